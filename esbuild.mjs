@@ -1,0 +1,90 @@
+// One build for the whole repository: the runtime library and CLI (ESM, into runtime/dist so the
+// package can be packed and installed on its own), the language server and the extension client
+// (CJS bundles for the extension host, into dist/), and the webviews (browser bundles).
+// `tsc` only type-checks (npm run typecheck); runtime declarations are emitted for package users.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const skipTypes = process.argv.includes('--no-types') || process.env.DOTEVAL_BUILD_NO_TYPES === '1';
+const require = createRequire(import.meta.url);
+const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+
+const runtimeEntries = present({
+	index: 'runtime/src/index.ts',
+	evaluators: 'runtime/src/evaluators/index.ts',
+	concurrency: 'runtime/src/concurrency/index.ts',
+	datasets: 'runtime/src/datasets/index.ts',
+	events: 'runtime/src/protocol/events.ts',
+	cli: 'runtime/src/cli/main.ts',
+});
+
+const webviewDir = 'client/src/webview';
+const webviewEntries = existsSync(webviewDir)
+	? Object.fromEntries(readdirSync(webviewDir).filter((f) => f.endsWith('.main.ts')).map((f) => [f.replace('.main.ts', ''), path.join(webviewDir, f)]))
+	: {};
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'node20' };
+
+rmSync('runtime/dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+
+const builds = [];
+if (Object.keys(runtimeEntries).length) {
+	builds.push(esbuild.build({
+		...common,
+		sourcemap: true,
+		minify: false,
+		entryPoints: runtimeEntries,
+		outdir: 'runtime/dist',
+		format: 'esm',
+		platform: 'node',
+		splitting: true,
+		chunkNames: 'chunks/[name]-[hash]',
+		packages: 'external',
+	}));
+}
+if (existsSync('server/src/server.ts')) {
+	builds.push(esbuild.build({
+		...common,
+		entryPoints: { server: 'server/src/server.ts' },
+		outdir: 'dist',
+		format: 'cjs',
+		platform: 'node',
+		mainFields: ['module', 'main'],
+	}));
+}
+if (existsSync('client/src/extension.ts')) {
+	builds.push(esbuild.build({
+		...common,
+		entryPoints: { extension: 'client/src/extension.ts' },
+		outdir: 'dist',
+		format: 'cjs',
+		platform: 'node',
+		external: ['vscode'],
+		mainFields: ['module', 'main'],
+	}));
+}
+if (Object.keys(webviewEntries).length) {
+	builds.push(esbuild.build({
+		...common,
+		target: 'es2022',
+		entryPoints: webviewEntries,
+		outdir: 'dist/webview',
+		format: 'iife',
+		platform: 'browser',
+	}));
+}
+await Promise.all(builds);
+
+// sql.js loads its wasm next to the bundle that uses it; copy it for the server/extension bundles.
+copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+if (existsSync('runtime/dist/cli.js')) chmodSync('runtime/dist/cli.js', 0o755);
+
+if (!skipTypes && existsSync('runtime/src/index.ts')) {
+	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'runtime', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'runtime/dist/types'], { stdio: 'inherit' });
+}
+console.error(`built ${Object.keys(runtimeEntries).length} runtime entries, server: ${existsSync('dist/server.js')}, client: ${existsSync('dist/extension.js')}, webviews: ${Object.keys(webviewEntries).length}`);

@@ -1,0 +1,44 @@
+/**
+ * What `foreach(...)(fn)` produces and what the CLI needs to run it. The library (foreach, the
+ * executor) and the CLI (loading files, the store, reporters) meet here.
+ */
+import type { SampleEndEvent, StrategyInfo, EvalSummary, EvalStatus } from '../protocol/events.js';
+
+/** A registered eval, branded so that any copy of the runtime recognises it (Symbol.for). */
+export interface EvalDefinitionRuntime {
+	/** Name: export name (filled in by the loader), else the function's own name. */
+	name: string | undefined;
+	fn: (args: Record<string, unknown>) => unknown;
+	columns: string[];
+	/** Array, iterable, async iterable, or a function returning one (called once per run). */
+	dataset: unknown;
+	async: boolean;
+	strategyInfo: StrategyInfo;
+	/** File and 1-based line where foreach(...)(fn) was called, when known. */
+	definedAt: { file: string; line: number } | null;
+}
+
+/** How the CLI asks the executor to run one evaluation. */
+export interface ExecuteOptions {
+	/** Run at most the first N samples of the dataset in total (resume counts earlier ones). */
+	samples?: number;
+	/** Run only these dataset indexes (the editor's "run this sample"). */
+	only?: ReadonlySet<number>;
+	/** Indexes already completed in this experiment: skip them. */
+	skip: ReadonlySet<number>;
+	/** --concurrency N: replaces the eval's strategy with a SlidingWindow of N. */
+	concurrencyOverride?: number;
+	/** Aborting stops starting new samples; in-flight ones finish and are reported. */
+	signal: AbortSignal;
+	/** Fixtures scoped to the whole run, shared by every eval (see fixtures). */
+	runScope: unknown;
+	onSampleStart(index: number, attempt: number): void;
+	onSampleEnd(sample: Omit<SampleEndEvent, 'type' | 'evalId'>): void;
+}
+
+export interface ExecuteOutcome {
+	status: EvalStatus;
+	summary: EvalSummary;
+	/** Set when the eval could not run at all (a fixture's setup failed, …). */
+	failure?: { message: string };
+}

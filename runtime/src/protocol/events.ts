@@ -1,0 +1,218 @@
+/**
+ * The versioned event stream between `doteval run --reporter jsonl` and any consumer (the VS Code
+ * extension, CI scripts). One JSON object per line on stdout; every log line goes to stderr.
+ *
+ * Compatibility rule: adding an optional field keeps `protocolVersion`; removing or changing the
+ * meaning of a field, or adding an event type a consumer must understand, bumps it. Consumers check
+ * `run-start.protocolVersion` and refuse a major they do not know.
+ *
+ * Times: `*At` fields are epoch milliseconds (wall clock, for display); durations (`*Ms`) come from
+ * the monotonic clock, so they never go negative when the system clock moves.
+ */
+
+export const protocolVersion = 1;
+
+/** A score as stored and streamed: the evaluator's name, its value and the metrics it feeds. */
+export interface ScoreRecord {
+	name: string;
+	value: boolean | number | string | null | Record<string, unknown> | unknown[];
+	/** Metric names, e.g. ["accuracy"]. */
+	metrics: string[];
+	/** Whether this score counts as a pass (boolean true, or number ≥ 1 for 0/1 scores); null if not pass/fail. */
+	passed: boolean | null;
+	metadata?: Record<string, unknown>;
+}
+
+export interface SampleError {
+	/** The exception's class name (`TypeError`, `RateLimitError`, `RowMappingError`, …). */
+	type: string;
+	message: string;
+	stack?: string;
+}
+
+export interface SampleTiming {
+	/** When the sample entered the queue, started its first attempt and finished (epoch ms). */
+	queuedAt: number;
+	startedAt: number;
+	finishedAt: number;
+	/** Time waiting for a concurrency slot (monotonic ms). */
+	queueMs: number;
+	/** Time spent sleeping between retry attempts (monotonic ms). */
+	backoffMs: number;
+	/** Time running the eval function, summed over attempts, without back-off (monotonic ms). */
+	latencyMs: number;
+}
+
+export interface StrategyInfo {
+	/** "Sequential" | "SlidingWindow" | "Adaptive" | a user strategy's name. */
+	name: string;
+	maxConcurrency?: number;
+	options?: Record<string, unknown>;
+}
+
+export interface MetricSummary {
+	/** Score name (evaluator), e.g. "exactMatch". */
+	score: string;
+	/** Metric name, e.g. "accuracy". */
+	metric: string;
+	value: number;
+	/** Standard error of the value, when defined (n ≥ 2). */
+	stderr?: number;
+	/** 95 % interval [low, high], when defined. */
+	ci95?: [number, number];
+	/** The value over samples without errors, present when there were errors. */
+	valueExcludingErrors?: number;
+}
+
+export interface LatencySummary {
+	mean: number;
+	p50: number;
+	p90: number;
+	p95: number;
+	p99: number;
+	max: number;
+}
+
+export interface EvalSummary {
+	/** Samples in the dataset (after --samples), when known. */
+	total: number | null;
+	/** Samples stored as finished, including ones finished in earlier runs of the experiment. */
+	completed: number;
+	/** Samples stored with an error. */
+	errors: number;
+	/** Error counts by error type. */
+	errorsByType: Record<string, number>;
+	metrics: MetricSummary[];
+	/** Wall time of this run of the evaluation (monotonic ms). */
+	wallMs: number;
+	samplesPerSecond: number;
+	latency: LatencySummary | null;
+	strategy: StrategyInfo;
+	/** Most samples observed in flight at once. */
+	maxInFlight: number;
+	/** Sum of sample latencies / wall time: the speedup over running the same samples one at a time. */
+	speedup: number;
+	/** Total retry attempts beyond the first, and total back-off time. */
+	retries: number;
+	backoffMs: number;
+}
+
+export type EvalStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+export interface RunStartEvent {
+	type: 'run-start';
+	protocolVersion: number;
+	runtimeVersion: string;
+	experiment: string;
+	/** Absolute path of the SQLite store. */
+	storage: string;
+	projectRoot: string;
+	pid: number;
+	at: number;
+}
+
+export interface EvalStartEvent {
+	type: 'eval-start';
+	/** `<path relative to the project root>::<name>`, the same id the language server computes. */
+	evalId: string;
+	name: string;
+	/** Absolute file path and 1-based line of the eval's definition (when known). */
+	file: string;
+	line: number | null;
+	/** Samples this evaluation will cover in total (dataset size after --samples), when known. */
+	total: number | null;
+	/** Samples already completed in earlier runs of this experiment (skipped now). */
+	alreadyDone: number;
+	strategy: StrategyInfo;
+	async: boolean;
+	at: number;
+}
+
+export interface SampleStartEvent {
+	type: 'sample-start';
+	evalId: string;
+	index: number;
+	attempt: number;
+	at: number;
+}
+
+export interface SampleEndEvent {
+	type: 'sample-end';
+	evalId: string;
+	/** 0-based position of the row in the dataset. */
+	index: number;
+	/** The row's columns by name (JSON-safe). */
+	row: Record<string, unknown>;
+	prompt: string | null;
+	modelResponse: string | null;
+	scores: ScoreRecord[];
+	error: SampleError | null;
+	/** true when every pass/fail score passed and there was no error; null when no score is pass/fail. */
+	passed: boolean | null;
+	attempts: number;
+	timing: SampleTiming;
+	metadata?: Record<string, unknown>;
+}
+
+export interface EvalEndEvent {
+	type: 'eval-end';
+	evalId: string;
+	status: EvalStatus;
+	summary: EvalSummary;
+	at: number;
+}
+
+/** An eval file that failed to load or compile; the run goes on with the other files. */
+export interface LoadErrorEvent {
+	type: 'load-error';
+	file: string;
+	message: string;
+	/** 1-based position of a syntax error, when there is one. */
+	line?: number;
+	column?: number;
+}
+
+export interface RunEndEvent {
+	type: 'run-end';
+	status: 'completed' | 'interrupted' | 'failed';
+	exitCode: number;
+	/** The command that resumes an interrupted run. */
+	resumeCommand?: string;
+	at: number;
+}
+
+export type RunEvent =
+	| RunStartEvent
+	| EvalStartEvent
+	| SampleStartEvent
+	| SampleEndEvent
+	| EvalEndEvent
+	| LoadErrorEvent
+	| RunEndEvent;
+
+/** Exit codes of `doteval`, documented in the README. Scores are data, never a failure. */
+export const ExitCode = {
+	/** Every selected eval ran (whatever its scores or sample errors). */
+	Ok: 0,
+	/** An eval could not run: a fixture's setup failed, the store refused (changed dataset), … */
+	EvalFailed: 1,
+	/** Bad command line: unknown command or option, bad value. */
+	Usage: 2,
+	/** An eval file failed to load or compile. */
+	LoadError: 3,
+	/** The store is corrupt or unreadable. */
+	StoreError: 4,
+	/** No eval matched the files or filter given. */
+	NoEvals: 5,
+	/** Interrupted by Ctrl+C / SIGTERM; in-flight samples were stored. 130 as shells expect. */
+	Interrupted: 130,
+} as const;
+
+/** Parse one line of the stream; throws on a line that is not a known event. */
+export function parseEventLine(line: string): RunEvent {
+	const event = JSON.parse(line) as RunEvent;
+	if (!event || typeof event !== 'object' || typeof (event as { type?: unknown }).type !== 'string') {
+		throw new Error(`not a doteval event: ${line.slice(0, 200)}`);
+	}
+	return event;
+}

@@ -1,0 +1,109 @@
+/**
+ * The store's read model: what the CLI (`list`, `show`, `diff`, `export`), the language server
+ * (CodeLens, hovers) and the extension (history, panels) read. Every reader goes through
+ * `StoreReader`, which sees samples still in the journal of a running experiment too.
+ */
+import type { EvalStatus, EvalSummary, SampleError, SampleTiming, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+
+export interface ExperimentInfo {
+	name: string;
+	/** True for names generated from a timestamp (no --experiment given). */
+	ephemeral: boolean;
+	createdAt: number;
+	/** Latest finish (or start) time of its evaluations, epoch ms. */
+	updatedAt: number;
+	evaluationCount: number;
+	/** 'running' if any evaluation runs, else 'interrupted'/'failed' if any, else 'completed'. */
+	status: EvalStatus;
+}
+
+export interface EvaluationInfo {
+	experiment: string;
+	evalId: string;
+	name: string;
+	file: string;
+	status: EvalStatus;
+	startedAt: number;
+	finishedAt: number | null;
+	gitCommit: string | null;
+	runtimeVersion: string;
+	strategy: StrategyInfo;
+	datasetFingerprint: string | null;
+	/** Aggregates computed from the stored samples (all runs of the evaluation in this experiment). */
+	summary: EvalSummary;
+}
+
+export interface SampleInfo {
+	index: number;
+	row: Record<string, unknown>;
+	prompt: string | null;
+	modelResponse: string | null;
+	scores: ScoreRecord[];
+	error: SampleError | null;
+	passed: boolean | null;
+	attempts: number;
+	timing: SampleTiming;
+	metadata?: Record<string, unknown>;
+}
+
+export interface SampleQuery {
+	offset?: number;
+	limit?: number;
+	filter?: 'all' | 'failed' | 'errored' | 'passed';
+	/** Case-insensitive substring over row, prompt, model response and error message. */
+	search?: string;
+}
+
+export interface SamplePage {
+	total: number;
+	samples: SampleInfo[];
+}
+
+/** The latest result of one eval id, for CodeLens and hovers. */
+export interface LastResult {
+	experiment: string;
+	evaluation: EvaluationInfo;
+}
+
+export interface StoreReader {
+	readonly path: string;
+	listExperiments(nameFilter?: string): ExperimentInfo[];
+	listEvaluations(experiment: string): EvaluationInfo[];
+	getEvaluation(experiment: string, evalIdOrName: string): EvaluationInfo | undefined;
+	samples(experiment: string, evalId: string, query?: SampleQuery): SamplePage;
+	/** Per eval id, its evaluations across experiments, newest first. */
+	resultsForEval(evalId: string, limit?: number): LastResult[];
+	close(): void;
+}
+
+/** What `doteval run` tells the store when an evaluation starts. */
+export interface EvaluationStart {
+	experiment: string;
+	evalId: string;
+	name: string;
+	file: string;
+	strategy: StrategyInfo;
+	gitCommit: string | null;
+	runtimeVersion: string;
+	/** A hash of the dataset rows covered by this run (for "the dataset changed" refusals). */
+	datasetFingerprint: string | null;
+	/** Resume even though the dataset fingerprint changed. */
+	force?: boolean;
+}
+
+/** One running evaluation, as the store's writer sees it. */
+export interface EvaluationWriter {
+	/** Indexes of samples completed without error in earlier runs of this experiment: skip them. */
+	readonly completed: ReadonlySet<number>;
+	/** Durable within about a second (a small batch) of the call; never stores an index twice. */
+	recordSample(sample: SampleInfo): void;
+	finish(status: EvalStatus): Promise<void>;
+}
+
+export interface StoreWriter extends StoreReader {
+	beginEvaluation(start: EvaluationStart): Promise<EvaluationWriter>;
+	renameExperiment(from: string, to: string): Promise<void>;
+	deleteExperiment(name: string): Promise<void>;
+	/** Make everything recorded so far durable (journal fsync). */
+	flush(): Promise<void>;
+}
