@@ -1,0 +1,95 @@
+/**
+ * The host side of the results panel without `vscode`: answers the webview's page and detail
+ * requests from the store reader. `ResultsPanel` only wires it to a real webview, so this logic is
+ * tested in plain Node with a fake reader.
+ */
+import type { SampleInfo, StoreReader } from '../../../runtime/src/store/types.js';
+import type { ResultsHeader, ResultsHostMessage, ResultsWebviewMessage } from './messages.js';
+import { toDetailView, toResultsHeader, toRowView } from './resultsData.js';
+
+/** Rows per page request; a 100,000-sample evaluation is read 200 rows at a time. */
+export const PAGE_SIZE = 200;
+/** Pages the webview may ask for at once; a bigger request is clamped rather than trusted. */
+const MAX_LIMIT = PAGE_SIZE * 5;
+/** Full samples kept from recent pages so selecting a visible row needs no extra query. */
+const DETAIL_CACHE = 2 * MAX_LIMIT;
+
+export interface ResultsTarget {
+	experiment: string;
+	evalId: string;
+}
+
+export class ResultsController {
+	private readonly recent = new Map</* index */ number, SampleInfo>();
+
+	constructor(
+		private reader: StoreReader,
+		readonly target: ResultsTarget,
+		private readonly post: (message: ResultsHostMessage) => void,
+		private readonly onOpenTiming: (target: ResultsTarget) => void = () => {},
+	) {}
+
+	handle(message: ResultsWebviewMessage): void {
+		try {
+			switch (message.type) {
+				case 'ready':
+					this.post({ type: 'init', header: this.header(), pageSize: PAGE_SIZE });
+					return;
+				case 'page':
+					this.page(message);
+					return;
+				case 'detail':
+					this.detail(message);
+					return;
+				case 'openTiming':
+					this.onOpenTiming(this.target);
+					return;
+			}
+		} catch (error) {
+			this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+		}
+	}
+
+	/** The store changed (a live run wrote samples, or the file was reloaded): tell the webview. */
+	changed(reader: StoreReader = this.reader): void {
+		this.reader = reader;
+		this.recent.clear();
+		try {
+			this.post({ type: 'changed', header: this.header() });
+		} catch (error) {
+			this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+		}
+	}
+
+	private header(): ResultsHeader {
+		const evaluation = this.reader.getEvaluation(this.target.experiment, this.target.evalId);
+		if (!evaluation) {
+			throw new Error(`No evaluation '${this.target.evalId}' in experiment '${this.target.experiment}'. Run it first, or pick another one in the history view.`);
+		}
+		return toResultsHeader(evaluation);
+	}
+
+	private page(request: Extract<ResultsWebviewMessage, { type: 'page' }>): void {
+		const offset = Math.max(0, Math.floor(request.offset));
+		const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit)));
+		const result = this.reader.samples(this.target.experiment, this.target.evalId, { offset, limit, filter: request.filter, search: request.search || undefined });
+		for (const sample of result.samples) this.remember(sample);
+		this.post({ type: 'page', queryId: request.queryId, offset, total: result.total, rows: result.samples.map(toRowView) });
+	}
+
+	private detail(request: Extract<ResultsWebviewMessage, { type: 'detail' }>): void {
+		let sample = this.recent.get(request.index);
+		if (!sample) {
+			const found = this.reader.samples(this.target.experiment, this.target.evalId, { offset: Math.max(0, request.position), limit: 1, filter: request.filter, search: request.search || undefined }).samples[0];
+			if (found?.index === request.index) sample = found;
+		}
+		if (!sample) throw new Error(`Sample ${request.index} is no longer in this view; the results changed. Scroll to reload them.`);
+		this.post({ type: 'detail', sample: toDetailView(sample) });
+	}
+
+	private remember(sample: SampleInfo): void {
+		this.recent.delete(sample.index);
+		this.recent.set(sample.index, sample);
+		if (this.recent.size > DETAIL_CACHE) this.recent.delete(this.recent.keys().next().value as number);
+	}
+}

@@ -1,0 +1,109 @@
+/**
+ * Pure data shaping for the results panel, shared by the host (sample → row view) and the webview
+ * (which rows and pages are visible). No `vscode`, no DOM, no Node APIs: both bundles import it.
+ */
+import type { EvaluationInfo, SampleInfo } from '../../../runtime/src/store/types.js';
+import type { ResultsHeader, SampleDetailView, SampleRowView, SampleStatus } from './messages.js';
+
+/** Characters of a cell preview; the detail view shows everything. */
+export const PREVIEW_CHARS = 160;
+
+export function sampleStatus(sample: Pick<SampleInfo, 'error' | 'passed'>): SampleStatus {
+	if (sample.error) return 'error';
+	if (sample.passed === true) return 'passed';
+	if (sample.passed === false) return 'failed';
+	return 'unscored';
+}
+
+/** One line, whitespace collapsed, cut at `max` characters with an ellipsis. */
+export function preview(value: unknown, max = PREVIEW_CHARS): string {
+	const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value) ?? String(value);
+	const oneLine = text.replace(/\s+/g, ' ').trim();
+	return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** `text: This movie…, expected: positive` — the row's columns in their own order. */
+export function rowPreview(row: Record<string, unknown>, max = PREVIEW_CHARS): string {
+	return preview(Object.entries(row).map(([key, value]) => `${key}: ${preview(value, max)}`).join(', '), max);
+}
+
+export function formatScoreValue(value: unknown): string {
+	if (value === true) return '✓';
+	if (value === false) return '✗';
+	if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
+	return preview(value, 40);
+}
+
+export function scoresPreview(scores: SampleInfo['scores']): string {
+	return preview(scores.map((score) => `${score.name} ${formatScoreValue(score.value)}`).join(', '));
+}
+
+export function toRowView(sample: SampleInfo): SampleRowView {
+	return {
+		index: sample.index,
+		status: sampleStatus(sample),
+		rowPreview: rowPreview(sample.row),
+		responsePreview: sample.error && sample.modelResponse === null
+			? preview(`${sample.error.type}: ${sample.error.message}`)
+			: preview(sample.modelResponse ?? ''),
+		scoresPreview: scoresPreview(sample.scores),
+		latencyMs: sample.timing.latencyMs,
+	};
+}
+
+export function toDetailView(sample: SampleInfo): SampleDetailView {
+	return {
+		index: sample.index,
+		status: sampleStatus(sample),
+		row: sample.row,
+		prompt: sample.prompt,
+		modelResponse: sample.modelResponse,
+		scores: sample.scores,
+		error: sample.error,
+		attempts: sample.attempts,
+		timing: sample.timing,
+	};
+}
+
+export function toResultsHeader(evaluation: EvaluationInfo): ResultsHeader {
+	const { summary } = evaluation;
+	return {
+		experiment: evaluation.experiment,
+		evalId: evaluation.evalId,
+		name: evaluation.name,
+		status: evaluation.status,
+		completed: summary.completed,
+		errors: summary.errors,
+		metricsLine: summary.metrics.map((m) => `${m.score} ${m.metric} ${m.value.toFixed(3)}`).join(' · '),
+	};
+}
+
+/** Rows [start, end) to render for a scroll position, with `overscan` extra rows on each side. */
+export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 10): { start: number; end: number } {
+	if (total <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
+	const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+	const last = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportHeight)) / rowHeight);
+	const start = Math.min(total, Math.max(0, first - overscan));
+	const end = Math.min(total, last + overscan);
+	return { start, end: Math.max(start, end) };
+}
+
+/** Page numbers (page p covers [p·pageSize, (p+1)·pageSize)) that rows [start, end) touch. */
+export function pagesForRange(start: number, end: number, pageSize: number): number[] {
+	if (end <= start || pageSize <= 0) return [];
+	const pages: number[] = [];
+	for (let page = Math.floor(start / pageSize); page * pageSize < end; page++) pages.push(page);
+	return pages;
+}
+
+/**
+ * Pages to drop from a cache holding `cached` once `keep` are needed: farthest from the visible
+ * pages first, so scrolling back a little stays instant while memory stays bounded.
+ */
+export function pagesToEvict(cached: number[], keep: number[], maxPages: number): number[] {
+	if (cached.length <= maxPages) return [];
+	const center = keep.length ? (keep[0] + keep[keep.length - 1]) / 2 : 0;
+	const keepSet = new Set(keep);
+	const candidates = cached.filter((p) => !keepSet.has(p)).sort((a, b) => Math.abs(b - center) - Math.abs(a - center));
+	return candidates.slice(0, cached.length - maxPages);
+}

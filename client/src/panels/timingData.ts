@@ -1,0 +1,166 @@
+/**
+ * Pure data shaping for the timing panel: samples in flight over time, the latency histogram and
+ * percentiles, and the per-sample waterfall. The host runs these over the stored samples and posts
+ * only the (small) results, so the webview never holds 100,000 samples.
+ */
+import type { LatencySummary, SampleTiming } from '../../../runtime/src/protocol/events.js';
+import type { EvaluationInfo, SampleInfo } from '../../../runtime/src/store/types.js';
+import type { HistogramBin, InFlightPoint, TimingView, WaterfallRow } from './messages.js';
+import { sampleStatus } from './resultsData.js';
+
+/** Points of the in-flight chart; enough for a smooth line, few enough to draw instantly. */
+export const MAX_INFLIGHT_POINTS = 1000;
+export const WATERFALL_ROWS = 300;
+export const MAX_HISTOGRAM_BINS = 30;
+
+type Span = Pick<SampleTiming, 'queuedAt' | 'startedAt' | 'finishedAt'>;
+
+/** The earliest `queuedAt`: time zero of every chart. */
+export function timeOrigin(spans: readonly Span[]): number {
+	let origin = Infinity;
+	for (const span of spans) origin = Math.min(origin, span.queuedAt, span.startedAt);
+	return Number.isFinite(origin) ? origin : 0;
+}
+
+/**
+ * Samples in flight (started, not finished) as a step function: one point per instant where the
+ * count changes. A sample finishing at the same millisecond another starts frees its slot first,
+ * which is exactly what a sliding window does.
+ */
+export function inFlightSeries(spans: readonly Span[], origin = timeOrigin(spans)): InFlightPoint[] {
+	const deltas = new Map<number, number>();
+	for (const { startedAt, finishedAt } of spans) {
+		const start = startedAt - origin;
+		const end = Math.max(finishedAt, startedAt) - origin;
+		deltas.set(start, (deltas.get(start) ?? 0) + 1);
+		deltas.set(end, (deltas.get(end) ?? 0) - 1);
+	}
+	const points: InFlightPoint[] = [{ t: 0, inFlight: 0 }];
+	let inFlight = 0;
+	for (const t of [...deltas.keys()].sort((a, b) => a - b)) {
+		const delta = deltas.get(t) ?? 0;
+		if (delta === 0) continue;
+		inFlight += delta;
+		if (points[points.length - 1].t === t) points[points.length - 1].inFlight = inFlight;
+		else points.push({ t, inFlight });
+	}
+	return points;
+}
+
+/**
+ * The highest count inside each instant-sized step is what matters (the window's limit), so a
+ * plain "every k-th point" would hide peaks. Buckets keep the peak of each time slice.
+ */
+export function downsampleInFlight(points: readonly InFlightPoint[], maxPoints = MAX_INFLIGHT_POINTS): InFlightPoint[] {
+	if (points.length <= maxPoints) return [...points];
+	const end = points[points.length - 1].t;
+	const width = end / (maxPoints - 1);
+	const out: InFlightPoint[] = [];
+	let i = 0;
+	let carried = 0;
+	for (let bucket = 0; bucket < maxPoints - 1; bucket++) {
+		const bucketEnd = (bucket + 1) * width;
+		let peak = carried;
+		while (i < points.length && points[i].t < bucketEnd) {
+			peak = Math.max(peak, points[i].inFlight);
+			carried = points[i].inFlight;
+			i++;
+		}
+		out.push({ t: bucket * width, inFlight: peak });
+	}
+	out.push({ t: end, inFlight: points[points.length - 1].inFlight });
+	return out;
+}
+
+export function peakInFlight(points: readonly InFlightPoint[]): number {
+	return points.reduce((peak, point) => Math.max(peak, point.inFlight), 0);
+}
+
+/** Linear interpolation between closest ranks (the usual "type 7" percentile); `sorted` ascending. */
+export function percentile(sorted: readonly number[], p: number): number {
+	if (sorted.length === 0) return 0;
+	const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
+	const low = Math.floor(rank);
+	const high = Math.ceil(rank);
+	return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+export function latencySummary(latencies: readonly number[]): LatencySummary | null {
+	if (latencies.length === 0) return null;
+	const sorted = [...latencies].sort((a, b) => a - b);
+	const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
+	return { mean, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+}
+
+/** Equal-width bins between min and max, about √n of them (at most `maxBins`). */
+export function latencyHistogram(latencies: readonly number[], maxBins = MAX_HISTOGRAM_BINS): HistogramBin[] {
+	if (latencies.length === 0) return [];
+	let min = Infinity;
+	let max = -Infinity;
+	for (const value of latencies) {
+		min = Math.min(min, value);
+		max = Math.max(max, value);
+	}
+	if (max === min) return [{ fromMs: min, toMs: min, count: latencies.length }];
+	const binCount = Math.max(1, Math.min(maxBins, Math.ceil(Math.sqrt(latencies.length))));
+	const width = (max - min) / binCount;
+	const bins: HistogramBin[] = Array.from({ length: binCount }, (_, i) => ({ fromMs: min + i * width, toMs: i === binCount - 1 ? max : min + (i + 1) * width, count: 0 }));
+	for (const value of latencies) bins[Math.min(binCount - 1, Math.floor((value - min) / width))].count++;
+	return bins;
+}
+
+/**
+ * Waterfall lines in dataset order: queue wait from queued to started, then the back-off (summed
+ * over retries), then the run time until finished. Back-off is drawn before the run because the
+ * last attempt is the one that ends the sample.
+ */
+export function waterfallRows(samples: readonly TimingSample[], origin: number, limit = WATERFALL_ROWS): WaterfallRow[] {
+	return [...samples].sort((a, b) => a.index - b.index).slice(0, limit).map((sample) => {
+		const { queuedAt, startedAt, finishedAt, backoffMs } = sample.timing;
+		const queued = queuedAt - origin;
+		const started = Math.max(queued, startedAt - origin);
+		const finished = Math.max(started, finishedAt - origin);
+		const backoffEnd = Math.min(finished, started + Math.max(0, backoffMs));
+		return { index: sample.index, queue: [queued, started], backoff: [started, backoffEnd], run: [backoffEnd, finished], status: sampleStatus(sample) };
+	});
+}
+
+/** What the timing view needs of a sample; the host keeps only this while paging 100,000 samples. */
+export type TimingSample = Pick<SampleInfo, 'index' | 'timing' | 'error' | 'passed'>;
+
+export function toTimingSample(sample: SampleInfo): TimingSample {
+	return { index: sample.index, timing: sample.timing, error: sample.error, passed: sample.passed };
+}
+
+/** The whole timing view of one evaluation from its stored samples. */
+export function buildTimingView(evaluation: EvaluationInfo, samples: readonly TimingSample[]): TimingView {
+	const { summary } = evaluation;
+	const spans = samples.map((s) => s.timing);
+	const origin = timeOrigin(spans);
+	const series = inFlightSeries(spans, origin);
+	const latencies = samples.map((s) => s.timing.latencyMs);
+	return {
+		experiment: evaluation.experiment,
+		evalId: evaluation.evalId,
+		name: evaluation.name,
+		status: evaluation.status,
+		strategy: strategyLabel(summary.strategy ?? evaluation.strategy),
+		samples: samples.length,
+		wallMs: summary.wallMs,
+		samplesPerSecond: summary.samplesPerSecond,
+		speedup: summary.speedup,
+		maxInFlight: Math.max(summary.maxInFlight, peakInFlight(series)),
+		retries: summary.retries,
+		backoffMs: summary.backoffMs,
+		latency: summary.latency ?? latencySummary(latencies),
+		histogram: latencyHistogram(latencies),
+		inFlight: downsampleInFlight(series),
+		waterfall: waterfallRows(samples, origin),
+		waterfallOf: samples.length,
+	};
+}
+
+export function strategyLabel(strategy: EvaluationInfo['strategy'] | undefined): string {
+	if (!strategy) return 'unknown';
+	return strategy.maxConcurrency !== undefined ? `${strategy.name}(${strategy.maxConcurrency})` : strategy.name;
+}

@@ -1,0 +1,124 @@
+/**
+ * Follows one `doteval run --reporter jsonl` stream and says what the UI must do, event by event.
+ * Pure: RunEvents in, plain `UiAction`s and a progress snapshot out; no `vscode` import, so the whole
+ * event → test state mapping is unit-tested without an editor.
+ */
+import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent } from '../../../runtime/src/protocol/events';
+import { sampleLabel } from './treeModel';
+import { sampleOutcome, type SampleOutcome } from './sampleOutcome';
+
+export interface EvalRef {
+	evalId: string;
+	name: string;
+	/** Absolute path of the eval's file. */
+	file: string;
+	line: number | null;
+}
+
+export type UiAction =
+	| { kind: 'run-started'; experiment: string; storage: string; runtimeVersion: string }
+	| { kind: 'eval-started'; eval: EvalRef; total: number | null; alreadyDone: number }
+	| { kind: 'sample-started'; eval: EvalRef; index: number }
+	| { kind: 'sample-ended'; eval: EvalRef; index: number; label: string; outcome: SampleOutcome }
+	| { kind: 'eval-ended'; eval: EvalRef; status: EvalStatus; summary: EvalSummary; samplesFailed: number; samplesErrored: number }
+	| { kind: 'load-error'; file: string; message: string; line?: number; column?: number }
+	| { kind: 'run-ended'; status: 'completed' | 'interrupted' | 'failed'; exitCode: number; resumeCommand?: string };
+
+export interface RunProgress {
+	experiment: string | null;
+	/** Samples finished in this run, and the total to do (null while unknown). */
+	done: number;
+	total: number | null;
+	passed: number;
+	/** Samples with a pass/fail verdict (errors count as not passed). */
+	judged: number;
+	errored: number;
+}
+
+/** A stream from a runtime whose protocol this extension does not speak. */
+export class ProtocolVersionError extends Error {
+	override name = 'ProtocolVersionError';
+	constructor(readonly got: unknown) {
+		super(`The doteval runtime speaks event protocol ${String(got)}, but this extension understands protocol ${protocolVersion}. ` +
+			'Install a doteval runtime and extension of matching versions (or set "doteval.runtimePath").');
+	}
+}
+
+export class RunTracker {
+	private readonly evals = new Map<string, EvalRef & { failed: number; errored: number }>();
+	private started = false;
+	private totals = new Map<string, number | null>();
+	readonly progress: RunProgress = { experiment: null, done: 0, total: null, passed: 0, judged: 0, errored: 0 };
+
+	/** Maps one event; throws ProtocolVersionError when the first event announces another protocol. */
+	accept(event: RunEvent): UiAction[] {
+		if (!this.started && event.type !== 'run-start') {
+			// A stream must begin with run-start; tolerate its absence but never map events twice.
+			this.started = true;
+		}
+		switch (event.type) {
+			case 'run-start': {
+				if (event.protocolVersion !== protocolVersion) throw new ProtocolVersionError(event.protocolVersion);
+				this.started = true;
+				this.progress.experiment = event.experiment;
+				return [{ kind: 'run-started', experiment: event.experiment, storage: event.storage, runtimeVersion: event.runtimeVersion }];
+			}
+			case 'eval-start': {
+				const ref = { evalId: event.evalId, name: event.name, file: event.file, line: event.line };
+				this.evals.set(event.evalId, { ...ref, failed: 0, errored: 0 });
+				this.totals.set(event.evalId, event.total === null ? null : Math.max(0, event.total - event.alreadyDone));
+				this.progress.total = [...this.totals.values()].some((t) => t === null) ? null : [...this.totals.values()].reduce<number>((a, b) => a + (b ?? 0), 0);
+				return [{ kind: 'eval-started', eval: ref, total: event.total, alreadyDone: event.alreadyDone }];
+			}
+			case 'sample-start': {
+				const ref = this.ref(event.evalId);
+				return [{ kind: 'sample-started', eval: ref, index: event.index }];
+			}
+			case 'sample-end': {
+				const entry = this.entry(event.evalId);
+				const outcome = sampleOutcome(event);
+				this.progress.done++;
+				if (outcome.state === 'errored') {
+					this.progress.errored++;
+					entry.errored++;
+				}
+				if (outcome.state === 'failed') entry.failed++;
+				if (event.passed !== null || event.error) this.progress.judged++;
+				if (outcome.state === 'passed' && event.passed === true) this.progress.passed++;
+				return [{ kind: 'sample-ended', eval: this.ref(event.evalId), index: event.index, label: sampleLabel(event.index, event.row), outcome }];
+			}
+			case 'eval-end': {
+				const entry = this.entry(event.evalId);
+				return [{ kind: 'eval-ended', eval: this.ref(event.evalId), status: event.status, summary: event.summary, samplesFailed: entry.failed, samplesErrored: entry.errored }];
+			}
+			case 'load-error':
+				return [{ kind: 'load-error', file: event.file, message: event.message, line: event.line, column: event.column }];
+			case 'run-end':
+				return [{ kind: 'run-ended', status: event.status, exitCode: event.exitCode, resumeCommand: event.resumeCommand }];
+			default:
+				// An event type added later without a protocol bump is optional by the compatibility rule.
+				return [];
+		}
+	}
+
+	/** Live accuracy over the samples judged so far, or null before the first verdict. */
+	accuracy(): number | null {
+		return this.progress.judged === 0 ? null : this.progress.passed / this.progress.judged;
+	}
+
+	private entry(evalId: string): EvalRef & { failed: number; errored: number } {
+		let entry = this.evals.get(evalId);
+		if (!entry) {
+			// sample events for an eval whose eval-start we never saw: derive what we can from the id.
+			const at = evalId.lastIndexOf('::');
+			entry = { evalId, name: at < 0 ? evalId : evalId.slice(at + 2), file: at < 0 ? '' : evalId.slice(0, at), line: null, failed: 0, errored: 0 };
+			this.evals.set(evalId, entry);
+		}
+		return entry;
+	}
+
+	private ref(evalId: string): EvalRef {
+		const { failed: _f, errored: _e, ...ref } = this.entry(evalId);
+		return ref;
+	}
+}
