@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# npm run test:e2e — end-to-end tests in a real VS Code (code-server + headless chromium):
+# install what is missing (scripts/e2e-setup.sh), package the extension, run test/e2e/*.e2e.test.mjs
+# one file at a time. Screenshots and logs go to test-results/e2e/. Arguments filter the test files
+# by substring: `npm run test:e2e -- results`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== e2e: setup (Debian packages, code-server) =="
+DOTEVAL_E2E_CODE_SERVER="$(bash scripts/e2e-setup.sh)"
+export DOTEVAL_E2E_CODE_SERVER
+
+echo "== e2e: npm run package =="
+npm run package
+
+files=()
+for f in test/e2e/*.e2e.test.mjs; do
+	if [ $# -eq 0 ]; then files+=("$f"); else for x in "$@"; do [[ "$f" == *"$x"* ]] && { files+=("$f"); break; }; done; fi
+done
+[ ${#files[@]} -gt 0 ] || { echo "no e2e test file matches: $*" >&2; exit 1; }
+
+echo "== e2e: node --test ${files[*]} =="
+rm -rf test-results/e2e
+status=0
+node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" || status=$?
+if [ "$status" -ne 0 ]; then
+	echo "== e2e FAILED (exit $status): tails of the kept logs (all in test-results/e2e/logs/) =="
+	for log in test-results/e2e/logs/*/code-server.log test-results/e2e/logs/*/*doteval*.log; do
+		[ -f "$log" ] || continue
+		echo "--- $log (last 30 lines) ---"
+		tail -n 30 "$log"
+	done
+fi
+echo "screenshots: $(pwd)/test-results/e2e/"
+exit "$status"
