@@ -1,0 +1,42 @@
+/**
+ * The CLI's one leveled logger. Everything it writes goes to stderr, because stdout may carry the
+ * jsonl event stream. The level comes from `DOTEVAL_LOG` (error | warn | info | debug; default info).
+ */
+import type { Writable } from 'node:stream';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+const rank: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+export interface Logger {
+	error(message: string): void;
+	warn(message: string): void;
+	info(message: string): void;
+	/** Undefined unless debug logging is on, so call sites write `log.debug?.(…)` and pay nothing. */
+	debug?: (message: string) => void;
+	/**
+	 * Lets a live display (the pretty reporter's progress line) clear itself before a log line is
+	 * written and redraw after, so the two never garble each other.
+	 */
+	setInterceptor(around: ((write: () => void) => void) | undefined): void;
+}
+
+export function parseLogLevel(value: string | undefined): LogLevel {
+	return value && value in rank ? (value as LogLevel) : 'info';
+}
+
+export function createLogger(stream: Writable, level: LogLevel = 'info'): Logger {
+	let around: ((write: () => void) => void) | undefined;
+	const write = (prefix: string, message: string) => {
+		const emit = () => { stream.write(prefix + message + '\n'); };
+		if (around) around(emit); else emit();
+	};
+	const enabled = (l: LogLevel) => rank[l] <= rank[level];
+	return {
+		error: (m) => { if (enabled('error')) write('error: ', m); },
+		warn: (m) => { if (enabled('warn')) write('warning: ', m); },
+		info: (m) => { if (enabled('info')) write('', m); },
+		debug: enabled('debug') ? (m) => write('debug: ', m) : undefined,
+		setInterceptor: (fn) => { around = fn; },
+	};
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * `doteval`: the command-line entry (built to runtime/dist/cli.js, the package's bin). Parses the
+ * command name, hands the rest of argv to the command, and exits with the code it returns.
+ */
+import { UsageError, type CommandContext } from './command.js';
+import { commandLoaders, commandSummaries } from './commands/index.js';
+import { createLogger, parseLogLevel } from './logger.js';
+import { runtimeVersion } from './version.js';
+import { ExitCode } from '../protocol/events.js';
+
+// Stack traces of eval files (bundled with inline source maps) point at the .ts source.
+process.setSourceMapsEnabled(true);
+
+function mainUsage(): string {
+	const names = Object.keys(commandSummaries);
+	const width = Math.max(...names.map((n) => n.length));
+	return [
+		'Usage: doteval <command> [options]',
+		'',
+		'Commands:',
+		...names.map((n) => `  ${n.padEnd(width)}  ${commandSummaries[n]}`),
+		'',
+		'Options:',
+		'  -h, --help     show help (also: doteval <command> --help)',
+		'  -v, --version  print the version',
+		'',
+		'Exit codes: 0 ok, 1 an eval could not run, 2 usage, 3 load error, 4 store error, 5 no evals, 130 interrupted.',
+		'',
+	].join('\n');
+}
+
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+	const log = createLogger(ctx.stderr, parseLogLevel(ctx.env.DOTEVAL_LOG));
+	const [name, ...rest] = argv;
+	if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+		(name === undefined ? ctx.stderr : ctx.stdout).write(mainUsage());
+		return name === undefined ? ExitCode.Usage : ExitCode.Ok;
+	}
+	if (name === '-v' || name === '--version') {
+		ctx.stdout.write(runtimeVersion() + '\n');
+		return ExitCode.Ok;
+	}
+	const load = Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+	if (!load) {
+		log.error(name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`);
+		ctx.stderr.write('\n' + mainUsage());
+		return ExitCode.Usage;
+	}
+	const command = (await load()).default;
+	if (rest.includes('--help') || rest.includes('-h')) {
+		ctx.stdout.write(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
+		return ExitCode.Ok;
+	}
+	try {
+		return await command.run(rest, ctx);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			log.error(error.message);
+			ctx.stderr.write('\n' + command.usage + (command.usage.endsWith('\n') ? '' : '\n'));
+			return ExitCode.Usage;
+		}
+		throw error;
+	}
+}
+
+const ctx: CommandContext = {
+	cwd: process.cwd(),
+	env: process.env,
+	stdin: process.stdin,
+	stdout: process.stdout,
+	stderr: process.stderr,
+	isTTY: !!process.stdout.isTTY,
+};
+
+main(process.argv.slice(2), ctx).then(
+	(code) => { process.exitCode = code; },
+	(error: unknown) => {
+		process.stderr.write(`doteval: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+		process.exitCode = ExitCode.EvalFailed;
+	},
+);

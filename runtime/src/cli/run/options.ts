@@ -1,0 +1,73 @@
+/** `doteval run`'s command line, parsed and validated. */
+import { parseChoice, parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
+import { UsageError } from '../command.js';
+import { reporterNames, type ReporterName } from '../../reporters/reporter.js';
+
+export interface RunOptions {
+	/** Files, folders, globs, or `file.ts::evalName` selectors; empty = the current folder. */
+	targets: string[];
+	experiment?: string;
+	samples?: number;
+	filter?: string;
+	concurrency?: number;
+	reporter: ReporterName;
+	storage?: string;
+	list: boolean;
+	force: boolean;
+	onlySamples?: ReadonlySet<number>;
+}
+
+export const runOptionSpec: OptionSpec = {
+	experiment: { type: 'string', short: 'e' },
+	samples: { type: 'string' },
+	filter: { type: 'string', short: 'k' },
+	concurrency: { type: 'string' },
+	reporter: { type: 'string' },
+	storage: { type: 'string' },
+	list: { type: 'boolean' },
+	force: { type: 'boolean' },
+	'only-samples': { type: 'string' },
+};
+
+export const runUsage = `Usage: doteval run [files|folders|globs|file.ts::evalName ...] [options]
+
+Runs the evals found (default: *.eval.ts and eval_*.ts, also .mts/.js/.mjs, under the current
+folder, outside node_modules and dot-folders) and stores every sample. Running again with the same
+--experiment resumes it: completed samples are skipped, errored and missing ones run.
+
+Options:
+  -e, --experiment NAME   store into this experiment (default: a new one named by the time)
+      --samples N         run only the first N samples of each dataset (a total, also on resume)
+  -k, --filter TEXT       run only evals whose id contains TEXT
+      --concurrency N     run N samples at once (a SlidingWindow), whatever the eval configures
+      --reporter NAME     pretty (default) or jsonl (the event stream on stdout, logs on stderr)
+      --storage PATH      the SQLite store (default: .doteval/doteval.db in the project root)
+      --list              print the ids of the evals found, run nothing
+      --force             resume even though the dataset changed since the experiment began
+      --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
+  -h, --help              show this help
+
+Examples:
+  doteval run
+  doteval run examples/eval_slow_sync.ts --experiment sync_baseline
+  doteval run examples/eval_concurrent_sentiment.ts::evalHighConcurrency --experiment high_concurrency
+  doteval run evals/ --filter sentiment --samples 20 --reporter jsonl
+`;
+
+export function parseRunOptions(argv: string[]): RunOptions {
+	const { values, positionals } = parseCommandArgs('run', argv, runOptionSpec);
+	const experiment = values.experiment as string | undefined;
+	if (experiment !== undefined && experiment.trim() === '') throw new UsageError('--experiment needs a name');
+	return {
+		targets: positionals,
+		experiment,
+		samples: parseIntegerOption('samples', values.samples, 1),
+		filter: values.filter as string | undefined,
+		concurrency: parseIntegerOption('concurrency', values.concurrency, 1),
+		reporter: parseChoice('reporter', values.reporter, reporterNames) ?? 'pretty',
+		storage: values.storage as string | undefined,
+		list: values.list === true,
+		force: values.force === true,
+		onlySamples: parseIndexList('only-samples', values['only-samples']),
+	};
+}

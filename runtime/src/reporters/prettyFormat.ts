@@ -1,0 +1,88 @@
+/**
+ * The pretty reporter's text, as pure functions (event data in, text out) so they are unit-tested
+ * without a terminal.
+ */
+import type { EvalEndEvent, EvalStartEvent, LoadErrorEvent, MetricSummary, RunEndEvent, RunStartEvent, StrategyInfo } from '../protocol/events.js';
+
+/** 950 → "950 ms", 2012 → "2.01 s", 65000 → "1 min 05 s". */
+export function formatDuration(ms: number): string {
+	if (!Number.isFinite(ms) || ms < 0) return '?';
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+	const totalSeconds = Math.round(ms / 1000);
+	const minutes = Math.floor(totalSeconds / 60);
+	const seconds = totalSeconds % 60;
+	if (minutes < 60) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+	return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+export function formatStrategy(strategy: StrategyInfo): string {
+	return strategy.maxConcurrency !== undefined ? `${strategy.name}(maxConcurrency=${strategy.maxConcurrency})` : strategy.name;
+}
+
+export function formatMetric(m: MetricSummary): string {
+	let text = `${m.score} ${m.metric} ${m.value.toFixed(3)}`;
+	if (m.stderr !== undefined) text += ` ± ${m.stderr.toFixed(3)}`;
+	if (m.ci95) text += `  [95% CI ${m.ci95[0].toFixed(3)}, ${m.ci95[1].toFixed(3)}]`;
+	if (m.valueExcludingErrors !== undefined) text += `  (${m.valueExcludingErrors.toFixed(3)} excluding errors)`;
+	return text;
+}
+
+export function formatRunStart(event: RunStartEvent): string {
+	return `doteval ${event.runtimeVersion} · experiment ${event.experiment} · store ${event.storage}\n`;
+}
+
+/** The summary printed when an evaluation ends. */
+export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | undefined): string {
+	const s = end.summary;
+	const mark = end.status === 'completed' ? '✓' : end.status === 'interrupted' ? '■' : '✗';
+	const lines = [`${mark} ${end.evalId}  ${end.status}`];
+	const label = (name: string) => `  ${name.padEnd(12)}`;
+	for (const metric of s.metrics) lines.push(label('metric') + formatMetric(metric));
+	const total = s.total !== null ? ` of ${s.total}` : '';
+	lines.push(label('samples') + `${s.completed}${total} done, ${s.errors} error${s.errors === 1 ? '' : 's'}` +
+		(start && start.alreadyDone > 0 ? ` (${start.alreadyDone} from earlier runs)` : ''));
+	const byType = Object.entries(s.errorsByType);
+	if (byType.length) lines.push(label('errors') + byType.map(([type, n]) => `${type} ×${n}`).join(', '));
+	const latency = s.latency ? ` · latency p50 ${formatDuration(s.latency.p50)}, p95 ${formatDuration(s.latency.p95)}` : '';
+	lines.push(label('time') + `${formatDuration(s.wallMs)} wall · ${s.samplesPerSecond.toFixed(2)} samples/s${latency}`);
+	let concurrency = `${formatStrategy(s.strategy)} · max in flight ${s.maxInFlight} · speedup ${s.speedup.toFixed(2)}×`;
+	if (s.retries > 0) concurrency += ` · ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'} (${formatDuration(s.backoffMs)} back-off)`;
+	lines.push(label('concurrency') + concurrency);
+	return lines.join('\n') + '\n';
+}
+
+export interface LiveProgress {
+	evalId: string;
+	total: number | null;
+	alreadyDone: number;
+	doneNow: number;
+	errors: number;
+	passed: number;
+	judged: number;
+	startedMs: number;
+}
+
+/** The live line of a running evaluation: done/total, errors, elapsed, ETA, live accuracy. */
+export function formatLiveLine(p: LiveProgress, nowMs: number): string {
+	const elapsed = nowMs - p.startedMs;
+	const done = p.alreadyDone + p.doneNow;
+	const parts = [p.evalId, p.total !== null ? `${done}/${p.total}` : `${done}`];
+	parts.push(`${p.errors} error${p.errors === 1 ? '' : 's'}`);
+	if (p.judged > 0) parts.push(`accuracy ${(p.passed / p.judged).toFixed(3)}`);
+	parts.push(`elapsed ${formatDuration(elapsed)}`);
+	if (p.total !== null && p.doneNow > 0 && done < p.total) {
+		parts.push(`ETA ${formatDuration(((p.total - done) * elapsed) / p.doneNow)}`);
+	}
+	return parts.join(' · ');
+}
+
+export function formatLoadError(event: LoadErrorEvent): string {
+	const where = event.line !== undefined ? `${event.file}:${event.line}:${event.column ?? 1}` : event.file;
+	return `✗ could not load ${where}\n  ${event.message.split('\n').join('\n  ')}\n`;
+}
+
+export function formatRunEnd(event: RunEndEvent): string {
+	if (event.status === 'interrupted') return `interrupted; resume with:\n  ${event.resumeCommand ?? ''}\n`;
+	return '';
+}
