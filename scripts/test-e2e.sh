@@ -22,7 +22,8 @@ done
 echo "== e2e: node --test ${files[*]} =="
 rm -rf test-results/e2e
 status=0
-node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" || status=$?
+mkdir -p test-results/e2e
+node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" 2>&1 | tee test-results/e2e/node-test.log || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "== e2e FAILED (exit $status): tails of the kept logs (all in test-results/e2e/logs/) =="
 	for log in test-results/e2e/logs/*/code-server.log test-results/e2e/logs/*/*doteval*.log; do
@@ -32,4 +33,8 @@ if [ "$status" -ne 0 ]; then
 	done
 fi
 echo "screenshots: $(pwd)/test-results/e2e/"
+if [ "$status" -ne 0 ]; then
+	# Repeat the runner's closing summary so it stays the last thing printed.
+	tail -n 9 test-results/e2e/node-test.log
+fi
 exit "$status"
