@@ -1,0 +1,10 @@
+/**
+ * A text test far cheaper than a parse (about 31× by perf-baselines.md §4): a file can only define
+ * evals if it mentions doteval and a foreach/ForEach.
+ */
+const mentionsDoteval = /\bdoteval\b/;
+const mentionsForeach = /foreach/i;
+
+export function mightHaveEvals(text: string): boolean {
+	return mentionsDoteval.test(text) && mentionsForeach.test(text);
+}

@@ -1,0 +1,27 @@
+/**
+ * The TypeScript compiler API, loaded once with `require`: importing the 9 MB CommonJS package
+ * through `import()` makes Node scan it for named exports and costs about 2.5× more
+ * (perf-baselines.md §4). Only the parser is used; no Program is ever built.
+ */
+import type * as TS from 'typescript';
+
+let loaded: typeof TS | undefined;
+
+export function loadTypeScript(): typeof TS {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	loaded ??= require('typescript') as typeof TS;
+	return loaded;
+}
+
+export type { TS };
+
+/** Parse without parent pointers or JSDoc: discovery needs neither, and both cost time. */
+export function parse(fileName: string, text: string): TS.SourceFile {
+	const ts = loadTypeScript();
+	return ts.createSourceFile(
+		fileName,
+		text,
+		{ languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+		false,
+	);
+}
