@@ -89,6 +89,18 @@ export interface EvaluationStart {
 	datasetFingerprint: string | null;
 	/** Resume even though the dataset fingerprint changed. */
 	force?: boolean;
+	/** Samples the evaluation covers (dataset size after --samples), when known. */
+	total?: number | null;
+	/** A generated (timestamp) experiment name; default: the name looks like `YYYYMMDD_HHMMSS_xxxxxxxx`. */
+	ephemeral?: boolean;
+}
+
+/** What the executor measured for one run of an evaluation (the store cannot know it from samples alone). */
+export interface EvaluationStats {
+	/** Wall time of this run (monotonic ms). Default: finish time − start time. */
+	wallMs?: number;
+	/** Most samples in flight at once. Default: computed from the samples' start/finish times. */
+	maxInFlight?: number;
 }
 
 /** One running evaluation, as the store's writer sees it. */
@@ -97,7 +109,7 @@ export interface EvaluationWriter {
 	readonly completed: ReadonlySet<number>;
 	/** Durable within about a second (a small batch) of the call; never stores an index twice. */
 	recordSample(sample: SampleInfo): void;
-	finish(status: EvalStatus): Promise<void>;
+	finish(status: EvalStatus, stats?: EvaluationStats): Promise<void>;
 }
 
 export interface StoreWriter extends StoreReader {

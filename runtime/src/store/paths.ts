@@ -1,0 +1,69 @@
+/**
+ * Where the store lives and how its companion files are named.
+ *
+ *   <project root>/.doteval/doteval.db            the SQLite database (replaced atomically)
+ *   <db>.journals/<pid>-<time>-<rand>.jsonl       one append-only journal per writer process
+ *   <db>.lock                                     held (O_EXCL) while a checkpoint rewrites the db
+ */
+import { existsSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { findProjectRoot } from '../evalId.js';
+
+export const defaultStoreFile = path.join('.doteval', 'doteval.db');
+
+export interface StorageOptions {
+	/** --storage PATH (relative to cwd); a folder means `<folder>/doteval.db`. */
+	storage?: string;
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+}
+
+/** --storage wins, then DOTEVAL_STORAGE, then `<project root>/.doteval/doteval.db`. */
+export function resolveStoragePath({ storage, cwd, env = process.env }: StorageOptions): string {
+	const given = storage ?? (env.DOTEVAL_STORAGE || undefined);
+	if (given) {
+		const full = path.resolve(cwd, given);
+		const isDir = given.endsWith('/') || given.endsWith(path.sep) || (existsSync(full) && statSync(full).isDirectory());
+		return isDir ? path.join(full, 'doteval.db') : full;
+	}
+	const root = findProjectRoot(path.join(cwd, 'any-file'), existsSync);
+	return path.join(root, defaultStoreFile);
+}
+
+export const journalDir = (dbPath: string): string => `${dbPath}.journals`;
+export const lockPath = (dbPath: string): string => `${dbPath}.lock`;
+
+export function newJournalName(pid = process.pid): string {
+	return `${pid}-${Date.now()}-${randomBytes(4).toString('hex')}.jsonl`;
+}
+
+/** The writer's pid, from a journal file name; NaN when the name is not ours. */
+export function journalPid(fileName: string): number {
+	const match = /^(\d+)-\d+-[0-9a-f]+\.jsonl$/.exec(fileName);
+	return match ? Number(match[1]) : Number.NaN;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** `YYYYMMDD_HHMMSS_xxxxxxxx` (local time + 8 random hex digits): the name of a run without --experiment. */
+export function timestampExperimentName(now = new Date()): string {
+	const date = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
+	const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+	return `${date}_${time}_${randomBytes(4).toString('hex')}`;
+}
+
+export function isTimestampExperimentName(name: string): boolean {
+	return /^\d{8}_\d{6}_[0-9a-f]{8}$/.test(name);
+}
+
+/** Whether a process is alive on this machine (EPERM: alive but not ours). */
+export function processAlive(pid: number): boolean {
+	if (!Number.isInteger(pid) || pid <= 0) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}

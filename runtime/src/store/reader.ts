@@ -1,0 +1,151 @@
+/**
+ * The read model (`StoreReader`) over one in-memory sql.js database: the SQLite file with every
+ * journal replayed into it. Queries are paged and use the (evaluation_id, idx) index, so a page of
+ * samples stays fast at 100,000 samples.
+ */
+import type { Database, SqlValue } from 'sql.js';
+import type { EvalStatus, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+import type { EvaluationInfo, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
+import { summarizeEvaluation } from './summary.js';
+import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
+
+const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, e.status, e.started_at, e.finished_at, e.git_commit, e.runtime_version,
+	e.strategy_json, e.dataset_fingerprint, e.total`;
+
+export class SqlStoreReader implements StoreReader {
+	constructor(readonly path: string, protected db: Database) {}
+
+	/** Hook for the writer: bring the in-memory database up to date before a read. */
+	protected beforeRead(): void {}
+
+	protected rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
+		this.beforeRead();
+		return this.db.exec(sql, params)[0]?.values ?? [];
+	}
+
+	listExperiments(nameFilter?: string): ExperimentInfo[] {
+		const rows = this.rows(`SELECT x.name, x.ephemeral, x.created_at,
+				max(coalesce(e.finished_at, e.started_at, x.created_at)), count(e.id),
+				sum(e.status = 'running'), sum(e.status IN ('interrupted', 'failed'))
+			FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
+			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`, [`%${escapeLike(nameFilter ?? '')}%`]);
+		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, bad]) => ({
+			name: String(name),
+			ephemeral: ephemeral === 1,
+			createdAt: Number(createdAt),
+			updatedAt: Number(updatedAt),
+			evaluationCount: Number(count),
+			status: (Number(running) > 0 ? 'running' : Number(bad) > 0 ? this.worstStatus(String(name)) : 'completed') as EvalStatus,
+		}));
+	}
+
+	private worstStatus(experiment: string): EvalStatus {
+		const statuses = this.rows(`SELECT e.status FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [experiment]).map((r) => r[0]);
+		return statuses.includes('interrupted') ? 'interrupted' : 'failed';
+	}
+
+	experimentExists(name: string): boolean {
+		return this.rows('SELECT 1 FROM experiments WHERE name = ?', [name]).length > 0;
+	}
+
+	listEvaluations(experiment: string): EvaluationInfo[] {
+		return this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
+			.map((r) => this.evaluation(r));
+	}
+
+	getEvaluation(experiment: string, evalIdOrName: string): EvaluationInfo | undefined {
+		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);
+		return rows[0] ? this.evaluation(rows[0]) : undefined;
+	}
+
+	private evaluation(r: SqlValue[]): EvaluationInfo {
+		const strategy = JSON.parse(String(r[10])) as StrategyInfo;
+		const total = r[12] === null ? null : Number(r[12]);
+		return {
+			experiment: String(r[0]),
+			evalId: String(r[2]),
+			name: String(r[3]),
+			file: String(r[4]),
+			status: String(r[5]) as EvalStatus,
+			startedAt: Number(r[6]),
+			finishedAt: r[7] === null ? null : Number(r[7]),
+			gitCommit: r[8] === null ? null : String(r[8]),
+			runtimeVersion: String(r[9]),
+			strategy,
+			datasetFingerprint: r[11] === null ? null : String(r[11]),
+			summary: summarizeEvaluation(this.db, Number(r[1]), strategy, total),
+		};
+	}
+
+	/** The database id of an evaluation (by eval id or name), for queries that page through samples. */
+	evaluationKey(experiment: string, evalIdOrName: string): number | undefined {
+		const rows = this.rows(`SELECT e.id FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);
+		return rows[0] ? Number(rows[0][0]) : undefined;
+	}
+
+	samples(experiment: string, evalId: string, query: SampleQuery = {}): SamplePage {
+		const key = this.evaluationKey(experiment, evalId);
+		if (key === undefined) return { total: 0, samples: [] };
+		const where = ['s.evaluation_id = ?'];
+		const params: SqlValue[] = [key];
+		if (query.filter === 'failed') where.push('s.passed = 0 AND s.error_type IS NULL');
+		else if (query.filter === 'errored') where.push('s.error_type IS NOT NULL');
+		else if (query.filter === 'passed') where.push('s.passed = 1');
+		if (query.search) {
+			const like = (column: string): string => `${column} LIKE ? ESCAPE '\\'`;
+			where.push(`(${['s.row_json', 's.prompt', 's.model_response', 's.error_message'].map(like).join(' OR ')})`);
+			const pattern = `%${escapeLike(query.search)}%`;
+			params.push(pattern, pattern, pattern, pattern);
+		}
+		const condition = where.join(' AND ');
+		const total = Number(this.rows(`SELECT count(*) FROM samples s WHERE ${condition}`, params)[0]?.[0] ?? 0);
+		const limit = Math.max(0, query.limit ?? 100);
+		const offset = Math.max(0, query.offset ?? 0);
+		const rows = this.rows(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [...params, limit, offset]);
+		return { total, samples: this.withScores(rows) };
+	}
+
+	/** Every sample of an evaluation in index order, a page at a time (export, diff, show --full). */
+	*allSamples(experiment: string, evalId: string, pageSize = 2000): Generator<SampleInfo> {
+		const key = this.evaluationKey(experiment, evalId);
+		if (key === undefined) return;
+		for (let after = -1; ; ) {
+			const rows = this.rows(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [key, after, pageSize]);
+			if (rows.length === 0) return;
+			yield* this.withScores(rows);
+			after = Number(rows[rows.length - 1]![1]);
+		}
+	}
+
+	private withScores(rows: SqlValue[][]): SampleInfo[] {
+		if (rows.length === 0) return [];
+		const ids = rows.map((r) => Number(r[0]));
+		const scores = new Map<number, ScoreRecord[]>();
+		const scoreRows = this.db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? [];
+		for (const [id, ...rest] of scoreRows) {
+			const list = scores.get(Number(id)) ?? [];
+			list.push(scoreFromRow(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!));
+			scores.set(Number(id), list);
+		}
+		return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
+	}
+
+	resultsForEval(evalId: string, limit = 10): LastResult[] {
+		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
+			WHERE e.eval_id = ? ORDER BY coalesce(e.finished_at, e.started_at) DESC, e.id DESC LIMIT ?`, [evalId, limit]);
+		return rows.map((r) => {
+			const evaluation = this.evaluation(r);
+			return { experiment: evaluation.experiment, evaluation };
+		});
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
+
+function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The store's SQLite schema, versioned with `PRAGMA user_version`. Each migration moves the schema
+ * from version i to i + 1 and is applied in order when a database is opened. Never edit a migration
+ * that has shipped: add a new one.
+ *
+ * Numbers that reports aggregate (score values, pass/fail, latency) live in plain REAL/INTEGER
+ * columns: aggregating over JSON with json_extract is about 4× slower (perf-baselines §3).
+ */
+import type { Database } from 'sql.js';
+
+export const migrations: string[] = [
+	// 1: experiments → evaluations → runs (one per `doteval run` of an evaluation) and samples → scores.
+	`
+	CREATE TABLE experiments (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE,
+		ephemeral INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE evaluations (
+		id INTEGER PRIMARY KEY,
+		experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+		eval_id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		file TEXT NOT NULL,
+		status TEXT NOT NULL,
+		started_at INTEGER NOT NULL,
+		finished_at INTEGER,
+		git_commit TEXT,
+		strategy_json TEXT NOT NULL,
+		runtime_version TEXT NOT NULL,
+		dataset_fingerprint TEXT,
+		total INTEGER,
+		UNIQUE (experiment_id, eval_id)
+	);
+	CREATE TABLE runs (
+		id INTEGER PRIMARY KEY,
+		evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+		uid TEXT NOT NULL UNIQUE,
+		pid INTEGER NOT NULL,
+		status TEXT NOT NULL,
+		started_at INTEGER NOT NULL,
+		finished_at INTEGER,
+		wall_ms REAL,
+		max_in_flight INTEGER,
+		strategy_json TEXT NOT NULL
+	);
+	CREATE INDEX runs_by_evaluation ON runs (evaluation_id);
+	CREATE TABLE samples (
+		id INTEGER PRIMARY KEY,
+		evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+		idx INTEGER NOT NULL,
+		row_json TEXT NOT NULL,
+		prompt TEXT,
+		model_response TEXT,
+		error_type TEXT,
+		error_message TEXT,
+		error_stack TEXT,
+		passed INTEGER,
+		attempts INTEGER NOT NULL,
+		backoff_ms REAL NOT NULL,
+		queued_at REAL,
+		started_at REAL,
+		finished_at REAL,
+		queue_ms REAL,
+		latency_ms REAL,
+		metadata_json TEXT,
+		UNIQUE (evaluation_id, idx)
+	);
+	CREATE TABLE scores (
+		sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+		ord INTEGER NOT NULL,
+		name TEXT NOT NULL,
+		value REAL,
+		value_json TEXT,
+		passed INTEGER,
+		metrics TEXT NOT NULL,
+		metadata_json TEXT,
+		PRIMARY KEY (sample_id, ord)
+	) WITHOUT ROWID;
+	`,
+];
+
+export const schemaVersion = migrations.length;
+
+export function userVersion(db: Database): number {
+	return Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Bring a database up to `schemaVersion`; returns false when it was already there. */
+export function migrate(db: Database): boolean {
+	const from = userVersion(db);
+	if (from > schemaVersion) {
+		throw new Error(`was written by a newer doteval (schema version ${from}, this one knows up to ${schemaVersion}); upgrade doteval`);
+	}
+	for (let v = from; v < schemaVersion; v++) {
+		db.exec('BEGIN');
+		db.exec(migrations[v]);
+		db.exec(`PRAGMA user_version = ${v + 1}`);
+		db.exec('COMMIT');
+	}
+	db.exec('PRAGMA foreign_keys = ON');
+	return from !== schemaVersion;
+}

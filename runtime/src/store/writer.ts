@@ -1,0 +1,194 @@
+/**
+ * The store's writer (`openStore`): the read model plus evaluations being recorded. Samples go to the
+ * journal only; the in-memory database is the last checkpoint, brought up to date with this process's
+ * own journal only when something reads it, so a long run keeps flat memory.
+ */
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { EvalStatus } from '../protocol/events.js';
+import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, StoreWriter } from './types.js';
+import { loadSqlJs } from './sqljs.js';
+import { Applier } from './apply.js';
+import { JournalWriter, readJournal, type JournalOptions } from './journal.js';
+import { isTimestampExperimentName, journalDir, lockPath, newJournalName, processAlive } from './paths.js';
+import { SqlStoreReader } from './reader.js';
+import { listJournals, loadSnapshot, rewriteDatabase } from './store.js';
+import { withLock } from './lock.js';
+import { StoreError, StoreRefusal } from './errors.js';
+
+export interface OpenStoreOptions {
+	journal?: JournalOptions;
+	/** Checkpoint during a run when the journal exceeds max(checkpointMinBytes, checkpointRatio × database size). */
+	checkpointRatio?: number;
+	checkpointMinBytes?: number;
+	lockTimeoutMs?: number;
+}
+
+export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
+	private journal: JournalWriter | undefined;
+	private applied = 0;
+	private dbSize: number;
+	private closed = false;
+
+	constructor(file: string, db: Database, size: number, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
+		super(file, db);
+		this.dbSize = size;
+	}
+
+	protected override beforeRead(): void {
+		const journal = this.journal;
+		if (!journal || journal.bytes <= this.applied) return;
+		const applier = new Applier(this.db);
+		this.db.exec('BEGIN');
+		try {
+			this.applied = readJournal(journal.file, (record) => applier.apply(record), this.applied).end;
+			applier.settle();
+		} finally {
+			this.db.exec('COMMIT');
+			applier.free();
+		}
+	}
+
+	private openJournal(): JournalWriter {
+		if (!this.journal) {
+			mkdirSync(journalDir(this.path), { recursive: true });
+			this.journal = new JournalWriter(path.join(journalDir(this.path), newJournalName()), this.options.journal);
+			this.applied = 0;
+		}
+		return this.journal;
+	}
+
+	async beginEvaluation(start: EvaluationStart): Promise<EvaluationWriter> {
+		this.beforeRead();
+		const key = this.evaluationKey(start.experiment, start.evalId);
+		const completed = new Set<number>();
+		if (key !== undefined) {
+			const stored = this.db.exec('SELECT dataset_fingerprint FROM evaluations WHERE id = ?', [key])[0]?.values[0]?.[0] ?? null;
+			if (stored !== null && start.datasetFingerprint !== null && stored !== start.datasetFingerprint && !start.force) {
+				throw new StoreRefusal(
+					`the dataset of ${start.evalId} changed since experiment '${start.experiment}' stored its samples ` +
+						`(fingerprint ${String(stored).slice(0, 12)}, now ${start.datasetFingerprint.slice(0, 12)}); resuming would mix results of two datasets. ` +
+						`Run with a new --experiment NAME, or pass --force to resume anyway.`,
+				);
+			}
+			// Completed without error: skipped on resume. Errored and missing samples run again.
+			const statement = this.db.prepare('SELECT idx FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
+			statement.bind([key]);
+			while (statement.step()) completed.add(statement.get()[0] as number);
+			statement.free();
+		}
+		const run = randomUUID();
+		this.openJournal().append({
+			t: 'begin', run, pid: process.pid, at: Date.now(), experiment: start.experiment,
+			ephemeral: start.ephemeral ?? isTimestampExperimentName(start.experiment),
+			evalId: start.evalId, name: start.name, file: start.file, strategy: start.strategy, gitCommit: start.gitCommit,
+			runtimeVersion: start.runtimeVersion, datasetFingerprint: start.datasetFingerprint, total: start.total ?? null,
+		});
+		this.journal!.sync();
+		return {
+			completed,
+			recordSample: (sample: SampleInfo) => {
+				this.ensureOpen();
+				this.openJournal().append({ t: 's', run, s: sample });
+				this.maybeCheckpoint();
+			},
+			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
+				this.ensureOpen();
+				this.openJournal().append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
+				this.journal!.sync();
+			},
+		};
+	}
+
+	private ensureOpen(): void {
+		if (this.closed) throw new StoreError(`the doteval store ${this.path} was closed; samples can no longer be recorded`);
+	}
+
+	private maybeCheckpoint(): void {
+		const threshold = Math.max(this.options.checkpointMinBytes ?? 32 * 1024 * 1024, (this.options.checkpointRatio ?? 0.5) * this.dbSize);
+		if (this.journal && this.journal.bytes > threshold) this.checkpoint();
+	}
+
+	/** Write everything journaled (ours and crashed writers') into the SQLite file. */
+	checkpoint(change?: (db: Database) => void): void {
+		withLock(lockPath(this.path), () => {
+			const own = this.journal ? [this.journal.file] : [];
+			this.journal?.close();
+			this.journal = undefined;
+			// Free the old copy first: a checkpoint should not need two databases in memory.
+			this.db.close();
+			try {
+				const { db, size } = rewriteDatabase(this.SQL, this.path, own, change);
+				this.db = db;
+				this.dbSize = size;
+			} catch (error) {
+				this.db = loadSnapshot(this.SQL, this.path).db;
+				throw error;
+			}
+		}, this.options.lockTimeoutMs);
+	}
+
+	async flush(): Promise<void> {
+		this.journal?.sync();
+	}
+
+	async renameExperiment(from: string, to: string): Promise<void> {
+		this.checkpoint((db) => {
+			this.assertChangeable(db, from);
+			if (db.exec('SELECT 1 FROM experiments WHERE name = ?', [to]).length) throw new StoreRefusal(`an experiment named '${to}' already exists; choose another name or delete it first`);
+			db.run('UPDATE experiments SET name = ?, ephemeral = 0 WHERE name = ?', [to, from]);
+		});
+	}
+
+	async deleteExperiment(name: string): Promise<void> {
+		this.checkpoint((db) => {
+			this.assertChangeable(db, name);
+			db.run('DELETE FROM experiments WHERE name = ?', [name]);
+		});
+	}
+
+	private assertChangeable(db: Database, name: string): void {
+		if (!db.exec('SELECT 1 FROM experiments WHERE name = ?', [name]).length) throw new UnknownExperiment(name, experimentNames(db));
+		const running = db.exec(`SELECT DISTINCT r.pid FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values.map((v) => Number(v[0])).filter(processAlive) ?? [];
+		if (running.length) throw new StoreRefusal(`experiment '${name}' is being run right now (process ${running.join(', ')}); wait for it to finish or stop it first`);
+	}
+
+	override close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		const pending = (this.journal?.bytes ?? 0) > 0 || listJournals(this.path).some((j) => j.orphaned);
+		try {
+			if (pending) this.checkpoint();
+		} finally {
+			this.journal?.close();
+			this.db.close();
+		}
+	}
+}
+
+export class UnknownExperiment extends Error {
+	override name = 'UnknownExperiment';
+	constructor(readonly experiment: string, readonly existing: string[]) {
+		super(`no experiment named '${experiment}'; ${existing.length ? `experiments: ${existing.slice(0, 20).join(', ')}${existing.length > 20 ? `, … (${existing.length} in all)` : ''}` : 'the store has no experiments yet'}`);
+	}
+}
+
+function experimentNames(db: Database): string[] {
+	return (db.exec('SELECT name FROM experiments ORDER BY created_at DESC')[0]?.values ?? []).map((v) => String(v[0]));
+}
+
+/**
+ * Open the store for writing. Journals of writers that died (kill -9, crash) are adopted right away,
+ * so their samples count for resume and their runs show as interrupted.
+ */
+export async function openStore(dbPath: string, options: OpenStoreOptions = {}): Promise<SqlStoreWriter> {
+	const SQL = await loadSqlJs();
+	const file = path.resolve(dbPath);
+	const { db, size } = loadSnapshot(SQL, file);
+	const writer = new SqlStoreWriter(file, db, size, SQL, options);
+	if (listJournals(file).some((j) => j.orphaned)) writer.checkpoint();
+	return writer;
+}
