@@ -94,6 +94,8 @@ export interface TimingView {
 	name: string;
 	status: EvalStatus;
 	strategy: string;
+	/** The strategy's concurrency limit, drawn as a line on the in-flight chart. */
+	maxConcurrency: number | null;
 	samples: number;
 	wallMs: number;
 	samplesPerSecond: number;

@@ -145,6 +145,7 @@ export function buildTimingView(evaluation: EvaluationInfo, samples: readonly Ti
 		name: evaluation.name,
 		status: evaluation.status,
 		strategy: strategyLabel(summary.strategy ?? evaluation.strategy),
+		maxConcurrency: (summary.strategy ?? evaluation.strategy)?.maxConcurrency ?? null,
 		samples: samples.length,
 		wallMs: summary.wallMs,
 		samplesPerSecond: summary.samplesPerSecond,

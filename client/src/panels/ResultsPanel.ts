@@ -1,0 +1,87 @@
+/**
+ * The per-sample results panel: one webview (webview-sample style, one at a time) showing a
+ * virtualized table of one evaluation's samples, paged from the store on scroll.
+ */
+import * as vscode from 'vscode';
+import type { StoreReader } from '../../../runtime/src/store/types.js';
+import type { ResultsWebviewMessage } from './messages.js';
+import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
+import { ResultsController } from './resultsController.js';
+import { TimingPanel } from './TimingPanel.js';
+
+export class ResultsPanel {
+	static readonly viewType = 'doteval.results';
+	static currentPanel: ResultsPanel | undefined;
+
+	private controller!: ResultsController;
+	private reader!: StoreReader;
+	private readonly refresh = trailingThrottle(() => this.controller.changed(this.reader), 300);
+	private readonly _disposables: vscode.Disposable[] = [];
+
+	/** Opens (or retargets and reveals) the results panel for one evaluation of an experiment. */
+	static show(extensionUri: vscode.Uri, reader: StoreReader, experiment: string, evalId: string): ResultsPanel {
+		const column = vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One;
+		const current = ResultsPanel.currentPanel;
+		if (current) {
+			current.panel.reveal(column);
+			current.target(reader, experiment, evalId);
+			return current;
+		}
+		const panel = vscode.window.createWebviewPanel(ResultsPanel.viewType, 'doteval results', column, webviewOptions(extensionUri));
+		ResultsPanel.currentPanel = new ResultsPanel(panel, extensionUri, reader, experiment, evalId);
+		return ResultsPanel.currentPanel;
+	}
+
+	/**
+	 * The store changed (live run, file reloaded): the open panel re-reads its header and the rows
+	 * it shows. Cheap to call often; refreshes are throttled. Pass the new reader if it was reopened.
+	 */
+	static update(reader?: StoreReader): void {
+		ResultsPanel.currentPanel?.update(reader);
+	}
+
+	private constructor(
+		private readonly panel: vscode.WebviewPanel,
+		private readonly extensionUri: vscode.Uri,
+		reader: StoreReader,
+		experiment: string,
+		evalId: string,
+	) {
+		this.panel.onDidDispose(() => this.dispose(), null, this._disposables);
+		this.panel.webview.onDidReceiveMessage((message: ResultsWebviewMessage) => this.controller.handle(message), null, this._disposables);
+		this.target(reader, experiment, evalId);
+	}
+
+	get experiment(): string {
+		return this.controller.target.experiment;
+	}
+
+	get evalId(): string {
+		return this.controller.target.evalId;
+	}
+
+	update(reader?: StoreReader): void {
+		if (reader) this.reader = reader;
+		this.refresh.request();
+	}
+
+	dispose(): void {
+		ResultsPanel.currentPanel = undefined;
+		this.refresh.dispose();
+		this.panel.dispose();
+		while (this._disposables.length) this._disposables.pop()?.dispose();
+	}
+
+	private target(reader: StoreReader, experiment: string, evalId: string): void {
+		this.reader = reader;
+		this.controller = new ResultsController(
+			reader,
+			{ experiment, evalId },
+			(message) => void this.panel.webview.postMessage(message),
+			(target) => TimingPanel.show(this.extensionUri, this.reader, target.experiment, target.evalId),
+		);
+		this.panel.title = `Results: ${shortEvalName(evalId)} (${experiment})`;
+		// A fresh document (and nonce); the webview says 'ready' and the controller sends 'init'.
+		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'results', 'doteval results');
+	}
+}

@@ -1,0 +1,104 @@
+/**
+ * The timing panel: one evaluation's wall time, throughput, latency histogram, samples in flight
+ * and waterfall (`show`), or a side-by-side comparison of experiments (`compare`).
+ */
+import * as vscode from 'vscode';
+import type { StoreReader } from '../../../runtime/src/store/types.js';
+import type { TimingHostMessage, TimingWebviewMessage } from './messages.js';
+import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
+import { ResultsPanel } from './ResultsPanel.js';
+import { loadCompareView, loadTimingView } from './timingController.js';
+
+type TimingTarget =
+	| { kind: 'eval'; experiment: string; evalId: string }
+	| { kind: 'compare'; experiments: string[] };
+
+export class TimingPanel {
+	static readonly viewType = 'doteval.timing';
+	static currentPanel: TimingPanel | undefined;
+
+	private reader!: StoreReader;
+	private targetValue!: TimingTarget;
+	private readonly refresh = trailingThrottle(() => this.postView(), 1000);
+	private readonly _disposables: vscode.Disposable[] = [];
+
+	/** Opens (or retargets and reveals) the timing panel for one evaluation of an experiment. */
+	static show(extensionUri: vscode.Uri, reader: StoreReader, experiment: string, evalId: string): TimingPanel {
+		return TimingPanel.open(extensionUri, reader, { kind: 'eval', experiment, evalId });
+	}
+
+	/** Opens the timing panel comparing experiments side by side; the first one is the baseline. */
+	static compare(extensionUri: vscode.Uri, reader: StoreReader, experiments: string[]): TimingPanel {
+		return TimingPanel.open(extensionUri, reader, { kind: 'compare', experiments: [...experiments] });
+	}
+
+	/** The store changed: the open panel recomputes its view (throttled to once a second). */
+	static update(reader?: StoreReader): void {
+		TimingPanel.currentPanel?.update(reader);
+	}
+
+	private static open(extensionUri: vscode.Uri, reader: StoreReader, target: TimingTarget): TimingPanel {
+		const column = vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One;
+		const current = TimingPanel.currentPanel;
+		if (current) {
+			current.panel.reveal(column);
+			current.target(reader, target);
+			return current;
+		}
+		const panel = vscode.window.createWebviewPanel(TimingPanel.viewType, 'doteval timing', column, webviewOptions(extensionUri));
+		TimingPanel.currentPanel = new TimingPanel(panel, extensionUri, reader, target);
+		return TimingPanel.currentPanel;
+	}
+
+	private constructor(
+		private readonly panel: vscode.WebviewPanel,
+		private readonly extensionUri: vscode.Uri,
+		reader: StoreReader,
+		target: TimingTarget,
+	) {
+		this.panel.onDidDispose(() => this.dispose(), null, this._disposables);
+		this.panel.webview.onDidReceiveMessage((message: TimingWebviewMessage) => this.handle(message), null, this._disposables);
+		this.target(reader, target);
+	}
+
+	update(reader?: StoreReader): void {
+		if (reader) this.reader = reader;
+		this.refresh.request();
+	}
+
+	dispose(): void {
+		TimingPanel.currentPanel = undefined;
+		this.refresh.dispose();
+		this.panel.dispose();
+		while (this._disposables.length) this._disposables.pop()?.dispose();
+	}
+
+	private handle(message: TimingWebviewMessage): void {
+		if (message.type === 'ready') this.postView();
+		else if (message.type === 'openResults' && this.targetValue.kind === 'eval') {
+			ResultsPanel.show(this.extensionUri, this.reader, this.targetValue.experiment, this.targetValue.evalId);
+		}
+	}
+
+	private target(reader: StoreReader, target: TimingTarget): void {
+		this.reader = reader;
+		this.targetValue = target;
+		this.panel.title = target.kind === 'eval'
+			? `Timing: ${shortEvalName(target.evalId)} (${target.experiment})`
+			: `Compare: ${target.experiments.join(' vs ')}`;
+		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'timing', 'doteval timing');
+	}
+
+	private postView(): void {
+		let message: TimingHostMessage;
+		try {
+			const target = this.targetValue;
+			message = target.kind === 'eval'
+				? { type: 'timing', view: loadTimingView(this.reader, target.experiment, target.evalId) }
+				: { type: 'compare', view: loadCompareView(this.reader, target.experiments) };
+		} catch (error) {
+			message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
+		}
+		void this.panel.webview.postMessage(message);
+	}
+}

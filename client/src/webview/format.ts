@@ -1,0 +1,38 @@
+/** Number formatting shared by the webviews (pure, tested in Node). */
+
+/** `412 ms`, `8.02 s`, `2 min 5 s`. */
+export function formatMs(ms: number): string {
+	if (!Number.isFinite(ms)) return '–';
+	const abs = Math.abs(ms);
+	if (abs < 1000) return `${Math.round(ms)} ms`;
+	if (abs < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+	const sign = ms < 0 ? '-' : '';
+	const minutes = Math.floor(abs / 60_000);
+	return `${sign}${minutes} min ${Math.round((abs - minutes * 60_000) / 1000)} s`;
+}
+
+export type Unit = 'ratio' | 'ms' | 'perSecond' | 'times' | 'count';
+
+export function formatValue(value: number | null, unit: Unit): string {
+	if (value === null || !Number.isFinite(value)) return '–';
+	switch (unit) {
+		case 'ms': return formatMs(value);
+		case 'perSecond': return `${value.toFixed(2)}/s`;
+		case 'times': return `${value.toFixed(1)}×`;
+		case 'count': return String(Math.round(value));
+		case 'ratio': return value.toFixed(3);
+	}
+}
+
+/** A signed difference: `+0.125`, `−6.01 s`. */
+export function formatDelta(delta: number | null, unit: Unit): string {
+	if (delta === null || !Number.isFinite(delta)) return '';
+	const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+	return `${sign}${formatValue(Math.abs(delta), unit)}`;
+}
+
+/** Whether a delta is an improvement, a regression or neither, given which direction is better. */
+export function deltaTone(delta: number | null, better: 'higher' | 'lower'): 'better' | 'worse' | 'same' {
+	if (delta === null || delta === 0 || !Number.isFinite(delta)) return 'same';
+	return (delta > 0) === (better === 'higher') ? 'better' : 'worse';
+}

@@ -1,0 +1,105 @@
+/**
+ * Browser entry of the results panel (→ dist/webview/results.js): toolbar (filters, search), the
+ * virtualized sample table and the detail view. Data only ever arrives from the host by message.
+ */
+import type { ResultsHostMessage, ResultsWebviewMessage, SampleFilter } from '../panels/messages.js';
+import { h } from './dom.js';
+import { renderColumnHeader, renderDetail, renderHeader } from './resultsRender.js';
+import { connectToHost } from './vscodeApi.js';
+import { VirtualTable } from './virtualTable.js';
+
+const SEARCH_DEBOUNCE_MS = 250;
+const filters: { id: SampleFilter; label: string }[] = [
+	{ id: 'all', label: 'All' },
+	{ id: 'failed', label: 'Failed' },
+	{ id: 'errored', label: 'Errored' },
+];
+
+const host = connectToHost<ResultsWebviewMessage, ResultsHostMessage>();
+const root = document.getElementById('results-root') as HTMLElement;
+let filter: SampleFilter = 'all';
+let search = '';
+let pageSize = 200;
+
+const headerSlot = h(document, 'div', { id: 'results-header' });
+const count = h(document, 'span', { id: 'results-count', class: 'muted' });
+const searchBox = h(document, 'input', { id: 'results-search', type: 'search', placeholder: 'Search rows, prompts, responses, errors', 'aria-label': 'Search samples' }) as HTMLInputElement;
+const filterButtons = filters.map(({ id, label }) => h(document, 'button', { type: 'button', 'data-filter': id, 'aria-pressed': id === filter ? 'true' : 'false' }, label));
+const timingButton = h(document, 'button', { type: 'button', id: 'open-timing', class: 'secondary' }, 'Timing');
+const errorBox = h(document, 'div', { id: 'results-error', class: 'error', role: 'alert', hidden: true });
+const detail = h(document, 'aside', { id: 'sample-detail', hidden: true, 'aria-label': 'Sample detail' });
+
+const table = new VirtualTable({
+	pageSize,
+	requestPage: (queryId, offset, limit) => host.post({ type: 'page', queryId, offset, limit, filter, search }),
+	onSelect: (index, position) => host.post({ type: 'detail', index, position, filter, search }),
+	onRendered: () => {
+		count.textContent = `${table.rowCount} ${filter === 'all' && !search ? 'samples' : 'matching samples'}`;
+		root.dataset.ready = 'true';
+	},
+});
+
+root.append(
+	headerSlot,
+	h(document, 'div', { class: 'toolbar', role: 'toolbar' }, h(document, 'div', { class: 'filters', role: 'group', 'aria-label': 'Filter' }, ...filterButtons), searchBox, count, timingButton),
+	errorBox,
+	h(document, 'div', { class: 'results-table-wrap', role: 'grid', 'aria-label': 'Samples' }, renderColumnHeader(document), table.scroller),
+	detail,
+);
+
+function runQuery(): void {
+	root.dataset.ready = 'false';
+	root.dataset.filter = filter;
+	detail.hidden = true;
+	detail.replaceChildren();
+	table.reset(pageSize);
+}
+
+for (const button of filterButtons) {
+	button.addEventListener('click', () => {
+		filter = button.dataset.filter as SampleFilter;
+		for (const other of filterButtons) other.setAttribute('aria-pressed', other === button ? 'true' : 'false');
+		runQuery();
+	});
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+searchBox.addEventListener('input', () => {
+	clearTimeout(searchTimer);
+	searchTimer = setTimeout(() => {
+		search = searchBox.value.trim();
+		runQuery();
+	}, SEARCH_DEBOUNCE_MS);
+});
+timingButton.addEventListener('click', () => host.post({ type: 'openTiming' }));
+
+host.onMessage((message) => {
+	switch (message.type) {
+		case 'init':
+			pageSize = message.pageSize;
+			headerSlot.replaceChildren(renderHeader(document, message.header));
+			errorBox.hidden = true;
+			runQuery();
+			return;
+		case 'changed':
+			headerSlot.replaceChildren(renderHeader(document, message.header));
+			table.refresh();
+			return;
+		case 'page':
+			errorBox.hidden = true;
+			table.receive(message.queryId, message.offset, message.total, message.rows);
+			return;
+		case 'detail':
+			detail.replaceChildren(renderDetail(document, message.sample));
+			detail.dataset.index = String(message.sample.index);
+			detail.hidden = false;
+			return;
+		case 'error':
+			errorBox.textContent = message.message;
+			errorBox.hidden = false;
+			root.dataset.ready = 'true';
+			return;
+	}
+});
+
+host.post({ type: 'ready' });
