@@ -3,6 +3,8 @@
  * executor) and the CLI (loading files, the store, reporters) meet here.
  */
 import type { SampleEndEvent, StrategyInfo, EvalSummary, EvalStatus } from '../protocol/events.js';
+import type { ConcurrencyStrategy } from '../concurrency/types.js';
+import type { RetryPolicy } from '../retry/policy.js';
 
 /** A registered eval, branded so that any copy of the runtime recognises it (Symbol.for). */
 export interface EvalDefinitionRuntime {
@@ -16,6 +18,12 @@ export interface EvalDefinitionRuntime {
 	strategyInfo: StrategyInfo;
 	/** File and 1-based line where foreach(...)(fn) was called, when known. */
 	definedAt: { file: string; line: number } | null;
+	/** The configured strategy (absent: Sequential). Duck-typed, so another runtime copy can drive it. */
+	concurrency?: ConcurrencyStrategy;
+	/** The retry policy (absent: the default policy). */
+	retries?: RetryPolicy;
+	/** Names the eval's first parameter destructures (`optional`: those with a default); null = not an object pattern, every visible fixture is provided. */
+	requested?: { names: string[]; optional: string[] } | null;
 }
 
 /** How the CLI asks the executor to run one evaluation. */
@@ -41,4 +49,8 @@ export interface ExecuteOutcome {
 	summary: EvalSummary;
 	/** Set when the eval could not run at all (a fixture's setup failed, …). */
 	failure?: { message: string };
+	/** Hash of the dataset rows read during this run (index 0 up to the last row read), and how many rows it covers. */
+	datasetFingerprint?: { hash: string; rows: number };
+	/** Non-fatal problems to show the user (a fixture teardown that threw, a window on a sync eval, …). */
+	warnings?: string[];
 }

@@ -1,0 +1,209 @@
+/**
+ * Adaptive concurrency: the original's hill-climb on throughput (dotevals `Adaptive`, reference §3.5),
+ * ported literally, plus what the original never did: it hears about failed attempts. Errors shrink the
+ * window at the next adaptation round (× errorBackoffFactor per error); an HTTP 429 shrinks it at once
+ * (at most once per quarter interval, so one burst of 429s from a full window counts once).
+ *
+ * Rounds run when an attempt ends and at least `adaptationIntervalMs` has passed since the last round,
+ * instead of on a background timer: nothing to clean up, and nothing to adapt without completions.
+ */
+import type { AttemptReport, ConcurrencyController, ConcurrencyStrategy } from './types.js';
+import { checkPositiveInteger } from './types.js';
+import type { StrategyInfo } from '../protocol/events.js';
+
+export interface AdaptiveOptions {
+	initialConcurrency?: number;
+	minConcurrency?: number;
+	maxConcurrency?: number;
+	/** Time between adaptation rounds (ms). Default 2000. */
+	adaptationIntervalMs?: number;
+	/** Completions used to measure throughput. Default 20. */
+	throughputWindow?: number;
+	/** Throughput ratio above which a round counts as "rising". Default 0.98. */
+	increaseThreshold?: number;
+	/** Throughput ratio below which a round counts as "falling". Default 0.90. */
+	decreaseThreshold?: number;
+	/** Consecutive rising (or falling) rounds before the window changes. Default 3. */
+	stabilityWindow?: number;
+	/** Multiplier applied per error (and once per 429 burst). Default 0.7. */
+	errorBackoffFactor?: number;
+}
+
+type Required_ = Required<AdaptiveOptions>;
+
+const DEFAULTS: Required_ = {
+	initialConcurrency: 5,
+	minConcurrency: 1,
+	maxConcurrency: 100,
+	adaptationIntervalMs: 2000,
+	throughputWindow: 20,
+	increaseThreshold: 0.98,
+	decreaseThreshold: 0.9,
+	stabilityWindow: 3,
+	errorBackoffFactor: 0.7,
+};
+
+function checkRatio(option: string, value: number, low: number, high: number): number {
+	if (typeof value !== 'number' || !(value > low && value <= high)) throw new TypeError(`Adaptive: ${option} must be a number in (${low}, ${high}]; got ${value}`);
+	return value;
+}
+
+export class Adaptive implements ConcurrencyStrategy {
+	readonly name = 'Adaptive';
+	readonly options: Readonly<Required_>;
+
+	constructor(options: AdaptiveOptions = {}) {
+		if (typeof options !== 'object' || options === null) throw new TypeError('Adaptive: expected an options object such as { maxConcurrency: 50 }');
+		const o = { ...DEFAULTS, ...options };
+		checkPositiveInteger('Adaptive', 'minConcurrency', o.minConcurrency);
+		checkPositiveInteger('Adaptive', 'maxConcurrency', o.maxConcurrency);
+		checkPositiveInteger('Adaptive', 'initialConcurrency', o.initialConcurrency);
+		if (o.minConcurrency > o.maxConcurrency) throw new TypeError(`Adaptive: minConcurrency (${o.minConcurrency}) must be ≤ maxConcurrency (${o.maxConcurrency})`);
+		if (o.initialConcurrency < o.minConcurrency || o.initialConcurrency > o.maxConcurrency) {
+			throw new TypeError(`Adaptive: initialConcurrency (${o.initialConcurrency}) must be between minConcurrency (${o.minConcurrency}) and maxConcurrency (${o.maxConcurrency})`);
+		}
+		if (typeof o.adaptationIntervalMs !== 'number' || !(o.adaptationIntervalMs > 0)) throw new TypeError(`Adaptive: adaptationIntervalMs must be a number > 0; got ${o.adaptationIntervalMs}`);
+		checkPositiveInteger('Adaptive', 'throughputWindow', o.throughputWindow, 2);
+		checkPositiveInteger('Adaptive', 'stabilityWindow', o.stabilityWindow);
+		checkRatio('increaseThreshold', o.increaseThreshold, 0, 10);
+		checkRatio('decreaseThreshold', o.decreaseThreshold, 0, 1);
+		checkRatio('errorBackoffFactor', o.errorBackoffFactor, 0, 1);
+		this.options = Object.freeze(o);
+	}
+
+	describe(): StrategyInfo {
+		const { maxConcurrency, ...rest } = this.options;
+		return { name: this.name, maxConcurrency, options: { ...rest } };
+	}
+
+	start(): AdaptiveController {
+		return new AdaptiveController(this.options);
+	}
+}
+
+export interface AdaptationStep {
+	/** ms since the run started. */
+	atMs: number;
+	concurrency: number;
+	/** Completions per second when the decision was taken (null: not measured, e.g. an error round). */
+	throughput: number | null;
+	reason: 'increase' | 'decrease' | 'errors' | 'rate-limited' | 'steady';
+}
+
+export class AdaptiveController implements ConcurrencyController {
+	limit: number;
+	private readonly completions: number[] = [];
+	private completionHead = 0;
+	private lastThroughput: number | null = null;
+	private consecutiveIncreases = 0;
+	private consecutiveDecreases = 0;
+	private recentErrors = 0;
+	private totalCompleted = 0;
+	private totalErrors = 0;
+	private lastRoundAt: number;
+	private lastRateLimitShrinkAt = -Infinity;
+	private readonly startedAt: number;
+	readonly history: AdaptationStep[] = [];
+
+	constructor(private readonly o: Readonly<Required_>, now = performance.now()) {
+		this.limit = o.initialConcurrency;
+		this.startedAt = now;
+		this.lastRoundAt = now;
+	}
+
+	onAttempt(report: AttemptReport): void {
+		if (report.ok) {
+			this.totalCompleted++;
+			this.recordCompletion(report.at);
+		} else {
+			this.totalErrors++;
+			this.recentErrors++;
+			if (report.status === 429 && report.at - this.lastRateLimitShrinkAt >= this.o.adaptationIntervalMs / 4) {
+				this.lastRateLimitShrinkAt = report.at;
+				this.recentErrors = 0;
+				this.shrink(this.o.errorBackoffFactor, report.at, null, 'rate-limited');
+				this.lastRoundAt = report.at;
+				return;
+			}
+		}
+		if (report.at - this.lastRoundAt >= this.o.adaptationIntervalMs) this.round(report.at);
+	}
+
+	private recordCompletion(at: number): void {
+		// Ring buffer of the last `throughputWindow` completion times.
+		if (this.completions.length < this.o.throughputWindow) this.completions.push(at);
+		else {
+			this.completions[this.completionHead] = at;
+			this.completionHead = (this.completionHead + 1) % this.o.throughputWindow;
+		}
+	}
+
+	private throughput(): number | null {
+		const k = this.completions.length;
+		if (k < 2) return null;
+		const first = this.completions[k < this.o.throughputWindow ? 0 : this.completionHead]!;
+		const last = this.completions[k < this.o.throughputWindow ? k - 1 : (this.completionHead + k - 1) % k]!;
+		const span = last - first;
+		return span > 0 ? ((k - 1) * 1000) / span : null;
+	}
+
+	private round(now: number): void {
+		this.lastRoundAt = now;
+		if (this.recentErrors > 0) {
+			const factor = this.o.errorBackoffFactor ** this.recentErrors;
+			this.recentErrors = 0;
+			this.shrink(factor, now, null, 'errors');
+			return;
+		}
+		const throughput = this.throughput();
+		if (throughput === null) return;
+		let reason: AdaptationStep['reason'] = 'steady';
+		if (this.lastThroughput !== null) {
+			const ratio = throughput / this.lastThroughput;
+			if (ratio > this.o.increaseThreshold) {
+				this.consecutiveDecreases = 0;
+				if (++this.consecutiveIncreases >= this.o.stabilityWindow) {
+					this.consecutiveIncreases = 0;
+					this.limit = Math.min(this.o.maxConcurrency, increased(this.limit));
+					reason = 'increase';
+				}
+			} else if (ratio < this.o.decreaseThreshold) {
+				this.consecutiveIncreases = 0;
+				if (++this.consecutiveDecreases >= this.o.stabilityWindow) {
+					this.consecutiveDecreases = 0;
+					this.limit = Math.max(this.o.minConcurrency, Math.floor(this.limit * 0.8));
+					reason = 'decrease';
+				}
+			} else {
+				this.consecutiveIncreases = 0;
+				this.consecutiveDecreases = 0;
+			}
+		}
+		this.lastThroughput = throughput;
+		this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput, reason });
+	}
+
+	private shrink(factor: number, now: number, throughput: number | null, reason: AdaptationStep['reason']): void {
+		this.limit = Math.max(this.o.minConcurrency, Math.floor(this.limit * factor));
+		this.consecutiveIncreases = 0;
+		this.consecutiveDecreases = 0;
+		this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput, reason });
+	}
+
+	stats(): Record<string, unknown> {
+		return {
+			currentConcurrency: this.limit,
+			throughput: this.throughput(),
+			totalCompleted: this.totalCompleted,
+			totalErrors: this.totalErrors,
+			history: this.history.slice(-10),
+		};
+	}
+}
+
+/** The original's increase rule: +2 below 10, ×1.2 below 50, ×1.1 above (always at least +1). */
+function increased(current: number): number {
+	if (current < 10) return current + 2;
+	if (current < 50) return Math.max(current + 1, Math.floor(current * 1.2));
+	return Math.max(current + 1, Math.floor(current * 1.1));
+}

@@ -1,0 +1,171 @@
+/**
+ * `foreach(columns, dataset)(fn)` and `new ForEach({ concurrency, retries })`: define an evaluation.
+ * The result is the eval function itself, branded with its definition and registered globally so the
+ * runner finds it. It also works as a standard (TC39) decorator on a class method.
+ */
+import type { EvalDefinitionRuntime } from './types.js';
+import { EVAL_BRAND, captureDefinitionSite, registerEval } from './registry.js';
+import { destructuredNames } from './params.js';
+import { describe } from './result.js';
+import { Sequential } from '../concurrency/sequential.js';
+import { SlidingWindow } from '../concurrency/slidingWindow.js';
+import { isConcurrencyStrategy, type ConcurrencyStrategy } from '../concurrency/types.js';
+import { resolveRetries, type RetryOptions, type RetryPolicy } from '../retry/policy.js';
+
+export interface ForEachOptions {
+	/** How many samples run at once: a strategy (`new SlidingWindow({ maxConcurrency: 4 })`) or a number (a window of that size). Default: Sequential. */
+	concurrency?: ConcurrencyStrategy | number;
+	/** Per-sample retries: options, or `false` for none. Default: connection errors, timeouts, HTTP 429/5xx, 4 attempts. */
+	retries?: RetryOptions | RetryPolicy | false;
+}
+
+type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer L} ` ? Trim<L> : S;
+/** The column names of a spec such as "text, expected". */
+export type ColumnNames<S extends string> = S extends `${infer Head},${infer Tail}` ? Trim<Head> | ColumnNames<Tail> : Trim<S>;
+/** What an eval function receives: its columns by name, plus fixtures (any other name). */
+export type EvalArgs<S extends string> = { [K in ColumnNames<S>]: any } & Record<string, any>;
+
+/** Array, any iterable or async iterable, or a function returning one (called once per run). */
+export type DatasetInput = Iterable<unknown> | AsyncIterable<unknown> | (() => Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown> | AsyncIterable<unknown>>);
+
+/** An eval: the function itself (calling it calls your function with one sample's arguments) plus its definition. */
+export type Eval<F extends (...args: any[]) => unknown = (args: Record<string, any>) => unknown> = F & {
+	readonly [EVAL_BRAND]: EvalDefinitionRuntime;
+	readonly definition: EvalDefinitionRuntime;
+};
+
+export interface ForeachDecorator<S extends string> {
+	<F extends (args: EvalArgs<S>) => unknown>(fn: F): Eval<F>;
+	<F extends (args: EvalArgs<S>) => unknown>(fn: F, context: ClassMethodDecoratorContext<any, any>): Eval<F>;
+}
+
+/** Splits and checks a column spec ("a, b" or ['a', 'b']). */
+export function parseColumns(spec: unknown): string[] {
+	const columns = typeof spec === 'string' ? spec.split(',').map((c) => c.trim()) : Array.isArray(spec) ? spec.map((c) => (typeof c === 'string' ? c.trim() : c)) : null;
+	if (!columns) throw new TypeError(`foreach: columns must be a string such as "text,expected"; got ${describe(spec)}`);
+	if (columns.length === 0 || columns.some((c) => typeof c !== 'string' || c === '')) {
+		throw new TypeError(`foreach: columns must be non-empty names separated by commas, such as "text,expected"; got ${JSON.stringify(spec)}`);
+	}
+	const seen = new Set<string>();
+	for (const c of columns as string[]) {
+		if (seen.has(c)) throw new TypeError(`foreach: column "${c}" appears twice in ${JSON.stringify(spec)}`);
+		seen.add(c);
+	}
+	return columns as string[];
+}
+
+export function checkDataset(dataset: unknown): void {
+	if (typeof dataset === 'string') {
+		throw new TypeError(`foreach: the dataset is a string (${describe(dataset)}); pass rows (an array or iterable), or load a file with jsonl(path), csv(path) or json(path) from 'doteval/datasets'`);
+	}
+	if (typeof dataset === 'function') return;
+	const d = dataset as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+	if (d && typeof d === 'object' && (typeof d[Symbol.iterator] === 'function' || typeof d[Symbol.asyncIterator] === 'function')) return;
+	throw new TypeError(`foreach: the dataset must be an array, an iterable, an async iterable, or a function returning one; got ${describe(dataset)}`);
+}
+
+function resolveConcurrency(option: unknown): ConcurrencyStrategy | undefined {
+	if (option === undefined) return undefined;
+	if (typeof option === 'number') return new SlidingWindow({ maxConcurrency: option });
+	if (isConcurrencyStrategy(option)) return option;
+	throw new TypeError(`concurrency must be a strategy from 'doteval/concurrency' (Sequential, SlidingWindow, Adaptive) or a positive integer; got ${describe(option)}`);
+}
+
+function isAsyncFunction(fn: Function): boolean {
+	const ctor = fn.constructor?.name;
+	return ctor === 'AsyncFunction' || ctor === 'AsyncGeneratorFunction';
+}
+
+interface ResolvedOptions {
+	concurrency: ConcurrencyStrategy | undefined;
+	retries: RetryPolicy;
+}
+
+function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
+	if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
+	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries) };
+}
+
+function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOptions, site: EvalDefinitionRuntime['definedAt']): ForeachDecorator<string> {
+	const columns = parseColumns(columnSpec);
+	checkDataset(dataset);
+	return ((fn: (args: Record<string, unknown>) => unknown, context?: ClassMethodDecoratorContext) => {
+		if (typeof fn !== 'function') throw new TypeError(`foreach(...)(fn): fn must be a function taking one object, e.g. async ({ ${columns.join(', ')} }) => new Result(...); got ${describe(fn)}`);
+		const name = context ? String(context.name) : fn.name || undefined;
+		const isAsync = isAsyncFunction(fn);
+		const strategy = resolved.concurrency ?? new Sequential();
+		const strategyInfo = isAsync ? strategy.describe() : new Sequential().describe();
+		const configured = strategy.describe().maxConcurrency;
+		if (!isAsync && resolved.concurrency && (configured === undefined || configured > 1)) {
+			process.emitWarning(`eval ${name ?? '(anonymous)'}${site ? ` at ${site.file}:${site.line}` : ''} is synchronous, so ${strategy.name} has no effect: a sync eval runs one sample at a time. Make it async to run samples concurrently.`, 'DotevalWarning');
+		}
+		const requested = destructuredNames(fn);
+		const def: EvalDefinitionRuntime = {
+			name,
+			fn,
+			columns,
+			dataset,
+			async: isAsync,
+			strategyInfo,
+			definedAt: site,
+			concurrency: isAsync ? strategy : new Sequential(),
+			retries: resolved.retries,
+			requested: requested && { names: requested.names, optional: [...requested.optional] },
+		};
+		// Decorated methods are called without `this`: evals are plain functions of one object.
+		const evalFn = function (this: unknown, args: Record<string, unknown>) {
+			return fn(args);
+		};
+		Object.defineProperty(evalFn, 'name', { value: name ?? '' });
+		Object.defineProperty(evalFn, EVAL_BRAND, { value: def });
+		Object.defineProperty(evalFn, 'definition', { value: def });
+		registerEval(def);
+		return evalFn;
+	}) as ForeachDecorator<string>;
+}
+
+export interface ForEach {
+	/**
+	 * Define an evaluation over `dataset`, one sample per row; `columns` names the row's values.
+	 * @example
+	 * export const evalSentiment = foreach('text,expected', sentimentData)(async ({ text, expected, asyncModel }) => {
+	 *   const prediction = await asyncModel.classify(text);
+	 *   return new Result(exactMatch(prediction, expected), { prompt: text });
+	 * });
+	 */
+	<S extends string>(columns: S, dataset: DatasetInput, options?: ForEachOptions): ForeachDecorator<S>;
+}
+
+/**
+ * A configured `foreach`: `new ForEach({ concurrency, retries })` is called exactly like `foreach`.
+ * Options are validated here (TypeErrors name the constraint). Per-call options override the instance's.
+ * @example
+ * const foreachConcurrent = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 4 }) });
+ * export const evalConcurrent = foreachConcurrent('text,expected', data)(async ({ text, expected }) => ...);
+ */
+export class ForEach {
+	readonly options!: Readonly<ForEachOptions>;
+
+	constructor(options: ForEachOptions = {}) {
+		const resolved = validateOptions(options);
+		const call = (columns: unknown, dataset: unknown, perCall?: ForEachOptions) => {
+			const site = captureDefinitionSite();
+			const merged = perCall === undefined ? resolved : mergeOptions(resolved, validateOptions(perCall), perCall);
+			return defineEval(columns, dataset, merged, site);
+		};
+		Object.setPrototypeOf(call, new.target.prototype);
+		Object.defineProperty(call, 'options', { value: Object.freeze({ ...options }) });
+		return call as unknown as ForEach;
+	}
+}
+Object.setPrototypeOf(ForEach.prototype, Function.prototype);
+
+function mergeOptions(base: ResolvedOptions, override: ResolvedOptions, given: ForEachOptions): ResolvedOptions {
+	return {
+		concurrency: given.concurrency !== undefined ? override.concurrency : base.concurrency,
+		retries: given.retries !== undefined ? override.retries : base.retries,
+	};
+}
+
+/** The default `foreach`: sequential, default retries. Same as `new ForEach()`. */
+export const foreach: ForEach = new ForEach();
