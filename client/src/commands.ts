@@ -1,0 +1,100 @@
+/**
+ * The CodeLens commands (the server puts them on lenses; see server/src/protocol.ts `Commands`) and
+ * the commands of the palette. Runs go through the Test Explorer so their results show there.
+ */
+import * as vscode from 'vscode';
+import { Commands, type RunLensArgs } from '../../server/src/protocol';
+import type { Log } from './log';
+import type { PanelHost } from './panelHost';
+import { parseSampleIndexes } from './runner/cliArgs';
+import type { RunService } from './runner/runService';
+import type { StoreAccess } from './store/storeAccess';
+import type { DotevalTests } from './testing/testController';
+import { nodeOf } from './testing/testData';
+
+export const defaultLensSamples = 10;
+
+interface Services {
+	log: Log;
+	tests: DotevalTests;
+	runs: RunService;
+	stores: StoreAccess;
+	panels: PanelHost;
+	activationMs: () => number;
+}
+
+/** Lens arguments, or the eval under the cursor's Test Explorer item when run from the palette. */
+async function lensArgs(args: RunLensArgs | undefined, tests: DotevalTests): Promise<RunLensArgs | undefined> {
+	if (args?.evalId && args.file) return args;
+	const editor = vscode.window.activeTextEditor;
+	if (!editor) return undefined;
+	const file = editor.document.uri.fsPath;
+	const picks: (vscode.QuickPickItem & { args: RunLensArgs })[] = [];
+	for (const [, folder] of tests.controller.items) {
+		for (const [, fileItem] of folder.children) {
+			for (const [, item] of fileItem.children) {
+				const node = nodeOf(item);
+				if (node.kind !== 'eval' || node.file !== file) continue;
+				const args = { evalId: node.evalId, file: node.file };
+				if (item.range?.contains(editor.selection.active)) return args;
+				picks.push({ label: node.name, description: node.evalId, args });
+			}
+		}
+	}
+	if (picks.length <= 1) return picks[0]?.args;
+	return (await vscode.window.showQuickPick(picks, { placeHolder: 'Which eval?' }))?.args;
+}
+
+export function registerCommands(s: Services): vscode.Disposable {
+	const guard = (fn: (...args: never[]) => Promise<unknown>) => async (...args: never[]) => {
+		try {
+			return await fn(...args);
+		} catch (error) {
+			s.log.error(`${(error as Error).message}\n${(error as Error).stack ?? ''}`);
+			void vscode.window.showErrorMessage((error as Error).message, 'Show Log').then((c) => c && s.log.show(true));
+			return undefined;
+		}
+	};
+	const run = async (args: RunLensArgs | undefined, options: { samples?: number; debug?: boolean; onlySamples?: number[] }) => {
+		const target = await lensArgs(args, s.tests);
+		if (!target) {
+			void vscode.window.showInformationMessage('Open an eval file (or put the cursor in an eval) to run it.');
+			return;
+		}
+		await s.tests.runEval(target.file, target.evalId, { samples: options.samples ?? target.samples, debug: options.debug, onlySamples: options.onlySamples });
+	};
+	return vscode.Disposable.from(
+		vscode.commands.registerCommand(Commands.run, guard((args?: RunLensArgs) => run(args, {}))),
+		vscode.commands.registerCommand(Commands.runSamples, guard((args?: RunLensArgs) => run(args, { samples: args?.samples ?? defaultLensSamples }))),
+		vscode.commands.registerCommand(Commands.debug, guard((args?: RunLensArgs) => run(args, { debug: true }))),
+		vscode.commands.registerCommand('doteval.debugSample', guard(async (args?: RunLensArgs & { index?: number }) => {
+			let indexes = args?.index !== undefined ? [args.index] : undefined;
+			if (!indexes) {
+				const text = await vscode.window.showInputBox({
+					prompt: 'Debug which sample? (0-based index; several: 1,5)',
+					placeHolder: '0',
+					validateInput: (value) => { try { parseSampleIndexes(value); return undefined; } catch (e) { return (e as Error).message; } },
+				});
+				if (text === undefined) return;
+				indexes = parseSampleIndexes(text);
+			}
+			await run(args, { debug: true, onlySamples: indexes });
+		})),
+		vscode.commands.registerCommand(Commands.openResults, guard(async (args?: RunLensArgs & { experiment?: string }) => {
+			const target = await lensArgs(args, s.tests);
+			if (!target) return;
+			const storePath = s.stores.storePathFor(target.file);
+			const reader = await s.stores.reader(storePath);
+			const experiment = args?.experiment ?? reader?.resultsForEval(target.evalId, 1)[0]?.experiment;
+			if (!experiment) {
+				void vscode.window.showInformationMessage(`No stored results for ${target.evalId} yet: run it first.`);
+				return;
+			}
+			await s.panels.openResults(storePath, experiment, target.evalId);
+		})),
+		vscode.commands.registerCommand('doteval.cancelRun', () => s.runs.cancelAll()),
+		vscode.commands.registerCommand('doteval.showLog', () => s.log.show(true)),
+		/** For benchmarks and e2e tests: how long `activate()` took, in ms. */
+		vscode.commands.registerCommand('doteval.activationTime', () => s.activationMs()),
+	);
+}

@@ -1,0 +1,32 @@
+/** The `doteval.*` settings, read fresh each time (they can change while the extension runs). */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+
+export const defaultEvalGlobs = ['**/*.eval.{ts,mts,js,mjs}', '**/eval_*.{ts,mts,js,mjs}'];
+
+export interface DotevalSettings {
+	evalGlobs: string[];
+	/** '' = the runtime's default (`.doteval/` in the project root). */
+	storagePath: string;
+	/** '' = the runtime the eval files import, else the bundled one. */
+	runtimePath: string;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): DotevalSettings {
+	const config = vscode.workspace.getConfiguration('doteval', scope);
+	const globs = config.get<string[]>('evalGlobs');
+	return {
+		evalGlobs: Array.isArray(globs) && globs.length ? globs : defaultEvalGlobs,
+		storagePath: config.get<string>('storagePath') ?? '',
+		runtimePath: config.get<string>('runtimePath') ?? '',
+	};
+}
+
+/** The storage setting as an absolute path (relative values are relative to the workspace folder). */
+export function storageSetting(file: string): string | undefined {
+	const uri = vscode.Uri.file(file);
+	const folder = vscode.workspace.getWorkspaceFolder(uri);
+	const { storagePath } = readSettings(folder ?? uri);
+	if (!storagePath) return undefined;
+	return path.resolve(folder?.uri.fsPath ?? path.dirname(file), storagePath);
+}

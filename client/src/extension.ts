@@ -1,0 +1,58 @@
+/**
+ * The composition root: builds the extension's parts and wires them together. Nothing here does
+ * work of its own; activation stays cheap (no store read, panels loaded on first use).
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification } from '../../server/src/protocol';
+import { registerCommands } from './commands';
+import { registerHistoryCommands } from './history/historyCommands';
+import { HistoryTree } from './history/historyTree';
+import { createLanguageClient } from './languageClient';
+import { createLog } from './log';
+import { PanelHost } from './panelHost';
+import { RunService } from './runner/runService';
+import { createRunStatus } from './status/statusBar';
+import { StoreAccess } from './store/storeAccess';
+import { watchStores } from './store/storeWatcher';
+import { DotevalTests } from './testing/testController';
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+	const started = performance.now();
+	const log = createLog();
+	const stores = new StoreAccess(async (storePath) => (await import('./store/storeIo')).openReader(storePath), log);
+	const runs = new RunService(context.extensionPath, log);
+	const tests = new DotevalTests(runs, stores, log);
+	const panels = new PanelHost(context.extensionUri, stores);
+	const history = new HistoryTree(stores);
+	let activationMs = 0;
+	context.subscriptions.push(log, stores, runs, tests, panels, history,
+		vscode.window.registerTreeDataProvider('doteval.history', history),
+		registerHistoryCommands(history, stores, panels, log),
+		registerCommands({ log, tests, runs, stores, panels, activationMs: () => activationMs }),
+		createRunStatus(runs, log),
+		// A run writes its store: the watcher updates history, panels and (through the server) lenses.
+		watchStores(stores, (path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
+		// Runs add the stores they write to, so history follows a run even outside the default location.
+		runs.onAction(({ action }) => action.kind === 'run-started' && stores.remember(action.storage)),
+		vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: running evals is enabled')),
+	);
+
+	client = createLanguageClient(context, log);
+	const languageClient = client;
+	context.subscriptions.push(languageClient.onNotification(EvalsChangedNotification.type, (file) => tests.update(file)));
+	// Started in the background: activation must not wait for the server.
+	void languageClient.start().then(
+		async () => tests.setAll(await languageClient.sendRequest(ListEvalsRequest.type, {})),
+		(error: unknown) => log.error(`the doteval language server failed to start: ${(error as Error).message}`),
+	);
+
+	activationMs = Math.round((performance.now() - started) * 10) / 10;
+	log.info(`activated in ${activationMs} ms${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: running evals is disabled)'}`);
+}
+
+export function deactivate(): Thenable<void> | undefined {
+	return client?.stop();
+}

@@ -1,0 +1,67 @@
+/** What the history view shows for experiments and evaluations. Pure: store records in, labels out. */
+import type { EvalStatus } from '../../../runtime/src/protocol/events';
+import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types';
+
+export interface HistoryLabel {
+	label: string;
+	description: string;
+	tooltip: string;
+	/** A codicon id for the status. */
+	icon: string;
+}
+
+export const statusIcon: Record<EvalStatus, string> = {
+	running: 'sync~spin',
+	completed: 'pass',
+	interrupted: 'debug-pause',
+	failed: 'error',
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-27 14:05` in local time. */
+export function formatDate(epochMs: number): string {
+	const d = new Date(epochMs);
+	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function formatDuration(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+	const minutes = Math.floor(ms / 60_000);
+	return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Newest first (latest activity), ties by name. */
+export function sortExperiments<T extends Pick<ExperimentInfo, 'updatedAt' | 'name'>>(experiments: readonly T[]): T[] {
+	return [...experiments].sort((a, b) => b.updatedAt - a.updatedAt || a.name.localeCompare(b.name));
+}
+
+export function experimentLabel(info: ExperimentInfo): HistoryLabel {
+	const evals = `${info.evaluationCount} evaluation${info.evaluationCount === 1 ? '' : 's'}`;
+	return {
+		label: info.name,
+		description: `${info.status} · ${formatDate(info.updatedAt)}`,
+		tooltip: `${info.name}\n${info.status}, ${evals}\ncreated ${formatDate(info.createdAt)}, last activity ${formatDate(info.updatedAt)}`,
+		icon: statusIcon[info.status],
+	};
+}
+
+export function evaluationLabel(info: EvaluationInfo): HistoryLabel {
+	const s = info.summary;
+	const metrics = s.metrics.map((m) => `${m.metric} ${(m.value * 100).toFixed(1)} %`);
+	const errors = s.errors ? [`${s.errors} error${s.errors === 1 ? '' : 's'}`] : [];
+	const parts = [...metrics, ...errors, formatDuration(s.wallMs), formatDate(info.finishedAt ?? info.startedAt)];
+	const total = s.total === null ? '' : `/${s.total}`;
+	return {
+		label: info.name,
+		description: parts.join(' · '),
+		tooltip: [
+			`${info.evalId} (${info.status})`,
+			`${s.completed}${total} samples, ${s.errors} errors`,
+			...s.metrics.map((m) => `${m.score} ${m.metric}: ${(m.value * 100).toFixed(1)} %${m.ci95 ? ` [${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]` : ''}`),
+			`wall ${formatDuration(s.wallMs)}, ${s.samplesPerSecond.toFixed(2)} samples/s, ${s.strategy.name}${s.strategy.maxConcurrency ? ` (${s.strategy.maxConcurrency})` : ''}`,
+		].join('\n'),
+		icon: statusIcon[info.status],
+	};
+}

@@ -1,0 +1,79 @@
+/**
+ * The experiment history view: experiments (newest first, with status) → evaluations (metric,
+ * errors, duration, date). Reads the stores lazily and refreshes when they change.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types';
+import type { StoreAccess } from '../store/storeAccess';
+import { evaluationLabel, experimentLabel, sortExperiments, type HistoryLabel } from './historyModel';
+
+export type HistoryNode =
+	| { kind: 'store'; storePath: string }
+	| { kind: 'experiment'; storePath: string; info: ExperimentInfo }
+	| { kind: 'evaluation'; storePath: string; experiment: string; info: EvaluationInfo };
+
+export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
+	private readonly emitter = new vscode.EventEmitter<HistoryNode | undefined>();
+	readonly onDidChangeTreeData = this.emitter.event;
+	private readonly subscription: vscode.Disposable;
+	private pending: NodeJS.Timeout | undefined;
+
+	constructor(private readonly stores: StoreAccess) {
+		this.subscription = stores.onDidChange(() => this.refresh());
+	}
+
+	/** Throttled: during a run the store changes many times a second. */
+	refresh(): void {
+		this.pending ??= setTimeout(() => {
+			this.pending = undefined;
+			this.emitter.fire(undefined);
+		}, 250);
+	}
+
+	async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
+		if (!node) {
+			const known = this.stores.knownStores();
+			const existing: string[] = [];
+			for (const storePath of known) if (await this.stores.reader(storePath)) existing.push(storePath);
+			if (existing.length === 1) return this.experiments(existing[0]);
+			return existing.map((storePath) => ({ kind: 'store', storePath }));
+		}
+		if (node.kind === 'store') return this.experiments(node.storePath);
+		if (node.kind === 'experiment') {
+			const reader = await this.stores.reader(node.storePath);
+			return (reader?.listEvaluations(node.info.name) ?? []).map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
+		}
+		return [];
+	}
+
+	getTreeItem(node: HistoryNode): vscode.TreeItem {
+		if (node.kind === 'store') {
+			const item = new vscode.TreeItem(path.basename(path.dirname(path.dirname(node.storePath))), vscode.TreeItemCollapsibleState.Expanded);
+			item.description = node.storePath;
+			item.iconPath = new vscode.ThemeIcon('database');
+			item.contextValue = 'doteval.store';
+			return item;
+		}
+		const label: HistoryLabel = node.kind === 'experiment' ? experimentLabel(node.info) : evaluationLabel(node.info);
+		const item = new vscode.TreeItem(label.label, node.kind === 'experiment' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+		item.id = node.kind === 'experiment' ? `${node.storePath}#${node.info.name}` : `${node.storePath}#${node.experiment}#${node.info.evalId}`;
+		item.description = label.description;
+		item.tooltip = label.tooltip;
+		item.iconPath = new vscode.ThemeIcon(label.icon);
+		item.contextValue = node.kind === 'experiment' ? 'doteval.experiment' : 'doteval.evaluation';
+		if (node.kind === 'evaluation') item.command = { command: 'doteval.history.openResults', title: 'Open Results', arguments: [node] };
+		return item;
+	}
+
+	private async experiments(storePath: string): Promise<HistoryNode[]> {
+		const reader = await this.stores.reader(storePath);
+		return sortExperiments(reader?.listExperiments() ?? []).map((info) => ({ kind: 'experiment', storePath, info }));
+	}
+
+	dispose(): void {
+		clearTimeout(this.pending);
+		this.subscription.dispose();
+		this.emitter.dispose();
+	}
+}

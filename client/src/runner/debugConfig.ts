@@ -1,0 +1,44 @@
+/**
+ * The launch configuration that debugs an eval: Node's debugger (js-debug, type `node`) runs the CLI,
+ * which loads the eval file with source maps, so a breakpoint in the eval function stops. Pure.
+ */
+import { runArgs } from './cliArgs';
+import type { RunPlan } from './plan';
+
+export interface NodeLaunchConfig {
+	type: 'node';
+	request: 'launch';
+	name: string;
+	program: string;
+	args: string[];
+	cwd: string;
+	console: 'integratedTerminal' | 'internalConsole';
+	sourceMaps: true;
+	/** Let breakpoints bind in the eval files (loaded from memory by the CLI) and skip Node internals. */
+	resolveSourceMapLocations: string[];
+	skipFiles: string[];
+	env: Record<string, string>;
+	/** Marks our sessions so the extension can find them again. */
+	__doteval: true;
+}
+
+export function debugConfiguration(cli: string, plan: RunPlan): NodeLaunchConfig {
+	// The pretty reporter: a person reads this run in the Debug Console.
+	const args = runArgs(plan).map((a, i, all) => (all[i - 1] === '--reporter' ? 'pretty' : a));
+	const what = plan.selectors.join(' ');
+	const samples = plan.onlySamples?.length ? ` (sample ${plan.onlySamples.join(', ')})` : '';
+	return {
+		type: 'node',
+		request: 'launch',
+		name: `doteval: debug ${what}${samples}`,
+		program: cli,
+		args,
+		cwd: plan.projectRoot,
+		console: 'internalConsole',
+		sourceMaps: true,
+		resolveSourceMapLocations: ['**', '!**/node_modules/**'],
+		skipFiles: ['<node_internals>/**'],
+		env: { NO_COLOR: '1' },
+		__doteval: true,
+	};
+}

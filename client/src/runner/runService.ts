@@ -1,0 +1,166 @@
+/**
+ * Starts `doteval run` processes for the editor: picks the runtime, spawns the CLI in the project
+ * root, maps its jsonl stream through a RunTracker and publishes every UI action, so the Test
+ * Explorer, the status bar and the history view follow the run live.
+ */
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ExitCode } from '../../../runtime/src/protocol/events';
+import { RunTracker, type UiAction } from '../testing/runTracker';
+import { readSettings } from '../config';
+import type { Log } from '../log';
+import { runArgs } from './cliArgs';
+import { startCli, type CliExit } from './cliProcess';
+import { debugConfiguration } from './debugConfig';
+import type { RunPlan } from './plan';
+import { resolveRuntime, type ResolvedRuntime } from './resolveRuntime';
+
+export interface RunSession {
+	readonly plan: RunPlan;
+	readonly tracker: RunTracker;
+	cancel(): void;
+}
+
+export interface RunOutcome {
+	exit: CliExit;
+	tracker: RunTracker;
+}
+
+const exitMeaning: Record<number, string> = {
+	[ExitCode.EvalFailed]: 'an eval could not run',
+	[ExitCode.Usage]: 'the command line was refused',
+	[ExitCode.LoadError]: 'an eval file failed to load or compile',
+	[ExitCode.StoreError]: 'the store is corrupt or unreadable',
+	[ExitCode.NoEvals]: 'no eval matched',
+};
+
+export class RunService implements vscode.Disposable {
+	private readonly actionEmitter = new vscode.EventEmitter<{ session: RunSession; action: UiAction }>();
+	private readonly sessionsEmitter = new vscode.EventEmitter<void>();
+	/** Every UI action of every run, as it happens. */
+	readonly onAction = this.actionEmitter.event;
+	/** A run started or ended. */
+	readonly onSessionsChanged = this.sessionsEmitter.event;
+	readonly sessions = new Set<RunSession>();
+	private bundledNoticeShown = false;
+
+	constructor(private readonly extensionPath: string, private readonly log: Log) {}
+
+	resolve(plan: RunPlan): ResolvedRuntime {
+		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.anchor));
+		const settings = readSettings(folder ?? vscode.Uri.file(plan.anchor));
+		const runtime = resolveRuntime({
+			target: plan.anchor,
+			runtimePath: settings.runtimePath,
+			baseDir: folder?.uri.fsPath ?? plan.projectRoot,
+			bundledCli: path.join(this.extensionPath, 'dist', 'runtime', 'cli.js'),
+			bundledVersion: bundledVersion(this.extensionPath),
+		});
+		this.log.info(`runtime: ${runtime.cli} (${runtime.source}${runtime.version ? ` ${runtime.version}` : ''})`);
+		if (runtime.source === 'bundled' && !this.bundledNoticeShown) {
+			this.bundledNoticeShown = true;
+			void vscode.window.showInformationMessage(
+				'doteval is not installed in this project, so the runtime bundled with the extension runs your evals. ' +
+				'Install it (npm install doteval) to use your own version.');
+		}
+		return runtime;
+	}
+
+	/** Runs one plan to the end (or cancellation); `onAction` sees its UI actions first. */
+	async run(plan: RunPlan, token: vscode.CancellationToken | undefined, onAction: (action: UiAction) => void): Promise<RunOutcome> {
+		const runtime = this.resolve(plan);
+		const args = runArgs(plan);
+		const tracker = new RunTracker();
+		this.log.info(`run (in ${plan.projectRoot}): node ${runtime.cli} ${args.join(' ')}`);
+		const proc = startCli({
+			node: 'node',
+			cli: runtime.cli,
+			args,
+			cwd: plan.projectRoot,
+			onLog: (line) => this.log.info(line),
+			onEvent: (event) => {
+				for (const action of tracker.accept(event)) {
+					onAction(action);
+					this.actionEmitter.fire({ session, action });
+				}
+			},
+		});
+		const session: RunSession = { plan, tracker, cancel: () => proc.cancel() };
+		this.sessions.add(session);
+		this.sessionsEmitter.fire();
+		const cancelListener = token?.onCancellationRequested(() => {
+			this.log.info('cancel requested: stopping the run (in-flight samples are stored)');
+			proc.cancel();
+		});
+		try {
+			const exit = await proc.done;
+			this.report(exit);
+			return { exit, tracker };
+		} finally {
+			cancelListener?.dispose();
+			this.sessions.delete(session);
+			this.sessionsEmitter.fire();
+		}
+	}
+
+	/** Starts Node's debugger on the CLI; resolves when the session ends. */
+	async debug(plan: RunPlan): Promise<boolean> {
+		const runtime = this.resolve(plan);
+		const config = debugConfiguration(runtime.cli, plan);
+		this.log.info(`debug (in ${plan.projectRoot}): ${config.program} ${config.args.join(' ')}`);
+		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.anchor));
+		const ended = new Promise<void>((resolve) => {
+			const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+				if (s.configuration.name === config.name) {
+					listener.dispose();
+					resolve();
+				}
+			});
+		});
+		const started = await vscode.debug.startDebugging(folder, config as unknown as vscode.DebugConfiguration);
+		if (!started) {
+			this.log.error('the debug session did not start');
+			return false;
+		}
+		await ended;
+		return true;
+	}
+
+	cancelAll(): void {
+		for (const session of this.sessions) session.cancel();
+	}
+
+	private report(exit: CliExit): void {
+		if (exit.error) {
+			this.log.error(exit.error.message);
+			void vscode.window.showErrorMessage(exit.error.message, 'Show Log').then((c) => c && this.log.show(true));
+			return;
+		}
+		if (exit.cancelled) {
+			this.log.info(`run cancelled (exit ${exit.code ?? exit.signal})`);
+			return;
+		}
+		if (exit.code === ExitCode.Ok || exit.code === ExitCode.Interrupted) {
+			this.log.info(`run finished (exit ${exit.code})`);
+			return;
+		}
+		const meaning = (exit.code !== null && exitMeaning[exit.code]) || `exit ${exit.code ?? exit.signal}`;
+		this.log.error(`run failed: ${meaning} (exit ${exit.code ?? exit.signal})`);
+		void vscode.window.showErrorMessage(`doteval run failed: ${meaning}.`, 'Show Log').then((c) => c && this.log.show(true));
+	}
+
+	dispose(): void {
+		this.cancelAll();
+		this.actionEmitter.dispose();
+		this.sessionsEmitter.dispose();
+	}
+}
+
+function bundledVersion(extensionPath: string): string | null {
+	try {
+		return (JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { version?: string }).version ?? null;
+	} catch {
+		return null;
+	}
+}

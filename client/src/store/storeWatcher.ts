@@ -1,0 +1,40 @@
+/**
+ * Watches the store files (database, journals) and tells StoreAccess and the language server when
+ * they change, debounced: a running CLI appends to its journal many times a second.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { StoreAccess } from './storeAccess';
+
+export function watchStores(stores: StoreAccess, notify: (storePath: string) => void, debounceMs = 500): vscode.Disposable {
+	const watchers = new Map<string, vscode.FileSystemWatcher>();
+	const timers = new Map<string, NodeJS.Timeout>();
+	const fire = (storePath: string) => {
+		clearTimeout(timers.get(storePath));
+		timers.set(storePath, setTimeout(() => {
+			timers.delete(storePath);
+			stores.changed(storePath);
+			notify(storePath);
+		}, debounceMs));
+	};
+	const watchAll = () => {
+		for (const storePath of stores.knownStores()) {
+			if (watchers.has(storePath)) continue;
+			// The folder, not the file: the db is replaced by rename and journals come and go.
+			const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(storePath)), `${path.basename(storePath)}*{,/**}`);
+			const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+			const onEvent = () => fire(storePath);
+			watcher.onDidChange(onEvent);
+			watcher.onDidCreate(onEvent);
+			watcher.onDidDelete(onEvent);
+			watchers.set(storePath, watcher);
+		}
+	};
+	watchAll();
+	const subscriptions = [stores.onDidChange(watchAll), vscode.workspace.onDidChangeWorkspaceFolders(watchAll), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('doteval.storagePath') && watchAll())];
+	return new vscode.Disposable(() => {
+		for (const w of watchers.values()) w.dispose();
+		for (const t of timers.values()) clearTimeout(t);
+		for (const s of subscriptions) s.dispose();
+	});
+}

@@ -1,0 +1,102 @@
+/** Applies the RunTracker's UI actions to a vscode.TestRun (the only place test states are set). */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { UiAction } from './runTracker';
+import type { SampleOutcome } from './sampleOutcome';
+import { evalNode } from './treeModel';
+import { ensureEvalItem, ensureSampleItem } from './testItems';
+
+/** Past this many sample items per eval the Test Explorer stops growing; the results panel shows all. */
+export const maxSampleItems = 2000;
+
+function evalItemFor(controller: vscode.TestController, ref: { evalId: string; name: string; file: string; line: number | null }): vscode.TestItem {
+	const line = ref.line ? ref.line - 1 : 0;
+	const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+	return ensureEvalItem(controller, evalNode({ id: ref.evalId, name: ref.name, file: ref.file, range, dynamic: false }), path.basename(ref.file));
+}
+
+export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcome: SampleOutcome): void {
+	const messages = outcome.messages.map((m) => {
+		const message = m.expected !== undefined && m.actual !== undefined
+			? vscode.TestMessage.diff(m.text, m.expected, m.actual)
+			: new vscode.TestMessage(m.text);
+		if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+		return message;
+	});
+	if (outcome.state === 'passed') run.passed(item, outcome.durationMs);
+	else if (outcome.state === 'failed') run.failed(item, messages, outcome.durationMs);
+	else run.errored(item, messages, outcome.durationMs);
+}
+
+export class ActionApplier {
+	private readonly evalItems = new Map<string, vscode.TestItem>();
+	private readonly capped = new Set<string>();
+
+	constructor(private readonly controller: vscode.TestController, private readonly run: vscode.TestRun, private readonly log: (line: string) => void) {}
+
+	apply(action: UiAction): void {
+		switch (action.kind) {
+			case 'run-started':
+				this.run.appendOutput(`doteval: experiment ${action.experiment} (runtime ${action.runtimeVersion})\r\n`);
+				return;
+			case 'eval-started': {
+				const item = evalItemFor(this.controller, action.eval);
+				this.evalItems.set(action.eval.evalId, item);
+				this.run.started(item);
+				return;
+			}
+			case 'sample-started': {
+				const item = this.sampleItem(action.eval, action.index, undefined);
+				if (item) this.run.started(item);
+				return;
+			}
+			case 'sample-ended': {
+				const item = this.sampleItem(action.eval, action.index, action.label);
+				if (item) reportOutcome(this.run, item, action.outcome);
+				return;
+			}
+			case 'eval-ended': {
+				const item = this.evalItems.get(action.eval.evalId) ?? evalItemFor(this.controller, action.eval);
+				const s = action.summary;
+				const metrics = s.metrics.map((m) => `${m.metric} ${(m.value * 100).toFixed(1)} %`).join(', ');
+				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${(s.wallMs / 1000).toFixed(2)} s\r\n`);
+				if (action.status === 'failed') this.run.errored(item, new vscode.TestMessage(`${action.eval.name} could not run; see the doteval log.`), s.wallMs);
+				else if (action.samplesErrored > 0) this.run.errored(item, new vscode.TestMessage(`${action.samplesErrored} sample(s) errored`), s.wallMs);
+				else if (action.samplesFailed > 0) this.run.failed(item, new vscode.TestMessage(`${action.samplesFailed} sample(s) failed`), s.wallMs);
+				else if (action.status === 'interrupted') this.run.skipped(item);
+				else this.run.passed(item, s.wallMs);
+				return;
+			}
+			case 'load-error': {
+				const message = new vscode.TestMessage(`${action.file}: ${action.message}`);
+				const uri = vscode.Uri.file(action.file);
+				message.location = new vscode.Location(uri, new vscode.Position(Math.max(0, (action.line ?? 1) - 1), Math.max(0, (action.column ?? 1) - 1)));
+				this.run.appendOutput(`load error: ${action.file}: ${action.message}\r\n`);
+				for (const [, folder] of this.controller.items) {
+					const fileItem = folder.children.get(`file:${action.file}`);
+					if (fileItem) this.run.errored(fileItem, message);
+				}
+				return;
+			}
+			case 'run-ended':
+				this.run.appendOutput(`doteval: run ${action.status} (exit ${action.exitCode})${action.resumeCommand ? `; resume with: ${action.resumeCommand}` : ''}\r\n`);
+				return;
+		}
+	}
+
+	private sampleItem(ref: { evalId: string; name: string; file: string; line: number | null }, index: number, label: string | undefined): vscode.TestItem | undefined {
+		let evalItem = this.evalItems.get(ref.evalId);
+		if (!evalItem) {
+			evalItem = evalItemFor(this.controller, ref);
+			this.evalItems.set(ref.evalId, evalItem);
+		}
+		if (evalItem.children.size >= maxSampleItems && !evalItem.children.get(`${evalItem.id}#${index}`)) {
+			if (!this.capped.has(ref.evalId)) {
+				this.capped.add(ref.evalId);
+				this.log(`${ref.name}: more than ${maxSampleItems} samples; the Test Explorer shows the first ${maxSampleItems}, the results panel shows all`);
+			}
+			return undefined;
+		}
+		return ensureSampleItem(this.controller, evalItem, index, label);
+	}
+}

@@ -1,0 +1,159 @@
+/**
+ * The Test Explorer: a TestController whose tree comes from the language server's discovery
+ * (folder → file → eval), with sample items added as results stream in or loaded from the store.
+ * Run and Debug profiles; a sample item runs only that sample (`--only-samples`).
+ */
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import type { FileEvals } from '../../../server/src/protocol';
+import type { Log } from '../log';
+import { ensureTrusted } from '../trust';
+import { planRuns, type PlanOptions, type RunPlan, type RunTarget } from '../runner/plan';
+import type { RunService } from '../runner/runService';
+import { storageSetting } from '../config';
+import type { StoreAccess } from '../store/storeAccess';
+import { ActionApplier } from './applyAction';
+import { loadStoredSamples } from './storedResults';
+import { nodeOf } from './testData';
+import { syncChildren } from './testItems';
+import { buildTree, type EvalNode } from './treeModel';
+
+export interface RunOptions extends PlanOptions {
+	debug?: boolean;
+}
+
+const isDirectory = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
+
+export class DotevalTests implements vscode.Disposable {
+	readonly controller = vscode.tests.createTestController('doteval', 'doteval');
+	private readonly files = new Map<string, FileEvals>();
+	private readonly disposables: vscode.Disposable[] = [this.controller];
+
+	constructor(private readonly runs: RunService, private readonly stores: StoreAccess, private readonly log: Log) {
+		this.controller.resolveHandler = async (item) => {
+			if (!item) return;
+			try {
+				const run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false);
+				await loadStoredSamples(this.controller, this.stores, item, run);
+				run.end();
+			} catch (error) {
+				item.error = `cannot load stored results: ${(error as Error).message}`;
+			}
+		};
+		const runProfile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.handle(request, token, false), true);
+		const debugProfile = this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.handle(request, token, true), true);
+		this.disposables.push(runProfile, debugProfile, vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()));
+	}
+
+	/** Replaces every file's evals (the server's answer to ListEvalsRequest). */
+	setAll(files: FileEvals[]): void {
+		this.files.clear();
+		for (const f of files) this.files.set(f.file, f);
+		this.rebuild();
+	}
+
+	/** One file's evals changed (EvalsChangedNotification). */
+	update(file: FileEvals): void {
+		if (file.evals.length === 0) this.files.delete(file.file);
+		else this.files.set(file.file, file);
+		this.rebuild();
+	}
+
+	/** Runs (or debugs) eval items by eval id, as the CodeLens commands do; results go to the Test Explorer. */
+	async runEval(file: string, evalId: string, options: RunOptions = {}): Promise<void> {
+		const item = this.evalItem(file, evalId);
+		const targets: RunTarget[] = [{ kind: 'eval', file, evalId }];
+		await this.execute(item ? [item] : [], targets, options, undefined);
+	}
+
+	evalItem(file: string, evalId: string): vscode.TestItem | undefined {
+		for (const [, folder] of this.controller.items) {
+			for (const [, fileItem] of folder.children) {
+				for (const [, item] of fileItem.children) {
+					const node = nodeOf(item);
+					if (node.kind === 'eval' && node.file === file && node.evalId === evalId) return item;
+				}
+			}
+		}
+		return undefined;
+	}
+
+	private rebuild(): void {
+		const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
+		syncChildren(this.controller, this.controller.items, buildTree(folders, [...this.files.values()]));
+	}
+
+	private async handle(request: vscode.TestRunRequest, token: vscode.CancellationToken, debug: boolean): Promise<void> {
+		if (!ensureTrusted(this.log)) return;
+		const excluded = new Set(request.exclude ?? []);
+		const roots = request.include ?? [...this.controller.items].map(([, item]) => item);
+		const targets: RunTarget[] = [];
+		const samplePlans = new Map<vscode.TestItem, number[]>();
+		const visit = (item: vscode.TestItem) => {
+			if (excluded.has(item)) return;
+			const node = nodeOf(item);
+			if (node.kind === 'sample') {
+				const parent = item.parent!;
+				samplePlans.set(parent, [...(samplePlans.get(parent) ?? []), node.index]);
+			} else if (node.kind === 'eval') {
+				targets.push({ kind: 'eval', file: node.file, evalId: node.evalId });
+			} else if (excluded.size > 0) {
+				// Something below is excluded: run the children one by one instead of the whole file/folder.
+				item.children.forEach(visit);
+			} else {
+				targets.push({ kind: 'path', path: node.file });
+			}
+		};
+		roots.forEach(visit);
+		const run = this.controller.createTestRun(request);
+		try {
+			for (const [evalItem, indexes] of samplePlans) {
+				const node = nodeOf(evalItem) as EvalNode;
+				await this.execute([evalItem], [{ kind: 'eval', file: node.file, evalId: node.evalId }], { onlySamples: indexes, debug }, token, run);
+				if (token.isCancellationRequested) break;
+			}
+			if (targets.length && !token.isCancellationRequested) await this.execute(roots, targets, { debug }, token, run);
+		} finally {
+			run.end();
+		}
+	}
+
+	/** Runs the plans for `targets`, reporting into `run` (a new run over `items` when not given). */
+	private async execute(items: readonly vscode.TestItem[], targets: RunTarget[], options: RunOptions, token: vscode.CancellationToken | undefined, run?: vscode.TestRun): Promise<void> {
+		if (!ensureTrusted(this.log)) return;
+		const ownRun = !run;
+		const testRun = run ?? this.controller.createTestRun(new vscode.TestRunRequest(items));
+		const { debug, ...planOptions } = options;
+		const storage = targets.length ? storageSetting(targets[0].kind === 'eval' ? targets[0].file : targets[0].path) : undefined;
+		const plans: RunPlan[] = planRuns(targets, { ...planOptions, storage }, fs.existsSync, isDirectory);
+		try {
+			for (const item of items) testRun.enqueued(item);
+			for (const plan of plans) {
+				if (token?.isCancellationRequested) break;
+				if (debug) {
+					await this.runs.debug(plan);
+					// The debug run prints for a person; its results come back from the store.
+					for (const item of items) {
+						const node = nodeOf(item);
+						if (node.kind === 'eval') await loadStoredSamples(this.controller, this.stores, item, testRun);
+					}
+					continue;
+				}
+				const applier = new ActionApplier(this.controller, testRun, (line) => this.log.info(line));
+				await this.runs.run(plan, token, (action) => {
+					if (action.kind === 'run-started') this.stores.remember(action.storage);
+					applier.apply(action);
+				});
+			}
+		} catch (error) {
+			this.log.error(`run failed: ${(error as Error).message}`);
+			void vscode.window.showErrorMessage((error as Error).message, 'Show Log').then((c) => c && this.log.show(true));
+		} finally {
+			if (ownRun) testRun.end();
+		}
+	}
+
+	dispose(): void {
+		for (const d of this.disposables) d.dispose();
+	}
+}
