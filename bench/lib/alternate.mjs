@@ -1,0 +1,33 @@
+// Runs the variants of one comparison alternately (A B A B …) so that drift of the machine over the
+// invocation hits every variant alike. Each measurement is retried (up to twice) when other
+// processes used more than `maxOtherCores` during it, as in perf-baselines.md.
+import { summarize } from './stats.mjs';
+import { waitForQuiet } from './quiet.mjs';
+
+/**
+ * variants: [{ name, run: async () => ({ value, otherCores?, ...extra }) }]
+ * Returns { [name]: { values: number[], summary, extras: object[] }, otherCores: {max, median} }.
+ */
+export async function alternate(variants, { rounds, maxOtherCores = 0.3, log = () => {} }) {
+	const results = Object.fromEntries(variants.map((v) => [v.name, { values: [], extras: [] }]));
+	const others = [];
+	for (let round = 0; round < rounds; round++) {
+		await waitForQuiet({ timeoutMs: 3000, windowMs: 300 });
+		for (const variant of variants) {
+			let r;
+			for (let attempt = 0; attempt < 3; attempt++) {
+				r = await variant.run(round);
+				if (!(r.otherCores > maxOtherCores)) break;
+				log(`  ${variant.name}: other load ${r.otherCores.toFixed(2)} cores, repeating`);
+				await waitForQuiet({ timeoutMs: 3000, windowMs: 300 });
+			}
+			results[variant.name].values.push(r.value);
+			results[variant.name].extras.push(r);
+			if (Number.isFinite(r.otherCores)) others.push(r.otherCores);
+		}
+	}
+	for (const v of variants) results[v.name].summary = summarize(results[v.name].values);
+	const o = summarize(others);
+	results.otherCores = { max: o.max, median: o.median };
+	return results;
+}
