@@ -19,6 +19,8 @@ export interface EvalFacts {
 	/** Rows of an inline dataset, for the column-count diagnostic. */
 	rows: RowFacts[];
 	strategy: StrategyFacts | null;
+	/** The eval function was found (inline or by name in this file), so `async` is certain. */
+	fnResolved: boolean;
 }
 
 export interface FileFacts {
@@ -145,6 +147,7 @@ class Walker {
 			params: paramsOf(ts, this.sf, fn),
 			rows: dataset.rows,
 			strategy,
+			fnResolved: fn !== undefined,
 		});
 	}
 }

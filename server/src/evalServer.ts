@@ -1,0 +1,268 @@
+/**
+ * The language server as a thin adapter: documents and file events → discovery (EvalIndex) →
+ * answers (lenses, diagnostics, hovers, symbols, the eval list). All eval knowledge lives in
+ * `discovery/`, all formatting in `features/`.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import {
+	CodeLensRefreshRequest, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+	type Connection, type InitializeParams, type InitializeResult, type Position,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from './protocol';
+import { defaultSettings, normalizeSettings, storePathFor } from './settings';
+import { EvalIndex } from './workspace/evalIndex';
+import { EvalFileMatcher, findEvalFiles } from './workspace/globs';
+import { fixtureFileNames, isFixtureFile, SharedFixtures } from './workspace/sharedFixtures';
+import { StoreResults, type OpenStoreReader } from './store/storeResults';
+import { codeLenses } from './features/codeLens';
+import { diagnose } from './features/diagnostics';
+import { hoverMarkdown } from './features/hover';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
+
+/** Without file events from the client, look at the disk this often. */
+const pollMs = 2000;
+/** Yield to pending requests (the file being edited) after this many files of a scan. */
+const scanChunk = 20;
+
+export class EvalServer {
+	private readonly documents = new TextDocuments(TextDocument);
+	private readonly index: EvalIndex;
+	private readonly fixtures: SharedFixtures;
+	private readonly store: StoreResults;
+	private settings = defaultSettings;
+	private matcher = new EvalFileMatcher();
+	private folders: string[] = [];
+	private initialized = false;
+	private scanning: Promise<void> = Promise.resolve();
+	/** Resolved after `initialized` has read the settings and indexed the workspace once. */
+	private readonly ready: Promise<void>;
+	private markReady: () => void = () => undefined;
+	private scanGeneration = 0;
+	private pollTimer: NodeJS.Timeout | undefined;
+	private readonly published = new Map</* uri */ string, string>();
+	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
+
+	constructor(private readonly connection: Connection, openStore: OpenStoreReader) {
+		this.index = new EvalIndex((file, evals) => this.evalsChanged(file, evals));
+		this.fixtures = new SharedFixtures((file) => {
+			const doc = this.documents.get(this.uriOf(file));
+			return doc && { version: doc.version, text: doc.getText() };
+		});
+		this.ready = new Promise((resolve) => (this.markReady = resolve));
+		this.store = new StoreResults(openStore, () => this.refreshLenses(), (m) => this.connection.console.log(m));
+	}
+
+	listen(): void {
+		const c = this.connection;
+		c.onInitialize((params) => this.onInitialize(params));
+		c.onInitialized(() => void this.onInitialized());
+		c.onDidChangeConfiguration(() => void this.reloadSettings());
+		c.onDidChangeWatchedFiles(({ changes }) => {
+			this.stopPolling(); // the client does send file events after all
+			for (const change of changes) this.onDiskChange(fileOf(change.uri), change.type === FileChangeType.Deleted);
+		});
+		c.onCodeLens(async ({ textDocument }) => {
+			const doc = this.documents.get(textDocument.uri);
+			const evals = doc ? this.factsOf(doc).evals.map((e) => e.definition) : [];
+			if (evals.length === 0) return [];
+			const storePath = this.storePath(fileOf(doc!.uri));
+			await this.store.ensure(storePath);
+			return codeLenses(evals, (id) => this.store.latest(storePath, id));
+		});
+		c.onHover(async ({ textDocument, position }) => {
+			const doc = this.documents.get(textDocument.uri);
+			const e = doc && this.factsOf(doc).evals.map((x) => x.definition).find((d) => inRange(d.nameRange, position) || inRange(d.range, position));
+			if (!e) return null;
+			const storePath = this.storePath(e.file);
+			await this.store.ensure(storePath);
+			return { contents: hoverMarkdown(e, this.store.results(storePath, e.id)), range: e.nameRange };
+		});
+		c.onDocumentSymbol(({ textDocument }) => {
+			const doc = this.documents.get(textDocument.uri);
+			return doc ? documentSymbols(this.factsOf(doc).evals.map((e) => e.definition)) : [];
+		});
+		c.onWorkspaceSymbol(async ({ query }) => {
+			await this.indexed();
+			return workspaceSymbols(this.listEvals(), query);
+		});
+		c.onRequest(ListEvalsRequest.type, async () => {
+			await this.indexed();
+			return this.listEvals();
+		});
+		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(path.resolve(storePath)));
+		c.onShutdown(() => {
+			this.stopPolling();
+			this.store.dispose();
+		});
+
+		// The edited document is answered first: it is parsed on the event itself, while the
+		// workspace scan yields between chunks.
+		this.documents.onDidChangeContent(({ document }) => this.onDocument(document));
+		this.documents.onDidClose(({ document }) => {
+			this.published.delete(document.uri);
+			void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+			this.onDiskChange(fileOf(document.uri), false);
+		});
+		this.documents.listen(c);
+		c.listen();
+	}
+
+	private onInitialize(params: InitializeParams): InitializeResult {
+		const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+		this.folders = folders.filter((u) => u.startsWith('file:')).map(fileOf);
+		this.applySettings(normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions));
+		const caps = params.capabilities;
+		this.client = {
+			configuration: !!caps.workspace?.configuration,
+			watchedFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+			codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
+		};
+		return {
+			capabilities: {
+				textDocumentSync: TextDocumentSyncKind.Incremental,
+				codeLensProvider: { resolveProvider: false },
+				hoverProvider: true,
+				documentSymbolProvider: true,
+				workspaceSymbolProvider: true,
+			},
+			serverInfo: { name: 'doteval-language-server' },
+		};
+	}
+
+	private async onInitialized(): Promise<void> {
+		this.initialized = true;
+		if (this.client.configuration) await this.fetchSettings();
+		if (this.client.watchedFiles) {
+			const globPatterns = [...this.settings.evalGlobs, `**/{${fixtureFileNames.join(',')}}`];
+			void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globPatterns.map((globPattern) => ({ globPattern })) });
+		} else {
+			this.pollTimer = setInterval(() => void this.rescan(), pollMs);
+			this.pollTimer.unref();
+		}
+		try {
+			await this.rescan();
+		} finally {
+			this.markReady();
+		}
+	}
+
+	/** Wait for the first index and any scan in progress. */
+	private async indexed(): Promise<void> {
+		await this.ready;
+		await this.scanning;
+	}
+
+	private async fetchSettings(): Promise<void> {
+		try {
+			this.applySettings(normalizeSettings(await this.connection.workspace.getConfiguration('doteval')));
+		} catch (error) {
+			this.connection.console.log(`[settings] cannot read doteval settings: ${(error as Error).message}`);
+		}
+	}
+
+	private async reloadSettings(): Promise<void> {
+		if (this.client.configuration) await this.fetchSettings();
+		await this.rescan();
+		this.refreshLenses();
+	}
+
+	private applySettings(settings: typeof defaultSettings): void {
+		this.settings = settings;
+		this.matcher = new EvalFileMatcher(settings.evalGlobs);
+	}
+
+	/** Walk the workspace folders and (re)index eval files; a newer scan cancels an older one. */
+	private rescan(): Promise<void> {
+		const generation = ++this.scanGeneration;
+		this.scanning = (async () => {
+			const found = new Set(this.folders.flatMap((folder) => findEvalFiles(folder, this.matcher)));
+			for (const file of this.index.files()) if (!found.has(file) && !this.isOpen(file)) this.index.remove(file);
+			let n = 0;
+			for (const file of found) {
+				if (generation !== this.scanGeneration) return;
+				if (!this.isOpen(file)) this.index.updateFromDisk(file);
+				if (++n % scanChunk === 0) await new Promise((resolve) => setImmediate(resolve));
+			}
+			this.revalidateOpenDocuments();
+		})();
+		return this.scanning;
+	}
+
+	private onDocument(document: TextDocument): void {
+		const file = fileOf(document.uri);
+		if (isFixtureFile(file)) this.revalidateOpenDocuments();
+		this.validate(document);
+	}
+
+	private onDiskChange(file: string, deleted: boolean): void {
+		if (isFixtureFile(file)) this.revalidateOpenDocuments();
+		if (this.isOpen(file)) return;
+		const relevant = this.folders.some((folder) => this.matcher.matches(path.relative(folder, file)));
+		if (deleted || !relevant) this.index.remove(file);
+		else this.index.updateFromDisk(file);
+	}
+
+	private factsOf(document: TextDocument) {
+		return this.index.updateText(fileOf(document.uri), document.version, document.getText());
+	}
+
+	private validate(document: TextDocument): void {
+		const file = fileOf(document.uri);
+		const facts = this.factsOf(document);
+		const diagnostics = facts.evals.length ? diagnose(facts, this.fixtures.namesFor(file, this.index.projectRoot(file))) : [];
+		const json = JSON.stringify(diagnostics);
+		if (this.published.get(document.uri) === json) return;
+		this.published.set(document.uri, json);
+		void this.connection.sendDiagnostics({ uri: document.uri, diagnostics });
+	}
+
+	private revalidateOpenDocuments(): void {
+		for (const doc of this.documents.all()) this.validate(doc);
+	}
+
+	private evalsChanged(file: string, evals: EvalDefinition[]): void {
+		if (!this.initialized) return;
+		void this.connection.sendNotification(EvalsChangedNotification.type, { uri: this.uriOf(file), file, evals });
+		this.refreshLenses();
+	}
+
+	private listEvals(): FileEvals[] {
+		return this.index.filesWithEvals().map(({ file, evals }) => ({ uri: this.uriOf(file), file, evals }));
+	}
+
+	private storePath(file: string): string {
+		const folder = this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+		return storePathFor(this.settings, this.index.projectRoot(file), folder);
+	}
+
+	private refreshLenses(): void {
+		if (this.initialized && this.client.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+	}
+
+	private stopPolling(): void {
+		clearInterval(this.pollTimer);
+		this.pollTimer = undefined;
+	}
+
+	private isOpen(file: string): boolean {
+		return this.documents.get(this.uriOf(file)) !== undefined;
+	}
+
+	/** The client's own URI for an open document (VS Code encodes drive letters its own way). */
+	private uriOf(file: string): string {
+		const href = pathToFileURL(file).href;
+		return this.documents.keys().find((uri) => uri === href || (uri.startsWith('file:') && fileOf(uri) === file)) ?? href;
+	}
+}
+
+function fileOf(uri: string): string {
+	return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+function inRange(range: Range, p: Position): boolean {
+	const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
+	const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
+	return afterStart && beforeEnd;
+}

@@ -1,0 +1,44 @@
+/**
+ * The lenses above each eval: run, debug, run a few samples, and the last result when the store
+ * has one. Pure: definitions and a result lookup in, lenses out.
+ */
+import type { CodeLens } from 'vscode-languageserver-types';
+import { Commands, type EvalDefinition, type RunLensArgs } from '../protocol';
+import { percent, seconds, statusIcon } from './format';
+import type { ResultView } from '../store/storeResults';
+
+export const sampleRunSize = 10;
+
+export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId: string) => ResultView | undefined): CodeLens[] {
+	const lenses: CodeLens[] = [];
+	for (const e of evals) {
+		const range = { start: e.range.start, end: e.range.start };
+		if (e.dynamic) {
+			// Its real ids exist only at run time: offer to run the whole file.
+			const args: RunLensArgs = { evalId: e.id.slice(0, e.id.lastIndexOf('::')), file: e.file };
+			lenses.push({ range, command: { title: '▶ Run file (evals made at run time)', command: Commands.run, arguments: [args] } });
+			continue;
+		}
+		const args: RunLensArgs = { evalId: e.id, file: e.file };
+		lenses.push(
+			{ range, command: { title: '▶ Run', command: Commands.run, arguments: [args] } },
+			{ range, command: { title: 'Debug', command: Commands.debug, arguments: [args] } },
+			{ range, command: { title: `Run ${sampleRunSize} samples`, command: Commands.runSamples, arguments: [{ ...args, samples: sampleRunSize }] } },
+		);
+		const last = lastResult(e.id);
+		if (last) lenses.push({ range, command: { title: resultTitle(last), command: Commands.openResults, arguments: [{ evalId: e.id, file: e.file, experiment: last.experiment }] } });
+	}
+	return lenses;
+}
+
+/** `✓ 7/8 · 87.5 % · 2.01 s · concurrent_test` */
+export function resultTitle(r: ResultView): string {
+	const s = r.evaluation.summary;
+	const total = s.total ?? s.completed;
+	const parts = [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${total}`];
+	const metric = s.metrics[0];
+	if (metric) parts.push(percent(metric.value));
+	else if (r.passed !== null && s.completed > 0) parts.push(percent(r.passed / s.completed));
+	parts.push(seconds(s.wallMs), r.experiment);
+	return `${statusIcon(r.evaluation)} ${parts.join(' · ')}`;
+}

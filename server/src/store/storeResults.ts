@@ -1,0 +1,147 @@
+/**
+ * Last results per eval, read-only from the store a CLI run writes (possibly right now). One
+ * reader per store file, reopened when the file or its journals change; lookups after `ensure`
+ * are synchronous so lenses and hovers stay cheap.
+ */
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import * as path from 'node:path';
+import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
+
+export interface ResultView {
+	experiment: string;
+	evaluation: EvaluationInfo;
+	/** Samples that passed, when the store can tell. */
+	passed: number | null;
+}
+
+export type OpenStoreReader = (storePath: string) => Promise<StoreReader>;
+
+interface OpenStore {
+	reader: StoreReader | undefined;
+	loading: Promise<void> | undefined;
+	cache: Map</* evalId */ string, ResultView[]>;
+	watchers: FSWatcher[];
+	timer: NodeJS.Timeout | undefined;
+}
+
+const debounceMs = 150;
+
+export class StoreResults {
+	private readonly stores = new Map</* store path */ string, OpenStore>();
+
+	constructor(
+		private readonly open: OpenStoreReader,
+		private readonly onChanged: (storePath: string) => void,
+		private readonly log: (message: string) => void,
+	) {}
+
+	/** Open (once) the store at `storePath`; a missing file just has no results. */
+	ensure(storePath: string): Promise<void> {
+		const store = this.entry(storePath);
+		// Before the first checkpoint a running CLI has only written its journal.
+		if (store.reader || (!existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
+		store.loading ??= this.open(storePath).then(
+			(reader) => { store.reader = reader; },
+			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
+		).finally(() => { store.loading = undefined; });
+		return store.loading;
+	}
+
+	/** Newest first, one per experiment. Call `ensure` first. */
+	results(storePath: string, evalId: string, limit = 5): ResultView[] {
+		const store = this.stores.get(storePath);
+		if (!store?.reader) return [];
+		let views = store.cache.get(evalId);
+		if (!views) {
+			views = this.read(store.reader, evalId, limit);
+			store.cache.set(evalId, views);
+		}
+		return views;
+	}
+
+	latest(storePath: string, evalId: string): ResultView | undefined {
+		return this.results(storePath, evalId)[0];
+	}
+
+	/** The store was written: drop what was read and reopen on the next lookup. */
+	invalidate(storePath: string): void {
+		const store = this.stores.get(storePath);
+		if (!store) return;
+		store.reader?.close();
+		store.reader = undefined;
+		store.cache.clear();
+		this.watch(storePath, store);
+		this.onChanged(storePath);
+	}
+
+	dispose(): void {
+		for (const store of this.stores.values()) {
+			store.reader?.close();
+			for (const w of store.watchers) w.close();
+			clearTimeout(store.timer);
+		}
+		this.stores.clear();
+	}
+
+	private read(reader: StoreReader, evalId: string, limit: number): ResultView[] {
+		try {
+			return reader.resultsForEval(evalId, limit).map(({ experiment, evaluation }) => ({
+				experiment,
+				evaluation,
+				passed: passedCount(reader, experiment, evalId),
+			}));
+		} catch (error) {
+			this.log(`[store] cannot read results of ${evalId}: ${(error as Error).message}`);
+			return [];
+		}
+	}
+
+	private entry(storePath: string): OpenStore {
+		let store = this.stores.get(storePath);
+		if (!store) {
+			store = { reader: undefined, loading: undefined, cache: new Map(), watchers: [], timer: undefined };
+			this.stores.set(storePath, store);
+			this.watch(storePath, store);
+		}
+		return store;
+	}
+
+	/**
+	 * Watch the store's folder (the db is replaced atomically, journals appear beside it) and its
+	 * journal folder (appended to during a run); before the first run, the nearest existing ancestor.
+	 */
+	private watch(storePath: string, store: OpenStore): void {
+		for (const w of store.watchers) w.close();
+		store.watchers = [];
+		let dir = path.dirname(storePath);
+		while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+		// In the folder, only names on the way to the store matter (doteval.db, doteval.db.journals, .doteval).
+		const relevant = path.relative(dir, storePath).split(path.sep)[0]!;
+		for (const target of [dir, `${storePath}.journals`]) {
+			if (!existsSync(target)) continue;
+			const filter = target === dir ? (name: string | null) => !name || name.startsWith(relevant) : () => true;
+			try {
+				const w = watch(target, (_event, name) => {
+					if (filter(name)) this.changed(storePath, store);
+				});
+				w.on('error', () => w.close());
+				store.watchers.push(w);
+			} catch (error) {
+				this.log(`[store] cannot watch ${target}: ${(error as Error).message}`);
+			}
+		}
+	}
+
+	private changed(storePath: string, store: OpenStore): void {
+		clearTimeout(store.timer);
+		store.timer = setTimeout(() => this.invalidate(storePath), debounceMs);
+	}
+}
+
+function passedCount(reader: StoreReader, experiment: string, evalId: string): number | null {
+	try {
+		return reader.samples(experiment, evalId, { filter: 'passed', limit: 1 }).total;
+	} catch {
+		return null;
+	}
+}
