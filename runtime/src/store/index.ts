@@ -6,3 +6,4 @@ export { SqlStoreReader } from './reader.js';
 export { StoreError, StoreRefusal } from './errors.js';
 export { resolveStoragePath, timestampExperimentName, isTimestampExperimentName, defaultStoreFile, type StorageOptions } from './paths.js';
 export { schemaVersion } from './schema.js';
+export { compareEvaluation, mcnemarExact, type Comparison, type ScoreDelta } from './compare.js';

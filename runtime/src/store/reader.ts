@@ -53,6 +53,19 @@ export class SqlStoreReader implements StoreReader {
 			.map((r) => this.evaluation(r));
 	}
 
+	/** Ids and names of an experiment's evaluations, without computing summaries. */
+	evaluationIds(experiment: string): { evalId: string; name: string }[] {
+		return this.rows(`SELECT e.eval_id, e.name FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
+			.map(([evalId, name]) => ({ evalId: String(evalId), name: String(name) }));
+	}
+
+	/** Every score name stored for an evaluation, in first-seen order. */
+	scoreNames(experiment: string, evalIdOrName: string): string[] {
+		const key = this.evaluationKey(experiment, evalIdOrName);
+		if (key === undefined) return [];
+		return this.rows(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [key]).map((r) => String(r[0]));
+	}
+
 	getEvaluation(experiment: string, evalIdOrName: string): EvaluationInfo | undefined {
 		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
 			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);

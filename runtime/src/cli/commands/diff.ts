@@ -1,0 +1,82 @@
+/** `doteval diff A B`: one evaluation in two experiments, sample by sample. */
+import type { Command } from '../command.js';
+import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
+import { ExitCode } from '../../protocol/events.js';
+import { compareEvaluation, type Comparison } from '../../store/index.js';
+import { formatTable } from '../format/table.js';
+import { makeStyle, type Style } from '../format/style.js';
+import { guarded, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
+
+const usage = `Usage: doteval diff A B [--evaluation NAME] [--json] [--storage PATH]
+
+Compare experiments A and B evaluation by evaluation (evaluations with the same id in both), with
+samples paired by dataset index: each score's mean in A and B, the difference B − A with a paired
+95 % interval, McNemar's exact test for pass/fail, and the samples that went pass→fail and fail→pass.
+
+Options:
+  --evaluation NAME  only this evaluation (its name or id)
+  --all              list every changed sample (default: the first 20 of each list)
+  --json             machine-readable output
+  --storage PATH     the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+`;
+
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(3)}`;
+
+function indexes(list: number[], all: boolean): string {
+	const shown = all ? list : list.slice(0, 20);
+	return shown.map((i) => `#${i}`).join(' ') + (shown.length < list.length ? ` … and ${list.length - shown.length} more (--all)` : '');
+}
+
+function formatComparison(c: Comparison, style: Style, all: boolean): string {
+	const out = [style.bold(c.evalId), `  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : '')];
+	if (c.scores.length) {
+		const rows = [['Score', 'A', 'B', 'Δ (B − A)', '95% CI of Δ'].map(style.dim)];
+		for (const s of c.scores) rows.push([s.score, s.a.toFixed(3), s.b.toFixed(3), signed(s.delta), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '—']);
+		out.push(formatTable(rows, { indent: '    ', right: [1, 2, 3] }).trimEnd());
+	}
+	if (c.mcnemarP !== null) {
+		out.push(`  Pass/fail  ${c.passToFail.length} pass→fail, ${c.failToPass.length} fail→pass of ${c.passFailPairs} pairs · McNemar exact p = ${c.mcnemarP < 0.001 ? c.mcnemarP.toExponential(1) : c.mcnemarP.toFixed(3)}`);
+		if (c.passToFail.length) out.push(`  ${style.red('pass → fail')} (${c.passToFail.length}): ${indexes(c.passToFail, all)}`);
+		if (c.failToPass.length) out.push(`  ${style.green('fail → pass')} (${c.failToPass.length}): ${indexes(c.failToPass, all)}`);
+	}
+	return out.join('\n') + '\n';
+}
+
+const diff: Command = {
+	name: 'diff',
+	summary: 'compare two experiments sample by sample',
+	usage,
+	run: (argv, ctx) => guarded(ctx, async () => {
+		const { values, positionals } = parseCommandArgs('diff', argv, {
+			evaluation: { type: 'string' },
+			all: { type: 'boolean' },
+			json: { type: 'boolean' },
+			storage: { type: 'string' },
+		});
+		const a = requirePositional(positionals, 'experiment A (see doteval list)');
+		const b = requirePositional(positionals, 'experiment B', 1);
+		noExtra(positionals, 2, 'diff');
+		return withReader(ctx, values.storage, (reader, file) => {
+			requireExperiment(reader, a, file);
+			requireExperiment(reader, b, file);
+			const idsB = new Set(reader.evaluationIds(b).map((e) => e.evalId));
+			const wanted = values.evaluation as string | undefined;
+			const common = reader.evaluationIds(a).filter((e) => idsB.has(e.evalId) && (!wanted || e.evalId === wanted || e.name === wanted));
+			if (common.length === 0) {
+				const list = (x: string) => reader.evaluationIds(x).map((e) => e.evalId).join(', ') || 'none';
+				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(a)}; '${b}' has: ${list(b)}`);
+			}
+			const comparisons = common.map((e) => compareEvaluation(reader, a, b, e.evalId));
+			if (values.json) {
+				ctx.stdout.write(JSON.stringify({ a, b, comparisons }, null, 2) + '\n');
+				return ExitCode.Ok;
+			}
+			const style = makeStyle(ctx.isTTY, ctx.env);
+			ctx.stdout.write(`${style.bold(`Diff ${a} → ${b}`)}\n`);
+			for (const c of comparisons) ctx.stdout.write('\n' + formatComparison(c, style, !!values.all));
+			return ExitCode.Ok;
+		});
+	}),
+};
+
+export default diff;

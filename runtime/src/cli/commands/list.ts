@@ -1,0 +1,53 @@
+/** `doteval list`: every experiment in the store, newest first. */
+import type { Command } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { ExitCode } from '../../protocol/events.js';
+import { formatTable } from '../format/table.js';
+import { formatDate, makeStyle, statusText } from '../format/style.js';
+import { guarded, withReader } from '../format/storeCli.js';
+
+const usage = `Usage: doteval list [--name TEXT] [--json] [--storage PATH]
+
+List the experiments in the store (newest first): named ones (--experiment NAME) and timestamped
+ones (runs without --experiment), with their evaluation count, status and date.
+
+Options:
+  --name TEXT      only experiments whose name contains TEXT
+  --json           machine-readable output
+  --storage PATH   the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+`;
+
+const list: Command = {
+	name: 'list',
+	summary: 'list experiments',
+	usage,
+	run: (argv, ctx) => guarded(ctx, async () => {
+		const { values, positionals } = parseCommandArgs('list', argv, {
+			name: { type: 'string' },
+			json: { type: 'boolean' },
+			storage: { type: 'string' },
+		});
+		const nameFilter = (values.name as string | undefined) ?? positionals[0];
+		return withReader(ctx, values.storage, (reader, file) => {
+			const experiments = reader.listExperiments(nameFilter);
+			if (values.json) {
+				ctx.stdout.write(JSON.stringify({ storage: file, experiments }, null, 2) + '\n');
+				return ExitCode.Ok;
+			}
+			if (experiments.length === 0) {
+				ctx.stdout.write(nameFilter ? `No experiment matches '${nameFilter}' in ${file}.\n` : `No experiments yet in ${file}.\n`);
+				return ExitCode.Ok;
+			}
+			const style = makeStyle(ctx.isTTY, ctx.env);
+			const rows = [['EXPERIMENT', 'KIND', 'EVALS', 'STATUS', 'UPDATED'].map(style.bold)];
+			for (const e of experiments) {
+				rows.push([e.name, e.ephemeral ? 'timestamped' : 'named', String(e.evaluationCount), statusText(style, e.status), formatDate(e.updatedAt)]);
+			}
+			ctx.stdout.write(formatTable(rows, { right: [2] }));
+			ctx.stdout.write(style.dim(`${experiments.length} experiment${experiments.length === 1 ? '' : 's'} in ${file}`) + '\n');
+			return ExitCode.Ok;
+		});
+	}),
+};
+
+export default list;

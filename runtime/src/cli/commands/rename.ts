@@ -1,0 +1,38 @@
+/** `doteval rename OLD NEW`. */
+import type { Command } from '../command.js';
+import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
+import { ExitCode } from '../../protocol/events.js';
+import { openStore } from '../../store/index.js';
+import { guarded, requireExperiment, storePath, withReader } from '../format/storeCli.js';
+
+const usage = `Usage: doteval rename OLD NEW [--storage PATH]
+
+Rename an experiment. A timestamped experiment that gets a name becomes a named one; resume it with
+doteval run --experiment NEW.
+
+Options:
+  --storage PATH   the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+`;
+
+const rename: Command = {
+	name: 'rename',
+	summary: 'rename an experiment',
+	usage,
+	run: (argv, ctx) => guarded(ctx, async () => {
+		const { values, positionals } = parseCommandArgs('rename', argv, { storage: { type: 'string' } });
+		const from = requirePositional(positionals, 'OLD experiment name (see doteval list)');
+		const to = requirePositional(positionals, 'NEW experiment name', 1);
+		noExtra(positionals, 2, 'rename');
+		await withReader(ctx, values.storage, (reader, file) => requireExperiment(reader, from, file));
+		const store = await openStore(storePath(ctx, values.storage));
+		try {
+			await store.renameExperiment(from, to);
+		} finally {
+			store.close();
+		}
+		ctx.stdout.write(`Renamed experiment '${from}' to '${to}'.\n`);
+		return ExitCode.Ok;
+	}),
+};
+
+export default rename;

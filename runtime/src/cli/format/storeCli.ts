@@ -1,0 +1,65 @@
+/**
+ * What the store commands share: finding the store (--storage, DOTEVAL_STORAGE, project root),
+ * opening it, and turning store failures into a message and an exit code.
+ */
+import { existsSync } from 'node:fs';
+import type { CommandContext } from '../command.js';
+import { ExitCode } from '../../protocol/events.js';
+import { openStoreReader, resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type SqlStoreReader } from '../../store/index.js';
+
+export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
+	return resolveStoragePath({ storage: typeof storage === 'string' ? storage : undefined, cwd: ctx.cwd, env: ctx.env });
+}
+
+export function fail(ctx: CommandContext, message: string, code: number): number {
+	ctx.stderr.write(`doteval: ${message}\n`);
+	return code;
+}
+
+/** Runs `body`; store errors become messages: corrupt store → 4, unknown names and refusals → 1. */
+export async function guarded(ctx: CommandContext, body: () => Promise<number>): Promise<number> {
+	try {
+		return await body();
+	} catch (error) {
+		if (error instanceof StoreError) return fail(ctx, error.message, ExitCode.StoreError);
+		if (error instanceof UnknownExperiment || error instanceof StoreRefusal || error instanceof NotFound) return fail(ctx, error.message, ExitCode.EvalFailed);
+		throw error;
+	}
+}
+
+/** An experiment or evaluation that is not in the store; the message names what is. */
+export class NotFound extends Error {
+	override name = 'NotFound';
+}
+
+export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: SqlStoreReader, file: string) => Promise<T> | T): Promise<T> {
+	const file = storePath(ctx, storage);
+	const reader = await openStoreReader(file);
+	try {
+		return await body(reader, file);
+	} finally {
+		reader.close();
+	}
+}
+
+export function requireExperiment(reader: SqlStoreReader, name: string, file: string): void {
+	if (reader.experimentExists(name)) return;
+	const names = reader.listExperiments().map((e) => e.name);
+	if (!existsSync(file) && names.length === 0) throw new NotFound(`no experiment named '${name}': there is no store at ${file} yet (run an eval first, or pass --storage PATH)`);
+	throw new UnknownExperiment(name, names);
+}
+
+export function evaluationsOf(reader: SqlStoreReader, experiment: string, evaluation?: string) {
+	const all = reader.listEvaluations(experiment);
+	if (!evaluation) return all;
+	const chosen = all.filter((e) => e.evalId === evaluation || e.name === evaluation);
+	if (chosen.length === 0) {
+		throw new NotFound(`experiment '${experiment}' has no evaluation '${evaluation}'; it has: ${all.map((e) => `${e.name} (${e.evalId})`).join(', ') || 'none'}`);
+	}
+	return chosen;
+}
+
+/** Resolves on drain when the stream is full, so large outputs do not pile up in memory. */
+export function write(stream: NodeJS.WritableStream, text: string): Promise<void> | void {
+	if (!stream.write(text)) return new Promise((resolve) => stream.once('drain', () => resolve()));
+}
