@@ -68,6 +68,26 @@ if (existsSync('client/src/extension.ts')) {
 		mainFields: ['module', 'main'],
 	}));
 }
+// The runtime bundled with the extension (dist/runtime), the fallback for projects that do not install
+// doteval (client/src/runner/resolveRuntime.ts): the same entries with their dependencies inlined, so the
+// eval loader's `doteval` fallback finds index.js etc. next to cli.js. esbuild's JS API is bundled too;
+// it needs its native binary, copied below and found through ESBUILD_BINARY_PATH set by the extension.
+const bundledRuntime = Object.keys(runtimeEntries).includes('cli') && existsSync('client/src/extension.ts');
+if (bundledRuntime) {
+	rmSync('dist/runtime', { recursive: true, force: true });
+	builds.push(esbuild.build({
+		...common,
+		sourcemap: false,
+		entryPoints: runtimeEntries,
+		outdir: 'dist/runtime',
+		format: 'esm',
+		platform: 'node',
+		splitting: true,
+		chunkNames: 'chunks/[name]-[hash]',
+		// CJS dependencies call require(); give ESM output a real one.
+		banner: { js: "import { createRequire as __dotevalRequire } from 'node:module'; const require = __dotevalRequire(import.meta.url);" },
+	}));
+}
 if (Object.keys(webviewEntries).length) {
 	builds.push(esbuild.build({
 		...common,
@@ -83,6 +103,11 @@ await Promise.all(builds);
 // sql.js loads its wasm next to the bundle that uses it; copy it for the server/extension bundles.
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
 if (existsSync('runtime/dist/cli.js')) chmodSync('runtime/dist/cli.js', 0o755);
+if (bundledRuntime) {
+	const binary = process.platform === 'win32' ? 'esbuild.exe' : 'bin/esbuild';
+	copyFileSync(require.resolve(`@esbuild/${process.platform}-${process.arch}/${binary}`), path.join('dist/runtime', path.basename(binary)));
+	chmodSync(path.join('dist/runtime', path.basename(binary)), 0o755);
+}
 
 if (!skipTypes && existsSync('runtime/src/index.ts')) {
 	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'runtime', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'runtime/dist/types'], { stdio: 'inherit' });

@@ -21,22 +21,25 @@ test('the workspace copy the eval file would import wins over the bundled one', 
 	const root = layout({ 'node_modules/doteval/package.json': runtimePkg, 'node_modules/doteval/dist/cli.js': '', 'evals/deep/x.eval.ts': '', 'bundled/cli.js': '' });
 	t.after(() => fs.rmSync(root, { recursive: true }));
 	const resolved = resolveRuntime({ target: path.join(root, 'evals/deep/x.eval.ts'), runtimePath: '', baseDir: root, bundledCli: path.join(root, 'bundled/cli.js'), bundledVersion: '0.1.0' });
-	assert.deepEqual(resolved, { cli: path.join(root, 'node_modules/doteval/dist/cli.js'), source: 'workspace', version: '9.9.9' });
+	assert.deepEqual(resolved, { cli: path.join(root, 'node_modules/doteval/dist/cli.js'), source: 'workspace', version: '9.9.9', env: {} });
 });
 
 test('without a workspace copy the bundled CLI is used', (t) => {
 	const root = layout({ 'x.eval.ts': '', 'bundled/cli.js': '' });
 	t.after(() => fs.rmSync(root, { recursive: true }));
 	const resolved = resolveRuntime({ target: path.join(root, 'x.eval.ts'), runtimePath: '', baseDir: root, bundledCli: path.join(root, 'bundled/cli.js'), bundledVersion: '0.1.0' });
-	assert.deepEqual(resolved, { cli: path.join(root, 'bundled/cli.js'), source: 'bundled', version: '0.1.0' });
+	assert.deepEqual(resolved, {
+		cli: path.join(root, 'bundled/cli.js'), source: 'bundled', version: '0.1.0',
+		env: { ESBUILD_BINARY_PATH: path.join(root, 'bundled/esbuild'), DOTEVAL_SQL_WASM: path.join(root, 'sql-wasm.wasm') },
+	});
 });
 
 test('the runtimePath setting accepts a package folder or a script, relative to the workspace', (t) => {
 	const root = layout({ 'vendor/dt/package.json': runtimePkg, 'vendor/dt/dist/cli.js': '', 'tools/cli.mjs': '' });
 	t.after(() => fs.rmSync(root, { recursive: true }));
 	const base = { target: path.join(root, 'x.ts'), baseDir: root, bundledCli: '/none', bundledVersion: null };
-	assert.deepEqual(resolveRuntime({ ...base, runtimePath: 'vendor/dt' }), { cli: path.join(root, 'vendor/dt/dist/cli.js'), source: 'setting', version: '9.9.9' });
-	assert.deepEqual(resolveRuntime({ ...base, runtimePath: 'tools/cli.mjs' }), { cli: path.join(root, 'tools/cli.mjs'), source: 'setting', version: null });
+	assert.deepEqual(resolveRuntime({ ...base, runtimePath: 'vendor/dt' }), { cli: path.join(root, 'vendor/dt/dist/cli.js'), source: 'setting', version: '9.9.9', env: {} });
+	assert.deepEqual(resolveRuntime({ ...base, runtimePath: 'tools/cli.mjs' }), { cli: path.join(root, 'tools/cli.mjs'), source: 'setting', version: null, env: {} });
 	assert.throws(() => resolveRuntime({ ...base, runtimePath: 'missing' }), RuntimeNotFoundError);
 });
 

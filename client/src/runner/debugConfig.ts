@@ -22,7 +22,7 @@ export interface NodeLaunchConfig {
 	__doteval: true;
 }
 
-export function debugConfiguration(cli: string, plan: RunPlan): NodeLaunchConfig {
+export function debugConfiguration(cli: string, plan: RunPlan, env: Record<string, string> = {}): NodeLaunchConfig {
 	// The pretty reporter: a person reads this run in the Debug Console.
 	const args = runArgs(plan).map((a, i, all) => (all[i - 1] === '--reporter' ? 'pretty' : a));
 	const what = plan.selectors.join(' ');
@@ -38,7 +38,7 @@ export function debugConfiguration(cli: string, plan: RunPlan): NodeLaunchConfig
 		sourceMaps: true,
 		resolveSourceMapLocations: ['**', '!**/node_modules/**'],
 		skipFiles: ['<node_internals>/**'],
-		env: { NO_COLOR: '1' },
+		env: { ...env, NO_COLOR: '1' },
 		__doteval: true,
 	};
 }

@@ -15,6 +15,8 @@ export interface ResolvedRuntime {
 	source: RuntimeSource;
 	/** Version from the runtime's package.json, when known. */
 	version: string | null;
+	/** Extra environment the CLI needs (the bundled copy: where its esbuild binary and sql.js wasm are). */
+	env: Record<string, string>;
 }
 
 export interface RuntimeFs {
@@ -50,10 +52,19 @@ function fromSetting(setting: string, baseDir: string, fsx: RuntimeFs): Resolved
 		const pkg = fsx.readJson(pkgFile) as { version?: string };
 		const bin = binOf(pkg);
 		if (!bin) throw new RuntimeNotFoundError(`"doteval.runtimePath" points at ${pkgFile}, which has no "bin" entry for doteval.`);
-		return { cli: path.resolve(path.dirname(pkgFile), bin), source: 'setting', version: pkg.version ?? null };
+		return { cli: path.resolve(path.dirname(pkgFile), bin), source: 'setting', version: pkg.version ?? null, env: {} };
 	}
-	if (fsx.exists(target)) return { cli: target, source: 'setting', version: null };
+	if (fsx.exists(target)) return { cli: target, source: 'setting', version: null, env: {} };
 	throw new RuntimeNotFoundError(`"doteval.runtimePath" is set to ${setting}, but ${target} does not exist. Fix or clear the setting.`);
+}
+
+/** dist/runtime/cli.js has esbuild's JS API inlined: point it at the binary next to it, and sql.js at dist/sql-wasm.wasm. */
+export function bundledEnv(bundledCli: string): Record<string, string> {
+	const dir = path.dirname(bundledCli);
+	return {
+		ESBUILD_BINARY_PATH: path.join(dir, process.platform === 'win32' ? 'esbuild.exe' : 'esbuild'),
+		DOTEVAL_SQL_WASM: path.join(path.dirname(dir), 'sql-wasm.wasm'),
+	};
 }
 
 export interface ResolveOptions {
@@ -77,11 +88,11 @@ export function resolveRuntime(options: ResolveOptions, fsx: RuntimeFs = nodeRun
 		const bin = binOf(pkg);
 		if (bin) {
 			const cli = path.resolve(path.dirname(pkgFile), bin);
-			if (fsx.exists(cli)) return { cli, source: 'workspace', version: pkg.version ?? null };
+			if (fsx.exists(cli)) return { cli, source: 'workspace', version: pkg.version ?? null, env: {} };
 		}
 	} catch {
 		// not installed in the workspace: fall back to the bundled copy below.
 	}
-	if (fsx.exists(options.bundledCli)) return { cli: options.bundledCli, source: 'bundled', version: options.bundledVersion };
+	if (fsx.exists(options.bundledCli)) return { cli: options.bundledCli, source: 'bundled', version: options.bundledVersion, env: bundledEnv(options.bundledCli) };
 	throw new RuntimeNotFoundError('No doteval runtime found: install it in your project (npm install doteval) or set "doteval.runtimePath".');
 }

@@ -78,6 +78,7 @@ export class RunService implements vscode.Disposable {
 			cli: runtime.cli,
 			args,
 			cwd: plan.projectRoot,
+			env: runtime.env,
 			onLog: (line) => this.log.info(line),
 			onEvent: (event) => {
 				for (const action of tracker.accept(event)) {
@@ -107,7 +108,7 @@ export class RunService implements vscode.Disposable {
 	/** Starts Node's debugger on the CLI; resolves when the session ends. */
 	async debug(plan: RunPlan): Promise<boolean> {
 		const runtime = this.resolve(plan);
-		const config = debugConfiguration(runtime.cli, plan);
+		const config = debugConfiguration(runtime.cli, plan, runtime.env);
 		this.log.info(`debug (in ${plan.projectRoot}): ${config.program} ${config.args.join(' ')}`);
 		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.anchor));
 		const ended = new Promise<void>((resolve) => {

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluationLabel, experimentLabel, formatDate, formatDuration, sortExperiments } from '../../client/src/history/historyModel';
+import { formatProgress } from '../../client/src/status/formatProgress';
+import type { EvaluationInfo, ExperimentInfo } from '../../runtime/src/store/types';
+
+const at = new Date(2026, 10, 27, 14, 5).getTime();
+
+const experiment = (name: string, updatedAt: number, over: Partial<ExperimentInfo> = {}): ExperimentInfo =>
+	({ name, ephemeral: false, createdAt: updatedAt - 1000, updatedAt, evaluationCount: 1, status: 'completed', ...over });
+
+test('experiments are listed newest first, ties by name', () => {
+	const sorted = sortExperiments([experiment('old', 1), experiment('b', 5), experiment('a', 5), experiment('new', 9)]);
+	assert.deepEqual(sorted.map((e) => e.name), ['new', 'a', 'b', 'old']);
+});
+
+test('an experiment shows its status and date', () => {
+	const label = experimentLabel(experiment('concurrent_test', at, { status: 'interrupted', evaluationCount: 2 }));
+	assert.equal(label.label, 'concurrent_test');
+	assert.equal(label.description, 'interrupted · 2026-11-27 14:05');
+	assert.equal(label.icon, 'debug-pause');
+	assert.match(label.tooltip, /2 evaluations/);
+});
+
+test('an evaluation shows metric, errors, duration and date', () => {
+	const info: EvaluationInfo = {
+		experiment: 'concurrent_test', evalId: 'examples/eval_c.ts::evalConcurrentSentiment', name: 'evalConcurrentSentiment', file: '/p/examples/eval_c.ts',
+		status: 'completed', startedAt: at - 2000, finishedAt: at, gitCommit: null, runtimeVersion: '0.1.0', strategy: { name: 'SlidingWindow', maxConcurrency: 4 },
+		datasetFingerprint: null,
+		summary: {
+			total: 8, completed: 8, errors: 1, errorsByType: { Error: 1 }, wallMs: 2010, samplesPerSecond: 3.98, latency: null,
+			metrics: [{ score: 'exactMatch', metric: 'accuracy', value: 0.875, ci95: [0.5, 0.98] }],
+			strategy: { name: 'SlidingWindow', maxConcurrency: 4 }, maxInFlight: 4, speedup: 3.9, retries: 0, backoffMs: 0,
+		},
+	};
+	const label = evaluationLabel(info);
+	assert.equal(label.label, 'evalConcurrentSentiment');
+	assert.equal(label.description, 'accuracy 87.5 % · 1 error · 2.01 s · 2026-11-27 14:05');
+	assert.match(label.tooltip, /8\/8 samples, 1 errors/);
+	assert.match(label.tooltip, /SlidingWindow \(4\)/);
+});
+
+test('durations and dates read naturally', () => {
+	assert.equal(formatDuration(340), '340 ms');
+	assert.equal(formatDuration(8012), '8.01 s');
+	assert.equal(formatDuration(125_000), '2 min 5 s');
+	assert.equal(formatDate(at), '2026-11-27 14:05');
+});
+
+test('the status bar shows progress, live accuracy and errors', () => {
+	assert.equal(formatProgress({ experiment: 'e', done: 3, total: 8, passed: 2, judged: 3, errored: 0 }, 2 / 3), 'doteval 3/8 · 66.7 %');
+	assert.equal(formatProgress({ experiment: null, done: 0, total: null, passed: 0, judged: 0, errored: 0 }, null), 'doteval 0');
+	assert.equal(formatProgress({ experiment: 'e', done: 5, total: 8, passed: 2, judged: 5, errored: 1 }, 0.4), 'doteval 5/8 · 40.0 % · 1 error');
+});
