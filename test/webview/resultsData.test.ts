@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pagesForRange, pagesToEvict, preview, rowPreview, sampleStatus, toResultsHeader, toRowView, visibleRange } from '../../client/src/panels/resultsData.js';
+import { evaluation, sample } from './fixtures.js';
+
+test('a sample is error before failed before passed; no pass/fail score means unscored', () => {
+	assert.equal(sampleStatus({ error: { type: 'TypeError', message: 'x' }, passed: true }), 'error');
+	assert.equal(sampleStatus({ error: null, passed: false }), 'failed');
+	assert.equal(sampleStatus({ error: null, passed: true }), 'passed');
+	assert.equal(sampleStatus({ error: null, passed: null }), 'unscored');
+});
+
+test('previews are one line and cut with an ellipsis', () => {
+	assert.equal(preview('a\n\n  b\tc'), 'a b c');
+	assert.equal(preview('x'.repeat(500), 10), `${'x'.repeat(9)}…`);
+	assert.equal(preview({ a: 1 }), '{"a":1}');
+	assert.equal(preview(null), '');
+	assert.equal(rowPreview({ text: 'Great film', expected: 'positive' }), 'text: Great film, expected: positive');
+});
+
+test('a row view carries previews, status, scores and latency', () => {
+	const view = toRowView(sample(3, { passed: false, modelResponse: 'negative\nreally', scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }] }));
+	assert.deepEqual(view, { index: 3, status: 'failed', rowPreview: 'text: row 3, expected: positive', responsePreview: 'negative really', scoresPreview: 'exactMatch ✗', latencyMs: 50 });
+	const errored = toRowView(sample(4, { modelResponse: null, error: { type: 'RateLimitError', message: '429 Too Many Requests' }, passed: null }));
+	assert.equal(errored.status, 'error');
+	assert.equal(errored.responsePreview, 'RateLimitError: 429 Too Many Requests');
+});
+
+test('the header names the evaluation and its metrics', () => {
+	const header = toResultsHeader(evaluation('concurrent_test', 'evalConcurrent', { metrics: [{ score: 'exactMatch', metric: 'accuracy', value: 0.75 }], errors: 1 }));
+	assert.equal(header.metricsLine, 'exactMatch accuracy 0.750');
+	assert.equal(header.errors, 1);
+	assert.equal(header.evalId, 'eval_sentiment.eval.ts::evalConcurrent');
+});
+
+test('the visible range covers the viewport plus overscan, clamped to the rows', () => {
+	assert.deepEqual(visibleRange(0, 260, 26, 100_000, 10), { start: 0, end: 20 });
+	assert.deepEqual(visibleRange(26 * 50_000, 260, 26, 100_000, 10), { start: 49_990, end: 50_020 });
+	assert.deepEqual(visibleRange(26 * 99_995, 260, 26, 100_000, 10), { start: 99_985, end: 100_000 });
+	assert.deepEqual(visibleRange(0, 260, 26, 0, 10), { start: 0, end: 0 });
+	assert.deepEqual(visibleRange(-50, 260, 26, 5, 10), { start: 0, end: 5 });
+});
+
+test('a range maps to the pages it touches', () => {
+	assert.deepEqual(pagesForRange(0, 20, 200), [0]);
+	assert.deepEqual(pagesForRange(190, 210, 200), [0, 1]);
+	assert.deepEqual(pagesForRange(49_990, 50_020, 200), [249, 250]);
+	assert.deepEqual(pagesForRange(5, 5, 200), []);
+});
+
+test('the page cache drops the pages farthest from the view first', () => {
+	assert.deepEqual(pagesToEvict([0, 1, 2], [1], 5), []);
+	assert.deepEqual(pagesToEvict([0, 1, 2, 3, 40, 41], [2], 4).sort((a, b) => a - b), [40, 41]);
+	assert.deepEqual(pagesToEvict([7, 8, 9], [8], 0).sort((a, b) => a - b), [7, 9]);
+});

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTimingView, downsampleInFlight, inFlightSeries, latencyHistogram, latencySummary, peakInFlight, percentile, waterfallRows } from '../../client/src/panels/timingData.js';
+import { evaluation, sample } from './fixtures.js';
+
+/** The tutorial's sliding window: 8 one-second samples, `limit` at a time, the next starting as one ends. */
+function slidingWindow(count: number, limit: number, latencyMs = 1000) {
+	const t0 = 1_700_000_000_000;
+	return Array.from({ length: count }, (_, i) => {
+		const startedAt = t0 + Math.floor(i / limit) * latencyMs;
+		return sample(i, { timing: { queuedAt: t0, startedAt, finishedAt: startedAt + latencyMs, queueMs: startedAt - t0, backoffMs: 0, latencyMs } });
+	});
+}
+
+test('in flight over time shows the sliding window: 4 at a time, and a finish frees its slot before the next start', () => {
+	const samples = slidingWindow(8, 4);
+	const series = inFlightSeries(samples.map((s) => s.timing));
+	assert.deepEqual(series, [{ t: 0, inFlight: 4 }, { t: 2000, inFlight: 0 }]);
+	assert.equal(peakInFlight(series), 4);
+});
+
+test('sequential samples never overlap', () => {
+	const series = inFlightSeries(slidingWindow(8, 1).map((s) => s.timing));
+	assert.equal(peakInFlight(series), 1);
+	assert.equal(series[series.length - 1].t, 8000);
+	assert.equal(series[series.length - 1].inFlight, 0);
+});
+
+test('staggered samples rise and fall step by step', () => {
+	const spans = [
+		{ queuedAt: 0, startedAt: 0, finishedAt: 30 },
+		{ queuedAt: 0, startedAt: 10, finishedAt: 20 },
+		{ queuedAt: 0, startedAt: 15, finishedAt: 40 },
+	];
+	assert.deepEqual(inFlightSeries(spans), [{ t: 0, inFlight: 1 }, { t: 10, inFlight: 2 }, { t: 15, inFlight: 3 }, { t: 20, inFlight: 2 }, { t: 30, inFlight: 1 }, { t: 40, inFlight: 0 }]);
+});
+
+test('downsampling 100,000 samples keeps the peak and the end', () => {
+	const spans = Array.from({ length: 100_000 }, (_, i) => ({ queuedAt: 0, startedAt: i * 10, finishedAt: i * 10 + (i === 54_321 ? 35 : 15) }));
+	const series = inFlightSeries(spans);
+	assert.equal(peakInFlight(series), 3);
+	const small = downsampleInFlight(series, 1000);
+	assert.equal(small.length, 1000);
+	assert.equal(peakInFlight(small), 3);
+	assert.equal(small[small.length - 1].inFlight, 0);
+	assert.ok(small.every((point, i) => i === 0 || point.t >= small[i - 1].t));
+});
+
+test('percentiles interpolate between ranks', () => {
+	const sorted = [10, 20, 30, 40, 50];
+	assert.equal(percentile(sorted, 50), 30);
+	assert.equal(percentile(sorted, 90), 46);
+	assert.equal(percentile(sorted, 100), 50);
+	assert.equal(percentile([], 50), 0);
+	assert.deepEqual(latencySummary([50, 10, 30, 20, 40]), { mean: 30, p50: 30, p90: 46, p95: 48, p99: 49.6, max: 50 });
+	assert.equal(latencySummary([]), null);
+});
+
+test('the histogram counts every sample once, between min and max', () => {
+	const latencies = Array.from({ length: 1000 }, (_, i) => 100 + (i % 97) * 3.7);
+	const bins = latencyHistogram(latencies);
+	assert.equal(bins.length, 30);
+	assert.equal(bins.reduce((sum, bin) => sum + bin.count, 0), 1000);
+	assert.equal(bins[0].fromMs, 100);
+	assert.equal(bins[bins.length - 1].toMs, Math.max(...latencies));
+	assert.deepEqual(latencyHistogram([5, 5, 5]), [{ fromMs: 5, toMs: 5, count: 3 }]);
+	assert.deepEqual(latencyHistogram([]), []);
+	assert.equal(latencyHistogram([1, 2, 3, 4]).length, 2);
+});
+
+test('waterfall rows show queue wait, back-off and run in dataset order, limited to N', () => {
+	const t0 = 1_000;
+	const samples = [
+		sample(1, { timing: { queuedAt: t0, startedAt: t0 + 100, finishedAt: t0 + 900, queueMs: 100, backoffMs: 300, latencyMs: 500 }, attempts: 2 }),
+		sample(0, { timing: { queuedAt: t0, startedAt: t0, finishedAt: t0 + 200, queueMs: 0, backoffMs: 0, latencyMs: 200 }, passed: false }),
+		sample(2, { timing: { queuedAt: t0, startedAt: t0 + 200, finishedAt: t0 + 400, queueMs: 200, backoffMs: 0, latencyMs: 200 } }),
+	];
+	const rows = waterfallRows(samples, t0, 2);
+	assert.deepEqual(rows, [
+		{ index: 0, queue: [0, 0], backoff: [0, 0], run: [0, 200], status: 'failed' },
+		{ index: 1, queue: [0, 100], backoff: [100, 400], run: [400, 900], status: 'passed' },
+	]);
+});
+
+test('the timing view puts it together: throughput from the summary, series from the samples', () => {
+	const samples = slidingWindow(8, 4);
+	const view = buildTimingView(evaluation('concurrent_test', 'evalConcurrent', { wallMs: 2010, samplesPerSecond: 3.98, speedup: 3.98, maxInFlight: 4 }, { name: 'SlidingWindow', maxConcurrency: 4 }), samples);
+	assert.equal(view.strategy, 'SlidingWindow(4)');
+	assert.equal(view.maxConcurrency, 4);
+	assert.equal(view.maxInFlight, 4);
+	assert.equal(view.samples, 8);
+	assert.equal(view.waterfall.length, 8);
+	assert.deepEqual(view.waterfall[7].queue, [0, 1000]);
+	assert.equal(view.histogram.reduce((sum, bin) => sum + bin.count, 0), 8);
+	assert.equal(view.latency?.p50, 1000);
+});
