@@ -190,6 +190,21 @@ export type RunEvent =
 	| LoadErrorEvent
 	| RunEndEvent;
 
+/**
+ * One line of `doteval run --list --reporter jsonl`, per eval found. Not part of a run's stream (a
+ * listing runs nothing), so it is not in RunEvent.
+ */
+export interface EvalListedEvent {
+	type: 'eval-listed';
+	evalId: string;
+	name: string;
+	/** Absolute file path and 1-based line of the definition (when known). */
+	file: string;
+	line: number | null;
+	strategy: StrategyInfo;
+	async: boolean;
+}
+
 /** Exit codes of `doteval`, documented in the README. Scores are data, never a failure. */
 export const ExitCode = {
 	/** Every selected eval ran (whatever its scores or sample errors). */

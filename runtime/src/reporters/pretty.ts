@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type { EvalStartEvent, RunEvent } from '../protocol/events.js';
 import type { Logger } from '../cli/logger.js';
 import type { Reporter } from './reporter.js';
-import { formatEvalSummary, formatLiveLine, formatLoadError, formatRunEnd, formatRunStart, type LiveProgress } from './prettyFormat.js';
+import { formatEvalSummary, formatLiveLine, formatLoadError, formatRunStart, type LiveProgress } from './prettyFormat.js';
 
 const redrawIntervalMs = 100;
 
@@ -81,8 +81,6 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 					print(formatLoadError(event));
 					break;
 				case 'run-end':
-					print(formatRunEnd(event));
-					break;
 				case 'sample-start':
 					break;
 			}

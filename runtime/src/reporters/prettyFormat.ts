@@ -2,7 +2,7 @@
  * The pretty reporter's text, as pure functions (event data in, text out) so they are unit-tested
  * without a terminal.
  */
-import type { EvalEndEvent, EvalStartEvent, LoadErrorEvent, MetricSummary, RunEndEvent, RunStartEvent, StrategyInfo } from '../protocol/events.js';
+import type { EvalEndEvent, EvalStartEvent, LoadErrorEvent, MetricSummary, RunStartEvent, StrategyInfo } from '../protocol/events.js';
 
 /** 950 → "950 ms", 2012 → "2.01 s", 65000 → "1 min 05 s". */
 export function formatDuration(ms: number): string {
@@ -80,9 +80,4 @@ export function formatLiveLine(p: LiveProgress, nowMs: number): string {
 export function formatLoadError(event: LoadErrorEvent): string {
 	const where = event.line !== undefined ? `${event.file}:${event.line}:${event.column ?? 1}` : event.file;
 	return `✗ could not load ${where}\n  ${event.message.split('\n').join('\n  ')}\n`;
-}
-
-export function formatRunEnd(event: RunEndEvent): string {
-	if (event.status === 'interrupted') return `interrupted; resume with:\n  ${event.resumeCommand ?? ''}\n`;
-	return '';
 }

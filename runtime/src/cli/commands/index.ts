@@ -8,6 +8,12 @@ type CommandModule = { default: Command };
 
 export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
 	run: () => import('./run.js'),
+	list: () => import('./list.js'),
+	show: () => import('./show.js'),
+	rename: () => import('./rename.js'),
+	delete: () => import('./delete.js'),
+	diff: () => import('./diff.js'),
+	export: () => import('./export.js'),
 };
 
 /** One line per command for `doteval --help` (kept here so --help loads no command module). */

@@ -1,0 +1,119 @@
+/**
+ * One evaluation within a run: begin it in the store (resume), stream its samples to the store and
+ * the reporter, finish it with the right status, and emit eval-start / eval-end.
+ */
+import type { LoadedEval } from '../../loader/collectEvals.js';
+import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
+import { StoreRefusal } from '../../store/errors.js';
+import type { Logger } from '../logger.js';
+import type { EvalRuntime, RunScope } from './runtimeApi.js';
+import type { RunOptions } from './options.js';
+
+export interface EvaluationContext {
+	runtime: EvalRuntime;
+	store: StoreWriter;
+	experiment: string;
+	options: RunOptions;
+	signal: AbortSignal;
+	runScope: RunScope;
+	log: Logger;
+	emit(event: RunEvent): void;
+	gitCommit: string | null;
+	runtimeVersion: string;
+}
+
+/** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
+export type EvaluationResult = 'ok' | 'failed';
+
+function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined): number {
+	let n = 0;
+	for (const index of completed) {
+		if (total !== null && index >= total) continue;
+		if (only && !only.has(index)) continue;
+		n++;
+	}
+	return n;
+}
+
+/** The store aggregates every run of the evaluation; timing describes this run only. */
+function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined): EvalSummary {
+	if (!stored) return thisRun;
+	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics };
+}
+
+function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {
+	return {
+		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
+		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+	};
+}
+
+export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
+	const { runtime, store, options, log } = ctx;
+	const strategy: StrategyInfo = options.concurrency !== undefined
+		? { name: 'SlidingWindow', maxConcurrency: options.concurrency }
+		: ev.definition.strategyInfo;
+	let writer: EvaluationWriter;
+	let total: number | null;
+	try {
+		const dataset = await runtime.datasetInfo(ev.definition, options.samples);
+		total = options.onlySamples ? options.onlySamples.size : dataset.total;
+		writer = await store.beginEvaluation({
+			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
+			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: options.force,
+			total, ephemeral: options.experiment === undefined,
+		});
+	} catch (error) {
+		if (error instanceof StoreRefusal) log.error(`${ev.id}: ${error.message}`);
+		else log.error(`${ev.id}: could not start: ${(error as Error)?.message ?? String(error)}`);
+		return 'failed';
+	}
+	const alreadyDone = countDone(writer.completed, total, options.onlySamples);
+	if (alreadyDone > 0) log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
+	ctx.emit({
+		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone,
+		strategy, async: ev.definition.async, at: Date.now(),
+	});
+
+	let status: EvalStatus;
+	let summary: EvalSummary;
+	let result: EvaluationResult = 'ok';
+	try {
+		const outcome = await runtime.executeEval(ev.definition, {
+			samples: options.samples,
+			only: options.onlySamples,
+			skip: writer.completed,
+			concurrencyOverride: options.concurrency,
+			signal: ctx.signal,
+			runScope: ctx.runScope.scope,
+			onSampleStart: (index, attempt) => ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() }),
+			onSampleEnd: (sample) => {
+				writer.recordSample(sample);
+				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
+			},
+		});
+		status = outcome.status === 'completed' && ctx.signal.aborted ? 'interrupted' : outcome.status;
+		summary = outcome.summary;
+		if (outcome.failure) {
+			log.error(`${ev.id}: ${outcome.failure.message}`);
+			status = 'failed';
+			result = 'failed';
+		}
+	} catch (error) {
+		// A bug in the library, not in the eval (those become sample errors): report, go on.
+		log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
+		status = 'failed';
+		summary = emptySummary(total, strategy);
+		result = 'failed';
+	}
+	await writer.finish(status, summary.wallMs > 0 ? { wallMs: summary.wallMs, maxInFlight: summary.maxInFlight } : undefined);
+	let stored: EvalSummary | undefined;
+	try {
+		stored = alreadyDone > 0 ? store.getEvaluation(ctx.experiment, ev.id)?.summary : undefined;
+	} catch {
+		stored = undefined; // the summary of this run alone is still right
+	}
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored), at: Date.now() });
+	return result;
+}
