@@ -1,0 +1,188 @@
+// Persistence: the store's writer (openStore → beginEvaluation → recordSample × N → finish → close)
+// against a raw append-only JSONL journal (writeSync per sample, fsync every 100) in the same run;
+// resume (loading the skip set of 100,000 samples) against a raw sql.js load of the same file;
+// `doteval show` on 100,000 samples against a bare sql.js aggregate process; and the cost per
+// 100,000 samples at 100k, 500k and 1M (is persistence linear?). Each measurement is a fresh process.
+// As a script (`node bench/store.mjs --worker MODE …`) it is the worker for one measurement.
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { alternate } from './lib/alternate.mjs';
+import { bundleSource, buildDir, findSource, importBundle, repoRoot } from './lib/build.mjs';
+import { measureProcess, runJsonScript } from './lib/proc.mjs';
+import { evaluationStart, makeSample } from './lib/samples.mjs';
+
+const self = fileURLToPath(import.meta.url);
+const storeBundle = path.join(buildDir, 'store.mjs');
+const cli = path.join(repoRoot, 'runtime/dist/cli.js');
+const workRoot = path.join(repoRoot, 'bench/results/work/store');
+const EXPERIMENT = 'bench';
+
+// ---- worker side ---------------------------------------------------------------------------------
+
+const workers = {
+	/** The store's writer: record N samples, then close (the final checkpoint into SQLite). */
+	async 'store-write'({ n, dir }) {
+		const { openStore } = await importBundle(storeBundle);
+		const t0 = performance.now();
+		const store = await openStore(path.join(dir, 'store.db'));
+		const ev = await store.beginEvaluation(evaluationStart(EXPERIMENT, n));
+		for (let i = 0; i < n; i++) ev.recordSample(makeSample(i));
+		await ev.finish('completed');
+		const recordMs = performance.now() - t0;
+		store.close();
+		const totalMs = performance.now() - t0;
+		return { recordMs, closeMs: totalMs - recordMs, totalMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+	},
+	/** The floor: the same records appended to a JSONL file, one writeSync each, fsync every 100. */
+	async 'raw-journal'({ n, dir }) {
+		const t0 = performance.now();
+		const fd = openSync(path.join(dir, 'raw.jsonl'), 'a');
+		for (let i = 0; i < n; i++) {
+			writeSync(fd, `${JSON.stringify({ t: 's', run: 'r', s: makeSample(i) })}\n`);
+			if (i % 100 === 99) fsyncSync(fd);
+		}
+		fsyncSync(fd);
+		closeSync(fd);
+		return { recordMs: performance.now() - t0 };
+	},
+	/** Resume: open a copy of the 100k store and load the skip set of the evaluation. */
+	async resume({ db, dir }) {
+		const copy = path.join(dir, 'store.db');
+		copyFileSync(db, copy);
+		const { openStore } = await importBundle(storeBundle);
+		const t0 = performance.now();
+		const store = await openStore(copy);
+		const ev = await store.beginEvaluation(evaluationStart(EXPERIMENT, null));
+		const ms = performance.now() - t0;
+		return { ms, completed: ev.completed.size };
+	},
+	/** Floor for resume: sql.js init, read the file, SELECT the completed indexes into a Set. */
+	async 'raw-resume'({ db }) {
+		const t0 = performance.now();
+		const { default: initSqlJs } = await import('sql.js');
+		const SQL = await initSqlJs();
+		const database = new SQL.Database(readFileSync(db));
+		const stmt = database.prepare('SELECT idx FROM samples WHERE error_type IS NULL');
+		const done = new Set();
+		while (stmt.step()) done.add(stmt.get()[0]);
+		stmt.free();
+		return { ms: performance.now() - t0, completed: done.size };
+	},
+	/** Floor for `show`: a bare process that loads the file and aggregates plain columns. */
+	async 'raw-report'({ db }) {
+		const { default: initSqlJs } = await import('sql.js');
+		const SQL = await initSqlJs();
+		const database = new SQL.Database(readFileSync(db));
+		const r = database.exec(`SELECT evaluation_id, COUNT(*), AVG(passed), SUM(error_type IS NOT NULL), AVG(latency_ms) FROM samples GROUP BY evaluation_id`);
+		const lat = database.exec('SELECT latency_ms FROM samples ORDER BY latency_ms');
+		return { rows: r[0].values.length, latencies: lat[0].values.length };
+	},
+};
+
+if (process.argv[1] === self) {
+	const args = process.argv.slice(2);
+	const opt = (name) => args[args.indexOf(`--${name}`) + 1];
+	const mode = opt('worker');
+	const dir = opt('dir');
+	if (dir) {
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dir, { recursive: true });
+	}
+	console.log(JSON.stringify(await workers[mode]({ n: Number(opt('n')), dir, db: opt('db') })));
+}
+
+// ---- orchestrator side ---------------------------------------------------------------------------
+
+const worker = (mode, args) => runJsonScript(self, ['--worker', mode, ...args.map(String)], { timeoutMs: 900_000 });
+
+export async function run(ctx) {
+	const group = 'Persistence';
+	const entry = findSource('runtime/src/store/index.ts');
+	if (!entry) return [ctx.notMeasured(group, 'store', 'runtime/src/store/ not in the tree yet')];
+	await bundleSource(entry, 'store');
+	mkdirSync(workRoot, { recursive: true });
+	const rows = [];
+	const N = ctx.quick ? 20_000 : 100_000;
+	const k = `${N / 1000}k`;
+
+	ctx.log(`store: ${k} samples, store writer vs raw JSONL journal`);
+	const tp = await alternate([
+		{ name: 'store', run: async () => { const r = await worker('store-write', ['--n', N, '--dir', path.join(workRoot, 'write')]); return { ...r, value: r.recordMs }; } },
+		{ name: 'raw', run: async () => { const r = await worker('raw-journal', ['--n', N, '--dir', path.join(workRoot, 'raw')]); return { ...r, value: r.recordMs }; } },
+	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	const perSec = (msList) => msList.map((ms) => (N / ms) * 1000);
+	const storeRecord = tp.store.values;
+	const storeTotal = tp.store.extras.map((e) => e.totalMs);
+	rows.push(ctx.row({
+		group, name: `store writer, ${k} samples recorded (durable journal) / raw JSONL journal — samples/s`,
+		figure: ctx.series(perSec(storeRecord), '/s'), baseline: ctx.series(perSec(tp.raw.values), '/s'), baselineLabel: 'raw journal',
+		ratio: ctx.paired(perSec(storeRecord), perSec(tp.raw.values)), goal: { op: '>=', value: 0.5, text: '≥ 0.5× raw journal' },
+		otherCores: tp.otherCores, note: 'recordSample × N + finish; writeSync per sample, fsync per 100 in both',
+	}));
+	rows.push(ctx.row({
+		group, name: `store writer incl. final checkpoint into SQLite (close) / raw JSONL journal — samples/s`,
+		figure: ctx.series(perSec(storeTotal), '/s'), baseline: ctx.series(perSec(tp.raw.values), '/s'), baselineLabel: 'raw journal',
+		ratio: ctx.paired(perSec(storeTotal), perSec(tp.raw.values)), otherCores: tp.otherCores,
+		note: `whole persistence cost of a run; checkpoint ${ctx.fmtSeries(tp.store.extras.map((e) => e.closeMs), 'ms')}; informational (the baselines' journal + import design gave 0.40×)`,
+	}));
+
+	// The 100k database for resume and show (the last store-write run left it in place).
+	const db = path.join(workRoot, 'write/store.db');
+	ctx.log(`store: resume skip set of ${k} samples`);
+	const rs = await alternate([
+		{ name: 'resume', run: async () => { const r = await worker('resume', ['--db', db, '--dir', path.join(workRoot, 'resume')]); return { ...r, value: r.ms }; } },
+		{ name: 'raw', run: async () => { const r = await worker('raw-resume', ['--db', db]); return { ...r, value: r.ms }; } },
+	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	rows.push(ctx.row({
+		group, name: `resume: load the skip set of ${k} samples (openStore + beginEvaluation)`,
+		figure: ctx.series(rs.resume.values, 'ms'), baseline: ctx.series(rs.raw.values, 'ms'), baselineLabel: 'bare sql.js load + SELECT',
+		ratio: ctx.paired(rs.resume.values, rs.raw.values), goal: { op: '<=', value: 1000, on: 'figure', text: '< 1 s ("well under a second")' },
+		otherCores: rs.otherCores, note: `skip set size ${rs.resume.extras[0]?.completed} (1 in 50 samples is an error and reruns)`,
+	}));
+
+	if (existsSync(cli)) {
+		ctx.log(`store: doteval show on ${k} samples`);
+		const sh = await alternate([
+			{ name: 'show', run: async () => {
+				const r = await measureProcess(process.execPath, [cli, 'show', EXPERIMENT, '--storage', db], { cwd: workRoot });
+				if (r.code !== 0) throw new Error(`doteval show exited ${r.code}: ${r.stderr.slice(-800)}`);
+				return { ...r, value: r.wallMs };
+			} },
+			{ name: 'raw', run: async () => {
+				const r = await measureProcess(process.execPath, [self, '--worker', 'raw-report', '--db', db], { cwd: workRoot });
+				return { ...r, value: r.wallMs };
+			} },
+		], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+		rows.push(ctx.row({
+			group, name: `\`doteval show\` on ${k} samples, whole process`,
+			figure: ctx.series(sh.show.values, 'ms'), baseline: ctx.series(sh.raw.values, 'ms'), baselineLabel: 'bare sql.js load + aggregate process',
+			ratio: ctx.paired(sh.show.values, sh.raw.values), goal: { op: '<=', value: 1200, on: 'figure', text: '≈ 1 s (≤ 1.2 s)' },
+			otherCores: sh.otherCores, note: `peak RSS ${ctx.fmtSeries(sh.show.extras.map((e) => e.peakRssMb), 'MB')}`,
+		}));
+	} else {
+		rows.push(ctx.notMeasured(group, `\`doteval show\` on ${k} samples`, 'runtime/dist/cli.js not built (CLI not in the tree yet)', '≈ 1 s'));
+	}
+
+	// Linear growth: cost per 100k samples (record + final checkpoint) at 100k, 500k, 1M; one run each above 100k.
+	const sizes = ctx.quick ? [100_000, 200_000] : [500_000, 1_000_000];
+	const per100k = (ms, n) => ms / (n / 100_000);
+	const base = ctx.quick ? null : storeTotal.map((ms) => per100k(ms, N));
+	const growth = [];
+	for (const n of sizes) {
+		ctx.log(`store: ${n / 1000}k samples in one run (linear growth)`);
+		const r = await worker('store-write', ['--n', n, '--dir', path.join(workRoot, `grow-${n}`)]);
+		rmSync(path.join(workRoot, `grow-${n}`), { recursive: true, force: true });
+		growth.push({ n, ms: per100k(r.totalMs, n), rss: r.maxRssMb, close: r.closeMs });
+	}
+	const first = base ? { n: N, ms: ctx.series(base, '').median } : growth.shift();
+	for (const g of growth) {
+		rows.push(ctx.row({
+			group, name: `persistence time per 100k samples at ${g.n / 1000}k / at ${first.n / 1000}k (linear growth)`,
+			figure: ctx.series([g.ms], 'ms'), baseline: ctx.series([first.ms], 'ms'), baselineLabel: `at ${first.n / 1000}k`,
+			ratio: ctx.series([g.ms / first.ms], ''), goal: { op: '<=', value: 1.5, text: '≤ 1.5× (linear)' },
+			note: `one run; record + final checkpoint; checkpoint ${Math.round(g.close)} ms; writer process peak RSS ${Math.round(g.rss)} MB`,
+		}));
+	}
+	return rows;
+}
