@@ -16,3 +16,7 @@ export type { ConcurrencyStrategy } from './concurrency/types.js';
 export type { EvalDefinitionRuntime, ExecuteOptions, ExecuteOutcome } from './core/types.js';
 // For runners (the CLI, the editor): find, load and run evals.
 export { registeredEvals, evalsDefinedIn, getEvalDefinition, isEval, beginFileLoad, endFileLoad, clearRegistry, EVAL_BRAND } from './core/registry.js';
+export { executeEval } from './executor/execute.js';
+export { createRunScope, type RunScope } from './fixtures/scope.js';
+export { fixtureFilesFor, FIXTURE_FILE_NAMES } from './fixtures/visibility.js';
+export { datasetFingerprint } from './datasets/fingerprint.js';

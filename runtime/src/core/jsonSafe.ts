@@ -1,0 +1,51 @@
+/**
+ * Converts any value to plain JSON data (for the event stream and the store): keeps objects, arrays
+ * and primitives; turns dates into ISO strings, Maps into objects, Sets into arrays, bigints into
+ * strings, functions and class instances with behaviour into short descriptions, and cycles into
+ * "[Circular]". Deep structures are cut at `maxDepth`.
+ */
+export function toJsonSafe(value: unknown, maxDepth = 8): unknown {
+	return convert(value, maxDepth, new Set());
+}
+
+function convert(value: unknown, depth: number, seen: Set<object>): unknown {
+	switch (typeof value) {
+		case 'string':
+		case 'boolean':
+			return value;
+		case 'number':
+			return Number.isFinite(value) ? value : String(value);
+		case 'bigint':
+			return value.toString();
+		case 'undefined':
+			return null;
+		case 'function':
+			return `[Function${value.name ? ` ${value.name}` : ''}]`;
+		case 'symbol':
+			return value.toString();
+	}
+	if (value === null) return null;
+	const obj = value as object;
+	if (seen.has(obj)) return '[Circular]';
+	if (depth <= 0) return '[…]';
+	if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
+	if (obj instanceof Error) return { name: obj.name, message: obj.message };
+	if (ArrayBuffer.isView(obj)) return `[${obj.constructor.name} ${obj.byteLength} bytes]`;
+	seen.add(obj);
+	try {
+		if (Array.isArray(obj)) return obj.map((v) => convert(v, depth - 1, seen));
+		if (obj instanceof Map) return Object.fromEntries([...obj].map(([k, v]) => [String(k), convert(v, depth - 1, seen)]));
+		if (obj instanceof Set) return [...obj].map((v) => convert(v, depth - 1, seen));
+		if (typeof (obj as { toJSON?: unknown }).toJSON === 'function') return convert((obj as { toJSON(): unknown }).toJSON(), depth - 1, seen);
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(obj)) {
+			if (v === undefined || typeof v === 'function') continue;
+			out[k] = convert(v, depth - 1, seen);
+		}
+		const proto = Object.getPrototypeOf(obj);
+		if (proto !== Object.prototype && proto !== null && Object.keys(out).length === 0) return `[${obj.constructor?.name ?? 'Object'}]`;
+		return out;
+	} finally {
+		seen.delete(obj);
+	}
+}

@@ -1,0 +1,3 @@
+export { executeEval } from './execute.js';
+export { mapRow, RowMappingError } from './rows.js';
+export { InvalidResultError } from './sample.js';

@@ -1,0 +1,72 @@
+/** Turning what an eval returned (or threw) into the stored/streamed shapes. */
+import type { SampleError, ScoreRecord } from '../protocol/events.js';
+import { describe, isResult, isScore, type Score } from '../core/result.js';
+import { toJsonSafe } from '../core/jsonSafe.js';
+
+export class InvalidResultError extends Error {
+	override name = 'InvalidResultError';
+}
+
+export interface ProcessedReturn {
+	scores: ScoreRecord[];
+	prompt: string | null;
+	modelResponse: string | null;
+	error: SampleError | null;
+	metadata?: Record<string, unknown>;
+}
+
+export function toSampleError(error: unknown): SampleError {
+	if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+		const e = error as Error;
+		const type = (typeof e.name === 'string' && e.name !== 'Error' ? e.name : e.constructor?.name) || 'Error';
+		return { type, message: String(e.message), stack: typeof e.stack === 'string' ? e.stack : undefined };
+	}
+	return { type: typeof error === 'string' ? 'Error' : `thrown ${typeof error}`, message: String(error) };
+}
+
+export function scorePassed(score: Pick<Score, 'value' | 'metrics'>): boolean | null {
+	if (typeof score.value === 'boolean') return score.value;
+	if (typeof score.value === 'number' && score.metrics.includes('accuracy') && (score.value === 0 || score.value === 1)) return score.value >= 1;
+	return null;
+}
+
+export function toScoreRecord(score: Score): ScoreRecord {
+	const record: ScoreRecord = {
+		name: score.name,
+		value: toJsonSafe(score.value) as ScoreRecord['value'],
+		metrics: [...score.metrics],
+		passed: scorePassed(score),
+	};
+	if (score.metadata && Object.keys(score.metadata).length > 0) record.metadata = toJsonSafe(score.metadata) as Record<string, unknown>;
+	return record;
+}
+
+/** Interprets an eval's return value: a Result, a bare Score (wrapped), else an InvalidResultError record. */
+export function processReturn(value: unknown, evalName: string): ProcessedReturn {
+	if (isScore(value)) return { scores: [toScoreRecord(value)], prompt: null, modelResponse: null, error: null };
+	if (isResult(value)) {
+		const out: ProcessedReturn = {
+			scores: value.scores.map(toScoreRecord),
+			prompt: value.prompt == null ? null : String(value.prompt),
+			modelResponse: value.modelResponse == null ? null : typeof value.modelResponse === 'string' ? value.modelResponse : JSON.stringify(toJsonSafe(value.modelResponse)),
+			error: value.error == null ? null : { type: 'ResultError', message: String(value.error) },
+		};
+		if (value.metadata) out.metadata = toJsonSafe(value.metadata) as Record<string, unknown>;
+		return out;
+	}
+	const hint = value === undefined ? ' (did you forget `return`?)' : '';
+	const error = new InvalidResultError(`eval ${evalName} returned ${describe(value)}${hint}; expected a Result — return new Result(exactMatch(prediction, expected), { prompt }) — or a Score`);
+	return { scores: [], prompt: null, modelResponse: null, error: { type: error.name, message: error.message } };
+}
+
+/** true when every pass/fail score passed and there was no error; null when no score is pass/fail. */
+export function samplePassed(scores: ScoreRecord[], error: SampleError | null): boolean | null {
+	if (error) return false;
+	let any = false;
+	for (const s of scores) {
+		if (s.passed === null) continue;
+		if (!s.passed) return false;
+		any = true;
+	}
+	return any ? true : null;
+}
