@@ -3,7 +3,7 @@
 // (CJS bundles for the extension host, into dist/), and the webviews (browser bundles).
 // `tsc` only type-checks (npm run typecheck); runtime declarations are emitted for package users.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, chmodSync, writeFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -84,8 +84,9 @@ if (bundledRuntime) {
 		platform: 'node',
 		splitting: true,
 		chunkNames: 'chunks/[name]-[hash]',
-		// CJS dependencies call require(); give ESM output a real one.
-		banner: { js: "import { createRequire as __dotevalRequire } from 'node:module'; const require = __dotevalRequire(import.meta.url);" },
+		// CJS dependencies (sql.js, esbuild's API) use require and __dirname; give the ESM output real ones.
+		banner: { js: "import { createRequire as __dotevalRequire } from 'node:module'; import { fileURLToPath as __dotevalPath } from 'node:url'; " +
+			"const require = __dotevalRequire(import.meta.url); const __filename = __dotevalPath(import.meta.url); const __dirname = __dotevalPath(new URL('.', import.meta.url));" },
 	}));
 }
 if (Object.keys(webviewEntries).length) {
@@ -105,6 +106,9 @@ copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm')
 if (existsSync('runtime/dist/cli.js')) chmodSync('runtime/dist/cli.js', 0o755);
 if (bundledRuntime) {
 	const binary = process.platform === 'win32' ? 'esbuild.exe' : 'bin/esbuild';
+	// ESM files in the extension (whose package.json has no "type"); name + version for runtimeVersion().
+	const { version } = JSON.parse(readFileSync('runtime/package.json', 'utf8'));
+	writeFileSync('dist/runtime/package.json', JSON.stringify({ name: 'doteval', version, type: 'module', private: true }) + '\n');
 	copyFileSync(require.resolve(`@esbuild/${process.platform}-${process.arch}/${binary}`), path.join('dist/runtime', path.basename(binary)));
 	chmodSync(path.join('dist/runtime', path.basename(binary)), 0o755);
 }

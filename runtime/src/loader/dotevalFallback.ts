@@ -27,7 +27,9 @@ export function hasInstalledDoteval(fromDir: string): boolean {
 
 /** The folder holding the running runtime's built entry points (runtime/dist when run from cli.js). */
 export function ownRuntimeDir(): string {
-	return path.dirname(fileURLToPath(import.meta.url));
+	const dir = path.dirname(fileURLToPath(import.meta.url));
+	// Code splitting puts this module in a chunk (dist/chunks/): the entry points are one level up.
+	return path.basename(dir) === 'chunks' ? path.dirname(dir) : dir;
 }
 
 export function dotevalFallbackPlugin(runtimeDir = ownRuntimeDir()): Plugin {
