@@ -1,0 +1,58 @@
+// The extension's runner against real doteval CLIs (built by `npm run build`): the runtime bundled
+// with the extension in a project that does not install doteval, and the workspace copy in examples/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { resolveRuntime } from '../../client/src/runner/resolveRuntime';
+import { startCli } from '../../client/src/runner/cliProcess';
+import { runArgs } from '../../client/src/runner/cliArgs';
+import { RunTracker, type UiAction } from '../../client/src/testing/runTracker';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const bundledCli = path.join(repo, 'dist', 'runtime', 'cli.js');
+
+async function runThrough(projectRoot: string, selector: string, extra: Partial<Parameters<typeof runArgs>[0]> = {}) {
+	const runtime = resolveRuntime({ target: path.join(projectRoot, selector.split('::')[0]), runtimePath: '', baseDir: projectRoot, bundledCli, bundledVersion: '0.1.0' });
+	const tracker = new RunTracker();
+	const actions: UiAction[] = [];
+	const logs: string[] = [];
+	const proc = startCli({
+		node: process.execPath, cli: runtime.cli, args: runArgs({ selectors: [selector], ...extra }), cwd: projectRoot,
+		env: { ...runtime.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: '0.01' },
+		onEvent: (e) => actions.push(...tracker.accept(e)), onLog: (l) => logs.push(l),
+	});
+	const exit = await proc.done;
+	return { runtime, exit, actions, tracker, logs };
+}
+
+test('a project without doteval installed runs on the bundled runtime, and samples stream in as test states', { timeout: 60_000 }, async (t) => {
+	assert.ok(fs.existsSync(bundledCli), `${bundledCli} is missing: run npm run build first`);
+	const project = fs.mkdtempSync(path.join(os.tmpdir(), 'doteval-bundled-'));
+	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
+	for (const f of ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+	const { runtime, exit, actions, tracker, logs } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', { experiment: 'bundled' });
+	assert.equal(runtime.source, 'bundled');
+	assert.equal(exit.code, 0, logs.join('\n'));
+	const samples = actions.filter((a) => a.kind === 'sample-ended');
+	assert.equal(samples.length, 8);
+	const first = samples.find((a) => a.index === 0);
+	assert.equal(first?.label, '#0 This movie is absolutely amazing!');
+	for (const s of samples) assert.ok(['passed', 'failed'].includes(s.outcome.state));
+	assert.equal(tracker.progress.done, 8);
+	assert.ok(fs.existsSync(path.join(project, '.doteval', 'doteval.db')) || fs.existsSync(path.join(project, '.doteval', 'doteval.db.journals')));
+	assert.deepEqual(actions.at(-1), { kind: 'run-ended', status: 'completed', exitCode: 0, resumeCommand: undefined });
+});
+
+test('--only-samples runs exactly the chosen sample with the workspace runtime', { timeout: 60_000 }, async (t) => {
+	const project = fs.mkdtempSync(path.join(repo, 'examples', '.tmp-runner-'));
+	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
+	for (const f of ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+	const { runtime, exit, actions, logs } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', { onlySamples: [5] });
+	assert.equal(runtime.source, 'workspace');
+	assert.equal(exit.code, 0, logs.join('\n'));
+	const samples = actions.filter((a) => a.kind === 'sample-ended');
+	assert.deepEqual(samples.map((s) => s.index), [5]);
+	assert.equal(samples[0].label, '#5 Average movie with decent performances');
+});
