@@ -72,7 +72,10 @@ export function isEval(x: unknown): boolean {
 // The runtime package's own folder: stack frames inside it are not the user's definition site. It is
 // the nearest ancestor with a package.json (runtime/ from src or dist; node_modules/doteval installed).
 const ownRoot = (() => {
-	let dir = path.dirname(fileURLToPath(import.meta.url));
+	// import.meta.url is empty when a CJS bundle (the language server) includes this module.
+	const here = (import.meta as { url?: string }).url;
+	if (!here) return null;
+	let dir = path.dirname(fileURLToPath(here));
 	for (;;) {
 		if (existsSync(path.join(dir, 'package.json'))) return dir + path.sep;
 		const parent = path.dirname(dir);

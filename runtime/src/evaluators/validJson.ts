@@ -8,7 +8,8 @@ interface AjvLike {
 	compile(schema: object): Validate;
 }
 
-const require = createRequire(import.meta.url);
+let requireFn: NodeJS.Require | undefined;
+const require = (id: string) => (requireFn ??= createRequire(import.meta.url))(id);
 let ajvDraft7: AjvLike | undefined;
 let ajv2020: AjvLike | undefined;
 const compiled = new WeakMap<object, Validate | Error>();
