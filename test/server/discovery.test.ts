@@ -205,3 +205,19 @@ test('discoverFixtures: names declared with fixture() from doteval', () => {
 	assert.deepEqual(discoverFixtures(src), ['asyncModel', 'judge']);
 	assert.deepEqual(discoverFixtures(`function fixture(n: string) {}\nfixture('notOurs');`), []);
 });
+
+test('as the runtime: a default export keeps its function name; numeric and per-call concurrency', () => {
+	const src = [
+		`import { foreach, ForEach } from 'doteval';`,
+		`import { Sequential } from 'doteval/concurrency';`,
+		`const fc = new ForEach({ concurrency: 4 });`,
+		`export const evalWindow = fc('q', [])(async ({ q }) => q);`,
+		`export const evalOverride = fc('q', [], { concurrency: new Sequential() })(async ({ q }) => q);`,
+		`export default foreach('q', [])(async function evalDefaultNamed({ q }) { return q; });`,
+	].join('\n');
+	assert.deepEqual(discover(src), [
+		def({ name: 'evalWindow', range: span(src, `fc('q', [])`, '=> q)'), nameRange: span(src, 'evalWindow'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, strategy: { name: 'SlidingWindow', maxConcurrency: 4 } }),
+		def({ name: 'evalOverride', range: span(src, `fc('q', [], {`, '=> q)'), nameRange: span(src, 'evalOverride'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, strategy: { name: 'Sequential' } }),
+		def({ name: 'evalDefaultNamed', range: span(src, `foreach('q', [])(async function`, 'return q; })'), nameRange: span(src, 'evalDefaultNamed'), columns: ['q'], dataset: { kind: 'inline', length: 0 } }),
+	]);
+});

@@ -21,6 +21,8 @@ export interface EvalFacts {
 	strategy: StrategyFacts | null;
 	/** The eval function was found (inline or by name in this file), so `async` is certain. */
 	fnResolved: boolean;
+	/** Unexported and anonymous: named here after its variable (or line), but the runtime skips it. */
+	staticOnly: boolean;
 }
 
 export interface FileFacts {
@@ -83,10 +85,12 @@ class Walker {
 	private foreachStrategy(inner: TS.CallExpression): { strategy: StrategyFacts | null } | undefined {
 		const ts = this.ts;
 		const callee = unwrap(ts, inner.expression);
-		if (resolveImported(ts, callee, this.b) === 'foreach') return { strategy: strategyOfOptions(ts, this.sf, inner.arguments[2], this.b) };
-		if (ts.isIdentifier(callee) && this.instances.has(callee.text)) return { strategy: this.instances.get(callee.text) ?? null };
+		// Per-call options override the instance's (runtime/src/core/foreach.ts mergeOptions).
+		const perCall = strategyOfOptions(ts, this.sf, inner.arguments[2], this.b);
+		if (resolveImported(ts, callee, this.b) === 'foreach') return { strategy: perCall };
+		if (ts.isIdentifier(callee) && this.instances.has(callee.text)) return { strategy: perCall ?? this.instances.get(callee.text) ?? null };
 		if (ts.isNewExpression(callee) && resolveImported(ts, callee.expression, this.b) === 'ForEach') {
-			return { strategy: strategyOfOptions(ts, this.sf, callee.arguments?.[0], this.b) };
+			return { strategy: perCall ?? strategyOfOptions(ts, this.sf, callee.arguments?.[0], this.b) };
 		}
 		return undefined;
 	}
@@ -105,7 +109,7 @@ class Walker {
 		const fnArg = call.arguments[0];
 		const fn = evalFunctionOf(ts, fnArg, this.b);
 		const named = nameOfCall(ts, call, this.ancestors, fnArg, fn, this.b);
-		this.add(call, inner, fn, kind.strategy, named.name, named.node ?? inner.expression, named.exported, isDynamicContext(ts, this.ancestors));
+		this.add(call, inner, fn, kind.strategy, named.name, named.node ?? inner.expression, named.exported, isDynamicContext(ts, this.ancestors), named.staticOnly === true);
 	}
 
 	private onMethod(method: TS.MethodDeclaration): void {
@@ -120,11 +124,11 @@ class Walker {
 			const name = ts.isIdentifier(key) || ts.isStringLiteral(key) || ts.isPrivateIdentifier(key) || ts.isNumericLiteral(key) ? key.text : undefined;
 			const cls = this.ancestors[this.ancestors.length - 1];
 			const exported = !!cls && ts.isClassDeclaration(cls) && (hasExport(ts, cls) || (!!cls.name && this.b.exportedAs.has(cls.name.text)));
-			this.add(method, inner, method, kind.strategy, name, key, exported, isDynamicContext(ts, this.ancestors));
+			this.add(method, inner, method, kind.strategy, name, key, exported, isDynamicContext(ts, this.ancestors), name === undefined);
 		}
 	}
 
-	private add(node: TS.Node, inner: TS.CallExpression, fn: EvalFunction | undefined, strategy: StrategyFacts | null, name: string | undefined, nameNode: TS.Node, exported: boolean, dynamic: boolean): void {
+	private add(node: TS.Node, inner: TS.CallExpression, fn: EvalFunction | undefined, strategy: StrategyFacts | null, name: string | undefined, nameNode: TS.Node, exported: boolean, dynamic: boolean, staticOnly: boolean): void {
 		const ts = this.ts;
 		const line = lineOf(this.sf, inner);
 		// Placeholders for evals known only at run time, and for anonymous ones the runtime cannot name.
@@ -148,6 +152,7 @@ class Walker {
 			rows: dataset.rows,
 			strategy,
 			fnResolved: fn !== undefined,
+			staticOnly: !dynamic && (staticOnly || name === undefined),
 		});
 	}
 }

@@ -89,7 +89,10 @@ export function strategyOfOptions(ts: typeof TS, sf: TS.SourceFile, options: TS.
 		if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name) || prop.name.text !== 'concurrency') continue;
 		let value = unwrap(ts, prop.initializer);
 		if (ts.isIdentifier(value)) value = b.consts.get(value.text) ? unwrap(ts, b.consts.get(value.text)!) : value;
-		return ts.isNewExpression(value) ? strategyOfNew(ts, sf, value, b) : null;
+		if (ts.isNewExpression(value)) return strategyOfNew(ts, sf, value, b);
+		// `concurrency: 4` is a SlidingWindow of 4 (runtime/src/core/foreach.ts).
+		const n = numberOf(ts, value);
+		return n === undefined ? null : { name: 'SlidingWindow', maxConcurrency: n, maxConcurrencyRange: rangeOf(sf, value) };
 	}
 	return null;
 }

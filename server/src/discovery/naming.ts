@@ -11,6 +11,8 @@ export interface EvalName {
 	/** The identifier (or keyword) the name comes from, for `nameRange`. */
 	node: TS.Node | undefined;
 	exported: boolean;
+	/** Only the static analysis can name it: the runtime skips an unexported anonymous eval. */
+	staticOnly?: boolean;
 }
 
 /**
@@ -30,14 +32,15 @@ export function nameOfCall(ts: typeof TS, call: TS.Node, ancestors: readonly TS.
 		const exportedDirectly = !!statement && ts.isVariableStatement(statement) && hasExport(ts, statement);
 		if (exportedDirectly) return { name: binding.text, node: binding, exported: true };
 		const alias = b.exportedAs.get(binding.text);
-		if (alias && i === 3) return { name: alias, node: binding, exported: true };
-	}
-	if (parent && ts.isExportAssignment(parent) && !parent.isExportEquals) {
-		return { name: 'default', node: undefined, exported: true };
+		// The runtime names a default export by the function's own name when it has one.
+		if (alias && i === 3) return { name: alias === 'default' ? ownName(ts, fnArg, fn)?.text ?? 'default' : alias, node: binding, exported: true };
 	}
 	const own = ownName(ts, fnArg, fn);
+	if (parent && ts.isExportAssignment(parent) && !parent.isExportEquals) {
+		return { name: own?.text ?? 'default', node: own, exported: true };
+	}
 	if (own) return { name: own.text, node: binding ?? own, exported: false };
-	return { name: binding?.text, node: binding, exported: false };
+	return { name: binding?.text, node: binding, exported: false, staticOnly: true };
 }
 
 function ownName(ts: typeof TS, fnArg: TS.Expression | undefined, fn: EvalFunction | undefined): TS.Identifier | undefined {

@@ -13,6 +13,10 @@ export function diagnose(facts: FileFacts, sharedFixtures: ReadonlySet<string>):
 	const out: Diagnostic[] = [];
 	for (const e of facts.evals) {
 		out.push(...rowArity(e), ...unknownNames(e, fixtures), ...strategyProblems(e));
+		if (e.staticOnly) {
+			out.push(diagnostic(e.definition.nameRange, DiagnosticSeverity.Warning, 'unnamed-eval',
+				'This eval has no name at run time (an anonymous function that is not exported), so `doteval run` skips it. Export it as a const, or give the function a name.'));
+		}
 	}
 	out.push(...duplicateIds(facts.evals));
 	return dedupe(out);
