@@ -15,7 +15,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoadError } from './loadError.js';
-import { dotevalFallbackPlugin } from './dotevalFallback.js';
+import { dotevalFallbackPlugin, ownRuntimeDir } from './dotevalFallback.js';
 
 let counter = 0;
 const liveBundles = new Set<string>();
@@ -61,6 +61,13 @@ export async function bundleEvalFile(file: string, outfile: string): Promise<str
 	}
 }
 
+const runtimeRoot = path.dirname(ownRuntimeDir()) + path.sep;
+
+/** A load-time stack without the frames of Node's module loader and of doteval itself. */
+export function userStack(stack: string): string {
+	return stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes('node:internal') || line.includes(runtimeRoot) || line.includes(pathToFileURL(runtimeRoot).href))).join('\n');
+}
+
 /** Bundle and import one file; returns its module namespace (its exports). */
 export async function loadEvalFile(file: string): Promise<Record<string, unknown>> {
 	const absolute = path.resolve(file);
@@ -72,8 +79,7 @@ export async function loadEvalFile(file: string): Promise<Record<string, unknown
 		return (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
 	} catch (error) {
 		const err = error as Error;
-		const message = err?.stack ?? String(error);
-		throw new LoadError(absolute, message.replaceAll(outfile, absolute));
+		throw new LoadError(absolute, userStack(err?.stack ?? String(error)).replaceAll(outfile, absolute));
 	} finally {
 		rmSync(outfile, { force: true });
 		liveBundles.delete(outfile);

@@ -1,6 +1,7 @@
 /** The real library and store behind `doteval run` (tests may pass another EvalRuntime). */
 import { registryState, getEvalDefinition, beginFileLoad, endFileLoad } from '../../core/registry.js';
 import { datasetFingerprint } from '../../datasets/fingerprint.js';
+import { executeEval } from '../../executor/index.js';
 import { createRunScope, fixtureFilesFor } from '../../fixtures/index.js';
 import { findProjectRoot } from '../../evalId.js';
 import { openStore, resolveStoragePath, timestampExperimentName } from '../../store/index.js';
@@ -37,7 +38,7 @@ export const defaultRuntime: EvalRuntime = {
 			fingerprint: fingerprint?.hash ?? null,
 		};
 	},
-	executeEval: () => Promise.reject(new Error('the executor is not built yet (runtime/src/executor)')), // TEMPORARY until the executor lands
+	executeEval,
 	openStore: (file) => openStore(file),
 	newExperimentName: () => timestampExperimentName(),
 	resolveStoragePath,

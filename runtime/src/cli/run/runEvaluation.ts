@@ -37,8 +37,9 @@ function countDone(completed: ReadonlySet<number>, total: number | null, only: R
 }
 
 /** The store aggregates every run of the evaluation; timing describes this run only. */
-function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined): EvalSummary {
+function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, ranNow: number): EvalSummary {
 	if (!stored) return thisRun;
+	if (ranNow === 0) return stored; // everything was done before: show the earlier runs' timing
 	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics };
 }
 
@@ -79,6 +80,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	let status: EvalStatus;
 	let summary: EvalSummary;
 	let result: EvaluationResult = 'ok';
+	let ranNow = 0;
 	try {
 		const outcome = await runtime.executeEval(ev.definition, {
 			samples: options.samples,
@@ -89,6 +91,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 			runScope: ctx.runScope.scope,
 			onSampleStart: (index, attempt) => ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() }),
 			onSampleEnd: (sample) => {
+				ranNow++;
 				writer.recordSample(sample);
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
@@ -114,6 +117,6 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	} catch {
 		stored = undefined; // the summary of this run alone is still right
 	}
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored), at: Date.now() });
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored, ranNow), at: Date.now() });
 	return result;
 }
