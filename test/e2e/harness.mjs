@@ -14,7 +14,7 @@ export * from './ui.mjs';
 export { activationTime, readLogs } from './logs.mjs';
 
 const CODE_SERVER_VERSION = '4.100.3';
-const defaultVsix = path.join(repoRoot, 'dist', 'doteval.vsix');
+const defaultVsix = process.env.DOTEVAL_E2E_VSIX ?? path.join(repoRoot, 'dist', 'doteval.vsix');
 
 export function codeServerBin() {
 	if (process.env.DOTEVAL_E2E_CODE_SERVER) return process.env.DOTEVAL_E2E_CODE_SERVER;

@@ -110,5 +110,5 @@ export async function webviewFrame(page, rootSelector, { timeout = 15_000 } = {}
 
 /** Text of the workbench's status bar. */
 export function statusBarText(page) {
-	return page.locator('.statusbar').evaluate((el) => el.textContent ?? '');
+	return page.locator('.part.statusbar').evaluate((el) => el.innerText ?? '');
 }
