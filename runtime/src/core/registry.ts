@@ -107,6 +107,11 @@ export function captureDefinitionSite(): { file: string; line: number } | null {
 		}
 		const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
 		if (ownRoot && file.startsWith(ownRoot)) continue;
+		// Without source maps a loader's compiled copy (".<name>.<suffix>" next to the file) shows up
+		// instead of the file itself; name the file being loaded.
+		if (loading && file !== loading && path.dirname(file) === path.dirname(loading) && path.basename(file).startsWith(`.${path.basename(loading)}.`)) {
+			return { file: loading, line: Number(m[2]) };
+		}
 		return { file, line: Number(m[2]) };
 	}
 	return loading ? { file: loading, line: 0 } : null;
