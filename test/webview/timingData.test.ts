@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTimingView, downsampleInFlight, inFlightSeries, latencyHistogram, latencySummary, peakInFlight, percentile, waterfallRows } from '../../client/src/panels/timingData.js';
+import { buildTimingView, downsampleInFlight, inFlightSeries, latencyHistogram, latencySummary, niceStep, peakInFlight, percentile, waterfallRows } from '../../client/src/panels/timingData.js';
 import { evaluation, sample } from './fixtures.js';
 
 /** The tutorial's sliding window: 8 one-second samples, `limit` at a time, the next starting as one ends. */
@@ -56,16 +56,28 @@ test('percentiles interpolate between ranks', () => {
 	assert.equal(latencySummary([]), null);
 });
 
-test('the histogram counts every sample once, between min and max', () => {
+test('the histogram counts every sample once in round-edged bins covering min and max', () => {
 	const latencies = Array.from({ length: 1000 }, (_, i) => 100 + (i % 97) * 3.7);
 	const bins = latencyHistogram(latencies);
-	assert.equal(bins.length, 30);
+	assert.ok(bins.length >= 15 && bins.length <= 30, `${bins.length} bins`);
 	assert.equal(bins.reduce((sum, bin) => sum + bin.count, 0), 1000);
-	assert.equal(bins[0].fromMs, 100);
-	assert.equal(bins[bins.length - 1].toMs, Math.max(...latencies));
+	const width = bins[0].toMs - bins[0].fromMs;
+	assert.equal(width, 20);
+	assert.ok(bins.every((bin) => bin.fromMs % width === 0));
+	assert.ok(bins[0].fromMs <= 100 && bins[bins.length - 1].toMs > Math.max(...latencies));
 	assert.deepEqual(latencyHistogram([5, 5, 5]), [{ fromMs: 5, toMs: 5, count: 3 }]);
 	assert.deepEqual(latencyHistogram([]), []);
-	assert.equal(latencyHistogram([1, 2, 3, 4]).length, 2);
+	// √10 → about 4 bins over 1..7 ms: a step of 2 from 0.
+	assert.deepEqual(latencyHistogram([1, 2, 2, 3, 3, 3, 4, 4, 5, 7]).map((b) => [b.fromMs, b.count]), [[0, 1], [2, 5], [4, 3], [6, 1]]);
+	// Whole milliseconds never get bins narrower than 1 ms (which would leave every other bin empty).
+	const whole = latencyHistogram(Array.from({ length: 100_000 }, (_, i) => 1 + (i % 7)));
+	assert.deepEqual(whole.map((b) => b.toMs - b.fromMs), Array(7).fill(1));
+	assert.ok(whole.every((b) => b.count > 0));
+	assert.ok(latencyHistogram(Array.from({ length: 10_000 }, (_, i) => i * 1.37)).length <= 30);
+});
+
+test('nice steps are 1, 2 or 5 times a power of ten', () => {
+	assert.deepEqual([0.3, 1, 1.2, 3, 7, 12, 480].map(niceStep), [0.5, 1, 2, 5, 10, 20, 500]);
 });
 
 test('waterfall rows show queue wait, back-off and run in dataset order, limited to N', () => {

@@ -66,7 +66,7 @@ export type ResultsWebviewMessage =
 	| { type: 'detail'; index: number; position: number; filter: SampleFilter; search: string }
 	| { type: 'openTiming' };
 
-/** One bin of the latency histogram, [fromMs, toMs). The last bin includes its upper edge. */
+/** One bin of the latency histogram, [fromMs, toMs); one bin with fromMs = toMs when every latency is equal. */
 export interface HistogramBin {
 	fromMs: number;
 	toMs: number;

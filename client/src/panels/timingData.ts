@@ -92,7 +92,17 @@ export function latencySummary(latencies: readonly number[]): LatencySummary | n
 	return { mean, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
 }
 
-/** Equal-width bins between min and max, about √n of them (at most `maxBins`). */
+/** The smallest 1, 2 or 5 × 10^k not below `raw`: bin edges people can read. */
+export function niceStep(raw: number): number {
+	if (!(raw > 0)) return 1;
+	const magnitude = 10 ** Math.floor(Math.log10(raw));
+	return [1, 2, 5, 10].map((m) => m * magnitude).find((step) => step >= raw * (1 - 1e-9)) ?? 10 * magnitude;
+}
+
+/**
+ * Equal-width bins with round edges (a 1/2/5 step), about √n of them and at most `maxBins`, from
+ * the bin holding the fastest sample to the one holding the slowest.
+ */
 export function latencyHistogram(latencies: readonly number[], maxBins = MAX_HISTOGRAM_BINS): HistogramBin[] {
 	if (latencies.length === 0) return [];
 	let min = Infinity;
@@ -102,10 +112,16 @@ export function latencyHistogram(latencies: readonly number[], maxBins = MAX_HIS
 		max = Math.max(max, value);
 	}
 	if (max === min) return [{ fromMs: min, toMs: min, count: latencies.length }];
-	const binCount = Math.max(1, Math.min(maxBins, Math.ceil(Math.sqrt(latencies.length))));
-	const width = (max - min) / binCount;
-	const bins: HistogramBin[] = Array.from({ length: binCount }, (_, i) => ({ fromMs: min + i * width, toMs: i === binCount - 1 ? max : min + (i + 1) * width, count: 0 }));
-	for (const value of latencies) bins[Math.min(binCount - 1, Math.floor((value - min) / width))].count++;
+	const target = Math.max(1, Math.min(maxBins, Math.ceil(Math.sqrt(latencies.length))));
+	// Whole-millisecond data (a clock with ms resolution) would leave empty bins below a step of 1.
+	const wholeMs = latencies.every(Number.isInteger);
+	let width = niceStep(Math.max(wholeMs ? 1 : 0, (max - min) / target));
+	// Round edges can need one bin more than the target; widen the step if that breaks the cap.
+	while (Math.floor(max / width) - Math.floor(min / width) + 1 > maxBins) width = niceStep(width * 1.01);
+	const first = Math.floor(min / width);
+	const binCount = Math.floor(max / width) - first + 1;
+	const bins: HistogramBin[] = Array.from({ length: binCount }, (_, i) => ({ fromMs: (first + i) * width, toMs: (first + i + 1) * width, count: 0 }));
+	for (const value of latencies) bins[Math.min(binCount - 1, Math.floor(value / width) - first)].count++;
 	return bins;
 }
 

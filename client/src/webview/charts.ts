@@ -8,7 +8,7 @@ import {
 	type ChartConfiguration,
 } from 'chart.js';
 import type { CompareRunView, HistogramBin, InFlightPoint, WaterfallRow } from '../panels/messages.js';
-import { formatMs } from './format.js';
+import { formatBin } from './format.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -51,7 +51,7 @@ export function drawHistogram(canvas: HTMLCanvasElement, bins: HistogramBin[]): 
 	return draw(canvas, {
 		type: 'bar',
 		data: {
-			labels: bins.map((bin) => (bin.fromMs === bin.toMs ? formatMs(bin.fromMs) : `${formatMs(bin.fromMs)}–${formatMs(bin.toMs)}`)),
+			labels: bins.map((bin) => formatBin(bin.fromMs, bin.toMs)),
 			datasets: [{ label: 'samples', data: bins.map((bin) => bin.count), backgroundColor: palette.blue(), categoryPercentage: 1, barPercentage: 0.95 }],
 		},
 		options: {

@@ -36,3 +36,13 @@ export function deltaTone(delta: number | null, better: 'higher' | 'lower'): 'be
 	if (delta === null || delta === 0 || !Number.isFinite(delta)) return 'same';
 	return (delta > 0) === (better === 'higher') ? 'better' : 'worse';
 }
+
+/** A histogram bin's label with as many decimals as its width needs: `0.2–0.4 ms`, `20–40 ms`, `1.5–2.0 s`. */
+export function formatBin(fromMs: number, toMs: number): string {
+	const width = toMs - fromMs;
+	if (width <= 0) return formatMs(fromMs);
+	const inSeconds = fromMs >= 1000;
+	const scale = inSeconds ? 1000 : 1;
+	const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(width / scale))));
+	return `${(fromMs / scale).toFixed(decimals)}–${(toMs / scale).toFixed(decimals)} ${inSeconds ? 's' : 'ms'}`;
+}

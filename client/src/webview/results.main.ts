@@ -34,7 +34,8 @@ const table = new VirtualTable({
 	requestPage: (queryId, offset, limit) => host.post({ type: 'page', queryId, offset, limit, filter, search }),
 	onSelect: (index, position) => host.post({ type: 'detail', index, position, filter, search }),
 	onRendered: () => {
-		count.textContent = `${table.rowCount} ${filter === 'all' && !search ? 'samples' : 'matching samples'}`;
+		const noun = table.rowCount === 1 ? 'sample' : 'samples';
+		count.textContent = `${table.rowCount} ${filter === 'all' && !search ? noun : `matching ${noun}`}`;
 		root.dataset.ready = 'true';
 	},
 });
