@@ -33,6 +33,9 @@ export function handleInterrupts(log: Logger, exitNow: (code: number) => void = 
 		signal: controller.signal,
 		get interrupted() { return controller.signal.aborted; },
 		dispose() {
+			// After a Ctrl+C the process is on its way out: a second one must still exit with 130, not
+			// fall back to Node's default (killed by SIGINT).
+			if (controller.signal.aborted) return;
 			process.off('SIGINT', onSignal);
 			process.off('SIGTERM', onSignal);
 		},

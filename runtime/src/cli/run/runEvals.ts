@@ -20,7 +20,7 @@ import { parseRunOptions, type RunOptions } from './options.js';
 import { parseTargets, selectEvals } from './selectEvals.js';
 import { loadAll } from './loadAll.js';
 import { runEvaluation } from './runEvaluation.js';
-import { handleInterrupts } from './interrupt.js';
+import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import type { EvalRuntime } from './runtimeApi.js';
 
@@ -45,6 +45,16 @@ function listEvals(evals: readonly LoadedEval[], options: RunOptions, ctx: Comma
 export async function runEvals(argv: string[], ctx: CommandContext, runtime: EvalRuntime): Promise<number> {
 	const options = parseRunOptions(argv);
 	const log = createLogger(ctx.stderr, parseLogLevel(ctx.env.DOTEVAL_LOG));
+	// Listen from the start: a Ctrl+C while files load must not kill the process with samples unstored.
+	const interrupts = handleInterrupts(log);
+	try {
+		return await runWith(argv, options, log, ctx, runtime, interrupts);
+	} finally {
+		interrupts.dispose();
+	}
+}
+
+async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: CommandContext, runtime: EvalRuntime, interrupts: InterruptHandle): Promise<number> {
 	const selection = parseTargets(options.targets, ctx.cwd);
 	const files = findEvalFiles(selection.fileTargets, ctx.cwd);
 	if (files.length === 0) {
@@ -98,7 +108,6 @@ export async function runEvals(argv: string[], ctx: CommandContext, runtime: Eva
 		return code;
 	}
 
-	const interrupts = handleInterrupts(log);
 	const runScope = runtime.createRunScope();
 	let failed = false;
 	try {
@@ -118,7 +127,6 @@ export async function runEvals(argv: string[], ctx: CommandContext, runtime: Eva
 			failed = true;
 		}
 		store!.close();
-		interrupts.dispose();
 	}
 
 	const interrupted = interrupts.interrupted;
