@@ -1,7 +1,9 @@
 /**
- * Loading sql.js and its wasm binary. The wasm file must be found both when the runtime runs from
- * runtime/dist (ESM, sql.js resolvable as a package) and from a CJS bundle in dist/ (the language
- * server / extension), where esbuild.mjs copies `sql-wasm.wasm` next to the bundle.
+ * Loading sql.js and its wasm binary, wherever the store code runs:
+ *  - runtime/dist (ESM, sql.js external): sql.js finds the wasm next to itself in node_modules;
+ *  - a bundle that inlines sql.js (dist/server.js, dist/extension.js CJS; dist/runtime/chunks ESM with
+ *    a __filename banner): esbuild.mjs copies sql-wasm.wasm to dist/, found by walking up from the bundle;
+ *  - DOTEVAL_SQL_WASM overrides both.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,37 +13,38 @@ import type { SqlJsStatic } from 'sql.js';
 
 let loading: Promise<SqlJsStatic> | undefined;
 
-/** Where to look for sql-wasm.wasm, most specific first. */
+/** Where to look for sql-wasm.wasm before falling back to sql.js's own lookup, most specific first. */
 export function wasmCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
 	const candidates: string[] = [];
-	if (env.DOTEVAL_SQL_WASM) candidates.push(env.DOTEVAL_SQL_WASM);
-	// A CJS bundle (dist/server.js, dist/extension.js): the wasm is copied next to it.
-	if (typeof __filename !== 'undefined') candidates.push(path.join(path.dirname(__filename), 'sql-wasm.wasm'));
-	const from = typeof __filename !== 'undefined' ? __filename : moduleUrl();
-	if (from) {
+	if (env.DOTEVAL_SQL_WASM) candidates.push(path.resolve(env.DOTEVAL_SQL_WASM));
+	// No import.meta here: this module is also bundled as CJS, where import.meta is empty.
+	if (typeof __filename !== 'undefined') {
+		for (let dir = path.dirname(__filename), up = 0; up < 3; up++, dir = path.dirname(dir)) candidates.push(path.join(dir, 'sql-wasm.wasm'));
 		try {
-			candidates.push(createRequire(from).resolve('sql.js/dist/sql-wasm.wasm'));
+			candidates.push(createRequire(__filename).resolve('sql.js/dist/sql-wasm.wasm'));
 		} catch {
-			// sql.js not resolvable from here (bundled without node_modules): rely on the copies above.
+			// sql.js is not installed next to this bundle: rely on the copies above.
 		}
 	}
 	return candidates;
-}
-
-function moduleUrl(): string | undefined {
-	// In a CJS bundle esbuild turns import.meta into {}, so url is undefined there.
-	return (import.meta as { url?: string }).url;
 }
 
 export function loadSqlJs(): Promise<SqlJsStatic> {
 	if (!loading) {
 		const candidates = wasmCandidates();
 		const wasm = candidates.find((file) => existsSync(file));
-		if (!wasm) {
-			return Promise.reject(new Error(`cannot find sql-wasm.wasm (looked in: ${candidates.join(', ')}); set DOTEVAL_SQL_WASM to its path`));
+		if (process.env.DOTEVAL_SQL_WASM && wasm !== candidates[0]) {
+			return Promise.reject(new Error(`DOTEVAL_SQL_WASM points to ${process.env.DOTEVAL_SQL_WASM}, which does not exist`));
 		}
-		const binary = readFileSync(wasm);
-		loading = initSqlJs({ wasmBinary: binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength) } as Parameters<typeof initSqlJs>[0]);
+		if (wasm) {
+			const binary = readFileSync(wasm);
+			const wasmBinary = binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength);
+			loading = initSqlJs({ wasmBinary } as Parameters<typeof initSqlJs>[0]);
+		} else {
+			loading = initSqlJs();
+		}
+		// A failed load must not poison every later open in a long-lived process (the language server).
+		loading.catch(() => (loading = undefined));
 	}
 	return loading;
 }

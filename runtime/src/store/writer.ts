@@ -31,6 +31,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private applied = 0;
 	private dbSize: number;
 	private closed = false;
+	/** The in-memory copy was freed after a checkpoint; the next read loads it again. */
+	private unloaded = false;
 
 	constructor(file: string, db: Database, size: number, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
 		super(file, db);
@@ -38,6 +40,13 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	}
 
 	protected override beforeRead(): void {
+		if (this.unloaded) {
+			// Dropped after a checkpoint during a run (flat memory); reload for this read.
+			this.db = loadSnapshot(this.SQL, this.path).db;
+			this.unloaded = false;
+			this.applied = this.journal?.bytes ?? 0; // the snapshot replayed our journal too
+			return;
+		}
 		const journal = this.journal;
 		if (!journal || journal.bytes <= this.applied) return;
 		const applier = new Applier(this.db);
@@ -108,7 +117,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 
 	private maybeCheckpoint(): void {
 		const threshold = Math.max(this.options.checkpointMinBytes ?? 32 * 1024 * 1024, (this.options.checkpointRatio ?? 0.5) * this.dbSize);
-		if (this.journal && this.journal.bytes > threshold) this.checkpoint();
+		if (this.journal && this.journal.bytes > threshold) {
+			this.checkpoint();
+			// Nothing reads the database while samples stream in: free it until something does.
+			this.db.close();
+			this.unloaded = true;
+		}
 	}
 
 	/** Write everything journaled (ours and crashed writers') into the SQLite file. */
@@ -123,8 +137,10 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 				const { db, size } = rewriteDatabase(this.SQL, this.path, own, change);
 				this.db = db;
 				this.dbSize = size;
+				this.unloaded = false;
 			} catch (error) {
 				this.db = loadSnapshot(this.SQL, this.path).db;
+				this.unloaded = false;
 				throw error;
 			}
 		}, this.options.lockTimeoutMs);
