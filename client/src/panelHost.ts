@@ -45,8 +45,10 @@ export class PanelHost implements vscode.Disposable {
 		if (!this.panels) return;
 		const reader = await this.stores.reader(storePath);
 		if (!reader) return;
-		if (this.storeOf.get('results') === storePath) this.panels.ResultsPanel.update(reader);
-		if (this.storeOf.get('timing') === storePath) this.panels.TimingPanel.update(reader);
+		// Panels ignore readers of other stores; notifying both also covers a timing panel opened from
+		// the results panel's own button (which this host did not open).
+		this.panels.ResultsPanel.update(reader);
+		this.panels.TimingPanel.update(reader);
 	}
 
 	dispose(): void {

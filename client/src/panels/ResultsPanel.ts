@@ -34,7 +34,8 @@ export class ResultsPanel {
 
 	/**
 	 * The store changed (live run, file reloaded): the open panel re-reads its header and the rows
-	 * it shows. Cheap to call often; refreshes are throttled. Pass the new reader if it was reopened.
+	 * it shows. Cheap to call often; refreshes are throttled. Pass the new reader if it was reopened;
+	 * a reader of a different store file (`reader.path`) is ignored, so callers may notify every panel.
 	 */
 	static update(reader?: StoreReader): void {
 		ResultsPanel.currentPanel?.update(reader);
@@ -61,6 +62,8 @@ export class ResultsPanel {
 	}
 
 	update(reader?: StoreReader): void {
+		// A reader of another store file is not news for this panel.
+		if (reader && reader.path !== this.reader.path) return;
 		if (reader) this.reader = reader;
 		this.refresh.request();
 	}

@@ -32,7 +32,10 @@ export class TimingPanel {
 		return TimingPanel.open(extensionUri, reader, { kind: 'compare', experiments: [...experiments] });
 	}
 
-	/** The store changed: the open panel recomputes its view (throttled to once a second). */
+	/**
+	 * The store changed: the open panel recomputes its view (throttled to once a second). A reader of
+	 * a different store file (`reader.path`) is ignored, so callers may notify every panel.
+	 */
 	static update(reader?: StoreReader): void {
 		TimingPanel.currentPanel?.update(reader);
 	}
@@ -62,6 +65,8 @@ export class TimingPanel {
 	}
 
 	update(reader?: StoreReader): void {
+		// A reader of another store file is not news for this panel.
+		if (reader && reader.path !== this.reader.path) return;
 		if (reader) this.reader = reader;
 		this.refresh.request();
 	}
