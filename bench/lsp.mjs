@@ -1,0 +1,189 @@
+// Language server: cold index of 1,000 generated eval files (server/src/discovery `indexFiles`)
+// against a raw `ts.createSourceFile` + walk loop over the same files; re-discovery of one edited
+// 150-line file (`discoverEvals`, p95 of 200 edits) against a raw re-parse; CodeLens response time
+// over a real LSP connection (`dist/server.js --stdio`, vscode-jsonrpc) after each edit, against a
+// JSON-RPC round trip to the same server. Every measurement runs in a fresh process.
+// As a script (`node bench/lsp.mjs --worker MODE …`) it is the worker for one measurement.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alternate } from './lib/alternate.mjs';
+import { bundleSource, buildDir, findSource, repoRoot } from './lib/build.mjs';
+import { runJsonScript } from './lib/proc.mjs';
+import { median, quantile } from './lib/stats.mjs';
+import { evalFileText, writeCorpus } from './lib/corpus.mjs';
+
+const self = fileURLToPath(import.meta.url);
+const require = createRequire(import.meta.url);
+const discoveryBundle = path.join(buildDir, 'discovery.cjs');
+const serverJs = path.join(repoRoot, 'dist/server.js');
+const corpusDir = path.join(repoRoot, 'bench/results/work/lsp-corpus');
+const lensDir = path.join(repoRoot, 'bench/results/work/lsp-codelens');
+const EDITS = 200;
+
+// ---- worker side ---------------------------------------------------------------------------------
+
+/** The raw baseline of perf-baselines §4 (a): parse, walk, find `foreach(...)` callees with positions. */
+function rawDiscover(ts, file, text) {
+	const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+	const found = [];
+	const visit = (node) => {
+		if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'foreach') {
+			found.push(sf.getLineAndCharacterOfPosition(node.getStart(sf)));
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(sf);
+	return found;
+}
+
+/** An edit as a user makes it: a line typed into the middle of the file (the evals stay). */
+const edited = (text, i) => text.replace('// Helpers used by the second eval', `// edit ${i}: a note typed here\n// Helpers used by the second eval`);
+
+const workers = {
+	'index-doteval'({ files }) {
+		const d = require(discoveryBundle);
+		d.loadTypeScript();
+		const passes = [];
+		let evals = 0;
+		for (let p = 0; p < 4; p++) {
+			const t0 = performance.now();
+			evals = d.indexFiles(files).reduce((n, f) => n + f.evals.length, 0);
+			passes.push(performance.now() - t0);
+		}
+		return { coldMs: passes[0], warmMs: median(passes.slice(1)), evals };
+	},
+	'index-raw'({ files }) {
+		const ts = require('typescript');
+		const passes = [];
+		let evals = 0;
+		for (let p = 0; p < 4; p++) {
+			const t0 = performance.now();
+			evals = 0;
+			for (const file of files) evals += rawDiscover(ts, file, readFileSync(file, 'utf8')).length; // one `foreach(...)` callee per eval
+			passes.push(performance.now() - t0);
+		}
+		return { coldMs: passes[0], warmMs: median(passes.slice(1)), evals };
+	},
+	'edit-doteval'({ files }) {
+		const d = require(discoveryBundle);
+		d.indexFiles(files.slice(0, 50)); // a server that has been up for a while
+		const text = readFileSync(files[0], 'utf8');
+		const times = [];
+		for (let i = 0; i < EDITS; i++) {
+			const t = edited(text, i);
+			const t0 = performance.now();
+			d.discoverEvals(files[0], t, corpusDir);
+			times.push(performance.now() - t0);
+		}
+		return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+	},
+	'edit-raw'({ files }) {
+		const ts = require('typescript');
+		for (const f of files.slice(0, 50)) rawDiscover(ts, f, readFileSync(f, 'utf8'));
+		const text = readFileSync(files[0], 'utf8');
+		const times = [];
+		for (let i = 0; i < EDITS; i++) {
+			const t = edited(text, i);
+			const t0 = performance.now();
+			rawDiscover(ts, files[0], t);
+			times.push(performance.now() - t0);
+		}
+		return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+	},
+	async codelens() {
+		const rpc = require('vscode-jsonrpc/node');
+		const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+		const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+		conn.onRequest(() => null); // workspace/configuration, client/registerCapability, …
+		conn.onNotification(() => {});
+		conn.listen();
+		const rootUri = pathToFileURL(lensDir).href;
+		await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
+		await conn.sendNotification('initialized', {});
+		const uri = pathToFileURL(path.join(lensDir, 'g0000.eval.ts')).href;
+		const text = evalFileText(0);
+		await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+		const first = await conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+		const lens = [];
+		const trip = [];
+		for (let i = 0; i < 100; i++) {
+			// The floor: a request the server answers at once (unknown method → MethodNotFound).
+			let t0 = performance.now();
+			await conn.sendRequest('bench/noSuchMethod', {}).catch(() => {});
+			trip.push(performance.now() - t0);
+			await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text: edited(text, i) }] });
+			t0 = performance.now();
+			const lenses = await conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+			lens.push(performance.now() - t0);
+			if (!Array.isArray(lenses) || lenses.length === 0) throw new Error('the server returned no CodeLens for a file with 2 evals');
+		}
+		await conn.sendRequest('shutdown', null);
+		await conn.sendNotification('exit', null);
+		conn.dispose();
+		return { p50: quantile(lens, 0.5), p95: quantile(lens, 0.95), tripP50: quantile(trip, 0.5), tripP95: quantile(trip, 0.95), lenses: first?.length ?? 0 };
+	},
+};
+
+if (process.argv[1] === self) {
+	const args = process.argv.slice(2);
+	const opt = (name) => args[args.indexOf(`--${name}`) + 1];
+	const files = writeCorpus(corpusDir, Number(opt('n')));
+	console.log(JSON.stringify(await workers[opt('worker')]({ files })));
+}
+
+// ---- orchestrator side ---------------------------------------------------------------------------
+
+export async function run(ctx) {
+	const group = 'Language server';
+	const rows = [];
+	const entry = findSource('server/src/discovery/index.ts');
+	if (!entry) return [ctx.notMeasured(group, 'discovery', 'server/src/discovery/ not in the tree yet', '≤ 1.2× raw parse')];
+	await bundleSource(entry, 'discovery', { format: 'cjs' });
+	const n = ctx.quick ? 200 : 1000;
+	writeCorpus(corpusDir, n);
+	const w = (mode) => async () => {
+		const r = await runJsonScript(self, ['--worker', mode, '--n', n]);
+		return { ...r, value: r.coldMs ?? r.p95 };
+	};
+
+	ctx.log(`lsp: cold index of ${n} files`);
+	const idx = await alternate([{ name: 'doteval', run: w('index-doteval') }, { name: 'raw', run: w('index-raw') }], { rounds: ctx.rounds, log: ctx.log });
+	const found = idx.doteval.extras[0]?.evals;
+	rows.push(ctx.row({
+		group, name: `cold index of ${n} generated 150-line eval files (indexFiles) / raw ts.createSourceFile + walk loop`,
+		figure: ctx.series(idx.doteval.values, 'ms'), baseline: ctx.series(idx.raw.values, 'ms'), baselineLabel: 'raw parse',
+		ratio: ctx.paired(idx.doteval.values, idx.raw.values), goal: { op: '<=', value: 1.2, text: '≤ 1.2× raw parse' },
+		otherCores: idx.otherCores,
+		note: `${found} evals found (raw: ${idx.raw.extras[0]?.evals}); warm pass ${ctx.fmtSeries(idx.doteval.extras.map((e) => e.warmMs), 'ms')} vs raw ${ctx.fmtSeries(idx.raw.extras.map((e) => e.warmMs), 'ms')}; TypeScript load excluded from both`,
+	}));
+
+	ctx.log(`lsp: re-discovery after an edit (${EDITS} edits per process)`);
+	const ed = await alternate([{ name: 'doteval', run: w('edit-doteval') }, { name: 'raw', run: w('edit-raw') }], { rounds: ctx.rounds, log: ctx.log });
+	rows.push(ctx.row({
+		group, name: 're-discovery after an edit of a 150-line file (discoverEvals), p95 of 200 edits',
+		figure: ctx.series(ed.doteval.values, 'ms'), baseline: ctx.series(ed.raw.values, 'ms'), baselineLabel: 'raw re-parse p95',
+		ratio: ctx.paired(ed.doteval.values, ed.raw.values), goal: { op: '<=', value: 5, on: 'figure', text: '≤ 5 ms p95' },
+		otherCores: ed.otherCores, note: `p50 ${ctx.fmtSeries(ed.doteval.extras.map((e) => e.p50), 'ms')}`,
+	}));
+
+	if (existsSync(serverJs)) {
+		mkdirSync(lensDir, { recursive: true });
+		writeFileSync(path.join(lensDir, 'package.json'), '{ "private": true, "type": "module" }\n');
+		writeFileSync(path.join(lensDir, 'g0000.eval.ts'), evalFileText(0));
+		ctx.log('lsp: CodeLens over a real LSP connection');
+		const cl = await alternate([{ name: 'lens', run: w('codelens') }], { rounds: ctx.quick ? 1 : 3, log: ctx.log });
+		const ex = cl.lens.extras;
+		rows.push(ctx.row({
+			group, name: 'CodeLens response after an edit, over LSP (dist/server.js --stdio), p95 of 100',
+			figure: ctx.series(ex.map((e) => e.p95), 'ms'), baseline: ctx.series(ex.map((e) => e.tripP95), 'ms'), baselineLabel: 'JSON-RPC round trip p95',
+			ratio: ctx.paired(ex.map((e) => e.p95), ex.map((e) => e.tripP95)), otherCores: cl.otherCores,
+			note: `p50 ${ctx.fmtSeries(ex.map((e) => e.p50), 'ms')} (round trip ${ctx.fmtSeries(ex.map((e) => e.tripP50), 'ms')}); ${ex[0]?.lenses} lenses; no goal set by the issue`,
+		}));
+	} else {
+		rows.push(ctx.notMeasured(group, 'CodeLens response over LSP', 'dist/server.js not built'));
+	}
+	return rows;
+}
