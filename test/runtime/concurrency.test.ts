@@ -65,9 +65,11 @@ test('tutorial ratios: 8 samples, window 4 ≈ 2 units, window 8 ≈ 1 unit, def
 		return (await run(e)).outcome.summary.wallMs / unit;
 	};
 	const [sequential, four, eight] = [await timeWith(), await timeWith(4), await timeWith(8)];
-	assert.ok(sequential >= 7.5 && sequential < 11, `default ${sequential}`);
-	assert.ok(four >= 1.9 && four < 3.2, `window 4 ${four}`);
-	assert.ok(eight >= 0.95 && eight < 1.9, `window 8 ${eight}`);
+	// Lower bounds are physics; upper bounds as ratios, which late timers on a busy machine do not skew.
+	assert.ok(sequential >= 7.5, `default ${sequential} units`);
+	assert.ok(four >= 1.9 && eight >= 0.95, `window 4: ${four}, window 8: ${eight} units`);
+	assert.ok(sequential / four > 3 && sequential / four < 5, `default / window 4 = ${sequential / four}`);
+	assert.ok(sequential / eight > 5.5 && sequential / eight < 10, `default / window 8 = ${sequential / eight}`);
 });
 
 test('errors do not stop the queue under a window', async () => {
