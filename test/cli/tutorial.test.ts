@@ -1,0 +1,57 @@
+// The tutorial's promise, checked on examples/ at a scaled latency (1 unit = 100 ms instead of 1 s):
+// sync ≈ async by default ≈ 8 units, SlidingWindow(4) ≈ 2 units, SlidingWindow(8) ≈ 1 unit.
+// Bounds are ratios with generous margins: the machine may be busy.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ExitCode, type EvalEndEvent } from '../../runtime/src/protocol/events.ts';
+import { ensureBuilt, parseEvents, repoRoot, runCli } from './helpers.ts';
+
+before(ensureBuilt);
+
+const unitMs = 100;
+const examples = path.join(repoRoot, 'examples');
+
+async function runStep(target: string, experiment: string, storage: string): Promise<EvalEndEvent> {
+	const result = await runCli(['run', target, '--experiment', experiment, '--reporter', 'jsonl', '--storage', storage], {
+		cwd: examples,
+		env: { DOTEVAL_EXAMPLE_LATENCY_SCALE: String(unitMs / 1000) },
+	});
+	assert.equal(result.code, ExitCode.Ok, result.stderr);
+	const ends = parseEvents(result.stdout).filter((e): e is EvalEndEvent => e.type === 'eval-end');
+	assert.equal(ends.length, 1, `one evaluation for ${target}`);
+	assert.equal(ends[0]!.status, 'completed');
+	assert.equal(ends[0]!.summary.completed, 8);
+	return ends[0]!;
+}
+
+test('the tutorial steps keep their timing ratios', async () => {
+	const storage = path.join(mkdtempSync(path.join(tmpdir(), 'doteval-tutorial-')), 'doteval.db');
+	const sync = await runStep('eval_slow_sync.ts', 'sync_baseline', storage);
+	const asyncBasic = await runStep('eval_async_sentiment.ts', 'async_basic', storage);
+	const window4 = await runStep('eval_concurrent_sentiment.ts::evalConcurrentSentiment', 'concurrent_test', storage);
+	const window8 = await runStep('eval_concurrent_sentiment.ts::evalHighConcurrency', 'high_concurrency', storage);
+	const realApi = await runStep('eval_real_async.ts', 'real_api', storage);
+
+	const units = (e: EvalEndEvent) => e.summary.wallMs / unitMs;
+	const report = `sync ${units(sync).toFixed(2)}, async ${units(asyncBasic).toFixed(2)}, window4 ${units(window4).toFixed(2)}, window8 ${units(window8).toFixed(2)}, api ${units(realApi).toFixed(2)} units`;
+	assert.ok(units(sync) >= 7.6 && units(sync) <= 12, report);
+	const asyncOverSync = asyncBasic.summary.wallMs / sync.summary.wallMs;
+	assert.ok(asyncOverSync >= 0.8 && asyncOverSync <= 1.25, `async/sync ${asyncOverSync.toFixed(2)}: ${report}`);
+	assert.ok(units(window4) >= 1.6 && units(window4) <= 3.2, report);
+	assert.ok(units(window8) >= 0.8 && units(window8) <= 2, report);
+	assert.ok(window4.summary.wallMs / window8.summary.wallMs >= 1.3, `window 4 slower than window 8: ${report}`);
+	assert.ok(units(realApi) >= 0.4 && units(realApi) < units(window4), report);
+
+	assert.deepEqual([sync, asyncBasic, window4, window8, realApi].map((e) => e.summary.maxInFlight), [1, 1, 4, 8, 8]);
+	assert.deepEqual([sync, asyncBasic, window4, window8].map((e) => e.summary.metrics[0]!.value), [1, 1, 1, 1]);
+	assert.equal(realApi.summary.metrics[0]!.value, 0.75, "the mock API only knows 'amazing' and 'terrible'");
+
+	// `doteval show` prints the timing the tutorial promises (step 4)
+	const show = await runCli(['show', 'concurrent_test', '--storage', storage], { cwd: examples });
+	assert.equal(show.code, ExitCode.Ok, show.stderr);
+	assert.match(show.stdout, /wall .*samples\/s/);
+	assert.match(show.stdout, /SlidingWindow\(maxConcurrency=4\)/);
+});
