@@ -86,7 +86,11 @@ async function openWebview(entry: 'results' | 'timing', onMessage: (message: unk
 	// Page scripts are strings: tsx's keepNames would inject `__name` into serialized functions.
 	const reply = (m: unknown) => void page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
 	await page.exposeFunction('__hostReceive', (m: unknown) => onMessage(m, reply));
-	await page.addInitScript({ content: 'window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__hostReceive(m), getState: () => undefined, setState: () => {} });' });
+	await page.addInitScript({ content: `window.acquireVsCodeApi = () => ({
+		postMessage: (m) => window.__hostReceive(m),
+		getState: () => JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined,
+		setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
+	});` });
 	const html = buildWebviewHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/${entry}.js`, styleUris: [`${origin}/media/common.css`, `${origin}/media/${entry}.css`], title: entry, rootId: `${entry}-root` });
 	await page.route(`${origin}/${entry}.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
 	await page.goto(`${origin}/${entry}.html`);
@@ -133,7 +137,7 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	assert.equal(await page.locator('#results-root img, #results-root script').count(), 0);
 	await page.screenshot({ path: path.join('test-results', 'webview-results.png') }).catch(() => undefined);
 
-	await page.click('[data-filter="failed"]');
+	await page.click('button[data-filter="failed"]');
 	await waitReady(page, 'results-root', problems);
 	await page.waitForSelector('#results-table [data-index="3"]');
 	assert.equal(await page.textContent('#results-count'), '10000 matching samples');
@@ -145,6 +149,14 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	await page.waitForSelector('#results-table [data-index="77773"]');
 	await waitReady(page, 'results-root', problems);
 	assert.equal(await page.textContent('#results-count'), '1 matching sample');
+
+	// VS Code reloads a webview that was hidden: filter and search come back.
+	await page.reload();
+	await waitReady(page, 'results-root', problems);
+	await page.waitForSelector('#results-table [data-index="77773"]');
+	assert.equal(await page.getAttribute('#results-root', 'data-filter'), 'failed');
+	assert.equal(await page.inputValue('#results-search'), 'row 7777');
+	assert.equal(await page.getAttribute('button[data-filter="failed"]', 'aria-pressed'), 'true');
 	assert.deepEqual(problems, []);
 	await page.close();
 });

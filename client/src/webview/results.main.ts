@@ -9,6 +9,13 @@ import { connectToHost } from './vscodeApi.js';
 import { VirtualTable } from './virtualTable.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
+
+/** Filter and search of one evaluation, kept while the panel is hidden (its page is reloaded). */
+interface SavedState {
+	key: string;
+	filter: SampleFilter;
+	search: string;
+}
 const filters: { id: SampleFilter; label: string }[] = [
 	{ id: 'all', label: 'All' },
 	{ id: 'failed', label: 'Failed' },
@@ -20,6 +27,7 @@ const root = document.getElementById('results-root') as HTMLElement;
 let filter: SampleFilter = 'all';
 let search = '';
 let pageSize = 200;
+let stateKey = '';
 
 const headerSlot = h(document, 'div', { id: 'results-header' });
 const count = h(document, 'span', { id: 'results-count', class: 'muted' });
@@ -49,6 +57,7 @@ root.append(
 );
 
 function runQuery(): void {
+	host.setState<SavedState>({ key: stateKey, filter, search });
 	root.dataset.ready = 'false';
 	root.dataset.filter = filter;
 	detail.hidden = true;
@@ -72,16 +81,27 @@ searchBox.addEventListener('input', () => {
 		runQuery();
 	}, SEARCH_DEBOUNCE_MS);
 });
+function restore(saved: SavedState): void {
+	filter = saved.filter;
+	search = saved.search;
+	searchBox.value = saved.search;
+	for (const button of filterButtons) button.setAttribute('aria-pressed', button.dataset.filter === filter ? 'true' : 'false');
+}
+
 timingButton.addEventListener('click', () => host.post({ type: 'openTiming' }));
 
 host.onMessage((message) => {
 	switch (message.type) {
-		case 'init':
+		case 'init': {
 			pageSize = message.pageSize;
+			stateKey = `${message.header.experiment}\u0000${message.header.evalId}`;
+			const saved = host.getState<SavedState>();
+			if (saved?.key === stateKey) restore(saved);
 			headerSlot.replaceChildren(renderHeader(document, message.header));
 			errorBox.hidden = true;
 			runQuery();
 			return;
+		}
 		case 'changed':
 			headerSlot.replaceChildren(renderHeader(document, message.header));
 			table.refresh();

@@ -13,6 +13,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 export interface HostConnection<Out, In> {
 	post(message: Out): void;
 	onMessage(handler: (message: In) => void): void;
+	/** Survives the webview being hidden and shown again (VS Code reloads hidden webviews). */
+	getState<S>(): S | undefined;
+	setState<S>(state: S): void;
 }
 
 export function connectToHost<Out, In>(): HostConnection<Out, In> {
@@ -20,5 +23,7 @@ export function connectToHost<Out, In>(): HostConnection<Out, In> {
 	return {
 		post: (message) => api.postMessage(message),
 		onMessage: (handler) => window.addEventListener('message', (event: MessageEvent<In>) => handler(event.data)),
+		getState: <S>() => api.getState() as S | undefined,
+		setState: (state) => api.setState(state),
 	};
 }
