@@ -29,7 +29,7 @@ export type EvalArgs<S extends string> = { [K in ColumnNames<S>]: any } & Record
 export type DatasetInput = Iterable<unknown> | AsyncIterable<unknown> | (() => Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown> | AsyncIterable<unknown>>);
 
 /** An eval: the function itself (calling it calls your function with one sample's arguments) plus its definition. */
-export type Eval<F extends (...args: any[]) => unknown = (args: Record<string, any>) => unknown> = F & {
+export type Eval<F extends (...args: any[]) => unknown = (args: any) => unknown> = F & {
 	readonly [EVAL_BRAND]: EvalDefinitionRuntime;
 	readonly definition: EvalDefinitionRuntime;
 };
