@@ -150,3 +150,28 @@ test('Adaptive shrinks a real run that hits 429s', async () => {
 	assert.ok(final.currentConcurrency < 16, `shrank to ${final.currentConcurrency}`);
 	assert.equal(outcome.summary.errorsByType.Error, 20);
 });
+
+test('Adaptive follows the original increase schedule under steady throughput (deterministic clock)', () => {
+	const c = new AdaptiveController(new Adaptive().options, 0);
+	const levels: number[] = [c.limit];
+	// 50 completions per second, steady: the ratio stays 1.0 (> 0.98), so every 3 rounds of 2 s it grows.
+	for (let t = 0; t <= 80_000; t += 20) {
+		c.onAttempt({ ok: true, at: t, latencyMs: 20 });
+		if (c.limit !== levels[levels.length - 1]) levels.push(c.limit);
+	}
+	assert.deepEqual(levels.slice(0, 9), [5, 7, 9, 11, 13, 15, 18, 21, 25]);
+});
+
+test('Adaptive decreases after three falling rounds', () => {
+	const c = new AdaptiveController(new Adaptive({ initialConcurrency: 50 }).options, 0);
+	let t = 0;
+	let gap = 10;
+	// Throughput halves every round: completions get sparser.
+	for (let round = 0; round < 6; round++) {
+		const end = t + 2000;
+		for (; t < end; t += gap) c.onAttempt({ ok: true, at: t, latencyMs: 1 });
+		gap *= 2;
+	}
+	assert.ok(c.limit < 50, `decreased to ${c.limit}`);
+	assert.equal(c.limit, Math.floor(50 * 0.8));
+});
