@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { deltaTone, formatBin, formatDelta, formatMs, formatValue } from '../../client/src/webview/format.js';
 
 test('durations read naturally at every scale', () => {
-	assert.deepEqual([412.4, 8020, 125_000, Number.NaN].map(formatMs), ['412 ms', '8.02 s', '2 min 5 s', '–']);
+	assert.deepEqual([412.4, 999.6, 8020, 125_000, Number.NaN].map(formatMs), ['412 ms', '1.00 s', '8.02 s', '2 min 5 s', '–']);
 });
 
 test('histogram bin labels carry the decimals their width needs', () => {

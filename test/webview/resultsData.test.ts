@@ -21,6 +21,8 @@ test('previews are one line and cut with an ellipsis', () => {
 test('a row view carries previews, status, scores and latency', () => {
 	const view = toRowView(sample(3, { passed: false, modelResponse: 'negative\nreally', scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }] }));
 	assert.deepEqual(view, { index: 3, status: 'failed', rowPreview: 'text: row 3, expected: positive', responsePreview: 'negative really', scoresPreview: 'exactMatch ✗', latencyMs: 50 });
+	const withDiff = toRowView(sample(5, { passed: false, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }] }));
+	assert.equal(withDiff.scoresPreview, 'exactMatch ✗ (positive ≠ neutral)');
 	const errored = toRowView(sample(4, { modelResponse: null, error: { type: 'RateLimitError', message: '429 Too Many Requests' }, passed: null }));
 	assert.equal(errored.status, 'error');
 	assert.equal(errored.responsePreview, 'RateLimitError: 429 Too Many Requests');

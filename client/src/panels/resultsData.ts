@@ -34,8 +34,18 @@ export function formatScoreValue(value: unknown): string {
 	return preview(value, 40);
 }
 
+/**
+ * `exactMatch ✓`; a failed score whose metadata names what was compared (as exactMatch does with
+ * `result` and `expected`) says so: `exactMatch ✗ (positive ≠ neutral)`, so the failed filter reads
+ * like a diff even when the eval stores no model response.
+ */
 export function scoresPreview(scores: SampleInfo['scores']): string {
-	return preview(scores.map((score) => `${score.name} ${formatScoreValue(score.value)}`).join(', '));
+	return preview(scores.map((score) => {
+		const got = score.metadata?.result;
+		const expected = score.metadata?.expected;
+		const diff = score.passed === false && got !== undefined && expected !== undefined ? ` (${preview(got, 40)} ≠ ${preview(expected, 40)})` : '';
+		return `${score.name} ${formatScoreValue(score.value)}${diff}`;
+	}).join(', '));
 }
 
 export function toRowView(sample: SampleInfo): SampleRowView {

@@ -4,7 +4,7 @@
 export function formatMs(ms: number): string {
 	if (!Number.isFinite(ms)) return '–';
 	const abs = Math.abs(ms);
-	if (abs < 1000) return `${Math.round(ms)} ms`;
+	if (Math.round(abs) < 1000) return `${Math.round(ms)} ms`;
 	if (abs < 60_000) return `${(ms / 1000).toFixed(2)} s`;
 	const sign = ms < 0 ? '-' : '';
 	const minutes = Math.floor(abs / 60_000);
