@@ -42,7 +42,9 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 			const target = await pickEvaluation(stores, node);
 			if (target) await panels.openTiming(target.storePath, target.experiment, target.evalId);
 		})),
-		vscode.commands.registerCommand('doteval.history.compare', guard(async (node: HistoryNode, second?: string) => {
+		// Several experiments can be picked at once (the tutorial's step 4 compares four); the one
+		// the action was invoked on is the baseline.
+		vscode.commands.registerCommand('doteval.history.compare', guard(async (node: HistoryNode, second?: string | string[]) => {
 			if (node.kind === 'store') return;
 			const first = node.kind === 'experiment' ? node.info.name : node.experiment;
 			const others = sortExperiments((await stores.reader(node.storePath))?.listExperiments() ?? []).filter((e) => e.name !== first);
@@ -50,10 +52,10 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 				void vscode.window.showInformationMessage('There is no other experiment in this store to compare with.');
 				return;
 			}
-			const other = second ?? (await vscode.window.showQuickPick(
+			const picked = second !== undefined ? [second].flat() : (await vscode.window.showQuickPick(
 				others.map((e) => ({ label: e.name, description: `${e.status} · ${formatDate(e.updatedAt)}` })),
-				{ placeHolder: `Compare ${first} with…` }))?.label;
-			if (other) await panels.compare(node.storePath, [first, other]);
+				{ placeHolder: `Compare ${first} with… (pick one or more)`, canPickMany: true }))?.map((item) => item.label);
+			if (picked?.length) await panels.compare(node.storePath, [first, ...picked]);
 		})),
 		vscode.commands.registerCommand('doteval.history.rename', guard(async (node: HistoryNode, newName?: string) => {
 			if (node.kind !== 'experiment') return;
