@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { repoRoot } from './lib/build.mjs';
-import { rowHelpers, toMarkdown } from './lib/table.mjs';
+import { rowHelpers, toMarkdown, toSummary } from './lib/table.mjs';
 import { waitForQuiet } from './lib/quiet.mjs';
 
 const BENCHMARKS = ['scheduler', 'startup', 'store', 'million', 'lsp', 'activation', 'peers'];
@@ -22,6 +22,11 @@ const only = onlyIdx >= 0 ? (argv[onlyIdx + 1] ?? '').split(',').filter(Boolean)
 const unknown = only.filter((n) => !BENCHMARKS.includes(n));
 if (unknown.length || (onlyIdx >= 0 && !only.length)) {
 	console.error(`bench: unknown benchmark ${unknown.join(', ') || '(none given)'}; --only takes a comma-separated list of: ${BENCHMARKS.join(', ')}`);
+	process.exit(2);
+}
+
+if (updateDocs && onlyIdx >= 0) {
+	console.error('bench: --update-docs pastes the whole table into BENCHMARKS.md; run it without --only');
 	process.exit(2);
 }
 
@@ -77,18 +82,25 @@ const markdown = `${header}\n\n${table}\n`;
 writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
 writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ machine: m, quick, argv, totalSeconds: totalS, startOtherCores: startLoad, rows }, null, '\t'));
 writeFileSync(path.join(resultsDir, 'BENCHMARKS.table.md'), markdown);
-process.stdout.write(`\n${markdown}\nWritten: bench/results/latest.md, bench/results/latest.json${updateDocs ? ', BENCHMARKS.md' : ''}\n`);
+process.stdout.write(`\n${markdown}\nWritten: bench/results/latest.md, bench/results/latest.json${updateDocs ? ', BENCHMARKS.md, README.md (summary)' : ''}\n`);
 
-if (updateDocs) {
-	const doc = path.join(repoRoot, 'BENCHMARKS.md');
-	const [open, close] = ['<!-- bench:table -->', '<!-- /bench:table -->'];
-	const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+/** Replace the text between two markers of a file we own (or our README section); false if absent. */
+function pasteBetween(file, open, close, content) {
+	const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
 	const a = text.indexOf(open);
 	const b = text.indexOf(close);
 	if (a < 0 || b < a) {
-		log(`bench: BENCHMARKS.md has no ${open} … ${close} markers; not updated`);
+		log(`bench: ${path.relative(repoRoot, file)} has no ${open} … ${close} markers; not updated`);
 		process.exitCode = 1;
-	} else {
-		writeFileSync(doc, `${text.slice(0, a + open.length)}\n${markdown}\n${text.slice(b)}`);
+		return false;
 	}
+	writeFileSync(file, `${text.slice(0, a + open.length)}\n${content}\n${text.slice(b)}`);
+	return true;
+}
+
+if (updateDocs) {
+	if (quick) log('bench: --update-docs with --quick: the docs now show smoke-test figures');
+	pasteBetween(path.join(repoRoot, 'BENCHMARKS.md'), '<!-- bench:table -->', '<!-- /bench:table -->', markdown);
+	const summary = `${m.nproc} cores, ${m.cpu}, Node ${m.node}, ${m.date.slice(0, 10)}${quick ? ' (QUICK smoke test)' : ''}:\n\n${toSummary(rows)}`;
+	pasteBetween(path.join(repoRoot, 'README.md'), '<!-- bench:summary -->', '<!-- /bench:summary -->', summary);
 }

@@ -1,53 +1,41 @@
-// The doteval pieces the in-process benchmarks drive, bundled from source (see build.mjs): foreach,
-// Result, exactMatch, SlidingWindow and the executor. `prepareDoteval` builds the bundle in the
-// orchestrator (once); workers `loadDoteval()` it and get a tiny facade that runs one eval with a
-// no-op store, so the benchmarks do not depend on the executor's exact call shape.
+// The doteval pieces the scheduler benchmark drives, from the built runtime (runtime/dist, what
+// `import 'doteval'` gives a user): ForEach + SlidingWindow, Result, exactMatch and the executor that
+// `doteval run` uses (`executeEval`). The facade runs one eval with a no-op store (callbacks that
+// drop the sample records), so only the executor and the scheduler are measured.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildDir, bundleText, findSource, importBundle } from './build.mjs';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from './build.mjs';
 
-const bundlePath = path.join(buildDir, 'doteval-runtime.mjs');
+const dist = path.join(repoRoot, 'runtime/dist');
+const entry = (name) => pathToFileURL(path.join(dist, `${name}.js`)).href;
 
 export async function prepareDoteval() {
-	const index = findSource('runtime/src/index.ts');
-	const executor = findSource('runtime/src/executor/index.ts', 'runtime/src/executor/executeEval.ts');
-	const concurrency = findSource('runtime/src/concurrency/index.ts');
-	const evaluators = findSource('runtime/src/evaluators/index.ts');
-	const missing = [[index, 'runtime/src/index.ts'], [executor, 'runtime/src/executor/'], [concurrency, 'runtime/src/concurrency/'], [evaluators, 'runtime/src/evaluators/']]
-		.filter(([found]) => !found).map(([, name]) => name);
-	if (missing.length) return { ok: false, why: `${missing.join(', ')} not in the tree yet` };
-	try {
-		await bundleText([
-			`export { foreach, Result } from './${index}';`,
-			`export { SlidingWindow } from './${concurrency}';`,
-			`export { exactMatch } from './${evaluators}';`,
-			`export { executeEval } from './${executor}';`,
-		].join('\n'), 'doteval-runtime');
-		return { ok: true };
-	} catch (e) {
-		return { ok: false, why: `runtime does not build: ${String(e.message).split('\n')[0]}` };
-	}
+	if (!existsSync(path.join(dist, 'index.js'))) return { ok: false, why: 'runtime/dist/index.js not built' };
+	const index = await import(entry('index'));
+	if (typeof index.executeEval !== 'function') return { ok: false, why: 'the runtime does not export executeEval yet' };
+	return { ok: true };
 }
 
 export async function loadDoteval() {
-	if (!existsSync(bundlePath)) throw new Error('run prepareDoteval() first');
-	const rt = await importBundle(bundlePath);
+	const [index, concurrency, evaluators] = await Promise.all([import(entry('index')), import(entry('concurrency')), import(entry('evaluators'))]);
 	return {
-		Result: rt.Result,
-		exactMatch: rt.exactMatch,
-		/** Run one eval over rows with a SlidingWindow and a no-op store; resolves when all samples end. */
+		Result: index.Result,
+		exactMatch: evaluators.exactMatch,
+		/** Run one eval over rows with SlidingWindow({ maxConcurrency }) and a no-op store. */
 		async runEval({ columns, rows, fn, maxConcurrency }) {
-			const ev = rt.foreach(columns, rows)(fn);
-			const def = ev.definition ?? ev;
-			void maxConcurrency;
-			return rt.executeEval(def, {
+			const foreachWindow = new index.ForEach({ concurrency: new concurrency.SlidingWindow({ maxConcurrency }) });
+			const def = index.getEvalDefinition(foreachWindow(columns, rows)(fn));
+			const outcome = await index.executeEval(def, {
 				skip: new Set(),
 				signal: new AbortController().signal,
 				runScope: undefined,
-				concurrencyOverride: maxConcurrency,
 				onSampleStart() {},
 				onSampleEnd() {},
 			});
+			const s = outcome.summary;
+			if (s.completed !== rows.length || s.errors) throw new Error(`executor completed ${s.completed} of ${rows.length} samples, ${s.errors} errors`);
+			return outcome;
 		},
 	};
 }

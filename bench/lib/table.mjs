@@ -72,3 +72,14 @@ export function toMarkdown(rows) {
 	});
 	return [head, ...lines].join('\n');
 }
+
+/** The short table for the README: only rows with a goal, their ratio or figure, and PASS/MISS. */
+export function toSummary(rows) {
+	const head = '| benchmark | result | goal | |\n|---|---|---|---|';
+	const lines = rows.filter((r) => r.goal).map((r) => {
+		const value = r.notMeasured ? r.note : r.goal.on === 'figure' ? fmtStat(r.figure) : fmtRatio(r.ratio);
+		return `| ${[`${r.group}: ${r.name}`, value, r.goal.text ?? '', r.status === 'PASS' || r.status === 'MISS' ? `**${r.status}**` : r.status]
+			.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+	});
+	return [head, ...lines].join('\n');
+}
