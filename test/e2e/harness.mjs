@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { freePort, processTree, stopPids, processesMentioning } from './processes.mjs';
-import { artifactsDir, repoRoot, waitFor } from './ui.mjs';
+import { artifactsDir, repoRoot, screenshot, waitFor } from './ui.mjs';
 import { codeServerLogTail, readLogs } from './logs.mjs';
 
 export * from './ui.mjs';
@@ -43,7 +43,8 @@ const baseSettings = {
 
 /**
  * Copy `workspace` (a folder; node_modules is skipped) into the run directory, add `files`
- * ({ relativePath: content }) and, with `linkRuntime`, make `node_modules/doteval` this repo's runtime.
+ * ({ relativePath: content }) and, with `linkRuntime`, make `node_modules/doteval` this repo's runtime
+ * (and `node_modules/@types` the repo's).
  */
 function prepareWorkspace(runDir, { workspace, files = {}, linkRuntime = true }) {
 	const ws = path.join(runDir, 'ws');
@@ -56,6 +57,8 @@ function prepareWorkspace(runDir, { workspace, files = {}, linkRuntime = true })
 	if (linkRuntime) {
 		mkdirSync(path.join(ws, 'node_modules'), { recursive: true });
 		symlinkSync(path.join(repoRoot, 'runtime'), path.join(ws, 'node_modules', 'doteval'), 'dir');
+		// Type declarations too, so the editor shows the examples without red squiggles (as in the repo).
+		symlinkSync(path.join(repoRoot, 'node_modules', '@types'), path.join(ws, 'node_modules', '@types'), 'dir');
 	}
 	return ws;
 }
@@ -107,6 +110,9 @@ export async function startVSCode(options = {}) {
 	const stop = async ({ keep = !!process.env.DOTEVAL_E2E_KEEP } = {}) => {
 		if (stopped) return;
 		stopped = true;
+		// The last state of the UI, whatever happened: the first thing to look at after a failure.
+		const page = context?.pages()[0];
+		if (page) await screenshot(page, `${options.name ?? path.basename(runDir)}-at-stop`).catch(() => {});
 		// Record the tree first: closing the browser makes code-server end some children itself.
 		serverPids = processTree(server.pid);
 		await context?.close().catch(() => {});

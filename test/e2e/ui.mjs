@@ -57,9 +57,9 @@ export async function runCommand(page, label, { timeout = 10_000 } = {}) {
 	await pickFromQuickInput(page, `>${label}`, label, timeout);
 }
 
-/** The CodeLens anchors of the active editor whose text contains `text` (a Playwright locator). */
+/** The visible CodeLens anchors whose text contains `text` (a Playwright locator). */
 export function codeLens(page, text) {
-	return page.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+	return page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).filter({ visible: true });
 }
 
 /** Texts of every CodeLens in the visible editors. */
@@ -111,4 +111,17 @@ export async function webviewFrame(page, rootSelector, { timeout = 15_000 } = {}
 /** Text of the workbench's status bar. */
 export function statusBarText(page) {
 	return page.locator('.part.statusbar').evaluate((el) => el.innerText ?? '');
+}
+
+/**
+ * For each canvas matching `selector` in `frame`: its size and how many of its pixels are painted
+ * (alpha > 0), so a test can tell a drawn chart from an empty canvas.
+ */
+export function canvasInk(frame, selector = 'canvas') {
+	return frame.locator(selector).evaluateAll((canvases) => canvases.map((c) => {
+		const data = c.width && c.height ? c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data : undefined;
+		let painted = 0;
+		if (data) for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+		return { id: c.id, width: c.width, height: c.height, painted };
+	}));
 }

@@ -1,0 +1,71 @@
+// Scenario 3: the history view lists the experiment of a run, follows the store when another run
+// (from a terminal) adds one, and comparing the two experiments shows both.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { canvasInk, codeLens, openFile, repoRoot, runCommand, screenshot, waitFor, webviewFrame } from './harness.mjs';
+import { latencyScale, runLens, startExamples } from './fixtures.mjs';
+
+const experimentName = /^\d{8}_\d{6}_[0-9a-f]{8}$/;
+let vscode;
+let fromLens;
+
+before(async () => {
+	vscode = await startExamples('history');
+});
+
+after(async () => {
+	await vscode?.stop();
+});
+
+/** Rows of the doteval history view: { label, description, level }. */
+function historyRows(page) {
+	return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
+		label: row.querySelector('.label-name')?.textContent ?? '',
+		description: row.querySelector('.label-description')?.textContent ?? '',
+		level: Number(row.getAttribute('aria-level')),
+	})));
+}
+
+test('after a run from the Run lens, the history view lists its experiment', async () => {
+	const { page } = vscode;
+	await openFile(page, 'eval_concurrent_sentiment.ts');
+	await runLens(page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await runLens(page).first().click();
+	await codeLens(page, '/8').first().waitFor({ state: 'visible', timeout: 60_000 });
+	await runCommand(page, 'doteval: Focus on Experiments View');
+	const rows = await waitFor(async () => {
+		const found = (await historyRows(page)).filter((r) => experimentName.test(r.label));
+		return found.length === 1 ? found : null;
+	}, { what: 'one experiment in the history view' });
+	fromLens = rows[0].label;
+	assert.match(rows[0].description, /completed/);
+	await screenshot(page, '3-history');
+});
+
+test('a run from a terminal appears in the history view; comparing the two experiments shows both', async () => {
+	const { page } = vscode;
+	const cli = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
+	const run = spawnSync(process.execPath, [cli, 'run', 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', '--experiment', 'concurrent_test'], {
+		cwd: vscode.workspace, encoding: 'utf8', env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale }, timeout: 60_000,
+	});
+	assert.equal(run.status, 0, run.stderr);
+	await waitFor(async () => (await historyRows(page)).some((r) => r.label === 'concurrent_test'), { timeout: 20_000, what: 'concurrent_test in the history view' });
+	const labels = (await historyRows(page)).map((r) => r.label);
+	assert.ok(labels.includes(fromLens), `history: ${labels.join(', ')}`);
+
+	await page.locator('.part.sidebar .monaco-list-row', { hasText: fromLens }).first().click({ button: 'right' });
+	await page.locator('.monaco-menu .action-item', { hasText: 'Compare with' }).first().click({ timeout: 5000 });
+	const input = page.locator('.quick-input-widget input');
+	await input.waitFor({ state: 'visible', timeout: 5000 });
+	await input.fill('concurrent_test');
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'concurrent_test' }).first().waitFor({ timeout: 5000 });
+	await page.keyboard.press('Enter');
+
+	const frame = await webviewFrame(page, '#timing-root[data-ready="true"][data-mode="compare"]');
+	const headers = await frame.locator('th[data-experiment]').evaluateAll((els) => els.map((e) => e.dataset.experiment));
+	assert.deepEqual([...headers].sort(), [fromLens, 'concurrent_test'].sort());
+	await waitFor(async () => (await canvasInk(frame, '#compare-chart'))[0]?.painted > 200, { what: 'the comparison chart painted' });
+	await screenshot(page, '3-compare');
+});
