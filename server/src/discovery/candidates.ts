@@ -10,8 +10,11 @@ export class CandidatePositions {
 	}
 
 	add(name: string): void {
-		const pattern = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-		for (let m = pattern.exec(this.text); m; m = pattern.exec(this.text)) this.positions.push(m.index);
+		// indexOf plus a boundary check: several times faster than a RegExp with lookarounds.
+		const text = this.text;
+		for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+			if (!isIdentifierChar(text.charCodeAt(at - 1)) && !isIdentifierChar(text.charCodeAt(at + name.length))) this.positions.push(at);
+		}
 		this.positions.sort((a, b) => a - b);
 	}
 
@@ -27,4 +30,9 @@ export class CandidatePositions {
 		}
 		return lo < p.length && p[lo]! < end;
 	}
+}
+
+/** [A-Za-z0-9_$] or any non-ASCII character (which may be part of an identifier). */
+function isIdentifierChar(code: number): boolean {
+	return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code > 127;
 }

@@ -15,14 +15,14 @@ import { loadTypeScript, parse, type TS } from './typescript';
 export interface EvalFacts {
 	definition: EvalDefinition;
 	/** Names destructured by the eval function; null when not a plain destructuring. */
-	params: ParamFacts[] | null;
+	readonly params: ParamFacts[] | null;
 	/** Rows of an inline dataset, for the column-count diagnostic. */
-	rows: RowFacts[];
-	strategy: StrategyFacts | null;
+	readonly rows: RowFacts[];
+	readonly strategy: StrategyFacts | null;
 	/** The eval function was found (inline or by name in this file), so `async` is certain. */
-	fnResolved: boolean;
+	readonly fnResolved: boolean;
 	/** Unexported and anonymous: named here after its variable (or line), but the runtime skips it. */
-	staticOnly: boolean;
+	readonly staticOnly: boolean;
 }
 
 export interface FileFacts {
@@ -30,6 +30,8 @@ export interface FileFacts {
 	/** Names declared with `fixture("name", …)` in this file. */
 	fixtures: string[];
 }
+
+const walkedExports = new Set(['foreach', 'ForEach', 'fixture']);
 
 const empty = (): FileFacts => ({ evals: [], fixtures: [] });
 
@@ -47,10 +49,15 @@ class Walker {
 	/** ForEach instances: local name → the strategy given to `new ForEach(...)`. */
 	private readonly instances = new Map<string, StrategyFacts | null>();
 	private readonly candidates: CandidatePositions;
+	/** `<path relative to the project root>::`, computed once per file (path functions are not free). */
+	private readonly idPrefix: string;
 
-	constructor(private readonly ts: typeof TS, private readonly sf: TS.SourceFile, private readonly b: FileBindings, private readonly fileName: string, private readonly projectRoot: string) {
+	constructor(private readonly ts: typeof TS, private readonly sf: TS.SourceFile, private readonly b: FileBindings, private readonly fileName: string, projectRoot: string) {
+		this.idPrefix = makeEvalId(projectRoot, fileName, '');
 		for (const [name, init] of b.consts) this.noteInstance(name, init);
-		this.candidates = new CandidatePositions(sf.text, [...b.named.keys(), ...b.namespaces, ...this.instances.keys()]);
+		// Only names that can start an eval or a fixture; Result, evaluators, loaders do not.
+		const starters = [...b.named].filter(([, imported]) => walkedExports.has(imported)).map(([local]) => local);
+		this.candidates = new CandidatePositions(sf.text, [...starters, ...b.namespaces, ...this.instances.keys()]);
 	}
 
 	run(): FileFacts {
@@ -134,9 +141,9 @@ class Walker {
 		// Placeholders for evals known only at run time, and for anonymous ones the runtime cannot name.
 		const finalName = dynamic ? `dynamic@${line}` : name ?? `anonymous@${line}`;
 		const dataset = datasetOf(ts, this.sf, inner.arguments[1], this.b);
-		this.facts.evals.push({
-			definition: {
-				id: makeEvalId(this.projectRoot, this.fileName, finalName),
+		this.facts.evals.push(new LazyEvalFacts(
+			{
+				id: this.idPrefix + finalName,
 				name: finalName,
 				file: this.fileName,
 				range: rangeOf(this.sf, node),
@@ -148,12 +155,36 @@ class Walker {
 				dynamic,
 				exported: exported && !dynamic,
 			},
-			params: paramsOf(ts, this.sf, fn),
-			rows: dataset.rows,
 			strategy,
-			fnResolved: fn !== undefined,
-			staticOnly: !dynamic && (staticOnly || name === undefined),
-		});
+			fn !== undefined,
+			!dynamic && (staticOnly || name === undefined),
+			() => paramsOf(ts, this.sf, fn),
+			dataset.rows,
+		));
+	}
+}
+
+/** Params and rows serve only diagnostics: computed on first use, so indexing never pays for them. */
+class LazyEvalFacts implements EvalFacts {
+	private paramsMemo: ParamFacts[] | null | undefined;
+	private rowsMemo: RowFacts[] | undefined;
+
+	constructor(
+		readonly definition: EvalDefinition,
+		readonly strategy: StrategyFacts | null,
+		readonly fnResolved: boolean,
+		readonly staticOnly: boolean,
+		private readonly computeParams: () => ParamFacts[] | null,
+		private readonly computeRows: () => RowFacts[],
+	) {}
+
+	get params(): ParamFacts[] | null {
+		if (this.paramsMemo === undefined) this.paramsMemo = this.computeParams();
+		return this.paramsMemo;
+	}
+
+	get rows(): RowFacts[] {
+		return (this.rowsMemo ??= this.computeRows());
 	}
 }
 

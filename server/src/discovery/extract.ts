@@ -15,17 +15,17 @@ export interface StrategyFacts {
 }
 
 export interface RowFacts {
-	kind: 'array' | 'object';
+	readonly kind: 'array' | 'object';
 	/** Elements of an array row, or keys of an object row. */
-	arity: number;
-	keys?: string[];
-	range: Range;
+	readonly arity: number;
+	readonly keys?: string[];
+	readonly range: Range;
 }
 
 export interface DatasetFacts {
 	info: DatasetInfo;
-	/** Rows of an inline dataset written as array or object literals (others are skipped). */
-	rows: RowFacts[];
+	/** Rows of an inline dataset written as array or object literals (others are skipped), on demand. */
+	rows: () => RowFacts[];
 }
 
 export interface ParamFacts {
@@ -43,7 +43,7 @@ export function columnsOf(ts: typeof TS, arg: TS.Expression | undefined): string
 const loaders = new Set(['jsonl', 'csv', 'json']);
 
 export function datasetOf(ts: typeof TS, sf: TS.SourceFile, arg: TS.Expression | undefined, b: FileBindings): DatasetFacts {
-	const unknown: DatasetFacts = { info: { kind: 'unknown' }, rows: [] };
+	const unknown: DatasetFacts = { info: { kind: 'unknown' }, rows: () => [] };
 	if (!arg) return unknown;
 	let e = unwrap(ts, arg);
 	// One hop through a top-level `const data = [...]` (or `= jsonl(...)`) in the same file.
@@ -54,16 +54,25 @@ export function datasetOf(ts: typeof TS, sf: TS.SourceFile, arg: TS.Expression |
 	}
 	if (ts.isArrayLiteralExpression(e)) {
 		if (e.elements.some((el) => ts.isSpreadElement(el))) return unknown;
-		return { info: { kind: 'inline', length: e.elements.length }, rows: rowsOf(ts, sf, e) };
+		return { info: { kind: 'inline', length: e.elements.length }, rows: () => rowsOf(ts, sf, e) };
 	}
 	if (ts.isCallExpression(e)) {
 		const loader = resolveImported(ts, e.expression, b);
 		const first = e.arguments[0] && unwrap(ts, e.arguments[0]);
 		if (loader && loaders.has(loader) && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
-			return { info: { kind: 'file', loader: loader as 'jsonl' | 'csv' | 'json', path: first.text }, rows: [] };
+			return { info: { kind: 'file', loader: loader as 'jsonl' | 'csv' | 'json', path: first.text }, rows: () => [] };
 		}
 	}
 	return unknown;
+}
+
+/** A row of an inline dataset; its range is computed only when a diagnostic asks (most rows never need one). */
+class Row implements RowFacts {
+	constructor(readonly kind: 'array' | 'object', readonly arity: number, readonly keys: string[] | undefined, private readonly node: TS.Node, private readonly sf: TS.SourceFile) {}
+
+	get range(): Range {
+		return rangeOf(this.sf, this.node);
+	}
 }
 
 function rowsOf(ts: typeof TS, sf: TS.SourceFile, list: TS.ArrayLiteralExpression): RowFacts[] {
@@ -71,10 +80,10 @@ function rowsOf(ts: typeof TS, sf: TS.SourceFile, list: TS.ArrayLiteralExpressio
 	for (const el of list.elements) {
 		const row = unwrap(ts, el);
 		if (ts.isArrayLiteralExpression(row) && !row.elements.some((x) => ts.isSpreadElement(x))) {
-			rows.push({ kind: 'array', arity: row.elements.length, range: rangeOf(sf, row) });
+			rows.push(new Row('array', row.elements.length, undefined, row, sf));
 		} else if (ts.isObjectLiteralExpression(row) && row.properties.every((p) => !ts.isSpreadAssignment(p))) {
 			const keys = row.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '')).filter((k) => k);
-			rows.push({ kind: 'object', arity: keys.length, keys, range: rangeOf(sf, row) });
+			rows.push(new Row('object', keys.length, keys, row, sf));
 		}
 	}
 	return rows;

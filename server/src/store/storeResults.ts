@@ -66,7 +66,10 @@ export class StoreResults {
 	/** The store was written: drop what was read and reopen on the next lookup. */
 	invalidate(storePath: string): void {
 		const store = this.stores.get(storePath);
-		if (!store) return;
+		if (!store) {
+			this.onChanged(storePath); // not read yet, but lenses may still show nothing for it
+			return;
+		}
 		store.reader?.close();
 		store.reader = undefined;
 		store.cache.clear();

@@ -1,0 +1,63 @@
+/**
+ * A client without file events and with its own settings: the server polls the disk, applies
+ * `doteval.evalGlobs` from the initialization options, and refreshes lenses on storeChanged.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureServerBuilt, LspClient } from './lspClient';
+
+const ws = mkdtempSync(path.join(tmpdir(), 'doteval-lsp-poll-'));
+let client: LspClient;
+
+const evalSource = (name: string) => `import { foreach } from 'doteval';\nexport const ${name} = foreach('q', [1])(async ({ q }) => q);\n`;
+
+before(async () => {
+	ensureServerBuilt();
+	mkdirSync(path.join(ws, 'checks'), { recursive: true });
+	writeFileSync(path.join(ws, 'package.json'), '{ "name": "poll" }');
+	writeFileSync(path.join(ws, 'checks', 'first.check.ts'), evalSource('evalFirst'));
+	writeFileSync(path.join(ws, 'checks', 'ignored.eval.ts'), evalSource('evalIgnored'));
+	client = LspClient.start();
+	await client.request('initialize', {
+		processId: process.pid,
+		workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }],
+		initializationOptions: { settings: { evalGlobs: ['**/*.check.ts'] } },
+		capabilities: { workspace: { codeLens: { refreshSupport: true } } },
+	});
+	await client.notify('initialized', {});
+});
+
+after(() => {
+	client?.proc.kill();
+	rmSync(ws, { recursive: true, force: true });
+});
+
+test('doteval.evalGlobs replaces the default globs', async () => {
+	const files = await client.request('doteval/listEvals', {});
+	assert.deepEqual(files.flatMap((f: any) => f.evals.map((e: any) => e.id)), ['checks/first.check.ts::evalFirst']);
+});
+
+test('without didChangeWatchedFiles the server notices new files on disk by itself', async () => {
+	const from = client.notifications.length;
+	const created = path.join(ws, 'checks', 'second.check.ts');
+	writeFileSync(created, evalSource('evalSecond'));
+	const changed = await client.waitFor('doteval/evalsChanged', (p) => p.file === created, from);
+	assert.deepEqual(changed.evals.map((e: any) => e.id), ['checks/second.check.ts::evalSecond']);
+});
+
+test('storeChanged from the client refreshes the lenses', async () => {
+	// A response comes after every message the server sent before it: earlier refreshes are counted.
+	await client.request('textDocument/codeLens', { textDocument: { uri: pathToFileURL(path.join(ws, 'checks', 'first.check.ts')).href } });
+	const before = client.serverRequests.filter((m) => m === 'workspace/codeLens/refresh').length;
+	await client.notify('doteval/storeChanged', { path: path.join(ws, '.doteval', 'doteval.db') });
+	const lenses = await client.poll(
+		async () => client.serverRequests.filter((m) => m === 'workspace/codeLens/refresh').length,
+		(n) => n > before,
+	);
+	assert.ok(lenses > before);
+	assert.equal(await client.stop(), 0);
+});
