@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatEvalSummary, formatLiveLine, formatMetric, formatLoadError } from '../../runtime/src/reporters/prettyFormat.ts';
+import { formatDuration, formatEvalSummary, formatLiveLine, formatMetric, formatLoadError, formatStrategy } from '../../runtime/src/reporters/prettyFormat.ts';
 import type { EvalEndEvent, EvalStartEvent } from '../../runtime/src/protocol/events.ts';
 
 test('durations read naturally at every scale', () => {
@@ -14,8 +14,9 @@ test('durations read naturally at every scale', () => {
 test('a metric shows its standard error, interval and the value excluding errors', () => {
 	assert.equal(
 		formatMetric({ score: 'exactMatch', metric: 'accuracy', value: 0.75, stderr: 0.1637, ci95: [0.429, 1], valueExcludingErrors: 0.857 }),
-		'exactMatch accuracy 0.750 ± 0.164  [95% CI 0.429, 1.000]  (0.857 excluding errors)',
+		'exactMatch accuracy 0.750  [95% CI 0.429, 1.000]  (0.857 excluding errors)',
 	);
+	assert.equal(formatMetric({ score: 'judge', metric: 'mean', value: 3.5, stderr: 0.25 }), 'judge mean 3.500 ± 0.250');
 });
 
 const start: EvalStartEvent = {
@@ -32,6 +33,11 @@ const end: EvalEndEvent = {
 		strategy: { name: 'SlidingWindow', maxConcurrency: 4 }, maxInFlight: 4, speedup: 3.98, retries: 1, backoffMs: 250,
 	},
 };
+
+test('strategies: Sequential alone, windows with their size', () => {
+	assert.equal(formatStrategy({ name: 'Sequential', maxConcurrency: 1 }), 'Sequential');
+	assert.equal(formatStrategy({ name: 'SlidingWindow', maxConcurrency: 4 }), 'SlidingWindow(maxConcurrency=4)');
+});
 
 test('the summary of an evaluation has metrics, errors by type, timing and concurrency', () => {
 	assert.equal(formatEvalSummary(end, start), [
@@ -50,8 +56,8 @@ test('an interrupted evaluation is marked as such', () => {
 });
 
 test('the live line shows done/total, errors, live accuracy, elapsed and ETA', () => {
-	const line = formatLiveLine({ evalId: 'x.ts::e', total: 10, alreadyDone: 2, doneNow: 4, errors: 1, passed: 3, judged: 4, startedMs: 0 }, 2000);
-	assert.equal(line, 'x.ts::e · 6/10 · 1 error · accuracy 0.750 · elapsed 2.00 s · ETA 2.00 s');
+	const line = formatLiveLine({ label: 'evalE', total: 10, alreadyDone: 2, doneNow: 4, errors: 1, passed: 3, judged: 4, startedMs: 0 }, 2000);
+	assert.equal(line, 'evalE 6/10 · 1 error · accuracy 0.750 · elapsed 2.00 s · ETA 2.00 s');
 });
 
 test('a load error names file:line:column', () => {

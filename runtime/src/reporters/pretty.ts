@@ -59,7 +59,7 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 				case 'eval-start':
 					starts.set(event.evalId, event);
 					live.set(event.evalId, {
-						evalId: event.evalId, total: event.total, alreadyDone: event.alreadyDone,
+						label: event.name, total: event.total, alreadyDone: event.alreadyDone,
 						doneNow: 0, errors: 0, passed: 0, judged: 0, startedMs: now(),
 					});
 					dirty = true;

@@ -17,13 +17,15 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatStrategy(strategy: StrategyInfo): string {
-	return strategy.maxConcurrency !== undefined ? `${strategy.name}(maxConcurrency=${strategy.maxConcurrency})` : strategy.name;
+	if (strategy.name === 'Sequential' || strategy.maxConcurrency === undefined) return strategy.name;
+	return `${strategy.name}(maxConcurrency=${strategy.maxConcurrency})`;
 }
 
 export function formatMetric(m: MetricSummary): string {
 	let text = `${m.score} ${m.metric} ${m.value.toFixed(3)}`;
-	if (m.stderr !== undefined) text += ` ± ${m.stderr.toFixed(3)}`;
+	// The interval says more than the standard error (which is 0 at 0 % or 100 %): show it when known.
 	if (m.ci95) text += `  [95% CI ${m.ci95[0].toFixed(3)}, ${m.ci95[1].toFixed(3)}]`;
+	else if (m.stderr !== undefined) text += ` ± ${m.stderr.toFixed(3)}`;
 	if (m.valueExcludingErrors !== undefined) text += `  (${m.valueExcludingErrors.toFixed(3)} excluding errors)`;
 	return text;
 }
@@ -53,7 +55,8 @@ export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | und
 }
 
 export interface LiveProgress {
-	evalId: string;
+	/** The eval's name: short enough to leave room for the numbers on an 80-column terminal. */
+	label: string;
 	total: number | null;
 	alreadyDone: number;
 	doneNow: number;
@@ -67,7 +70,7 @@ export interface LiveProgress {
 export function formatLiveLine(p: LiveProgress, nowMs: number): string {
 	const elapsed = nowMs - p.startedMs;
 	const done = p.alreadyDone + p.doneNow;
-	const parts = [p.evalId, p.total !== null ? `${done}/${p.total}` : `${done}`];
+	const parts = [`${p.label} ${p.total !== null ? `${done}/${p.total}` : `${done}`}`];
 	parts.push(`${p.errors} error${p.errors === 1 ? '' : 's'}`);
 	if (p.judged > 0) parts.push(`accuracy ${(p.passed / p.judged).toFixed(3)}`);
 	parts.push(`elapsed ${formatDuration(elapsed)}`);
