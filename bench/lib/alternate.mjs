@@ -1,5 +1,5 @@
 // Runs the variants of one comparison alternately (A B A B …) so that drift of the machine over the
-// invocation hits every variant alike. Each measurement is retried (up to twice) when other
+// invocation hits every variant alike. Each measurement is repeated once when other
 // processes used more than `maxOtherCores` during it, as in perf-baselines.md.
 import { summarize } from './stats.mjs';
 import { waitForQuiet } from './quiet.mjs';
@@ -15,7 +15,7 @@ export async function alternate(variants, { rounds, maxOtherCores = 0.3, log = (
 		await waitForQuiet({ timeoutMs: 3000, windowMs: 300 });
 		for (const variant of variants) {
 			let r;
-			for (let attempt = 0; attempt < 3; attempt++) {
+			for (let attempt = 0; attempt < 2; attempt++) {
 				r = await variant.run(round);
 				if (!(r.otherCores > maxOtherCores)) break;
 				log(`  ${variant.name}: other load ${r.otherCores.toFixed(2)} cores, repeating`);
