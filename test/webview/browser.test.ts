@@ -161,6 +161,37 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	await page.close();
 });
 
+test('results panel during a live run: waits for the evaluation, then follows new samples', { skip: missing }, async () => {
+	const live = { evaluations: [] as EvaluationInfo[], samples: [] as SampleInfo[] };
+	const reader: StoreReader = {
+		...memoryReader([]),
+		getEvaluation: (experiment, evalId) => live.evaluations.find((e) => e.experiment === experiment && e.evalId === evalId),
+		samples: (_e, _id, query = {}) => ({ total: live.samples.length, samples: live.samples.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)) }),
+	};
+	let controller: ResultsController | undefined;
+	const { page, problems } = await openWebview('results', (m, reply) => {
+		controller ??= new ResultsController(reader, { experiment: info.experiment, evalId: info.evalId }, reply);
+		controller.handle(m as ResultsWebviewMessage);
+	});
+	await waitReady(page, 'results-root', problems);
+	assert.match((await page.textContent('#results-error')) ?? '', /No evaluation .* Run it first/);
+
+	live.evaluations.push(info);
+	live.samples.push(...samples.slice(0, 3));
+	controller?.changed();
+	await page.waitForSelector('#results-table [data-index="2"]');
+	assert.equal(await page.isHidden('#results-error'), true);
+	assert.equal(await page.textContent('#results-count'), '3 samples');
+
+	live.samples.push(...samples.slice(3, 8));
+	controller?.changed();
+	await page.waitForSelector('#results-table [data-index="7"]');
+	assert.equal(await page.textContent('#results-count'), '8 samples');
+	assert.equal(await page.locator('#results-table .results-row').count(), 8);
+	assert.deepEqual(problems, []);
+	await page.close();
+});
+
 test('timing panel draws its charts; the comparison shows every experiment', { skip: missing }, async () => {
 	const reader = memoryReader([info, second]);
 	let post: TimingHostMessage = { type: 'timing', view: loadTimingView(reader, 'big', info.evalId) };

@@ -2,7 +2,7 @@
  * Browser entry of the results panel (→ dist/webview/results.js): toolbar (filters, search), the
  * virtualized sample table and the detail view. Data only ever arrives from the host by message.
  */
-import type { ResultsHostMessage, ResultsWebviewMessage, SampleFilter } from '../panels/messages.js';
+import type { ResultsHeader, ResultsHostMessage, ResultsWebviewMessage, SampleFilter } from '../panels/messages.js';
 import { h } from './dom.js';
 import { renderColumnHeader, renderDetail, renderHeader } from './resultsRender.js';
 import { connectToHost } from './vscodeApi.js';
@@ -81,6 +81,16 @@ searchBox.addEventListener('input', () => {
 		runQuery();
 	}, SEARCH_DEBOUNCE_MS);
 });
+function initialize(header: ResultsHeader, size: number): void {
+	pageSize = size;
+	stateKey = `${header.experiment}\u0000${header.evalId}`;
+	const saved = host.getState<SavedState>();
+	if (saved?.key === stateKey) restore(saved);
+	headerSlot.replaceChildren(renderHeader(document, header));
+	errorBox.hidden = true;
+	runQuery();
+}
+
 function restore(saved: SavedState): void {
 	filter = saved.filter;
 	search = saved.search;
@@ -92,19 +102,15 @@ timingButton.addEventListener('click', () => host.post({ type: 'openTiming' }));
 
 host.onMessage((message) => {
 	switch (message.type) {
-		case 'init': {
-			pageSize = message.pageSize;
-			stateKey = `${message.header.experiment}\u0000${message.header.evalId}`;
-			const saved = host.getState<SavedState>();
-			if (saved?.key === stateKey) restore(saved);
-			headerSlot.replaceChildren(renderHeader(document, message.header));
-			errorBox.hidden = true;
-			runQuery();
+		case 'init':
+			initialize(message.header, message.pageSize);
 			return;
-		}
 		case 'changed':
 			headerSlot.replaceChildren(renderHeader(document, message.header));
-			table.refresh();
+			errorBox.hidden = true;
+			// An evaluation that did not exist at 'init' (a run just starting) gets its first query now.
+			if (stateKey) table.refresh();
+			else initialize(message.header, pageSize);
 			return;
 		case 'page':
 			errorBox.hidden = true;

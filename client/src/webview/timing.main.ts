@@ -62,6 +62,9 @@ function showCompare(view: CompareView): void {
 }
 
 host.onMessage((message) => {
+	// Live runs re-render about once a second: keep the reader's place on the page and in the waterfall.
+	const pageY = window.scrollY;
+	const waterfallTop = document.getElementById('waterfall')?.scrollTop ?? 0;
 	destroyCharts();
 	applyTheme();
 	if (message.type === 'timing') showTiming(message.view);
@@ -69,6 +72,9 @@ host.onMessage((message) => {
 	else root.replaceChildren(h(document, 'div', { id: 'timing-error', class: 'error', role: 'alert' }, message.message));
 	root.dataset.mode = message.type === 'error' ? 'error' : message.type;
 	root.dataset.ready = 'true';
+	const waterfall = document.getElementById('waterfall');
+	if (waterfall) waterfall.scrollTop = waterfallTop;
+	window.scrollTo(0, pageY);
 });
 
 host.post({ type: 'ready' });

@@ -77,6 +77,8 @@ export class VirtualTable {
 		this.pending.clear();
 		this.lastKey = '';
 		this.draw();
+		// Nothing was shown yet (the evaluation had no samples): ask for the first page anyway.
+		if (this.total === 0) this.requestPages([0]);
 	}
 
 	receive(queryId: number, offset: number, total: number, rows: SampleRowView[]): void {
