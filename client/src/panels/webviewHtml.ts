@@ -27,7 +27,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 		`script-src 'nonce-${nonce}'`,
 		`style-src ${cspSource} 'nonce-${nonce}'`,
 		`img-src ${cspSource}`,
-		`font-src ${cspSource}`,
 	].join('; ');
 }
 
