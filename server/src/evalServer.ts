@@ -25,6 +25,8 @@ import { documentSymbols, workspaceSymbols } from './features/symbols';
 const pollMs = 2000;
 /** Yield to pending requests (the file being edited) after this many files of a scan. */
 const scanChunk = 20;
+/** Lens refresh requests within this window become one. */
+const refreshDelayMs = 50;
 
 export class EvalServer {
 	private readonly documents = new TextDocuments(TextDocument);
@@ -35,6 +37,8 @@ export class EvalServer {
 	private matcher = new EvalFileMatcher();
 	private folders: string[] = [];
 	private initialized = false;
+	private indexedOnce = false;
+	private refreshTimer: NodeJS.Timeout | undefined;
 	private scanning: Promise<void> = Promise.resolve();
 	/** Resolved after `initialized` has read the settings and indexed the workspace once. */
 	private readonly ready: Promise<void>;
@@ -144,7 +148,9 @@ export class EvalServer {
 		try {
 			await this.rescan();
 		} finally {
+			this.indexedOnce = true;
 			this.markReady();
+			this.refreshLenses();
 		}
 	}
 
@@ -223,7 +229,8 @@ export class EvalServer {
 	}
 
 	private evalsChanged(file: string, evals: EvalDefinition[]): void {
-		if (!this.initialized) return;
+		// Until the first index is done the client learns everything from one listEvals answer.
+		if (!this.indexedOnce) return;
 		void this.connection.sendNotification(EvalsChangedNotification.type, { uri: this.uriOf(file), file, evals });
 		this.refreshLenses();
 	}
@@ -237,11 +244,17 @@ export class EvalServer {
 		return storePathFor(this.settings, this.index.projectRoot(file), folder);
 	}
 
+	/** Coalesced: a scan or a burst of store writes asks once, not once per file. */
 	private refreshLenses(): void {
-		if (this.initialized && this.client.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+		if (!this.initialized || !this.client.codeLensRefresh || this.refreshTimer) return;
+		this.refreshTimer = setTimeout(() => {
+			this.refreshTimer = undefined;
+			void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+		}, refreshDelayMs);
 	}
 
 	private stopPolling(): void {
+		clearTimeout(this.refreshTimer);
 		clearInterval(this.pollTimer);
 		this.pollTimer = undefined;
 	}
