@@ -194,7 +194,7 @@ test('results panel during a live run: waits for the evaluation, then follows ne
 
 test('timing panel draws its charts; the comparison shows every experiment', { skip: missing }, async () => {
 	const reader = memoryReader([info, second]);
-	let post: TimingHostMessage = { type: 'timing', view: loadTimingView(reader, 'big', info.evalId) };
+	let post: TimingHostMessage = { type: 'timing', view: await loadTimingView(reader, 'big', info.evalId) };
 	const { page, problems } = await openWebview('timing', (m, reply) => { if ((m as { type: string }).type === 'ready') reply(post); });
 	await waitReady(page, 'timing-root', problems);
 	for (const id of ['histogram-chart', 'inflight-chart', 'waterfall-chart']) {

@@ -23,13 +23,13 @@ function reader(evaluations: EvaluationInfo[], samples: SampleInfo[]): StoreRead
 	};
 }
 
-test('the timing view reads every sample page by page (12,345 samples)', () => {
+test('the timing view reads every sample page by page (12,345 samples)', async () => {
 	const t0 = 1_000_000;
 	// Two at a time, 10 ms each: the in-flight series must peak at exactly 2.
 	const samples = Array.from({ length: 12_345 }, (_, i) => sample(i, { timing: { queuedAt: t0, startedAt: t0 + Math.floor(i / 2) * 10, finishedAt: t0 + Math.floor(i / 2) * 10 + 10, queueMs: 0, backoffMs: 0, latencyMs: 10 } }));
 	const info = evaluation('window', 'evalWindow', { maxInFlight: 2 }, { name: 'SlidingWindow', maxConcurrency: 2 });
 	const r = reader([info], samples);
-	const view = loadTimingView(r, 'window', info.evalId);
+	const view = await loadTimingView(r, 'window', info.evalId);
 	assert.deepEqual(r.pageSizes, [5000, 5000, 2345]);
 	assert.equal(view.samples, 12_345);
 	assert.equal(view.waterfallOf, 12_345);
@@ -39,8 +39,8 @@ test('the timing view reads every sample page by page (12,345 samples)', () => {
 	assert.equal(view.histogram.reduce((sum, bin) => sum + bin.count, 0), 12_345);
 });
 
-test('an unknown evaluation is an error that says what to do', () => {
-	assert.throws(() => loadTimingView(reader([], []), 'x', 'a.eval.ts::b'), /No evaluation 'a\.eval\.ts::b' in experiment 'x'\. Run it first/);
+test('an unknown evaluation is an error that says what to do', async () => {
+	await assert.rejects(loadTimingView(reader([], []), 'x', 'a.eval.ts::b'), /No evaluation 'a\.eval\.ts::b' in experiment 'x'\. Run it first/);
 });
 
 test('comparing reads each known experiment and reports unknown ones', () => {

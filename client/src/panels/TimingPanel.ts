@@ -19,7 +19,9 @@ export class TimingPanel {
 
 	private reader!: StoreReader;
 	private targetValue!: TimingTarget;
-	private readonly refresh = trailingThrottle(() => this.postView(), 1000);
+	private readonly refresh = trailingThrottle(() => void this.postView(), 1000);
+	private generation = 0;
+	private disposed = false;
 	private readonly _disposables: vscode.Disposable[] = [];
 
 	/** Opens (or retargets and reveals) the timing panel for one evaluation of an experiment. */
@@ -72,6 +74,7 @@ export class TimingPanel {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		TimingPanel.currentPanel = undefined;
 		this.refresh.dispose();
 		this.panel.dispose();
@@ -79,7 +82,7 @@ export class TimingPanel {
 	}
 
 	private handle(message: TimingWebviewMessage): void {
-		if (message.type === 'ready') this.postView();
+		if (message.type === 'ready') void this.postView();
 		else if (message.type === 'openResults' && this.targetValue.kind === 'eval') {
 			ResultsPanel.show(this.extensionUri, this.reader, this.targetValue.experiment, this.targetValue.evalId);
 		}
@@ -94,16 +97,18 @@ export class TimingPanel {
 		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'timing', 'doteval timing');
 	}
 
-	private postView(): void {
+	private async postView(): Promise<void> {
+		// A newer request (retarget, live update) supersedes one still reading the store.
+		const generation = ++this.generation;
 		let message: TimingHostMessage;
 		try {
 			const target = this.targetValue;
 			message = target.kind === 'eval'
-				? { type: 'timing', view: loadTimingView(this.reader, target.experiment, target.evalId) }
+				? { type: 'timing', view: await loadTimingView(this.reader, target.experiment, target.evalId) }
 				: { type: 'compare', view: loadCompareView(this.reader, target.experiments) };
 		} catch (error) {
 			message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
 		}
-		void this.panel.webview.postMessage(message);
+		if (generation === this.generation && !this.disposed) void this.panel.webview.postMessage(message);
 	}
 }

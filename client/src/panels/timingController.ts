@@ -10,7 +10,11 @@ import { buildTimingView, toTimingSample, type TimingSample } from './timingData
 /** Samples read per store query while collecting timings. */
 const TIMING_PAGE = 5000;
 
-export function loadTimingView(reader: StoreReader, experiment: string, evalId: string): TimingView {
+/**
+ * Reads every sample's timing, a page at a time, yielding to the event loop between pages so the
+ * extension host stays responsive (100,000 samples take about a second to read).
+ */
+export async function loadTimingView(reader: StoreReader, experiment: string, evalId: string): Promise<TimingView> {
 	const evaluation = reader.getEvaluation(experiment, evalId);
 	if (!evaluation) {
 		throw new Error(`No evaluation '${evalId}' in experiment '${experiment}'. Run it first, or pick another one in the history view.`);
@@ -20,6 +24,7 @@ export function loadTimingView(reader: StoreReader, experiment: string, evalId: 
 		const page = reader.samples(experiment, evaluation.evalId, { offset, limit: TIMING_PAGE });
 		for (const sample of page.samples) samples.push(toTimingSample(sample));
 		if (page.samples.length < TIMING_PAGE || offset + TIMING_PAGE >= page.total) break;
+		await new Promise((resolve) => setImmediate(resolve));
 	}
 	return buildTimingView(evaluation, samples);
 }
