@@ -34,8 +34,12 @@ export function resolveStoragePath({ storage, cwd, env = process.env }: StorageO
 export const journalDir = (dbPath: string): string => `${dbPath}.journals`;
 export const lockPath = (dbPath: string): string => `${dbPath}.lock`;
 
+let lastJournalTime = 0;
+
+/** A new journal's name; a process's journals sort in the order they were created (replay order). */
 export function newJournalName(pid = process.pid): string {
-	return `${pid}-${Date.now()}-${randomBytes(4).toString('hex')}.jsonl`;
+	lastJournalTime = Math.max(Date.now(), lastJournalTime + 1);
+	return `${pid}-${lastJournalTime}-${randomBytes(4).toString('hex')}.jsonl`;
 }
 
 /** The writer's pid, from a journal file name; NaN when the name is not ours. */

@@ -3,7 +3,7 @@
  * journal only; the in-memory database is the last checkpoint, brought up to date with this process's
  * own journal only when something reads it, so a long run keeps flat memory.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
@@ -16,6 +16,7 @@ import { isTimestampExperimentName, journalDir, lockPath, newJournalName, proces
 import { SqlStoreReader } from './reader.js';
 import { listJournals, loadSnapshot, rewriteDatabase } from './store.js';
 import { withLock } from './lock.js';
+import { BackgroundCheckpoint, backgroundCheckpointSupported } from './background.js';
 import { StoreError, StoreRefusal } from './errors.js';
 
 export interface OpenStoreOptions {
@@ -33,6 +34,9 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private closed = false;
 	/** The in-memory copy was freed after a checkpoint; the next read loads it again. */
 	private unloaded = false;
+	/** Our closed journals not yet confirmed to be in the database file. */
+	private handedOff: string[] = [];
+	private background: BackgroundCheckpoint | undefined;
 
 	constructor(file: string, db: Database, size: number, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
 		super(file, db);
@@ -116,19 +120,47 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	}
 
 	private maybeCheckpoint(): void {
-		const threshold = Math.max(this.options.checkpointMinBytes ?? 32 * 1024 * 1024, (this.options.checkpointRatio ?? 0.5) * this.dbSize);
-		if (this.journal && this.journal.bytes > threshold) {
+		if (this.background) {
+			const done = this.background.poll();
+			if (done === null) return; // one checkpoint at a time
+			this.settleBackground(done);
+		}
+		const threshold = Math.max(this.options.checkpointMinBytes ?? defaultCheckpointBytes(), (this.options.checkpointRatio ?? 0.5) * this.dbSize);
+		if (!this.journal || this.journal.bytes <= threshold) return;
+		// Nothing reads the database while samples stream in: free it until something does.
+		this.db.close();
+		this.unloaded = true;
+		if (backgroundCheckpointSupported()) {
+			// Later records go to a new journal while a worker writes the closed ones into the file.
+			this.journal.close();
+			this.handedOff.push(this.journal.file);
+			this.journal = undefined;
+			this.background = new BackgroundCheckpoint(this.path, [...this.handedOff]);
+		} else {
 			this.checkpoint();
-			// Nothing reads the database while samples stream in: free it until something does.
 			this.db.close();
 			this.unloaded = true;
 		}
 	}
 
+	private settleBackground(done: boolean): void {
+		const finished = this.background!;
+		this.background = undefined;
+		if (!done) return; // its journals stay handed off: the next checkpoint includes them
+		this.handedOff = this.handedOff.filter((file) => !finished.journals.includes(file));
+		try {
+			this.dbSize = statSync(this.path).size;
+		} catch {
+			// keep the previous size
+		}
+	}
+
 	/** Write everything journaled (ours and crashed writers') into the SQLite file. */
 	checkpoint(change?: (db: Database) => void): void {
+		if (this.background) this.settleBackground(this.background.wait());
 		withLock(lockPath(this.path), () => {
-			const own = this.journal ? [this.journal.file] : [];
+			const own = [...this.handedOff, ...(this.journal ? [this.journal.file] : [])];
+			this.handedOff = [];
 			this.journal?.close();
 			this.journal = undefined;
 			// Free the old copy first: a checkpoint should not need two databases in memory.
@@ -175,7 +207,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	override close(): void {
 		if (this.closed) return;
 		this.closed = true;
-		const pending = (this.journal?.bytes ?? 0) > 0 || listJournals(this.path).some((j) => j.orphaned);
+		const pending = (this.journal?.bytes ?? 0) > 0 || this.handedOff.length > 0 || this.background !== undefined || listJournals(this.path).some((j) => j.orphaned);
 		try {
 			if (pending) this.checkpoint();
 		} finally {
@@ -183,6 +215,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			this.db.close();
 		}
 	}
+}
+
+/** 32 MB of journal before a checkpoint during a run; DOTEVAL_CHECKPOINT_BYTES overrides (tests, tuning). */
+function defaultCheckpointBytes(): number {
+	const fromEnv = Number(process.env.DOTEVAL_CHECKPOINT_BYTES);
+	return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 32 * 1024 * 1024;
 }
 
 export class UnknownExperiment extends Error {

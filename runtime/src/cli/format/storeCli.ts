@@ -21,6 +21,7 @@ export async function guarded(ctx: CommandContext, body: () => Promise<number>):
 	try {
 		return await body();
 	} catch (error) {
+		if (error instanceof PipeClosed) return ExitCode.Ok;
 		if (error instanceof StoreError) return fail(ctx, error.message, ExitCode.StoreError);
 		if (error instanceof UnknownExperiment || error instanceof StoreRefusal || error instanceof NotFound) return fail(ctx, error.message, ExitCode.EvalFailed);
 		throw error;
@@ -59,7 +60,26 @@ export function evaluationsOf(reader: SqlStoreReader, experiment: string, evalua
 	return chosen;
 }
 
+/** The reader of our output went away (`doteval export … | head`): stop writing, quietly. */
+export class PipeClosed extends Error {
+	override name = 'PipeClosed';
+}
+
+const watched = new WeakSet<object>();
+
 /** Resolves on drain when the stream is full, so large outputs do not pile up in memory. */
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> | void {
-	if (!stream.write(text)) return new Promise((resolve) => stream.once('drain', () => resolve()));
+	if (!watched.has(stream)) {
+		watched.add(stream);
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code !== 'EPIPE') throw error;
+		});
+	}
+	if ((stream as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) throw new PipeClosed();
+	if (!stream.write(text)) {
+		return new Promise((resolve) => {
+			stream.once('drain', () => resolve());
+			stream.once('close', () => resolve());
+		});
+	}
 }

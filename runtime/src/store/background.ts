@@ -1,0 +1,96 @@
+/**
+ * Checkpoints during a run, in a worker thread. sql.js keeps the database in wasm memory, which never
+ * shrinks: a checkpoint in the writer's own thread would leave the run's memory as large as the
+ * database. In a worker, that memory goes away with the worker, so the run stays flat.
+ *
+ * The worker runs this very module (found from a stack frame, since import.meta cannot be used in
+ * code that is also bundled as CJS). That only works from built ESM files; elsewhere (tsx in tests, a
+ * CJS bundle) `backgroundCheckpointSupported()` is false and the caller checkpoints in-process.
+ */
+import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { loadSqlJs } from './sqljs.js';
+import { rewriteDatabase } from './store.js';
+import { withLock } from './lock.js';
+import { lockPath } from './paths.js';
+
+const key = 'dotevalCheckpoint';
+const enum State { Pending = 0, Started = 1, Done = 2, Failed = 3 }
+
+interface Job {
+	dbPath: string;
+	journals: string[];
+	state: SharedArrayBuffer;
+}
+
+function thisModuleUrl(): string | undefined {
+	const saved = Error.prepareStackTrace;
+	try {
+		// Raw call sites: the generated file, not a source-mapped .ts path.
+		Error.prepareStackTrace = (_error, sites) => sites;
+		const sites = new Error().stack as unknown as NodeJS.CallSite[];
+		return sites[0]?.getFileName() ?? undefined;
+	} catch {
+		return undefined;
+	} finally {
+		Error.prepareStackTrace = saved;
+	}
+}
+
+const moduleUrl = thisModuleUrl();
+
+export function backgroundCheckpointSupported(): boolean {
+	return !!moduleUrl && moduleUrl.startsWith('file:') && /\.m?js$/.test(moduleUrl) && process.env.DOTEVAL_CHECKPOINT_IN_PROCESS !== '1';
+}
+
+export class BackgroundCheckpoint {
+	private readonly state: Int32Array;
+	readonly journals: string[];
+	private readonly worker: Worker;
+
+	constructor(dbPath: string, journals: string[]) {
+		const shared = new SharedArrayBuffer(4);
+		this.state = new Int32Array(shared);
+		this.journals = journals;
+		const job: Job = { dbPath, journals, state: shared };
+		this.worker = new Worker(new URL(moduleUrl!), { workerData: { [key]: job } });
+		// A run that ends without close() must not wait for the worker; its journals are adopted later.
+		this.worker.unref();
+		this.worker.on('error', () => Atomics.store(this.state, 0, State.Failed));
+	}
+
+	/** null while it runs; then whether the journals are now in the database file. */
+	poll(): boolean | null {
+		const state = Atomics.load(this.state, 0);
+		return state === State.Done ? true : state === State.Failed ? false : null;
+	}
+
+	/** Block until the worker is done (close() is synchronous). A worker that never starts counts as failed. */
+	wait(startTimeoutMs = 15_000): boolean {
+		const startedBy = Date.now() + startTimeoutMs;
+		for (;;) {
+			const state = Atomics.load(this.state, 0);
+			if (state === State.Done) return true;
+			if (state === State.Failed) return false;
+			if (state === State.Pending && Date.now() > startedBy) return false;
+			Atomics.wait(this.state, 0, state, 50);
+		}
+	}
+}
+
+async function runJob(job: Job): Promise<void> {
+	const state = new Int32Array(job.state);
+	Atomics.store(state, 0, State.Started);
+	let outcome = State.Failed;
+	try {
+		const SQL = await loadSqlJs();
+		withLock(lockPath(job.dbPath), () => rewriteDatabase(SQL, job.dbPath, job.journals).db.close());
+		outcome = State.Done;
+	} catch (error) {
+		process.stderr.write(`doteval: background checkpoint failed (the journal is kept and written at the end of the run): ${(error as Error).message}\n`);
+	} finally {
+		Atomics.store(state, 0, outcome);
+		Atomics.notify(state, 0);
+	}
+}
+
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[key]) void runJob((workerData as Record<string, Job>)[key]!);
