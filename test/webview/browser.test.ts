@@ -91,7 +91,9 @@ async function openWebview(entry: 'results' | 'timing', onMessage: (message: unk
 		getState: () => JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined,
 		setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
 	});` });
-	const html = buildWebviewHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/${entry}.js`, styleUris: [`${origin}/media/common.css`, `${origin}/media/${entry}.css`], title: entry, rootId: `${entry}-root` });
+	const html = buildWebviewHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/${entry}.js`, styleUris: [`${origin}/theme.css`, `${origin}/media/common.css`, `${origin}/media/${entry}.css`], title: entry, rootId: `${entry}-root` });
+	// A stand-in for VS Code's theme variables: one theme class turns the charts' blue into pure red.
+	await page.route(`${origin}/theme.css`, (route) => route.fulfill({ contentType: 'text/css', body: 'body.vscode-high-contrast { --vscode-charts-blue: rgb(255, 0, 0); }' }));
 	await page.route(`${origin}/${entry}.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
 	await page.goto(`${origin}/${entry}.html`);
 	return { page, problems };
@@ -208,6 +210,18 @@ test('timing panel draws its charts; the comparison shows every experiment', { s
 		assert.ok(painted.width > 100 && painted.filled > 1000, `${id}: ${JSON.stringify(painted)}`);
 	}
 	assert.equal(await page.textContent('#timing-stats [data-stat="speedup"] .stat-value'), '15.8×');
+
+	// A theme change (VS Code swaps the body class) redraws the charts in the new theme's colours.
+	const redPixels = `(() => {
+		const canvas = document.getElementById('histogram-chart');
+		const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+		let red = 0;
+		for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 0 && data[i + 2] === 0) red++;
+		return red;
+	})()`;
+	assert.equal(await page.evaluate(redPixels), 0);
+	await page.evaluate(`document.body.className = 'vscode-high-contrast'`);
+	await page.waitForFunction(`${redPixels} > 1000`, undefined, { timeout: 5000 });
 	assert.equal(await page.locator('#percentiles tr').count(), 6);
 	await page.screenshot({ path: path.join('test-results', 'webview-timing.png'), fullPage: true }).catch(() => undefined);
 

@@ -61,7 +61,10 @@ function showCompare(view: CompareView): void {
 	drawComparison(chart, view.runs, oneEach);
 }
 
-host.onMessage((message) => {
+let shown: TimingHostMessage | undefined;
+
+function render(message: TimingHostMessage): void {
+	shown = message;
 	// Live runs re-render about once a second: keep the reader's place on the page and in the waterfall.
 	const pageY = window.scrollY;
 	const waterfallTop = document.getElementById('waterfall')?.scrollTop ?? 0;
@@ -75,6 +78,13 @@ host.onMessage((message) => {
 	const waterfall = document.getElementById('waterfall');
 	if (waterfall) waterfall.scrollTop = waterfallTop;
 	window.scrollTo(0, pageY);
-});
+}
+
+host.onMessage(render);
+// VS Code marks a theme change on <body class="vscode-light|vscode-dark|…">; canvas colours are read at
+// draw time, so redraw with the new theme's variables.
+new MutationObserver(() => {
+	if (shown) render(shown);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 host.post({ type: 'ready' });
