@@ -16,6 +16,7 @@ test('arguments are quoted for the shell only when needed', () => {
 
 test('the invocation is `doteval` through the bin, else node and the script path', () => {
 	assert.equal(invocation('/usr/lib/node_modules/.bin/doteval', '/p'), 'doteval');
+	assert.equal(invocation('/p/node_modules/.bin/doteval', '/p', { npm_command: 'exec' }), 'npx doteval');
 	assert.equal(invocation('/p/runtime/dist/cli.js', '/p'), 'node runtime/dist/cli.js');
 	assert.equal(invocation('/p/runtime/dist/cli.js', '/p/examples'), 'node ../runtime/dist/cli.js');
 });

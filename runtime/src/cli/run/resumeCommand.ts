@@ -22,13 +22,14 @@ export function withExperiment(argv: string[], experiment: string): string[] {
 }
 
 /**
- * How the user invoked doteval: `doteval` through the package bin, else `node <path to cli.js>`
- * relative to the current folder.
+ * How the user invoked doteval: `npx doteval` or `doteval` through the package bin, else
+ * `node <path to cli.js>` relative to the current folder.
  */
-export function invocation(scriptPath: string | undefined, cwd: string): string {
+export function invocation(scriptPath: string | undefined, cwd: string, env: NodeJS.ProcessEnv = {}): string {
 	if (!scriptPath) return 'doteval';
 	const base = path.basename(scriptPath);
-	if (base === 'doteval' || base === 'doteval.cmd') return 'doteval';
+	// npm sets npm_command=exec for `npx` / `npm exec`; without npx the bin is not on the PATH.
+	if (base === 'doteval' || base === 'doteval.cmd') return env.npm_command === 'exec' ? 'npx doteval' : 'doteval';
 	const rel = path.relative(cwd, scriptPath);
 	return `node ${shellQuote(rel.startsWith('../..') ? scriptPath : rel)}`;
 }

@@ -131,7 +131,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 
 	const interrupted = interrupts.interrupted;
 	const code = interrupted ? ExitCode.Interrupted : loadFailed ? ExitCode.LoadError : failed ? ExitCode.EvalFailed : ExitCode.Ok;
-	const resume = interrupted ? resumeCommand(invocation(process.argv[1], ctx.cwd), argv, experiment) : undefined;
+	const resume = interrupted ? resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), argv, experiment) : undefined;
 	emit({
 		type: 'run-end', status: interrupted ? 'interrupted' : code === ExitCode.Ok ? 'completed' : 'failed',
 		exitCode: code, ...(resume ? { resumeCommand: resume } : {}), at: Date.now(),
