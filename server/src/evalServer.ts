@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from './protocol';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { EvalIndex } from './workspace/evalIndex';
-import { EvalFileMatcher, findEvalFiles } from './workspace/globs';
+import { WorkspaceSync } from './workspace/workspaceSync';
 import { fixtureFileNames, isFixtureFile, SharedFixtures } from './workspace/sharedFixtures';
 import { StoreResults, type OpenStoreReader } from './store/storeResults';
 import { codeLenses } from './features/codeLens';
@@ -21,10 +21,6 @@ import { diagnose } from './features/diagnostics';
 import { hoverMarkdown } from './features/hover';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 
-/** Without file events from the client, look at the disk this often. */
-const pollMs = 2000;
-/** Yield to pending requests (the file being edited) after this many files of a scan. */
-const scanChunk = 20;
 /** Lens refresh requests within this window become one. */
 const refreshDelayMs = 50;
 
@@ -33,23 +29,21 @@ export class EvalServer {
 	private readonly index: EvalIndex;
 	private readonly fixtures: SharedFixtures;
 	private readonly store: StoreResults;
+	private readonly sync: WorkspaceSync;
 	private settings = defaultSettings;
-	private matcher = new EvalFileMatcher();
 	private folders: string[] = [];
 	private initialized = false;
 	private indexedOnce = false;
 	private refreshTimer: NodeJS.Timeout | undefined;
-	private scanning: Promise<void> = Promise.resolve();
 	/** Resolved after `initialized` has read the settings and indexed the workspace once. */
 	private readonly ready: Promise<void>;
 	private markReady: () => void = () => undefined;
-	private scanGeneration = 0;
-	private pollTimer: NodeJS.Timeout | undefined;
 	private readonly published = new Map</* uri */ string, string>();
 	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
 
 	constructor(private readonly connection: Connection, openStore: OpenStoreReader) {
 		this.index = new EvalIndex((file, evals) => this.evalsChanged(file, evals));
+		this.sync = new WorkspaceSync(this.index, (file) => this.isOpen(file), () => this.revalidateOpenDocuments());
 		this.fixtures = new SharedFixtures((file) => {
 			const doc = this.documents.get(this.uriOf(file));
 			return doc && { version: doc.version, text: doc.getText() };
@@ -64,7 +58,7 @@ export class EvalServer {
 		c.onInitialized(() => void this.onInitialized());
 		c.onDidChangeConfiguration(() => void this.reloadSettings());
 		c.onDidChangeWatchedFiles(({ changes }) => {
-			this.stopPolling(); // the client does send file events after all
+			this.sync.stopPolling(); // the client does send file events after all
 			for (const change of changes) this.onDiskChange(fileOf(change.uri), change.type === FileChangeType.Deleted);
 		});
 		c.onCodeLens(async ({ textDocument }) => {
@@ -97,7 +91,8 @@ export class EvalServer {
 		});
 		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(path.resolve(storePath)));
 		c.onShutdown(() => {
-			this.stopPolling();
+			this.sync.stopPolling();
+			clearTimeout(this.refreshTimer);
 			this.store.dispose();
 		});
 
@@ -142,11 +137,10 @@ export class EvalServer {
 			const globPatterns = [...this.settings.evalGlobs, `**/{${fixtureFileNames.join(',')}}`];
 			void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globPatterns.map((globPattern) => ({ globPattern })) });
 		} else {
-			this.pollTimer = setInterval(() => void this.rescan(), pollMs);
-			this.pollTimer.unref();
+			this.sync.startPolling();
 		}
 		try {
-			await this.rescan();
+			await this.sync.rescan();
 		} finally {
 			this.indexedOnce = true;
 			this.markReady();
@@ -157,7 +151,7 @@ export class EvalServer {
 	/** Wait for the first index and any scan in progress. */
 	private async indexed(): Promise<void> {
 		await this.ready;
-		await this.scanning;
+		await this.sync.scanning;
 	}
 
 	private async fetchSettings(): Promise<void> {
@@ -170,30 +164,13 @@ export class EvalServer {
 
 	private async reloadSettings(): Promise<void> {
 		if (this.client.configuration) await this.fetchSettings();
-		await this.rescan();
+		await this.sync.rescan();
 		this.refreshLenses();
 	}
 
 	private applySettings(settings: typeof defaultSettings): void {
 		this.settings = settings;
-		this.matcher = new EvalFileMatcher(settings.evalGlobs);
-	}
-
-	/** Walk the workspace folders and (re)index eval files; a newer scan cancels an older one. */
-	private rescan(): Promise<void> {
-		const generation = ++this.scanGeneration;
-		this.scanning = (async () => {
-			const found = new Set(this.folders.flatMap((folder) => findEvalFiles(folder, this.matcher)));
-			for (const file of this.index.files()) if (!found.has(file) && !this.isOpen(file)) this.index.remove(file);
-			let n = 0;
-			for (const file of found) {
-				if (generation !== this.scanGeneration) return;
-				if (!this.isOpen(file)) this.index.updateFromDisk(file);
-				if (++n % scanChunk === 0) await new Promise((resolve) => setImmediate(resolve));
-			}
-			this.revalidateOpenDocuments();
-		})();
-		return this.scanning;
+		this.sync.configure(this.folders, settings.evalGlobs);
 	}
 
 	private onDocument(document: TextDocument): void {
@@ -204,10 +181,7 @@ export class EvalServer {
 
 	private onDiskChange(file: string, deleted: boolean): void {
 		if (isFixtureFile(file)) this.revalidateOpenDocuments();
-		if (this.isOpen(file)) return;
-		const relevant = this.folders.some((folder) => this.matcher.matches(path.relative(folder, file)));
-		if (deleted || !relevant) this.index.remove(file);
-		else this.index.updateFromDisk(file);
+		this.sync.fileChanged(file, deleted);
 	}
 
 	private factsOf(document: TextDocument) {
@@ -240,8 +214,7 @@ export class EvalServer {
 	}
 
 	private storePath(file: string): string {
-		const folder = this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
-		return storePathFor(this.settings, this.index.projectRoot(file), folder);
+		return storePathFor(this.settings, this.index.projectRoot(file), this.sync.folderOf(file));
 	}
 
 	/** Coalesced: a scan or a burst of store writes asks once, not once per file. */
@@ -251,12 +224,6 @@ export class EvalServer {
 			this.refreshTimer = undefined;
 			void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 		}, refreshDelayMs);
-	}
-
-	private stopPolling(): void {
-		clearTimeout(this.refreshTimer);
-		clearInterval(this.pollTimer);
-		this.pollTimer = undefined;
 	}
 
 	private isOpen(file: string): boolean {

@@ -74,6 +74,8 @@ export interface RunLensArgs {
 	file: string;
 	/** Run only the first N samples. */
 	samples?: number;
+	/** `openResults` only: the experiment of the result shown on the lens. */
+	experiment?: string;
 }
 
 /** Settings the server reads from the client (section `doteval`). */

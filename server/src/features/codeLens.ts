@@ -26,7 +26,10 @@ export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId
 			{ range, command: { title: `Run ${sampleRunSize} samples`, command: Commands.runSamples, arguments: [{ ...args, samples: sampleRunSize }] } },
 		);
 		const last = lastResult(e.id);
-		if (last) lenses.push({ range, command: { title: resultTitle(last), command: Commands.openResults, arguments: [{ evalId: e.id, file: e.file, experiment: last.experiment }] } });
+		if (last) {
+			const open: RunLensArgs = { evalId: e.id, file: e.file, experiment: last.experiment };
+			lenses.push({ range, command: { title: resultTitle(last), command: Commands.openResults, arguments: [open] } });
+		}
 	}
 	return lenses;
 }

@@ -1,0 +1,73 @@
+/**
+ * Keeps the EvalIndex in step with the eval files on disk: a full scan of the workspace folders
+ * (at start, on settings changes, and as a poll for clients that send no file events), and single
+ * files the client reports as changed. Open documents are left to the document events.
+ */
+import * as path from 'node:path';
+import type { EvalIndex } from './evalIndex';
+import { EvalFileMatcher, findEvalFiles } from './globs';
+
+/** Without file events from the client, look at the disk this often. */
+const pollMs = 2000;
+/** Yield to pending requests (the file being edited) after this many files of a scan. */
+const scanChunk = 20;
+
+export class WorkspaceSync {
+	private folders: string[] = [];
+	private matcher = new EvalFileMatcher();
+	private generation = 0;
+	private pollTimer: NodeJS.Timeout | undefined;
+	/** The scan in progress (or the last one). */
+	scanning: Promise<void> = Promise.resolve();
+
+	constructor(
+		private readonly index: EvalIndex,
+		private readonly isOpen: (file: string) => boolean,
+		private readonly afterScan: () => void,
+	) {}
+
+	configure(folders: string[], globs: readonly string[]): void {
+		this.folders = folders;
+		this.matcher = new EvalFileMatcher(globs);
+	}
+
+	/** The workspace folder a file is in (the innermost), if any. */
+	folderOf(file: string): string | undefined {
+		return this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+	}
+
+	/** Walk the folders and (re)index eval files; a newer scan cancels an older one. */
+	rescan(): Promise<void> {
+		const generation = ++this.generation;
+		this.scanning = (async () => {
+			const found = new Set(this.folders.flatMap((folder) => findEvalFiles(folder, this.matcher)));
+			for (const file of this.index.files()) if (!found.has(file) && !this.isOpen(file)) this.index.remove(file);
+			let n = 0;
+			for (const file of found) {
+				if (generation !== this.generation) return;
+				if (!this.isOpen(file)) this.index.updateFromDisk(file);
+				if (++n % scanChunk === 0) await new Promise((resolve) => setImmediate(resolve));
+			}
+			this.afterScan();
+		})();
+		return this.scanning;
+	}
+
+	/** A file created, changed or deleted on disk (or a document closed). */
+	fileChanged(file: string, deleted: boolean): void {
+		if (this.isOpen(file)) return;
+		const relevant = this.folders.some((folder) => this.matcher.matches(path.relative(folder, file)));
+		if (deleted || !relevant) this.index.remove(file);
+		else this.index.updateFromDisk(file);
+	}
+
+	startPolling(): void {
+		this.pollTimer = setInterval(() => void this.rescan(), pollMs);
+		this.pollTimer.unref();
+	}
+
+	stopPolling(): void {
+		clearInterval(this.pollTimer);
+		this.pollTimer = undefined;
+	}
+}
