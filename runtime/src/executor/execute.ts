@@ -163,6 +163,9 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 	};
 
 	const runSample = async (index: number, args: Record<string, unknown>, row: Record<string, unknown>, queuedAt: number, queuedMono: number): Promise<void> => {
+		// A sync eval blocks the thread and chains samples through microtasks only: let the event loop
+		// turn between samples, so a Ctrl+C (SIGINT) is delivered and stops the run.
+		if (!def.async) await new Promise<void>((resolve) => setImmediate(resolve));
 		if (signal.aborted || fatal !== undefined) {
 			stoppedEarly = true; // queued but not started: not reported, runs again on resume
 			return;
