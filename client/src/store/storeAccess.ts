@@ -51,8 +51,14 @@ export class StoreAccess implements vscode.Disposable {
 	reader(storePath: string): Promise<StoreReader | undefined> {
 		let reader = this.readers.get(storePath);
 		if (!reader) {
-			reader = this.openReader(storePath);
-			this.readers.set(storePath, reader);
+			const opening = this.openReader(storePath);
+			this.readers.set(storePath, opening);
+			// "No store yet" is not cached: the store may appear without a watcher event reaching us
+			// (its folder did not exist when the watcher started), and the next call must look again.
+			void opening.then((r) => {
+				if (!r && this.readers.get(storePath) === opening) this.readers.delete(storePath);
+			});
+			reader = opening;
 		}
 		return reader;
 	}
