@@ -84,7 +84,14 @@ export function cliVerdicts(workspace, file, evalName) {
 }
 
 /** An eval whose model answers are HTML/script (scenario 4): each must show as text and run nothing. */
-export const hostileOutputs = ['<img src=x onerror=alert(1)>', '<script>window.top.__dotevalPwned = 1; alert(2)</script>', 'positive'];
+// alert() is blocked in webviews anyway (their iframes lack allow-modals), so two payloads also leave a
+// mark in the DOM that the test looks for.
+export const hostileOutputs = [
+	'<img src=x onerror=alert(1)>',
+	'<script>document.documentElement.dataset.pwned = "script"; alert(2)</script>',
+	'<img src=x onerror="document.documentElement.dataset.pwned = \'img\'">',
+	'positive',
+];
 export const hostileEvalFile = `import { foreach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
 
