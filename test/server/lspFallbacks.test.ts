@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { openStore } from '../../runtime/src/store/index';
 import { ensureServerBuilt, LspClient } from './lspClient';
 
 const ws = mkdtempSync(path.join(tmpdir(), 'doteval-lsp-poll-'));
@@ -47,6 +48,27 @@ test('without didChangeWatchedFiles the server notices new files on disk by itse
 	writeFileSync(created, evalSource('evalSecond'));
 	const changed = await client.waitFor('doteval/evalsChanged', (p) => p.file === created, from);
 	assert.deepEqual(changed.evals.map((e: any) => e.id), ['checks/second.check.ts::evalSecond']);
+});
+
+test('a store created after start (first run ever) shows up on the lenses', async () => {
+	const file = path.join(ws, 'checks', 'first.check.ts');
+	const uri = pathToFileURL(file).href;
+	await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: evalSource('evalFirst') } });
+	const titles = async () => (await client.request('textDocument/codeLens', { textDocument: { uri } })).map((l: any) => l.command.title);
+	assert.deepEqual(await titles(), ['▶ Run', 'Debug', 'Run 10 samples']);
+	const store = await openStore(path.join(ws, '.doteval', 'doteval.db'));
+	const run = await store.beginEvaluation({
+		experiment: 'first_run', evalId: 'checks/first.check.ts::evalFirst', name: 'evalFirst', file,
+		strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: 'test', datasetFingerprint: null, total: 1,
+	});
+	run.recordSample({
+		index: 0, row: { q: 1 }, prompt: null, modelResponse: null, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }],
+		error: null, passed: false, attempts: 1, timing: { queuedAt: 0, startedAt: 0, finishedAt: 500, queueMs: 0, backoffMs: 0, latencyMs: 500 },
+	});
+	await run.finish('completed', { wallMs: 500 });
+	store.close();
+	const after = await client.poll(titles, (t) => t.length === 4);
+	assert.deepEqual(after, ['▶ Run', 'Debug', 'Run 10 samples', '✓ 0/1 · 0 % · 0.50 s · first_run']);
 });
 
 test('storeChanged from the client refreshes the lenses', async () => {

@@ -24,7 +24,7 @@ interface OpenStore {
 	timer: NodeJS.Timeout | undefined;
 }
 
-const debounceMs = 150;
+const reloadWindowMs = 300;
 
 export class StoreResults {
 	private readonly stores = new Map</* store path */ string, OpenStore>();
@@ -135,9 +135,16 @@ export class StoreResults {
 		}
 	}
 
+	/**
+	 * A running CLI appends to its journal after every sample: reload at most once per window
+	 * (not a debounce, which would wait for the run to pause), since each reload reads the whole store.
+	 */
 	private changed(storePath: string, store: OpenStore): void {
-		clearTimeout(store.timer);
-		store.timer = setTimeout(() => this.invalidate(storePath), debounceMs);
+		if (store.timer) return;
+		store.timer = setTimeout(() => {
+			store.timer = undefined;
+			this.invalidate(storePath);
+		}, reloadWindowMs);
 	}
 }
 
