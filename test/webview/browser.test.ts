@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ResultsWebviewMessage, TimingHostMessage } from '../../client/src/panels/messages.js';
 import { ResultsController } from '../../client/src/panels/resultsController.js';
 import { loadCompareView, loadTimingView } from '../../client/src/panels/timingController.js';
+import { parseRestoreState } from '../../client/src/panels/restore.js';
 import { buildWebviewHtml, createNonce } from '../../client/src/panels/webviewHtml.js';
 import type { EvaluationInfo, SampleInfo, StoreReader } from '../../runtime/src/store/types.js';
 import { evaluation, sample } from './fixtures.js';
@@ -159,6 +160,9 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	assert.equal(await page.getAttribute('#results-root', 'data-filter'), 'failed');
 	assert.equal(await page.inputValue('#results-search'), 'row 7777');
 	assert.equal(await page.getAttribute('button[data-filter="failed"]', 'aria-pressed'), 'true');
+	// What VS Code's panel serializer gets back after a restart.
+	const saved = JSON.parse(await page.evaluate(`sessionStorage.getItem('vscode-state')`) as string);
+	assert.deepEqual(parseRestoreState(saved), { panel: 'results', storePath: ':memory:', experiment: 'big', evalId: info.evalId });
 	assert.deepEqual(problems, []);
 	await page.close();
 });
@@ -196,7 +200,7 @@ test('results panel during a live run: waits for the evaluation, then follows ne
 
 test('timing panel draws its charts; the comparison shows every experiment', { skip: missing }, async () => {
 	const reader = memoryReader([info, second]);
-	let post: TimingHostMessage = { type: 'timing', view: await loadTimingView(reader, 'big', info.evalId) };
+	let post: TimingHostMessage = { type: 'timing', view: await loadTimingView(reader, 'big', info.evalId), restore: { panel: 'timing', storePath: reader.path, experiment: 'big', evalId: info.evalId } };
 	const { page, problems } = await openWebview('timing', (m, reply) => { if ((m as { type: string }).type === 'ready') reply(post); });
 	await waitReady(page, 'timing-root', problems);
 	for (const id of ['histogram-chart', 'inflight-chart', 'waterfall-chart']) {
@@ -223,9 +227,11 @@ test('timing panel draws its charts; the comparison shows every experiment', { s
 	await page.evaluate(`document.body.className = 'vscode-high-contrast'`);
 	await page.waitForFunction(`${redPixels} > 1000`, undefined, { timeout: 5000 });
 	assert.equal(await page.locator('#percentiles tr').count(), 6);
+	const saved = JSON.parse(await page.evaluate(`sessionStorage.getItem('vscode-state')`) as string);
+	assert.deepEqual(parseRestoreState(saved), { panel: 'timing', storePath: ':memory:', experiment: 'big', evalId: info.evalId });
 	await page.screenshot({ path: path.join('test-results', 'webview-timing.png'), fullPage: true }).catch(() => undefined);
 
-	post = { type: 'compare', view: loadCompareView(reader, ['sync_baseline', 'big']) };
+	post = { type: 'compare', view: loadCompareView(reader, ['sync_baseline', 'big']), restore: { panel: 'compare', storePath: reader.path, experiments: ['sync_baseline', 'big'] } };
 	await page.reload();
 	await page.waitForSelector('#timing-root[data-mode="compare"][data-ready="true"]');
 	assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('#compare-table thead th[data-experiment]')].map((th) => th.getAttribute('data-experiment'))`), ['sync_baseline', 'big']);

@@ -7,10 +7,11 @@ import type { StoreReader } from '../../../runtime/src/store/types.js';
 import type { ResultsWebviewMessage } from './messages.js';
 import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
 import { ResultsController } from './resultsController.js';
+import { RESULTS_VIEW_TYPE } from './restore.js';
 import { TimingPanel } from './TimingPanel.js';
 
 export class ResultsPanel {
-	static readonly viewType = 'doteval.results';
+	static readonly viewType = RESULTS_VIEW_TYPE;
 	static currentPanel: ResultsPanel | undefined;
 
 	private controller!: ResultsController;
@@ -28,6 +29,14 @@ export class ResultsPanel {
 			return current;
 		}
 		const panel = vscode.window.createWebviewPanel(ResultsPanel.viewType, 'doteval results', column, webviewOptions(extensionUri));
+		ResultsPanel.currentPanel = new ResultsPanel(panel, extensionUri, reader, experiment, evalId);
+		return ResultsPanel.currentPanel;
+	}
+
+	/** Takes over a panel VS Code restored after a restart (see `registerPanelSerializers`). */
+	static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, reader: StoreReader, experiment: string, evalId: string): ResultsPanel {
+		ResultsPanel.currentPanel?.dispose();
+		panel.webview.options = webviewOptions(extensionUri);
 		ResultsPanel.currentPanel = new ResultsPanel(panel, extensionUri, reader, experiment, evalId);
 		return ResultsPanel.currentPanel;
 	}

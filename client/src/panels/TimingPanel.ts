@@ -7,14 +7,15 @@ import type { StoreReader } from '../../../runtime/src/store/types.js';
 import type { TimingHostMessage, TimingWebviewMessage } from './messages.js';
 import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
 import { ResultsPanel } from './ResultsPanel.js';
+import { TIMING_VIEW_TYPE } from './restore.js';
 import { loadCompareView, loadTimingView } from './timingController.js';
 
-type TimingTarget =
+export type TimingTarget =
 	| { kind: 'eval'; experiment: string; evalId: string }
 	| { kind: 'compare'; experiments: string[] };
 
 export class TimingPanel {
-	static readonly viewType = 'doteval.timing';
+	static readonly viewType = TIMING_VIEW_TYPE;
 	static currentPanel: TimingPanel | undefined;
 
 	private reader!: StoreReader;
@@ -32,6 +33,14 @@ export class TimingPanel {
 	/** Opens the timing panel comparing experiments side by side; the first one is the baseline. */
 	static compare(extensionUri: vscode.Uri, reader: StoreReader, experiments: string[]): TimingPanel {
 		return TimingPanel.open(extensionUri, reader, { kind: 'compare', experiments: [...experiments] });
+	}
+
+	/** Takes over a panel VS Code restored after a restart (see `registerPanelSerializers`). */
+	static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, reader: StoreReader, target: TimingTarget): TimingPanel {
+		TimingPanel.currentPanel?.dispose();
+		panel.webview.options = webviewOptions(extensionUri);
+		TimingPanel.currentPanel = new TimingPanel(panel, extensionUri, reader, target);
+		return TimingPanel.currentPanel;
 	}
 
 	/**
@@ -104,8 +113,8 @@ export class TimingPanel {
 		try {
 			const target = this.targetValue;
 			message = target.kind === 'eval'
-				? { type: 'timing', view: await loadTimingView(this.reader, target.experiment, target.evalId) }
-				: { type: 'compare', view: loadCompareView(this.reader, target.experiments) };
+				? { type: 'timing', view: await loadTimingView(this.reader, target.experiment, target.evalId), restore: { panel: 'timing', storePath: this.reader.path, experiment: target.experiment, evalId: target.evalId } }
+				: { type: 'compare', view: loadCompareView(this.reader, target.experiments), restore: { panel: 'compare', storePath: this.reader.path, experiments: target.experiments } };
 		} catch (error) {
 			message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
 		}

@@ -48,9 +48,17 @@ export interface ResultsHeader {
 	metricsLine: string;
 }
 
+/**
+ * What a panel needs to come back after VS Code restarts: the webview keeps it in its state, and the
+ * panel serializer hands it back (see `registerPanelSerializers`).
+ */
+export type PanelRestoreState =
+	| { panel: 'results' | 'timing'; storePath: string; experiment: string; evalId: string }
+	| { panel: 'compare'; storePath: string; experiments: string[] };
+
 /** Host → results webview. */
 export type ResultsHostMessage =
-	| { type: 'init'; header: ResultsHeader; pageSize: number }
+	| { type: 'init'; header: ResultsHeader; pageSize: number; restore: PanelRestoreState }
 	/** Answer to a `page` request; `queryId` lets the webview drop answers to superseded queries. */
 	| { type: 'page'; queryId: number; offset: number; total: number; rows: SampleRowView[] }
 	| { type: 'detail'; sample: SampleDetailView }
@@ -148,8 +156,8 @@ export interface CompareView {
 
 /** Host → timing webview. */
 export type TimingHostMessage =
-	| { type: 'timing'; view: TimingView }
-	| { type: 'compare'; view: CompareView }
+	| { type: 'timing'; view: TimingView; restore: PanelRestoreState }
+	| { type: 'compare'; view: CompareView; restore: PanelRestoreState }
 	| { type: 'error'; message: string };
 
 /** Timing webview → host. */

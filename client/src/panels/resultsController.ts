@@ -33,7 +33,7 @@ export class ResultsController {
 		try {
 			switch (message.type) {
 				case 'ready':
-					this.post({ type: 'init', header: this.header(), pageSize: PAGE_SIZE });
+					this.post({ type: 'init', header: this.header(), pageSize: PAGE_SIZE, restore: { panel: 'results', storePath: this.reader.path, ...this.target } });
 					return;
 				case 'page':
 					this.page(message);

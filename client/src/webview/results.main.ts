@@ -2,7 +2,7 @@
  * Browser entry of the results panel (→ dist/webview/results.js): toolbar (filters, search), the
  * virtualized sample table and the detail view. Data only ever arrives from the host by message.
  */
-import type { ResultsHeader, ResultsHostMessage, ResultsWebviewMessage, SampleFilter } from '../panels/messages.js';
+import type { PanelRestoreState, ResultsHeader, ResultsHostMessage, ResultsWebviewMessage, SampleFilter } from '../panels/messages.js';
 import { h } from './dom.js';
 import { renderColumnHeader, renderDetail, renderHeader } from './resultsRender.js';
 import { connectToHost } from './vscodeApi.js';
@@ -15,6 +15,8 @@ interface SavedState {
 	key: string;
 	filter: SampleFilter;
 	search: string;
+	/** For VS Code's panel serializer: which store and evaluation to reopen after a restart. */
+	restore?: PanelRestoreState;
 }
 const filters: { id: SampleFilter; label: string }[] = [
 	{ id: 'all', label: 'All' },
@@ -28,6 +30,7 @@ let filter: SampleFilter = 'all';
 let search = '';
 let pageSize = 200;
 let stateKey = '';
+let restoreState: PanelRestoreState | undefined;
 
 const headerSlot = h(document, 'div', { id: 'results-header' });
 const count = h(document, 'span', { id: 'results-count', class: 'muted' });
@@ -57,7 +60,7 @@ root.append(
 );
 
 function runQuery(): void {
-	host.setState<SavedState>({ key: stateKey, filter, search });
+	host.setState<SavedState>({ key: stateKey, filter, search, restore: restoreState });
 	root.dataset.ready = 'false';
 	root.dataset.filter = filter;
 	detail.hidden = true;
@@ -103,6 +106,7 @@ timingButton.addEventListener('click', () => host.post({ type: 'openTiming' }));
 host.onMessage((message) => {
 	switch (message.type) {
 		case 'init':
+			restoreState = message.restore;
 			initialize(message.header, message.pageSize);
 			return;
 		case 'changed':

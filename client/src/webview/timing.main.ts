@@ -65,6 +65,7 @@ let shown: TimingHostMessage | undefined;
 
 function render(message: TimingHostMessage): void {
 	shown = message;
+	if (message.type !== 'error') host.setState(message.restore);
 	// Live runs re-render about once a second: keep the reader's place on the page and in the waterfall.
 	const pageY = window.scrollY;
 	const waterfallTop = document.getElementById('waterfall')?.scrollTop ?? 0;
