@@ -30,7 +30,7 @@ test('destructured names that are neither columns nor fixtures (file and shared 
 		`import { foreach, fixture } from 'doteval';`,
 		`fixture('judge', () => ({}));`,
 		`export const evalA = foreach('text', [])(async ({ text, judge, asyncModel, modle: renamed, ...rest }) => text);`,
-		`export const evalB = foreach('text', [])(async ({ text, judge, modle }) => text);`,
+		`export const evalB = foreach('text', [])(async ({ text, judge, modle, temperature = 0.7 }) => text);`,
 		`export const evalC = foreach(columnsFromSomewhere, [])(async ({ anything }) => anything);`,
 	].join('\n');
 	assert.deepEqual(check(src, ['asyncModel']), [

@@ -157,13 +157,15 @@ export function isAsync(ts: typeof TS, fn: EvalFunction | undefined): boolean {
 	return !!fn?.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
-/** Names destructured from the first parameter; null when it is not a destructuring or has a `...rest`. */
+/** Required names destructured from the first parameter; null when it is not a destructuring or has a `...rest`. */
 export function paramsOf(ts: typeof TS, sf: TS.SourceFile, fn: EvalFunction | undefined): ParamFacts[] | null {
 	const first = fn?.parameters[0];
 	if (!first || !ts.isObjectBindingPattern(first.name)) return null;
 	const params: ParamFacts[] = [];
 	for (const el of first.name.elements) {
 		if (el.dotDotDotToken) return null;
+		// `{ temperature = 0.7 }`: the runtime passes undefined when nothing provides it, so it is not an error.
+		if (el.initializer) continue;
 		const key = el.propertyName ?? el.name;
 		if (ts.isIdentifier(key) || ts.isStringLiteral(key)) params.push({ name: key.text, range: rangeOf(sf, key) });
 	}
