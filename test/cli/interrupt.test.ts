@@ -80,3 +80,22 @@ test('kill -9 mid-run, then resume: the store opens and no sample is stored twic
 	const stored = await storedIndexes(dir, 'killed');
 	assert.deepEqual([...stored].sort((a, b) => a - b), Array.from({ length: rows }, (_, i) => i), 'each sample stored exactly once');
 });
+
+test('Ctrl+C also stops a sync eval that blocks the thread (the tutorial step 1 model)', async () => {
+	const dir = makeProject({
+		'eval_block.ts': `import { foreach, Result } from 'doteval';
+import { exactMatch } from 'doteval/evaluators';
+export const evalBlock = foreach('n', Array.from({ length: 20 }, (_, i) => i))(({ n }) => {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+	return new Result(exactMatch(String(n), String(n)));
+});
+`,
+	});
+	const run = startCli(['run', '--reporter', 'jsonl', '--experiment', 'sync'], { cwd: dir });
+	await waitFor(() => run.stdoutLines().filter((l) => l.includes('"sample-end"')).length >= 3, 20_000, '3 finished samples');
+	run.child.kill('SIGINT');
+	const result = await run.done;
+	assert.equal(result.code, ExitCode.Interrupted, result.stderr);
+	const done = sampleEnds(parseEvents(result.stdout));
+	assert.ok(done.length < 20, `stopped after ${done.length} of 20 samples`);
+});
