@@ -11,6 +11,7 @@ import { HistoryTree } from './history/historyTree';
 import { createLanguageClient } from './languageClient';
 import { createLog } from './log';
 import { PanelHost } from './panelHost';
+import { registerPanelSerializers } from './panels/serializers';
 import { RunService } from './runner/runService';
 import { createRunStatus } from './status/statusBar';
 import { StoreAccess } from './store/storeAccess';
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
 	context.subscriptions.push(log, stores, runs, tests, panels, history,
 		vscode.window.registerTreeDataProvider('doteval.history', history),
 		registerHistoryCommands(history, stores, panels, log),
+		// Results and timing panels open when VS Code closed come back (panel classes load lazily).
+		registerPanelSerializers(context.extensionUri, (storePath) => stores.reader(storePath)),
 		registerCommands({ log, tests, runs, stores, panels, activationMs: () => activationMs }),
 		createRunStatus(runs, log),
 		// A run writes its store: the watcher updates history, panels and (through the server) lenses.
