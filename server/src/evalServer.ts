@@ -71,7 +71,8 @@ export class EvalServer {
 		});
 		c.onHover(async ({ textDocument, position }) => {
 			const doc = this.documents.get(textDocument.uri);
-			const e = doc && this.factsOf(doc).evals.map((x) => x.definition).find((d) => inRange(d.nameRange, position) || inRange(d.range, position));
+			// On the name or the first line of the call, not all over the eval's body (TypeScript's hovers live there).
+			const e = doc && this.factsOf(doc).evals.map((x) => x.definition).find((d) => inRange(d.nameRange, position) || (position.line === d.range.start.line && inRange(d.range, position)));
 			if (!e) return null;
 			const storePath = this.storePath(e.file);
 			await this.store.ensure(storePath);
@@ -193,7 +194,7 @@ export class EvalServer {
 		const facts = this.factsOf(document);
 		const diagnostics = facts.evals.length ? diagnose(facts, this.fixtures.namesFor(file, this.index.projectRoot(file))) : [];
 		const json = JSON.stringify(diagnostics);
-		if (this.published.get(document.uri) === json) return;
+		if ((this.published.get(document.uri) ?? '[]') === json) return;
 		this.published.set(document.uri, json);
 		void this.connection.sendDiagnostics({ uri: document.uri, diagnostics });
 	}

@@ -19,6 +19,8 @@ export type OpenStoreReader = (storePath: string) => Promise<StoreReader>;
 interface OpenStore {
 	reader: StoreReader | undefined;
 	loading: Promise<void> | undefined;
+	/** Bumped on every invalidation, so a load that started before it is thrown away. */
+	generation: number;
 	cache: Map</* evalId */ string, ResultView[]>;
 	watchers: FSWatcher[];
 	timer: NodeJS.Timeout | undefined;
@@ -40,11 +42,19 @@ export class StoreResults {
 		const store = this.entry(storePath);
 		// Before the first checkpoint a running CLI has only written its journal.
 		if (store.reader || (!existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
-		store.loading ??= this.open(storePath).then(
-			(reader) => { store.reader = reader; },
+		if (store.loading) return store.loading;
+		const generation = store.generation;
+		const loading: Promise<void> = this.open(storePath).then(
+			(reader) => {
+				if (generation === store.generation) store.reader = reader;
+				else reader.close(); // the store changed while it loaded: the next lookup reads it again
+			},
 			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
-		).finally(() => { store.loading = undefined; });
-		return store.loading;
+		).finally(() => {
+			if (store.loading === loading) store.loading = undefined;
+		});
+		store.loading = loading;
+		return loading;
 	}
 
 	/** Newest first, one per experiment. Call `ensure` first. */
@@ -72,6 +82,8 @@ export class StoreResults {
 		}
 		store.reader?.close();
 		store.reader = undefined;
+		store.generation++;
+		store.loading = undefined;
 		store.cache.clear();
 		this.watch(storePath, store);
 		this.onChanged(storePath);
@@ -102,7 +114,7 @@ export class StoreResults {
 	private entry(storePath: string): OpenStore {
 		let store = this.stores.get(storePath);
 		if (!store) {
-			store = { reader: undefined, loading: undefined, cache: new Map(), watchers: [], timer: undefined };
+			store = { reader: undefined, loading: undefined, generation: 0, cache: new Map(), watchers: [], timer: undefined };
 			this.stores.set(storePath, store);
 			this.watch(storePath, store);
 		}
