@@ -99,3 +99,15 @@ export const evalBlock = foreach('n', Array.from({ length: 20 }, (_, i) => i))((
 	const done = sampleEnds(parseEvents(result.stdout));
 	assert.ok(done.length < 20, `stopped after ${done.length} of 20 samples`);
 });
+
+test('SIGTERM is treated like Ctrl+C', async () => {
+	const dir = makeProject({ 'eval_a.ts': numbersEval('evalA', rows, 60, 4) });
+	const run = startCli(['run', '--reporter', 'jsonl', '--experiment', 'term'], { cwd: dir });
+	await waitFor(() => run.stdoutLines().filter((l) => l.includes('"sample-end"')).length >= 4, 20_000, '4 finished samples');
+	run.child.kill('SIGTERM');
+	const result = await run.done;
+	assert.equal(result.code, ExitCode.Interrupted, result.stderr);
+	assert.match(result.stderr, /SIGTERM: finishing the samples in flight/);
+	const end = parseEvents(result.stdout).find((e) => e.type === 'eval-end');
+	assert.ok(end?.type === 'eval-end' && end.status === 'interrupted');
+});
