@@ -147,18 +147,26 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	const statuses = await page.evaluate(`[...document.querySelectorAll('#results-table .results-row[data-status]')].map((r) => r.getAttribute('data-status'))`) as string[];
 	assert.ok(statuses.length > 0 && statuses.every((s) => s === 'failed'));
 
-	// Search within the failed filter: only the failed sample 77773 matches "row 7777".
-	await page.fill('#results-search', 'row 7777');
-	await page.waitForSelector('#results-table [data-index="77773"]');
+	// Search within the failed filter: "row 77" matches 77, 770–779, 7700–7799 and 77000–77999, of
+	// which 1 + 10 + 100 failed; 77773 is at position 88.
+	await page.fill('#results-search', 'row 77');
+	await page.waitForSelector('#results-table [data-index="7703"]');
 	await waitReady(page, 'results-root', problems);
-	assert.equal(await page.textContent('#results-count'), '1 matching sample');
+	assert.equal(await page.textContent('#results-count'), '111 matching samples');
+	await scrollTo('26 * 84');
+	await page.waitForSelector('#results-table [data-index="77773"]');
+	await page.click('#results-table [data-index="77773"]');
+	await page.waitForSelector('#sample-detail[data-index="77773"]');
+	await page.waitForTimeout(300); // the scroll position is saved 200 ms after scrolling stops
 
-	// VS Code reloads a webview that was hidden: filter and search come back.
+	// VS Code reloads a webview that was hidden: filter, search, scroll position and selection come back.
 	await page.reload();
 	await waitReady(page, 'results-root', problems);
-	await page.waitForSelector('#results-table [data-index="77773"]');
+	await page.waitForSelector('#sample-detail[data-index="77773"]');
+	assert.equal(await page.evaluate(`document.querySelector('.results-scroll').scrollTop`), 26 * 84);
+	assert.equal(await page.getAttribute('#results-table .results-row.selected', 'data-index'), '77773');
 	assert.equal(await page.getAttribute('#results-root', 'data-filter'), 'failed');
-	assert.equal(await page.inputValue('#results-search'), 'row 7777');
+	assert.equal(await page.inputValue('#results-search'), 'row 77');
 	assert.equal(await page.getAttribute('button[data-filter="failed"]', 'aria-pressed'), 'true');
 	// What VS Code's panel serializer gets back after a restart.
 	const saved = JSON.parse(await page.evaluate(`sessionStorage.getItem('vscode-state')`) as string);

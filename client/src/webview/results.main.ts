@@ -10,11 +10,13 @@ import { VirtualTable } from './virtualTable.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** Filter and search of one evaluation, kept while the panel is hidden (its page is reloaded). */
+/** The view of one evaluation, kept while the panel is hidden (VS Code reloads hidden webviews). */
 interface SavedState {
 	key: string;
 	filter: SampleFilter;
 	search: string;
+	scrollTop?: number;
+	selected?: { index: number; position: number };
 	/** For VS Code's panel serializer: which store and evaluation to reopen after a restart. */
 	restore?: PanelRestoreState;
 }
@@ -31,6 +33,9 @@ let search = '';
 let pageSize = 200;
 let stateKey = '';
 let restoreState: PanelRestoreState | undefined;
+let selected: SavedState['selected'];
+/** Scroll position and selection to put back once the first page of a restored view is in. */
+let pendingView: Pick<SavedState, 'scrollTop' | 'selected'> | undefined;
 
 const headerSlot = h(document, 'div', { id: 'results-header' });
 const count = h(document, 'span', { id: 'results-count', class: 'muted' });
@@ -43,12 +48,32 @@ const detail = h(document, 'aside', { id: 'sample-detail', hidden: true, 'aria-l
 const table = new VirtualTable({
 	pageSize,
 	requestPage: (queryId, offset, limit) => host.post({ type: 'page', queryId, offset, limit, filter, search }),
-	onSelect: (index, position) => host.post({ type: 'detail', index, position, filter, search }),
+	onSelect: (index, position) => {
+		selected = { index, position };
+		saveState();
+		host.post({ type: 'detail', index, position, filter, search });
+	},
 	onRendered: () => {
 		const noun = table.rowCount === 1 ? 'sample' : 'samples';
 		count.textContent = `${table.rowCount} ${filter === 'all' && !search ? noun : `matching ${noun}`}`;
 		root.dataset.ready = 'true';
+		if (pendingView) {
+			const view = pendingView;
+			pendingView = undefined;
+			table.scroller.scrollTop = view.scrollTop ?? 0;
+			if (view.selected) table.select(view.selected.index, view.selected.position);
+		}
 	},
+});
+
+function saveState(): void {
+	host.setState<SavedState>({ key: stateKey, filter, search, restore: restoreState, scrollTop: table.scroller.scrollTop, selected });
+}
+
+let scrollSaveTimer: ReturnType<typeof setTimeout> | undefined;
+table.scroller.addEventListener('scroll', () => {
+	clearTimeout(scrollSaveTimer);
+	scrollSaveTimer = setTimeout(saveState, 200);
 });
 
 root.append(
@@ -59,13 +84,15 @@ root.append(
 	detail,
 );
 
+/** A new query starts at the top with nothing selected (a restored view then puts its place back). */
 function runQuery(): void {
-	host.setState<SavedState>({ key: stateKey, filter, search, restore: restoreState });
+	selected = undefined;
+	table.reset(pageSize);
+	saveState();
 	root.dataset.ready = 'false';
 	root.dataset.filter = filter;
 	detail.hidden = true;
 	detail.replaceChildren();
-	table.reset(pageSize);
 }
 
 for (const button of filterButtons) {
@@ -99,6 +126,7 @@ function restore(saved: SavedState): void {
 	search = saved.search;
 	searchBox.value = saved.search;
 	for (const button of filterButtons) button.setAttribute('aria-pressed', button.dataset.filter === filter ? 'true' : 'false');
+	pendingView = { scrollTop: saved.scrollTop, selected: saved.selected };
 }
 
 timingButton.addEventListener('click', () => host.post({ type: 'openTiming' }));

@@ -138,7 +138,8 @@ export class VirtualTable {
 		}
 	}
 
-	private select(index: number, position: number): void {
+	/** Marks the row of sample `index` (at `position` of the query) as selected and reports it. */
+	select(index: number, position: number): void {
 		this.selectedIndex = index;
 		this.lastKey = '';
 		this.draw();
