@@ -83,8 +83,16 @@ async function runJob(job: Job): Promise<void> {
 	let outcome = State.Failed;
 	try {
 		const SQL = await loadSqlJs();
-		withLock(lockPath(job.dbPath), () => rewriteDatabase(SQL, job.dbPath, job.journals).db.close());
+		const started = Date.now();
+		const size = withLock(lockPath(job.dbPath), () => {
+			const { db, size } = rewriteDatabase(SQL, job.dbPath, job.journals);
+			db.close();
+			return size;
+		});
 		outcome = State.Done;
+		if (process.env.DOTEVAL_DEBUG_STORE) {
+			process.stderr.write(`doteval: checkpoint in a worker: ${job.journals.length} journal(s) into ${size} bytes in ${Date.now() - started} ms\n`);
+		}
 	} catch (error) {
 		process.stderr.write(`doteval: background checkpoint failed (the journal is kept and written at the end of the run): ${(error as Error).message}\n`);
 	} finally {

@@ -5,7 +5,7 @@
  *   <db>.journals/<pid>-<time>-<rand>.jsonl       one append-only journal per writer process
  *   <db>.lock                                     held (O_EXCL) while a checkpoint rewrites the db
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { findProjectRoot } from '../evalId.js';
@@ -61,13 +61,21 @@ export function isTimestampExperimentName(name: string): boolean {
 	return /^\d{8}_\d{6}_[0-9a-f]{8}$/.test(name);
 }
 
-/** Whether a process is alive on this machine (EPERM: alive but not ours). */
+/** Whether a process is alive on this machine (EPERM: alive but not ours). A zombie is not alive. */
 export function processAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) return false;
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+	// A killed process stays in the table until its parent reaps it (kill -9 under a parent that
+	// never waits): its journal must still be adopted. Linux tells us through /proc.
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+		return state !== 'Z' && state !== 'X';
+	} catch {
+		return true; // no /proc (macOS, Windows): trust kill(0)
 	}
 }
