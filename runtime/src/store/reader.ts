@@ -4,7 +4,7 @@
  * samples stays fast at 100,000 samples.
  */
 import type { Database, SqlValue } from 'sql.js';
-import type { EvalStatus, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../protocol/events.js';
 import type { EvaluationInfo, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
 import { summarizeEvaluation } from './summary.js';
 import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
@@ -13,6 +13,9 @@ const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, e.status, e.
 	e.strategy_json, e.dataset_fingerprint, e.total`;
 
 export class SqlStoreReader implements StoreReader {
+	/** Summaries by evaluation row id: a snapshot does not change, and a summary reads every sample. */
+	protected readonly summaries = new Map<number, EvalSummary>();
+
 	constructor(readonly path: string, protected db: Database) {}
 
 	/** Hook for the writer: bring the in-memory database up to date before a read. */
@@ -87,8 +90,14 @@ export class SqlStoreReader implements StoreReader {
 			runtimeVersion: String(r[9]),
 			strategy,
 			datasetFingerprint: r[11] === null ? null : String(r[11]),
-			summary: summarizeEvaluation(this.db, Number(r[1]), strategy, total),
+			summary: this.summary(Number(r[1]), strategy, total),
 		};
+	}
+
+	private summary(id: number, strategy: StrategyInfo, total: number | null): EvalSummary {
+		let summary = this.summaries.get(id);
+		if (!summary) this.summaries.set(id, (summary = summarizeEvaluation(this.db, id, strategy, total)));
+		return summary;
 	}
 
 	/** The database id of an evaluation (by eval id or name), for queries that page through samples. */

@@ -45,6 +45,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 
 	protected override beforeRead(): void {
 		if (this.unloaded) {
+			this.summaries.clear();
 			// Dropped after a checkpoint during a run (flat memory); reload for this read.
 			this.db = loadSnapshot(this.SQL, this.path).db;
 			this.unloaded = false;
@@ -53,6 +54,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		}
 		const journal = this.journal;
 		if (!journal || journal.bytes <= this.applied) return;
+		this.summaries.clear();
 		const applier = new Applier(this.db);
 		this.db.exec('BEGIN');
 		try {
@@ -167,10 +169,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			this.db.close();
 			try {
 				const { db, size } = rewriteDatabase(this.SQL, this.path, own, change);
+				this.summaries.clear();
 				this.db = db;
 				this.dbSize = size;
 				this.unloaded = false;
 			} catch (error) {
+				this.summaries.clear();
 				this.db = loadSnapshot(this.SQL, this.path).db;
 				this.unloaded = false;
 				throw error;
