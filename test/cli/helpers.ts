@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEventLine, type RunEvent } from '../../runtime/src/protocol/events.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cliPath = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
+/** DOTEVAL_TEST_CLI runs the tests against another build of the CLI (e.g. a copy outside the tree). */
+export const cliPath = process.env.DOTEVAL_TEST_CLI || path.join(repoRoot, 'runtime', 'dist', 'cli.js');
 
 export function ensureBuilt(): void {
 	if (existsSync(cliPath)) return;

@@ -73,20 +73,36 @@ export function userStack(stack: string): string {
 	return stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes('node:internal') || line.includes(runtimeRoot) || line.includes(pathToFileURL(runtimeRoot).href))).join('\n');
 }
 
-/** Bundle and import one file; returns its module namespace (its exports). */
-export async function loadEvalFile(file: string): Promise<Record<string, unknown>> {
+/** A file compiled and ready to import (compiling never runs the user's code). */
+export interface CompiledFile {
+	file: string;
+	outfile: string;
+	code: string;
+}
+
+/** Compile one file; several can compile at once (esbuild works in parallel), then import in order. */
+export async function compileEvalFile(file: string): Promise<CompiledFile> {
 	const absolute = path.resolve(file);
 	const outfile = bundlePath(absolute);
-	const code = await bundleEvalFile(absolute, outfile);
+	return { file: absolute, outfile, code: await bundleEvalFile(absolute, outfile) };
+}
+
+/** Import a compiled file; returns its module namespace (its exports). */
+export async function importCompiled({ file, outfile, code }: CompiledFile): Promise<Record<string, unknown>> {
 	liveBundles.add(outfile);
 	writeFileSync(outfile, code);
 	try {
 		return (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
 	} catch (error) {
 		const err = error as Error;
-		throw new LoadError(absolute, userStack(err?.stack ?? String(error)).replaceAll(outfile, absolute));
+		throw new LoadError(file, userStack(err?.stack ?? String(error)).replaceAll(outfile, file));
 	} finally {
 		rmSync(outfile, { force: true });
 		liveBundles.delete(outfile);
 	}
+}
+
+/** Bundle and import one file; returns its module namespace (its exports). */
+export async function loadEvalFile(file: string): Promise<Record<string, unknown>> {
+	return importCompiled(await compileEvalFile(file));
 }

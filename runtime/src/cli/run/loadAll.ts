@@ -3,7 +3,7 @@
  * that fails to load is reported and skipped; the others still load.
  */
 import * as path from 'node:path';
-import { loadEvalFile } from '../../loader/loadEvalFile.js';
+import { compileEvalFile, importCompiled, type CompiledFile } from '../../loader/loadEvalFile.js';
 import { LoadError } from '../../loader/loadError.js';
 import { collectEvals, type LoadedEval } from '../../loader/collectEvals.js';
 import type { LoadErrorEvent } from '../../protocol/events.js';
@@ -24,18 +24,38 @@ export function toLoadErrorEvent(error: unknown, file: string): LoadErrorEvent {
 	return { type: 'load-error', file, message: (error as Error)?.stack ?? String(error) };
 }
 
-export async function loadAll(files: readonly string[], runtime: EvalRuntime, log: Logger, onLoadError: (event: LoadErrorEvent) => void): Promise<LoadOutcome> {
+/** Compiling starts at once for every file (in parallel, e.g. while the store opens). */
+export interface PendingFiles {
+	fixtureFiles: string[];
+	evalFiles: readonly string[];
+	compiled: Map<string, Promise<CompiledFile>>;
+}
+
+export function startCompiling(evalFiles: readonly string[], runtime: EvalRuntime): PendingFiles {
+	const fixtureFiles = runtime.fixtureFiles(evalFiles);
+	const compiled = new Map<string, Promise<CompiledFile>>();
+	for (const file of [...fixtureFiles, ...evalFiles]) {
+		const pending = compileEvalFile(file);
+		pending.catch(() => {}); // reported when its turn to load comes
+		compiled.set(file, pending);
+	}
+	return { fixtureFiles, evalFiles, compiled };
+}
+
+/** Import the shared fixture files, then each eval file, in order; name the evals they define. */
+export async function loadAll(pending: PendingFiles, runtime: EvalRuntime, log: Logger, onLoadError: (event: LoadErrorEvent) => void): Promise<LoadOutcome> {
+	const load = async (file: string) => importCompiled(await pending.compiled.get(file)!);
 	const loadErrors: LoadErrorEvent[] = [];
 	const fail = (error: unknown, file: string) => {
 		const event = toLoadErrorEvent(error, file);
 		loadErrors.push(event);
 		onLoadError(event);
 	};
-	for (const fixtureFile of runtime.fixtureFiles(files)) {
+	for (const fixtureFile of pending.fixtureFiles) {
 		log.debug?.(`loading fixtures ${fixtureFile}`);
 		runtime.beginFileLoad(fixtureFile);
 		try {
-			await loadEvalFile(fixtureFile);
+			await load(fixtureFile);
 		} catch (error) {
 			fail(error, fixtureFile);
 		} finally {
@@ -43,12 +63,12 @@ export async function loadAll(files: readonly string[], runtime: EvalRuntime, lo
 		}
 	}
 	const evals: LoadedEval[] = [];
-	for (const file of files) {
+	for (const file of pending.evalFiles) {
 		log.debug?.(`loading ${file}`);
 		const mark = runtime.registryMark();
 		runtime.beginFileLoad(file);
 		try {
-			const exports = await loadEvalFile(file);
+			const exports = await load(file);
 			const found = collectEvals(file, exports, runtime.definedSince(mark), (v) => runtime.toDefinition(v));
 			for (const warning of found.warnings) log.warn(warning);
 			evals.push(...found.evals);

@@ -18,7 +18,7 @@ import { createLogger, parseLogLevel, type Logger } from '../logger.js';
 import { runtimeVersion } from '../version.js';
 import { parseRunOptions, type RunOptions } from './options.js';
 import { parseTargets, selectEvals } from './selectEvals.js';
-import { loadAll } from './loadAll.js';
+import { loadAll, startCompiling } from './loadAll.js';
 import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
@@ -62,6 +62,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 		return ExitCode.NoEvals;
 	}
 
+	const compiling = startCompiling(files, runtime);
 	const reporter = makeReporter(options, ctx, log);
 	const emit = (event: RunEvent) => reporter.onEvent(event);
 	let store: StoreWriter | undefined;
@@ -71,6 +72,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 		const storage = runtime.resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
 		try {
 			store = await runtime.openStore(storage);
+			log.debug?.(`store open at +${Math.round(performance.now())} ms`);
 		} catch (error) {
 			reporter.close();
 			log.error(error instanceof StoreError ? error.message : `could not open the store ${storage}: ${(error as Error)?.message}`);
@@ -82,10 +84,11 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 		});
 	}
 
-	const loaded = await loadAll(files, runtime, log, (event) => {
+	const loaded = await loadAll(compiling, runtime, log, (event) => {
 		if (options.list && options.reporter !== 'jsonl') log.error(`${event.file}${event.line !== undefined ? `:${event.line}:${event.column}` : ''}: ${event.message}`);
 		else emit(event);
 	});
+	log.debug?.(`files loaded at +${Math.round(performance.now())} ms`);
 	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd);
 	for (const message of missing) log.error(message);
 	const loadFailed = loaded.loadErrors.length > 0;
@@ -127,6 +130,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			failed = true;
 		}
 		store!.close();
+		log.debug?.(`store closed at +${Math.round(performance.now())} ms`);
 	}
 
 	const interrupted = interrupts.interrupted;
