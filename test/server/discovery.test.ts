@@ -221,3 +221,16 @@ test('as the runtime: a default export keeps its function name; numeric and per-
 		def({ name: 'evalDefaultNamed', range: span(src, `foreach('q', [])(async function`, 'return q; })'), nameRange: span(src, 'evalDefaultNamed'), columns: ['q'], dataset: { kind: 'inline', length: 0 } }),
 	]);
 });
+
+test('CRLF line endings give the same ranges as LF', () => {
+	const src = [
+		`import { foreach } from 'doteval';`,
+		`const data = [['a', 'b']];`,
+		`export const evalA = foreach('x,y', data)(async ({ x, y }) => {`,
+		`\treturn x === y;`,
+		`});`,
+	].join('\n');
+	const lf = discover(src);
+	assert.equal(lf.length, 1);
+	assert.deepEqual(discover(src.replace(/\n/g, '\r\n')), lf);
+});
