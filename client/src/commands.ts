@@ -45,6 +45,18 @@ async function lensArgs(args: RunLensArgs | undefined, tests: DotevalTests): Pro
 	return (await vscode.window.showQuickPick(picks, { placeHolder: 'Which eval?' }))?.args;
 }
 
+function isTestItem(arg: unknown): arg is vscode.TestItem {
+	return !!arg && typeof arg === 'object' && 'children' in arg && 'id' in arg && 'busy' in arg;
+}
+
+/** An eval or sample item as lens arguments (a sample item also names its index). */
+function itemArgs(item: vscode.TestItem): (RunLensArgs & { index?: number }) | undefined {
+	const node = nodeOf(item);
+	if (node.kind === 'sample') return { evalId: node.evalId, file: node.file, index: node.index };
+	if (node.kind === 'eval') return { evalId: node.evalId, file: node.file };
+	return undefined;
+}
+
 export function registerCommands(s: Services): vscode.Disposable {
 	const guard = (fn: (...args: never[]) => Promise<unknown>) => async (...args: never[]) => {
 		try {
@@ -67,7 +79,15 @@ export function registerCommands(s: Services): vscode.Disposable {
 		vscode.commands.registerCommand(Commands.run, guard((args?: RunLensArgs) => run(args, {}))),
 		vscode.commands.registerCommand(Commands.runSamples, guard((args?: RunLensArgs) => run(args, { samples: args?.samples ?? defaultLensSamples }))),
 		vscode.commands.registerCommand(Commands.debug, guard((args?: RunLensArgs) => run(args, { debug: true }))),
-		vscode.commands.registerCommand('doteval.debugSample', guard(async (args?: RunLensArgs & { index?: number }) => {
+		vscode.commands.registerCommand('doteval.debugSample', guard(async (arg?: (RunLensArgs & { index?: number }) | vscode.TestItem) => {
+			// From the Test Explorer's context menu the argument is the item; from a lens, lens arguments.
+			const args = isTestItem(arg) ? itemArgs(arg) : arg;
+			// Which eval first (the palette has no lens arguments), then which sample.
+			const target = await lensArgs(args, s.tests);
+			if (!target) {
+				void vscode.window.showInformationMessage('Open an eval file (or put the cursor in an eval) to debug one of its samples.');
+				return;
+			}
 			let indexes = args?.index !== undefined ? [args.index] : undefined;
 			if (!indexes) {
 				const text = await vscode.window.showInputBox({
@@ -78,7 +98,7 @@ export function registerCommands(s: Services): vscode.Disposable {
 				if (text === undefined) return;
 				indexes = parseSampleIndexes(text);
 			}
-			await run(args, { debug: true, onlySamples: indexes });
+			await run(target, { debug: true, onlySamples: indexes });
 		})),
 		vscode.commands.registerCommand(Commands.openResults, guard(async (args?: RunLensArgs & { experiment?: string }) => {
 			const target = await lensArgs(args, s.tests);

@@ -13,6 +13,8 @@ export interface NodeLaunchConfig {
 	args: string[];
 	cwd: string;
 	console: 'integratedTerminal' | 'internalConsole';
+	/** The CLI writes its report with process.stdout.write, not console.log: capture the streams. */
+	outputCapture: 'std';
 	sourceMaps: true;
 	/** Let breakpoints bind in the eval files (loaded from memory by the CLI) and skip Node internals. */
 	resolveSourceMapLocations: string[];
@@ -35,6 +37,7 @@ export function debugConfiguration(cli: string, plan: RunPlan, env: Record<strin
 		args,
 		cwd: plan.projectRoot,
 		console: 'internalConsole',
+		outputCapture: 'std',
 		sourceMaps: true,
 		resolveSourceMapLocations: ['**', '!**/node_modules/**'],
 		skipFiles: ['<node_internals>/**'],

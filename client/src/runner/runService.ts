@@ -125,6 +125,7 @@ export class RunService implements vscode.Disposable {
 			return false;
 		}
 		await ended;
+		this.log.info(`debug session ended: ${config.name}`);
 		return true;
 	}
 
