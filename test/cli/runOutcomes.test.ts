@@ -80,3 +80,13 @@ export const evalShown = foreach('n', [1])(function innerName({ n }) { return ne
 	assert.match(result.stderr, /an eval has no name .*export it/);
 	assert.equal(existsSync(path.join(dir, '.doteval')), false, '--list does not create a store');
 });
+
+test('the CLI exits when the run is over, even if an eval left a timer or socket open', async () => {
+	const dir = makeProject({ 'eval_leak.ts': `${header}setInterval(() => {}, 1000); // a handle nobody closes
+export const evalLeak = foreach('n', [1])(({ n }) => new Result(exactMatch(String(n), '1')));\n` });
+	const started = Date.now();
+	const result = await runCli(['run', '--experiment', 'leak'], { cwd: dir });
+	assert.equal(result.code, ExitCode.Ok, result.stderr);
+	assert.ok(Date.now() - started < 15_000, 'did not hang on the open interval');
+	assert.match(result.stdout, /evalLeak {2}completed/);
+});

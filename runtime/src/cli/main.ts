@@ -73,10 +73,19 @@ const ctx: CommandContext = {
 	isTTY: !!process.stdout.isTTY,
 };
 
-main(process.argv.slice(2), ctx).then(
-	(code) => { process.exitCode = code; },
-	(error: unknown) => {
-		process.stderr.write(`doteval: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-		process.exitCode = ExitCode.EvalFailed;
-	},
-);
+/**
+ * Exit once stdout and stderr are flushed, without waiting for handles the evals left open (a
+ * keep-alive socket of an HTTP client, a forgotten timer): the run is over and its results stored.
+ */
+function exitWhenFlushed(code: number): void {
+	process.exitCode = code;
+	const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+	if (pending.length === 0) process.exit(code);
+	let left = pending.length;
+	for (const stream of pending) stream.once('drain', () => { if (--left === 0) process.exit(code); });
+}
+
+main(process.argv.slice(2), ctx).then(exitWhenFlushed, (error: unknown) => {
+	process.stderr.write(`doteval: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+	exitWhenFlushed(ExitCode.EvalFailed);
+});
