@@ -85,8 +85,6 @@ export function loadSnapshot(SQL: SqlJsStatic, dbPath: string): { db: Database; 
 	}
 }
 
-export type StoreSnapshotReader = SqlStoreReader;
-
 /** A read-only view of the store (nothing is written, not even a missing folder). */
 export async function openStoreReader(dbPath: string): Promise<SqlStoreReader> {
 	const SQL = await loadSqlJs();

@@ -1,7 +1,8 @@
 /**
  * The store's writer (`openStore`): the read model plus evaluations being recorded. Samples go to the
- * journal only; the in-memory database is the last checkpoint, brought up to date with this process's
- * own journal only when something reads it, so a long run keeps flat memory.
+ * journal only and are never kept in memory; the in-memory database is the last checkpoint, brought
+ * up to date with this process's own journal only when something reads it (and dropped after a
+ * checkpoint during a run until then).
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
