@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
+import { StoreError } from './errors.js';
 
 let loading: Promise<SqlJsStatic> | undefined;
 
@@ -34,14 +35,16 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 		const candidates = wasmCandidates();
 		const wasm = candidates.find((file) => existsSync(file));
 		if (process.env.DOTEVAL_SQL_WASM && wasm !== candidates[0]) {
-			return Promise.reject(new Error(`DOTEVAL_SQL_WASM points to ${process.env.DOTEVAL_SQL_WASM}, which does not exist`));
+			return Promise.reject(new StoreError(`DOTEVAL_SQL_WASM points to ${process.env.DOTEVAL_SQL_WASM}, which does not exist`));
 		}
 		if (wasm) {
 			const binary = readFileSync(wasm);
 			const wasmBinary = binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength);
 			loading = initSqlJs({ wasmBinary } as Parameters<typeof initSqlJs>[0]);
 		} else {
-			loading = initSqlJs();
+			loading = initSqlJs().catch((error: unknown) => {
+				throw new StoreError(`cannot load SQLite's wasm binary (sql-wasm.wasm): ${(error as Error)?.message ?? String(error)}; looked in ${candidates.join(', ') || 'node_modules/sql.js'}; set DOTEVAL_SQL_WASM to its path`);
+			});
 		}
 		// A failed load must not poison every later open in a long-lived process (the language server).
 		loading.catch(() => (loading = undefined));
