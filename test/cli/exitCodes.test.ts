@@ -2,6 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { ExitCode } from '../../runtime/src/protocol/events.ts';
 import { ensureBuilt, makeProject, numbersEval, parseEvents, runCli } from './helpers.ts';
 
@@ -101,4 +102,24 @@ test('a ::name that does not exist exits 5 and names the evals the file defines'
 	const filter = await runCli(['run', '--filter', 'zzz', '--storage', path.join(dir, 's.db')], { cwd: dir });
 	assert.equal(filter.code, ExitCode.NoEvals);
 	assert.match(filter.stderr, /no eval id contains 'zzz'/);
+});
+
+test('JavaScript eval files run too, import.meta.url is the file\'s own, and no temporary bundle is left behind', async () => {
+	const dir = makeProject({
+		'data/rows.json': '[1, 2, 3]',
+		'eval_plain.mjs': `import { foreach, Result } from 'doteval';
+import { exactMatch } from 'doteval/evaluators';
+import { readFileSync } from 'node:fs';
+const rows = JSON.parse(readFileSync(new URL('./data/rows.json', import.meta.url), 'utf8'));
+export const evalPlain = foreach('n', rows)(({ n }) => new Result(exactMatch(typeof n, 'number')));
+`,
+		'eval_broken.ts': 'export const x = (1 +;\n',
+		'eval_throws.ts': 'throw new Error("boom");\n',
+	});
+	const result = await runCli(['run', '--reporter', 'jsonl', '--experiment', 'js'], { cwd: dir });
+	assert.equal(result.code, ExitCode.LoadError);
+	const ends = parseEvents(result.stdout).filter((e) => e.type === 'sample-end');
+	assert.equal(ends.length, 3);
+	assert.ok(ends.every((e) => e.type === 'sample-end' && e.passed === true));
+	assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.doteval.mjs')), []);
 });

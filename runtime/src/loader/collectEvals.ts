@@ -29,6 +29,7 @@ export function collectEvals(
 	moduleExports: Record<string, unknown>,
 	definedWhileLoading: readonly EvalDefinitionRuntime[],
 	toDefinition: (value: unknown) => EvalDefinitionRuntime | undefined,
+	exists: (p: string) => boolean = existsSync,
 ): CollectResult {
 	const exportNames = new Map<EvalDefinitionRuntime, string>();
 	const ordered: EvalDefinitionRuntime[] = [...definedWhileLoading];
@@ -38,7 +39,7 @@ export function collectEvals(
 		if (!exportNames.has(definition)) exportNames.set(definition, key === 'default' ? definition.name ?? 'default' : key);
 		if (!ordered.includes(definition)) ordered.push(definition); // re-exported from elsewhere
 	}
-	const root = findProjectRoot(file, existsSync);
+	const root = findProjectRoot(file, exists);
 	const evals: LoadedEval[] = [];
 	const warnings: string[] = [];
 	const seen = new Set<string>();
