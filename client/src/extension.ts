@@ -16,6 +16,7 @@ import { RunService } from './runner/runService';
 import { createRunStatus } from './status/statusBar';
 import { StoreAccess } from './store/storeAccess';
 import { watchStores } from './store/storeWatcher';
+import { refreshDuringRuns } from './store/liveRefresh';
 import { DotevalTests } from './testing/testController';
 
 let client: LanguageClient | undefined;
@@ -38,8 +39,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		createRunStatus(runs, log),
 		// A run writes its store: the watcher updates history, panels and (through the server) lenses.
 		watchStores(stores, (path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
-		// Runs add the stores they write to, so history follows a run even outside the default location.
-		runs.onAction(({ action }) => action.kind === 'run-started' && stores.remember(action.storage)),
+		// History and panels follow a run live, wherever its store is.
+		refreshDuringRuns(runs, stores, (path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: running evals is enabled')),
 	);
 

@@ -20,8 +20,10 @@ export function watchStores(stores: StoreAccess, notify: (storePath: string) => 
 	const watchAll = () => {
 		for (const storePath of stores.knownStores()) {
 			if (watchers.has(storePath)) continue;
-			// The folder, not the file: the db is replaced by rename and journals come and go.
-			const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(storePath)), `${path.basename(storePath)}*{,/**}`);
+			// The store's folder, watched from its parent (it may not exist yet): the db is replaced by
+			// rename and journals (<db>.journals/*.jsonl) come and go.
+			const folder = path.dirname(storePath);
+			const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), `${path.basename(folder)}/**`);
 			const watcher = vscode.workspace.createFileSystemWatcher(pattern);
 			const onEvent = () => fire(storePath);
 			watcher.onDidChange(onEvent);

@@ -140,10 +140,7 @@ export class DotevalTests implements vscode.Disposable {
 					continue;
 				}
 				const applier = new ActionApplier(this.controller, testRun, (line) => this.log.info(line));
-				await this.runs.run(plan, token, (action) => {
-					if (action.kind === 'run-started') this.stores.remember(action.storage);
-					applier.apply(action);
-				});
+				await this.runs.run(plan, token, (action) => applier.apply(action));
 			}
 		} catch (error) {
 			this.log.error(`run failed: ${(error as Error).message}`);
