@@ -56,3 +56,61 @@ test('--only-samples runs exactly the chosen sample with the workspace runtime',
 	assert.deepEqual(samples.map((s) => s.index), [5]);
 	assert.equal(samples[0].label, '#5 Average movie with decent performances');
 });
+
+test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, finished samples stored', { timeout: 60_000 }, async (t) => {
+	const project = fs.mkdtempSync(path.join(repo, 'examples', '.tmp-cancel-'));
+	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
+	for (const f of ['eval_async_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+	const runtime = resolveRuntime({ target: path.join(project, 'eval_async_sentiment.ts'), runtimePath: '', baseDir: project, bundledCli, bundledVersion: null });
+	const tracker = new RunTracker();
+	const actions: UiAction[] = [];
+	// Sequential, 0.3 s per sample: 2.4 s in all, cancelled after the first sample.
+	const proc = startCli({
+		node: process.execPath, cli: runtime.cli, args: runArgs({ selectors: ['eval_async_sentiment.ts'], experiment: 'cancelled' }), cwd: project,
+		env: { ...runtime.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: '0.3' },
+		onEvent: (e) => {
+			for (const a of tracker.accept(e)) {
+				actions.push(a);
+				if (a.kind === 'sample-ended') proc.cancel();
+			}
+		},
+		onLog: () => {},
+	});
+	const exit = await proc.done;
+	assert.equal(exit.cancelled, true);
+	assert.equal(exit.code, 130);
+	const done = actions.filter((a) => a.kind === 'sample-ended').length;
+	assert.ok(done >= 1 && done < 8, `${done} samples finished`);
+	assert.equal(actions.at(-1)?.kind === 'run-ended' && actions.at(-1)?.status, 'interrupted');
+	// The store (read with the extension's reader) holds the finished samples and knows the run was interrupted.
+	const { openReader } = await import('../../client/src/store/storeIo');
+	const reader = await openReader(path.join(project, '.doteval', 'doteval.db'));
+	try {
+		const evaluation = reader.listEvaluations('cancelled')[0];
+		assert.equal(evaluation.status, 'interrupted');
+		assert.equal(reader.samples('cancelled', evaluation.evalId).total, done);
+	} finally {
+		reader.close();
+	}
+});
+
+test('the history actions rename and delete experiments through the bundled store code', { timeout: 60_000 }, async (t) => {
+	const project = fs.mkdtempSync(path.join(repo, 'examples', '.tmp-history-'));
+	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
+	for (const f of ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+	for (const experiment of ['first', 'second']) {
+		const { exit } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', { experiment, onlySamples: [0] });
+		assert.equal(exit.code, 0);
+	}
+	const io = await import('../../client/src/store/storeIo');
+	const db = path.join(project, '.doteval', 'doteval.db');
+	await io.renameExperiment(db, 'first', 'baseline');
+	await io.deleteExperiment(db, 'second');
+	const reader = await io.openReader(db);
+	try {
+		assert.deepEqual(reader.listExperiments().map((e) => e.name), ['baseline']);
+	} finally {
+		reader.close();
+	}
+	await assert.rejects(io.renameExperiment(db, 'nope', 'x'), /no experiment named 'nope'/);
+});
