@@ -51,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): void {
 		context.subscriptions.push(languageClient.onNotification(EvalsChangedNotification.type, (file) => tests.update(file)));
 		void languageClient.start().then(
 			async () => {
-				tests.setAll(await languageClient.sendRequest(ListEvalsRequest.type, {}));
+				const listEvals = () => languageClient.sendRequest(ListEvalsRequest.type, {});
+				tests.setRefresh(listEvals);
+				tests.setAll(await listEvals());
 				log.info(`language server ready in ${Math.round(performance.now() - serverStarted)} ms`);
 			},
 			(error: unknown) => log.error(`the doteval language server failed to start: ${(error as Error).message}`),

@@ -32,6 +32,9 @@ export class DotevalTests implements vscode.Disposable {
 	constructor(private readonly runs: RunService, private readonly stores: StoreAccess, private readonly log: Log) {
 		this.controller.resolveHandler = async (item) => {
 			if (!item) return;
+			// Loaded once; an eval whose samples already streamed in keeps those (they are newer).
+			item.canResolveChildren = false;
+			if (item.children.size > 0) return;
 			try {
 				const run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false);
 				await loadStoredSamples(this.controller, this.stores, item, run);
@@ -43,6 +46,11 @@ export class DotevalTests implements vscode.Disposable {
 		const runProfile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.handle(request, token, false), true);
 		const debugProfile = this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.handle(request, token, true), true);
 		this.disposables.push(runProfile, debugProfile, vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()));
+	}
+
+	/** The Test Explorer's refresh button asks the language server again. */
+	setRefresh(list: () => Promise<FileEvals[]>): void {
+		this.controller.refreshHandler = async () => this.setAll(await list());
 	}
 
 	/** Replaces every file's evals (the server's answer to ListEvalsRequest). */
