@@ -42,6 +42,9 @@ export const evalPlain = foreach('n', [1])(({ n }) => new Result(exactMatch(Stri
 	const events = parseEvents(result.stdout);
 	const statuses = Object.fromEntries(events.flatMap((e) => (e.type === 'eval-end' ? [[e.evalId, e.status]] : [])));
 	assert.deepEqual(statuses, { 'eval_fx.ts::evalNeedsClient': 'failed', 'eval_fx.ts::evalPlain': 'completed' });
+	const failed = events.find((e) => e.type === 'eval-end' && e.status === 'failed');
+	assert.ok(failed?.type === 'eval-end');
+	assert.match(failed.failure?.message ?? '', /client.*OPENAI_API_KEY is not set/s, 'the reason is in the stream too');
 });
 
 test('a changed dataset under the same experiment is refused (exit 1) unless --force', async () => {
@@ -52,6 +55,11 @@ test('a changed dataset under the same experiment is refused (exit 1) unless --f
 	const refused = await runCli(['run', '--experiment', 'ds'], { cwd: dir });
 	assert.equal(refused.code, ExitCode.EvalFailed);
 	assert.match(refused.stderr, /eval_data\.ts::evalData: .*dataset.*changed.*--force/s);
+	const refusedJsonl = await runCli(['run', '--experiment', 'ds', '--reporter', 'jsonl'], { cwd: dir });
+	const types = parseEvents(refusedJsonl.stdout).map((e) => e.type);
+	assert.deepEqual(types, ['run-start', 'eval-start', 'eval-end', 'run-end']);
+	const refusedEnd = parseEvents(refusedJsonl.stdout)[2]!;
+	assert.ok(refusedEnd.type === 'eval-end' && refusedEnd.status === 'failed' && /--force/.test(refusedEnd.failure?.message ?? ''));
 	const forced = await runCli(['run', '--experiment', 'ds', '--force', '--reporter', 'jsonl'], { cwd: dir });
 	assert.equal(forced.code, ExitCode.Ok, forced.stderr);
 	assert.deepEqual(parseEvents(forced.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])), [1, 2]);

@@ -159,6 +159,8 @@ export interface EvalEndEvent {
 	evalId: string;
 	status: EvalStatus;
 	summary: EvalSummary;
+	/** Why the evaluation could not run, when status is 'failed' (a fixture's setup, a store refusal, …). */
+	failure?: { message: string };
 	at: number;
 }
 

@@ -56,7 +56,11 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		? { name: 'SlidingWindow', maxConcurrency: options.concurrency }
 		: ev.definition.strategyInfo;
 	let writer: EvaluationWriter;
-	let total: number | null;
+	let total: number | null = null;
+	const start = (alreadyDone: number) => ctx.emit({
+		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone,
+		strategy, async: ev.definition.async, at: Date.now(),
+	});
 	try {
 		const dataset = await runtime.datasetInfo(ev.definition, options.samples);
 		total = options.onlySamples ? options.onlySamples.size : dataset.total;
@@ -66,21 +70,22 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 			total, ephemeral: options.experiment === undefined,
 		});
 	} catch (error) {
-		if (error instanceof StoreRefusal) log.error(`${ev.id}: ${error.message}`);
-		else log.error(`${ev.id}: could not start: ${(error as Error)?.message ?? String(error)}`);
+		const message = error instanceof StoreRefusal ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`;
+		log.error(`${ev.id}: ${message}`);
+		// Still a start and an end, so that a consumer shows this eval as failed, with the reason.
+		start(0);
+		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(total, strategy), failure: { message }, at: Date.now() });
 		return 'failed';
 	}
 	const alreadyDone = countDone(writer.completed, total, options.onlySamples);
 	if (alreadyDone > 0) log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
-	ctx.emit({
-		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone,
-		strategy, async: ev.definition.async, at: Date.now(),
-	});
+	start(alreadyDone);
 
 	let status: EvalStatus;
 	let summary: EvalSummary;
 	let result: EvaluationResult = 'ok';
 	let ranNow = 0;
+	let failure: { message: string } | undefined;
 	try {
 		const outcome = await runtime.executeEval(ev.definition, {
 			samples: options.samples,
@@ -96,16 +101,20 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
 		});
-		status = outcome.status === 'completed' && ctx.signal.aborted ? 'interrupted' : outcome.status;
+		// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
+		status = outcome.status;
 		summary = outcome.summary;
+		for (const warning of outcome.warnings ?? []) log.warn(`${ev.id}: ${warning}`);
 		if (outcome.failure) {
 			log.error(`${ev.id}: ${outcome.failure.message}`);
 			status = 'failed';
 			result = 'failed';
+			failure = outcome.failure;
 		}
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
 		log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
+		failure = { message: (error as Error)?.message ?? String(error) };
 		status = 'failed';
 		summary = emptySummary(total, strategy);
 		result = 'failed';
@@ -117,6 +126,6 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	} catch {
 		stored = undefined; // the summary of this run alone is still right
 	}
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored, ranNow), at: Date.now() });
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored, ranNow), ...(failure ? { failure } : {}), at: Date.now() });
 	return result;
 }
