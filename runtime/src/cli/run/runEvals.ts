@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { findProjectRoot } from '../../evalId.js';
 import type { CommandContext } from '../command.js';
-import { ExitCode, type RunEvent, type EvalListedEvent } from '../../protocol/events.js';
+import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';
 import type { StoreWriter } from '../../store/types.js';
 import { findEvalFiles } from '../../loader/findEvalFiles.js';
@@ -79,7 +79,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			return ExitCode.StoreError;
 		}
 		emit({
-			type: 'run-start', protocolVersion: 1, runtimeVersion: runtimeVersion(), experiment, storage,
+			type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage,
 			projectRoot: findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync), pid: process.pid, at: Date.now(),
 		});
 	}
@@ -113,6 +113,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 
 	const runScope = runtime.createRunScope();
 	let failed = false;
+	let storeFailed = false;
 	try {
 		const shared = {
 			runtime, store: store!, experiment, options, signal: interrupts.signal, runScope, log, emit,
@@ -129,12 +130,21 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			log.error(`fixture teardown failed: ${(error as Error)?.message ?? String(error)}`);
 			failed = true;
 		}
-		store!.close();
+		try {
+			store!.close(); // the checkpoint: journaled samples into the SQLite file
+		} catch (error) {
+			log.error(error instanceof StoreError ? error.message : `could not write the store: ${(error as Error)?.message ?? String(error)}`);
+			storeFailed = true;
+		}
 		log.debug?.(`store closed at +${Math.round(performance.now())} ms`);
 	}
 
 	const interrupted = interrupts.interrupted;
-	const code = interrupted ? ExitCode.Interrupted : loadFailed ? ExitCode.LoadError : failed ? ExitCode.EvalFailed : ExitCode.Ok;
+	const code = interrupted ? ExitCode.Interrupted
+		: storeFailed ? ExitCode.StoreError
+		: loadFailed ? ExitCode.LoadError
+		: failed ? ExitCode.EvalFailed
+		: ExitCode.Ok;
 	const resume = interrupted ? resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), argv, experiment) : undefined;
 	emit({
 		type: 'run-end', status: interrupted ? 'interrupted' : code === ExitCode.Ok ? 'completed' : 'failed',
