@@ -1,7 +1,7 @@
 // Language server: cold index of 1,000 generated eval files (server/src/discovery `indexFiles`)
 // against a raw `ts.createSourceFile` + walk loop over the same files; re-discovery of one edited
 // 150-line file (`discoverEvals`, p95 of 200 edits) against a raw re-parse; CodeLens response time
-// over a real LSP connection (`dist/server.js --stdio`, vscode-jsonrpc) after each edit, against a
+// over a real LSP connection (the built `dist/server.js --stdio`, vscode-jsonrpc) after each edit, against a
 // JSON-RPC round trip to the same server. Every measurement runs in a fresh process.
 // As a script (`node bench/lsp.mjs --worker MODE …`) it is the worker for one measurement.
 import { spawn } from 'node:child_process';
@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { alternate } from './lib/alternate.mjs';
-import { bundleSource, buildDir, findSource, repoRoot } from './lib/build.mjs';
+import { bundleSource, buildDir, findSource } from './lib/build.mjs';
+import { serverJs, workDir } from './lib/snapshot.mjs';
 import { runJsonScript } from './lib/proc.mjs';
 import { median, quantile } from './lib/stats.mjs';
 import { evalFileText, writeCorpus } from './lib/corpus.mjs';
@@ -18,9 +19,8 @@ import { evalFileText, writeCorpus } from './lib/corpus.mjs';
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
 const discoveryBundle = path.join(buildDir, 'discovery.cjs');
-const serverJs = path.join(repoRoot, 'dist/server.js');
-const corpusDir = path.join(repoRoot, 'bench/results/work/lsp-corpus');
-const lensDir = path.join(repoRoot, 'bench/results/work/lsp-codelens');
+const corpusDir = workDir('lsp-corpus');
+const lensDir = workDir('lsp-codelens');
 const EDITS = 200;
 
 // ---- worker side ---------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 // A 1,000,000-sample `doteval run` (--quick: 100,000): a JSONL dataset streamed from a file generated
 // here, a mock model that waits 1 ms, SlidingWindow(1000), the default pretty reporter (not a TTY: no
 // animation), the real store. Whole-process wall time and peak RSS; run once (it is slow).
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import { measureProcess } from './lib/proc.mjs';
 import { waitForQuiet } from './lib/quiet.mjs';
-import { repoRoot } from './lib/build.mjs';
+import { cacheDir, cli, workDir } from './lib/snapshot.mjs';
 
-const cli = path.join(repoRoot, 'runtime/dist/cli.js');
-const work = path.join(repoRoot, 'bench/results/work/million');
+const work = workDir('million');
 
 const evalTs = `import { ForEach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
@@ -33,17 +32,20 @@ export const evalMillion = foreachWide('text,expected', jsonl(process.env.BENCH_
 );
 `;
 
+/** The dataset, generated once into bench/results/cache (temp file + rename, so a half file never counts). */
 async function writeDataset(file, n) {
-	if (existsSync(file) && statSync(file).size > 0 && existsSync(`${file}.${n}`)) return;
+	if (existsSync(file)) return;
+	mkdirSync(path.dirname(file), { recursive: true });
+	const tmp = `${file}.${process.pid}.tmp`;
 	const rows = [['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'], ['It was an okay film, nothing special', 'neutral']];
-	const out = createWriteStream(file);
+	const out = createWriteStream(tmp);
 	for (let i = 0; i < n; i++) {
 		const [text, expected] = rows[i % rows.length];
 		if (!out.write(`${JSON.stringify({ text: `${text} #${i}`, expected })}\n`)) await once(out, 'drain');
 	}
 	out.end();
 	await once(out, 'finish');
-	writeFileSync(`${file}.${n}`, '');
+	renameSync(tmp, file);
 }
 
 export async function run(ctx) {
@@ -52,7 +54,7 @@ export async function run(ctx) {
 	const label = `${n.toLocaleString('en-US')} samples (1 ms, 1,000 in flight, streamed JSONL)`;
 	if (!existsSync(cli)) return [ctx.notMeasured(group, label, 'runtime/dist/cli.js not built', '≤ 200 MB peak RSS')];
 	mkdirSync(work, { recursive: true });
-	const data = path.join(work, `data-${n}.jsonl`);
+	const data = path.join(cacheDir, `million-data-${n}.jsonl`);
 	await writeDataset(data, n);
 	writeFileSync(path.join(work, 'package.json'), '{ "private": true, "type": "module" }\n');
 	writeFileSync(path.join(work, 'million.eval.ts'), evalTs);

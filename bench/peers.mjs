@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { alternate } from './lib/alternate.mjs';
 import { measureProcess } from './lib/proc.mjs';
 import { repoRoot } from './lib/build.mjs';
+import { cli, workDir as snapshotWork } from './lib/snapshot.mjs';
 
 const peersDir = path.join(repoRoot, 'bench/peers');
 const workloads = path.join(peersDir, 'workloads');
-const cli = path.join(repoRoot, 'runtime/dist/cli.js');
 const ROWS = [
 	['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'],
 	['It was an okay film, nothing special', 'neutral'], ['Great cinematography and excellent story', 'positive'],
@@ -20,7 +20,8 @@ const ROWS = [
 ];
 
 function workDir(tool, c) {
-	const dir = path.join(peersDir, 'work', `${tool}-${c.n}x${c.lat}`);
+	// doteval runs next to the bench snapshot of the runtime; the peers next to bench/peers/node_modules.
+	const dir = tool === 'doteval' ? snapshotWork(`peers-doteval-${c.n}x${c.lat}`) : path.join(peersDir, 'work', String(process.pid), `${tool}-${c.n}x${c.lat}`);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	cpSync(path.join(workloads, tool), dir, { recursive: true });
@@ -102,5 +103,6 @@ export async function run(ctx) {
 			}));
 		}
 	}
+	rmSync(path.join(peersDir, 'work', String(process.pid)), { recursive: true, force: true });
 	return rows;
 }

@@ -4,6 +4,7 @@
 //   --quick          fewer rounds and smaller N (a smoke test; not for published figures)
 //   --only A[,B]     run only these benchmarks (names below)
 //   --update-docs    also paste the generated table into BENCHMARKS.md (between its markers)
+//   --keep           keep this run's folder bench/results/runs/<pid>/ (snapshot + work folders)
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { repoRoot } from './lib/build.mjs';
 import { rowHelpers, toMarkdown, toSummary } from './lib/table.mjs';
 import { waitForQuiet } from './lib/quiet.mjs';
+import { cleanRuns, snapshotDir, takeSnapshot } from './lib/snapshot.mjs';
 
 const BENCHMARKS = ['scheduler', 'startup', 'store', 'million', 'lsp', 'activation', 'peers'];
 
@@ -52,6 +54,9 @@ function machine() {
 }
 
 const m = machine();
+cleanRuns();
+const missingBuild = await takeSnapshot(log);
+if (missingBuild.length) log(`bench: not built: ${missingBuild.join(', ')} (run \`npm run build\`); the benchmarks that need them say so`);
 const startLoad = await waitForQuiet({ timeoutMs: 5000 });
 log(`bench: ${quick ? 'QUICK (smoke test) ' : ''}run on ${m.nproc} × ${m.cpu}, Node ${m.node}; other load at start ${startLoad.toFixed(2)} cores`);
 const ctx = { quick, rounds: quick ? 2 : 5, log, ...rowHelpers };
@@ -70,6 +75,8 @@ for (const name of only) {
 	log(`== ${name} took ${((performance.now() - tb) / 1000).toFixed(1)} s`);
 }
 const totalS = (performance.now() - t0) / 1000;
+if (!argv.includes('--keep')) cleanRuns({ ours: true });
+else log(`bench: kept ${path.relative(repoRoot, snapshotDir)}`);
 
 const header = [
 	`Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; commit ${m.commit}; ${m.date}.`,

@@ -5,11 +5,10 @@ import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { alternate } from './lib/alternate.mjs';
 import { measureProcess } from './lib/proc.mjs';
-import { repoRoot } from './lib/build.mjs';
+import { cli, workDir } from './lib/snapshot.mjs';
 
-const cli = path.join(repoRoot, 'runtime/dist/cli.js');
-// Inside the repository so that `import 'doteval'` resolves to the workspace package, as in a project.
-const work = path.join(repoRoot, 'bench/results/work/startup');
+// Next to the snapshot's node_modules, so that `import 'doteval'` resolves to it, as in a project.
+const work = workDir('startup');
 
 const evalTs = `import { foreach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';

@@ -8,14 +8,14 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate } from './lib/alternate.mjs';
-import { bundleSource, buildDir, findSource, importBundle, repoRoot } from './lib/build.mjs';
+import { bundleSource, buildDir, findSource, importBundle } from './lib/build.mjs';
+import { cli, workDir } from './lib/snapshot.mjs';
 import { measureProcess, runJsonScript } from './lib/proc.mjs';
 import { evaluationStart, makeSample } from './lib/samples.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const storeBundle = path.join(buildDir, 'store.mjs');
-const cli = path.join(repoRoot, 'runtime/dist/cli.js');
-const workRoot = path.join(repoRoot, 'bench/results/work/store');
+const workRoot = workDir('store');
 const EXPERIMENT = 'bench';
 
 // ---- worker side ---------------------------------------------------------------------------------

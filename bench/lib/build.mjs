@@ -1,6 +1,6 @@
 // In-process benchmarks need internal modules (the executor, the store writer, discovery) that the
 // runtime's public entry points may not export. We bundle them from source with the same esbuild
-// and target as esbuild.mjs into bench/results/.build/, and import that JavaScript: the measured code
+// and target as esbuild.mjs into bench/results/runs/<pid>/.build/, and import that JavaScript: the measured code
 // is exactly what the product build produces, with no tsx loader hooks in the measured process.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const buildDir = path.join(repoRoot, 'bench/results/.build');
+// Each bench invocation works in its own folder (see snapshot.mjs); workers inherit it through the environment.
+process.env.BENCH_RUN_DIR ??= path.join(repoRoot, 'bench/results/runs', String(process.pid));
+export const buildDir = path.join(process.env.BENCH_RUN_DIR, '.build');
 
 /** First of the candidate source files (repo-relative) that exists, or null. */
 export function findSource(...candidates) {
@@ -16,7 +18,7 @@ export function findSource(...candidates) {
 }
 
 /**
- * Bundle one source entry (repo-relative .ts) to bench/results/.build/<name>.mjs (ESM, dependencies
+ * Bundle one source entry (repo-relative .ts) to <run folder>/.build/<name>.mjs (ESM, dependencies
  * external) or .cjs; returns the absolute output path. Throws if the entry does not exist.
  */
 export async function bundleSource(entry, name, { format = 'esm' } = {}) {

@@ -1,13 +1,13 @@
-// The doteval pieces the scheduler benchmark drives, from the built runtime (runtime/dist, what
+// The doteval pieces the scheduler benchmark drives, from the built runtime (the bench's snapshot of runtime/dist, what
 // `import 'doteval'` gives a user): ForEach + SlidingWindow, Result, exactMatch and the executor that
 // `doteval run` uses (`executeEval`). The facade runs one eval with a no-op store (callbacks that
 // drop the sample records), so only the executor and the scheduler are measured.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from './build.mjs';
+import { runtimeDist } from './snapshot.mjs';
 
-const dist = path.join(repoRoot, 'runtime/dist');
+const dist = runtimeDist;
 const entry = (name) => pathToFileURL(path.join(dist, `${name}.js`)).href;
 
 export async function prepareDoteval() {
