@@ -32,7 +32,8 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 	const draw = () => {
 		dirty = false;
 		clear();
-		const width = (out as { columns?: number }).columns ?? 120;
+		const columns = (out as { columns?: number }).columns;
+		const width = columns && columns > 20 ? columns : 120; // some terminals report 0 columns
 		for (const progress of live.values()) out.write(formatLiveLine(progress, now()).slice(0, width - 1) + '\n');
 		drawnLines = live.size;
 	};
