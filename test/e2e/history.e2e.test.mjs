@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { canvasInk, codeLens, openFile, repoRoot, runCommand, screenshot, waitFor, webviewFrame } from './harness.mjs';
+import { canvasInk, codeLens, contextMenu, openFile, pickQuickItems, repoRoot, runCommand, screenshot, waitFor, webviewFrame } from './harness.mjs';
 import { latencyScale, runLens, startExamples } from './fixtures.mjs';
 
 const experimentName = /^\d{8}_\d{6}_[0-9a-f]{8}$/;
@@ -55,13 +55,8 @@ test('a run from a terminal appears in the history view; comparing the two exper
 	const labels = (await historyRows(page)).map((r) => r.label);
 	assert.ok(labels.includes(fromLens), `history: ${labels.join(', ')}`);
 
-	await page.locator('.part.sidebar .monaco-list-row', { hasText: fromLens }).first().click({ button: 'right' });
-	await page.locator('.monaco-menu .action-item', { hasText: 'Compare with' }).first().click({ timeout: 5000 });
-	const input = page.locator('.quick-input-widget input');
-	await input.waitFor({ state: 'visible', timeout: 5000 });
-	await input.fill('concurrent_test');
-	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'concurrent_test' }).first().waitFor({ timeout: 5000 });
-	await page.keyboard.press('Enter');
+	await contextMenu(page, page.locator('.part.sidebar .monaco-list-row', { hasText: fromLens }).first(), 'Compare with');
+	await pickQuickItems(page, ['concurrent_test']);
 
 	const frame = await webviewFrame(page, '#timing-root[data-ready="true"][data-mode="compare"]');
 	const headers = await frame.locator('th[data-experiment]').evaluateAll((els) => els.map((e) => e.dataset.experiment));

@@ -125,3 +125,40 @@ export function canvasInk(frame, selector = 'canvas') {
 		return { id: c.id, width: c.width, height: c.height, painted };
 	}));
 }
+
+/**
+ * Right-click `target` and choose the context-menu item `itemText`. A click that lands while the menu
+ * is still animating in can be swallowed; then the item is highlighted, and Enter chooses it.
+ */
+export async function contextMenu(page, target, itemText) {
+	await target.click({ button: 'right', timeout: 5000 });
+	const item = page.locator('.monaco-menu .action-item', { hasText: itemText }).first();
+	await item.waitFor({ state: 'visible', timeout: 5000 });
+	await item.hover();
+	await item.click({ timeout: 5000 });
+	const menu = page.locator('.monaco-menu');
+	for (let attempt = 0; attempt < 3; attempt++) {
+		if (await menu.count() === 0 || !(await menu.first().isVisible())) return;
+		await page.waitForTimeout(300);
+		if (await menu.count() > 0 && await menu.first().isVisible()) await page.keyboard.press('Enter');
+	}
+}
+
+/**
+ * Choose `labels` in the open quick pick and accept: checks their boxes in a multi-select pick,
+ * or selects the (single) matching row in a plain one.
+ */
+export async function pickQuickItems(page, labels) {
+	const widget = page.locator('.quick-input-widget');
+	await widget.waitFor({ state: 'visible', timeout: 5000 });
+	const multi = await widget.locator('.quick-input-list input[type="checkbox"], .quick-input-list .monaco-custom-toggle').count() > 0;
+	const input = widget.locator('.quick-input-box input');
+	for (const label of labels) {
+		await input.fill(label);
+		const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+		await row.waitFor({ state: 'visible', timeout: 5000 });
+		if (multi) await row.locator('input[type="checkbox"], .monaco-custom-toggle').first().click({ timeout: 5000 });
+	}
+	if (multi) await input.fill('');
+	await page.keyboard.press('Enter');
+}
