@@ -162,3 +162,19 @@ test('timestamped experiment names', () => {
 	assert.ok(!isTimestampExperimentName('sync_baseline'));
 	assert.notEqual(timestampExperimentName(), timestampExperimentName());
 });
+
+test('a journal whose pid now belongs to a younger process (a reboot reused it) is orphaned', async (t) => {
+	const db = path.join(tempDir(t), 'doteval.db');
+	const dir = `${db}.journals`;
+	mkdirSync(dir, { recursive: true });
+	// Our own pid, but written "ten hours ago": long before this process started.
+	const begin = { t: 'begin', run: 'old', pid: process.pid, at: Date.now() - 36e6, experiment: 'reused', ephemeral: false, evalId: 'a.ts::e', name: 'e', file: 'a.ts', strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: '0.1.0', datasetFingerprint: null, total: 1 };
+	writeFileSync(path.join(dir, `${process.pid}-${Date.now() - 36e6}-0badcafe.jsonl`), `${JSON.stringify(begin)}\n${JSON.stringify({ t: 's', run: 'old', s: sample(0) })}\n`);
+	assert.equal(listJournals(db)[0]!.orphaned, true);
+	const reader = await openStoreReader(db);
+	assert.equal(reader.getEvaluation('reused', 'e')!.status, 'interrupted');
+	reader.close();
+	const store = await openStore(db);
+	assert.equal(listJournals(db).length, 0, 'adopted at open');
+	store.close();
+});

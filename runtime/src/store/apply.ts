@@ -9,7 +9,7 @@
 import type { Database, Statement } from 'sql.js';
 import type { ScoreRecord } from '../protocol/events.js';
 import type { BeginRecord, EndRecord, JournalRecord, SampleRecord } from './journal.js';
-import { processAlive } from './paths.js';
+import { writerAlive } from './paths.js';
 
 const sql = {
 	insertExperiment: 'INSERT OR IGNORE INTO experiments (name, ephemeral, created_at) VALUES (?, ?, ?)',
@@ -121,9 +121,9 @@ export class Applier {
 	 * evaluation shows the state of its latest run.
 	 */
 	settle(): void {
-		const orphans = this.db.exec(`SELECT uid, pid FROM runs WHERE finished_at IS NULL`)[0]?.values ?? [];
-		for (const [uid, pid] of orphans) {
-			if (processAlive(Number(pid))) continue;
+		const orphans = this.db.exec(`SELECT uid, pid, started_at FROM runs WHERE finished_at IS NULL`)[0]?.values ?? [];
+		for (const [uid, pid, startedAt] of orphans) {
+			if (writerAlive(Number(pid), Number(startedAt))) continue;
 			this.db.run(`UPDATE runs SET status = 'interrupted', finished_at = coalesce(
 				(SELECT max(finished_at) FROM samples WHERE evaluation_id = runs.evaluation_id AND finished_at >= runs.started_at), started_at)
 				WHERE uid = ?`, [uid as string]);

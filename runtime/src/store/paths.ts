@@ -48,6 +48,12 @@ export function journalPid(fileName: string): number {
 	return match ? Number(match[1]) : Number.NaN;
 }
 
+/** When the journal was created (epoch ms), from its name. */
+export function journalTime(fileName: string): number {
+	const match = /^\d+-(\d+)-[0-9a-f]+\.jsonl$/.exec(fileName);
+	return match ? Number(match[1]) : Number.NaN;
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** `YYYYMMDD_HHMMSS_xxxxxxxx` (local time + 8 random hex digits): the name of a run without --experiment. */
@@ -59,6 +65,30 @@ export function timestampExperimentName(now = new Date()): string {
 
 export function isTimestampExperimentName(name: string): boolean {
 	return /^\d{8}_\d{6}_[0-9a-f]{8}$/.test(name);
+}
+
+/**
+ * Whether the writer that started at `since` (epoch ms) still runs as `pid`. After a crash and a
+ * reboot the pid may belong to another process: one that started after the writer did is not it.
+ */
+export function writerAlive(pid: number, since: number): boolean {
+	if (!processAlive(pid)) return false;
+	const started = processStartedAt(pid);
+	return started === undefined || !Number.isFinite(since) || started <= since + 5000;
+}
+
+/** A process's start time (epoch ms) on Linux, from /proc; undefined elsewhere. */
+function processStartedAt(pid: number): number | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const ticks = Number(fields[19]); // field 22, starttime, in clock ticks after boot
+		const bootLine = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+		// USER_HZ is 100 on every Linux architecture Node supports.
+		return bootLine && Number.isFinite(ticks) ? Number(bootLine[1]) * 1000 + ticks * 10 : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Whether a process is alive on this machine (EPERM: alive but not ours). A zombie is not alive. */

@@ -15,7 +15,7 @@ import { loadSqlJs } from './sqljs.js';
 import { readDatabase, replaceFileAtomically } from './file.js';
 import { Applier } from './apply.js';
 import { readJournal } from './journal.js';
-import { journalDir, journalPid, processAlive } from './paths.js';
+import { journalDir, journalPid, journalTime, writerAlive } from './paths.js';
 import { SqlStoreReader } from './reader.js';
 import { StoreError } from './errors.js';
 
@@ -39,7 +39,7 @@ export function listJournals(dbPath: string): JournalFile[] {
 		.sort()
 		.map((name) => {
 			const pid = journalPid(name);
-			return { file: path.join(dir, name), pid, orphaned: !processAlive(pid) };
+			return { file: path.join(dir, name), pid, orphaned: !writerAlive(pid, journalTime(name)) };
 		});
 }
 

@@ -13,7 +13,7 @@ import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, St
 import { loadSqlJs } from './sqljs.js';
 import { Applier } from './apply.js';
 import { JournalWriter, readJournal, type JournalOptions } from './journal.js';
-import { isTimestampExperimentName, journalDir, lockPath, newJournalName, processAlive } from './paths.js';
+import { isTimestampExperimentName, journalDir, lockPath, newJournalName, writerAlive } from './paths.js';
 import { SqlStoreReader } from './reader.js';
 import { listJournals, loadSnapshot, rewriteDatabase } from './store.js';
 import { withLock } from './lock.js';
@@ -204,8 +204,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 
 	private assertChangeable(db: Database, name: string): void {
 		if (!db.exec('SELECT 1 FROM experiments WHERE name = ?', [name]).length) throw new UnknownExperiment(name, experimentNames(db));
-		const running = db.exec(`SELECT DISTINCT r.pid FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
-			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values.map((v) => Number(v[0])).filter(processAlive) ?? [];
+		const running = (db.exec(`SELECT r.pid, r.started_at FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values ?? []).filter(([pid, at]) => writerAlive(Number(pid), Number(at))).map(([pid]) => Number(pid));
 		if (running.length) throw new StoreRefusal(`experiment '${name}' is being run right now (process ${running.join(', ')}); wait for it to finish or stop it first`);
 	}
 
