@@ -1,7 +1,7 @@
 /**
  * A tiny local stand-in for a hosted model API (step 6 of the tutorial): POST /v1/sentiment with
- * {"text": "..."} answers {"label": "..."} after 0.5 s of "network latency". It listens on
- * 127.0.0.1 on a free port, so the example needs no internet and no API key.
+ * {"text": "..."} answers {"label": "..."} after 0.5 s of "network latency"; GET /health answers at
+ * once. It listens on 127.0.0.1 on a free port, so the example needs no internet and no API key.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +26,10 @@ export async function startSentimentApi(): Promise<SentimentApi> {
 		let body = '';
 		req.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
 		req.on('end', () => {
+			if (req.method === 'GET' && req.url === '/health') {
+				res.writeHead(200).end('ok');
+				return;
+			}
 			if (req.method !== 'POST' || req.url !== '/v1/sentiment') {
 				res.writeHead(404).end();
 				return;
@@ -38,8 +42,11 @@ export async function startSentimentApi(): Promise<SentimentApi> {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
+	const url = `http://127.0.0.1:${port}`;
+	// Ready when it answers (this also loads Node's fetch before the first sample is timed).
+	await fetch(`${url}/health`).then((r) => r.text());
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		close: () => new Promise((resolve) => {
 			server.closeAllConnections();
 			server.close(() => resolve());
