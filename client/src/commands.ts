@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands, type RunLensArgs } from '../../server/src/protocol';
-import type { Log } from './log';
+import { showError, type Log } from './log';
 import type { PanelHost } from './panelHost';
 import { parseSampleIndexes } from './runner/cliArgs';
 import type { RunService } from './runner/runService';
@@ -62,8 +62,7 @@ export function registerCommands(s: Services): vscode.Disposable {
 		try {
 			return await fn(...args);
 		} catch (error) {
-			s.log.error(`${(error as Error).message}\n${(error as Error).stack ?? ''}`);
-			void vscode.window.showErrorMessage((error as Error).message, 'Show Log').then((c) => c && s.log.show(true));
+			void showError(s.log, (error as Error).message, error);
 			return undefined;
 		}
 	};

@@ -1,6 +1,6 @@
 /** Context actions of the history view: open results / timing, compare, rename, delete. */
 import * as vscode from 'vscode';
-import type { Log } from '../log';
+import { showError, type Log } from '../log';
 import type { PanelHost } from '../panelHost';
 import type { StoreAccess } from '../store/storeAccess';
 import { formatDate, sortExperiments } from './historyModel';
@@ -25,8 +25,7 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 		try {
 			await fn(...args);
 		} catch (error) {
-			log.error((error as Error).message);
-			void vscode.window.showErrorMessage((error as Error).message);
+			void showError(log, (error as Error).message, error);
 		}
 	};
 	return vscode.Disposable.from(

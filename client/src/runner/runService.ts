@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ExitCode } from '../../../runtime/src/protocol/events';
 import { RunTracker, type UiAction } from '../testing/runTracker';
 import { readSettings } from '../config';
-import type { Log } from '../log';
+import { showError, type Log } from '../log';
 import { runArgs } from './cliArgs';
 import { startCli, type CliExit } from './cliProcess';
 import { debugConfiguration } from './debugConfig';
@@ -135,8 +135,7 @@ export class RunService implements vscode.Disposable {
 
 	private report(exit: CliExit): void {
 		if (exit.error) {
-			this.log.error(exit.error.message);
-			void vscode.window.showErrorMessage(exit.error.message, 'Show Log').then((c) => c && this.log.show(true));
+			void showError(this.log, exit.error.message);
 			return;
 		}
 		if (exit.cancelled) {
@@ -148,8 +147,7 @@ export class RunService implements vscode.Disposable {
 			return;
 		}
 		const meaning = (exit.code !== null && exitMeaning[exit.code]) || `exit ${exit.code ?? exit.signal}`;
-		this.log.error(`run failed: ${meaning} (exit ${exit.code ?? exit.signal})`);
-		void vscode.window.showErrorMessage(`doteval run failed: ${meaning}.`, 'Show Log').then((c) => c && this.log.show(true));
+		void showError(this.log, `doteval run failed: ${meaning} (exit ${exit.code ?? exit.signal}). The log has the details.`);
 	}
 
 	dispose(): void {

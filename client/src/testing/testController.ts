@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import type { FileEvals } from '../../../server/src/protocol';
-import type { Log } from '../log';
+import { showError, type Log } from '../log';
 import { ensureTrusted } from '../trust';
 import { planRuns, type PlanOptions, type RunPlan, type RunTarget } from '../runner/plan';
 import type { RunService } from '../runner/runService';
@@ -151,8 +151,7 @@ export class DotevalTests implements vscode.Disposable {
 				await this.runs.run(plan, token, (action) => applier.apply(action));
 			}
 		} catch (error) {
-			this.log.error(`run failed: ${(error as Error).message}`);
-			void vscode.window.showErrorMessage((error as Error).message, 'Show Log').then((c) => c && this.log.show(true));
+			void showError(this.log, (error as Error).message, error);
 		} finally {
 			if (ownRun) testRun.end();
 		}
