@@ -64,6 +64,11 @@ test('--samples, --only-samples and --concurrency shape what runs', async () => 
 	assert.equal(ofType(first, 'eval-start')[0]!.total, 3);
 	const only = parseEvents((await runCli(['run', '--reporter', 'jsonl', '--only-samples', '7,5', '--experiment', 'y'], { cwd: dir })).stdout);
 	assert.deepEqual(ofType(only, 'sample-end').map((e) => e.index).sort(), [5, 7]);
+	const onlyAgain = await runCli(['run', '--reporter', 'jsonl', '--only-samples', '7,5,1', '--experiment', 'y'], { cwd: dir });
+	assert.match(onlyAgain.stderr, /resuming eval_a\.ts::evalA: 2 of 3 done/);
+	const again = parseEvents(onlyAgain.stdout);
+	assert.equal(ofType(again, 'eval-start')[0]!.alreadyDone, 2);
+	assert.deepEqual(ofType(again, 'sample-end').map((e) => e.index), [1]);
 	const wide = parseEvents((await runCli(['run', '--reporter', 'jsonl', '--concurrency', '5', '--experiment', 'z'], { cwd: dir })).stdout);
 	const summary = ofType(wide, 'eval-end')[0]!.summary;
 	assert.deepEqual(ofType(wide, 'eval-start')[0]!.strategy, { name: 'SlidingWindow', maxConcurrency: 5 });

@@ -29,8 +29,8 @@ export type EvaluationResult = 'ok' | 'failed';
 function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined): number {
 	let n = 0;
 	for (const index of completed) {
-		if (total !== null && index >= total) continue;
-		if (only && !only.has(index)) continue;
+		// With --only-samples, total is how many were asked for, not a bound on the indexes.
+		if (only ? !only.has(index) : total !== null && index >= total) continue;
 		n++;
 	}
 	return n;
