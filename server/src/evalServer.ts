@@ -12,6 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from './protocol';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
+import { discoverFile, type FileFacts } from './discovery/index';
 import { EvalIndex } from './workspace/evalIndex';
 import { WorkspaceSync } from './workspace/workspaceSync';
 import { fixtureFileNames, isFixtureFile, SharedFixtures } from './workspace/sharedFixtures';
@@ -39,6 +40,7 @@ export class EvalServer {
 	private readonly ready: Promise<void>;
 	private markReady: () => void = () => undefined;
 	private readonly published = new Map</* uri */ string, string>();
+	private readonly unsaved = new Map</* uri */ string, { version: number; facts: FileFacts }>();
 	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
 
 	constructor(private readonly connection: Connection, openStore: OpenStoreReader) {
@@ -102,8 +104,9 @@ export class EvalServer {
 		this.documents.onDidChangeContent(({ document }) => this.onDocument(document));
 		this.documents.onDidClose(({ document }) => {
 			this.published.delete(document.uri);
+			this.unsaved.delete(document.uri);
 			void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-			this.onDiskChange(fileOf(document.uri), false);
+			if (document.uri.startsWith('file:')) this.onDiskChange(fileOf(document.uri), false);
 		});
 		this.documents.listen(c);
 		c.listen();
@@ -185,8 +188,14 @@ export class EvalServer {
 		this.sync.fileChanged(file, deleted);
 	}
 
-	private factsOf(document: TextDocument) {
-		return this.index.updateText(fileOf(document.uri), document.version, document.getText());
+	private factsOf(document: TextDocument): FileFacts {
+		if (document.uri.startsWith('file:')) return this.index.updateText(fileOf(document.uri), document.version, document.getText());
+		// Unsaved (untitled) documents get lenses and diagnostics but stay out of the workspace's eval list.
+		const cached = this.unsaved.get(document.uri);
+		if (cached?.version === document.version) return cached.facts;
+		const facts = discoverFile(document.uri, document.getText(), this.folders[0] ?? process.cwd());
+		this.unsaved.set(document.uri, { version: document.version, facts });
+		return facts;
 	}
 
 	private validate(document: TextDocument): void {

@@ -178,6 +178,18 @@ test('the store changes while the server runs: hovers and lenses follow', async 
 	assert.ok(lenses.some((l: any) => l.command.title === '✓ 8/8 · 100 % · 2.01 s · second_try'), 'the lens shows the newest result');
 });
 
+test('an unsaved (untitled) document and a file that is not TypeScript at all', async () => {
+	const untitled = 'untitled:Untitled-1';
+	await client.notify('textDocument/didOpen', { textDocument: { uri: untitled, languageId: 'typescript', version: 1, text: `import { foreach } from 'doteval';\nexport const evalDraft = foreach('q', [1])(async ({ q }) => q);\n` } });
+	const lenses = await client.request('textDocument/codeLens', { textDocument: { uri: untitled } });
+	assert.deepEqual(lenses.map((l: any) => l.command.title), ['▶ Run', 'Debug', 'Run 10 samples']);
+	const listed = await client.request('doteval/listEvals', {});
+	assert.ok(listed.every((f: any) => f.uri.startsWith('file:')), 'unsaved documents are not workspace eval files');
+	const binary = pathToFileURL(path.join(ws, 'evals', 'blob.eval.js')).href;
+	await client.notify('textDocument/didOpen', { textDocument: { uri: binary, languageId: 'javascript', version: 1, text: '\u0000\u0001 doteval foreach(((( \uFFFF' } });
+	assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri: binary } }), []);
+});
+
 test('shutdown and exit', async () => {
 	assert.equal(await client.stop(), 0);
 });
