@@ -52,9 +52,13 @@ function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary
 
 export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
 	const { runtime, store, options, log } = ctx;
-	const strategy: StrategyInfo = options.concurrency !== undefined
+	// --concurrency replaces the strategy of async evals; a sync eval runs one sample at a time anyway.
+	const strategy: StrategyInfo = options.concurrency !== undefined && ev.definition.async
 		? { name: 'SlidingWindow', maxConcurrency: options.concurrency }
 		: ev.definition.strategyInfo;
+	if (options.concurrency !== undefined && options.concurrency > 1 && !ev.definition.async) {
+		log.warn(`${ev.id}: --concurrency has no effect on a sync eval, which runs one sample at a time; make the eval function async to run samples concurrently`);
+	}
 	let writer: EvaluationWriter;
 	let total: number | null = null;
 	const start = (alreadyDone: number) => ctx.emit({
