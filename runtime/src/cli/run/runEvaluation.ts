@@ -56,9 +56,6 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const strategy: StrategyInfo = options.concurrency !== undefined && ev.definition.async
 		? { name: 'SlidingWindow', maxConcurrency: options.concurrency }
 		: ev.definition.strategyInfo;
-	if (options.concurrency !== undefined && options.concurrency > 1 && !ev.definition.async) {
-		log.warn(`${ev.id}: --concurrency has no effect on a sync eval, which runs one sample at a time; make the eval function async to run samples concurrently`);
-	}
 	let writer: EvaluationWriter;
 	let total: number | null = null;
 	const start = (alreadyDone: number) => ctx.emit({
