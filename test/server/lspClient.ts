@@ -3,7 +3,7 @@
  * recording every notification so tests can wait for one (no sleeps).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -17,11 +17,22 @@ function newestMtime(dir: string): number {
 	}));
 }
 
-/** `npm test` builds first; a lone `run-tests.mjs server` run builds when the bundle is stale. */
+/**
+ * `npm test` builds first (`node esbuild.mjs`); a lone `run-tests.mjs server` run after an edit
+ * rebuilds the server bundle only, with esbuild.mjs's options for it. Not the whole esbuild.mjs:
+ * that deletes runtime/dist, which tests running in parallel use. Written to a temporary file and
+ * renamed, so test files building at the same time never see half a bundle.
+ */
 export function ensureServerBuilt(): void {
-	if (existsSync(serverJs) && statSync(serverJs).mtimeMs >= newestMtime(path.join(repoRoot, 'server/src'))) return;
-	const built = spawnSync(process.execPath, ['esbuild.mjs', '--no-types'], { cwd: repoRoot, encoding: 'utf8' });
-	if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+	const newest = Math.max(newestMtime(path.join(repoRoot, 'server/src')), newestMtime(path.join(repoRoot, 'runtime/src')));
+	if (existsSync(serverJs) && statSync(serverJs).mtimeMs >= newest && existsSync(path.join(repoRoot, 'dist/sql-wasm.wasm'))) return;
+	const tmp = path.join(repoRoot, 'dist', `.server.${process.pid}.js`);
+	const script = `require('esbuild').buildSync({ entryPoints: ['server/src/server.ts'], outfile: ${JSON.stringify(tmp)}, bundle: true, target: 'node20', format: 'cjs', platform: 'node', mainFields: ['module', 'main'], logLevel: 'error' });
+		require('fs').copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');`;
+	mkdirSync(path.join(repoRoot, 'dist'), { recursive: true });
+	const built = spawnSync(process.execPath, ['-e', script], { cwd: repoRoot, encoding: 'utf8' });
+	if (built.status !== 0) throw new Error(`building dist/server.js failed:\n${built.stderr}`);
+	renameSync(tmp, serverJs);
 }
 
 export interface Notification {
