@@ -74,10 +74,13 @@ if (existsSync('client/src/extension.ts')) {
 // it needs its native binary, copied below and found through ESBUILD_BINARY_PATH set by the extension.
 const bundledRuntime = Object.keys(runtimeEntries).includes('cli') && existsSync('client/src/extension.ts');
 if (bundledRuntime) {
-	rmSync('dist/runtime', { recursive: true, force: true });
+	// Same content in dev and --production builds (no minify, no maps), so chunk names are stable and
+	// files are overwritten in place; files of an older build are removed afterwards.
 	builds.push(esbuild.build({
 		...common,
 		sourcemap: false,
+		minify: false,
+		metafile: true,
 		entryPoints: runtimeEntries,
 		outdir: 'dist/runtime',
 		format: 'esm',
@@ -87,6 +90,11 @@ if (bundledRuntime) {
 		// CJS dependencies (sql.js, esbuild's API) use require and __dirname; give the ESM output real ones.
 		banner: { js: "import { createRequire as __dotevalRequire } from 'node:module'; import { fileURLToPath as __dotevalPath } from 'node:url'; " +
 			"const require = __dotevalRequire(import.meta.url); const __filename = __dotevalPath(import.meta.url); const __dirname = __dotevalPath(new URL('.', import.meta.url));" },
+	}).then((result) => {
+		const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+		for (const dir of ['dist/runtime', 'dist/runtime/chunks']) {
+			for (const f of readdirSync(dir)) if (f.endsWith('.js') && !outputs.has(path.resolve(dir, f))) rmSync(path.join(dir, f), { force: true });
+		}
 	}));
 }
 if (Object.keys(webviewEntries).length) {
