@@ -50,6 +50,8 @@ export class JournalWriter {
 	private unsynced = 0;
 	private lastSync = Date.now();
 	private timer: NodeJS.Timeout | undefined;
+	/** An fsync that failed on the timer, reported by the next append (a timer has no caller). */
+	private failure: Error | undefined;
 	private readonly syncEvery: number;
 	private readonly syncMs: number;
 	bytes: number;
@@ -62,13 +64,20 @@ export class JournalWriter {
 	}
 
 	append(record: JournalRecord): void {
+		if (this.failure) throw this.failure;
 		const line = `${JSON.stringify(record)}\n`;
 		this.bytes += writeSync(this.fd, line);
 		this.unsynced++;
 		if (this.unsynced >= this.syncEvery || Date.now() - this.lastSync >= this.syncMs) this.sync();
 		else if (!this.timer) {
 			// The last records of a burst must not wait for the next append to become durable.
-			this.timer = setTimeout(() => this.sync(), this.syncMs);
+			this.timer = setTimeout(() => {
+				try {
+					this.sync();
+				} catch (error) {
+					this.failure = error as Error;
+				}
+			}, this.syncMs);
 			this.timer.unref();
 		}
 	}

@@ -12,7 +12,7 @@ import type { EvalStatus } from '../protocol/events.js';
 import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, StoreWriter } from './types.js';
 import { loadSqlJs } from './sqljs.js';
 import { Applier } from './apply.js';
-import { JournalWriter, readJournal, type JournalOptions } from './journal.js';
+import { JournalWriter, readJournal, type JournalOptions, type JournalRecord } from './journal.js';
 import { isTimestampExperimentName, journalDir, lockPath, newJournalName, writerAlive } from './paths.js';
 import { SqlStoreReader } from './reader.js';
 import { listJournals, loadSnapshot, rewriteDatabase } from './store.js';
@@ -69,11 +69,25 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 
 	private openJournal(): JournalWriter {
 		if (!this.journal) {
-			mkdirSync(journalDir(this.path), { recursive: true });
-			this.journal = new JournalWriter(path.join(journalDir(this.path), newJournalName()), this.options.journal);
+			try {
+				mkdirSync(journalDir(this.path), { recursive: true });
+				this.journal = new JournalWriter(path.join(journalDir(this.path), newJournalName()), this.options.journal);
+			} catch (error) {
+				throw new StoreError(`cannot create a journal for the doteval store in ${journalDir(this.path)}: ${(error as Error).message}`);
+			}
 			this.applied = 0;
 		}
 		return this.journal;
+	}
+
+	/** Append a record; a full disk or a vanished folder is a StoreError that says where. */
+	private append(record: JournalRecord): void {
+		const journal = this.openJournal();
+		try {
+			journal.append(record);
+		} catch (error) {
+			throw new StoreError(`cannot write to the journal ${journal.file}: ${(error as Error).message}`);
+		}
 	}
 
 	async beginEvaluation(start: EvaluationStart): Promise<EvaluationWriter> {
@@ -96,7 +110,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			statement.free();
 		}
 		const run = randomUUID();
-		this.openJournal().append({
+		this.append({
 			t: 'begin', run, pid: process.pid, at: Date.now(), experiment: start.experiment,
 			ephemeral: start.ephemeral ?? isTimestampExperimentName(start.experiment),
 			evalId: start.evalId, name: start.name, file: start.file, strategy: start.strategy, gitCommit: start.gitCommit,
@@ -107,12 +121,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			completed,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
-				this.openJournal().append({ t: 's', run, s: sample });
+				this.append({ t: 's', run, s: sample });
 				this.maybeCheckpoint();
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
 				this.ensureOpen();
-				this.openJournal().append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
+				this.append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
 				this.journal!.sync();
 			},
 		};
