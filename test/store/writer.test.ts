@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-	openStore, openStoreReader, resolveStoragePath, timestampExperimentName, isTimestampExperimentName, StoreRefusal, listJournals,
+	openStore, openStoreReader, resolveStoragePath, timestampExperimentName, isTimestampExperimentName, StoreError, StoreRefusal, listJournals,
 } from '../../runtime/src/store/index.js';
 import { sample, start, tempDir } from './helpers.js';
 
@@ -177,4 +177,11 @@ test('a journal whose pid now belongs to a younger process (a reboot reused it) 
 	const store = await openStore(db);
 	assert.equal(listJournals(db).length, 0, 'adopted at open');
 	store.close();
+});
+
+test('a store that cannot be written is a StoreError naming the path', async (t) => {
+	const dir = tempDir(t);
+	writeFileSync(path.join(dir, 'not-a-folder'), 'x');
+	const db = path.join(dir, 'not-a-folder', 'doteval.db');
+	await assert.rejects(openStore(db), (error: Error) => error instanceof StoreError && error.message.includes(db));
 });
