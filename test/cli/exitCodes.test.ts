@@ -16,46 +16,46 @@ const project = () => makeProject({
 
 test('--version and --help answer on stdout with exit 0', async () => {
 	const version = await runCli(['--version'], { cwd: process.cwd() });
-	assert.equal(version.code, ExitCode.Ok);
+	assert.equal(version.code, ExitCode.Ok, version.stderr);
 	assert.match(version.stdout, /^\d+\.\d+\.\d+/);
 	const help = await runCli(['--help'], { cwd: process.cwd() });
-	assert.equal(help.code, ExitCode.Ok);
+	assert.equal(help.code, ExitCode.Ok, help.stderr);
 	for (const name of ['run', 'list', 'show', 'rename', 'delete', 'diff', 'export']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
 	const runHelp = await runCli(['run', '--help'], { cwd: process.cwd() });
-	assert.equal(runHelp.code, ExitCode.Ok);
+	assert.equal(runHelp.code, ExitCode.Ok, runHelp.stderr);
 	assert.match(runHelp.stdout, /--only-samples/);
 });
 
 test('an unknown command, an unknown option and a bad value are usage errors (exit 2)', async () => {
 	const unknown = await runCli(['frobnicate'], { cwd: process.cwd() });
-	assert.equal(unknown.code, ExitCode.Usage);
+	assert.equal(unknown.code, ExitCode.Usage, unknown.stderr);
 	assert.match(unknown.stderr, /unknown command 'frobnicate'/);
 	const option = await runCli(['run', '--frob'], { cwd: process.cwd() });
-	assert.equal(option.code, ExitCode.Usage);
+	assert.equal(option.code, ExitCode.Usage, option.stderr);
 	assert.match(option.stderr, /Unknown option '--frob'/);
 	assert.match(option.stderr, /Usage: doteval run/);
 	const value = await runCli(['run', '--samples', 'lots'], { cwd: process.cwd() });
-	assert.equal(value.code, ExitCode.Usage);
+	assert.equal(value.code, ExitCode.Usage, value.stderr);
 	assert.match(value.stderr, /--samples expects a whole number ≥ 1, got 'lots'/);
 	const reporter = await runCli(['run', '--reporter', 'xml'], { cwd: process.cwd() });
-	assert.equal(reporter.code, ExitCode.Usage);
+	assert.equal(reporter.code, ExitCode.Usage, reporter.stderr);
 	assert.match(reporter.stderr, /--reporter must be one of pretty, jsonl/);
 });
 
 test('a folder without eval files exits 5 (no evals) and says what it looked for', async () => {
 	const dir = makeProject({ 'notes.ts': 'export {};\n' });
 	const result = await runCli(['run'], { cwd: dir });
-	assert.equal(result.code, ExitCode.NoEvals);
+	assert.equal(result.code, ExitCode.NoEvals, result.stderr);
 	assert.match(result.stderr, /no eval files found .*\*\.eval\.ts, eval_\*\.ts/);
 });
 
 test('a TypeScript syntax error names file:line:column, exits 3, and is a load-error event', async () => {
 	const dir = makeProject({ 'eval_ok.ts': numbersEval('evalOk', 2, 1), 'eval_broken.ts': 'const a: number = 1;\nexport const b = (a +;\n' });
 	const pretty = await runCli(['run', '--storage', path.join(dir, 'store.db')], { cwd: dir });
-	assert.equal(pretty.code, ExitCode.LoadError);
+	assert.equal(pretty.code, ExitCode.LoadError, pretty.stderr);
 	assert.match(pretty.stdout, new RegExp(`could not load ${path.join(dir, 'eval_broken.ts').replace(/[.]/g, '\\.')}:2:22`));
 	const jsonl = await runCli(['run', '--reporter', 'jsonl', '--storage', path.join(dir, 'store.db')], { cwd: dir });
-	assert.equal(jsonl.code, ExitCode.LoadError);
+	assert.equal(jsonl.code, ExitCode.LoadError, jsonl.stderr);
 	const events = parseEvents(jsonl.stdout);
 	const loadError = events.find((e) => e.type === 'load-error');
 	assert.ok(loadError && loadError.type === 'load-error');
@@ -70,7 +70,7 @@ test('a TypeScript syntax error names file:line:column, exits 3, and is a load-e
 test('an eval file that throws at load time exits 3 with the error and the .ts line', async () => {
 	const dir = makeProject({ 'eval_throws.ts': 'const x: number = 2;\nif (x > 1) throw new Error("no API key set");\nexport {};\n' });
 	const result = await runCli(['run', '--storage', path.join(dir, 'store.db')], { cwd: dir });
-	assert.equal(result.code, ExitCode.LoadError);
+	assert.equal(result.code, ExitCode.LoadError, result.stderr);
 	assert.match(result.stdout, /no API key set/);
 	assert.match(result.stdout, /eval_throws\.ts:2:\d+/);
 });
@@ -97,10 +97,10 @@ test('--list prints ids relative to the project root; ::name and --filter select
 test('a ::name that does not exist exits 5 and names the evals the file defines', async () => {
 	const dir = project();
 	const result = await runCli(['run', 'eval_numbers.ts::evalNope', '--list'], { cwd: dir });
-	assert.equal(result.code, ExitCode.NoEvals);
+	assert.equal(result.code, ExitCode.NoEvals, result.stderr);
 	assert.match(result.stderr, /no eval named 'evalNope' in eval_numbers\.ts; it defines: evalNumbers, evalMore/);
 	const filter = await runCli(['run', '--filter', 'zzz', '--storage', path.join(dir, 's.db')], { cwd: dir });
-	assert.equal(filter.code, ExitCode.NoEvals);
+	assert.equal(filter.code, ExitCode.NoEvals, filter.stderr);
 	assert.match(filter.stderr, /no eval id contains 'zzz'/);
 });
 
@@ -117,7 +117,7 @@ export const evalPlain = foreach('n', rows)(({ n }) => new Result(exactMatch(typ
 		'eval_throws.ts': 'throw new Error("boom");\n',
 	});
 	const result = await runCli(['run', '--reporter', 'jsonl', '--experiment', 'js'], { cwd: dir });
-	assert.equal(result.code, ExitCode.LoadError);
+	assert.equal(result.code, ExitCode.LoadError, result.stderr);
 	const ends = parseEvents(result.stdout).filter((e) => e.type === 'sample-end');
 	assert.equal(ends.length, 3);
 	assert.ok(ends.every((e) => e.type === 'sample-end' && e.passed === true));
