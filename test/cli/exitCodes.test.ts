@@ -21,6 +21,9 @@ test('--version and --help answer on stdout with exit 0', async () => {
 	const help = await runCli(['--help'], { cwd: process.cwd() });
 	assert.equal(help.code, ExitCode.Ok, help.stderr);
 	for (const name of ['run', 'list', 'show', 'rename', 'delete', 'diff', 'export']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
+	const bare = await runCli([], { cwd: process.cwd() });
+	assert.equal(bare.code, ExitCode.Usage);
+	assert.match(bare.stderr, /^Usage: doteval <command>/);
 	const runHelp = await runCli(['run', '--help'], { cwd: process.cwd() });
 	assert.equal(runHelp.code, ExitCode.Ok, runHelp.stderr);
 	assert.match(runHelp.stdout, /--only-samples/);
