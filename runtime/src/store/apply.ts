@@ -24,8 +24,10 @@ const sql = {
 	existingSample: 'SELECT id, error_type FROM samples WHERE evaluation_id = ? AND idx = ?',
 	deleteScores: 'DELETE FROM scores WHERE sample_id = ?',
 	deleteSample: 'DELETE FROM samples WHERE id = ?',
+	// The common case (a new sample) in one statement; a conflict returns no row and takes the slow path.
 	insertSample: `INSERT INTO samples (evaluation_id, idx, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts, backoff_ms,
-		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (evaluation_id, idx) DO NOTHING RETURNING id`,
 	insertScore: 'INSERT INTO scores (sample_id, ord, name, value, value_json, passed, metrics, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 	lastId: 'SELECT last_insert_rowid()',
 } as const;
@@ -96,24 +98,25 @@ export class Applier {
 	private sample({ run, s }: SampleRecord): void {
 		const evaluationId = this.evaluationOfRun(run);
 		if (evaluationId === undefined) return; // its run was deleted with its experiment
-		const existing = this.one('existingSample', [evaluationId, s.index]);
-		if (existing) {
-			if (existing[1] === null) return; // a success is final
-			this.run('deleteScores', [existing[0]]);
-			this.run('deleteSample', [existing[0]]);
-		}
 		const t = s.timing;
 		const error = s.error;
-		this.run('insertSample', [
+		const params: Param[] = [
 			evaluationId, s.index, JSON.stringify(s.row ?? {}), s.prompt ?? null, s.modelResponse ?? null,
 			error?.type ?? null, error ? error.message : null, error?.stack ?? null,
 			s.passed === null || s.passed === undefined ? null : s.passed ? 1 : 0, s.attempts ?? 1, t?.backoffMs ?? 0,
 			t?.queuedAt ?? null, t?.startedAt ?? null, t?.finishedAt ?? null, t?.queueMs ?? null, t?.latencyMs ?? null,
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
-		]);
-		if (!s.scores?.length) return;
-		const sampleId = this.one('lastId', [])![0] as number;
-		s.scores.forEach((score, ord) => this.run('insertScore', scoreParams(sampleId, ord, score)));
+		];
+		let sampleId = this.one('insertSample', params)?.[0] as number | undefined;
+		if (sampleId === undefined) {
+			// Stored before: a success is final; an error gives way to this later attempt.
+			const existing = this.one('existingSample', [evaluationId, s.index])!;
+			if (existing[1] === null) return;
+			this.run('deleteScores', [existing[0]]);
+			this.run('deleteSample', [existing[0]]);
+			sampleId = this.one('insertSample', params)![0] as number;
+		}
+		s.scores?.forEach((score, ord) => this.run('insertScore', scoreParams(sampleId!, ord, score)));
 	}
 
 	/**
