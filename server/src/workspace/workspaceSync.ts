@@ -17,6 +17,7 @@ export class WorkspaceSync {
 	private matcher = new EvalFileMatcher();
 	private generation = 0;
 	private pollTimer: NodeJS.Timeout | undefined;
+	private inProgress = false;
 	/** The scan in progress (or the last one). */
 	scanning: Promise<void> = Promise.resolve();
 
@@ -36,19 +37,27 @@ export class WorkspaceSync {
 		return this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
 	}
 
-	/** Walk the folders and (re)index eval files; a newer scan cancels an older one. */
+	/**
+	 * Walk the folders and (re)index eval files. A newer scan replaces an older one, and the older
+	 * one's promise then settles with the newer one: whoever waits for a scan waits for a complete index.
+	 */
 	rescan(): Promise<void> {
 		const generation = ++this.generation;
-		this.scanning = (async () => {
-			const found = new Set(this.folders.flatMap((folder) => findEvalFiles(folder, this.matcher)));
-			for (const file of this.index.files()) if (!found.has(file) && !this.isOpen(file)) this.index.remove(file);
-			let n = 0;
-			for (const file of found) {
-				if (generation !== this.generation) return;
-				if (!this.isOpen(file)) this.index.updateFromDisk(file);
-				if (++n % scanChunk === 0) await new Promise((resolve) => setImmediate(resolve));
+		this.inProgress = true;
+		this.scanning = (async (): Promise<void> => {
+			try {
+				const found = new Set(this.folders.flatMap((folder) => findEvalFiles(folder, this.matcher)));
+				for (const file of this.index.files()) if (!found.has(file) && !this.isOpen(file)) this.index.remove(file);
+				let n = 0;
+				for (const file of found) {
+					if (generation !== this.generation) return this.scanning;
+					if (!this.isOpen(file)) this.index.updateFromDisk(file);
+					if (++n % scanChunk === 0) await new Promise((resolve) => setImmediate(resolve));
+				}
+				this.afterScan();
+			} finally {
+				if (generation === this.generation) this.inProgress = false;
 			}
-			this.afterScan();
 		})();
 		return this.scanning;
 	}
@@ -62,7 +71,10 @@ export class WorkspaceSync {
 	}
 
 	startPolling(): void {
-		this.pollTimer = setInterval(() => void this.rescan(), pollMs);
+		// A slow scan (a big workspace, a busy machine) is not restarted by the next tick.
+		this.pollTimer = setInterval(() => {
+			if (!this.inProgress) void this.rescan();
+		}, pollMs);
 		this.pollTimer.unref();
 	}
 
