@@ -123,3 +123,20 @@ test('rename, and delete: asks on a terminal, refuses in a script without --yes'
 	const gone = await runCommand('delete', ['after', '--yes', '--storage', db], { cwd: dir });
 	assert.match(gone.stderr, /no experiment named 'after'; the store has no experiments yet/);
 });
+
+test('rename and delete refuse an experiment that a live process is writing', async (t) => {
+	const { db, dir } = await fixture(t);
+	// This process is a live writer of 'before' (its journal is not checkpointed yet).
+	const store = await openStore(db);
+	const writer = await store.beginEvaluation(start('before'));
+	writer.recordSample(sample(40));
+	for (const [name, argv] of [['rename', ['before', 'b2']], ['delete', ['before', '--yes']]] as const) {
+		const r = await runCommand(name, [...argv, '--storage', db], { cwd: dir });
+		assert.equal(r.code, ExitCode.EvalFailed, `${name} should refuse`);
+		assert.match(r.stderr, new RegExp(`experiment 'before' is being run right now \\(process ${process.pid}\\)`));
+	}
+	await writer.finish('completed');
+	store.close();
+	const renamed = await runCommand('rename', ['before', 'b2', '--storage', db], { cwd: dir });
+	assert.equal(renamed.code, ExitCode.Ok, renamed.stderr);
+});

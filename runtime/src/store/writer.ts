@@ -218,9 +218,16 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 
 	private assertChangeable(db: Database, name: string): void {
 		if (!db.exec('SELECT 1 FROM experiments WHERE name = ?', [name]).length) throw new UnknownExperiment(name, experimentNames(db));
-		const running = (db.exec(`SELECT r.pid, r.started_at FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
-			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values ?? []).filter(([pid, at]) => writerAlive(Number(pid), Number(at))).map(([pid]) => Number(pid));
-		if (running.length) throw new StoreRefusal(`experiment '${name}' is being run right now (process ${running.join(', ')}); wait for it to finish or stop it first`);
+		const running = new Set((db.exec(`SELECT r.pid, r.started_at FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values ?? []).filter(([pid, at]) => writerAlive(Number(pid), Number(at))).map(([pid]) => Number(pid)));
+		// A live writer's journal not yet checkpointed would bring the old name back at its checkpoint.
+		for (const journal of listJournals(this.path)) {
+			if (journal.orphaned || journal.file === this.journal?.file || running.has(journal.pid)) continue;
+			readJournal(journal.file, (record) => {
+				if (record.t === 'begin' && record.experiment === name) running.add(journal.pid);
+			});
+		}
+		if (running.size) throw new StoreRefusal(`experiment '${name}' is being run right now (process ${[...running].join(', ')}); wait for it to finish or stop it first`);
 	}
 
 	override close(): void {
