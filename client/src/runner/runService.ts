@@ -13,6 +13,7 @@ import { showError, type Log } from '../log';
 import { runArgs } from './cliArgs';
 import { startCli, type CliExit } from './cliProcess';
 import { debugConfiguration } from './debugConfig';
+import { findNode } from './nodeCommand';
 import type { RunPlan } from './plan';
 import { resolveRuntime, type ResolvedRuntime } from './resolveRuntime';
 
@@ -72,13 +73,14 @@ export class RunService implements vscode.Disposable {
 		const runtime = this.resolve(plan);
 		const args = runArgs(plan);
 		const tracker = new RunTracker();
-		this.log.info(`run (in ${plan.projectRoot}): node ${runtime.cli} ${args.join(' ')}`);
+		const node = findNode();
+		this.log.info(`run (in ${plan.projectRoot}): ${node.command} ${runtime.cli} ${args.join(' ')}`);
 		const proc = startCli({
-			node: 'node',
+			node: node.command,
 			cli: runtime.cli,
 			args,
 			cwd: plan.projectRoot,
-			env: runtime.env,
+			env: { ...node.env, ...runtime.env },
 			onLog: (line) => this.log.info(line),
 			onEvent: (event) => {
 				for (const action of tracker.accept(event)) {
@@ -108,7 +110,8 @@ export class RunService implements vscode.Disposable {
 	/** Starts Node's debugger on the CLI; resolves when the session ends. */
 	async debug(plan: RunPlan): Promise<boolean> {
 		const runtime = this.resolve(plan);
-		const config = debugConfiguration(runtime.cli, plan, runtime.env);
+		const node = findNode();
+		const config = { ...debugConfiguration(runtime.cli, plan, { ...node.env, ...runtime.env }), runtimeExecutable: node.command };
 		this.log.info(`debug (in ${plan.projectRoot}): ${config.program} ${config.args.join(' ')}`);
 		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.anchor));
 		const ended = new Promise<void>((resolve) => {

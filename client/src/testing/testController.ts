@@ -105,8 +105,9 @@ export class DotevalTests implements vscode.Disposable {
 				samplePlans.set(parent, [...(samplePlans.get(parent) ?? []), node.index]);
 			} else if (node.kind === 'eval') {
 				targets.push({ kind: 'eval', file: node.file, evalId: node.evalId });
-			} else if (excluded.size > 0) {
-				// Something below is excluded: run the children one by one instead of the whole file/folder.
+			} else if (node.kind === 'folder' || excluded.size > 0) {
+				// A folder runs file by file, so each file runs in its own project root (nested packages);
+				// with something below excluded, a file runs eval by eval.
 				item.children.forEach(visit);
 			} else {
 				targets.push({ kind: 'path', path: node.file });
