@@ -8,6 +8,8 @@
  * CJS bundle) `backgroundCheckpointSupported()` is false and the caller checkpoints in-process.
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
 import { loadSqlJs } from './sqljs.js';
 import { rewriteDatabase } from './store.js';
 import { withLock } from './lock.js';
@@ -39,7 +41,10 @@ function thisModuleUrl(): string | undefined {
 const moduleUrl = thisModuleUrl();
 
 export function backgroundCheckpointSupported(): boolean {
-	return !!moduleUrl && moduleUrl.startsWith('file:') && /\.m?js$/.test(moduleUrl) && process.env.DOTEVAL_CHECKPOINT_IN_PROCESS !== '1';
+	if (!moduleUrl || !moduleUrl.startsWith('file:') || !/\.m?js$/.test(moduleUrl) || process.env.DOTEVAL_CHECKPOINT_IN_PROCESS === '1') return false;
+	// Never the program's entry file itself: the worker would run the whole program again.
+	const entry = process.argv[1];
+	return !entry || pathToFileURL(path.resolve(entry)).href !== moduleUrl;
 }
 
 export class BackgroundCheckpoint {
