@@ -149,7 +149,7 @@ export class ForEach {
 	constructor(options: ForEachOptions = {}) {
 		const resolved = validateOptions(options);
 		const call = (columns: unknown, dataset: unknown, perCall?: ForEachOptions) => {
-			const site = captureDefinitionSite();
+			const site = captureDefinitionSite(call);
 			const merged = perCall === undefined ? resolved : mergeOptions(resolved, validateOptions(perCall), perCall);
 			return defineEval(columns, dataset, merged, site);
 		};

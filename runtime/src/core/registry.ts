@@ -91,10 +91,14 @@ const FRAME = /\(?((?:file:\/\/|\/|[A-Za-z]:[\\/])[^()]*?):(\d+):\d+\)?\s*$/;
  * the file being loaded (`beginFileLoad`) when the frame has no usable path (data: URLs, eval). The
  * line is right when the file is loaded with source maps (tsx, or the CLI's esbuild loader).
  */
-export function captureDefinitionSite(): { file: string; line: number } | null {
+export function captureDefinitionSite(boundary?: Function): { file: string; line: number } | null {
+	// Frames above `boundary` (the public API function the user called) are the runtime's own; cutting
+	// them off by identity works whatever path the runtime was loaded from (symlinks, bundles, source maps).
 	const previous = Error.stackTraceLimit;
 	Error.stackTraceLimit = 40;
-	const stack = new Error().stack ?? '';
+	const holder: { stack?: string } = {};
+	Error.captureStackTrace(holder, boundary ?? captureDefinitionSite);
+	const stack = holder.stack ?? '';
 	Error.stackTraceLimit = previous;
 	const loading = registryState().loadingFile;
 	for (const line of stack.split('\n').slice(1)) {

@@ -37,7 +37,10 @@ export function dotevalFallbackPlugin(runtimeDir = ownRuntimeDir()): Plugin {
 		name: 'doteval-fallback',
 		setup(build) {
 			build.onResolve({ filter: /^doteval(\/[a-z]+)?$/ }, (args) => {
-				if (hasInstalledDoteval(args.resolveDir)) return undefined;
+				// Installed: keep the import for Node to resolve, even where a tsconfig "paths" entry maps
+				// doteval to its sources (as examples/ does for the editor): bundling a second copy of the
+				// runtime into the eval file would split its module state and slow every load.
+				if (hasInstalledDoteval(args.resolveDir)) return { path: args.path, external: true };
 				const entry = entryFiles[args.path.slice('doteval'.length)];
 				const file = entry && path.join(runtimeDir, entry);
 				if (!file || !existsSync(file)) return undefined; // let Node report the missing package
