@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { openFile, screenshot, waitFor } from './harness.mjs';
-import { examplesDir, runLens, startExamples, waitForSamples } from './fixtures.mjs';
+import { examplesDir, runLens, startExamples, waitForSamples, waitForRunLens } from './fixtures.mjs';
 
 const file = 'eval_concurrent_sentiment.ts';
 const chosen = 3;
@@ -22,7 +22,7 @@ after(async () => {
 test('a run first lists the samples in the Test Explorer', async () => {
 	const { page } = vscode;
 	await openFile(page, file);
-	await runLens(page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await waitForRunLens(page);
 	await runLens(page).first().click();
 	await waitForSamples(page, 'evalConcurrentSentiment', 8);
 });

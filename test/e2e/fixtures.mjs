@@ -24,6 +24,14 @@ export function runLens(page) {
 	return codeLens(page, 'Run').filter({ hasText: /^\W*Run\s*$/ });
 }
 
+/**
+ * Wait for the Run lens. The first lens needs the language server up and its first scan done:
+ * seconds on a quiet machine, more on a loaded 2-core CI machine, hence the generous bound.
+ */
+export function waitForRunLens(page) {
+	return runLens(page).first().waitFor({ state: 'visible', timeout: 45_000 });
+}
+
 export function debugLens(page) {
 	return codeLens(page, 'Debug').filter({ hasText: /^\W*Debug\s*$/ });
 }

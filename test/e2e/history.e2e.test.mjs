@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { canvasInk, codeLens, contextMenu, openFile, pickQuickItems, repoRoot, runCommand, screenshot, waitFor, webviewFrame } from './harness.mjs';
-import { latencyScale, runLens, startExamples } from './fixtures.mjs';
+import { latencyScale, runLens, startExamples, waitForRunLens } from './fixtures.mjs';
 
 const experimentName = /^\d{8}_\d{6}_[0-9a-f]{8}$/;
 let vscode;
@@ -31,7 +31,7 @@ function historyRows(page) {
 test('after a run from the Run lens, the history view lists its experiment', async () => {
 	const { page } = vscode;
 	await openFile(page, 'eval_concurrent_sentiment.ts');
-	await runLens(page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await waitForRunLens(page);
 	await runLens(page).first().click();
 	await codeLens(page, '/8').first().waitFor({ state: 'visible', timeout: 60_000 });
 	await runCommand(page, 'doteval: Focus on Experiments View');
@@ -51,7 +51,7 @@ test('a run from a terminal appears in the history view; comparing the two exper
 		cwd: vscode.workspace, encoding: 'utf8', env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale }, timeout: 60_000,
 	});
 	assert.equal(run.status, 0, run.stderr);
-	await waitFor(async () => (await historyRows(page)).some((r) => r.label === 'concurrent_test'), { timeout: 20_000, what: 'concurrent_test in the history view' });
+	await waitFor(async () => (await historyRows(page)).some((r) => r.label === 'concurrent_test'), { timeout: 30_000, what: 'concurrent_test in the history view' });
 	const labels = (await historyRows(page)).map((r) => r.label);
 	assert.ok(labels.includes(fromLens), `history: ${labels.join(', ')}`);
 

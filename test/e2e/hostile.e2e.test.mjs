@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeLens, openFile, screenshot, waitFor, webviewFrame } from './harness.mjs';
-import { hostileEvalFile, hostileOutputs, runLens, startExamples, waitForSamples } from './fixtures.mjs';
+import { hostileEvalFile, hostileOutputs, runLens, startExamples, waitForSamples, waitForRunLens } from './fixtures.mjs';
 
 let vscode;
 
@@ -29,7 +29,7 @@ function intrusions(frame) {
 test('a run of the hostile eval shows its samples in the Test Explorer with the markup as text', async () => {
 	const { page } = vscode;
 	await openFile(page, 'eval_hostile_output.ts');
-	await runLens(page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await waitForRunLens(page);
 	await runLens(page).first().click();
 	const { samples } = await waitForSamples(page, 'evalHostileOutput', hostileOutputs.length);
 	// The row preview holds "question <b>0</b>": the tree shows the tags as characters.

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canvasInk, codeLens, openFile, screenshot, waitFor, webviewFrame } from './harness.mjs';
-import { cliVerdicts, runLens, startExamples } from './fixtures.mjs';
+import { cliVerdicts, runLens, startExamples, waitForRunLens } from './fixtures.mjs';
 
 let vscode;
 
@@ -18,7 +18,7 @@ after(async () => {
 async function runAndOpenResults(file, total) {
 	const { page } = vscode;
 	await openFile(page, file);
-	await runLens(page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await waitForRunLens(page);
 	await runLens(page).first().click();
 	const resultLens = codeLens(page, `/${total}`).first();
 	await resultLens.waitFor({ state: 'visible', timeout: 60_000 });

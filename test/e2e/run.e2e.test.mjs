@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { activationTime, openFile, screenshot } from './harness.mjs';
-import { cliVerdicts, runLens, startExamples, waitForSamples } from './fixtures.mjs';
+import { cliVerdicts, runLens, startExamples, waitForSamples, waitForRunLens } from './fixtures.mjs';
 
 const file = 'eval_concurrent_sentiment.ts';
 const evalName = 'evalConcurrentSentiment';
@@ -19,7 +19,7 @@ after(async () => {
 
 test('the Run lens appears above the concurrent example', async () => {
 	await openFile(vscode.page, file);
-	await runLens(vscode.page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await waitForRunLens(vscode.page);
 	const text = await runLens(vscode.page).first().textContent();
 	assert.match(text ?? '', /Run/);
 });

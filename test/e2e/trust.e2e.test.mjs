@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { notifications, openFile, repoRoot, screenshot, statusBarText, waitFor, workspaceFile } from './harness.mjs';
-import { debugLens, markerEvalFile, markerName, runLens, startExamples } from './fixtures.mjs';
+import { debugLens, markerEvalFile, markerName, runLens, startExamples, waitForRunLens } from './fixtures.mjs';
 
 let vscode;
 
@@ -21,7 +21,7 @@ test('the workspace opens in Restricted Mode and the eval still gets its lenses'
 	const { page } = vscode;
 	assert.match(await statusBarText(page), /Restricted Mode/);
 	await openFile(page, 'eval_trust_marker.ts');
-	await runLens(page).first().waitFor({ state: 'visible', timeout: 20_000 });
+	await waitForRunLens(page);
 });
 
 test('Run explains that the workspace is untrusted and runs no user code', async () => {

@@ -97,7 +97,7 @@ export function notifications(page) {
  * The frame of a webview whose document has `rootSelector` (VS Code nests each webview in two
  * iframes; only the inner one holds the extension's HTML). Cross-origin frames are skipped quietly.
  */
-export async function webviewFrame(page, rootSelector, { timeout = 15_000 } = {}) {
+export async function webviewFrame(page, rootSelector, { timeout = 30_000 } = {}) {
 	return waitFor(async () => {
 		for (const frame of page.frames()) {
 			if (frame === page.mainFrame()) continue;
