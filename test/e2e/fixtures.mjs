@@ -76,6 +76,12 @@ export async function waitForSamples(page, name, count, { timeout = 60_000 } = {
  * CLI's own verdict per sample index, so the UI is checked against the runtime, not hard-coded values.
  */
 export function cliVerdicts(workspace, file, evalName) {
+	const samples = cliSamples(workspace, file, evalName);
+	return new Map([...samples].map(([index, s]) => [index, s.error ? 'errored' : s.passed === false ? 'failed' : 'passed']));
+}
+
+/** The CLI's `sample-end` events for the eval, by sample index (see cliVerdicts). */
+export function cliSamples(workspace, file, evalName) {
 	const storage = mkdtempSync('/tmp/de2e-oracle-');
 	try {
 		const cli = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
@@ -85,7 +91,7 @@ export function cliVerdicts(workspace, file, evalName) {
 		const events = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 		const samples = events.filter((e) => e.type === 'sample-end');
 		if (samples.length === 0) throw new Error(`the CLI oracle produced no samples (exit ${result.status}):\n${result.stderr}`);
-		return new Map(samples.map((s) => [s.index, s.error ? 'errored' : s.passed === false ? 'failed' : 'passed']));
+		return new Map(samples.map((s) => [s.index, s]));
 	} finally {
 		rmSync(storage, { recursive: true, force: true });
 	}

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { activationTime, openFile, screenshot } from './harness.mjs';
-import { cliVerdicts, runLens, startExamples, waitForSamples, waitForRunLens } from './fixtures.mjs';
+import { cliSamples, cliVerdicts, runLens, startExamples, waitForSamples, waitForRunLens } from './fixtures.mjs';
 
 const file = 'eval_concurrent_sentiment.ts';
 const evalName = 'evalConcurrentSentiment';
@@ -44,4 +44,23 @@ test('clicking Run shows the eval with 8 samples, passed/failed as the runtime s
 	assert.equal(evalRow.state, anyFailed ? 'failed' : 'passed');
 	// Each sample shows its duration.
 	for (const s of samples) assert.match(s.description + s.ariaLabel, /\d(\.\d+)?\s*m?s/, `no duration on ${s.label}`);
+});
+
+test('a failed sample shows expected vs actual as a diff (the tutorial\'s mock API fails some)', async () => {
+	const { page } = vscode;
+	const failed = [...cliSamples(vscode.workspace, 'eval_real_async.ts', 'evalRealApi').values()].find((s) => s.passed === false);
+	assert.ok(failed, 'the mock API should fail a sample');
+	await openFile(page, 'eval_real_async.ts');
+	await waitForRunLens(page);
+	await runLens(page).first().click();
+	await waitForSamples(page, 'evalRealApi', 8);
+	// Double-clicking a failed test opens its failure in a peek, with a diff for a failed comparison.
+	await page.locator('.test-explorer .monaco-list-row[aria-label*="(Failed)"]', { hasText: `#${failed.index} ` }).first().dblclick({ timeout: 5000 });
+	const diff = page.locator('.peekview-widget .monaco-diff-editor').first();
+	await diff.waitFor({ state: 'visible', timeout: 10_000 });
+	const side = (which) => diff.locator(`.editor.${which} .view-lines`).first().evaluate((el) => el.innerText.trim());
+	const score = failed.scores.find((s) => s.passed === false);
+	assert.equal(await side('original'), String(score.metadata?.expected ?? failed.row.expected));
+	assert.equal(await side('modified'), String(score.metadata?.result ?? failed.modelResponse));
+	await screenshot(page, '1-failed-sample-diff');
 });
