@@ -105,7 +105,7 @@ export async function run(ctx) {
 
 	// CPU-bound: per-task overhead of trivial tasks.
 	const N = ctx.quick ? 20_000 : 100_000;
-	const ovArgs = ['--n', N, '--k', k, '--lat', 0, '--warmups', 2, '--runs', ctx.quick ? 2 : 5].map(String);
+	const ovArgs = ['--n', N, '--k', k, '--lat', 0, '--warmups', 2, '--runs', ctx.quick ? 2 : 3].map(String);
 	ctx.log(`scheduler: ${N} trivial tasks at ${k} in flight (${variants.join(', ')})`);
 	const overhead = await alternate(variants.map((v) => ({ name: v, run: spawnVariant(v, ovArgs) })), { rounds: ctx.rounds, log: ctx.log });
 	const us = (name) => overhead[name].values.map((ms) => (ms * 1000) / N);

@@ -1,6 +1,7 @@
 // Runs the variants of one comparison alternately (A B A B …) so that drift of the machine over the
 // invocation hits every variant alike. Each measurement is repeated once when other
-// processes used more than `maxOtherCores` during it, as in perf-baselines.md.
+// processes used more than `maxOtherCores` during it and the machine is quiet again, as in
+// perf-baselines.md (under steady load a repeat would only measure the same load again).
 import { summarize } from './stats.mjs';
 import { waitForQuiet } from './quiet.mjs';
 
@@ -17,9 +18,11 @@ export async function alternate(variants, { rounds, maxOtherCores = 0.3, log = (
 			let r;
 			for (let attempt = 0; attempt < 2; attempt++) {
 				r = await variant.run(round);
-				if (!(r.otherCores > maxOtherCores)) break;
-				log(`  ${variant.name}: other load ${r.otherCores.toFixed(2)} cores, repeating`);
-				await waitForQuiet({ timeoutMs: 3000, windowMs: 300 });
+				if (!(r.otherCores > maxOtherCores) || attempt === 1) break;
+				// Repeat only if the machine got quiet again: under steady load a repeat measures the same load.
+				const now = await waitForQuiet({ timeoutMs: 3000, windowMs: 300 });
+				if (now >= 0.25) break;
+				log(`  ${variant.name}: other load ${r.otherCores.toFixed(2)} cores during the run, repeating`);
 			}
 			results[variant.name].values.push(r.value);
 			results[variant.name].extras.push(r);
