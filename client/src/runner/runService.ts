@@ -108,7 +108,7 @@ export class RunService implements vscode.Disposable {
 	}
 
 	/** Starts Node's debugger on the CLI; resolves when the session ends. */
-	async debug(plan: RunPlan): Promise<boolean> {
+	async debug(plan: RunPlan, token?: vscode.CancellationToken): Promise<boolean> {
 		const runtime = this.resolve(plan);
 		const node = findNode();
 		const config = { ...debugConfiguration(runtime.cli, plan, { ...node.env, ...runtime.env }), runtimeExecutable: node.command };
@@ -122,12 +122,20 @@ export class RunService implements vscode.Disposable {
 				}
 			});
 		});
-		const started = await vscode.debug.startDebugging(folder, config as unknown as vscode.DebugConfiguration);
-		if (!started) {
-			this.log.error('the debug session did not start');
-			return false;
+		let session: vscode.DebugSession | undefined;
+		const startListener = vscode.debug.onDidStartDebugSession((s) => { if (s.configuration.name === config.name) session ??= s; });
+		const cancelListener = token?.onCancellationRequested(() => void (session && vscode.debug.stopDebugging(session)));
+		try {
+			const started = await vscode.debug.startDebugging(folder, config as unknown as vscode.DebugConfiguration);
+			if (!started) {
+				this.log.error('the debug session did not start');
+				return false;
+			}
+			await ended;
+		} finally {
+			startListener.dispose();
+			cancelListener?.dispose();
 		}
-		await ended;
 		this.log.info(`debug session ended: ${config.name}`);
 		return true;
 	}

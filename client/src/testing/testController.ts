@@ -132,6 +132,8 @@ export class DotevalTests implements vscode.Disposable {
 		if (!ensureTrusted(this.log)) return;
 		const ownRun = !run;
 		const testRun = run ?? this.controller.createTestRun(new vscode.TestRunRequest(items));
+		// A run started from a lens has no profile token: the stop button of the Test Explorer cancels testRun.token.
+		token ??= testRun.token;
 		const { debug, ...planOptions } = options;
 		const storage = targets.length ? storageSetting(targets[0].kind === 'eval' ? targets[0].file : targets[0].path) : undefined;
 		const plans: RunPlan[] = planRuns(targets, { ...planOptions, storage }, fs.existsSync, isDirectory);
@@ -140,7 +142,7 @@ export class DotevalTests implements vscode.Disposable {
 			for (const plan of plans) {
 				if (token?.isCancellationRequested) break;
 				if (debug) {
-					await this.runs.debug(plan);
+					await this.runs.debug(plan, token);
 					// The debug run prints for a person; its results come back from the store.
 					for (const item of items) {
 						const node = nodeOf(item);
