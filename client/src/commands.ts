@@ -99,12 +99,13 @@ export function registerCommands(s: Services): vscode.Disposable {
 			}
 			await run(target, { debug: true, onlySamples: indexes });
 		})),
-		vscode.commands.registerCommand(Commands.openResults, guard(async (args?: RunLensArgs & { experiment?: string }) => {
+		vscode.commands.registerCommand(Commands.openResults, guard(async (arg?: (RunLensArgs & { experiment?: string }) | vscode.TestItem) => {
+			const args = isTestItem(arg) ? itemArgs(arg) : arg;
 			const target = await lensArgs(args, s.tests);
 			if (!target) return;
 			const storePath = s.stores.storePathFor(target.file);
 			const reader = await s.stores.reader(storePath);
-			const experiment = args?.experiment ?? reader?.resultsForEval(target.evalId, 1)[0]?.experiment;
+			const experiment = (args && 'experiment' in args ? args.experiment : undefined) ?? reader?.resultsForEval(target.evalId, 1)[0]?.experiment;
 			if (!experiment) {
 				void vscode.window.showInformationMessage(`No stored results for ${target.evalId} yet: run it first.`);
 				return;
