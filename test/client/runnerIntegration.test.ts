@@ -13,6 +13,15 @@ import { RunTracker, type UiAction } from '../../client/src/testing/runTracker';
 const repo = path.resolve(import.meta.dirname, '../..');
 const bundledCli = path.join(repo, 'dist', 'runtime', 'cli.js');
 
+/** A project outside the repository with the runtime installed as node_modules/doteval (a link to runtime/). */
+function projectWithRuntime(prefix: string, files: string[]): string {
+	const project = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	for (const f of files) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+	fs.mkdirSync(path.join(project, 'node_modules'));
+	fs.symlinkSync(path.join(repo, 'runtime'), path.join(project, 'node_modules', 'doteval'), 'dir');
+	return project;
+}
+
 async function runThrough(projectRoot: string, selector: string, extra: Partial<Parameters<typeof runArgs>[0]> = {}) {
 	const runtime = resolveRuntime({ target: path.join(projectRoot, selector.split('::')[0]), runtimePath: '', baseDir: projectRoot, bundledCli, bundledVersion: '0.1.0' });
 	const tracker = new RunTracker();
@@ -46,9 +55,9 @@ test('a project without doteval installed runs on the bundled runtime, and sampl
 });
 
 test('--only-samples runs exactly the chosen sample with the workspace runtime', { timeout: 60_000 }, async (t) => {
-	const project = fs.mkdtempSync(path.join(repo, 'examples', '.tmp-runner-'));
+	const project = projectWithRuntime('doteval-runner-', ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']);
 	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
-	for (const f of ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+
 	const { runtime, exit, actions, logs } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', { onlySamples: [5] });
 	assert.equal(runtime.source, 'workspace');
 	assert.equal(exit.code, 0, logs.join('\n'));
@@ -58,9 +67,9 @@ test('--only-samples runs exactly the chosen sample with the workspace runtime',
 });
 
 test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, finished samples stored', { timeout: 60_000 }, async (t) => {
-	const project = fs.mkdtempSync(path.join(repo, 'examples', '.tmp-cancel-'));
+	const project = projectWithRuntime('doteval-cancel-', ['eval_async_sentiment.ts', 'sentiment.ts', 'package.json']);
 	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
-	for (const f of ['eval_async_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+
 	const runtime = resolveRuntime({ target: path.join(project, 'eval_async_sentiment.ts'), runtimePath: '', baseDir: project, bundledCli, bundledVersion: null });
 	const tracker = new RunTracker();
 	const actions: UiAction[] = [];
@@ -95,9 +104,9 @@ test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, 
 });
 
 test('the history actions rename and delete experiments through the bundled store code', { timeout: 60_000 }, async (t) => {
-	const project = fs.mkdtempSync(path.join(repo, 'examples', '.tmp-history-'));
+	const project = projectWithRuntime('doteval-history-', ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']);
 	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
-	for (const f of ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
+
 	for (const experiment of ['first', 'second']) {
 		const { exit } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', { experiment, onlySamples: [0] });
 		assert.equal(exit.code, 0);
