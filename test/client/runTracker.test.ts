@@ -27,6 +27,11 @@ test('score metadata wins over the row for expected and actual', () => {
 	assert.deepEqual(outcome.messages, [{ text: 'exactMatch failed: expected a, got b', expected: 'a', actual: 'b' }]);
 });
 
+test('exactMatch records its arguments as result and expected: those are the diff', () => {
+	const outcome = sampleOutcome(sampleEnd({ modelResponse: null, scores: [exactMatch(false, { result: 'neutral', expected: 'positive' })], passed: false }));
+	assert.deepEqual(outcome.messages, [{ text: 'exactMatch failed: expected positive, got neutral', expected: 'positive', actual: 'neutral' }]);
+});
+
 test('a failed score without anything to compare names its value', () => {
 	const outcome = sampleOutcome(sampleEnd({ row: { q: 1 }, modelResponse: null, scores: [{ name: 'validJson', value: false, metrics: [], passed: false }], passed: false }));
 	assert.deepEqual(outcome, { state: 'failed', durationMs: 12, messages: [{ text: 'validJson failed (value false)' }] });

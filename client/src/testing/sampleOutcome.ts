@@ -26,7 +26,8 @@ const show = (value: unknown): string => (typeof value === 'string' ? value : JS
 function comparison(score: ScoreRecord, sample: SampleLike): { expected?: string; actual?: string } {
 	const meta = score.metadata ?? {};
 	const expected = 'expected' in meta ? meta.expected : sample.row?.expected;
-	const actualKey = ['actual', 'prediction', 'output', 'value'].find((k) => k in meta);
+	// exactMatch(result, expected) records its arguments by name; other evaluators name them differently.
+	const actualKey = ['result', 'actual', 'prediction', 'output', 'response', 'value'].find((k) => k in meta);
 	const actual = actualKey !== undefined ? meta[actualKey] : sample.modelResponse;
 	return {
 		expected: expected === undefined ? undefined : show(expected),
