@@ -18,6 +18,11 @@ export interface NodeLaunchConfig {
 	sourceMaps: true;
 	/** Let breakpoints bind in the eval files (loaded from memory by the CLI) and skip Node internals. */
 	resolveSourceMapLocations: string[];
+	/**
+	 * Hold each script until its source map is read and breakpoints are bound: without it, a quick
+	 * sample can run past a breakpoint on a loaded machine (seen in the e2e debug scenario).
+	 */
+	pauseForSourceMap: true;
 	skipFiles: string[];
 	env: Record<string, string>;
 	/** Marks our sessions so the extension can find them again. */
@@ -40,6 +45,7 @@ export function debugConfiguration(cli: string, plan: RunPlan, env: Record<strin
 		outputCapture: 'std',
 		sourceMaps: true,
 		resolveSourceMapLocations: ['**', '!**/node_modules/**'],
+		pauseForSourceMap: true,
 		skipFiles: ['<node_internals>/**'],
 		env: { ...env, NO_COLOR: '1' },
 		__doteval: true,
