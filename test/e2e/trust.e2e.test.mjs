@@ -19,7 +19,7 @@ after(async () => {
 
 test('the workspace opens in Restricted Mode and the eval still gets its lenses', async () => {
 	const { page } = vscode;
-	assert.match(await statusBarText(page), /Restricted Mode/);
+	await waitFor(async () => /Restricted Mode/.test(await statusBarText(page)), { timeout: 20_000, what: 'Restricted Mode in the status bar' });
 	await openFile(page, 'eval_trust_marker.ts');
 	await waitForRunLens(page);
 });
