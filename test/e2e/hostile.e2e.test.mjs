@@ -49,7 +49,11 @@ test('the results panel shows each model output as text and runs none of it', as
 		const cells = await frame.locator('.results-row[data-index] .cell-response').evaluateAll((els) => els.map((e) => e.textContent));
 		return cells.length === hostileOutputs.length ? cells : null;
 	}, { what: 'every row in the results panel' });
-	assert.deepEqual(responses, hostileOutputs.map((o) => o.replace(/\s+/g, ' ')).map((o) => o.slice(0, responses[0].length > o.length ? undefined : o.length)));
+	// The table shows a preview: the output's own characters, possibly cut short with an ellipsis.
+	responses.forEach((shown, i) => {
+		const text = shown.replace(/…$/, '');
+		assert.ok(text.length >= Math.min(10, hostileOutputs[i].length) && hostileOutputs[i].startsWith(text), `row ${i} shows ${JSON.stringify(shown)}`);
+	});
 
 	// The detail view of each hostile sample shows the full output verbatim.
 	for (let index = 0; index < hostileOutputs.length - 1; index++) {
