@@ -2,7 +2,7 @@
 # npm run test:e2e — end-to-end tests in a real VS Code (code-server + headless chromium):
 # install what is missing (scripts/e2e-setup.sh), package the extension, run test/e2e/*.e2e.test.mjs
 # one file at a time. Screenshots and logs go to test-results/e2e/. Arguments filter the test files
-# by substring: `npm run test:e2e -- results`.
+# by substring: `npm run test:e2e -- panels trust`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
