@@ -7,17 +7,22 @@ import { ensureSampleItem } from './testItems';
 import { sampleLabel } from './treeModel';
 import { maxSampleItems, reportOutcome } from './applyAction';
 
-/** Adds sample items for the eval's latest stored samples; reports their states on `run` when given. */
-export async function loadStoredSamples(controller: vscode.TestController, stores: StoreAccess, evalItem: vscode.TestItem, run?: vscode.TestRun): Promise<number> {
+/**
+ * Adds sample items for the eval's latest stored samples and reports their states on the run that
+ * `run()` returns; called only when there are samples, so an eval never run leaves no empty run behind.
+ */
+export async function loadStoredSamples(controller: vscode.TestController, stores: StoreAccess, evalItem: vscode.TestItem, run: () => vscode.TestRun): Promise<number> {
 	const node = nodeOf(evalItem);
 	if (node.kind !== 'eval') return 0;
 	const reader = await stores.reader(stores.storePathFor(node.file));
 	const last = reader?.resultsForEval(node.evalId, 1)[0];
 	if (!reader || !last) return 0;
 	const page = reader.samples(last.experiment, node.evalId, { limit: maxSampleItems });
+	if (page.samples.length === 0) return 0;
+	const testRun = run();
 	for (const sample of page.samples) {
 		const item = ensureSampleItem(controller, evalItem, sample.index, sampleLabel(sample.index, sample.row));
-		if (run) reportOutcome(run, item, sampleOutcome(sample));
+		reportOutcome(testRun, item, sampleOutcome(sample));
 	}
 	evalItem.description = `last: ${last.experiment}`;
 	return page.samples.length;

@@ -35,12 +35,13 @@ export class DotevalTests implements vscode.Disposable {
 			// Loaded once; an eval whose samples already streamed in keeps those (they are newer).
 			item.canResolveChildren = false;
 			if (item.children.size > 0) return;
+			let run: vscode.TestRun | undefined;
 			try {
-				const run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false);
-				await loadStoredSamples(this.controller, this.stores, item, run);
-				run.end();
+				await loadStoredSamples(this.controller, this.stores, item, () => (run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false)));
 			} catch (error) {
 				item.error = `cannot load stored results: ${(error as Error).message}`;
+			} finally {
+				run?.end();
 			}
 		};
 		const runProfile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.handle(request, token, false), true);
@@ -146,7 +147,7 @@ export class DotevalTests implements vscode.Disposable {
 					// The debug run prints for a person; its results come back from the store.
 					for (const item of items) {
 						const node = nodeOf(item);
-						if (node.kind === 'eval') await loadStoredSamples(this.controller, this.stores, item, testRun);
+						if (node.kind === 'eval') await loadStoredSamples(this.controller, this.stores, item, () => testRun);
 					}
 					continue;
 				}
