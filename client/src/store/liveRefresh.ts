@@ -24,7 +24,9 @@ export function refreshDuringRuns(runs: RunService, stores: StoreAccess, notify:
 		}
 		const storePath = storageOf.get(session);
 		if (!storePath) return;
-		if (action.kind === 'sample-ended' && !timers.has(storePath)) timers.set(storePath, setTimeout(() => refresh(storePath), intervalMs));
+		// Re-reading a big store costs time in the extension host: keep that under a tenth of the time.
+		const interval = Math.max(intervalMs, 10 * stores.openCostMs(storePath));
+		if (action.kind === 'sample-ended' && !timers.has(storePath)) timers.set(storePath, setTimeout(() => refresh(storePath), interval));
 		// The CLI makes an evaluation's samples durable before it reports the evaluation's end.
 		if (action.kind === 'eval-ended' || action.kind === 'run-ended') refresh(storePath);
 	});

@@ -19,6 +19,7 @@ export const defaultStoreRelative = path.join('.doteval', 'doteval.db');
 export class StoreAccess implements vscode.Disposable {
 	private readonly readers = new Map<string, Promise<StoreReader | undefined>>();
 	private readonly extraStores = new Set<string>();
+	private readonly openCost = new Map<string, number>();
 	private readonly changeEmitter = new vscode.EventEmitter<string>();
 	/** A store file (path) changed: readers were dropped; re-read what you show. */
 	readonly onDidChange = this.changeEmitter.event;
@@ -63,6 +64,11 @@ export class StoreAccess implements vscode.Disposable {
 		return reader;
 	}
 
+	/** How long the last open of this store took (ms): a large store is re-read less often during a run. */
+	openCostMs(storePath: string): number {
+		return this.openCost.get(storePath) ?? 0;
+	}
+
 	/** The store was written: drop the cached reader and tell listeners. */
 	changed(storePath: string): void {
 		const old = this.readers.get(storePath);
@@ -77,7 +83,9 @@ export class StoreAccess implements vscode.Disposable {
 		const started = performance.now();
 		try {
 			const reader = await this.open(storePath);
-			this.log.debug(`opened store ${storePath} in ${Math.round(performance.now() - started)} ms`);
+			const ms = performance.now() - started;
+			this.openCost.set(storePath, ms);
+			this.log.debug(`opened store ${storePath} in ${Math.round(ms)} ms`);
 			return reader;
 		} catch (error) {
 			this.log.error(`cannot read the store ${storePath}: ${(error as Error).message}`);

@@ -15,7 +15,7 @@ export function watchStores(stores: StoreAccess, notify: (storePath: string) => 
 			timers.delete(storePath);
 			stores.changed(storePath);
 			notify(storePath);
-		}, debounceMs));
+		}, Math.max(debounceMs, 10 * stores.openCostMs(storePath))));
 	};
 	const watchAll = () => {
 		for (const storePath of stores.knownStores()) {
