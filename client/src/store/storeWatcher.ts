@@ -1,21 +1,22 @@
 /**
  * Watches the store files (database, journals) and tells StoreAccess and the language server when
- * they change, debounced: a running CLI appends to its journal many times a second.
+ * they change, throttled: a running CLI appends to its journal many times a second.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { StoreAccess } from './storeAccess';
 
-export function watchStores(stores: StoreAccess, notify: (storePath: string) => void, debounceMs = 500): vscode.Disposable {
+export function watchStores(stores: StoreAccess, notify: (storePath: string) => void, intervalMs = 500): vscode.Disposable {
 	const watchers = new Map<string, vscode.FileSystemWatcher>();
 	const timers = new Map<string, NodeJS.Timeout>();
+	// Throttled, not debounced: a terminal run appends all the time, and should still show while it runs.
 	const fire = (storePath: string) => {
-		clearTimeout(timers.get(storePath));
+		if (timers.has(storePath)) return;
 		timers.set(storePath, setTimeout(() => {
 			timers.delete(storePath);
 			stores.changed(storePath);
 			notify(storePath);
-		}, Math.max(debounceMs, 10 * stores.openCostMs(storePath))));
+		}, Math.max(intervalMs, 10 * stores.openCostMs(storePath))));
 	};
 	const watchAll = () => {
 		for (const storePath of stores.knownStores()) {
