@@ -1,10 +1,9 @@
 // `npm run demo`: runs the async tutorial's steps exactly as the README's tutorial section shows them,
 // from examples/ into its default store (examples/.doteval/doteval.db), then `doteval show`s each one.
-// Builds the runtime first when runtime/dist is missing or older than its sources, and links the
-// `doteval` bin when npm could not (it skips the link while runtime/dist/cli.js does not exist yet).
+// Builds the runtime first when runtime/dist is missing or older than its sources.
 // The tutorial's five experiments are deleted first so every demo shows fresh timings.
 // DOTEVAL_EXAMPLE_LATENCY_SCALE=0.1 makes every simulated call 10× shorter.
-import { existsSync, statSync, readdirSync, mkdirSync, symlinkSync, lstatSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,20 +28,6 @@ function ensureBuilt() {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-/** What `npm install` links for the workspace's bin: node_modules/.bin/doteval → ../doteval/dist/cli.js. */
-function ensureBinLink() {
-	const bin = path.join(root, 'node_modules', '.bin', 'doteval');
-	try {
-		if (lstatSync(bin).isSymbolicLink() && existsSync(bin)) return;
-		unlinkSync(bin); // a dangling link
-	} catch {
-		// no link yet
-	}
-	mkdirSync(path.dirname(bin), { recursive: true });
-	symlinkSync(path.join('..', 'doteval', 'dist', 'cli.js'), bin);
-	console.error('demo: linked node_modules/.bin/doteval');
-}
-
 function doteval(args, { allowFail = false } = {}) {
 	console.log(`\n$ npx doteval ${args.join(' ')}`);
 	const started = performance.now();
@@ -64,7 +49,6 @@ const steps = [
 ];
 
 ensureBuilt();
-ensureBinLink();
 for (const { experiment } of steps) {
 	spawnSync(process.execPath, [cli, 'delete', experiment, '--yes'], { cwd: examples, stdio: 'ignore' });
 }
