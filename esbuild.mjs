@@ -29,8 +29,17 @@ const webviewEntries = existsSync(webviewDir)
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'node20' };
 
-rmSync('runtime/dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
+
+// Outputs are overwritten in place and files of an older build removed afterwards (chunk names carry
+// a hash), so that processes already running from the output folder never see it missing.
+function removeStale(result, dirs) {
+	const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+	for (const dir of dirs) {
+		if (!existsSync(dir)) continue;
+		for (const f of readdirSync(dir)) if (/\.js(\.map)?$/.test(f) && !outputs.has(path.resolve(dir, f))) rmSync(path.join(dir, f), { force: true });
+	}
+}
 
 const builds = [];
 if (Object.keys(runtimeEntries).length) {
@@ -45,7 +54,8 @@ if (Object.keys(runtimeEntries).length) {
 		splitting: true,
 		chunkNames: 'chunks/[name]-[hash]',
 		packages: 'external',
-	}));
+		metafile: true,
+	}).then((result) => removeStale(result, ['runtime/dist', 'runtime/dist/chunks'])));
 }
 if (existsSync('server/src/server.ts')) {
 	builds.push(esbuild.build({
@@ -90,12 +100,7 @@ if (bundledRuntime) {
 		// CJS dependencies (sql.js, esbuild's API) use require and __dirname; give the ESM output real ones.
 		banner: { js: "import { createRequire as __dotevalRequire } from 'node:module'; import { fileURLToPath as __dotevalPath } from 'node:url'; " +
 			"const require = __dotevalRequire(import.meta.url); const __filename = __dotevalPath(import.meta.url); const __dirname = __dotevalPath(new URL('.', import.meta.url));" },
-	}).then((result) => {
-		const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
-		for (const dir of ['dist/runtime', 'dist/runtime/chunks']) {
-			for (const f of readdirSync(dir)) if (f.endsWith('.js') && !outputs.has(path.resolve(dir, f))) rmSync(path.join(dir, f), { force: true });
-		}
-	}));
+	}).then((result) => removeStale(result, ['dist/runtime', 'dist/runtime/chunks'])));
 }
 if (Object.keys(webviewEntries).length) {
 	builds.push(esbuild.build({
