@@ -56,5 +56,5 @@ test('in this repository the examples resolve to the runtime workspace package',
 		resolve: (request, fromDir) => require.resolve(request, { paths: [fromDir] }),
 	});
 	assert.equal(resolved.source, 'workspace');
-	assert.equal(resolved.cli, path.join(repo, 'runtime', 'dist', 'cli.js'));
+	assert.equal(resolved.cli, path.join(repo, 'runtime', 'bin', 'doteval.js'));
 });
