@@ -8,6 +8,7 @@ import { commandLoaders, commandSummaries } from './commands/index.js';
 import { createLogger, parseLogLevel } from './logger.js';
 import { runtimeVersion } from './version.js';
 import { ExitCode } from '../protocol/events.js';
+import { preferFastExit } from '../store/wasmTier.js';
 
 // Stack traces of eval files (bundled with inline source maps) point at the .ts source.
 process.setSourceMapsEnabled(true);
@@ -85,6 +86,7 @@ function exitWhenFlushed(code: number): void {
 	for (const stream of pending) stream.once('drain', () => { if (--left === 0) process.exit(code); });
 }
 
+preferFastExit();
 main(process.argv.slice(2), ctx).then(exitWhenFlushed, (error: unknown) => {
 	process.stderr.write(`doteval: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
 	exitWhenFlushed(ExitCode.EvalFailed);

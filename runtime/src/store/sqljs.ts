@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 import { StoreError } from './errors.js';
+import { chooseWasmTier } from './wasmTier.js';
 
 let loading: Promise<SqlJsStatic> | undefined;
-
 /** Where to look for sql-wasm.wasm before falling back to sql.js's own lookup, most specific first. */
 export function wasmCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
 	const candidates: string[] = [];
@@ -30,8 +30,9 @@ export function wasmCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
 	return candidates;
 }
 
-export function loadSqlJs(): Promise<SqlJsStatic> {
+export function loadSqlJs(forFile?: string): Promise<SqlJsStatic> {
 	if (!loading) {
+		const restoreTier = chooseWasmTier(forFile);
 		const candidates = wasmCandidates();
 		const wasm = candidates.find((file) => existsSync(file));
 		if (process.env.DOTEVAL_SQL_WASM && wasm !== candidates[0]) {
@@ -48,6 +49,7 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 		}
 		// A failed load must not poison every later open in a long-lived process (the language server).
 		loading.catch(() => (loading = undefined));
+		loading.finally(restoreTier).catch(() => {});
 	}
 	return loading;
 }

@@ -87,7 +87,7 @@ export function loadSnapshot(SQL: SqlJsStatic, dbPath: string): { db: Database; 
 
 /** A read-only view of the store (nothing is written, not even a missing folder). */
 export async function openStoreReader(dbPath: string): Promise<SqlStoreReader> {
-	const SQL = await loadSqlJs();
+	const SQL = await loadSqlJs(path.resolve(dbPath));
 	const { db } = loadSnapshot(SQL, path.resolve(dbPath));
 	return new SqlStoreReader(path.resolve(dbPath), db);
 }

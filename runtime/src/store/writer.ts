@@ -265,8 +265,8 @@ function experimentNames(db: Database): string[] {
  * so their samples count for resume and their runs show as interrupted.
  */
 export async function openStore(dbPath: string, options: OpenStoreOptions = {}): Promise<SqlStoreWriter> {
-	const SQL = await loadSqlJs();
 	const file = path.resolve(dbPath);
+	const SQL = await loadSqlJs(file);
 	const { db, size } = loadSnapshot(SQL, file);
 	const writer = new SqlStoreWriter(file, db, size, SQL, options);
 	if (listJournals(file).some((j) => j.orphaned)) writer.checkpoint();
