@@ -12,15 +12,18 @@
  */
 import type { BuildFailure } from 'esbuild';
 import { createRequire } from 'node:module';
-import { writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoadError } from './loadError.js';
-import { dotevalFallbackPlugin, ownRuntimeDir } from './dotevalFallback.js';
+import { dotevalFallbackPlugin, hasInstalledDoteval, ownRuntimeDir } from './dotevalFallback.js';
+import { cacheKey, fingerprintAll, readCached, writeCached } from './compileCache.js';
 
-// require, not import: importing this CommonJS package from ESM makes Node scan it for named
-// exports, which costs ~20 ms at every start.
-const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+const require = createRequire(import.meta.url);
+// Loaded on the first compile only: an unchanged eval file comes from the compile cache. require, not
+// import: importing this CommonJS package from ESM makes Node scan it for named exports (~20 ms).
+let esbuildApi: typeof import('esbuild') | undefined;
+const esbuild = () => (esbuildApi ??= require('esbuild') as typeof import('esbuild'));
 
 let counter = 0;
 const liveBundles = new Set<string>();
@@ -36,10 +39,31 @@ function isBuildFailure(error: unknown): error is BuildFailure {
 	return !!error && typeof error === 'object' && Array.isArray((error as BuildFailure).errors);
 }
 
-/** Compile the file to ESM JavaScript; a syntax error becomes a LoadError naming file:line:column. */
-export async function bundleEvalFile(file: string, outfile: string): Promise<string> {
+/** What, besides the input files, decides the compiled output (part of the compile cache's key). */
+function outputDeterminants(file: string): string[] {
+	let esbuildVersion = 'unknown';
 	try {
-		const result = await build({
+		esbuildVersion = (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+	} catch {
+		// an esbuild without a readable package.json: the key still holds everything else
+	}
+	const doteval = hasInstalledDoteval(path.dirname(file)) ? 'installed' : ownRuntimeDir();
+	return ['loader-v1', esbuildVersion, doteval, process.env.DOTEVAL_NO_COMPILE_CACHE ?? ''];
+}
+
+/**
+ * Compile the file to ESM JavaScript; a syntax error becomes a LoadError naming file:line:column.
+ * The output does not depend on `outfile`'s name, only on its folder (the source map's paths), which
+ * is always the eval file's own: so it can be cached across runs (`DOTEVAL_NO_COMPILE_CACHE=1` skips it).
+ */
+export async function bundleEvalFile(file: string, outfile: string): Promise<string> {
+	const useCache = !process.env.DOTEVAL_NO_COMPILE_CACHE;
+	const key = useCache ? cacheKey(file, outputDeterminants(file)) : '';
+	const cached = useCache ? readCached(key) : undefined;
+	if (cached !== undefined) return cached;
+	const startedAt = Date.now();
+	try {
+		const result = await esbuild().build({
 			entryPoints: [file],
 			outfile,
 			bundle: true,
@@ -50,10 +74,17 @@ export async function bundleEvalFile(file: string, outfile: string): Promise<str
 			sourcemap: 'inline',
 			sourcesContent: false,
 			write: false,
+			metafile: useCache,
 			logLevel: 'silent',
 			plugins: [dotevalFallbackPlugin()],
 		});
-		return result.outputFiles[0]!.text;
+		const code = result.outputFiles[0]!.text;
+		if (useCache && result.metafile) {
+			const inputs = fingerprintAll(Object.keys(result.metafile.inputs).filter((f) => !f.includes(':')).map((f) => path.resolve(f)));
+			// A file saved while esbuild read it may be newer than what was compiled: do not cache that.
+			if (inputs && inputs.every((input) => input.mtimeMs < startedAt)) writeCached(key, inputs, code);
+		}
+		return code;
 	} catch (error) {
 		if (isBuildFailure(error) && error.errors.length > 0) {
 			const first = error.errors[0]!;
