@@ -3,7 +3,7 @@
  * (CodeLens, hovers) and the extension (history, panels) read. Every reader goes through
  * `StoreReader`, which sees samples still in the journal of a running experiment too.
  */
-import type { EvalStatus, EvalSummary, SampleError, SampleTiming, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+import type { EvalStatus, EvalSummary, SampleEndEvent, StrategyInfo } from '../protocol/events.js';
 
 export interface ExperimentInfo {
 	name: string;
@@ -33,18 +33,8 @@ export interface EvaluationInfo {
 	summary: EvalSummary;
 }
 
-export interface SampleInfo {
-	index: number;
-	row: Record<string, unknown>;
-	prompt: string | null;
-	modelResponse: string | null;
-	scores: ScoreRecord[];
-	error: SampleError | null;
-	passed: boolean | null;
-	attempts: number;
-	timing: SampleTiming;
-	metadata?: Record<string, unknown>;
-}
+/** A stored sample: exactly what the `sample-end` event streams, without its envelope. */
+export type SampleInfo = Omit<SampleEndEvent, 'type' | 'evalId'>;
 
 export interface SampleQuery {
 	offset?: number;
