@@ -129,7 +129,8 @@ const workers = {
 
 if (process.argv[1] === self) {
 	const args = process.argv.slice(2);
-	const opt = (name) => args[args.indexOf(`--${name}`) + 1];
+	// An absent option is undefined (indexOf's -1 would otherwise read args[0]).
+	const opt = (name) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 	const files = writeCorpus(corpusDir, Number(opt('n')));
 	console.log(JSON.stringify(await workers[opt('worker')]({ files })));
 }
