@@ -5,18 +5,8 @@ import { ForEach, fixture, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
 import { SlidingWindow } from 'doteval/concurrency';
 import { apiSentiment, startSentimentApi } from './sentimentApi.js';
-
-// Test dataset (the tutorial's step 6 uses it without defining it)
-const sentimentData = [
-	['This movie is absolutely amazing!', 'positive'],
-	['Terrible plot and awful acting', 'negative'],
-	['It was an okay film, nothing special', 'neutral'],
-	['Great cinematography and excellent story', 'positive'],
-	['Bad writing and terrible direction', 'negative'],
-	['Average movie with decent performances', 'neutral'],
-	['Amazing visuals and great soundtrack', 'positive'],
-	['Awful script and bad character development', 'negative'],
-];
+// The tutorial's step 6 uses sentiment_data without defining it: it is the same dataset as steps 1–5.
+import { sentimentData } from './sentiment.js';
 
 /** The API server, shared by every eval of the run; closed when the run ends, also on Ctrl+C. */
 fixture('sentimentApi', () => startSentimentApi(), { scope: 'run', teardown: (api) => api.close() });
