@@ -6,23 +6,16 @@
  * unsynced batch. A torn last line (a crash mid-write) is skipped by readers.
  */
 import { closeSync, fsyncSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
-import type { EvalStatus, StrategyInfo } from '../protocol/events.js';
-import type { SampleInfo } from './types.js';
+import type { EvalStatus } from '../protocol/events.js';
+import type { EvaluationStart, SampleInfo } from './types.js';
 
-export interface BeginRecord {
+/** An evaluation's start as journaled: what `beginEvaluation` was told, plus the writer's identity. */
+export interface BeginRecord extends Omit<EvaluationStart, 'force' | 'total' | 'ephemeral'> {
 	t: 'begin';
 	run: string;
 	pid: number;
 	at: number;
-	experiment: string;
 	ephemeral: boolean;
-	evalId: string;
-	name: string;
-	file: string;
-	strategy: StrategyInfo;
-	gitCommit: string | null;
-	runtimeVersion: string;
-	datasetFingerprint: string | null;
 	total: number | null;
 }
 export interface SampleRecord {
