@@ -122,7 +122,7 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 			log.error(options.filter !== undefined ? `no eval id contains '${options.filter}'` : 'the files found define no evals (an eval is `export const evalX = foreach(...)(fn)`)');
 		}
 		const code = missing.length > 0 && !loadFailed ? ExitCode.NoEvals : loadFailed ? ExitCode.LoadError : ExitCode.NoEvals;
-		store.close();
+		await store.close();
 		run.emit({ type: 'run-end', status: 'failed', exitCode: code, at: Date.now() });
 		return code;
 	}
@@ -168,7 +168,7 @@ async function runEach(run: Invocation, selected: readonly LoadedEval[], store: 
 			failed = true;
 		}
 		try {
-			store.close(); // the checkpoint: journaled samples into the SQLite file
+			await store.close(); // the checkpoint: journaled samples into the SQLite file
 		} catch (error) {
 			log.error(error instanceof StoreError ? error.message : `could not write the store: ${(error as Error)?.message ?? String(error)}`);
 			storeFailed = true;

@@ -55,7 +55,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 
 	const end = await execute(ev, ctx, writer, total, strategy);
 	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
-	const stored = alreadyDone > 0 ? storedSummary(ctx, ev.id) : undefined;
+	const stored = alreadyDone > 0 ? await storedSummary(ctx, ev.id) : undefined;
 	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary: mergeSummaries(end.summary, stored, end.ranNow), ...(end.failure ? { failure: end.failure } : {}), at: Date.now() });
 	return end.failure ? 'failed' : 'ok';
 }
@@ -121,9 +121,9 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 	return { status: outcome.status, summary: outcome.summary, ranNow };
 }
 
-function storedSummary(ctx: EvaluationContext, evalId: string): EvalSummary | undefined {
+async function storedSummary(ctx: EvaluationContext, evalId: string): Promise<EvalSummary | undefined> {
 	try {
-		return ctx.store.getEvaluation(ctx.experiment, evalId)?.summary;
+		return (await ctx.store.getEvaluation(ctx.experiment, evalId))?.summary;
 	} catch {
 		return undefined; // the summary of this run alone is still right
 	}
