@@ -89,7 +89,8 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 		else emit(event);
 	});
 	log.debug?.(`files loaded at +${Math.round(performance.now())} ms`);
-	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd);
+	const unloaded = new Set(loaded.loadErrors.map((e) => path.resolve(e.file)));
+	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd, unloaded);
 	for (const message of missing) log.error(message);
 	const loadFailed = loaded.loadErrors.length > 0;
 	const noEvalsCode = loadFailed ? ExitCode.LoadError : ExitCode.NoEvals;
