@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { UiAction } from './runTracker';
 import type { SampleOutcome } from './sampleOutcome';
+import { terminalText } from './terminalText';
 import { evalNode } from './treeModel';
 import { ensureEvalItem, ensureSampleItem } from './testItems';
 
@@ -27,9 +28,6 @@ export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcom
 	else if (outcome.state === 'failed') run.failed(item, messages, outcome.durationMs);
 	else run.errored(item, messages, outcome.durationMs);
 }
-
-/** Test Results output is a terminal: a bare \n moves down without returning (a staircase). */
-export const terminalText = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 
 export class ActionApplier {
 	private readonly evalItems = new Map<string, vscode.TestItem>();
