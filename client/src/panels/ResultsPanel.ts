@@ -19,7 +19,7 @@ export class ResultsPanel {
 	private reader!: StoreReader;
 	/** The experiment shown, by identity: a rename retargets the panel instead of breaking it. */
 	private followed: ExperimentIdentity[] = [];
-	private readonly refresh = trailingThrottle(() => this.controller.changed(this.reader), 300);
+	private readonly refresh = trailingThrottle(() => void this.controller.changed(this.reader), 300);
 	private readonly _disposables: vscode.Disposable[] = [];
 
 	/** Opens (or retargets and reveals) the results panel for one evaluation of an experiment. */
@@ -61,7 +61,7 @@ export class ResultsPanel {
 		evalId: string,
 	) {
 		this.panel.onDidDispose(() => this.dispose(), null, this._disposables);
-		this.panel.webview.onDidReceiveMessage((message: ResultsWebviewMessage) => this.controller.handle(message), null, this._disposables);
+		this.panel.webview.onDidReceiveMessage((message: ResultsWebviewMessage) => void this.controller.handle(message), null, this._disposables);
 		this.target(reader, experiment, evalId);
 	}
 
