@@ -6,6 +6,7 @@ import type { LoadedEval } from '../../loader/collectEvals.js';
 import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
+import { emptySummaryOf } from '../../store/summary.js';
 import type { Logger } from '../logger.js';
 import type { EvalRuntime, RunScope } from './runtimeApi.js';
 import type { RunOptions } from './options.js';
@@ -43,12 +44,7 @@ function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, r
 	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics };
 }
 
-function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {
-	return {
-		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
-		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
-	};
-}
+const emptySummary = (total: number | null, strategy: StrategyInfo): EvalSummary => emptySummaryOf(strategy, total);
 
 export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
 	const { runtime, store, options, log } = ctx;
