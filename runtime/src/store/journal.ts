@@ -193,7 +193,7 @@ export function scanJournal(file: string, onRecord: (record: BeginRecord | EndRe
 	const badLines: number[] = [];
 	const end = forEachLine(file, 0, (line, lineNo) => {
 		if (!line) return;
-		if (line.startsWith(samplePrefix) && line.charCodeAt(samplePrefix.length + 36) === 34 /* " */) {
+		if (line.startsWith(samplePrefix)) {
 			onSample(runOfSampleLine(line));
 			return;
 		}
@@ -218,4 +218,4 @@ function parse(line: string): JournalRecord | undefined {
 
 /** How JournalWriter writes a sample line (JSON.stringify keeps key order): the run's uuid follows. */
 const samplePrefix = '{"t":"s","run":"';
-const runOfSampleLine = (line: string): string => line.slice(samplePrefix.length, samplePrefix.length + 36);
+const runOfSampleLine = (line: string): string => line.slice(samplePrefix.length, line.indexOf('"', samplePrefix.length));

@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JournalRead } from './journal.js';
-import { journalPid, journalTime, writerAlive, type StoreLayout } from './paths.js';
+import { journalPid, journalTime, layoutOf, writerAlive, type StoreLayout } from './paths.js';
 
 export interface JournalFile {
 	file: string;
@@ -16,7 +16,8 @@ export interface JournalFile {
 	orphaned: boolean;
 }
 
-export function listJournals(layout: StoreLayout): JournalFile[] {
+export function listJournals(store: StoreLayout | string): JournalFile[] {
+	const layout = typeof store === 'string' ? layoutOf(store) : store;
 	let names: string[];
 	try {
 		names = readdirSync(layout.journals);

@@ -5,7 +5,7 @@
  * are replayed first, and the old file is renamed to a backup (never deleted). The catalog is written
  * last, so a crash mid-way leaves no catalog and the next open migrates again from the untouched file.
  */
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { Applier } from './apply.js';
 import { readJournal } from './journal.js';
@@ -36,6 +36,7 @@ export function legacyStore(layout: StoreLayout): string | undefined {
 export function migrateLegacyStore(SQL: SqlJsStatic, layout: StoreLayout, lockTimeoutMs?: number): string | undefined {
 	const legacy = legacyStore(layout);
 	if (!legacy) return undefined;
+	mkdirSync(layout.dir, { recursive: true });
 	return withLock(layout.lock, () => {
 		if (existsSync(layout.catalog)) return undefined; // another process migrated it meanwhile
 		const backup = legacy === layout.legacy[0] ? layout.backup : `${legacy}.v1-backup`;
