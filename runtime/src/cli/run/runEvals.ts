@@ -6,14 +6,19 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { findProjectRoot } from '../../evalId.js';
 import type { CommandContext } from '../command.js';
-import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent } from '../../protocol/events.js';
+import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent, type GateResult } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';
 import type { StoreWriter } from '../../store/types.js';
 import { findEvalFiles } from '../../loader/findEvalFiles.js';
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import { createJsonlReporter } from '../../reporters/jsonl.js';
+import { createJsonlFileReporter, createJsonlReporter } from '../../reporters/jsonl.js';
 import { createPrettyReporter } from '../../reporters/pretty.js';
 import type { Reporter } from '../../reporters/reporter.js';
+import { combineReporters } from '../../reporters/spec.js';
+import { createJunitReporter } from '../../reporters/junit.js';
+import { createGithubReporter } from '../../reporters/github.js';
+import { createRunGates, type RunGates } from './gates.js';
+import type { SqlStoreReader } from '../../store/reader.js';
 import { createLogger, parseLogLevel, type Logger } from '../logger.js';
 import { runtimeVersion } from '../version.js';
 import { parseRunOptions, type RunOptions } from './options.js';
@@ -25,9 +30,16 @@ import { invocation, resumeCommand } from './resumeCommand.js';
 import type { EvalRuntime } from './runtimeApi.js';
 
 function makeReporter(options: RunOptions, ctx: CommandContext, log: Logger): Reporter {
-	return options.reporter === 'jsonl'
+	const root = findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync);
+	const reporters = [options.reporter === 'jsonl'
 		? createJsonlReporter(ctx.stdout)
-		: createPrettyReporter({ out: ctx.stdout, isTTY: ctx.isTTY, logger: log });
+		: createPrettyReporter({ out: ctx.stdout, isTTY: ctx.isTTY, logger: log })];
+	for (const spec of options.extraReporters) {
+		if (spec.name === 'junit') reporters.push(createJunitReporter(path.resolve(ctx.cwd, spec.file), ctx.env.GITHUB_WORKSPACE || root));
+		else if (spec.name === 'jsonl') reporters.push(createJsonlFileReporter(path.resolve(ctx.cwd, spec.file)));
+		else reporters.push(createGithubReporter({ out: ctx.stdout, env: ctx.env, cwd: root }));
+	}
+	return combineReporters(reporters);
 }
 
 function listEvals(evals: readonly LoadedEval[], options: RunOptions, ctx: CommandContext): void {
@@ -64,7 +76,11 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 
 	const compiling = startCompiling(files, runtime);
 	const reporter = makeReporter(options, ctx, log);
-	const emit = (event: RunEvent) => reporter.onEvent(event);
+	const gateLog: { evalId: string; gate: GateResult }[] = [];
+	const emit = (event: RunEvent) => {
+		if (event.type === 'eval-end') for (const gate of event.gates ?? []) gateLog.push({ evalId: event.evalId, gate });
+		reporter.onEvent(event);
+	};
 	let store: StoreWriter | undefined;
 	let experiment = '';
 	if (!options.list) {
@@ -77,6 +93,13 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			reporter.close();
 			log.error(error instanceof StoreError ? error.message : `could not open the store ${storage}: ${(error as Error)?.message}`);
 			return ExitCode.StoreError;
+		}
+		if (options.baseline !== undefined && !(await baselineExists(store, options.baseline))) {
+			const names = (await store.listExperiments()).map((e) => e.name);
+			log.error(`--baseline: no experiment named '${options.baseline}' in ${storage}; ${names.length ? `experiments: ${names.slice(0, 20).join(', ')}` : 'the store has no experiments yet'} (run the baseline first, e.g. on the main branch, with --experiment ${options.baseline})`);
+			store.close();
+			reporter.close();
+			return ExitCode.Usage;
 		}
 		emit({
 			type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage,
@@ -112,17 +135,21 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 	}
 
 	const runScope = runtime.createRunScope();
+	const gates: RunGates = createRunGates(options, store! as unknown as SqlStoreReader, experiment);
 	let failed = false;
 	let storeFailed = false;
+	let runGates: GateResult[] = [];
 	try {
 		const shared = {
 			runtime, store: store!, experiment, options, signal: interrupts.signal, runScope, log, emit,
 			gitCommit: runtime.gitCommit(ctx.cwd), runtimeVersion: runtimeVersion(),
+			checkGates: gates.check,
 		};
 		for (const ev of selected) {
 			if (interrupts.interrupted) break;
 			if ((await runEvaluation(ev, shared)) === 'failed') failed = true;
 		}
+		if (!interrupts.interrupted) runGates = gates.finish();
 	} finally {
 		try {
 			await runScope.teardown();
@@ -144,14 +171,27 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 		: storeFailed ? ExitCode.StoreError
 		: loadFailed ? ExitCode.LoadError
 		: failed ? ExitCode.EvalFailed
+		: gates.failed ? ExitCode.GateFailed
 		: ExitCode.Ok;
 	const resume = interrupted ? resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), argv, experiment) : undefined;
 	emit({
 		type: 'run-end', status: interrupted ? 'interrupted' : code === ExitCode.Ok ? 'completed' : 'failed',
-		exitCode: code, ...(resume ? { resumeCommand: resume } : {}), at: Date.now(),
+		exitCode: code, ...(resume ? { resumeCommand: resume } : {}), ...(runGates.length ? { gates: runGates } : {}), at: Date.now(),
 	});
 	reporter.close();
 	if (resume) log.info(`interrupted; resume with:\n  ${resume}`);
+	if (code === ExitCode.GateFailed) log.error(`quality gate failed (exit ${ExitCode.GateFailed}):\n${gateFailures(gateLog, runGates)}`);
 	else if (options.reporter === 'pretty' && !options.experiment) log.info(`stored as experiment ${experiment}; see it with: doteval show ${experiment}`);
 	return code;
+}
+
+async function baselineExists(store: StoreWriter, name: string): Promise<boolean> {
+	return (await store.listExperiments()).some((e) => e.name === name);
+}
+
+/** The failed gates, one line each, for the log (the reporters show them too). */
+function gateFailures(perEval: readonly { evalId: string; gate: GateResult }[], run: readonly GateResult[]): string {
+	const lines = perEval.filter((g) => !g.gate.passed).map((g) => `  ${g.evalId}: ${g.gate.message}`);
+	for (const gate of run) if (!gate.passed) lines.push(`  ${gate.message}`);
+	return lines.join('\n');
 }

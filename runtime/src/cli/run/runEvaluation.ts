@@ -3,7 +3,7 @@
  * the reporter, finish it with the right status, and emit eval-start / eval-end.
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { EvalStatus, EvalSummary, GateResult, RunEvent, StrategyInfo } from '../../protocol/events.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +21,8 @@ export interface EvaluationContext {
 	emit(event: RunEvent): void;
 	gitCommit: string | null;
 	runtimeVersion: string;
+	/** The quality gates of a finished evaluation (gates.ts); undefined or [] when none apply. */
+	checkGates?(ev: LoadedEval, status: EvalStatus, summary: EvalSummary): Promise<GateResult[] | undefined>;
 }
 
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
@@ -127,6 +129,8 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	} catch {
 		stored = undefined; // the summary of this run alone is still right
 	}
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored, ranNow), ...(failure ? { failure } : {}), at: Date.now() });
+	const merged = mergeSummaries(summary, stored, ranNow);
+	const gates = await ctx.checkGates?.(ev, status, merged);
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: merged, ...(failure ? { failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
 	return result;
 }
