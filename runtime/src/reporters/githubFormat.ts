@@ -9,8 +9,11 @@ import type { GateResult, MetricSummary } from '../protocol/events.js';
 import { formatDuration, formatStrategy } from './prettyFormat.js';
 import type { EvalRecord, RunRecord } from './collect.js';
 
+// Control characters (a NUL in a model's output) would garble the log line: shown as U+FFFD.
+const controlChars = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
+
 /** Workflow commands: data escapes %, CR and LF; properties also ':' and ','. */
-export const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const escapeData = (text: string) => text.replace(controlChars, '\uFFFD').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 export const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 interface Location {
@@ -60,7 +63,7 @@ export function formatAnnotations(record: RunRecord, root: string): string {
 
 /** A table cell: no line breaks, no pipes, no HTML (GitHub renders HTML in summaries). */
 export function cell(text: string): string {
-	return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+	return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(controlChars, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
 }
 
 const fixed = (n: number) => n.toFixed(3);
