@@ -20,7 +20,10 @@ export interface ScoreDelta {
 }
 
 export interface Comparison {
+	/** The evaluation compared (in A, and in B unless evalIdB says otherwise). */
 	evalId: string;
+	/** The evaluation of B when it is another eval over the same dataset (`diff A::evalX B::evalY`). */
+	evalIdB?: string;
 	paired: number;
 	onlyA: number;
 	onlyB: number;
@@ -64,7 +67,8 @@ export function mcnemarExact(b: number, c: number): number {
 	return Math.min(1, 2 * tail);
 }
 
-export function compareEvaluation(reader: SqlStoreReader, experimentA: string, experimentB: string, evalId: string): Comparison {
+/** Pairs `evalId` in A with `evalIdB` (default: the same id) in B by dataset index. */
+export function compareEvaluation(reader: SqlStoreReader, experimentA: string, experimentB: string, evalId: string, evalIdB = evalId): Comparison {
 	const layout = new Set<string>();
 	const a = new Map<number, Side>();
 	for (const sample of reader.allSamples(experimentA, evalId)) a.set(sample.index, sideOf(sample, layout));
@@ -75,7 +79,7 @@ export function compareEvaluation(reader: SqlStoreReader, experimentA: string, e
 	let onlyB = 0;
 	let passFailPairs = 0;
 	const seen = new Set<number>();
-	for (const sample of reader.allSamples(experimentB, evalId)) {
+	for (const sample of reader.allSamples(experimentB, evalIdB)) {
 		const left = a.get(sample.index);
 		if (!left) {
 			onlyB++;
@@ -109,6 +113,7 @@ export function compareEvaluation(reader: SqlStoreReader, experimentA: string, e
 	});
 	return {
 		evalId,
+		...(evalIdB !== evalId ? { evalIdB } : {}),
 		paired,
 		onlyA: a.size - seen.size,
 		onlyB,
