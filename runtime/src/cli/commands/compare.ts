@@ -81,12 +81,16 @@ const compare: Command = {
 			const rows: CompareRow[] = [];
 			const wanted = values.evaluation as string | undefined;
 			for (const experiment of positionals) {
-				requireExperiment(reader, experiment, file);
-				for (const evaluation of reader.listEvaluations(experiment)) {
+				await requireExperiment(reader, experiment, file);
+				for (const evaluation of await reader.listEvaluations(experiment)) {
 					if (!wanted || evaluation.evalId === wanted || evaluation.name === wanted) rows.push({ experiment, evaluation });
 				}
 			}
-			if (rows.length === 0) throw new NotFound(`no evaluation '${wanted}' in ${positionals.map((p) => `'${p}'`).join(', ')}; they have: ${[...new Set(positionals.flatMap((p) => reader.evaluationIds(p).map((e) => e.evalId)))].join(', ') || 'none'}`);
+			if (rows.length === 0) {
+				const ids = new Set<string>();
+				for (const p of positionals) for (const e of await reader.evaluationIds(p)) ids.add(e.evalId);
+				throw new NotFound(`no evaluation '${wanted}' in ${positionals.map((p) => `'${p}'`).join(', ')}; they have: ${[...ids].join(', ') || 'none'}`);
+			}
 			if (values.json) {
 				ctx.stdout.write(JSON.stringify({ experiments: positionals, rows }, null, 2) + '\n');
 				return ExitCode.Ok;

@@ -2,11 +2,10 @@
 import type { Command } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import { compareEvaluation, type Comparison } from '../../store/index.js';
+import { compareEvaluation, StoreRefusal, type Comparison, type EvaluationRef, type StoreReader } from '../../store/index.js';
 import { formatTable } from '../format/table.js';
 import { makeStyle, type Style } from '../format/style.js';
 import { guarded, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
-import { StoreRefusal, type SqlStoreReader } from '../../store/index.js';
 
 const usage = `Usage: doteval diff A B [--evaluation NAME] [--json] [--storage PATH]
        doteval diff A::EVAL_X B::EVAL_Y [--json] [--storage PATH]
@@ -62,12 +61,12 @@ const diff: Command = {
 		const a = requirePositional(positionals, 'experiment A (see doteval list)');
 		const b = requirePositional(positionals, 'experiment B', 1);
 		noExtra(positionals, 2, 'diff');
-		return withReader(ctx, values.storage, (reader, file) => {
-			const sideA = parseSide(reader, a);
-			const sideB = parseSide(reader, b);
+		return withReader(ctx, values.storage, async (reader, file) => {
+			const sideA = await parseSide(reader, a);
+			const sideB = await parseSide(reader, b);
 			if (sideA.evaluation !== undefined || sideB.evaluation !== undefined) {
 				if (values.evaluation !== undefined) throw new NotFound(`--evaluation and EXPERIMENT::EVAL name the evaluation twice; use one of them`);
-				const c = compareAcross(reader, file, sideA, sideB);
+				const c = await compareAcross(reader, file, sideA, sideB);
 				const header = `Diff ${sideA.experiment}::${c.evalId} → ${sideB.experiment}::${c.evalIdB ?? c.evalId}`;
 				if (values.json) ctx.stdout.write(JSON.stringify({ a: sideA.experiment, b: sideB.experiment, comparisons: [c] }, null, 2) + '\n');
 				else {
@@ -76,16 +75,19 @@ const diff: Command = {
 				}
 				return ExitCode.Ok;
 			}
-			requireExperiment(reader, a, file);
-			requireExperiment(reader, b, file);
-			const idsB = new Set(reader.evaluationIds(b).map((e) => e.evalId));
+			await requireExperiment(reader, a, file);
+			await requireExperiment(reader, b, file);
+			const idsA = await reader.evaluationIds(a);
+			const idsB = await reader.evaluationIds(b);
+			const inB = new Set(idsB.map((e) => e.evalId));
 			const wanted = values.evaluation as string | undefined;
-			const common = reader.evaluationIds(a).filter((e) => idsB.has(e.evalId) && (!wanted || e.evalId === wanted || e.name === wanted));
+			const common = idsA.filter((e) => inB.has(e.evalId) && (!wanted || e.evalId === wanted || e.name === wanted));
 			if (common.length === 0) {
-				const list = (x: string) => reader.evaluationIds(x).map((e) => e.evalId).join(', ') || 'none';
-				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(a)}; '${b}' has: ${list(b)}`);
+				const list = (ids: EvaluationRef[]) => ids.map((e) => e.evalId).join(', ') || 'none';
+				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(idsA)}; '${b}' has: ${list(idsB)}`);
 			}
-			const comparisons = common.map((e) => compareEvaluation(reader, a, b, e.evalId));
+			const comparisons: Comparison[] = [];
+			for (const e of common) comparisons.push(await compareEvaluation(reader, a, b, e.evalId));
 			if (values.json) {
 				ctx.stdout.write(JSON.stringify({ a, b, comparisons }, null, 2) + '\n');
 				return ExitCode.Ok;
@@ -105,24 +107,24 @@ interface Side {
 }
 
 /** `A` or `A::evalX` (an eval id has a `::` itself, so the first one separates). An existing experiment name wins. */
-function parseSide(reader: SqlStoreReader, text: string): Side {
+async function parseSide(reader: StoreReader, text: string): Promise<Side> {
 	const at = text.indexOf('::');
-	if (at < 0 || reader.experimentExists(text)) return { experiment: text };
+	if (at < 0 || (await reader.experimentExists(text))) return { experiment: text };
 	return { experiment: text.slice(0, at), evaluation: text.slice(at + 2) };
 }
 
 /** Two evaluations (maybe of different evals) paired by index, refused unless their datasets are the same rows. */
-function compareAcross(reader: SqlStoreReader, file: string, a: Side, b: Side): Comparison {
-	requireExperiment(reader, a.experiment, file);
-	requireExperiment(reader, b.experiment, file);
-	const find = (side: Side, evaluation: string) => {
-		const found = reader.getEvaluation(side.experiment, evaluation);
+async function compareAcross(reader: StoreReader, file: string, a: Side, b: Side): Promise<Comparison> {
+	await requireExperiment(reader, a.experiment, file);
+	await requireExperiment(reader, b.experiment, file);
+	const find = async (side: Side, evaluation: string) => {
+		const found = await reader.getEvaluation(side.experiment, evaluation);
 		if (found) return found;
-		const names = reader.evaluationIds(side.experiment).map((e) => e.evalId).join(', ') || 'none';
+		const names = (await reader.evaluationIds(side.experiment)).map((e) => e.evalId).join(', ') || 'none';
 		throw new NotFound(`experiment '${side.experiment}' has no evaluation '${evaluation}'; it has: ${names}`);
 	};
-	const left = find(a, a.evaluation ?? b.evaluation!);
-	const right = find(b, b.evaluation ?? a.evaluation!);
+	const left = await find(a, a.evaluation ?? b.evaluation!);
+	const right = await find(b, b.evaluation ?? a.evaluation!);
 	if (left.evalId !== right.evalId) {
 		const fa = left.datasetFingerprint;
 		const fb = right.datasetFingerprint;

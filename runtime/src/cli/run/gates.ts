@@ -7,7 +7,7 @@
 import type { EvalStatus, EvalSummary, GateResult } from '../../protocol/events.js';
 import type { LoadedEval } from '../../loader/collectEvals.js';
 import { compareEvaluation } from '../../store/compare.js';
-import type { SqlStoreReader } from '../../store/reader.js';
+import type { StoreReader } from '../../store/types.js';
 import { checkBaseline, checkThresholds, checkUnmatched } from '../../gates/check.js';
 import type { RunOptions } from './options.js';
 
@@ -19,7 +19,7 @@ export interface RunGates {
 	readonly failed: boolean;
 }
 
-export function createRunGates(options: RunOptions, store: SqlStoreReader, experiment: string): RunGates {
+export function createRunGates(options: RunOptions, store: StoreReader, experiment: string): RunGates {
 	const gated: EvalSummary[] = [];
 	let compared = 0;
 	let failed = false;
@@ -56,7 +56,7 @@ export function createRunGates(options: RunOptions, store: SqlStoreReader, exper
 	};
 }
 
-async function baselineGate(store: SqlStoreReader, baseline: string, experiment: string, evalId: string): Promise<{ compared: boolean; results: GateResult[] }> {
+async function baselineGate(store: StoreReader, baseline: string, experiment: string, evalId: string): Promise<{ compared: boolean; results: GateResult[] }> {
 	const before = await store.getEvaluation(baseline, evalId);
 	if (!before) {
 		// A new eval has nothing to regress from: say so, do not fail.

@@ -18,7 +18,6 @@ import { combineReporters } from '../../reporters/spec.js';
 import { createJunitReporter } from '../../reporters/junit.js';
 import { createGithubReporter } from '../../reporters/github.js';
 import { createRunGates, type RunGates } from './gates.js';
-import type { SqlStoreReader } from '../../store/reader.js';
 import { createLogger, parseLogLevel, type Logger } from '../logger.js';
 import { runtimeVersion } from '../version.js';
 import { parseRunOptions, type RunOptions } from './options.js';
@@ -97,7 +96,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 		if (options.baseline !== undefined && !(await baselineExists(store, options.baseline))) {
 			const names = (await store.listExperiments()).map((e) => e.name);
 			log.error(`--baseline: no experiment named '${options.baseline}' in ${storage}; ${names.length ? `experiments: ${names.slice(0, 20).join(', ')}` : 'the store has no experiments yet'} (run the baseline first, e.g. on the main branch, with --experiment ${options.baseline})`);
-			store.close();
+			await store.close();
 			reporter.close();
 			return ExitCode.Usage;
 		}
@@ -128,14 +127,14 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			log.error(options.filter !== undefined ? `no eval id contains '${options.filter}'` : 'the files found define no evals (an eval is `export const evalX = foreach(...)(fn)`)');
 		}
 		const code = missing.length > 0 && !loadFailed ? ExitCode.NoEvals : noEvalsCode;
-		store!.close();
+		await store!.close();
 		emit({ type: 'run-end', status: 'failed', exitCode: code, at: Date.now() });
 		reporter.close();
 		return code;
 	}
 
 	const runScope = runtime.createRunScope();
-	const gates: RunGates = createRunGates(options, store! as unknown as SqlStoreReader, experiment);
+	const gates: RunGates = createRunGates(options, store!, experiment);
 	let failed = false;
 	let storeFailed = false;
 	let runGates: GateResult[] = [];
@@ -158,7 +157,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			failed = true;
 		}
 		try {
-			store!.close(); // the checkpoint: journaled samples into the SQLite file
+			await store!.close(); // the checkpoint: journaled samples into the SQLite file
 		} catch (error) {
 			log.error(error instanceof StoreError ? error.message : `could not write the store: ${(error as Error)?.message ?? String(error)}`);
 			storeFailed = true;
