@@ -15,20 +15,12 @@ export interface RunGates {
 	check(ev: LoadedEval, status: EvalStatus, summary: EvalSummary): Promise<GateResult[] | undefined>;
 	/** Gates of the whole run, once every evaluation is done. */
 	finish(): GateResult[];
-	/** Whether any gate failed so far (finish() included). */
-	readonly failed: boolean;
 }
 
 export function createRunGates(options: RunOptions, store: StoreReader, experiment: string): RunGates {
 	const gated: EvalSummary[] = [];
 	let compared = 0;
-	let failed = false;
-	const note = (results: GateResult[]) => {
-		if (results.some((g) => !g.passed)) failed = true;
-		return results;
-	};
 	return {
-		get failed() { return failed; },
 		async check(ev, status, summary) {
 			if (status !== 'completed') return undefined;
 			gated.push(summary);
@@ -40,7 +32,7 @@ export function createRunGates(options: RunOptions, store: StoreReader, experime
 				if (gate.compared) compared++;
 				results.push(...gate.results);
 			}
-			return note(results);
+			return results;
 		},
 		finish() {
 			if (gated.length === 0) return [];
@@ -51,7 +43,7 @@ export function createRunGates(options: RunOptions, store: StoreReader, experime
 					message: `--baseline ${options.baseline}: none of the evaluations that ran is in that experiment, so nothing was compared`,
 				});
 			}
-			return note(results);
+			return results;
 		},
 	};
 }
