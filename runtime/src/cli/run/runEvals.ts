@@ -132,7 +132,8 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 
 	const loaded = await loadAll(compiling, log, run.emit);
 	log.debug?.(`files loaded at +${Math.round(performance.now())} ms`);
-	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd);
+	const unloaded = new Set(loaded.loadErrors.map((e) => path.resolve(e.file)));
+	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd, unloaded);
 	for (const message of missing) log.error(message);
 	const loadFailed = loaded.loadErrors.length > 0;
 	if (selected.length === 0 || missing.length > 0) {
