@@ -14,4 +14,6 @@ export { fixture, type FixtureOptions } from './fixtures/define.js';
 export type { FixtureScope, FixtureDefinition, Fixtures, FixtureValue } from './fixtures/types.js';
 export type { RetryOptions, RetryPolicy } from './retry/policy.js';
 export type { ConcurrencyStrategy } from './concurrency/types.js';
+// Scripts and notebooks: run one eval into the store, as `doteval run` does.
+export { run, type RunOptions, type RunResult } from './script/run.js';
 // Runner internals (registry, executor, run scope) are in 'doteval/runner'.

@@ -12,12 +12,19 @@ import { Sequential } from '../concurrency/sequential.js';
 import { SlidingWindow } from '../concurrency/slidingWindow.js';
 import { isConcurrencyStrategy, type ConcurrencyStrategy } from '../concurrency/types.js';
 import { resolveRetries, type RetryOptions, type RetryPolicy } from '../retry/policy.js';
+import { resolveThresholdOption, type Threshold, type ThresholdOption } from '../gates/thresholds.js';
 
 export interface ForEachOptions {
 	/** How many samples run at once: a strategy (`new SlidingWindow({ maxConcurrency: 4 })`) or a number (a window of that size). Default: Sequential. */
 	concurrency?: ConcurrencyStrategy | number;
 	/** Per-sample retries: options, or `false` for none. Default: connection errors, timeouts, HTTP 429/5xx, 4 attempts. */
 	retries?: RetryOptions | RetryPolicy | false;
+	/**
+	 * A quality gate: `doteval run` exits 6 when a metric ends below its minimum. A number applies to
+	 * every metric of the eval; an object names them: `{ 'exactMatch.accuracy': 0.8 }` (or `{ accuracy: 0.8 }`
+	 * for the accuracy of every score).
+	 */
+	threshold?: ThresholdOption;
 }
 
 /** Array, any iterable or async iterable, or a function returning one (called once per run). */
@@ -79,11 +86,12 @@ function isAsyncFunction(fn: Function): boolean {
 interface ResolvedOptions {
 	concurrency: ConcurrencyStrategy | undefined;
 	retries: RetryPolicy;
+	thresholds: Threshold[] | undefined;
 }
 
 function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
 	if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
-	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries) };
+	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries), thresholds: resolveThresholdOption(options?.threshold) };
 }
 
 function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOptions, site: EvalDefinitionRuntime['definedAt']): ForeachDecorator<string> {
@@ -110,6 +118,7 @@ function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOpt
 			definedAt: site,
 			concurrency: isAsync ? strategy : new Sequential(),
 			retries: resolved.retries,
+			...(resolved.thresholds ? { thresholds: resolved.thresholds } : {}),
 			requested: requested && { names: requested.names, optional: [...requested.optional] },
 		};
 		// Decorated methods are called without `this`: evals are plain functions of one object.
@@ -137,7 +146,7 @@ export interface ForEach {
 }
 
 /**
- * A configured `foreach`: `new ForEach({ concurrency, retries })` is called exactly like `foreach`.
+ * A configured `foreach`: `new ForEach({ concurrency, retries, threshold })` is called exactly like `foreach`.
  * Options are validated here (TypeErrors name the constraint). Per-call options override the instance's.
  * @example
  * const foreachConcurrent = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 4 }) });
@@ -164,6 +173,7 @@ function mergeOptions(base: ResolvedOptions, override: ResolvedOptions, given: F
 	return {
 		concurrency: given.concurrency !== undefined ? override.concurrency : base.concurrency,
 		retries: given.retries !== undefined ? override.retries : base.retries,
+		thresholds: given.threshold !== undefined ? override.thresholds : base.thresholds,
 	};
 }
 
