@@ -23,6 +23,7 @@ export interface ScoreRecord {
 	metadata?: Record<string, unknown>;
 }
 
+/** Why a sample failed: the error's type (class name), message and stack. */
 export interface SampleError {
 	/** The exception's class name (`TypeError`, `RateLimitError`, `RowMappingError`, …). */
 	type: string;
@@ -30,6 +31,7 @@ export interface SampleError {
 	stack?: string;
 }
 
+/** When a sample was queued, started and finished (wall clock), and where its time went (monotonic ms). */
 export interface SampleTiming {
 	/** When the sample entered the queue, started its first attempt and finished (epoch ms). */
 	queuedAt: number;
@@ -43,6 +45,7 @@ export interface SampleTiming {
 	latencyMs: number;
 }
 
+/** The concurrency strategy an evaluation ran with, as reports show it. */
 export interface StrategyInfo {
 	/** "Sequential" | "SlidingWindow" | "Adaptive" | a user strategy's name. */
 	name: string;
@@ -50,6 +53,7 @@ export interface StrategyInfo {
 	options?: Record<string, unknown>;
 }
 
+/** One metric of one score over the evaluation (e.g. accuracy of exact_match), with its uncertainty. */
 export interface MetricSummary {
 	/** Score name (evaluator), e.g. "exactMatch". */
 	score: string;
@@ -64,6 +68,7 @@ export interface MetricSummary {
 	valueExcludingErrors?: number;
 }
 
+/** Percentiles of the samples' latency (ms). */
 export interface LatencySummary {
 	mean: number;
 	p50: number;
@@ -73,6 +78,7 @@ export interface LatencySummary {
 	max: number;
 }
 
+/** The summary of an evaluation: counts, metrics, timing and the strategy's figures. */
 export interface EvalSummary {
 	/** Samples in the dataset (after --samples), when known. */
 	total: number | null;
@@ -97,8 +103,10 @@ export interface EvalSummary {
 	backoffMs: number;
 }
 
+/** Where an evaluation stands: interrupted ones resume with the same --experiment. */
 export type EvalStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
+/** First event of a `doteval run --reporter jsonl` stream: versions, experiment, store. */
 export interface RunStartEvent {
 	type: 'run-start';
 	protocolVersion: number;
@@ -111,6 +119,7 @@ export interface RunStartEvent {
 	at: number;
 }
 
+/** An evaluation starts (after resume: `alreadyDone` samples are in the store). */
 export interface EvalStartEvent {
 	type: 'eval-start';
 	/** `<path relative to the project root>::<name>`, the same id the language server computes. */
@@ -128,6 +137,7 @@ export interface EvalStartEvent {
 	at: number;
 }
 
+/** An attempt of a sample starts (attempt > 1: a retry). */
 export interface SampleStartEvent {
 	type: 'sample-start';
 	evalId: string;
@@ -136,6 +146,7 @@ export interface SampleStartEvent {
 	at: number;
 }
 
+/** A sample ended: its scores, error, timing; the record the store keeps. */
 export interface SampleEndEvent {
 	type: 'sample-end';
 	evalId: string;
@@ -154,6 +165,7 @@ export interface SampleEndEvent {
 	metadata?: Record<string, unknown>;
 }
 
+/** An evaluation ended, with its summary (over every run of the experiment). */
 export interface EvalEndEvent {
 	type: 'eval-end';
 	evalId: string;
@@ -201,6 +213,7 @@ export interface LoadErrorEvent {
 	column?: number;
 }
 
+/** Last event of a run: its status, exit code, and the command that resumes it when interrupted. */
 export interface RunEndEvent {
 	type: 'run-end';
 	status: 'completed' | 'interrupted' | 'failed';
@@ -212,6 +225,7 @@ export interface RunEndEvent {
 	at: number;
 }
 
+/** Every event of the JSON Lines stream, one per line (see docs for the protocol). */
 export type RunEvent =
 	| RunStartEvent
 	| EvalStartEvent
