@@ -22,14 +22,19 @@ export const evalFast = foreach('n', rows)(({ n }) => new Result(exactMatch(n % 
 `;
 const env = { DOTEVAL_CHECKPOINT_BYTES: String(256 * 1024) };
 
-/** Runs the CLI with a deadline; killAt (ms) sends SIGKILL on purpose, past the deadline it is a failure. */
-async function run(args: string[], cwd: string, deadlineMs: number, killAtMs?: number): Promise<CliResult> {
+/** Runs the CLI with a deadline; killAfter sends SIGKILL on purpose once that many samples streamed; past the deadline it is a failure. */
+async function run(args: string[], cwd: string, deadlineMs: number, killAfter?: number): Promise<CliResult> {
 	const { child, done } = startCli(args, { cwd, env });
 	let spun = false;
-	const kill = killAtMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAtMs);
+	let ended = 0;
+	if (killAfter !== undefined) {
+		child.stdout!.on('data', (chunk: Buffer) => {
+			ended += chunk.toString().split('"type":"sample-end"').length - 1;
+			if (ended >= killAfter) child.kill('SIGKILL');
+		});
+	}
 	const deadline = setTimeout(() => { spun = true; child.kill('SIGKILL'); }, deadlineMs);
 	const result = await done;
-	clearTimeout(kill);
 	clearTimeout(deadline);
 	assert.ok(!spun, `doteval ${args.join(' ')} did not finish within ${deadlineMs} ms\n${result.stderr.slice(-2000)}`);
 	return result;
@@ -51,7 +56,7 @@ test('soak: kill -9 at random points of fast runs; show, list, the reader and re
 	const store = path.join(project, '.doteval');
 	let kills = 0;
 	for (let round = 0; round < 8; round++) {
-		const result = await run(['run', 'eval_fast.ts', '--experiment', 'soak', '--reporter', 'jsonl'], project, 120_000, 300 + Math.floor(Math.random() * 2500));
+		const result = await run(['run', 'eval_fast.ts', '--experiment', 'soak', '--reporter', 'jsonl'], project, 120_000, 1 + Math.floor(Math.random() * COUNT * 0.4));
 		if (result.signal !== 'SIGKILL') {
 			assert.equal(result.code, 0, result.stderr);
 			break;
