@@ -41,7 +41,7 @@ Options:
   -k, --filter TEXT       run only evals whose id contains TEXT
       --concurrency N     run N samples at once (a SlidingWindow), whatever the eval configures
       --reporter NAME     pretty (default) or jsonl (the event stream on stdout, logs on stderr)
-      --storage PATH      the SQLite store (default: .doteval/doteval.db in the project root)
+      --storage PATH      the store folder (default: .doteval/ in the project root)
       --list              print the ids of the evals found, run nothing
       --force             resume even though the dataset changed since the experiment began
       --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
