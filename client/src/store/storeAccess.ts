@@ -4,7 +4,6 @@
  * because a reader is a snapshot of the file plus its journals at the time it was opened.
  */
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { storeExists } from '../../../runtime/src/contracts/storage';
 import { storeFolderFor } from './storePath';
