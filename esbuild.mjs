@@ -19,6 +19,7 @@ const runtimeEntries = present({
 	concurrency: 'runtime/src/concurrency/index.ts',
 	datasets: 'runtime/src/datasets/index.ts',
 	events: 'runtime/src/protocol/events.ts',
+	runner: 'runtime/src/runner/index.ts',
 	cli: 'runtime/src/cli/main.ts',
 });
 

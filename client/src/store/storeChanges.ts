@@ -19,9 +19,9 @@ export function watchStoreChanges(stores: StoreAccess, runs: RunService, interva
 	const watchAll = () => {
 		for (const storePath of stores.knownStores()) {
 			if (watchers.has(storePath)) continue;
-			// The store's folder, watched from its parent (it may not exist yet): the db is replaced by
-			// rename and journals (<db>.journals/*.jsonl) come and go.
-			const folder = path.dirname(storePath);
+			// The store's folder, watched from its parent (it may not exist yet): its files are replaced
+			// by rename and journals (journals/*.jsonl) come and go.
+			const folder = storePath;
 			const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), `${path.basename(folder)}/**`));
 			const onEvent = () => throttle.change(storePath, interval(storePath));
 			watcher.onDidChange(onEvent);

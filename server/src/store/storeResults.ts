@@ -5,8 +5,8 @@
  * the store itself); results are cached per eval id until the next change, so lenses and hovers
  * stay cheap.
  */
-import { existsSync } from 'node:fs';
 import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
+import { storeExists } from '../../../runtime/src/contracts/storage';
 
 export interface ResultView {
 	experiment: string;
@@ -38,7 +38,7 @@ export class StoreResults {
 	ensure(storePath: string): Promise<void> {
 		const store = this.entry(storePath);
 		// Before the first checkpoint a running CLI has only written its journal.
-		if (store.reader || (!existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
+		if (store.reader || !storeExists(storePath)) return Promise.resolve();
 		if (store.loading) return store.loading;
 		const generation = store.generation;
 		const loading: Promise<void> = this.open(storePath).then(
