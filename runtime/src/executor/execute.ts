@@ -24,6 +24,7 @@ import { mapRow, RowMappingError } from './rows.js';
 import { openDataset, type OpenedDataset } from './source.js';
 import { processReturn, samplePassed, toSampleError, type ProcessedReturn } from './sample.js';
 import { setUpEvalFixtures, type EvalFixtures } from './fixtures.js';
+import { modelOutcomeError, modelUsageOf, newSampleStats, nonTaskMs, runInSample } from './modelCalls.js';
 
 type SampleEnd = Omit<SampleEndEvent, 'type' | 'evalId'>;
 
@@ -180,6 +181,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 		let processed: ProcessedReturn | undefined;
 		let error: SampleError | null = null;
 		let sampleCache: ScopeCache | undefined;
+		const modelStats = newSampleStats();
 		try {
 			let callArgs = args;
 			if (fixtures!.perSample.length > 0) {
@@ -196,22 +198,26 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 				attempt++;
 				options.onSampleStart(index, attempt);
 				const t0 = performance.now();
+				const waited0 = nonTaskMs(modelStats);
 				try {
-					let value = def.fn(callArgs);
+					let value = runInSample(modelStats, () => def.fn(callArgs));
 					if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
 					const t1 = performance.now();
-					latencyMs += t1 - t0;
-					controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
+					const ms = t1 - t0 - (nonTaskMs(modelStats) - waited0);
+					latencyMs += ms;
+					controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms });
 					processed = processReturn(value, label);
 					error = processed.error;
 					break;
 				} catch (e) {
 					const t1 = performance.now();
-					latencyMs += t1 - t0;
+					const ms = t1 - t0 - (nonTaskMs(modelStats) - waited0);
+					latencyMs += ms;
 					const status = httpStatusOf(e);
-					controller.onAttempt?.({ ok: false, error: e, status, at: t1, latencyMs: t1 - t0 });
+					controller.onAttempt?.({ ok: false, error: e, status, at: t1, latencyMs: ms });
 					if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
-					if (!signal.aborted && retries.shouldRetry(e, attempt)) {
+					// A replay miss or an exhausted quota is not worth another attempt.
+					if (!signal.aborted && !modelOutcomeError(modelStats) && retries.shouldRetry(e, attempt)) {
 						const b0 = performance.now();
 						await sleep(retries.delayMs(e, attempt), signal);
 						backoffMs += performance.now() - b0;
@@ -225,6 +231,11 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 			if (sampleCache) for (const e of await sampleCache.teardown()) warnings.push(e.message);
 			inFlight--;
 		}
+		const imposed = modelOutcomeError(modelStats);
+		if (imposed) {
+			error = imposed.error;
+			if (imposed.fatal) fatal ??= imposed.error.message;
+		}
 		const sample: SampleEnd = {
 			index,
 			row,
@@ -237,6 +248,12 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 			timing: { queuedAt, startedAt, finishedAt: Date.now(), queueMs: startedMono - queuedMono, backoffMs, latencyMs },
 		};
 		if (processed?.metadata) sample.metadata = processed.metadata;
+		const models = modelUsageOf(modelStats);
+		if (models) {
+			sample.models = models;
+			sample.timing.budgetMs = modelStats.budgetMs;
+			if (modelStats.judgeMs > 0) sample.timing.judgeMs = modelStats.judgeMs;
+		}
 		finish(sample);
 	};
 
