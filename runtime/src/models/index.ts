@@ -12,3 +12,6 @@ export { setPrices, defaultPrices, type ModelPrice, type PriceTable } from './pr
 export { normalizeUsage, type TokenUsage } from './usage.js';
 export { setModelRunSettings, currentSample, type ModelRunSettings, type SampleModelStats } from './context.js';
 export { resetBudgets } from './budget/registry.js';
+// The cache's parts, for tools that inspect or pre-fill a cache (and the benchmarks).
+export { ResponseJournal, type CachedResponse } from './cache/journal.js';
+export { requestKey } from './cache/key.js';

@@ -23,6 +23,8 @@ import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import type { EvalRuntime } from './runtimeApi.js';
+import { setModelRunSettings } from '../../models/context.js';
+import { cacheDirFor } from '../../models/cache/location.js';
 
 function makeReporter(options: RunOptions, ctx: CommandContext, log: Logger): Reporter {
 	return options.reporter === 'jsonl'
@@ -70,6 +72,8 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 	if (!options.list) {
 		experiment = options.experiment ?? runtime.newExperimentName();
 		const storage = runtime.resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
+		// Shared through globalThis with the eval files' own copy of doteval/models.
+		setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
 		try {
 			store = await runtime.openStore(storage);
 			log.debug?.(`store open at +${Math.round(performance.now())} ms`);

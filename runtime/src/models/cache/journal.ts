@@ -38,6 +38,11 @@ export class ResponseJournal {
 		this.fd = openSync(file, 'a+');
 		this.size = fstatSync(this.fd).size;
 		this.skipped = this.buildIndex();
+		// A torn last line (a killed writer): end it, so the next entry starts a line of its own.
+		if (this.size > 0 && this.lastByte() !== 10) {
+			writeSync(this.fd, '\n');
+			this.size++;
+		}
 	}
 
 	get entries(): number {
@@ -64,6 +69,12 @@ export class ResponseJournal {
 		return skipped;
 	}
 
+	private lastByte(): number {
+		const b = Buffer.alloc(1);
+		readSync(this.fd, b, 0, 1, this.size - 1);
+		return b[0]!;
+	}
+
 	get(key: string): CachedResponse | undefined {
 		const at = this.index.get(key);
 		if (!at) return undefined;
@@ -83,7 +94,7 @@ export class ResponseJournal {
 
 	set(key: string, value: CachedResponse): void {
 		if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`response cache: a key is 64 hex digits; got ${key.slice(0, 80)}`);
-		const line = Buffer.from(`${PREFIX}${key}","v":${JSON.stringify(value)}\n`, 'utf8');
+		const line = Buffer.from(`${PREFIX}${key}","v":${JSON.stringify(value)}}\n`, 'utf8');
 		// O_APPEND: the line lands at the end even when another process appends too.
 		writeSync(this.fd, line);
 		const offset = fstatSync(this.fd).size - line.length;
