@@ -28,7 +28,7 @@ const rename: Command = {
 		try {
 			await store.renameExperiment(from, to);
 		} finally {
-			store.close();
+			await store.close();
 		}
 		ctx.stdout.write(`Renamed experiment '${from}' to '${to}'.\n`);
 		return ExitCode.Ok;
