@@ -199,13 +199,14 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 				options.onSampleStart(index, attempt);
 				const t0 = performance.now();
 				const waited0 = nonTaskMs(modelStats);
+				const budget0 = modelStats.budgetMs;
 				try {
 					let value = runInSample(modelStats, () => def.fn(callArgs));
 					if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
 					const t1 = performance.now();
 					const ms = t1 - t0 - (nonTaskMs(modelStats) - waited0);
 					latencyMs += ms;
-					controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms });
+					controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: modelStats.budgetMs - budget0 });
 					processed = processReturn(value, label);
 					error = processed.error;
 					break;
@@ -214,7 +215,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 					const ms = t1 - t0 - (nonTaskMs(modelStats) - waited0);
 					latencyMs += ms;
 					const status = httpStatusOf(e);
-					controller.onAttempt?.({ ok: false, error: e, status, at: t1, latencyMs: ms });
+					controller.onAttempt?.({ ok: false, error: e, status, at: t1, latencyMs: ms, waitedMs: modelStats.budgetMs - budget0 });
 					if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
 					// A replay miss or an exhausted quota is not worth another attempt.
 					if (!signal.aborted && !modelOutcomeError(modelStats) && retries.shouldRetry(e, attempt)) {
