@@ -15,3 +15,4 @@ export { resetBudgets } from './budget/registry.js';
 // The cache's parts, for tools that inspect or pre-fill a cache (and the benchmarks).
 export { ResponseJournal, type CachedResponse } from './cache/journal.js';
 export { requestKey } from './cache/key.js';
+export { modelMiddleware, type ModelMiddlewareOptions } from './aiSdk.js';
