@@ -16,3 +16,4 @@ export { resetBudgets } from './budget/registry.js';
 export { ResponseJournal, type CachedResponse } from './cache/journal.js';
 export { requestKey } from './cache/key.js';
 export { modelMiddleware, type ModelMiddlewareOptions } from './aiSdk.js';
+export { llmJudge, JudgeAnswerError, type JudgeOptions, type JudgeInput } from './judge.js';
