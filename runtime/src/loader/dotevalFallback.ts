@@ -17,6 +17,7 @@ const entryFiles: Record<string, string> = {
 	'/datasets': 'datasets.js',
 	'/models': 'models.js',
 	'/events': 'events.js',
+	'/runner': 'runner.js',
 };
 
 export function hasInstalledDoteval(fromDir: string): boolean {
