@@ -107,7 +107,8 @@ export async function run(ctx) {
 	const rows = [];
 	if (!existsSync(path.join(runtimeDist, 'models.js'))) return [ctx.notMeasured(group, 'model calls', 'runtime/dist/models.js not built')];
 	const n = ctx.quick ? 500 : 2000;
-	const rounds = ctx.quick ? 1 : 2;
+	// One round per row: each is a 20-second run against a computed ideal (or a peer in the same round).
+	const rounds = Number(process.env.BENCH_MODELS_ROUNDS ?? 1);
 	const measureWorker = async (mock, args) => withMock(mock, async (api) => runJsonScript(self, ['--worker', ...args, '--url', api.url, '--n', String(n)], { timeoutMs: 600_000 }));
 
 	const rateRow = async (name, mock, args, ideal, goal) => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-// @ts-expect-error -- the mock is plain JavaScript, shared with the examples and the benchmarks
+// The mock is plain JavaScript (with a .d.mts), shared with the examples and the benchmarks.
 import { startLlmApi } from '../../examples/mock/llmApi.mjs';
 import { resetBudgets, setModelRunSettings } from '../../runtime/src/models/index.js';
 

@@ -151,7 +151,9 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 		const facts = requestFacts(text);
 		const mode = modelRunSettings().cache ?? options.cache ?? 'off';
 		const cacheable = mode !== 'off' && text !== undefined;
-		const key = cacheable ? requestKey({ method, url: url.href, headers, body: text, trial: sample?.trial ?? 0 }) : '';
+		// The path, not the host: a proxy, or a local server on another port, meets the same entries;
+		// an explicit provider keeps two APIs with the same paths apart.
+		const key = cacheable ? requestKey({ method, url: `${options.provider ?? ''}${url.pathname}${url.search}`, headers, body: text, trial: sample?.trial ?? 0 }) : '';
 
 		if (cacheable && readsCache(mode)) {
 			const entry = journal().get(key);

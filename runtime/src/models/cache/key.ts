@@ -1,6 +1,7 @@
 /**
- * The cache key of a model call: what the request asks (method, URL, body, the few headers that
- * change an answer) plus the trial index, hashed. Never an auth header: a key rotated or shared in
+ * The cache key of a model call: what the request asks (method, path, body, the few headers that
+ * change an answer) plus the trial index, hashed. The fetch drop-in leaves the host out (a proxy or a
+ * local mock on another port meets the same entries) unless the client names its provider. Never an auth header: a key rotated or shared in
  * CI must hit the same entries, and the cache file must not hold secrets. JSON bodies are
  * canonicalised (keys sorted), so two SDKs that order fields differently share entries.
  */
