@@ -35,7 +35,7 @@ async function worker(args) {
 	const [url, n, window] = [opt('url'), Number(opt('n', 2000)), opt('window', '100')];
 	const pad = Number(opt('pad', 0));
 	const entry = (name) => import(pathToFileURL(path.join(runtimeDist, `${name}.js`)).href);
-	const [index, concurrency, evaluators, models] = await Promise.all([entry('index'), entry('concurrency'), entry('evaluators'), entry('models')]);
+	const [index, runner, concurrency, evaluators, models] = await Promise.all([entry('index'), entry('runner'), entry('concurrency'), entry('evaluators'), entry('models')]);
 	const f = variant === 'naive' ? fetch : models.modelFetch();
 	const filler = pad > 0 ? ` ${'lorem ipsum '.repeat(Math.ceil(pad / 12)).slice(0, pad)}` : '';
 	const rows = Array.from({ length: n }, (_, i) => [`${TEXTS[i % 4][0]} #${i}${filler}`, TEXTS[i % 4][1]]);
@@ -50,9 +50,9 @@ async function worker(args) {
 		const body = await res.json();
 		return new index.Result(evaluators.exactMatch(body.choices[0].message.content, expected));
 	});
-	const def = index.getEvalDefinition(ev);
+	const def = runner.getEvalDefinition(ev);
 	const t0 = performance.now();
-	const outcome = await index.executeEval(def, { skip: new Set(), signal: new AbortController().signal, runScope: undefined, onSampleStart() {}, onSampleEnd() {} });
+	const outcome = await runner.executeEval(def, { skip: new Set(), signal: new AbortController().signal, runScope: undefined, onSampleStart() {}, onSampleEnd() {} });
 	const wallMs = performance.now() - t0;
 	const s = outcome.summary;
 	console.log(JSON.stringify({ wallMs, completed: s.completed, errors: s.errors, errorsByType: s.errorsByType, final: s.strategy.options?.final?.currentConcurrency ?? null }));
