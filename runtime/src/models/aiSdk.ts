@@ -74,9 +74,13 @@ export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 			}
 			try {
 				const result = await call();
+				const learned = learnedLimits(headersOf({ responseHeaders: ((result as Loose).response as Loose | undefined)?.headers }));
+				if (learned.rpm || learned.tpm) budget.learn(learned);
+				budget.answered();
 				budget.succeeded();
 				return result;
 			} catch (error) {
+				budget.answered();
 				const e = (error ?? {}) as Loose;
 				const status = e.statusCode;
 				const headers = headersOf(e);

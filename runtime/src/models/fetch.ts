@@ -180,8 +180,12 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 				if (sample) sample.quotaExhausted ??= error.message;
 				return syntheticError(429, 'insufficient_quota', error.message);
 			}
-			res = await base(request ? request.clone() : input, init);
-			learnFrom(budget, res.headers);
+			try {
+				res = await base(request ? request.clone() : input, init);
+				learnFrom(budget, res.headers);
+			} finally {
+				budget.answered();
+			}
 			if (res.status !== 429 && res.status !== 503) break;
 			if (res.status === 429) {
 				const detail = await res.clone().text().catch(() => '');

@@ -9,8 +9,11 @@
  * the budget: every call after it fails at once.
  *
  * Limits come from the options (rpm, tpm), else from the response headers (x-ratelimit-*,
- * anthropic-ratelimit-*). Without either, the budget is unpaced until the first 429; it then paces
- * at the rate that was succeeding and probes upward (× 1.25 per quiet second) until the next 429.
+ * anthropic-ratelimit-*): until the first answer arrives, a budget without configured limits lets
+ * one call go and holds the others, so a window of 1,000 does not burst into a limit it could have
+ * read from that first answer's headers. Without headers either, the budget is unpaced until the
+ * first 429; it then paces at the rate that was succeeding and probes upward (× 1.25 per quiet
+ * second) until the next 429.
  */
 import type { LearnedLimits } from './headers.js';
 
@@ -54,6 +57,8 @@ export class Budget {
 	private tokenTat = 0;
 	private pausedUntil = 0;
 	private exhausted: string | undefined;
+	/** No answer seen yet and no configured limit: one call at a time until the first answer. */
+	private firstCall: 'none' | 'in-flight' | 'answered';
 	private readonly recentOk: number[] = [];
 	/** Mean completion tokens of answered calls, to estimate a call's tokens before it is sent. */
 	private outputMean = 0;
@@ -62,6 +67,7 @@ export class Budget {
 
 	constructor(readonly name: string, limits: BudgetLimits = {}) {
 		this.configured = { ...limits };
+		this.firstCall = limits.rpm || limits.tpm ? 'answered' : 'none';
 	}
 
 	/** Options given by another client of the same provider/key: the stricter limit wins. */
@@ -124,6 +130,7 @@ export class Budget {
 	private timerAt = Infinity;
 
 	private nextSlot(t: number): number {
+		if (this.firstCall === 'in-flight') return Infinity; // released by answered()
 		const { rpm, tpm } = this.limits;
 		let slot = this.pausedUntil;
 		if (rpm) slot = Math.max(slot, this.requestTat);
@@ -132,6 +139,7 @@ export class Budget {
 	}
 
 	private take(tokens: number, t: number): void {
+		if (this.firstCall === 'none') this.firstCall = 'in-flight';
 		const { rpm, tpm } = this.limits;
 		if (rpm) this.requestTat = Math.max(this.requestTat, t - CATCH_UP_MS) + 60_000 / rpm;
 		if (tpm) this.tokenTat = Math.max(this.tokenTat, t - CATCH_UP_MS) + (tokens * 60_000) / tpm;
@@ -148,6 +156,7 @@ export class Budget {
 			const t = now();
 			this.probe(t);
 			const slot = this.nextSlot(t);
+			if (slot === Infinity) return;
 			if (slot > t) {
 				if (this.timer !== undefined && this.timerAt <= slot) return;
 				if (this.timer !== undefined) clearTimeout(this.timer);
@@ -168,6 +177,13 @@ export class Budget {
 		if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
 		if (error) w.reject(error);
 		else w.resolve();
+	}
+
+	/** A call got an answer (any status) or failed to connect: the others may go (limits learned first). */
+	answered(): void {
+		if (this.firstCall === 'answered') return;
+		this.firstCall = 'answered';
+		this.drain();
 	}
 
 	/** A call's tokens once known: corrects the estimate it was paced with. */
