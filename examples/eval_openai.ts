@@ -13,12 +13,22 @@ import { llmJudge, modelFetch } from 'doteval/models';
 import { sentimentData } from './sentiment.js';
 import { startLlmApi } from './mock/llmApi.mjs';
 
+interface OpenAIFixture {
+	client: OpenAI;
+	close(): Promise<void>;
+}
+
 /** An OpenAI client for the run: the real API when OPENAI_API_KEY is set, else the local mock. */
-fixture('openai', async () => {
+fixture('openai', async (): Promise<OpenAIFixture> => {
 	if (process.env.OPENAI_API_KEY) return { client: new OpenAI({ fetch: modelFetch() }), close: async () => {} };
 	const api = await startLlmApi({ latencyMs: 100, rps: 20 }); // a rate limit, as a real account has
 	return { client: new OpenAI({ apiKey: 'mock-key', baseURL: `${api.url}/v1`, fetch: modelFetch() }), close: api.close };
 }, { scope: 'run', teardown: (openai) => openai.close() });
+declare module 'doteval' {
+	interface Fixtures {
+		openai: OpenAIFixture;
+	}
+}
 
 const model = process.env.OPENAI_MODEL ?? 'gpt-4o-mini';
 const instructions = 'Classify the sentiment of the review as positive, negative or neutral. Answer with that one word.';

@@ -15,7 +15,7 @@ const noKey = { OPENAI_API_KEY: '' };
 
 test('eval_openai.ts: record, replay without calls, show tokens, cost and cache hits', async () => {
 	const dir = mkdtempSync(path.join(tmpdir(), 'doteval-openai-example-'));
-	const storage = path.join(dir, 'store', 'doteval.db');
+	const storage = path.join(dir, 'store');
 	try {
 		const recorded = await runCli(['run', 'eval_openai.ts', '-e', 'openai', '--cache', 'record', '--reporter', 'jsonl', '--storage', storage], { cwd: examples, env: noKey });
 		assert.equal(recorded.code, ExitCode.Ok, recorded.stderr);

@@ -3,7 +3,7 @@
  * the reporter, finish it with the right status, and emit eval-start / eval-end.
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { EvalStatus, EvalSummary, GateResult, RunEvent, StrategyInfo } from '../../protocol/events.js';
 import type { ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
@@ -24,6 +24,8 @@ export interface EvaluationContext {
 	emit(event: RunEvent): void;
 	gitCommit: string | null;
 	runtimeVersion: string;
+	/** The quality gates of a finished evaluation (gates.ts); undefined or [] when none apply. */
+	checkGates?(ev: LoadedEval, status: EvalStatus, summary: EvalSummary): Promise<GateResult[] | undefined>;
 }
 
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
@@ -56,7 +58,9 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const end = await execute(ev, ctx, writer, total, strategy);
 	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
 	const stored = alreadyDone > 0 ? await storedSummary(ctx, ev.id) : undefined;
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary: mergeSummaries(end.summary, stored, end.ranNow), ...(end.failure ? { failure: end.failure } : {}), at: Date.now() });
+	const summary = mergeSummaries(end.summary, stored, end.ranNow);
+	const gates = await ctx.checkGates?.(ev, end.status, summary);
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
 	return end.failure ? 'failed' : 'ok';
 }
 

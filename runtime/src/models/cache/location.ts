@@ -1,12 +1,8 @@
 /**
- * Where the response cache lives: a `cache/` folder inside the store's folder, next to the results
- * (`.doteval/doteval.db` → `.doteval/cache/`; a folder store `.doteval/` → `.doteval/cache/`), so one
- * `--storage` moves both and deleting `.doteval/` clears both.
+ * Where the response cache lives: a `cache/` folder inside the store folder (contracts/storage.ts
+ * resolves it: `.doteval/` by default), next to the results, so one `--storage` moves both and
+ * deleting the store folder clears both. Its own files: the store's catalog never reads them.
  */
-import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
-export function cacheDirFor(storagePath: string): string {
-	const isFolder = existsSync(storagePath) ? statSync(storagePath).isDirectory() : path.extname(storagePath) === '';
-	return path.join(isFolder ? storagePath : path.dirname(storagePath), 'cache');
-}
+export const cacheDirFor = (storeFolder: string): string => path.join(storeFolder, 'cache');
