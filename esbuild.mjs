@@ -18,6 +18,7 @@ const runtimeEntries = present({
 	evaluators: 'runtime/src/evaluators/index.ts',
 	concurrency: 'runtime/src/concurrency/index.ts',
 	datasets: 'runtime/src/datasets/index.ts',
+	models: 'runtime/src/models/index.ts',
 	events: 'runtime/src/protocol/events.ts',
 	runner: 'runtime/src/runner/index.ts',
 	cli: 'runtime/src/cli/main.ts',
