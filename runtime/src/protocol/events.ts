@@ -121,6 +121,7 @@ export interface EvalSummary {
 	models?: ModelUsageSummary;
 }
 
+/** Model calls, tokens and cost of an evaluation (from doteval/models), when it used any. */
 export interface ModelUsageSummary {
 	calls: number;
 	cacheHits: number;
