@@ -133,6 +133,13 @@ if (bundledRuntime) {
 	for (const stale of ['esbuild', 'esbuild.exe']) rmSync(path.join('dist/runtime', stale), { force: true });
 }
 
+// The extension's page in the Extensions view is docs/extension.md (written for a VS Code user, not
+// the repository's developer README): vsce packs it from dist/README.md as the package's readme, at the
+// extension's root, so links into ../media/ become media/.
+if (existsSync('docs/extension.md')) {
+	writeFileSync('dist/README.md', readFileSync('docs/extension.md', 'utf8').replaceAll('](../media/', '](media/'));
+}
+
 if (!skipTypes && existsSync('runtime/src/index.ts')) {
 	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'runtime', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'runtime/dist/types'], { stdio: 'inherit' });
 }

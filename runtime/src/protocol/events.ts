@@ -138,7 +138,7 @@ export interface RunStartEvent {
 	protocolVersion: number;
 	runtimeVersion: string;
 	experiment: string;
-	/** Absolute path of the SQLite store. */
+	/** Absolute path of the store folder. */
 	storage: string;
 	projectRoot: string;
 	pid: number;

@@ -62,7 +62,7 @@ Options:
                           SCORE.METRIC=MIN or METRIC=MIN, e.g. 'exactMatch.accuracy=0.8'
       --baseline NAME     quality gate: fail (exit 6) when a score dropped significantly against
                           experiment NAME (paired 95 % interval of the difference below 0)
-      --storage PATH      the SQLite store (default: .doteval/doteval.db in the project root)
+      --storage PATH      the store folder (default: .doteval/ in the project root)
       --list              print the ids of the evals found, run nothing
       --force             resume even though the dataset changed since the experiment began
       --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
