@@ -64,7 +64,7 @@ test('run() stores the summary and records, and the next call resumes: errored r
 	const a = JSON.parse(first.stdout);
 	assert.deepEqual(
 		[a.evalId, a.status, a.alreadyDone, a.records, a.errored, a.accuracy, a.storage],
-		['evals.mjs::evalParity', 'completed', 0, [0, 1, 2, 3], [2], 0.25, path.join(dir, 'results', 'store.db')],
+		['evals.mjs::evalParity', 'completed', 0, [0, 1, 2, 3], [2], 0.25, path.join(dir, 'results', 'store')],
 	);
 
 	const second = await node(dir); // all 10 rows now, nothing failing
