@@ -6,6 +6,7 @@
  * export const evalMath = foreach('question,answer', [['2+2', '4']])(({ question, answer }) => new Result(exactMatch(solve(question), answer)));
  */
 export { foreach, ForEach, type ForEachOptions, type Eval, type EvalArgs, type ColumnNames, type DatasetInput, type ForeachDecorator } from './core/foreach.js';
+export { batch, type BatchOptions, type BatchArgs, type BatchDecorator } from './core/batch.js';
 export { Result, Score, type ResultOptions, type ScoreValue } from './core/result.js';
 export { evaluator, type Evaluator, type EvaluatorOptions } from './evaluators/evaluator.js';
 export { accuracy, mean, metric, type Metric } from './metrics/metric.js';

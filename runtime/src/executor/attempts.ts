@@ -22,9 +22,9 @@ export interface AttemptContext {
 	onLimitChange(limit: number): void;
 }
 
-/** How the attempts of one sample ended. */
-export interface AttemptsOutcome {
-	processed: ProcessedReturn | undefined;
+/** How the attempts of one sample (or one batch) ended. */
+export interface AttemptsOutcome<T = ProcessedReturn> {
+	processed: T | undefined;
 	error: SampleError | null;
 	attempts: number;
 	/** Time inside the eval function, summed over attempts (monotonic ms). */
@@ -37,11 +37,19 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 	return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>): Promise<AttemptsOutcome> {
-	const out: AttemptsOutcome = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+/**
+ * `index`: the sample, or the samples of a batch (each is told of every attempt). `interpret` turns
+ * the eval's return value into the record (default: one sample's Result or Score).
+ */
+export async function runAttempts<T extends { error: SampleError | null } = ProcessedReturn>(
+	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>,
+	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
+): Promise<AttemptsOutcome<T>> {
+	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	for (;;) {
 		const attempt = ++out.attempts;
-		ctx.onAttemptStart(index, attempt);
+		if (typeof index === 'number') ctx.onAttemptStart(index, attempt);
+		else for (const i of index) ctx.onAttemptStart(i, attempt);
 		const t0 = performance.now();
 		try {
 			let value = ctx.fn(args);
@@ -50,7 +58,7 @@ export async function runAttempts(ctx: AttemptContext, index: number, args: Reco
 			out.latencyMs += t1 - t0;
 			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
 			ctx.onLimitChange(ctx.controller.limit);
-			out.processed = processReturn(value, ctx.label);
+			out.processed = interpret(value);
 			out.error = out.processed.error;
 			return out;
 		} catch (error) {
