@@ -7,7 +7,8 @@
  */
 import type { EvalDefinitionRuntime } from './types.js';
 import { captureDefinitionSite } from './registry.js';
-import { defineEval, validateOptions, type ForEachOptions, type DatasetInput, type Eval, type ColumnNames } from './foreach.js';
+import { defineEval, validateOptions, type ForEachOptions, type DatasetInput, type Eval } from './foreach.js';
+import type { ColumnNames } from './columns.js';
 import { describe } from './result.js';
 
 export interface BatchOptions extends ForEachOptions {

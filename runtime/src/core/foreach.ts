@@ -4,6 +4,7 @@
  * runner finds it. It also works as a standard (TC39) decorator on a class method.
  */
 import type { EvalDefinitionRuntime } from './types.js';
+import type { CheckColumns, EvalArgs, EvalReturn, RowOf } from './columns.js';
 import { EVAL_BRAND, captureDefinitionSite, registerEval } from './registry.js';
 import { destructuredNames } from './params.js';
 import { describe } from './result.js';
@@ -26,12 +27,6 @@ export interface ForEachOptions {
 	threshold?: ThresholdOption;
 }
 
-type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer L} ` ? Trim<L> : S;
-/** The column names of a spec such as "text, expected". */
-export type ColumnNames<S extends string> = S extends `${infer Head},${infer Tail}` ? Trim<Head> | ColumnNames<Tail> : Trim<S>;
-/** What an eval function receives: its columns by name, plus fixtures (any other name). */
-export type EvalArgs<S extends string> = { [K in ColumnNames<S>]: any } & Record<string, any>;
-
 /** Array, any iterable or async iterable, or a function returning one (called once per run). */
 export type DatasetInput = Iterable<unknown> | AsyncIterable<unknown> | (() => Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown> | AsyncIterable<unknown>>);
 
@@ -41,9 +36,14 @@ export type Eval<F extends (...args: any[]) => unknown = (args: any) => unknown>
 	readonly definition: EvalDefinitionRuntime;
 };
 
-export interface ForeachDecorator<S extends string> {
-	<F extends (args: EvalArgs<S>) => unknown>(fn: F): Eval<F>;
-	<F extends (args: EvalArgs<S>) => unknown>(fn: F, context: ClassMethodDecoratorContext<any, any>): Eval<F>;
+/**
+ * What `foreach(columns, dataset)` returns: call it with the eval function (or use it as a method
+ * decorator). The function receives `EvalArgs` (columns typed from the rows, declared fixtures) and
+ * must return `EvalReturn` (a Result or Score, or a Promise of one).
+ */
+export interface ForeachDecorator<S extends string, Row = any> {
+	<F extends (args: EvalArgs<S, Row>) => EvalReturn>(fn: F): Eval<F>;
+	<F extends (args: EvalArgs<S, Row>) => EvalReturn>(fn: F, context: ClassMethodDecoratorContext<any, any>): Eval<F>;
 }
 
 /** Splits and checks a column spec ("a, b" or ['a', 'b']). */
@@ -144,7 +144,7 @@ export interface ForEach {
 	 *   return new Result(exactMatch(prediction, expected), { prompt: text });
 	 * });
 	 */
-	<S extends string>(columns: S, dataset: DatasetInput, options?: ForEachOptions): ForeachDecorator<S>;
+	<S extends string, D extends DatasetInput>(columns: S & CheckColumns<S, RowOf<D>>, dataset: D, options?: ForEachOptions): ForeachDecorator<S, RowOf<D>>;
 }
 
 /**
