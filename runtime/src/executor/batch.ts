@@ -10,6 +10,7 @@ import { ScopeCache } from '../fixtures/scope.js';
 import { InvalidResultError, processReturn, samplePassed, toSampleError, type ProcessedReturn } from './sample.js';
 import { runAttempts, type AttemptsOutcome } from './attempts.js';
 import type { SampleContext, SampleEnd, SampleJob } from './runSample.js';
+import { modelOutcomeError, modelUsageOf, newSampleStats } from './modelCalls.js';
 
 interface BatchReturn {
 	/** The whole batch's problem: its return value had the wrong shape. */
@@ -43,8 +44,9 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const args = batchArgs(jobs, columns);
 	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
 	const { perSample, resolver } = ctx.fixtures;
+	const models = newSampleStats();
 	let outcome: AttemptsOutcome<BatchReturn>;
-	if (perSample.length === 0) outcome = await runAttempts(ctx, indexes, args, interpret);
+	if (perSample.length === 0) outcome = await runAttempts(ctx, indexes, args, models, interpret);
 	else {
 		// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
 		const cache = new ScopeCache();
@@ -58,14 +60,19 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 			}
 			outcome = setupError
 				? { processed: undefined, error: setupError, attempts: 0, latencyMs: 0, backoffMs: 0 }
-				: await runAttempts(ctx, indexes, Object.assign(values, args), interpret);
+				: await runAttempts(ctx, indexes, Object.assign(values, args), models, interpret);
 		} finally {
 			for (const e of await cache.teardown()) ctx.warnings.push(e.message);
 		}
 	}
+	const imposed = modelOutcomeError(models);
+	if (imposed) {
+		outcome.error = imposed.error;
+		if (imposed.fatal) ctx.stopRun(imposed.error.message);
+	}
 	const finishedAt = Date.now();
 	const share = outcome.latencyMs / jobs.length;
-	return jobs.map((job, i) => {
+	const records = jobs.map((job, i): SampleEnd => {
 		const processed = outcome.error ? undefined : outcome.processed?.rows[i];
 		const error = outcome.error ?? processed?.error ?? null;
 		const scores = processed?.scores ?? [];
@@ -82,4 +89,12 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 			metadata: { ...processed?.metadata, batch: { number: batchNumber, size: jobs.length, first: jobs[0]!.index, latencyMs: outcome.latencyMs } },
 		};
 	});
+	// The batch's model calls are counted once, on its first row, so usage totals stay right.
+	const usage = modelUsageOf(models);
+	if (usage) {
+		records[0]!.models = usage;
+		records[0]!.timing.budgetMs = models.budgetMs;
+		if (models.judgeMs > 0) records[0]!.timing.judgeMs = models.judgeMs;
+	}
+	return records;
 }

@@ -29,6 +29,8 @@ import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import { gitCommit } from './gitCommit.js';
+import { setModelRunSettings } from '../../models/context.js';
+import { cacheDirFor } from '../../models/cache/location.js';
 
 /** One invocation of `doteval run`: its options and where its output goes. */
 interface Invocation {
@@ -111,6 +113,8 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	const { options, ctx, log } = run;
 	const experiment = options.experiment ?? timestampExperimentName();
 	const storage = resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
+	// Shared through globalThis with the eval files' own copy of doteval/models.
+	setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
 	let store: StoreWriter;
 	try {
 		store = await openStore(storage);
