@@ -42,7 +42,7 @@ export function startLoadMeter() {
  */
 export async function waitForQuiet({ maxCores = 0.25, timeoutMs = 5000, windowMs = 1000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
-	let seen = 0;
+	let seen;
 	do {
 		const meter = startLoadMeter();
 		await sleep(windowMs);

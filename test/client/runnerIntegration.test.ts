@@ -100,7 +100,7 @@ test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, 
 		assert.equal(evaluation.status, 'interrupted');
 		assert.equal((await reader.samples('cancelled', evaluation.evalId)).total, done);
 	} finally {
-		reader.close();
+		await reader.close();
 	}
 });
 
@@ -120,7 +120,7 @@ test('the history actions rename and delete experiments through the bundled stor
 	try {
 		assert.deepEqual((await reader.listExperiments()).map((e) => e.name), ['baseline']);
 	} finally {
-		reader.close();
+		await reader.close();
 	}
 	await assert.rejects(io.renameExperiment(db, 'nope', 'x'), /no experiment named 'nope'/);
 });

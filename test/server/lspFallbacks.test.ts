@@ -66,7 +66,7 @@ test('a store created after start (first run ever) shows up on the lenses', asyn
 		error: null, passed: false, attempts: 1, timing: { queuedAt: 0, startedAt: 0, finishedAt: 500, queueMs: 0, backoffMs: 0, latencyMs: 500 },
 	});
 	await run.finish('completed', { wallMs: 500 });
-	store.close();
+	await store.close();
 	const after = await client.poll(titles, (t) => t.length === 4);
 	assert.deepEqual(after, ['▶ Run', 'Debug', 'Run 10 samples', '✓ 0/1 · 0 % · 0.50 s · first_run']);
 });

@@ -53,7 +53,7 @@ async function recordRun(experiment: string, passedOf8: number): Promise<void> {
 		});
 	}
 	await run.finish('completed', { wallMs: 2010, maxInFlight: 8 });
-	store.close();
+	await store.close();
 }
 
 let client: LspClient;

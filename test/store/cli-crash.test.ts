@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { openStoreReader, listJournals } from '../../runtime/src/store/index.js';
@@ -86,7 +86,7 @@ test('doteval run killed with -9 at random moments, then resumed: every sample e
 		const reader = await openStoreReader(db);
 		const page = (await reader.samples('crash', 'evalMany', { limit: 0 }));
 		const stored = new Set((await collect(reader.allSamples('crash', 'evalMany'))).map((s) => s.index));
-		reader.close();
+		await reader.close();
 		const lost = streamed.filter((i) => !stored.has(i));
 		assert.deepEqual(lost, [], `samples streamed before kill ${killed} but not stored`);
 		t.diagnostic(`kill ${killed}: ${page.total} samples stored; ${run.stderr.trim().split('\n').filter((l) => l.includes('resuming')).join('') || 'fresh start'}`);
@@ -100,7 +100,7 @@ test('doteval run killed with -9 at random moments, then resumed: every sample e
 	const reader = await openStoreReader(db);
 	const indexes = (await collect(reader.allSamples('crash', 'evalMany'))).map((s) => s.index);
 	const evaluation = (await reader.getEvaluation('crash', 'evalMany'))!;
-	reader.close();
+	await reader.close();
 	assert.deepEqual(indexes, Array.from({ length: COUNT }, (_, i) => i));
 	assert.equal(evaluation.status, 'completed');
 	assert.deepEqual(listJournals(db), []);

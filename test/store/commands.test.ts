@@ -20,7 +20,7 @@ async function fixture(t: { after(fn: () => void): void }): Promise<{ db: string
 		}
 		await writer.finish('completed', { wallMs: 1100, maxInFlight: 4 });
 	}
-	store.close();
+	await store.close();
 	return { db, dir };
 }
 
@@ -136,7 +136,7 @@ test('rename and delete refuse an experiment that a live process is writing', as
 		assert.match(r.stderr, new RegExp(`experiment 'before' is being run right now \\(process ${process.pid}\\)`));
 	}
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 	const renamed = await runCommand('rename', ['before', 'b2', '--storage', db], { cwd: dir });
 	assert.equal(renamed.code, ExitCode.Ok, renamed.stderr);
 });

@@ -56,7 +56,7 @@ async function storedIndexes(db: string, experiment: string): Promise<{ indexes:
 		}
 		return { indexes, errors };
 	} finally {
-		reader.close();
+		await reader.close();
 	}
 }
 
@@ -91,7 +91,7 @@ test('kill -9 at random moments, then resume: every sample stored exactly once, 
 	assert.equal(listJournals(db).length, 0, 'every journal was checkpointed and removed');
 	const reader = await openStoreReader(db);
 	const evaluation = (await reader.getEvaluation('crashy', 'evalSentiment'))!;
-	reader.close();
+	await reader.close();
 	assert.equal(evaluation.status, 'completed');
 	assert.equal(evaluation.summary.completed, count);
 });

@@ -22,7 +22,7 @@ test('100,000 samples: skip set and show stay fast; the hot queries use the inde
 		for (let i = 0; i < (name === 'evalOther' ? 20_000 : N); i++) writer.recordSample(sample(i, { pass: i % 4 !== 0, error: i % 100 === 0 ? 'TimeoutError' : undefined }));
 		await writer.finish('completed');
 	}
-	store.close();
+	await store.close();
 
 	let t0 = performance.now();
 	store = await openStore(db);
@@ -30,7 +30,7 @@ test('100,000 samples: skip set and show stay fast; the hot queries use the inde
 	const skipMs = performance.now() - t0;
 	assert.equal(writer.completed.size, N - N / 100);
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 
 	t0 = performance.now();
 	const shown = await runCommand('show', ['scale', '--storage', db], { cwd: dir });

@@ -19,7 +19,7 @@ test('sqlite3 reads the store: schema version, tables and numeric scores', async
 	const writer = await store.beginEvaluation(start('cli'));
 	for (let i = 0; i < 20; i++) writer.recordSample(sample(i, { pass: i < 15, error: i === 19 ? 'TimeoutError' : undefined, latencyMs: 10 + i }));
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 
 	const catalog = path.join(db, 'catalog.db');
 	assert.equal(sqlite3(catalog, 'PRAGMA integrity_check'), 'ok');

@@ -27,11 +27,11 @@ test('show and the live summary report the same metrics, errors and latency', as
 	const writer = await store.beginEvaluation(start('same'));
 	for (const s of samples) writer.recordSample(s);
 	await writer.finish('completed', { wallMs: 5000, maxInFlight: 8 });
-	store.close();
+	await store.close();
 
 	const reader = await openStoreReader(db);
 	const stored = (await reader.getEvaluation('same', 'evalSentiment'))!.summary;
-	reader.close();
+	await reader.close();
 	const live = summarize(samples, { total: null, wallMs: 5000, strategy: start('same').strategy, maxInFlight: 8 });
 	assert.deepEqual(stored.metrics.map((m) => `${m.score}/${m.metric}`), ['exactMatch/accuracy', 'similarity/mean', 'similarity/median', 'label/mean']);
 	for (const [i, m] of stored.metrics.entries()) {

@@ -15,7 +15,7 @@ test('resume: completed samples are skipped, errored ones re-run, and an error i
 	assert.equal(writer.completed.size, 0);
 	for (let i = 0; i < 10; i++) if (i !== 9) writer.recordSample(sample(i, { error: i % 4 === 1 ? 'TimeoutError' : undefined }));
 	await writer.finish('interrupted');
-	store.close();
+	await store.close();
 
 	store = await openStore(db);
 	writer = await store.beginEvaluation(start('resume'));
@@ -23,7 +23,7 @@ test('resume: completed samples are skipped, errored ones re-run, and an error i
 	assert.deepEqual([...writer.completed].sort((a, b) => a - b), [0, 2, 3, 4, 6, 7, 8]);
 	for (const i of [1, 5, 9]) writer.recordSample(sample(i));
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 
 	const reader = await openStoreReader(db);
 	const page = (await reader.samples('resume', 'evalSentiment', { limit: 100 }));
@@ -33,7 +33,7 @@ test('resume: completed samples are skipped, errored ones re-run, and an error i
 	assert.equal(evaluation.status, 'completed');
 	assert.equal(evaluation.summary.completed, 10);
 	assert.equal(evaluation.summary.errors, 0);
-	reader.close();
+	await reader.close();
 });
 
 test('a success is never replaced by a later error of the same sample', async (t) => {
@@ -43,13 +43,13 @@ test('a success is never replaced by a later error of the same sample', async (t
 	writer.recordSample(sample(0, { pass: true }));
 	writer.recordSample(sample(0, { error: 'TimeoutError' }));
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 	const reader = await openStoreReader(db);
 	const [only] = (await reader.samples('keep', 'evalSentiment')).samples;
 	assert.equal((await reader.samples('keep', 'evalSentiment')).total, 1);
 	assert.equal(only!.error, null);
 	assert.equal(only!.passed, true);
-	reader.close();
+	await reader.close();
 });
 
 test('the same evaluation with a changed dataset is refused unless forced', async (t) => {
@@ -71,10 +71,10 @@ test('the same evaluation with a changed dataset is refused unless forced', asyn
 	const other = await store.beginEvaluation(start('fp-other', 'evalSentiment', { datasetFingerprint: 'cccc3333' }));
 	assert.equal(other.completed.size, 0);
 	await other.finish('completed');
-	store.close();
+	await store.close();
 	const reader = await openStoreReader(db);
 	assert.equal((await reader.getEvaluation('fp', 'evalSentiment'))!.datasetFingerprint, 'bbbb2222');
-	reader.close();
+	await reader.close();
 });
 
 test('a reader sees a running writer\'s journal; a torn last line is skipped', async (t) => {
@@ -88,15 +88,15 @@ test('a reader sees a running writer\'s journal; a torn last line is skipped', a
 	assert.equal(live.status, 'running');
 	assert.equal(live.summary.completed, 50);
 	assert.equal(live.summary.metrics[0]!.value, 0.5);
-	reader.close();
+	await reader.close();
 	// A crash in the middle of a write leaves half a line at the end of the journal.
 	const [journal] = listJournals(db);
 	appendFileSync(journal!.file, '{"t":"s","run":"x","s":{"index":99,"row"');
 	reader = await openStoreReader(db);
 	assert.equal((await reader.samples('live', 'evalSentiment')).total, 50);
-	reader.close();
+	await reader.close();
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 });
 
 test('orphaned journals of a dead writer are adopted at the next open; its run shows as interrupted', async (t) => {
@@ -113,16 +113,16 @@ test('orphaned journals of a dead writer are adopted at the next open; its run s
 	writeFileSync(path.join(dir, `${deadPid}-1700000000000-abcdef01.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 	let reader = await openStoreReader(db);
 	assert.equal((await reader.getEvaluation('orphan', 'e'))!.status, 'interrupted');
-	reader.close();
+	await reader.close();
 	const store = await openStore(db);
 	assert.equal(readdirSync(dir).length, 0, 'the orphaned journal was checkpointed and removed');
 	const writer = await store.beginEvaluation({ ...start('orphan'), evalId: 'a.ts::e', name: 'e', file: 'a.ts' });
 	assert.deepEqual([...writer.completed].sort(), [0, 1]);
 	await writer.finish('completed');
-	store.close();
+	await store.close();
 	reader = await openStoreReader(db);
 	assert.equal((await reader.getEvaluation('orphan', 'e'))!.status, 'completed');
-	reader.close();
+	await reader.close();
 });
 
 test('samples page: filter, search, offset and limit', async (t) => {
@@ -141,7 +141,7 @@ test('samples page: filter, search, offset and limit', async (t) => {
 	assert.deepEqual(page.samples.map((s) => s.index), [10, 11, 12, 13, 14]);
 	assert.equal(page.samples[1]!.scores[0]!.value, true);
 	assert.deepEqual((await store.resultsForEval('evals/sentiment.eval.ts::evalSentiment')).map((r) => r.experiment), ['page']);
-	store.close();
+	await store.close();
 });
 
 test('storage path: --storage, then DOTEVAL_STORAGE, then <project root>/.doteval/', (t) => {
@@ -177,10 +177,10 @@ test('a journal whose pid now belongs to a younger process (a reboot reused it) 
 	assert.equal(listJournals(db)[0]!.orphaned, true);
 	const reader = await openStoreReader(db);
 	assert.equal((await reader.getEvaluation('reused', 'e'))!.status, 'interrupted');
-	reader.close();
+	await reader.close();
 	const store = await openStore(db);
 	assert.equal(listJournals(db).length, 0, 'adopted at open');
-	store.close();
+	await store.close();
 });
 
 test('a store that cannot be written is a StoreError naming the path', async (t) => {

@@ -108,7 +108,7 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	let controller: ResultsController | undefined;
 	const { page, problems } = await openWebview('results', (m, reply) => {
 		controller ??= new ResultsController(reader, { experiment: info.experiment, evalId: info.evalId }, reply);
-		controller.handle(m as ResultsWebviewMessage);
+		void controller.handle(m as ResultsWebviewMessage); // a rejection surfaces as an unhandled rejection: the test fails
 	});
 	await waitReady(page, 'results-root', problems);
 	await page.waitForSelector('#results-table [data-index="0"]');
@@ -181,20 +181,20 @@ test('results panel during a live run: waits for the evaluation, then follows ne
 	let controller: ResultsController | undefined;
 	const { page, problems } = await openWebview('results', (m, reply) => {
 		controller ??= new ResultsController(reader, { experiment: info.experiment, evalId: info.evalId }, reply);
-		controller.handle(m as ResultsWebviewMessage);
+		void controller.handle(m as ResultsWebviewMessage); // a rejection surfaces as an unhandled rejection: the test fails
 	});
 	await waitReady(page, 'results-root', problems);
 	assert.match((await page.textContent('#results-error')) ?? '', /No evaluation .* Run it first/);
 
 	live.evaluations.push(info);
 	live.samples.push(...samples.slice(0, 3));
-	controller?.changed();
+	await controller?.changed();
 	await page.waitForSelector('#results-table [data-index="2"]');
 	assert.equal(await page.isHidden('#results-error'), true);
 	assert.equal(await page.textContent('#results-count'), '3 samples');
 
 	live.samples.push(...samples.slice(3, 8));
-	controller?.changed();
+	await controller?.changed();
 	await page.waitForSelector('#results-table [data-index="7"]');
 	assert.equal(await page.textContent('#results-count'), '8 samples');
 	assert.equal(await page.locator('#results-table .results-row').count(), 8);

@@ -116,7 +116,7 @@ test('100,000 stored samples: any page, filter and search answers fast from the 
 			writer.recordSample(sample(i, { passed: !failed, modelResponse: failed ? 'negative' : 'positive', scores: [{ name: 'exactMatch', value: !failed, metrics: ['accuracy'], passed: !failed }] }));
 		}
 		await writer.finish('completed');
-		store.close();
+		await store.close();
 
 		const reader = await openStoreReader(file);
 		const big = (await reader.getEvaluation('big', evalId));
@@ -148,7 +148,7 @@ test('100,000 stored samples: any page, filter and search answers fast from the 
 		assert.equal(timing.samples, 100_000);
 		assert.equal(timing.histogram.reduce((sum, bin) => sum + bin.count, 0), 100_000);
 		assert.ok(timingMs < 15_000, `the timing view took ${timingMs.toFixed(0)} ms`);
-		reader.close();
+		await reader.close();
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

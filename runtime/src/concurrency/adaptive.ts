@@ -19,6 +19,7 @@ import type { AttemptReport, ConcurrencyController, ConcurrencyStrategy } from '
 import { checkPositiveInteger } from './types.js';
 import type { StrategyInfo } from '../protocol/events.js';
 
+/** Options of `new Adaptive(options)`. */
 export interface AdaptiveOptions {
 	initialConcurrency?: number;
 	minConcurrency?: number;
@@ -59,6 +60,10 @@ function checkRatio(option: string, value: number, low: number, high: number): n
 	return value;
 }
 
+/**
+ * Finds the concurrency a rate-limited API sustains: grows while samples succeed, halves on HTTP 429 or errors.
+ * @example new ForEach({ concurrency: new Adaptive({ maxConcurrency: 20 }) })
+ */
 export class Adaptive implements ConcurrencyStrategy {
 	readonly name = 'Adaptive';
 	readonly options: Readonly<Required_>;
@@ -92,6 +97,7 @@ export class Adaptive implements ConcurrencyStrategy {
 	}
 }
 
+/** One decision of an Adaptive controller (reported in the eval's strategy stats). */
 export interface AdaptationStep {
 	/** ms since the run started. */
 	atMs: number;
@@ -101,6 +107,7 @@ export interface AdaptationStep {
 	reason: 'increase' | 'decrease' | 'errors' | 'rate-limited' | 'steady' | 'budget-bound';
 }
 
+/** The state of one Adaptive run: the current limit and the history of its changes. */
 export class AdaptiveController implements ConcurrencyController {
 	limit: number;
 	private readonly completions: number[] = [];

@@ -2,6 +2,7 @@ import type { ConcurrencyController, ConcurrencyStrategy } from './types.js';
 import { checkPositiveInteger } from './types.js';
 import type { StrategyInfo } from '../protocol/events.js';
 
+/** Options of `new SlidingWindow(options)`. */
 export interface SlidingWindowOptions {
 	/** Samples in flight at once (integer ≥ 1). Default 10, as the original. */
 	maxConcurrency?: number;

@@ -6,6 +6,7 @@
  */
 import type { StrategyInfo } from '../protocol/events.js';
 
+/** What the executor tells a concurrency controller after each attempt. */
 export interface AttemptReport {
 	/** The attempt returned (true) or threw (false). */
 	ok: boolean;
@@ -20,6 +21,7 @@ export interface AttemptReport {
 	waitedMs?: number;
 }
 
+/** The per-run state of a strategy: how many samples may be in flight now. */
 export interface ConcurrencyController {
 	/** Samples allowed in flight right now (≥ 1). Read after every attempt. */
 	readonly limit: number;
@@ -29,6 +31,7 @@ export interface ConcurrencyController {
 	stats?(): Record<string, unknown>;
 }
 
+/** How many samples of an evaluation run at once (Sequential, SlidingWindow, Adaptive, or your own). */
 export interface ConcurrencyStrategy {
 	readonly name: string;
 	describe(): StrategyInfo;
@@ -36,6 +39,7 @@ export interface ConcurrencyStrategy {
 	start(): ConcurrencyController;
 }
 
+/** Duck-typed check, so a strategy made by another copy of the runtime is recognised. */
 export function isConcurrencyStrategy(x: unknown): x is ConcurrencyStrategy {
 	return typeof x === 'object' && x !== null && typeof (x as ConcurrencyStrategy).start === 'function' && typeof (x as ConcurrencyStrategy).describe === 'function';
 }

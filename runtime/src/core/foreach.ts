@@ -14,6 +14,7 @@ import { isConcurrencyStrategy, type ConcurrencyStrategy } from '../concurrency/
 import { resolveRetries, type RetryOptions, type RetryPolicy } from '../retry/policy.js';
 import { resolveThresholdOption, type Threshold, type ThresholdOption } from '../gates/thresholds.js';
 
+/** Options of `new ForEach(options)` and of a single `foreach(columns, dataset, options)` call. */
 export interface ForEachOptions {
 	/** How many samples run at once: a strategy (`new SlidingWindow({ maxConcurrency: 4 })`) or a number (a window of that size). Default: Sequential. */
 	concurrency?: ConcurrencyStrategy | number;
@@ -78,7 +79,7 @@ function resolveConcurrency(option: unknown): ConcurrencyStrategy | undefined {
 	throw new TypeError(`concurrency must be a strategy from 'doteval/concurrency' (Sequential, SlidingWindow, Adaptive) or a positive integer; got ${describe(option)}`);
 }
 
-function isAsyncFunction(fn: Function): boolean {
+function isAsyncFunction(fn: (...args: never[]) => unknown): boolean {
 	const ctor = fn.constructor?.name;
 	return ctor === 'AsyncFunction' || ctor === 'AsyncGeneratorFunction';
 }
@@ -135,6 +136,8 @@ export function defineEval(columnSpec: unknown, dataset: unknown, resolved: Reso
 	}) as ForeachDecorator<string>;
 }
 
+// A callable class: the interface gives instances their call signature (the constructor returns a function).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface ForEach {
 	/**
 	 * Define an evaluation over `dataset`, one sample per row; `columns` names the row's values.
@@ -154,6 +157,7 @@ export interface ForEach {
  * const foreachConcurrent = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 4 }) });
  * export const evalConcurrent = foreachConcurrent('text,expected', data)(async ({ text, expected }) => ...);
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ForEach {
 	readonly options!: Readonly<ForEachOptions>;
 

@@ -129,7 +129,7 @@ class Scanner {
  * pattern (a plain identifier, `...rest` inside the pattern, computed keys): the caller then provides
  * everything it can. A function with no parameter gives an empty list.
  */
-export function destructuredNames(fn: Function): DestructuredNames | null {
+export function destructuredNames(fn: (...args: never[]) => unknown): DestructuredNames | null {
 	const sc = new Scanner(Function.prototype.toString.call(fn));
 	if (sc.toParameters() !== 'paren') return null;
 	sc.skipSpace();
@@ -170,7 +170,7 @@ export function destructuredNames(fn: Function): DestructuredNames | null {
 }
 
 /** Names of a function's simple parameters (`arg0`, `arg1`, … for patterns), for score metadata. */
-export function parameterNames(fn: Function): string[] {
+export function parameterNames(fn: (...args: never[]) => unknown): string[] {
 	const sc = new Scanner(Function.prototype.toString.call(fn));
 	const kind = sc.toParameters();
 	if (kind === 'arrow-ident') {

@@ -46,6 +46,7 @@ export function beginFileLoad(file: string): void {
 	registryState().loadingFile = path.resolve(file);
 }
 
+/** Ends the file load begun by `beginFileLoad`. */
 export function endFileLoad(): void {
 	registryState().loadingFile = null;
 }
@@ -65,6 +66,7 @@ export function getEvalDefinition(x: unknown): EvalDefinitionRuntime | undefined
 	return def && typeof def === 'object' ? (def as EvalDefinitionRuntime) : undefined;
 }
 
+/** True for what `foreach(...)(fn)` returns (from any copy of the runtime). */
 export function isEval(x: unknown): boolean {
 	return getEvalDefinition(x) !== undefined;
 }
@@ -91,7 +93,7 @@ const FRAME = /\(?((?:file:\/\/|\/|[A-Za-z]:[\\/])[^()]*?):(\d+):\d+\)?\s*$/;
  * the file being loaded (`beginFileLoad`) when the frame has no usable path (data: URLs, eval). The
  * line is right when the file is loaded with source maps (tsx, or the CLI's esbuild loader).
  */
-export function captureDefinitionSite(boundary?: Function): { file: string; line: number } | null {
+export function captureDefinitionSite(boundary?: (...args: never[]) => unknown): { file: string; line: number } | null {
 	// Frames above `boundary` (the public API function the user called) are the runtime's own; cutting
 	// them off by identity works whatever path the runtime was loaded from (symlinks, bundles, source maps).
 	const previous = Error.stackTraceLimit;

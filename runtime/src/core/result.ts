@@ -8,8 +8,13 @@ import { metricNameOf, type Metric } from '../metrics/metric.js';
 const SCORE_BRAND = Symbol.for('doteval.score');
 const RESULT_BRAND = Symbol.for('doteval.result');
 
+/** What a score holds: pass/fail, a number (metrics average it), a label, or any JSON-safe value. */
 export type ScoreValue = boolean | number | string | null | Record<string, unknown> | unknown[];
 
+/**
+ * One named measurement of one sample, with the metrics that summarise it over the dataset.
+ * @example new Score('exact_match', prediction === expected, [accuracy])
+ */
 export class Score {
 	readonly name: string;
 	readonly value: ScoreValue;
@@ -34,6 +39,7 @@ export class Score {
 	}
 }
 
+/** What a Result records besides its scores: the prompt, the model's response, an error, metadata. */
 export interface ResultOptions {
 	/** The prompt sent to the model (shown in reports and the editor). */
 	prompt?: string | null;
@@ -44,6 +50,10 @@ export interface ResultOptions {
 	metadata?: Record<string, unknown>;
 }
 
+/**
+ * What an eval returns for one sample: its scores plus what was asked and answered.
+ * @example return new Result(exactMatch(prediction, expected), { prompt: text, modelResponse: prediction });
+ */
 export class Result {
 	readonly scores: Score[];
 	readonly prompt: string | null;

@@ -49,6 +49,7 @@ export interface ExecuteOptions {
 	onSampleEnd(sample: Omit<SampleEndEvent, 'type' | 'evalId'>): void;
 }
 
+/** How one `executeEval` ended: status, summary, and why it failed when it did. */
 export interface ExecuteOutcome {
 	status: EvalStatus;
 	summary: EvalSummary;

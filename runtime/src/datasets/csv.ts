@@ -4,6 +4,7 @@ import { parse, type Options as CsvParseOptions } from 'csv-parse';
 import { invalidRow, markReiterable, type InvalidRow } from './invalidRow.js';
 import type { FileDataset } from './jsonl.js';
 
+/** csv-parse options for `csv(path, options)` (those that would drop rows silently are excluded). */
 export type CsvOptions = Omit<CsvParseOptions, 'info' | 'on_skip' | 'onSkip' | 'skip_records_with_error' | 'skipRecordsWithError'>;
 
 /**

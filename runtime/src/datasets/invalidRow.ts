@@ -4,6 +4,7 @@
  */
 const INVALID_ROW = Symbol.for('doteval.invalidRow');
 
+/** A row a loader could not read; the executor records it as an error sample. */
 export interface InvalidRow {
 	readonly [INVALID_ROW]: true;
 	/** Error type for the sample record, e.g. 'DatasetRowError'. */
@@ -12,10 +13,15 @@ export interface InvalidRow {
 	readonly message: string;
 }
 
+/**
+ * For your own loaders: yield this in place of a row that cannot be read, so the run records it and goes on.
+ * @example yield invalidRow(`${file}:${line}: not valid JSON; fix the line`);
+ */
 export function invalidRow(message: string, type = 'DatasetRowError'): InvalidRow {
 	return { [INVALID_ROW]: true, type, message } as InvalidRow;
 }
 
+/** True for a row made by `invalidRow()` (any copy of the runtime). */
 export function isInvalidRow(x: unknown): x is InvalidRow {
 	return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[INVALID_ROW] === true;
 }

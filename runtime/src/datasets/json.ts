@@ -20,7 +20,7 @@ export function json<T = any>(file: string): FileDataset<T> {
 			try {
 				data = JSON.parse(text);
 			} catch (error) {
-				throw new Error(`${absolute}: invalid JSON (${(error as Error).message}); fix the file, or use jsonl() so one bad line does not stop the dataset`);
+				throw new Error(`${absolute}: invalid JSON (${(error as Error).message}); fix the file, or use jsonl() so one bad line does not stop the dataset`, { cause: error });
 			}
 			if (!Array.isArray(data) && data && typeof data === 'object') {
 				const arrays = Object.values(data).filter(Array.isArray);

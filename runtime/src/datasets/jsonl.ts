@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import * as path from 'node:path';
 import { invalidRow, markReiterable, type InvalidRow } from './invalidRow.js';
 
+/** A dataset read lazily from a file (jsonl, csv, json): re-readable, yields an InvalidRow for a row it cannot parse. */
 export interface FileDataset<T = unknown> extends AsyncIterable<T | InvalidRow> {
 	readonly path: string;
 }

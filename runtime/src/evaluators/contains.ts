@@ -2,6 +2,7 @@ import { Score } from '../core/result.js';
 import { accuracy } from '../metrics/metric.js';
 import type { EvaluatorOptions } from './evaluator.js';
 
+/** Options of `contains(result, substring, options)`. */
 export interface ContainsOptions extends EvaluatorOptions {
 	/** Default true. */
 	caseSensitive?: boolean;

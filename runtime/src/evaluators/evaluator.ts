@@ -7,11 +7,13 @@ import { Score, type ScoreValue } from '../core/result.js';
 import { parameterNames } from '../core/params.js';
 import { metricNameOf, type Metric } from '../metrics/metric.js';
 
+/** Options of `evaluator(metrics, options)`. */
 export interface EvaluatorOptions {
 	/** Score name; default the function's name. */
 	name?: string;
 }
 
+/** A scoring function made by `evaluator()`: takes your arguments, returns a Score (a Promise of one when the function is async). */
 export type Evaluator<A extends unknown[], R> = ((...args: A) => R extends PromiseLike<unknown> ? Promise<Score> : Score) & {
 	readonly evaluatorName: string;
 	readonly metrics: string[];

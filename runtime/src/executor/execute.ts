@@ -73,6 +73,10 @@ class EvalRun {
 	}
 }
 
+/**
+ * Runs one evaluation and resolves with its outcome; every sample is reported through `options.onSampleEnd`
+ * as it ends. Never rejects for what the eval does: errors become sample errors or `outcome.failure`.
+ */
 export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOptions): Promise<ExecuteOutcome> {
 	const run = new EvalRun(def, options.onSampleEnd);
 	let controller: ConcurrencyController;

@@ -23,6 +23,7 @@ export interface ScoreRecord {
 	metadata?: Record<string, unknown>;
 }
 
+/** Why a sample failed: the error's type (class name), message and stack. */
 export interface SampleError {
 	/** The exception's class name (`TypeError`, `RateLimitError`, `RowMappingError`, …). */
 	type: string;
@@ -30,6 +31,7 @@ export interface SampleError {
 	stack?: string;
 }
 
+/** When a sample was queued, started and finished (wall clock), and where its time went (monotonic ms). */
 export interface SampleTiming {
 	/** When the sample entered the queue, started its first attempt and finished (epoch ms). */
 	queuedAt: number;
@@ -59,6 +61,7 @@ export interface SampleModelUsage {
 	unpricedModels?: string[];
 }
 
+/** The concurrency strategy an evaluation ran with, as reports show it. */
 export interface StrategyInfo {
 	/** "Sequential" | "SlidingWindow" | "Adaptive" | a user strategy's name. */
 	name: string;
@@ -66,6 +69,7 @@ export interface StrategyInfo {
 	options?: Record<string, unknown>;
 }
 
+/** One metric of one score over the evaluation (e.g. accuracy of exact_match), with its uncertainty. */
 export interface MetricSummary {
 	/** Score name (evaluator), e.g. "exactMatch". */
 	score: string;
@@ -80,6 +84,7 @@ export interface MetricSummary {
 	valueExcludingErrors?: number;
 }
 
+/** Percentiles of the samples' latency (ms). */
 export interface LatencySummary {
 	mean: number;
 	p50: number;
@@ -89,6 +94,7 @@ export interface LatencySummary {
 	max: number;
 }
 
+/** The summary of an evaluation: counts, metrics, timing and the strategy's figures. */
 export interface EvalSummary {
 	/** Samples in the dataset (after --samples), when known. */
 	total: number | null;
@@ -131,8 +137,10 @@ export interface ModelUsageSummary {
 	judgeMs: number;
 }
 
+/** Where an evaluation stands: interrupted ones resume with the same --experiment. */
 export type EvalStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
+/** First event of a `doteval run --reporter jsonl` stream: versions, experiment, store. */
 export interface RunStartEvent {
 	type: 'run-start';
 	protocolVersion: number;
@@ -145,6 +153,7 @@ export interface RunStartEvent {
 	at: number;
 }
 
+/** An evaluation starts (after resume: `alreadyDone` samples are in the store). */
 export interface EvalStartEvent {
 	type: 'eval-start';
 	/** `<path relative to the project root>::<name>`, the same id the language server computes. */
@@ -162,6 +171,7 @@ export interface EvalStartEvent {
 	at: number;
 }
 
+/** An attempt of a sample starts (attempt > 1: a retry). */
 export interface SampleStartEvent {
 	type: 'sample-start';
 	evalId: string;
@@ -170,6 +180,7 @@ export interface SampleStartEvent {
 	at: number;
 }
 
+/** A sample ended: its scores, error, timing; the record the store keeps. */
 export interface SampleEndEvent {
 	type: 'sample-end';
 	evalId: string;
@@ -190,6 +201,7 @@ export interface SampleEndEvent {
 	models?: SampleModelUsage;
 }
 
+/** An evaluation ended, with its summary (over every run of the experiment). */
 export interface EvalEndEvent {
 	type: 'eval-end';
 	evalId: string;
@@ -237,6 +249,7 @@ export interface LoadErrorEvent {
 	column?: number;
 }
 
+/** Last event of a run: its status, exit code, and the command that resumes it when interrupted. */
 export interface RunEndEvent {
 	type: 'run-end';
 	status: 'completed' | 'interrupted' | 'failed';
@@ -248,6 +261,7 @@ export interface RunEndEvent {
 	at: number;
 }
 
+/** Every event of the JSON Lines stream, one per line (see docs for the protocol). */
 export type RunEvent =
 	| RunStartEvent
 	| EvalStartEvent

@@ -6,6 +6,7 @@
 import { checkPositiveInteger } from '../concurrency/types.js';
 import { isRetryableByDefault, retryAfterMs } from './classify.js';
 
+/** `retries` of ForEach: which errors to retry, how often, how long to wait. */
 export interface RetryOptions {
 	/** Attempts in total, the first included (integer ≥ 1). Default 4 (3 retries), as the original. */
 	maxAttempts?: number;
@@ -19,6 +20,7 @@ export interface RetryOptions {
 	retryOn?: (error: unknown, attempt: number) => boolean;
 }
 
+/** A resolved retry policy (from RetryOptions, or your own object): asked after every failed attempt. */
 export interface RetryPolicy {
 	readonly maxAttempts: number;
 	shouldRetry(error: unknown, attempt: number): boolean;

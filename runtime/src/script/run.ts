@@ -17,6 +17,7 @@ import type { EvalDefinitionRuntime } from '../core/types.js';
 import { getEvalDefinition } from '../core/registry.js';
 import { findProjectRoot, makeEvalId } from '../evalId.js';
 
+/** Options of `run(evalFn, options)`: the `doteval run` flags, as an object. */
 export interface RunOptions {
 	/** Store into this experiment; running again with the same name resumes it. Default: a new one named by the time. */
 	experiment?: string;
@@ -38,6 +39,7 @@ export interface RunOptions {
 	onSample?(sample: SampleInfo): void;
 }
 
+/** What `run()` resolves with: the evaluation's status, summary and stored records. */
 export interface RunResult {
 	experiment: string;
 	evalId: string;
@@ -56,6 +58,7 @@ export interface RunResult {
 	records: SampleInfo[];
 }
 
+/** Runs one eval into the store, as `doteval run` would, and resolves with its results (see the module comment). */
 export async function run(evalFn: unknown, options: RunOptions = {}): Promise<RunResult> {
 	const definition = getEvalDefinition(evalFn);
 	if (!definition) throw new TypeError(`run(evalFn): evalFn must be an eval made by foreach(columns, dataset)(fn); got ${typeof evalFn === 'function' ? `the plain function ${evalFn.name || '(anonymous)'}` : typeof evalFn}`);

@@ -82,7 +82,7 @@ function lockState(file: string): LockState {
 	const [pidText, sinceText] = content.trim().split(/\s+/);
 	const pid = Number.parseInt(pidText ?? '', 10);
 	if (Number.isNaN(pid)) {
-		let age = 0;
+		let age: number;
 		try {
 			age = Date.now() - statSync(file).mtimeMs;
 		} catch {

@@ -43,7 +43,7 @@ export class SharedFixtures {
 		}
 		const cached = this.cache.get(file);
 		if (cached?.key === key) return cached.names;
-		let names: string[] = [];
+		let names: string[];
 		try {
 			names = discoverFixtures(open ? open.text : readFileSync(file, 'utf8'), file);
 		} catch {
