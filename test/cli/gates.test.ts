@@ -91,7 +91,7 @@ test('--baseline fails on a significant paired drop with the effect and its inte
 
 	const missing = await run(dir, ['--experiment', 'pr3', '--baseline', 'nope']);
 	assert.equal(missing.code, ExitCode.Usage, missing.stderr);
-	assert.match(missing.stderr, /--baseline: no experiment named 'nope' in .*\/store; experiments: pr2, pr1, main/);
+	assert.match(missing.stderr, /--baseline: no experiment named 'nope' in .*store(\.db)?; experiments: pr2, pr1, main/);
 });
 
 test('--baseline refuses to pair a changed dataset, and fails when no eval of the run is in the baseline', async () => {

@@ -59,4 +59,13 @@ test('the tutorial steps keep their timing ratios', async () => {
 	assert.equal(show.code, ExitCode.Ok, show.stderr);
 	assert.match(show.stdout, /wall .*samples\/s/);
 	assert.match(show.stdout, /SlidingWindow\(maxConcurrency=4\)/);
+
+	// Step 4 in one command: `doteval compare` puts the three side by side, same dataset.
+	const compare = await runCli(['compare', 'sync_baseline', 'async_basic', 'concurrent_test', '--storage', storage], { cwd: examples });
+	assert.equal(compare.code, ExitCode.Ok, compare.stderr);
+	const rows = compare.stdout.split('\n').filter((l) => /^(sync_baseline|async_basic|concurrent_test) /.test(l));
+	assert.deepEqual(rows.map((l) => l.split(/\s+/)[0]), ['sync_baseline', 'async_basic', 'concurrent_test']);
+	assert.equal(new Set(rows.map((l) => l.trim().split(/\s+/).at(-1))).size, 1, 'one dataset fingerprint');
+	assert.match(rows[2]!, /SlidingWindow\(maxConcurrency=4\) +[\d.]+× +[\d.]+× +[0-9a-f]{8}$/);
+	assert.match(compare.stdout, /All scored the same dataset: doteval diff sync_baseline::evalSyncSentiment/);
 });

@@ -234,3 +234,16 @@ test('CRLF line endings give the same ranges as LF', () => {
 	assert.equal(lf.length, 1);
 	assert.deepEqual(discover(src.replace(/\n/g, '\r\n')), lf);
 });
+
+test('batch(columns, dataset, { batchSize })(fn) is discovered as an eval, like foreach', () => {
+	const src = [
+		`import { batch, Result } from 'doteval';`,
+		`const rows = [{ text: 'a', expected: 'x' }, { text: 'b', expected: 'y' }];`,
+		`export const evalBatched = batch('text,expected', rows, { batchSize: 8 })(async ({ text, expected }) => {`,
+		`\treturn text.map(() => new Result());`,
+		`});`,
+	].join('\n');
+	const [found, ...rest] = discover(src);
+	assert.equal(rest.length, 0);
+	assert.deepEqual([found!.name, found!.columns, found!.dataset, found!.range], ['evalBatched', ['text', 'expected'], { kind: 'inline', length: 2 }, span(src, `batch('text`, '\treturn text.map(() => new Result());\n})')]);
+});

@@ -84,18 +84,19 @@ function isAsyncFunction(fn: (...args: never[]) => unknown): boolean {
 	return ctor === 'AsyncFunction' || ctor === 'AsyncGeneratorFunction';
 }
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
 	concurrency: ConcurrencyStrategy | undefined;
 	retries: RetryPolicy;
 	thresholds: Threshold[] | undefined;
 }
 
-function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
+export function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
 	if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
 	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries), thresholds: resolveThresholdOption(options?.threshold) };
 }
 
-function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOptions, site: EvalDefinitionRuntime['definedAt']): ForeachDecorator<string> {
+/** Shared by foreach and batch (`batchSize`: the rows each call of fn receives; absent: one row, as foreach). */
+export function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOptions, site: EvalDefinitionRuntime['definedAt'], batchSize?: number): ForeachDecorator<string> {
 	const columns = parseColumns(columnSpec);
 	checkDataset(dataset);
 	return ((fn: (args: Record<string, unknown>) => unknown, context?: ClassMethodDecoratorContext) => {
@@ -120,6 +121,7 @@ function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOpt
 			concurrency: isAsync ? strategy : new Sequential(),
 			retries: resolved.retries,
 			...(resolved.thresholds ? { thresholds: resolved.thresholds } : {}),
+			...(batchSize !== undefined ? { batch: { size: batchSize } } : {}),
 			requested: requested && { names: requested.names, optional: [...requested.optional] },
 		};
 		// Decorated methods are called without `this`: evals are plain functions of one object.

@@ -23,6 +23,8 @@ export interface EvalDefinitionRuntime {
 	concurrency?: ConcurrencyStrategy;
 	/** The retry policy (absent: the default policy). */
 	retries?: RetryPolicy;
+	/** A batch eval (`batch(...)`): fn receives up to `size` rows at once, each column as an array. */
+	batch?: { size: number };
 	/** Minimum metric values: `doteval run` fails its quality gate (exit 6) below them. */
 	thresholds?: Threshold[];
 	/** Names the eval's first parameter destructures (`optional`: those with a default); null = not an object pattern, every visible fixture is provided. */

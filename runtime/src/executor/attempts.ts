@@ -23,9 +23,9 @@ export interface AttemptContext {
 	onLimitChange(limit: number): void;
 }
 
-/** How the attempts of one sample ended. */
-export interface AttemptsOutcome {
-	processed: ProcessedReturn | undefined;
+/** How the attempts of one sample (or one batch) ended. */
+export interface AttemptsOutcome<T = ProcessedReturn> {
+	processed: T | undefined;
 	error: SampleError | null;
 	attempts: number;
 	/** Time inside the eval function, summed over attempts, without budget waits and judges (monotonic ms). */
@@ -41,14 +41,20 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 /**
  * Runs inside the sample's model-call context (doteval/models): waits for a provider's budget and time
  * in LLM judges are the sample's own phases, not latency; a `--cache replay` miss or an exhausted
- * quota is not worth another attempt.
+ * quota is not worth another attempt. `index`: the sample, or the samples of a batch (each is told
+ * of every attempt). `interpret` turns the eval's return value into the record (default: one
+ * sample's Result or Score).
  */
-export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>, models: SampleModelStats): Promise<AttemptsOutcome> {
-	const out: AttemptsOutcome = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+export async function runAttempts<T extends { error: SampleError | null } = ProcessedReturn>(
+	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats,
+	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
+): Promise<AttemptsOutcome<T>> {
+	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	const call = () => ctx.fn(args);
 	for (;;) {
 		const attempt = ++out.attempts;
-		ctx.onAttemptStart(index, attempt);
+		if (typeof index === 'number') ctx.onAttemptStart(index, attempt);
+		else for (const i of index) ctx.onAttemptStart(i, attempt);
 		const t0 = performance.now();
 		const other0 = nonTaskMs(models);
 		const budget0 = models.budgetMs;
@@ -60,7 +66,7 @@ export async function runAttempts(ctx: AttemptContext, index: number, args: Reco
 			out.latencyMs += ms;
 			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 			ctx.onLimitChange(ctx.controller.limit);
-			out.processed = processReturn(value, ctx.label);
+			out.processed = interpret(value);
 			out.error = out.processed.error;
 			return out;
 		} catch (error) {

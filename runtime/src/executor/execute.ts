@@ -23,6 +23,7 @@ import { chooseStrategy } from './strategy.js';
 import { RowSelection } from './selection.js';
 import { SampleScheduler } from './scheduler.js';
 import { runSample, unrunnableSample, type SampleContext, type SampleEnd, type SampleJob } from './runSample.js';
+import { runBatch } from './batch.js';
 
 /** The state of one evaluation run that outlives any one sample. */
 class EvalRun {
@@ -115,7 +116,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 	const selection = new RowSelection(options);
 	if (source.length !== null) run.total = selection.totalFor(source.length);
 
-	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal };
+	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, pending: [], batches: 0 };
 	const onAbort = () => scheduler.interrupt();
 	options.signal.addEventListener('abort', onAbort, { once: true });
 	const read = await pumpRows(parts, source, selection);
@@ -137,6 +138,10 @@ interface RunParts {
 	scheduler: SampleScheduler;
 	sample: SampleContext;
 	signal: AbortSignal;
+	/** A batch eval's rows read but not yet scheduled (fewer than its batch size). */
+	pending: SampleJob[];
+	/** Batches scheduled so far (their 1-based number goes into each record's metadata). */
+	batches: number;
 }
 
 /**
@@ -146,15 +151,19 @@ interface RunParts {
 async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSelection): Promise<{ done: boolean; rows: number }> {
 	const { run, scheduler, signal } = parts;
 	let index = 0;
+	const done = () => {
+		flushBatch(parts); // the last, smaller batch
+		return { done: true, rows: index };
+	};
 	try {
 		while (!signal.aborted && run.fatal === undefined) {
-			if (selection.isPastEnd(index)) return { done: true, rows: index };
+			if (selection.isPastEnd(index)) return done();
 			if (!scheduler.hasRoom) {
 				await scheduler.waitForRoom();
 				continue;
 			}
 			const step = source.async ? await source.next() : (source.next() as IteratorResult<unknown>);
-			if (step.done) return { done: true, rows: index };
+			if (step.done) return done();
 			run.hasher.add(step.value);
 			const i = index++;
 			if (selection.isExcluded(i)) continue;
@@ -164,6 +173,8 @@ async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 	} catch (error) {
 		run.fail(`the dataset of ${run.label} failed after row ${index - 1}: ${(error as Error).message}`);
 	}
+	if (parts.pending.length > 0) run.droppedQueued = true; // rows of an unfinished batch run on resume
+	parts.pending = [];
 	return { done: false, rows: index };
 }
 
@@ -176,7 +187,29 @@ function scheduleRow(parts: RunParts, index: number, raw: unknown): void {
 	// mapRow returns a fresh object: reuse it when there are no shared fixtures to add.
 	const args = sample.fixtures.hasShared ? Object.assign({}, sample.fixtures.shared, mapped) : mapped;
 	const job: SampleJob = { index, args, row: toJsonSafe(mapped) as Record<string, unknown>, queuedAt: Date.now(), queuedMono: performance.now() };
-	parts.scheduler.run(startSample, parts, job);
+	if (!parts.def.batch) return parts.scheduler.run(startSample, parts, job);
+	parts.pending.push(job);
+	if (parts.pending.length >= parts.def.batch.size) flushBatch(parts);
+}
+
+/** Schedules a batch eval's pending rows as one task. */
+function flushBatch(parts: RunParts): void {
+	if (parts.pending.length === 0) return;
+	const jobs = parts.pending;
+	parts.pending = [];
+	parts.scheduler.run(startBatch, parts, { jobs, number: ++parts.batches });
+}
+
+/** The task for one batch: like startSample, with one record per row. */
+async function startBatch(parts: RunParts, batch: { jobs: SampleJob[]; number: number }): Promise<void> {
+	const { run } = parts;
+	if (!parts.def.async) await new Promise<void>((resolve) => setImmediate(resolve));
+	if (parts.signal.aborted || run.fatal !== undefined) {
+		run.droppedQueued = true;
+		return;
+	}
+	parts.scheduler.noteStarted();
+	for (const record of await runBatch(parts.sample, batch.jobs, parts.def.columns, batch.number)) run.record(record);
 }
 
 /** The task p-limit runs for one sample: skipped after a Ctrl+C or a fatal error, else run and recorded. */

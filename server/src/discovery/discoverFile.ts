@@ -31,7 +31,7 @@ export interface FileFacts {
 	fixtures: string[];
 }
 
-const walkedExports = new Set(['foreach', 'ForEach', 'fixture']);
+const walkedExports = new Set(['foreach', 'ForEach', 'batch', 'fixture']);
 
 const empty = (): FileFacts => ({ evals: [], fixtures: [] });
 
@@ -94,7 +94,9 @@ class Walker {
 		const callee = unwrap(ts, inner.expression);
 		// Per-call options override the instance's (runtime/src/core/foreach.ts mergeOptions).
 		const perCall = strategyOfOptions(ts, this.sf, inner.arguments[2], this.b);
-		if (resolveImported(ts, callee, this.b) === 'foreach') return { strategy: perCall };
+		// batch(columns, dataset, { batchSize, concurrency })(fn) is an eval like foreach's.
+		const imported = resolveImported(ts, callee, this.b);
+		if (imported === 'foreach' || imported === 'batch') return { strategy: perCall };
 		if (ts.isIdentifier(callee) && this.instances.has(callee.text)) return { strategy: perCall ?? this.instances.get(callee.text) ?? null };
 		if (ts.isNewExpression(callee) && resolveImported(ts, callee.expression, this.b) === 'ForEach') {
 			return { strategy: perCall ?? strategyOfOptions(ts, this.sf, callee.arguments?.[0], this.b) };

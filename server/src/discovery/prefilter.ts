@@ -1,9 +1,9 @@
 /**
  * A text test far cheaper than a parse (about 31× by perf-baselines.md §4): a file can only define
- * evals if it mentions doteval and a foreach/ForEach.
+ * evals if it mentions doteval and a foreach/ForEach or batch.
  */
 const mentionsDoteval = /\bdoteval\b/;
-const mentionsForeach = /foreach/i;
+const mentionsForeach = /foreach|\bbatch\b/i;
 
 export function mightHaveEvals(text: string): boolean {
 	return mentionsDoteval.test(text) && mentionsForeach.test(text);

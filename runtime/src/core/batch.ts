@@ -1,0 +1,39 @@
+/**
+ * `batch(columns, dataset, { batchSize })(fn)`: an eval whose function receives several rows at
+ * once — for batch APIs and local models that score many inputs per call. `fn` gets each column as
+ * an array (`{ text: [...], expected: [...] }`, plus fixtures by name) and returns one Result per
+ * row, in order, or one Result for the whole batch. Each row is still its own sample: stored,
+ * resumed, retried (with its batch) and shown like a foreach sample.
+ */
+import type { EvalDefinitionRuntime } from './types.js';
+import { captureDefinitionSite } from './registry.js';
+import { defineEval, validateOptions, type ForEachOptions, type DatasetInput, type Eval } from './foreach.js';
+import type { ColumnNames } from './columns.js';
+import { describe } from './result.js';
+
+export interface BatchOptions extends ForEachOptions {
+	/** Rows per call of the eval function (the last batch may be smaller). */
+	batchSize: number;
+}
+
+/** What a batch eval function receives: each column as an array over the batch's rows, plus fixtures. */
+export type BatchArgs<S extends string> = { [K in ColumnNames<S>]: any[] } & Record<string, any>;
+
+export interface BatchDecorator<S extends string> {
+	<F extends (args: BatchArgs<S>) => unknown>(fn: F): Eval<F>;
+}
+
+/**
+ * @example
+ * export const evalBatched = batch('text,expected', sentimentData, { batchSize: 8 })(async ({ text, expected, model }) => {
+ *   const predictions = await model.classifyMany(text);
+ *   return predictions.map((p, i) => new Result(exactMatch(p, expected[i])));
+ * });
+ */
+export function batch<S extends string>(columns: S, dataset: DatasetInput, options: BatchOptions): BatchDecorator<S> {
+	const site: EvalDefinitionRuntime['definedAt'] = captureDefinitionSite(batch);
+	if (!options || typeof options !== 'object') throw new TypeError(`batch(columns, dataset, options): options must be an object such as { batchSize: 8 }; got ${describe(options)}`);
+	const { batchSize, ...rest } = options;
+	if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new TypeError(`batch: batchSize must be a whole number ≥ 1 (rows per call), such as { batchSize: 8 }; got ${describe(batchSize)}`);
+	return defineEval(columns, dataset, validateOptions(rest), site, batchSize) as unknown as BatchDecorator<S>;
+}
