@@ -30,10 +30,12 @@ interface ModelLike {
 
 type Loose = Record<string, unknown>;
 
-interface CallArgs {
-	doGenerate: () => PromiseLike<Loose>;
-	doStream: () => PromiseLike<Loose & { stream: ReadableStream<Loose> }>;
-	params: Loose;
+/** The AI SDK's middleware arguments, duck-typed: generic over its result types, so `ai`'s own types fit. */
+interface CallArgs<G, S> {
+	doGenerate: () => PromiseLike<G>;
+	doStream: () => PromiseLike<S>;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's call options, read as JSON
+	params: any;
 	model: ModelLike;
 }
 
@@ -103,7 +105,7 @@ export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 	return {
 		specificationVersion: 'v3' as const,
 
-		async wrapGenerate({ doGenerate, params, model }: CallArgs): Promise<Loose> {
+		async wrapGenerate<R, S>({ doGenerate, params, model }: CallArgs<R, S>): Promise<R> {
 			const sample = currentSample();
 			const m = mode();
 			const key = m === 'off' ? '' : keyOf('GENERATE', model, params, sample?.trial ?? 0);
@@ -111,20 +113,20 @@ export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 				const hit = journal().get(key);
 				if (hit) {
 					recordCall({}, { cacheHit: true }, sample);
-					return revive(JSON.parse(hit.body)) as Loose;
+					return revive(JSON.parse(hit.body)) as R;
 				}
 				if (m === 'replay') return replayMiss(sample, model);
 			}
 			const result = await throughBudget(model, estimateOf(params), sample, doGenerate);
-			recordCall({ usage: normalizeUsage(result.usage), model: model.modelId }, { cacheHit: false, prices: options.prices }, sample);
+			recordCall({ usage: normalizeUsage((result as Loose).usage), model: model.modelId }, { cacheHit: false, prices: options.prices }, sample);
 			if (m !== 'off' && writesCache(m)) {
-				const { request: _request, ...kept } = result;
+				const { request: _request, ...kept } = result as Loose;
 				journal().set(key, { status: 200, headers: {}, body: JSON.stringify(kept), stream: false, at: Date.now() });
 			}
 			return result;
 		},
 
-		async wrapStream({ doStream, params, model }: CallArgs): Promise<Loose> {
+		async wrapStream<G, R>({ doStream, params, model }: CallArgs<G, R>): Promise<R> {
 			const sample = currentSample();
 			const m = mode();
 			const key = m === 'off' ? '' : keyOf('STREAM', model, params, sample?.trial ?? 0);
@@ -134,11 +136,11 @@ export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 					recordCall({}, { cacheHit: true }, sample);
 					const parts = revive(JSON.parse(hit.body)) as Loose[];
 					let i = 0;
-					return { stream: new ReadableStream<Loose>({ pull: (c) => (i < parts.length ? c.enqueue(parts[i++]!) : c.close()) }) };
+					return { stream: new ReadableStream<Loose>({ pull: (c) => (i < parts.length ? c.enqueue(parts[i++]!) : c.close()) }) } as R;
 				}
 				if (m === 'replay') return replayMiss(sample, model);
 			}
-			const { stream, ...rest } = await throughBudget(model, estimateOf(params), sample, doStream);
+			const { stream, ...rest } = (await throughBudget(model, estimateOf(params), sample, doStream)) as Loose & { stream: ReadableStream<Loose> };
 			const parts: Loose[] = [];
 			const store = m !== 'off' && writesCache(m);
 			const tee = new TransformStream<Loose, Loose>({
@@ -151,7 +153,7 @@ export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 					if (store && !parts.some((p) => p.type === 'error')) journal().set(key, { status: 200, headers: {}, body: JSON.stringify(parts), stream: true, at: Date.now() });
 				},
 			});
-			return { ...rest, stream: stream.pipeThrough(tee) };
+			return { ...rest, stream: stream.pipeThrough(tee) } as R;
 		},
 	};
 }
