@@ -278,6 +278,10 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 			hasher.add(step.value);
 			const i = index++;
 			if (only && !only.has(i)) continue;
+			if (options.take) {
+				const mine = options.take(i);
+				if (mine === false || (mine !== true && !(await mine))) continue;
+			}
 			if (options.skip.has(i)) {
 				alreadyDone++;
 				continue;

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { findProjectRoot } from '../evalId.js';
+import { isPostgresUrl } from './postgres/location.js';
 
 export const defaultStoreFile = path.join('.doteval', 'doteval.db');
 
@@ -23,6 +24,7 @@ export interface StorageOptions {
 export function resolveStoragePath({ storage, cwd, env = process.env }: StorageOptions): string {
 	const given = storage ?? (env.DOTEVAL_STORAGE || undefined);
 	if (given) {
+		if (isPostgresUrl(given)) return given.trim();
 		const full = path.resolve(cwd, given);
 		const isDir = given.endsWith('/') || given.endsWith(path.sep) || (existsSync(full) && statSync(full).isDirectory());
 		return isDir ? path.join(full, 'doteval.db') : full;

@@ -2,6 +2,7 @@
 import { parseChoice, parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
 import { UsageError } from '../command.js';
 import { reporterNames, type ReporterName } from '../../reporters/reporter.js';
+import { parseShard, type Shard } from './share.js';
 
 export interface RunOptions {
 	/** Files, folders, globs, or `file.ts::evalName` selectors; empty = the current folder. */
@@ -15,6 +16,10 @@ export interface RunOptions {
 	list: boolean;
 	force: boolean;
 	onlySamples?: ReadonlySet<number>;
+	/** --shard i/n: only this deterministic share of every eval's samples (see share.ts). */
+	shard?: Shard;
+	/** --workers-join: share the experiment's samples with other workers (PostgreSQL store). */
+	workersJoin: boolean;
 }
 
 export const runOptionSpec: OptionSpec = {
@@ -27,6 +32,8 @@ export const runOptionSpec: OptionSpec = {
 	list: { type: 'boolean' },
 	force: { type: 'boolean' },
 	'only-samples': { type: 'string' },
+	shard: { type: 'string' },
+	'workers-join': { type: 'boolean' },
 };
 
 export const runUsage = `Usage: doteval run [files|folders|globs|file.ts::evalName ...] [options]
@@ -41,10 +48,16 @@ Options:
   -k, --filter TEXT       run only evals whose id contains TEXT
       --concurrency N     run N samples at once (a SlidingWindow), whatever the eval configures
       --reporter NAME     pretty (default) or jsonl (the event stream on stdout, logs on stderr)
-      --storage PATH      the SQLite store (default: .doteval/doteval.db in the project root)
+      --storage PATH|URL  the SQLite store (default: .doteval/doteval.db in the project root),
+                          or a PostgreSQL team store: postgres://user@host:port/db
+                          (password in PGPASSWORD or ~/.pgpass, never in the URL)
       --list              print the ids of the evals found, run nothing
       --force             resume even though the dataset changed since the experiment began
       --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
+      --shard I/N         run shard I of N: the samples whose index modulo N is I-1
+                          (the same command on N machines covers every sample once)
+      --workers-join      share the experiment with other workers running the same
+                          command (PostgreSQL store): each claims chunks as it goes
   -h, --help              show this help
 
 Examples:
@@ -52,12 +65,19 @@ Examples:
   doteval run examples/eval_slow_sync.ts --experiment sync_baseline
   doteval run examples/eval_concurrent_sentiment.ts::evalHighConcurrency --experiment high_concurrency
   doteval run evals/ --filter sentiment --samples 20 --reporter jsonl
+  doteval run evals/ --experiment nightly --shard 2/4 --storage postgres://ci@db:5432/evals
 `;
 
 export function parseRunOptions(argv: string[]): RunOptions {
 	const { values, positionals } = parseCommandArgs('run', argv, runOptionSpec);
 	const experiment = values.experiment as string | undefined;
 	if (experiment !== undefined && experiment.trim() === '') throw new UsageError('--experiment needs a name');
+	const shard = parseShard(values.shard);
+	const workersJoin = values['workers-join'] === true;
+	if (shard && workersJoin) throw new UsageError('--shard and --workers-join split the work in two different ways; use one of them');
+	if ((shard || workersJoin) && experiment === undefined) {
+		throw new UsageError(`${shard ? '--shard' : '--workers-join'} needs --experiment NAME: every ${shard ? 'shard' : 'worker'} must write into the same experiment`);
+	}
 	return {
 		targets: positionals,
 		experiment,
@@ -69,5 +89,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		list: values.list === true,
 		force: values.force === true,
 		onlySamples: parseIndexList('only-samples', values['only-samples']),
+		shard,
+		workersJoin,
 	};
 }

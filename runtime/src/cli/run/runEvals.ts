@@ -8,6 +8,8 @@ import { findProjectRoot } from '../../evalId.js';
 import type { CommandContext } from '../command.js';
 import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';
+import { isPostgresUrl, redactText, redactUrl } from '../../store/postgres/location.js';
+import { partOf } from './share.js';
 import type { StoreWriter } from '../../store/types.js';
 import { findEvalFiles } from '../../loader/findEvalFiles.js';
 import type { LoadedEval } from '../../loader/collectEvals.js';
@@ -70,16 +72,21 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 	if (!options.list) {
 		experiment = options.experiment ?? runtime.newExperimentName();
 		const storage = runtime.resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
+		if (options.workersJoin && !isPostgresUrl(storage)) {
+			reporter.close();
+			log.error(`--workers-join needs the PostgreSQL store (--storage postgres://… or DOTEVAL_STORAGE): the workers share the experiment through it; ${storage} is a file. To split a run over machines with embedded stores, use --shard I/N and doteval merge`);
+			return ExitCode.Usage;
+		}
 		try {
-			store = await runtime.openStore(storage);
+			store = await runtime.openStore(storage, { part: partOf(options.shard, options.workersJoin) });
 			log.debug?.(`store open at +${Math.round(performance.now())} ms`);
 		} catch (error) {
 			reporter.close();
-			log.error(error instanceof StoreError ? error.message : `could not open the store ${storage}: ${(error as Error)?.message}`);
+			log.error(error instanceof StoreError ? error.message : redactText(`could not open the store ${storage}: ${(error as Error)?.message}`, storage));
 			return ExitCode.StoreError;
 		}
 		emit({
-			type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage,
+			type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage: redactUrl(storage),
 			projectRoot: findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync), pid: process.pid, at: Date.now(),
 		});
 	}
@@ -105,7 +112,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			log.error(options.filter !== undefined ? `no eval id contains '${options.filter}'` : 'the files found define no evals (an eval is `export const evalX = foreach(...)(fn)`)');
 		}
 		const code = missing.length > 0 && !loadFailed ? ExitCode.NoEvals : noEvalsCode;
-		store!.close();
+		await store!.close();
 		emit({ type: 'run-end', status: 'failed', exitCode: code, at: Date.now() });
 		reporter.close();
 		return code;
@@ -123,6 +130,11 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			if (interrupts.interrupted) break;
 			if ((await runEvaluation(ev, shared)) === 'failed') failed = true;
 		}
+	} catch (error) {
+		// The store went away mid-run (a PostgreSQL server restarted, a disk filled): say so, exit 4.
+		if (!(error instanceof StoreError)) throw error;
+		log.error(error.message);
+		storeFailed = true;
 	} finally {
 		try {
 			await runScope.teardown();
@@ -131,7 +143,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			failed = true;
 		}
 		try {
-			store!.close(); // the checkpoint: journaled samples into the SQLite file
+			await store!.close(); // the checkpoint: journaled samples into the SQLite file (PostgreSQL: the last batch)
 		} catch (error) {
 			log.error(error instanceof StoreError ? error.message : `could not write the store: ${(error as Error)?.message ?? String(error)}`);
 			storeFailed = true;

@@ -9,6 +9,7 @@ import { StoreRefusal } from '../../store/errors.js';
 import type { Logger } from '../logger.js';
 import type { EvalRuntime, RunScope } from './runtimeApi.js';
 import type { RunOptions } from './options.js';
+import { CannotJoin, executeJoined, inShard, shardSize } from './share.js';
 
 export interface EvaluationContext {
 	runtime: EvalRuntime;
@@ -26,9 +27,10 @@ export interface EvaluationContext {
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
 export type EvaluationResult = 'ok' | 'failed';
 
-function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined): number {
+function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined, take?: (index: number) => boolean): number {
 	let n = 0;
 	for (const index of completed) {
+		if (take && !take(index)) continue;
 		// With --only-samples, total is how many were asked for, not a bound on the indexes.
 		if (only ? !only.has(index) : total !== null && index >= total) continue;
 		n++;
@@ -58,8 +60,8 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		: ev.definition.strategyInfo;
 	let writer: EvaluationWriter;
 	let total: number | null = null;
-	const start = (alreadyDone: number) => ctx.emit({
-		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone,
+	const start = (alreadyDone: number, shown = total) => ctx.emit({
+		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total: shown, alreadyDone,
 		strategy, async: ev.definition.async, at: Date.now(),
 	});
 	try {
@@ -78,9 +80,11 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(total, strategy), failure: { message }, at: Date.now() });
 		return 'failed';
 	}
-	const alreadyDone = countDone(writer.completed, total, options.onlySamples);
+	const take = options.shard ? inShard(options.shard) : undefined;
+	const alreadyDone = countDone(writer.completed, total, options.onlySamples, take);
 	if (alreadyDone > 0) log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
-	start(alreadyDone);
+	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
+	start(alreadyDone, options.shard && total !== null ? shardSize(options.shard, total) : total);
 
 	let status: EvalStatus;
 	let summary: EvalSummary;
@@ -88,7 +92,8 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	let ranNow = 0;
 	let failure: { message: string } | undefined;
 	try {
-		const outcome = await runtime.executeEval(ev.definition, {
+		const execute = (share?: (index: number) => boolean | Promise<boolean>) => runtime.executeEval(ev.definition, {
+			take: share,
 			samples: options.samples,
 			only: options.onlySamples,
 			skip: writer.completed,
@@ -102,6 +107,12 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
 		});
+		const outcome = options.workersJoin
+			? await executeJoined({
+				writer, total, signal: ctx.signal, execute, flush: () => store.flush(),
+				waiting: (open) => log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
+			})
+			: await execute(take);
 		// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
 		status = outcome.status;
 		summary = outcome.summary;
@@ -114,7 +125,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		}
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
-		log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
+		log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : (error as Error)?.stack ?? String(error)}`);
 		failure = { message: (error as Error)?.message ?? String(error) };
 		status = 'failed';
 		summary = emptySummary(total, strategy);
@@ -123,10 +134,13 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	await writer.finish(status, summary.wallMs > 0 ? { wallMs: summary.wallMs, maxInFlight: summary.maxInFlight } : undefined);
 	let stored: EvalSummary | undefined;
 	try {
-		stored = alreadyDone > 0 ? store.getEvaluation(ctx.experiment, ev.id)?.summary : undefined;
+		// Joined workers report the whole experiment's summary, not this worker's share.
+		stored = alreadyDone > 0 || options.workersJoin ? (await store.getEvaluation(ctx.experiment, ev.id))?.summary : undefined;
 	} catch {
 		stored = undefined; // the summary of this run alone is still right
 	}
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored, ranNow), ...(failure ? { failure } : {}), at: Date.now() });
+	let shown = mergeSummaries(summary, stored, ranNow);
+	if (options.shard && total !== null) shown = { ...shown, total: shardSize(options.shard, total) };
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: shown, ...(failure ? { failure } : {}), at: Date.now() });
 	return result;
 }

@@ -34,7 +34,8 @@ export interface EvalRuntime {
 	createRunScope(): RunScope;
 	datasetInfo(definition: EvalDefinitionRuntime, samples: number | undefined): Promise<DatasetInfo>;
 	executeEval(definition: EvalDefinitionRuntime, options: ExecuteOptions): Promise<ExecuteOutcome>;
-	openStore(path: string): Promise<StoreWriter>;
+	/** `part`: what this process runs of each evaluation ('' all, 'i/n' a shard, 'join' a joined worker). */
+	openStore(path: string, options?: { part?: string }): Promise<StoreWriter>;
 	newExperimentName(): string;
 	resolveStoragePath(options: { storage?: string; cwd: string; env: NodeJS.ProcessEnv }): string;
 	gitCommit(cwd: string): string | null;

@@ -12,6 +12,7 @@ export function isPostgresUrl(location: string): boolean {
 
 /** The URL with any password replaced by `***`: what messages and the event stream show. */
 export function redactUrl(url: string): string {
+	if (!isPostgresUrl(url)) return url;
 	return url
 		.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@')
 		.replace(/([?&]password=)[^&#]*/gi, '$1***');
@@ -19,6 +20,7 @@ export function redactUrl(url: string): string {
 
 /** Removes the URL's password (as written and URL-decoded) from any text, e.g. a driver's error. */
 export function redactText(text: string, url: string): string {
+	if (!isPostgresUrl(url)) return text;
 	let out = text.split(url).join(redactUrl(url));
 	const password = passwordOf(url);
 	if (password) {

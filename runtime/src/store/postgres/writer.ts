@@ -143,7 +143,7 @@ export class PgStoreWriter extends PgStoreReader implements Omit<Async<StoreWrit
 				if (queue) this.queues.delete(queue);
 				this.activeRuns.delete(runId);
 				await this.db.rows(`UPDATE doteval.runs SET status = $2, finished_at = ${dbNow}, heartbeat_at = ${dbNow},
-					wall_ms = coalesce($3, ${dbNow} - started_at), max_in_flight = $4 WHERE uid = $1`, [runId, status, stats?.wallMs ?? null, stats?.maxInFlight ?? null]);
+					wall_ms = coalesce($3::float8, ${dbNow} - started_at), max_in_flight = $4::int WHERE uid = $1`, [runId, status, stats?.wallMs ?? null, stats?.maxInFlight ?? null]);
 				if (this.activeRuns.size === 0) this.stopTimer();
 				await this.db.rows('UPDATE doteval.evaluations SET summary_json = NULL WHERE id = $1', [evaluationId]);
 			},
