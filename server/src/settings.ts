@@ -1,6 +1,7 @@
 /** The server's settings (section `doteval`), with the CLI's defaults. */
 import * as path from 'node:path';
 import { defaultEvalGlobs } from './workspace/globs';
+import { isPostgresUrl } from '../../runtime/src/store/postgres/location';
 import type { ServerSettings } from './protocol';
 
 export const defaultSettings: ServerSettings = { evalGlobs: defaultEvalGlobs, storagePath: '' };
@@ -21,6 +22,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
  */
 export function storePathFor(settings: ServerSettings, projectRoot: string, workspaceFolder: string | undefined): string {
 	if (!settings.storagePath) return path.join(projectRoot, '.doteval', 'doteval.db');
+	if (isPostgresUrl(settings.storagePath)) return settings.storagePath.trim();
 	const full = path.resolve(workspaceFolder ?? projectRoot, settings.storagePath);
 	return /[\\/]$/.test(settings.storagePath) || !path.extname(full) ? path.join(full, 'doteval.db') : full;
 }

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command, CommandContext } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import { openStore } from '../../store/index.js';
+import { openStoreAt } from '../../store/open.js';
 import { fail, guarded, requireExperiment, storePath, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval delete EXPERIMENT [--yes] [--storage PATH]
@@ -37,9 +37,9 @@ const del: Command = {
 		const { values, positionals } = parseCommandArgs('delete', argv, { yes: { type: 'boolean', short: 'y' }, storage: { type: 'string' } });
 		const name = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
 		noExtra(positionals, 1, 'delete');
-		const what = await withReader(ctx, values.storage, (reader, file) => {
-			requireExperiment(reader, name, file);
-			const evaluations = reader.listEvaluations(name);
+		const what = await withReader(ctx, values.storage, async (reader, file) => {
+			await requireExperiment(reader, name, file);
+			const evaluations = await reader.listEvaluations(name);
 			const samples = evaluations.reduce((sum, e) => sum + e.summary.completed, 0);
 			return `experiment '${name}' (${evaluations.length} evaluation${evaluations.length === 1 ? '' : 's'}, ${samples} sample${samples === 1 ? '' : 's'})`;
 		});
@@ -51,11 +51,11 @@ const del: Command = {
 				return ExitCode.Ok;
 			}
 		}
-		const store = await openStore(storePath(ctx, values.storage));
+		const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
 		try {
 			await store.deleteExperiment(name);
 		} finally {
-			store.close();
+			await store.close();
 		}
 		ctx.stdout.write(`Deleted ${what}.\n`);
 		return ExitCode.Ok;

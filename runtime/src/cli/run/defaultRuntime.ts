@@ -4,19 +4,11 @@ import { datasetFingerprint } from '../../datasets/fingerprint.js';
 import { executeEval } from '../../executor/index.js';
 import { createRunScope, fixtureFilesFor } from '../../fixtures/index.js';
 import { findProjectRoot } from '../../evalId.js';
-import { openStore, resolveStoragePath, timestampExperimentName } from '../../store/index.js';
-import { isPostgresUrl } from '../../store/postgres/location.js';
+import { resolveStoragePath, timestampExperimentName } from '../../store/index.js';
+import { openStoreAt } from '../../store/open.js';
 import { gitCommit } from './gitCommit.js';
 import type { EvalRuntime } from './runtimeApi.js';
-import type { StoreWriter } from '../../store/types.js';
 import { existsSync } from 'node:fs';
-
-/** Loaded only when used: the pg driver is not needed for the embedded store. */
-async function openTeamStore(url: string, options?: { part?: string }): Promise<StoreWriter> {
-	const { openPostgresStore } = await import('../../store/postgres/index.js');
-	// The reader half of the PostgreSQL store is async (Store v2's StoreReader); the run loop awaits it.
-	return (await openPostgresStore(url, options)) as unknown as StoreWriter;
-}
 
 export const defaultRuntime: EvalRuntime = {
 	registryMark: () => registryState().evals.length,
@@ -48,7 +40,7 @@ export const defaultRuntime: EvalRuntime = {
 		};
 	},
 	executeEval,
-	openStore: (location, options) => (isPostgresUrl(location) ? openTeamStore(location, options) : openStore(location)),
+	openStore: (location, options) => openStoreAt(location, options),
 	newExperimentName: () => timestampExperimentName(),
 	resolveStoragePath,
 	gitCommit,

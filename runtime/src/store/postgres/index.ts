@@ -10,7 +10,7 @@ import { PgStoreReader } from './reader.js';
 import { PgStoreWriter, type PgWriterOptions } from './writer.js';
 
 export { isPostgresUrl, redactUrl, redactText } from './location.js';
-export { PgStoreReader, type Async } from './reader.js';
+export { PgStoreReader } from './reader.js';
 export { PgStoreWriter, type PgEvaluationWriter, type PgWriterOptions } from './writer.js';
 export { WorkQueue } from './workQueue.js';
 export { schemaVersion } from './schema.js';

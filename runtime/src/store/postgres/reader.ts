@@ -12,16 +12,13 @@ import { queryable, type Queryable, type Row } from './query.js';
 import { summarizeEvaluation } from './summary.js';
 import { evaluationState, liveness } from './liveness.js';
 
-/** The reader interface with every method returning a Promise (what Store v2 makes of StoreReader). */
-export type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] };
-
 const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, st.status, e.started_at, st.finished_at, e.git_commit, e.runtime_version,
 	e.strategy_json, e.dataset_fingerprint, e.total, e.summary_json`;
 
 const sampleColumns = `s.id, s.idx, s.row_json, s.prompt, s.model_response, s.error_type, s.error_message, s.error_stack, s.passed::int, s.attempts,
 	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json`;
 
-export class PgStoreReader implements Async<StoreReader> {
+export class PgStoreReader implements StoreReader {
 	protected readonly db: Queryable;
 
 	/** `path` is the store's URL without its password. */

@@ -15,7 +15,7 @@ import { isTimestampExperimentName } from '../paths.js';
 import { StoreError, StoreRefusal } from '../errors.js';
 import { UnknownExperiment } from '../writer.js';
 import { connectionError } from './connect.js';
-import { PgStoreReader, type Async } from './reader.js';
+import { PgStoreReader } from './reader.js';
 import { dbNow } from './schema.js';
 import { liveness } from './liveness.js';
 import { sampleParams, scoreParams, insertSamples, insertScores } from './batch.js';
@@ -42,7 +42,7 @@ export interface PgEvaluationWriter extends EvaluationWriter {
 	joinWork(total: number, chunkSize?: number): Promise<WorkQueue>;
 }
 
-export class PgStoreWriter extends PgStoreReader implements Omit<Async<StoreWriter>, 'beginEvaluation'> {
+export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 	private buffer: Pending[] = [];
 	private readonly activeRuns = new Set<string>();
 	private readonly queues = new Set<WorkQueue>();
