@@ -67,8 +67,8 @@ test('the summary is the embedded store\'s summary of the same samples, and is c
 		await writer.finish('completed', { wallMs: 1234, maxInFlight: 4 });
 	}
 	const pg = (await store.getEvaluation('same', 'evalSentiment'))!.summary;
-	const embedded = sqlite.getEvaluation('same', 'evalSentiment')!.summary;
-	sqlite.close();
+	const embedded = (await sqlite.getEvaluation('same', 'evalSentiment'))!.summary;
+	await sqlite.close();
 	assert.deepEqual(pg, embedded);
 	const name = new URL(url).pathname.slice(1);
 	assert.equal(JSON.parse(server.psql(name, 'SELECT summary_json FROM doteval.evaluations')).completed, 50, 'the summary is stored once computed');
