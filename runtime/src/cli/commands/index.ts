@@ -14,6 +14,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
 	delete: () => import('./delete.js'),
 	diff: () => import('./diff.js'),
 	export: () => import('./export.js'),
+	merge: () => import('./merge.js'),
 };
 
 /** One line per command for `doteval --help` (kept here so --help loads no command module). */
@@ -25,4 +26,5 @@ export const commandSummaries: Record<string, string> = {
 	delete: 'delete an experiment',
 	diff: 'compare two experiments sample by sample',
 	export: 'export an experiment as jsonl or csv',
+	merge: 'merge stores (e.g. of the shards of a run) into one',
 };

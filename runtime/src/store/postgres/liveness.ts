@@ -18,8 +18,7 @@ export function liveness(env: NodeJS.ProcessEnv = process.env): Liveness {
 }
 
 /**
- * A lateral join giving `st.status` and `st.finished_at` of evaluation `e` from its runs (the query's
- * parameter $2 is the stale span): running while any run is alive; else, per part (a shard, the
+ * A lateral join giving `st.status` and `st.finished_at` of evaluation `e` from its runs: running while any run is alive; else, per part (a shard, the
  * joined workers, a whole run), the status of its latest run; interrupted or failed if any part is.
  */
 export function evaluationState(e: string): string {
@@ -31,7 +30,7 @@ export function evaluationState(e: string): string {
 				ELSE 'completed' END AS status,
 			CASE WHEN bool_or(r.live) THEN NULL ELSE max(coalesce(r.finished_at, r.heartbeat_at)) END AS finished_at
 		FROM (SELECT finished_at, heartbeat_at,
-				finished_at IS NULL AND heartbeat_at > ${dbNow} - $2::bigint AS live,
+				finished_at IS NULL AND heartbeat_at > ${dbNow} - lease_ms AS live,
 				CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE status END AS effective,
 				row_number() OVER (PARTITION BY part ORDER BY coalesce(finished_at, heartbeat_at) DESC, id DESC) = 1 AS latest
 			FROM doteval.runs WHERE evaluation_id = ${e}.id) r

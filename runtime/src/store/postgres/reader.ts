@@ -10,7 +10,7 @@ import { sampleFromRow, scoreFromRow } from '../rows.js';
 import type { SqlValue } from 'sql.js';
 import { queryable, type Queryable, type Row } from './query.js';
 import { summarizeEvaluation } from './summary.js';
-import { evaluationState, liveness } from './liveness.js';
+import { evaluationState } from './liveness.js';
 
 const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, st.status, e.started_at, st.finished_at, e.git_commit, e.runtime_version,
 	e.strategy_json, e.dataset_fingerprint, e.total, e.summary_json`;
@@ -31,7 +31,7 @@ export class PgStoreReader implements StoreReader {
 				max(coalesce(st.finished_at, e.started_at, x.created_at)) AS updated, count(e.id),
 				count(e.id) FILTER (WHERE st.status = 'running'), count(e.id) FILTER (WHERE st.status = 'interrupted'), count(e.id) FILTER (WHERE st.status = 'failed')
 			FROM doteval.experiments x LEFT JOIN doteval.evaluations e ON e.experiment_id = x.id ${evaluationState('e')}
-			WHERE strpos(lower(x.name), lower($1)) > 0 GROUP BY x.id ORDER BY updated DESC, x.id DESC`, [nameFilter ?? '', liveness().staleMs]);
+			WHERE strpos(lower(x.name), lower($1)) > 0 GROUP BY x.id ORDER BY updated DESC, x.id DESC`, [nameFilter ?? '']);
 		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]) => ({
 			name: String(name),
 			ephemeral: ephemeral === true,
@@ -48,7 +48,7 @@ export class PgStoreReader implements StoreReader {
 
 	async listEvaluations(experiment: string): Promise<EvaluationInfo[]> {
 		const rows = await this.db.rows(`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
-			${evaluationState('e')} WHERE x.name = $1 ORDER BY e.started_at, e.id`, [experiment, liveness().staleMs]);
+			${evaluationState('e')} WHERE x.name = $1 ORDER BY e.started_at, e.id`, [experiment]);
 		const out: EvaluationInfo[] = [];
 		for (const row of rows) out.push(await this.evaluation(row));
 		return out;
@@ -70,7 +70,7 @@ export class PgStoreReader implements StoreReader {
 	async getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined> {
 		const rows = await this.db.rows(`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
 			${evaluationState('e')}
-			WHERE x.name = $1 AND (e.eval_id = $3 OR e.name = $3) ORDER BY e.eval_id = $3 DESC LIMIT 1`, [experiment, liveness().staleMs, evalIdOrName]);
+			WHERE x.name = $1 AND (e.eval_id = $2 OR e.name = $2) ORDER BY e.eval_id = $2 DESC LIMIT 1`, [experiment, evalIdOrName]);
 		return rows[0] ? this.evaluation(rows[0]) : undefined;
 	}
 
@@ -160,7 +160,7 @@ export class PgStoreReader implements StoreReader {
 	async resultsForEval(evalId: string, limit = 10): Promise<LastResult[]> {
 		const rows = await this.db.rows(`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
 			${evaluationState('e')}
-			WHERE e.eval_id = $1 ORDER BY coalesce(st.finished_at, e.started_at) DESC, e.id DESC LIMIT $3`, [evalId, liveness().staleMs, limit]);
+			WHERE e.eval_id = $1 ORDER BY coalesce(st.finished_at, e.started_at) DESC, e.id DESC LIMIT $2`, [evalId, limit]);
 		const out: LastResult[] = [];
 		for (const row of rows) {
 			const evaluation = await this.evaluation(row);

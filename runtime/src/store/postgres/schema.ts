@@ -49,6 +49,8 @@ export const migrations: string[] = [
 		started_at bigint NOT NULL,
 		finished_at bigint,
 		heartbeat_at bigint NOT NULL,
+		-- Not stamped for this long (ms): the run died. The writer's setting, so every reader agrees.
+		lease_ms bigint NOT NULL,
 		wall_ms double precision,
 		max_in_flight integer,
 		strategy_json text NOT NULL

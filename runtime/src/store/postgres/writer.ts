@@ -108,8 +108,8 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 					dataset_fingerprint = coalesce($7, dataset_fingerprint), total = coalesce($8, total), summary_json = NULL WHERE id = $1`,
 				[id, start.name, start.file, start.gitCommit, strategy, start.runtimeVersion, start.datasetFingerprint, start.total ?? null]);
 			}
-			await client.query(`INSERT INTO doteval.runs (evaluation_id, uid, host, pid, part, status, started_at, heartbeat_at, strategy_json)
-				VALUES ($1, $2, $3, $4, $5, 'running', ${dbNow}, ${dbNow}, $6)`, [id, runId, this.host, process.pid, part, strategy]);
+			await client.query(`INSERT INTO doteval.runs (evaluation_id, uid, host, pid, part, status, started_at, heartbeat_at, lease_ms, strategy_json)
+				VALUES ($1, $2, $3, $4, $5, 'running', ${dbNow}, ${dbNow}, $6, $7)`, [id, runId, this.host, process.pid, part, liveness().staleMs, strategy]);
 			return id;
 		});
 		this.activeRuns.add(runId);
@@ -251,7 +251,7 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			throw new UnknownExperiment(name, names);
 		}
 		const live = (await client.query(`SELECT r.host, r.pid FROM doteval.runs r JOIN doteval.evaluations e ON e.id = r.evaluation_id
-			WHERE e.experiment_id = $1 AND r.finished_at IS NULL AND r.heartbeat_at > ${dbNow} - $2::bigint`, [row.id, liveness().staleMs])).rows;
+			WHERE e.experiment_id = $1 AND r.finished_at IS NULL AND r.heartbeat_at > ${dbNow} - r.lease_ms`, [row.id])).rows;
 		if (live.length) {
 			throw new StoreRefusal(`experiment '${name}' is being run right now (${live.map((r) => `process ${r.pid} on ${r.host}`).join(', ')}); wait for it to finish or stop it first`);
 		}
