@@ -125,7 +125,8 @@ test('two developers run into one database at once; list, show, diff, export, re
 	ok(await runCli(['rename', 'alice-baseline', `alice's "baseline"; 🚀`], { cwd: alice, env }), 'rename');
 	ok(await runCli(['delete', 'bob-prompt-v2', '--yes'], { cwd: alice, env }), 'delete');
 	const json = JSON.parse(ok(await runCli(['list', '--json'], { cwd: bob, env }), 'list --json').stdout);
-	assert.deepEqual(json.map((e: { name: string }) => e.name), [`alice's "baseline"; 🚀`]);
+	assert.deepEqual(json.experiments.map((e: { name: string }) => e.name), [`alice's "baseline"; 🚀`]);
+	assert.equal(json.storage, url, 'the store is named by its URL (it has no password to hide here)');
 });
 
 test('a wrong password, an unreachable server and a password in the URL: exit 4, a message that names the fix, the password never shown', async (t) => {
