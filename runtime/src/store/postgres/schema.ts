@@ -107,9 +107,10 @@ export const dbNow = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
 /** Bring the database to `schemaVersion`; refuses a database written by a newer doteval. */
 export async function migrate(client: pg.PoolClient): Promise<void> {
-	await client.query('CREATE SCHEMA IF NOT EXISTS doteval');
+	// Locked before anything is created: workers that start together would race on CREATE SCHEMA.
 	await client.query(`SELECT pg_advisory_lock(hashtext('doteval schema migration'))`);
 	try {
+		await client.query('CREATE SCHEMA IF NOT EXISTS doteval');
 		await client.query('CREATE TABLE IF NOT EXISTS doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
 		const from = Number((await client.query('SELECT coalesce(max(version), 0) AS v FROM doteval.migrations')).rows[0].v);
 		if (from > schemaVersion) {

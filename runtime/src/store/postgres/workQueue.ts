@@ -40,11 +40,11 @@ export interface Remaining {
 	claimable: number;
 }
 
-/** About 64 chunks per evaluation, 1 to 100 samples each; DOTEVAL_CHUNK_SIZE overrides. */
+/** About 256 chunks per evaluation (a short tail at the end), 1 to 100 samples each; DOTEVAL_CHUNK_SIZE overrides. */
 export function defaultChunkSize(total: number, env: NodeJS.ProcessEnv = process.env): number {
 	const fromEnv = Number(env.DOTEVAL_CHUNK_SIZE);
 	if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-	return Math.max(1, Math.min(100, Math.ceil(total / 64)));
+	return Math.max(1, Math.min(100, Math.ceil(total / 256)));
 }
 
 export class WorkQueue {

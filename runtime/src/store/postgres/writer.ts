@@ -48,6 +48,7 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 	private readonly queues = new Set<WorkQueue>();
 	private timer: NodeJS.Timeout | undefined;
 	private writing: Promise<void> = Promise.resolve();
+	private queued = false;
 	/** The last batch failed (connection lost…): its samples stay buffered and the next flush retries. */
 	private failure: StoreError | undefined;
 	private closed = false;
@@ -162,9 +163,15 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 		this.timer = undefined;
 	}
 
-	/** One batch at a time, in order; a failure keeps the samples for the next attempt. */
+	/**
+	 * One batch at a time, in order; a failure keeps the samples for the next attempt. A batch already
+	 * queued takes every sample recorded until it starts, so a second one is not queued behind it.
+	 */
 	private flushBatch(): Promise<void> {
+		if (this.queued) return this.writing;
+		this.queued = true;
 		this.writing = this.writing.then(async () => {
+			this.queued = false;
 			const batch = this.buffer;
 			this.buffer = [];
 			const doneChunks = [...this.queues].flatMap((q) => q.takeFinished());
