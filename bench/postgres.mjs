@@ -82,13 +82,14 @@ async function runCli(args, env) {
 function fillMillion(server, db, n) {
 	server.psql(db, `INSERT INTO doteval.experiments (name, created_at) VALUES ('big', 0);
 		INSERT INTO doteval.evaluations (experiment_id, eval_id, name, file, started_at, strategy_json, runtime_version, total)
-			SELECT id, 'big.eval.ts::evalBig', 'evalBig', 'big.eval.ts', 0, '{"name":"Sequential","maxConcurrency":1}', 'bench', ${n} FROM doteval.experiments;
+			SELECT id, 'big.eval.ts::evalBig', 'evalBig', 'big.eval.ts', 0, '{"name":"Sequential","maxConcurrency":1}', 'bench', ${n} FROM doteval.experiments WHERE name = 'big';
 		INSERT INTO doteval.runs (evaluation_id, uid, host, pid, part, status, started_at, finished_at, heartbeat_at, lease_ms, strategy_json)
-			SELECT id, 'big', 'bench', 1, '', 'completed', 0, 1, 1, 30000, '{}' FROM doteval.evaluations;
+			SELECT id, 'big', 'bench', 1, '', 'completed', 0, 1, 1, 30000, '{}' FROM doteval.evaluations WHERE eval_id = 'big.eval.ts::evalBig';
 		INSERT INTO doteval.samples (evaluation_id, idx, row_json, prompt, model_response, passed, attempts, backoff_ms, started_at, finished_at, latency_ms)
 			SELECT e.id, g, '{"text":"a stored row #' || g || '"}', 'prompt ' || g, 'positive', g % 3 <> 0, 1, 0, g, g + 40, 40
-			FROM doteval.evaluations e, generate_series(0, ${n - 1}) g;
-		INSERT INTO doteval.scores (sample_id, ord, name, value, passed, metrics) SELECT id, 0, 'exactMatch', (idx % 3 <> 0)::int, idx % 3 <> 0, '["accuracy"]' FROM doteval.samples;
+			FROM doteval.evaluations e, generate_series(0, ${n - 1}) g WHERE e.eval_id = 'big.eval.ts::evalBig';
+		INSERT INTO doteval.scores (sample_id, ord, name, value, passed, metrics) SELECT id, 0, 'exactMatch', (idx % 3 <> 0)::int, idx % 3 <> 0, '["accuracy"]' FROM doteval.samples
+			WHERE evaluation_id = (SELECT id FROM doteval.evaluations WHERE eval_id = 'big.eval.ts::evalBig');
 		ANALYZE;`);
 }
 

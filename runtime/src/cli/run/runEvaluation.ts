@@ -4,15 +4,18 @@
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
 import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
+import { executeEval } from '../../executor/execute.js';
+import type { RunScope } from '../../fixtures/scope.js';
 import type { Logger } from '../logger.js';
-import type { EvalRuntime, RunScope } from './runtimeApi.js';
 import type { RunOptions } from './options.js';
+import { datasetFacts } from './runInputs.js';
 import { CannotJoin, executeJoined, inShard, shardSize } from './share.js';
 
+/** What every evaluation of one `doteval run` shares. */
 export interface EvaluationContext {
-	runtime: EvalRuntime;
 	store: StoreWriter;
 	experiment: string;
 	options: RunOptions;
@@ -26,6 +29,120 @@ export interface EvaluationContext {
 
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
 export type EvaluationResult = 'ok' | 'failed';
+
+/** How this run of the evaluation ended, as eval-end reports it. */
+interface RunEnd {
+	status: EvalStatus;
+	summary: EvalSummary;
+	failure?: { message: string };
+	/** Samples that ended in this run. */
+	ranNow: number;
+}
+
+export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
+	const strategy = effectiveStrategy(ev, ctx.options);
+	const begun = await beginEvaluation(ev, ctx, strategy);
+	if ('failure' in begun) {
+		ctx.log.error(`${ev.id}: ${begun.failure}`);
+		// Still a start and an end, so that a consumer shows this eval as failed, with the reason.
+		emitStart(ev, ctx, strategy, begun.total, 0);
+		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(begun.total, strategy), failure: { message: begun.failure }, at: Date.now() });
+		return 'failed';
+	}
+	const { writer, total } = begun;
+	const { shard, workersJoin } = ctx.options;
+	const take = shard ? inShard(shard) : undefined;
+	const alreadyDone = countDone(writer.completed, total, ctx.options.onlySamples, take);
+	if (alreadyDone > 0) ctx.log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
+	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
+	const shown = shard && total !== null ? shardSize(shard, total) : total;
+	emitStart(ev, ctx, strategy, shown, alreadyDone);
+
+	const end = await execute(ev, ctx, writer, total, strategy, take);
+	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
+	// Joined workers report the whole experiment's summary, not this worker's share.
+	const stored = alreadyDone > 0 || workersJoin ? await storedSummary(ctx, ev.id) : undefined;
+	const summary = { ...mergeSummaries(end.summary, stored, end.ranNow), ...(shard ? { total: shown } : {}) };
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), at: Date.now() });
+	return end.failure ? 'failed' : 'ok';
+}
+
+/** --concurrency replaces the strategy of async evals; a sync eval runs one sample at a time anyway. */
+function effectiveStrategy(ev: LoadedEval, options: RunOptions): StrategyInfo {
+	return options.concurrency !== undefined && ev.definition.async ? { name: 'SlidingWindow', maxConcurrency: options.concurrency } : ev.definition.strategyInfo;
+}
+
+/** Opens the evaluation in the store: a refusal (changed dataset, …) or any error is a failure to report. */
+async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInfo): Promise<{ writer: EvaluationWriter; total: number | null } | { failure: string; total: number | null }> {
+	const { options } = ctx;
+	let total: number | null = null;
+	try {
+		const dataset = await datasetFacts(ev.definition, options.samples);
+		total = options.onlySamples ? options.onlySamples.size : dataset.total;
+		const writer = await ctx.store.beginEvaluation({
+			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
+			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: options.force,
+			total, ephemeral: options.experiment === undefined,
+		});
+		return { writer, total };
+	} catch (error) {
+		return { failure: error instanceof StoreRefusal ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`, total };
+	}
+}
+
+function emitStart(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInfo, total: number | null, alreadyDone: number): void {
+	ctx.emit({ type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone, strategy, async: ev.definition.async, at: Date.now() });
+}
+
+/** Runs the samples, each one into the store and to the reporter as it ends. */
+async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, total: number | null, strategy: StrategyInfo,
+	take: ((index: number) => boolean) | undefined): Promise<RunEnd> {
+	const { options } = ctx;
+	let ranNow = 0;
+	let outcome: ExecuteOutcome;
+	try {
+		const pass = (share?: (index: number) => boolean | Promise<boolean>) => executeEval(ev.definition, {
+			take: share,
+			samples: options.samples,
+			only: options.onlySamples,
+			skip: writer.completed,
+			concurrencyOverride: options.concurrency,
+			signal: ctx.signal,
+			runScope: ctx.runScope,
+			onSampleStart: (index, attempt) => ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() }),
+			onSampleEnd: (sample) => {
+				ranNow++;
+				writer.recordSample(sample);
+				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
+			},
+		});
+		outcome = options.workersJoin
+			? await executeJoined({
+				writer, total, signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
+				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
+			})
+			: await pass(take);
+	} catch (error) {
+		// A bug in the library, not in the eval (those become sample errors): report, go on.
+		ctx.log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : (error as Error)?.stack ?? String(error)}`);
+		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
+	}
+	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
+	if (outcome.failure) {
+		ctx.log.error(`${ev.id}: ${outcome.failure.message}`);
+		return { status: 'failed', summary: outcome.summary, failure: outcome.failure, ranNow };
+	}
+	// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
+	return { status: outcome.status, summary: outcome.summary, ranNow };
+}
+
+async function storedSummary(ctx: EvaluationContext, evalId: string): Promise<EvalSummary | undefined> {
+	try {
+		return (await ctx.store.getEvaluation(ctx.experiment, evalId))?.summary;
+	} catch {
+		return undefined; // the summary of this run alone is still right
+	}
+}
 
 function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined, take?: (index: number) => boolean): number {
 	let n = 0;
@@ -50,97 +167,4 @@ function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary
 		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
 		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
 	};
-}
-
-export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
-	const { runtime, store, options, log } = ctx;
-	// --concurrency replaces the strategy of async evals; a sync eval runs one sample at a time anyway.
-	const strategy: StrategyInfo = options.concurrency !== undefined && ev.definition.async
-		? { name: 'SlidingWindow', maxConcurrency: options.concurrency }
-		: ev.definition.strategyInfo;
-	let writer: EvaluationWriter;
-	let total: number | null = null;
-	const start = (alreadyDone: number, shown = total) => ctx.emit({
-		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total: shown, alreadyDone,
-		strategy, async: ev.definition.async, at: Date.now(),
-	});
-	try {
-		const dataset = await runtime.datasetInfo(ev.definition, options.samples);
-		total = options.onlySamples ? options.onlySamples.size : dataset.total;
-		writer = await store.beginEvaluation({
-			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
-			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: options.force,
-			total, ephemeral: options.experiment === undefined,
-		});
-	} catch (error) {
-		const message = error instanceof StoreRefusal ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`;
-		log.error(`${ev.id}: ${message}`);
-		// Still a start and an end, so that a consumer shows this eval as failed, with the reason.
-		start(0);
-		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(total, strategy), failure: { message }, at: Date.now() });
-		return 'failed';
-	}
-	const take = options.shard ? inShard(options.shard) : undefined;
-	const alreadyDone = countDone(writer.completed, total, options.onlySamples, take);
-	if (alreadyDone > 0) log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
-	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
-	start(alreadyDone, options.shard && total !== null ? shardSize(options.shard, total) : total);
-
-	let status: EvalStatus;
-	let summary: EvalSummary;
-	let result: EvaluationResult = 'ok';
-	let ranNow = 0;
-	let failure: { message: string } | undefined;
-	try {
-		const execute = (share?: (index: number) => boolean | Promise<boolean>) => runtime.executeEval(ev.definition, {
-			take: share,
-			samples: options.samples,
-			only: options.onlySamples,
-			skip: writer.completed,
-			concurrencyOverride: options.concurrency,
-			signal: ctx.signal,
-			runScope: ctx.runScope.scope,
-			onSampleStart: (index, attempt) => ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() }),
-			onSampleEnd: (sample) => {
-				ranNow++;
-				writer.recordSample(sample);
-				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
-			},
-		});
-		const outcome = options.workersJoin
-			? await executeJoined({
-				writer, total, signal: ctx.signal, execute, flush: () => store.flush(),
-				waiting: (open) => log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
-			})
-			: await execute(take);
-		// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
-		status = outcome.status;
-		summary = outcome.summary;
-		for (const warning of outcome.warnings ?? []) log.warn(`${ev.id}: ${warning}`);
-		if (outcome.failure) {
-			log.error(`${ev.id}: ${outcome.failure.message}`);
-			status = 'failed';
-			result = 'failed';
-			failure = outcome.failure;
-		}
-	} catch (error) {
-		// A bug in the library, not in the eval (those become sample errors): report, go on.
-		log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : (error as Error)?.stack ?? String(error)}`);
-		failure = { message: (error as Error)?.message ?? String(error) };
-		status = 'failed';
-		summary = emptySummary(total, strategy);
-		result = 'failed';
-	}
-	await writer.finish(status, summary.wallMs > 0 ? { wallMs: summary.wallMs, maxInFlight: summary.maxInFlight } : undefined);
-	let stored: EvalSummary | undefined;
-	try {
-		// Joined workers report the whole experiment's summary, not this worker's share.
-		stored = alreadyDone > 0 || options.workersJoin ? (await store.getEvaluation(ctx.experiment, ev.id))?.summary : undefined;
-	} catch {
-		stored = undefined; // the summary of this run alone is still right
-	}
-	let shown = mergeSummaries(summary, stored, ranNow);
-	if (options.shard && total !== null) shown = { ...shown, total: shardSize(options.shard, total) };
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: shown, ...(failure ? { failure } : {}), at: Date.now() });
-	return result;
 }

@@ -1,0 +1,71 @@
+/**
+ * The attempts of one sample: call the eval, retry what the policy retries (sleeping its back-off),
+ * report every attempt to the concurrency controller, and interpret the final return value.
+ */
+import type { ConcurrencyController } from '../concurrency/types.js';
+import type { SampleError } from '../protocol/events.js';
+import type { RetryPolicy } from '../retry/policy.js';
+import { httpStatusOf } from '../retry/classify.js';
+import { processReturn, toSampleError, type ProcessedReturn } from './sample.js';
+import { abortableSleep } from './sleep.js';
+
+/** What the attempts need; one per evaluation run, shared by every sample. */
+export interface AttemptContext {
+	fn: (args: Record<string, unknown>) => unknown;
+	/** The eval's name, for the message of an invalid return value. */
+	label: string;
+	controller: ConcurrencyController;
+	retries: RetryPolicy;
+	signal: AbortSignal;
+	onAttemptStart(index: number, attempt: number): void;
+	/** Called after each attempt with the controller's limit, so the scheduler follows an adaptive strategy. */
+	onLimitChange(limit: number): void;
+}
+
+/** How the attempts of one sample ended. */
+export interface AttemptsOutcome {
+	processed: ProcessedReturn | undefined;
+	error: SampleError | null;
+	attempts: number;
+	/** Time inside the eval function, summed over attempts (monotonic ms). */
+	latencyMs: number;
+	/** Time slept between attempts (monotonic ms). */
+	backoffMs: number;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+	return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>): Promise<AttemptsOutcome> {
+	const out: AttemptsOutcome = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+	for (;;) {
+		const attempt = ++out.attempts;
+		ctx.onAttemptStart(index, attempt);
+		const t0 = performance.now();
+		try {
+			let value = ctx.fn(args);
+			if (isPromiseLike(value)) value = await value; // a sync eval pays no await
+			const t1 = performance.now();
+			out.latencyMs += t1 - t0;
+			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
+			ctx.onLimitChange(ctx.controller.limit);
+			out.processed = processReturn(value, ctx.label);
+			out.error = out.processed.error;
+			return out;
+		} catch (error) {
+			const t1 = performance.now();
+			out.latencyMs += t1 - t0;
+			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: t1 - t0 });
+			ctx.onLimitChange(ctx.controller.limit);
+			if (!ctx.signal.aborted && ctx.retries.shouldRetry(error, attempt)) {
+				const b0 = performance.now();
+				await abortableSleep(ctx.retries.delayMs(error, attempt), ctx.signal);
+				out.backoffMs += performance.now() - b0;
+				if (!ctx.signal.aborted) continue;
+			}
+			out.error = toSampleError(error);
+			return out;
+		}
+	}
+}
