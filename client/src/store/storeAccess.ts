@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { findProjectRoot } from '../../../runtime/src/evalId';
 import type { StoreReader } from '../../../runtime/src/store/types';
 import { storageSetting } from '../config';
+import { isPostgresUrl } from '../../../runtime/src/store/postgres/location';
 import type { Log } from '../log';
 
 export type StoreOpener = (storePath: string) => Promise<StoreReader>;
@@ -79,7 +80,7 @@ export class StoreAccess implements vscode.Disposable {
 	}
 
 	private async openReader(storePath: string): Promise<StoreReader | undefined> {
-		if (!fs.existsSync(storePath) && !fs.existsSync(`${storePath}.journals`)) return undefined;
+		if (!isPostgresUrl(storePath) && !fs.existsSync(storePath) && !fs.existsSync(`${storePath}.journals`)) return undefined;
 		const started = performance.now();
 		try {
 			const reader = await this.open(storePath);

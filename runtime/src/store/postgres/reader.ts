@@ -169,6 +169,13 @@ export class PgStoreReader implements StoreReader {
 		return out;
 	}
 
+	/** Changes whenever a run writes (heartbeats included), finishes, or an experiment is renamed or deleted: for pollers. */
+	async changeStamp(): Promise<string> {
+		const [row] = await this.db.rows(`SELECT (SELECT coalesce(max(greatest(heartbeat_at, coalesce(finished_at, 0))), 0) || ':' || count(*) FROM doteval.runs),
+			(SELECT count(*) || ':' || coalesce(sum(hashtext(name)::bigint), 0) FROM doteval.experiments)`);
+		return `${String(row![0])}/${String(row![1])}`;
+	}
+
 	async close(): Promise<void> {
 		await this.pool.end();
 	}
