@@ -5,6 +5,7 @@
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
+import { isPostgresUrl } from '../../../runtime/src/store/postgres/location';
 import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
 
 export interface ResultView {
@@ -41,7 +42,7 @@ export class StoreResults {
 	ensure(storePath: string): Promise<void> {
 		const store = this.entry(storePath);
 		// Before the first checkpoint a running CLI has only written its journal.
-		if (store.reader || (!existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
+		if (store.reader || (!isPostgresUrl(storePath) && !existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
 		if (store.loading) return store.loading;
 		const generation = store.generation;
 		const loading: Promise<void> = this.open(storePath).then(
@@ -129,6 +130,8 @@ export class StoreResults {
 	private watch(storePath: string, store: OpenStore): void {
 		for (const w of store.watchers) w.close();
 		store.watchers = [];
+		// A PostgreSQL store has no files: the client polls it and sends StoreChanged (invalidate).
+		if (isPostgresUrl(storePath)) return;
 		let dir = path.dirname(storePath);
 		while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
 		// In the folder, only names on the way to the store matter (doteval.db, doteval.db.journals, .doteval).
