@@ -186,3 +186,38 @@ test('the Kubernetes Indexed Job: 4 pods, shard from JOB_COMPLETION_INDEX, passw
 	pods.forEach((pod, index) => assert.equal(pod.code, 0, `pod ${index}: ${pod.out}`));
 	assert.deepEqual(storedIn('evals', 'nightly'), { count: ROWS, distinct: ROWS });
 });
+
+test('docs/postgres.md team setup: the administrator\'s SQL, then each developer\'s ~/.pgpass and DOTEVAL_STORAGE, work as written', async () => {
+	const page = readFileSync(path.join(repoRoot, 'docs/postgres.md'), 'utf8');
+	const sql = /```sql\n([\s\S]*?)```/.exec(page)?.[1];
+	const shell = /Each developer, once:\n\n```bash\n([\s\S]*?)```/.exec(page)?.[1];
+	assert.ok(sql && shell, 'docs/postgres.md has the team setup SQL and the developer shell block');
+	const [beforeRun, afterRun] = sql.split(/^-- after the first run.*$/m);
+	assert.ok(afterRun, 'the SQL says which grants come after the first run');
+	const password: Record<string, string> = { alice: 'her-password', bob: 'his-password' };
+	// Statement by statement, as an administrator would paste them; the placeholders filled in: each
+	// role's password, and the test's server for db.internal:5432.
+	const statements = (text: string) => text.replace(/--.*$/gm, '').split(';').map((t) => t.trim()).filter(Boolean);
+	server.psql('postgres', 'DROP DATABASE IF EXISTS evals WITH (FORCE)');
+	for (const role of Object.keys(password)) server.psql('postgres', `DROP ROLE IF EXISTS ${role}`);
+	for (const statement of statements(beforeRun!)) {
+		server.psql('postgres', statement.replace(/CREATE ROLE (\w+) LOGIN PASSWORD '…'/, (_, role: string) => `CREATE ROLE ${role} LOGIN PASSWORD '${password[role]}'`));
+	}
+	const developer = (name: string) => {
+		const home = path.join(work, `home-${name}`);
+		mkdirSync(home, { recursive: true });
+		const script = shell.replaceAll('alice', name).replace('her-password', password[name]!).replaceAll('db.internal:5432', `127.0.0.1:${server.port}`);
+		return { home, setup: () => sh(script, home, { HOME: home }), run: (command: string) => sh(`source ~/.bashrc; ${command}`, project, { HOME: home, PGPASSWORD: '' }) };
+	};
+	const alice = developer('alice');
+	const bob = developer('bob');
+	for (const d of [alice, bob]) assert.equal((await d.setup()).code, 0);
+	const first = await alice.run('npx doteval run evals/ --experiment alice-first');
+	assert.equal(first.code, 0, first.out);
+	for (const statement of statements(afterRun!)) server.psql('evals', statement);
+	const bobRun = await bob.run('npx doteval run evals/ --experiment bob-second && npx doteval list');
+	assert.equal(bobRun.code, 0, bobRun.out);
+	assert.match(bobRun.out, /alice-first/);
+	assert.match(bobRun.out, /bob-second/);
+	assert.ok(!bobRun.out.includes(password.bob!));
+});

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import pgpass from 'pgpass';
 import { StoreError } from '../errors.js';
-import { addressOf, describeAddress, passwordOf, redactText, redactUrl } from './location.js';
+import { addressOf, describeAddress, passwordOf, redactText, redactUrl, type ServerAddress } from './location.js';
 
 // Numeric columns come back as numbers: bigint (int8) holds epoch milliseconds and counts here,
 // far below 2^53.
@@ -46,17 +46,33 @@ export function createPool(url: string, options: ConnectOptions = {}): pg.Pool {
 	return pool;
 }
 
-function findPassword(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** Where libpq looks: the URL, then PGPASSWORD, then the password file (PGPASSFILE, else ~/.pgpass). */
+async function findPassword(url: string, env: NodeJS.ProcessEnv): Promise<string> {
 	const inUrl = passwordOf(url);
-	if (inUrl) return Promise.resolve(inUrl);
-	if (env.PGPASSWORD) return Promise.resolve(env.PGPASSWORD);
+	if (inUrl) return inUrl;
+	if (env.PGPASSWORD) return env.PGPASSWORD;
 	const address = addressOf(url, env);
+	const found = await fromPasswordFile(address, env);
+	if (found) return found;
+	// The server asked for a password and there is none: say where to put one (not the driver's
+	// "client password must be a string").
+	throw Object.assign(new Error('no password given'), { code: '28P01' });
+}
+
+/** The pgpass package reads process.env (PGPASSFILE, HOME, and skips the file when PGPASSWORD is set, even empty): give it ours. */
+function fromPasswordFile(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+	const saved = { PGPASSFILE: process.env.PGPASSFILE, HOME: process.env.HOME, PGPASSWORD: process.env.PGPASSWORD };
+	const set = (name: keyof typeof saved, value: string | undefined) => {
+		if (value === undefined) delete process.env[name];
+		else process.env[name] = value;
+	};
+	set('PGPASSFILE', env.PGPASSFILE || undefined);
+	set('HOME', env.HOME ?? saved.HOME);
+	set('PGPASSWORD', undefined);
 	return new Promise((resolve) => {
-		const previous = process.env.PGPASSFILE;
-		if (env.PGPASSFILE) process.env.PGPASSFILE = env.PGPASSFILE;
 		pgpass({ host: address.host, port: address.port, database: address.database, user: address.user }, (password) => {
-			if (env.PGPASSFILE) process.env.PGPASSFILE = previous;
-			resolve(password ?? '');
+			for (const [name, value] of Object.entries(saved)) set(name as keyof typeof saved, value);
+			resolve(password || undefined);
 		});
 	});
 }

@@ -110,8 +110,12 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
 	// Locked before anything is created: workers that start together would race on CREATE SCHEMA.
 	await client.query(`SELECT pg_advisory_lock(hashtext('doteval schema migration'))`);
 	try {
-		await client.query('CREATE SCHEMA IF NOT EXISTS doteval');
-		await client.query('CREATE TABLE IF NOT EXISTS doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+		// Created only when missing: `IF NOT EXISTS` still needs the CREATE privilege, which team
+		// members other than the schema's owner need not have.
+		if ((await client.query(`SELECT to_regclass('doteval.migrations') IS NULL AS missing`)).rows[0].missing) {
+			await client.query('CREATE SCHEMA IF NOT EXISTS doteval');
+			await client.query('CREATE TABLE IF NOT EXISTS doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+		}
 		const from = Number((await client.query('SELECT coalesce(max(version), 0) AS v FROM doteval.migrations')).rows[0].v);
 		if (from > schemaVersion) {
 			throw new StoreError(`the PostgreSQL store was written by a newer doteval (schema version ${from}, this one knows up to ${schemaVersion}); upgrade doteval`);
