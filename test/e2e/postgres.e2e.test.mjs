@@ -70,11 +70,14 @@ test('the Run lens runs into the PostgreSQL store: a new experiment in the datab
 	await openFile(page, 'eval_concurrent_sentiment.ts');
 	await waitForRunLens(page);
 	await runLens(page).first().click();
-	await codeLens(page, '/8').first().waitFor({ state: 'visible', timeout: 60_000 });
-	const experiments = server.psql('team', 'SELECT name FROM doteval.experiments ORDER BY created_at').trim().split('\n');
-	assert.equal(experiments.length, 2, `experiments in the database: ${experiments.join(', ')}`);
-	const fromLens = experiments.find((name) => name !== 'team_pg');
-	assert.equal(server.psql('team', `SELECT count(*) FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id JOIN doteval.experiments x ON x.id = e.experiment_id WHERE x.name = '${fromLens}'`).trim(), '8');
+	// The lens already shows team_pg's result: wait for the run itself, in the database.
+	const fromLens = await waitFor(() => {
+		const rows = server.psql('team', `SELECT x.name, count(s.id) FROM doteval.experiments x JOIN doteval.evaluations e ON e.experiment_id = x.id
+			LEFT JOIN doteval.samples s ON s.evaluation_id = e.id WHERE x.name <> 'team_pg' GROUP BY x.name`).trim();
+		const [name, count] = rows.split('|');
+		return rows && count === '8' ? name : null;
+	}, { timeout: 60_000, interval: 500, what: 'the Run lens\'s experiment with 8 samples in the database' });
+	await codeLens(page, '/8').first().waitFor({ state: 'visible', timeout: 30_000 });
 	await runCommand(page, 'doteval: Focus on Experiments View');
 	await waitFor(async () => (await historyRows(page)).some((r) => r.label === fromLens), { timeout: 30_000, what: `${fromLens} in the Experiments view (had ${before.join(', ')})` });
 	await screenshot(page, 'postgres-after-lens-run');

@@ -15,7 +15,7 @@ const ws = mkdtempSync(path.join(tmpdir(), 'doteval-lsp-'));
 const evalFile = path.join(ws, 'evals', 'sentiment.eval.ts');
 const otherFile = path.join(ws, 'evals', 'eval_other.ts');
 const uri = pathToFileURL(evalFile).href;
-const storePath = path.join(ws, '.doteval', 'doteval.db');
+const storePath = path.join(ws, '.doteval');
 
 const sentimentSource = `import { foreach, ForEach, Result } from 'doteval';
 import { SlidingWindow } from 'doteval/concurrency';

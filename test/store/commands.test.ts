@@ -10,7 +10,7 @@ import { runCommand, sample, start, tempDir } from './helpers.js';
 /** Two experiments of 40 samples: in "after", 2 and 5 went pass→fail and 0, 3, 6 … fail→pass. */
 async function fixture(t: { after(fn: () => void): void }): Promise<{ db: string; dir: string }> {
 	const dir = tempDir(t);
-	const db = path.join(dir, 'doteval.db');
+	const db = path.join(dir, '.doteval');
 	const store = await openStore(db);
 	for (const experiment of ['before', 'after']) {
 		const writer = await store.beginEvaluation(start(experiment, 'evalSentiment', { total: 40 }));

@@ -6,16 +6,17 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findProjectRoot } from '../../../runtime/src/evalId';
+import { resolveStore, storeExists } from '../../../runtime/src/contracts/storage';
 import type { StoreReader } from '../../../runtime/src/store/types';
 import { storageSetting } from '../config';
-import { isPostgresUrl } from '../../../runtime/src/store/postgres/location';
 import type { Log } from '../log';
 
 export type StoreOpener = (storePath: string) => Promise<StoreReader>;
 
-/** `<project root>/.doteval/doteval.db`, the runtime's default (runtime/src/store/paths.ts). */
-export const defaultStoreRelative = path.join('.doteval', 'doteval.db');
+/** The store of an eval file, given `doteval.storagePath` resolved against its workspace folder. */
+export function storeFolderFor(file: string, configured: string | undefined): string {
+	return resolveStore({ configured, base: path.dirname(file), near: file });
+}
 
 export class StoreAccess implements vscode.Disposable {
 	private readonly readers = new Map<string, Promise<StoreReader | undefined>>();
@@ -27,11 +28,9 @@ export class StoreAccess implements vscode.Disposable {
 
 	constructor(private readonly open: StoreOpener, private readonly log: Log) {}
 
-	/** The store an eval file's runs write to: the setting, else `.doteval/doteval.db` in its project root. */
+	/** The store folder an eval file's runs write to: the rule the CLI and the server share (contracts/storage.ts). */
 	storePathFor(file: string): string {
-		const configured = storageSetting(file);
-		if (configured) return configured.endsWith('.db') || !fs.existsSync(configured) || !fs.statSync(configured).isDirectory() ? configured : path.join(configured, 'doteval.db');
-		return path.join(findProjectRoot(file, fs.existsSync), defaultStoreRelative);
+		return storeFolderFor(file, storageSetting(file));
 	}
 
 	/** A store a run reported (run-start's `storage`), so history shows it even if it lives elsewhere. */
@@ -80,7 +79,7 @@ export class StoreAccess implements vscode.Disposable {
 	}
 
 	private async openReader(storePath: string): Promise<StoreReader | undefined> {
-		if (!isPostgresUrl(storePath) && !fs.existsSync(storePath) && !fs.existsSync(`${storePath}.journals`)) return undefined;
+		if (!storeExists(storePath)) return undefined;
 		const started = performance.now();
 		try {
 			const reader = await this.open(storePath);

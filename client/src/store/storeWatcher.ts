@@ -1,5 +1,5 @@
 /**
- * Watches the store files (database, journals) and tells StoreAccess and the language server when
+ * Watches the store folders (catalog, evaluation files, journals) and tells StoreAccess and the language server when
  * they change, throttled: a running CLI appends to its journal many times a second.
  */
 import * as vscode from 'vscode';
@@ -49,9 +49,9 @@ export function watchStores(stores: StoreAccess, notify: (storePath: string) => 
 				polled.set(storePath, pollTeamStore(stores, storePath, () => fire(storePath)));
 				continue;
 			}
-			// The store's folder, watched from its parent (it may not exist yet): the db is replaced by
-			// rename and journals (<db>.journals/*.jsonl) come and go.
-			const folder = path.dirname(storePath);
+			// The store's folder, watched from its parent (it may not exist yet): its files are replaced
+			// by rename and journals (journals/*.jsonl) come and go.
+			const folder = storePath;
 			const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), `${path.basename(folder)}/**`);
 			const watcher = vscode.workspace.createFileSystemWatcher(pattern);
 			const onEvent = () => fire(storePath);

@@ -161,7 +161,34 @@ export interface EvalEndEvent {
 	summary: EvalSummary;
 	/** Why the evaluation could not run, when status is 'failed' (a fixture's setup, a store refusal, …). */
 	failure?: { message: string };
+	/** The quality gates checked on this evaluation (thresholds, --baseline), when any apply. */
+	gates?: GateResult[];
 	at: number;
+}
+
+/** One quality gate checked on an evaluation: a minimum score, or no significant drop against a baseline. */
+export interface GateResult {
+	/** 'threshold': a minimum (the eval's `threshold` or `--fail-under`); 'baseline': `--baseline`'s regression test. */
+	kind: 'threshold' | 'baseline';
+	/** Where a threshold came from: the eval's own `threshold` option, or the command line. */
+	source?: 'eval' | 'cli';
+	passed: boolean;
+	/** `score.metric` for a threshold (`exactMatch.accuracy`), the score name for a baseline. */
+	metric: string;
+	/** The value now (null when there is none to check). */
+	value: number | null;
+	/** The threshold's minimum. */
+	min?: number;
+	/** The baseline experiment, its value, and the paired difference now − baseline with its 95 % interval. */
+	baseline?: string;
+	baselineValue?: number;
+	delta?: number;
+	ci95?: [number, number];
+	pairs?: number;
+	/** McNemar's exact p over the pass/fail pairs that changed, when the score is pass/fail. */
+	mcnemarP?: number | null;
+	/** One line for people: what was checked and why it passed or failed. */
+	message: string;
 }
 
 /** An eval file that failed to load or compile; the run goes on with the other files. */
@@ -180,6 +207,8 @@ export interface RunEndEvent {
 	exitCode: number;
 	/** The command that resumes an interrupted run. */
 	resumeCommand?: string;
+	/** Gates of the whole run that no single evaluation answers (a --fail-under metric no evaluation reports). */
+	gates?: GateResult[];
 	at: number;
 }
 
@@ -221,6 +250,8 @@ export const ExitCode = {
 	StoreError: 4,
 	/** No eval matched the files or filter given. */
 	NoEvals: 5,
+	/** Every eval ran, but a quality gate failed: a threshold (`threshold`, `--fail-under`) or a regression against `--baseline`. */
+	GateFailed: 6,
 	/** Interrupted by Ctrl+C / SIGTERM; in-flight samples were stored. 130 as shells expect. */
 	Interrupted: 130,
 } as const;

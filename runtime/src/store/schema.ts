@@ -79,6 +79,17 @@ export const migrations: string[] = [
 		PRIMARY KEY (sample_id, ord)
 	) WITHOUT ROWID;
 	`,
+	// 2 (Store v2, a folder): in the catalog, which file holds an evaluation's samples and the summary
+	// computed from them at the last checkpoint, so list/show/lenses never scan samples. Unused (empty)
+	// in an evaluation's own file, which keeps the schema of version 1 for its one evaluation.
+	`
+	CREATE TABLE evaluation_files (
+		evaluation_id INTEGER PRIMARY KEY REFERENCES evaluations(id) ON DELETE CASCADE,
+		file_key TEXT NOT NULL UNIQUE,
+		samples INTEGER NOT NULL DEFAULT 0,
+		summary_json TEXT
+	);
+	`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,7 +1,7 @@
 /**
  * An evaluation's EvalSummary from its stored samples (all runs of it in the experiment), computed
- * with SQL aggregates over the numeric columns (perf-baselines §3: streaming 100,000 rows through JS
- * is ~5× slower than letting SQLite sum them). It follows the same rules as the executor's
+ * with SQL aggregates over the numeric columns (streaming 100,000 rows through JS was measured ~5×
+ * slower than letting SQLite sum them). It follows the same rules as the executor's
  * SummaryAccumulator (metrics/summarize.ts), which a test checks on the same samples:
  *  - the score layout (score names and metrics) is that of the first sample without error, and every
  *    errored sample counts as 0 for each pair of that layout; `valueExcludingErrors` leaves them out;
@@ -134,8 +134,11 @@ function sweepMaxInFlight(db: Database, evaluationId: number): number {
 	const ends = Float64Array.from(spans, (r) => Number(r[1])).sort();
 	let inFlight = 0;
 	let max = 0;
+	// Every end pairs with a start, so ends run out only when a sample's start equals its finish
+	// (sub-millisecond samples): then the remaining starts still count (an unguarded ends[j] is
+	// undefined, the comparison false, and the loop never ended).
 	for (let i = 0, j = 0; i < starts.length; ) {
-		if (starts[i]! < ends[j]!) {
+		if (j >= ends.length || starts[i]! < ends[j]!) {
 			inFlight++;
 			i++;
 			max = Math.max(max, inFlight);
@@ -144,5 +147,14 @@ function sweepMaxInFlight(db: Database, evaluationId: number): number {
 			j++;
 		}
 	}
-	return max;
+	// Samples that all started and finished in the same millisecond were still in flight, one at least.
+	return starts.length ? Math.max(max, 1) : 0;
+}
+
+/** The summary of an evaluation with no stored sample yet. */
+export function emptySummaryOf(strategy: StrategyInfo, total: number | null): EvalSummary {
+	return {
+		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
+		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+	};
 }

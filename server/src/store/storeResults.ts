@@ -7,6 +7,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { isPostgresUrl } from '../../../runtime/src/store/postgres/location';
 import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
+import { storeExists } from '../../../runtime/src/contracts/storage';
 
 export interface ResultView {
 	experiment: string;
@@ -42,7 +43,7 @@ export class StoreResults {
 	ensure(storePath: string): Promise<void> {
 		const store = this.entry(storePath);
 		// Before the first checkpoint a running CLI has only written its journal.
-		if (store.reader || (!isPostgresUrl(storePath) && !existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
+		if (store.reader || !storeExists(storePath)) return Promise.resolve();
 		if (store.loading) return store.loading;
 		const generation = store.generation;
 		const loading: Promise<void> = this.open(storePath).then(
@@ -124,19 +125,19 @@ export class StoreResults {
 	}
 
 	/**
-	 * Watch the store's folder (the db is replaced atomically, journals appear beside it) and its
-	 * journal folder (appended to during a run); before the first run, the nearest existing ancestor.
+	 * Watch the store's folder (its files are replaced atomically) and its journals folder (appended
+	 * to during a run); before the first run, the nearest existing ancestor.
 	 */
 	private watch(storePath: string, store: OpenStore): void {
 		for (const w of store.watchers) w.close();
 		store.watchers = [];
 		// A PostgreSQL store has no files: the client polls it and sends StoreChanged (invalidate).
 		if (isPostgresUrl(storePath)) return;
-		let dir = path.dirname(storePath);
+		let dir = storePath;
 		while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-		// In the folder, only names on the way to the store matter (doteval.db, doteval.db.journals, .doteval).
-		const relevant = path.relative(dir, storePath).split(path.sep)[0]!;
-		for (const target of [dir, `${storePath}.journals`]) {
+		// In an ancestor, only names on the way to the store matter (.doteval, or the configured folder).
+		const relevant = dir === storePath ? '' : path.relative(dir, storePath).split(path.sep)[0]!;
+		for (const target of [dir, path.join(storePath, 'journals')]) {
 			if (!existsSync(target)) continue;
 			const filter = target === dir ? (name: string | null) => !name || name.startsWith(relevant) : () => true;
 			try {

@@ -37,7 +37,7 @@ export class NotFound extends Error {
 
 export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: StoreReader, file: string) => Promise<T>): Promise<T> {
 	const file = storePath(ctx, storage);
-	const reader = await openReaderAt(file, { env: ctx.env });
+	const reader = await openReaderAt(file, { env: ctx.env, onNotice: (message) => ctx.stderr.write(`doteval: ${message}\n`) });
 	try {
 		return await body(reader, redactUrl(file)); // messages may name the store: never with its password
 	} finally {

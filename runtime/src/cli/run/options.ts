@@ -1,7 +1,9 @@
 /** `doteval run`'s command line, parsed and validated. */
-import { parseChoice, parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
+import { parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
 import { UsageError } from '../command.js';
-import { reporterNames, type ReporterName } from '../../reporters/reporter.js';
+import type { ReporterName } from '../../reporters/reporter.js';
+import { parseReporterList, type ExtraReporterSpec } from '../../reporters/spec.js';
+import { parseFailUnder, type Threshold } from '../../gates/thresholds.js';
 import { parseShard, type Shard } from './share.js';
 
 export interface RunOptions {
@@ -11,7 +13,14 @@ export interface RunOptions {
 	samples?: number;
 	filter?: string;
 	concurrency?: number;
+	/** The reporter on stdout. */
 	reporter: ReporterName;
+	/** File and CI reporters (junit:FILE, jsonl:FILE, github). */
+	extraReporters: ExtraReporterSpec[];
+	/** --fail-under: minimums every selected eval that reports the metric must reach. */
+	failUnder: Threshold[];
+	/** --baseline: the experiment to test for a regression against. */
+	baseline?: string;
 	storage?: string;
 	list: boolean;
 	force: boolean;
@@ -19,7 +28,7 @@ export interface RunOptions {
 	/** --shard i/n: only this deterministic share of every eval's samples (see share.ts). */
 	shard?: Shard;
 	/** --workers-join: share the experiment's samples with other workers (PostgreSQL store). */
-	workersJoin: boolean;
+	workersJoin?: boolean;
 }
 
 export const runOptionSpec: OptionSpec = {
@@ -28,6 +37,8 @@ export const runOptionSpec: OptionSpec = {
 	filter: { type: 'string', short: 'k' },
 	concurrency: { type: 'string' },
 	reporter: { type: 'string' },
+	'fail-under': { type: 'string', multiple: true },
+	baseline: { type: 'string' },
 	storage: { type: 'string' },
 	list: { type: 'boolean' },
 	force: { type: 'boolean' },
@@ -47,8 +58,14 @@ Options:
       --samples N         run only the first N samples of each dataset (a total, also on resume)
   -k, --filter TEXT       run only evals whose id contains TEXT
       --concurrency N     run N samples at once (a SlidingWindow), whatever the eval configures
-      --reporter NAME     pretty (default) or jsonl (the event stream on stdout, logs on stderr)
-      --storage PATH|URL  the SQLite store (default: .doteval/doteval.db in the project root),
+      --reporter LIST     pretty (default), jsonl (the event stream on stdout, logs on stderr),
+                          jsonl:FILE, junit:FILE (JUnit XML), github (annotations, job summary);
+                          several comma-separated: pretty,junit:out.xml,github
+      --fail-under SPEC   quality gate: fail (exit 6) when a metric is below a minimum,
+                          SCORE.METRIC=MIN or METRIC=MIN, e.g. 'exactMatch.accuracy=0.8'
+      --baseline NAME     quality gate: fail (exit 6) when a score dropped significantly against
+                          experiment NAME (paired 95 % interval of the difference below 0)
+      --storage PATH|URL  the store folder (default: .doteval/ in the project root),
                           or a PostgreSQL team store: postgres://user@host:port/db
                           (password in PGPASSWORD or ~/.pgpass, never in the URL)
       --list              print the ids of the evals found, run nothing
@@ -65,6 +82,7 @@ Examples:
   doteval run examples/eval_slow_sync.ts --experiment sync_baseline
   doteval run examples/eval_concurrent_sentiment.ts::evalHighConcurrency --experiment high_concurrency
   doteval run evals/ --filter sentiment --samples 20 --reporter jsonl
+  doteval run evals/ --fail-under 'exactMatch.accuracy=0.8' --baseline main --reporter pretty,junit:junit.xml,github
   doteval run evals/ --experiment nightly --shard 2/4 --storage postgres://ci@db:5432/evals
 `;
 
@@ -72,6 +90,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
 	const { values, positionals } = parseCommandArgs('run', argv, runOptionSpec);
 	const experiment = values.experiment as string | undefined;
 	if (experiment !== undefined && experiment.trim() === '') throw new UsageError('--experiment needs a name');
+	const reporters = parseOr(() => parseReporterList(String(values.reporter ?? 'pretty')));
+	const failUnder = ((values['fail-under'] ?? []) as unknown as string[]).flatMap((text) => parseOr(() => parseFailUnder(text)));
+	const baseline = values.baseline as string | undefined;
+	if (baseline !== undefined && baseline.trim() === '') throw new UsageError('--baseline needs the name of an experiment (see doteval list)');
 	const shard = parseShard(values.shard);
 	const workersJoin = values['workers-join'] === true;
 	if (shard && workersJoin) throw new UsageError('--shard and --workers-join split the work in two different ways; use one of them');
@@ -84,7 +106,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		samples: parseIntegerOption('samples', values.samples, 1),
 		filter: values.filter as string | undefined,
 		concurrency: parseIntegerOption('concurrency', values.concurrency, 1),
-		reporter: parseChoice('reporter', values.reporter, reporterNames) ?? 'pretty',
+		reporter: reporters.stdout,
+		extraReporters: reporters.extra,
+		failUnder,
+		baseline,
 		storage: values.storage as string | undefined,
 		list: values.list === true,
 		force: values.force === true,
@@ -92,4 +117,13 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		shard,
 		workersJoin,
 	};
+}
+
+/** The pure parsers throw plain Errors; on the command line they are usage errors. */
+function parseOr<T>(parse: () => T): T {
+	try {
+		return parse();
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
 }

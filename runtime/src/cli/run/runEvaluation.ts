@@ -3,7 +3,7 @@
  * the reporter, finish it with the right status, and emit eval-start / eval-end.
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { EvalStatus, EvalSummary, GateResult, RunEvent, StrategyInfo } from '../../protocol/events.js';
 import type { ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
@@ -25,6 +25,8 @@ export interface EvaluationContext {
 	emit(event: RunEvent): void;
 	gitCommit: string | null;
 	runtimeVersion: string;
+	/** The quality gates of a finished evaluation (gates.ts); undefined or [] when none apply. */
+	checkGates?(ev: LoadedEval, status: EvalStatus, summary: EvalSummary): Promise<GateResult[] | undefined>;
 }
 
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
@@ -63,7 +65,8 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	// Joined workers report the whole experiment's summary, not this worker's share.
 	const stored = alreadyDone > 0 || workersJoin ? await storedSummary(ctx, ev.id) : undefined;
 	const summary = { ...mergeSummaries(end.summary, stored, end.ranNow), ...(shard ? { total: shown } : {}) };
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), at: Date.now() });
+	const gates = await ctx.checkGates?.(ev, end.status, summary);
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
 	return end.failure ? 'failed' : 'ok';
 }
 

@@ -37,7 +37,7 @@ export function shardSize(shard: Shard, total: number): number {
 }
 
 /** The store part a run writes, so that the store tells shards and workers apart. */
-export function partOf(shard: Shard | undefined, join: boolean): string {
+export function partOf(shard: Shard | undefined, join: boolean | undefined): string {
 	return join ? 'join' : shard ? `${shard.index}/${shard.count}` : '';
 }
 

@@ -6,9 +6,8 @@
  */
 import { parse } from 'pg-connection-string';
 
-export function isPostgresUrl(location: string): boolean {
-	return /^postgres(ql)?:\/\//i.test(location.trim());
-}
+export { isPostgresUrl } from '../../contracts/storage.js';
+import { isPostgresUrl } from '../../contracts/storage.js';
 
 /** The URL with any password replaced by `***`: what messages and the event stream show. */
 export function redactUrl(url: string): string {
