@@ -90,7 +90,8 @@ test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, 
 	assert.equal(exit.code, 130);
 	const done = actions.filter((a) => a.kind === 'sample-ended').length;
 	assert.ok(done >= 1 && done < 8, `${done} samples finished`);
-	assert.equal(actions.at(-1)?.kind === 'run-ended' && actions.at(-1)?.status, 'interrupted');
+	const last = actions.at(-1);
+	assert.equal(last?.kind === 'run-ended' && last.status, 'interrupted');
 	// The store (read with the extension's reader) holds the finished samples and knows the run was interrupted.
 	const { openReader } = await import('../../client/src/store/storeIo');
 	const reader = await openReader(path.join(project, '.doteval'));

@@ -39,7 +39,7 @@ interface Run {
 /** Runs the CLI; with `killAfterSamples`, kill -9 it once that many sample-end events were streamed. */
 function doteval(cwd: string, args: string[], killAfterSamples?: number): Promise<Run> {
 	return new Promise((resolve) => {
-		const env = { ...process.env, DOTEVAL_CHECKPOINT_BYTES: String(160 * 1024), DOTEVAL_DEBUG_STORE: '1' };
+		const env: NodeJS.ProcessEnv = { ...process.env, DOTEVAL_CHECKPOINT_BYTES: String(160 * 1024), DOTEVAL_DEBUG_STORE: '1' };
 		delete env.DOTEVAL_STORAGE;
 		const proc = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const run: Run = { code: null, signal: null, stderr: '', stdout: '' };

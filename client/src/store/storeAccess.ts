@@ -4,19 +4,15 @@
  * because a reader is a snapshot of the file plus its journals at the time it was opened.
  */
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveStore, storeExists } from '../../../runtime/src/contracts/storage';
+import { storeExists } from '../../../runtime/src/contracts/storage';
+import { storeFolderFor } from './storePath';
 import type { StoreReader } from '../../../runtime/src/store/types';
 import { storageSetting } from '../config';
 import type { Log } from '../log';
 
 export type StoreOpener = (storePath: string) => Promise<StoreReader>;
 
-/** The store of an eval file, given `doteval.storagePath` resolved against its workspace folder. */
-export function storeFolderFor(file: string, configured: string | undefined): string {
-	return resolveStore({ configured, base: path.dirname(file), near: file });
-}
 
 export class StoreAccess implements vscode.Disposable {
 	private readonly readers = new Map<string, Promise<StoreReader | undefined>>();
@@ -30,7 +26,7 @@ export class StoreAccess implements vscode.Disposable {
 
 	/** The store folder an eval file's runs write to: the rule the CLI and the server share (contracts/storage.ts). */
 	storePathFor(file: string): string {
-		return storeFolderFor(file, storageSetting(file));
+		return storeFolderFor(file, undefined, storageSetting(file));
 	}
 
 	/** A store a run reported (run-start's `storage`), so history shows it even if it lives elsewhere. */

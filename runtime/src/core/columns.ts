@@ -30,10 +30,12 @@ type ByPosition<Row extends readonly unknown[], Names extends readonly string[]>
 };
 type ByKey<Row, Names extends string> = { [K in Names]: K extends keyof Row ? Row[K] : undefined };
 
-/** The columns an eval function receives for one row, by name. `any` rows (untyped data) give `any` columns. */
+/** The columns an eval function receives for one row, by name. `any` rows give `any` columns, `unknown` rows `unknown` ones. */
 export type ColumnValues<Row, S extends string> = 0 extends 1 & Row
 	? { [K in ColumnNames<S>]: any }
-	: ColumnList<S> extends [infer Only extends string]
+	: unknown extends Row
+		? { [K in ColumnNames<S>]: unknown }
+		: ColumnList<S> extends [infer Only extends string]
 		? { [K in Only]: SingleColumn<Row, Only> }
 		: Row extends readonly unknown[]
 			? ByPosition<Row, ColumnList<S>>
@@ -54,7 +56,7 @@ type MissingKeys<Row, Names extends string> = Exclude<Names, keyof Row>;
  * `unknown` when the spec fits the row type; else an object type naming the problem, which makes
  * `columns: S & CheckColumns<S, Row>` reject the spec with that name in the message.
  */
-export type CheckColumns<S extends string, Row> = 0 extends 1 & Row
+export type CheckColumns<S extends string, Row> = unknown extends Row
 	? unknown
 	: string extends S
 		? unknown

@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../retry/policy.js';
 import { httpStatusOf } from '../retry/classify.js';
 import { processReturn, toSampleError, type ProcessedReturn } from './sample.js';
 import { abortableSleep } from './sleep.js';
+import { modelOutcomeError, nonTaskMs, runInSample, type SampleModelStats } from './modelCalls.js';
 
 /** What the attempts need; one per evaluation run, shared by every sample. */
 export interface AttemptContext {
@@ -27,7 +28,7 @@ export interface AttemptsOutcome {
 	processed: ProcessedReturn | undefined;
 	error: SampleError | null;
 	attempts: number;
-	/** Time inside the eval function, summed over attempts (monotonic ms). */
+	/** Time inside the eval function, summed over attempts, without budget waits and judges (monotonic ms). */
 	latencyMs: number;
 	/** Time slept between attempts (monotonic ms). */
 	backoffMs: number;
@@ -37,28 +38,38 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 	return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>): Promise<AttemptsOutcome> {
+/**
+ * Runs inside the sample's model-call context (doteval/models): waits for a provider's budget and time
+ * in LLM judges are the sample's own phases, not latency; a `--cache replay` miss or an exhausted
+ * quota is not worth another attempt.
+ */
+export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>, models: SampleModelStats): Promise<AttemptsOutcome> {
 	const out: AttemptsOutcome = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+	const call = () => ctx.fn(args);
 	for (;;) {
 		const attempt = ++out.attempts;
 		ctx.onAttemptStart(index, attempt);
 		const t0 = performance.now();
+		const other0 = nonTaskMs(models);
+		const budget0 = models.budgetMs;
 		try {
-			let value = ctx.fn(args);
+			let value = runInSample(models, call);
 			if (isPromiseLike(value)) value = await value; // a sync eval pays no await
 			const t1 = performance.now();
-			out.latencyMs += t1 - t0;
-			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
+			const ms = t1 - t0 - (nonTaskMs(models) - other0);
+			out.latencyMs += ms;
+			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 			ctx.onLimitChange(ctx.controller.limit);
 			out.processed = processReturn(value, ctx.label);
 			out.error = out.processed.error;
 			return out;
 		} catch (error) {
 			const t1 = performance.now();
-			out.latencyMs += t1 - t0;
-			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: t1 - t0 });
+			const ms = t1 - t0 - (nonTaskMs(models) - other0);
+			out.latencyMs += ms;
+			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 			ctx.onLimitChange(ctx.controller.limit);
-			if (!ctx.signal.aborted && ctx.retries.shouldRetry(error, attempt)) {
+			if (!ctx.signal.aborted && !modelOutcomeError(models) && ctx.retries.shouldRetry(error, attempt)) {
 				const b0 = performance.now();
 				await abortableSleep(ctx.retries.delayMs(error, attempt), ctx.signal);
 				out.backoffMs += performance.now() - b0;

@@ -39,8 +39,24 @@ export interface SampleTiming {
 	queueMs: number;
 	/** Time spent sleeping between retry attempts (monotonic ms). */
 	backoffMs: number;
-	/** Time running the eval function, summed over attempts, without back-off (monotonic ms). */
+	/** Time running the eval function, summed over attempts, without back-off, budget waits or judges (monotonic ms). */
 	latencyMs: number;
+	/** Time waiting for a model provider's rate-limit budget (`doteval/models`), when the sample made model calls. */
+	budgetMs?: number;
+	/** Time inside LLM judges (`doteval/models`), apart from the task's latency. */
+	judgeMs?: number;
+}
+
+/** What a sample's model calls (through `doteval/models`) used. Cache hits count as calls but not as tokens or cost. */
+export interface SampleModelUsage {
+	calls: number;
+	/** Calls the response cache answered. Equal to `calls`: the whole sample came from the cache. */
+	cacheHits: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** USD; null when a model has no price (see `unpricedModels`). */
+	costUsd: number | null;
+	unpricedModels?: string[];
 }
 
 export interface StrategyInfo {
@@ -95,6 +111,24 @@ export interface EvalSummary {
 	/** Total retry attempts beyond the first, and total back-off time. */
 	retries: number;
 	backoffMs: number;
+	/** Model calls through `doteval/models`, summed (absent: none). Latency and throughput leave out samples answered wholly by the cache. */
+	models?: ModelUsageSummary;
+}
+
+export interface ModelUsageSummary {
+	calls: number;
+	cacheHits: number;
+	/** Samples answered wholly from the response cache (kept out of latency and throughput). */
+	cachedSamples: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** USD; null when some model had no price. */
+	costUsd: number | null;
+	/** (input + output tokens) per second of wall time. */
+	tokensPerSecond: number;
+	/** Time samples waited for rate-limit budgets, and time in LLM judges, summed (ms). */
+	budgetMs: number;
+	judgeMs: number;
 }
 
 export type EvalStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -104,7 +138,7 @@ export interface RunStartEvent {
 	protocolVersion: number;
 	runtimeVersion: string;
 	experiment: string;
-	/** Absolute path of the SQLite store. */
+	/** Absolute path of the store folder. */
 	storage: string;
 	projectRoot: string;
 	pid: number;
@@ -152,6 +186,8 @@ export interface SampleEndEvent {
 	attempts: number;
 	timing: SampleTiming;
 	metadata?: Record<string, unknown>;
+	/** Model calls made through `doteval/models` (absent: none). */
+	models?: SampleModelUsage;
 }
 
 export interface EvalEndEvent {

@@ -22,7 +22,7 @@ export interface RunOptions {
 	experiment?: string;
 	/** Only the first N samples of the dataset (a total, also on resume). */
 	samples?: number;
-	/** The store (a `.db` file), as `--storage`; default: `$DOTEVAL_STORAGE`, else `.doteval/doteval.db` in the project root of the current folder. */
+	/** The store folder, as `--storage`; default: `$DOTEVAL_STORAGE`, else `.doteval/` in the project root of the current folder. */
 	storage?: string;
 	/** Run N samples at once (a SlidingWindow), whatever the eval configures. */
 	concurrency?: number;

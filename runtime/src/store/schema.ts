@@ -90,6 +90,12 @@ export const migrations: string[] = [
 		summary_json TEXT
 	);
 	`,
+	// 3: what a sample's model calls used (doteval/models): { models, budgetMs, judgeMs } as JSON, and
+	// whether the response cache answered the whole sample (kept out of latency and throughput).
+	`
+	ALTER TABLE samples ADD COLUMN model_json TEXT;
+	ALTER TABLE samples ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+	`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -39,6 +39,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private background: BackgroundCheckpoint | undefined;
 	/** A checkpoint during the run failed: said once; the journal keeps everything and close() tries again. */
 	private midRunFailure = false;
+	/** The first journal write that failed (a full disk): every later record fails too, and close() reports it. */
+	private writeFailure: StoreError | undefined;
 
 	constructor(private readonly layout: StoreLayout, snapshot: Snapshot, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
 		super(layout.dir, snapshot);
@@ -79,7 +81,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			const fix = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full: free some space, then resume the run (every sample recorded before is kept)' : 'check the folder, then resume the run';
-			throw new StoreError(`cannot write to the journal ${journal.file}: ${(error as Error).message}; ${fix}`);
+			this.writeFailure ??= new StoreError(`cannot write to the journal ${journal.file}: ${(error as Error).message}; ${fix}`);
+			throw this.writeFailure;
 		}
 	}
 
@@ -124,8 +127,16 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
 				this.ensureOpen();
-				this.append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
-				this.journal!.sync();
+				// After a failed write (a full disk) the run's end cannot be recorded either; close() reports
+				// the failure once, with the file and the fix, instead of every caller on the way.
+				if (this.writeFailure) return;
+				try {
+					this.append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
+					this.journal!.sync();
+				} catch (error) {
+					if (!(error instanceof StoreError) && typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+					this.writeFailure ??= error instanceof StoreError ? error : new StoreError(`cannot write to the journal ${this.journal?.file}: ${(error as Error).message}`);
+				}
 			},
 		};
 	}
@@ -248,9 +259,15 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		try {
 			if (pending) this.checkpoint();
 		} finally {
-			this.journal?.close();
+			try {
+				this.journal?.close();
+			} catch {
+				// its fsync fails on a full disk too: what was written is in the OS, and reported below
+			}
 			this.snapshot.close();
 		}
+		// Samples after the failure were not stored: the run must not end as if they were.
+		if (this.writeFailure) throw this.writeFailure;
 	}
 }
 

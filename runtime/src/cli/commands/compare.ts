@@ -23,7 +23,7 @@ of them, use doteval diff.
 Options:
   --evaluation NAME  only evaluations with this name or id
   --json             machine-readable output
-  --storage PATH     the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH     the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 
 Example:
   doteval compare sync_baseline async_basic concurrent_test

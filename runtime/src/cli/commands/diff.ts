@@ -22,7 +22,7 @@ Options:
   --evaluation NAME  only this evaluation (its name or id)
   --all              list every changed sample (default: the first 20 of each list)
   --json             machine-readable output
-  --storage PATH     the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH     the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(3)}`;

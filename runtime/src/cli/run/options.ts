@@ -1,9 +1,10 @@
 /** `doteval run`'s command line, parsed and validated. */
-import { parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
+import { parseChoice, parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
 import { UsageError } from '../command.js';
 import type { ReporterName } from '../../reporters/reporter.js';
 import { parseReporterList, type ExtraReporterSpec } from '../../reporters/spec.js';
 import { parseFailUnder, type Threshold } from '../../gates/thresholds.js';
+import { cacheModes, type CacheMode } from '../../models/cache/mode.js';
 import { parseShard, type Shard } from './share.js';
 
 export interface RunOptions {
@@ -25,6 +26,8 @@ export interface RunOptions {
 	list: boolean;
 	force: boolean;
 	onlySamples?: ReadonlySet<number>;
+	/** --cache: the response cache of `doteval/models` calls (default: each client's own option, else off). */
+	cache?: CacheMode;
 	/** --shard i/n: only this deterministic share of every eval's samples (see share.ts). */
 	shard?: Shard;
 	/** --workers-join: share the experiment's samples with other workers (PostgreSQL store). */
@@ -43,6 +46,7 @@ export const runOptionSpec: OptionSpec = {
 	list: { type: 'boolean' },
 	force: { type: 'boolean' },
 	'only-samples': { type: 'string' },
+	cache: { type: 'string' },
 	shard: { type: 'string' },
 	'workers-join': { type: 'boolean' },
 };
@@ -65,6 +69,13 @@ Options:
                           SCORE.METRIC=MIN or METRIC=MIN, e.g. 'exactMatch.accuracy=0.8'
       --baseline NAME     quality gate: fail (exit 6) when a score dropped significantly against
                           experiment NAME (paired 95 % interval of the difference below 0)
+      --storage PATH      the store folder (default: .doteval/ in the project root)
+      --list              print the ids of the evals found, run nothing
+      --force             resume even though the dataset changed since the experiment began
+      --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
+      --cache MODE        model calls through doteval/models: off, on (answer from the cache,
+                          store misses), replay (only the cache; a miss fails the sample) or
+                          record (call and store every answer); see docs/models.md
       --storage PATH|URL  the store folder (default: .doteval/ in the project root),
                           or a PostgreSQL team store: postgres://user@host:port/db
                           (password in PGPASSWORD or ~/.pgpass, never in the URL)
@@ -114,6 +125,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		list: values.list === true,
 		force: values.force === true,
 		onlySamples: parseIndexList('only-samples', values['only-samples']),
+		cache: parseChoice('cache', values.cache, cacheModes),
 		shard,
 		workersJoin,
 	};

@@ -32,6 +32,8 @@ import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import { gitCommit } from './gitCommit.js';
+import { setModelRunSettings } from '../../models/context.js';
+import { cacheDirFor } from '../../models/cache/location.js';
 
 /** One invocation of `doteval run`: its options and where its output goes. */
 interface Invocation {
@@ -114,6 +116,8 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	const { options, ctx, log } = run;
 	const experiment = options.experiment ?? timestampExperimentName();
 	const storage = resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
+	// Shared through globalThis with the eval files' own copy of doteval/models.
+	setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
 	if (options.workersJoin && !isPostgresUrl(storage)) {
 		log.error(`--workers-join needs the PostgreSQL store (--storage postgres://… or DOTEVAL_STORAGE): the workers share the experiment through it; ${storage} is a file. To split a run over machines with embedded stores, use --shard I/N and doteval merge`);
 		return ExitCode.Usage;

@@ -162,7 +162,7 @@ function countDone(completed: ReadonlySet<number>, total: number | null, only: R
 function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, ranNow: number): EvalSummary {
 	if (!stored) return thisRun;
 	if (ranNow === 0) return stored; // everything was done before: show the earlier runs' timing
-	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics };
+	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics, ...(stored.models ? { models: stored.models } : {}) };
 }
 
 function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {
