@@ -1,6 +1,7 @@
 /** The `doteval.*` settings, read fresh each time (they can change while the extension runs). */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { isPostgresUrl } from '../../runtime/src/store/postgres/location';
 
 export const defaultEvalGlobs = ['**/*.eval.{ts,mts,js,mjs}', '**/eval_*.{ts,mts,js,mjs}'];
 
@@ -28,5 +29,6 @@ export function storageSetting(file: string): string | undefined {
 	const folder = vscode.workspace.getWorkspaceFolder(uri);
 	const { storagePath } = readSettings(folder ?? uri);
 	if (!storagePath) return undefined;
+	if (isPostgresUrl(storagePath)) return storagePath.trim(); // the team store: a URL, not a path
 	return path.resolve(folder?.uri.fsPath ?? path.dirname(file), storagePath);
 }

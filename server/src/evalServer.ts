@@ -10,6 +10,7 @@ import {
 	type Connection, type InitializeParams, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isPostgresUrl } from '../../runtime/src/store/postgres/location';
 import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from './protocol';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { discoverFile, type FileFacts } from './discovery/index';
@@ -93,7 +94,7 @@ export class EvalServer {
 			await this.indexed();
 			return this.listEvals();
 		});
-		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(path.resolve(storePath)));
+		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath)));
 		c.onShutdown(() => {
 			this.sync.stopPolling();
 			clearTimeout(this.refreshTimer);

@@ -4,7 +4,8 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { EvalServer } from './evalServer';
-// Read-only, through the runtime's own reader: it also replays the journals of a run in progress.
-import { openStoreReader } from '../../runtime/src/store/store';
+// Read-only, through the runtime's own readers: the embedded store (with the journals of a run in
+// progress) or the PostgreSQL team store.
+import { openReaderAt } from '../../runtime/src/store/open';
 
-new EvalServer(createConnection(ProposedFeatures.all), openStoreReader).listen();
+new EvalServer(createConnection(ProposedFeatures.all), (location) => openReaderAt(location)).listen();

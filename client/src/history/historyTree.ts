@@ -3,6 +3,7 @@
  * errors, duration, date). Reads the stores lazily and refreshes when they change.
  */
 import * as vscode from 'vscode';
+import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/location';
 import * as path from 'node:path';
 import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types';
 import type { StoreAccess } from '../store/storeAccess';
@@ -49,8 +50,9 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 
 	getTreeItem(node: HistoryNode): vscode.TreeItem {
 		if (node.kind === 'store') {
-			const item = new vscode.TreeItem(path.basename(path.dirname(node.storePath)), vscode.TreeItemCollapsibleState.Expanded);
-			item.description = node.storePath;
+			const team = isPostgresUrl(node.storePath);
+			const item = new vscode.TreeItem(team ? 'PostgreSQL' : path.basename(path.dirname(node.storePath)), vscode.TreeItemCollapsibleState.Expanded);
+			item.description = redactUrl(node.storePath);
 			item.iconPath = new vscode.ThemeIcon('database');
 			item.contextValue = 'doteval.store';
 			return item;

@@ -9,6 +9,29 @@ import * as path from 'node:path';
 import type { RunService, RunSession } from '../runner/runService';
 import { ChangeThrottle } from './changeThrottle';
 import type { StoreAccess } from './storeAccess';
+import { isPostgresUrl } from '../../../runtime/src/contracts/storage';
+
+/**
+ * A PostgreSQL store has no files to watch: ask it every few seconds for its change stamp (one cheap
+ * query), and report a change when the stamp moved (runs of other machines, renames, deletes).
+ */
+function pollTeamStore(stores: StoreAccess, storePath: string, changed: () => void, everyMs = 3000): NodeJS.Timeout {
+	let last: string | undefined;
+	let busy = false;
+	const timer = setInterval(() => {
+		if (busy) return;
+		busy = true;
+		void stores.reader(storePath)
+			.then((reader) => (reader && 'changeStamp' in reader ? (reader as { changeStamp(): Promise<string> }).changeStamp() : undefined))
+			.then((stamp) => {
+				if (stamp !== undefined && last !== undefined && stamp !== last) changed();
+				last = stamp ?? last;
+			}, () => {})
+			.finally(() => (busy = false));
+	}, everyMs);
+	timer.unref();
+	return timer;
+}
 
 export function watchStoreChanges(stores: StoreAccess, runs: RunService, intervalMs = 500): vscode.Disposable {
 	const throttle = new ChangeThrottle((storePath) => stores.changed(storePath));
@@ -16,9 +39,14 @@ export function watchStoreChanges(stores: StoreAccess, runs: RunService, interva
 	const interval = (storePath: string) => Math.max(intervalMs, 10 * stores.openCostMs(storePath));
 
 	const watchers = new Map<string, vscode.FileSystemWatcher>();
+	const polled = new Map<string, NodeJS.Timeout>();
 	const watchAll = () => {
 		for (const storePath of stores.knownStores()) {
-			if (watchers.has(storePath)) continue;
+			if (watchers.has(storePath) || polled.has(storePath)) continue;
+			if (isPostgresUrl(storePath)) {
+				polled.set(storePath, pollTeamStore(stores, storePath, () => throttle.change(storePath, interval(storePath))));
+				continue;
+			}
 			// The store's folder, watched from its parent (it may not exist yet): its files are replaced
 			// by rename and journals (journals/*.jsonl) come and go.
 			const folder = storePath;
@@ -54,6 +82,7 @@ export function watchStoreChanges(stores: StoreAccess, runs: RunService, interva
 	];
 	return new vscode.Disposable(() => {
 		for (const w of watchers.values()) w.dispose();
+		for (const p of polled.values()) clearInterval(p);
 		throttle.dispose();
 		for (const s of subscriptions) s.dispose();
 	});

@@ -31,7 +31,13 @@ export interface StorageSettings {
 	projectRoot?: string;
 }
 
+/** A PostgreSQL team store (docs/postgres.md) is named by its URL, not by a folder. */
+export function isPostgresUrl(location: string): boolean {
+	return /^postgres(ql)?:\/\//i.test(location.trim());
+}
+
 export function resolveStore({ configured, base, near, projectRoot }: StorageSettings): string {
+	if (configured && isPostgresUrl(configured)) return configured.trim();
 	if (configured) return storeFolder(path.resolve(base, configured));
 	return path.join(projectRoot ?? findProjectRoot(near, existsSync), defaultStoreDir);
 }
@@ -52,5 +58,6 @@ export function resolveCliStore(options: { storage?: string; cwd: string; env?: 
 
 /** Whether there is a store in this folder yet (or a single-file store that opening it migrates). */
 export function storeExists(folder: string): boolean {
+	if (isPostgresUrl(folder)) return true; // a server: whether it answers is for opening it to say
 	return ['catalog.db', 'journals', legacyStoreFile].some((name) => existsSync(path.join(folder, name))) || existsSync(`${folder}.db`);
 }

@@ -39,6 +39,8 @@ export interface ExecuteOptions {
 	only?: ReadonlySet<number>;
 	/** Indexes already completed in this experiment: skip them. */
 	skip: ReadonlySet<number>;
+	/** This process's share of the samples (--shard, --workers-join); asked in index order, may claim work. */
+	take?(index: number): boolean | Promise<boolean>;
 	/** --concurrency N: replaces the eval's strategy with a SlidingWindow of N. */
 	concurrencyOverride?: number;
 	/** Aborting stops starting new samples; in-flight ones finish and are reported. */

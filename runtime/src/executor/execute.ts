@@ -167,6 +167,8 @@ async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 			run.hasher.add(step.value);
 			const i = index++;
 			if (selection.isExcluded(i)) continue;
+			const taken = selection.isTaken(i);
+			if (taken === false || (taken !== true && !(await taken))) continue;
 			if (selection.isDone(i)) run.alreadyDone++;
 			else scheduleRow(parts, i, step.value);
 		}

@@ -6,7 +6,7 @@ export class RowSelection {
 	private readonly only: ReadonlySet<number> | undefined;
 	private readonly lastOnly: number;
 
-	constructor(private readonly options: Pick<ExecuteOptions, 'samples' | 'only' | 'skip'>) {
+	constructor(private readonly options: Pick<ExecuteOptions, 'samples' | 'only' | 'skip' | 'take'>) {
 		this.cap = options.samples ?? Infinity;
 		this.only = options.only;
 		let last = options.only ? -1 : Infinity;
@@ -22,6 +22,11 @@ export class RowSelection {
 	/** Not in `--only-samples`: read (for the fingerprint) but neither run nor counted. */
 	isExcluded(index: number): boolean {
 		return this.only !== undefined && !this.only.has(index);
+	}
+
+	/** This process's share (--shard, --workers-join); a Promise while a chunk is being claimed. */
+	isTaken(index: number): boolean | Promise<boolean> {
+		return this.options.take?.(index) ?? true;
 	}
 
 	/** Completed by an earlier run of this experiment. */

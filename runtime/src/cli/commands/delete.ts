@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command, CommandContext } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import { openStore } from '../../store/index.js';
+import { openStoreAt } from '../../store/open.js';
 import { fail, guarded, requireExperiment, storePath, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval delete EXPERIMENT [--yes] [--storage PATH]
@@ -51,7 +51,7 @@ const del: Command = {
 				return ExitCode.Ok;
 			}
 		}
-		const store = await openStore(storePath(ctx, values.storage));
+		const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
 		try {
 			await store.deleteExperiment(name);
 		} finally {

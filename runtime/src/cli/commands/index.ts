@@ -15,6 +15,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
 	diff: () => import('./diff.js'),
 	compare: () => import('./compare.js'),
 	export: () => import('./export.js'),
+	merge: () => import('./merge.js'),
 };
 
 /** One line per command for `doteval --help` (kept here so --help loads no command module). */
@@ -27,4 +28,5 @@ export const commandSummaries: Record<string, string> = {
 	diff: 'compare two experiments (or two evals over one dataset) sample by sample',
 	compare: 'compare several experiments side by side: metrics and timing',
 	export: 'export an experiment as jsonl or csv',
+	merge: 'merge stores (e.g. of the shards of a run) into one',
 };

@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import { openStore } from '../../store/index.js';
+import { openStoreAt } from '../../store/open.js';
 import { guarded, requireExperiment, storePath, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval rename OLD NEW [--storage PATH]
@@ -24,7 +24,7 @@ const rename: Command = {
 		const to = requirePositional(positionals, 'NEW experiment name', 1);
 		noExtra(positionals, 2, 'rename');
 		await withReader(ctx, values.storage, (reader, file) => requireExperiment(reader, from, file));
-		const store = await openStore(storePath(ctx, values.storage));
+		const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
 		try {
 			await store.renameExperiment(from, to);
 		} finally {

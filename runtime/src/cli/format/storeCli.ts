@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import type { CommandContext } from '../command.js';
 import { ExitCode } from '../../protocol/events.js';
-import { openStoreReader, resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationInfo, type StoreReader } from '../../store/index.js';
+import { openReaderAt } from '../../store/open.js';
+import { redactUrl } from '../../store/postgres/location.js';
+import { resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationInfo, type StoreReader } from '../../store/index.js';
 
 export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
 	return resolveStoragePath({ storage: typeof storage === 'string' ? storage : undefined, cwd: ctx.cwd, env: ctx.env });
@@ -35,9 +37,9 @@ export class NotFound extends Error {
 
 export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: StoreReader, file: string) => Promise<T>): Promise<T> {
 	const file = storePath(ctx, storage);
-	const reader = await openStoreReader(file, { onNotice: (message) => ctx.stderr.write(`doteval: ${message}\n`) });
+	const reader = await openReaderAt(file, { env: ctx.env, onNotice: (message) => ctx.stderr.write(`doteval: ${message}\n`) });
 	try {
-		return await body(reader, file);
+		return await body(reader, redactUrl(file)); // messages may name the store: never with its password
 	} finally {
 		await reader.close();
 	}

@@ -5,6 +5,7 @@ import type { ReporterName } from '../../reporters/reporter.js';
 import { parseReporterList, type ExtraReporterSpec } from '../../reporters/spec.js';
 import { parseFailUnder, type Threshold } from '../../gates/thresholds.js';
 import { cacheModes, type CacheMode } from '../../models/cache/mode.js';
+import { parseShard, type Shard } from './share.js';
 
 export interface RunOptions {
 	/** Files, folders, globs, or `file.ts::evalName` selectors; empty = the current folder. */
@@ -27,6 +28,10 @@ export interface RunOptions {
 	onlySamples?: ReadonlySet<number>;
 	/** --cache: the response cache of `doteval/models` calls (default: each client's own option, else off). */
 	cache?: CacheMode;
+	/** --shard i/n: only this deterministic share of every eval's samples (see share.ts). */
+	shard?: Shard;
+	/** --workers-join: share the experiment's samples with other workers (PostgreSQL store). */
+	workersJoin?: boolean;
 }
 
 export const runOptionSpec: OptionSpec = {
@@ -42,6 +47,8 @@ export const runOptionSpec: OptionSpec = {
 	force: { type: 'boolean' },
 	'only-samples': { type: 'string' },
 	cache: { type: 'string' },
+	shard: { type: 'string' },
+	'workers-join': { type: 'boolean' },
 };
 
 export const runUsage = `Usage: doteval run [files|folders|globs|file.ts::evalName ...] [options]
@@ -69,6 +76,16 @@ Options:
       --cache MODE        model calls through doteval/models: off, on (answer from the cache,
                           store misses), replay (only the cache; a miss fails the sample) or
                           record (call and store every answer); see docs/models.md
+      --storage PATH|URL  the store folder (default: .doteval/ in the project root),
+                          or a PostgreSQL team store: postgres://user@host:port/db
+                          (password in PGPASSWORD or ~/.pgpass, never in the URL)
+      --list              print the ids of the evals found, run nothing
+      --force             resume even though the dataset changed since the experiment began
+      --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
+      --shard I/N         run shard I of N: the samples whose index modulo N is I-1
+                          (the same command on N machines covers every sample once)
+      --workers-join      share the experiment with other workers running the same
+                          command (PostgreSQL store): each claims chunks as it goes
   -h, --help              show this help
 
 Examples:
@@ -77,6 +94,7 @@ Examples:
   doteval run examples/eval_concurrent_sentiment.ts::evalHighConcurrency --experiment high_concurrency
   doteval run evals/ --filter sentiment --samples 20 --reporter jsonl
   doteval run evals/ --fail-under 'exactMatch.accuracy=0.8' --baseline main --reporter pretty,junit:junit.xml,github
+  doteval run evals/ --experiment nightly --shard 2/4 --storage postgres://ci@db:5432/evals
 `;
 
 export function parseRunOptions(argv: string[]): RunOptions {
@@ -87,6 +105,12 @@ export function parseRunOptions(argv: string[]): RunOptions {
 	const failUnder = ((values['fail-under'] ?? []) as unknown as string[]).flatMap((text) => parseOr(() => parseFailUnder(text)));
 	const baseline = values.baseline as string | undefined;
 	if (baseline !== undefined && baseline.trim() === '') throw new UsageError('--baseline needs the name of an experiment (see doteval list)');
+	const shard = parseShard(values.shard);
+	const workersJoin = values['workers-join'] === true;
+	if (shard && workersJoin) throw new UsageError('--shard and --workers-join split the work in two different ways; use one of them');
+	if ((shard || workersJoin) && experiment === undefined) {
+		throw new UsageError(`${shard ? '--shard' : '--workers-join'} needs --experiment NAME: every ${shard ? 'shard' : 'worker'} must write into the same experiment`);
+	}
 	return {
 		targets: positionals,
 		experiment,
@@ -102,6 +126,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		force: values.force === true,
 		onlySamples: parseIndexList('only-samples', values['only-samples']),
 		cache: parseChoice('cache', values.cache, cacheModes),
+		shard,
+		workersJoin,
 	};
 }
 

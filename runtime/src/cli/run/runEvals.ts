@@ -9,7 +9,10 @@ import type { CommandContext } from '../command.js';
 import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent, type GateResult } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';
 import type { StoreWriter } from '../../store/types.js';
-import { openStore, resolveStoragePath, timestampExperimentName } from '../../store/index.js';
+import { resolveStoragePath, timestampExperimentName } from '../../store/index.js';
+import { openStoreAt } from '../../store/open.js';
+import { isPostgresUrl, redactText, redactUrl } from '../../store/postgres/location.js';
+import { partOf } from './share.js';
 import { createRunScope } from '../../fixtures/scope.js';
 import { findEvalFiles } from '../../loader/findEvalFiles.js';
 import type { LoadedEval } from '../../loader/collectEvals.js';
@@ -115,12 +118,16 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	const storage = resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
 	// Shared through globalThis with the eval files' own copy of doteval/models.
 	setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
+	if (options.workersJoin && !isPostgresUrl(storage)) {
+		log.error(`--workers-join needs the PostgreSQL store (--storage postgres://… or DOTEVAL_STORAGE): the workers share the experiment through it; ${storage} is a file. To split a run over machines with embedded stores, use --shard I/N and doteval merge`);
+		return ExitCode.Usage;
+	}
 	let store: StoreWriter;
 	try {
-		store = await openStore(storage);
+		store = await openStoreAt(storage, { part: partOf(options.shard, options.workersJoin), env: ctx.env });
 		log.debug?.(`store open at +${Math.round(performance.now())} ms`);
 	} catch (error) {
-		log.error(error instanceof StoreError ? error.message : `could not open the store ${storage}: ${(error as Error)?.message}`);
+		log.error(error instanceof StoreError ? error.message : redactText(`could not open the store ${storage}: ${(error as Error)?.message}`, storage));
 		return ExitCode.StoreError;
 	}
 	if (options.baseline !== undefined && !(await store.experimentExists(options.baseline))) {
@@ -130,7 +137,7 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 		return ExitCode.Usage;
 	}
 	run.emit({
-		type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage,
+		type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage: redactUrl(storage),
 		projectRoot: findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync), pid: process.pid, at: Date.now(),
 	});
 
@@ -197,6 +204,11 @@ async function runEach(run: Invocation, selected: readonly LoadedEval[], store: 
 			runGates = gates.finish();
 			for (const g of runGates) if (!g.passed) gateFailures.push(g.message);
 		}
+	} catch (error) {
+		// The store went away mid-run (a PostgreSQL server restarted, a disk filled): say so, exit 4.
+		if (!(error instanceof StoreError)) throw error;
+		log.error(error.message);
+		storeFailed = true;
 	} finally {
 		try {
 			await runScope.teardown();
@@ -205,7 +217,7 @@ async function runEach(run: Invocation, selected: readonly LoadedEval[], store: 
 			failed = true;
 		}
 		try {
-			await store.close(); // the checkpoint: journaled samples into the SQLite file
+			await store.close(); // the checkpoint: journaled samples into the SQLite file (PostgreSQL: the last batch)
 		} catch (error) {
 			log.error(error instanceof StoreError ? error.message : `could not write the store: ${(error as Error)?.message ?? String(error)}`);
 			storeFailed = true;

@@ -12,6 +12,7 @@ import type { RunScope } from '../../fixtures/scope.js';
 import type { Logger } from '../logger.js';
 import type { RunOptions } from './options.js';
 import { datasetFacts } from './runInputs.js';
+import { CannotJoin, executeJoined, inShard, shardSize } from './share.js';
 
 /** What every evaluation of one `doteval run` shares. */
 export interface EvaluationContext {
@@ -51,14 +52,19 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		return 'failed';
 	}
 	const { writer, total } = begun;
-	const alreadyDone = countDone(writer.completed, total, ctx.options.onlySamples);
+	const { shard, workersJoin } = ctx.options;
+	const take = shard ? inShard(shard) : undefined;
+	const alreadyDone = countDone(writer.completed, total, ctx.options.onlySamples, take);
 	if (alreadyDone > 0) ctx.log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
-	emitStart(ev, ctx, strategy, total, alreadyDone);
+	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
+	const shown = shard && total !== null ? shardSize(shard, total) : total;
+	emitStart(ev, ctx, strategy, shown, alreadyDone);
 
-	const end = await execute(ev, ctx, writer, total, strategy);
+	const end = await execute(ev, ctx, writer, total, strategy, take);
 	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
-	const stored = alreadyDone > 0 ? await storedSummary(ctx, ev.id) : undefined;
-	const summary = mergeSummaries(end.summary, stored, end.ranNow);
+	// Joined workers report the whole experiment's summary, not this worker's share.
+	const stored = alreadyDone > 0 || workersJoin ? await storedSummary(ctx, ev.id) : undefined;
+	const summary = { ...mergeSummaries(end.summary, stored, end.ranNow), ...(shard ? { total: shown } : {}) };
 	const gates = await ctx.checkGates?.(ev, end.status, summary);
 	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
 	return end.failure ? 'failed' : 'ok';
@@ -92,12 +98,14 @@ function emitStart(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInf
 }
 
 /** Runs the samples, each one into the store and to the reporter as it ends. */
-async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, total: number | null, strategy: StrategyInfo): Promise<RunEnd> {
+async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, total: number | null, strategy: StrategyInfo,
+	take: ((index: number) => boolean) | undefined): Promise<RunEnd> {
 	const { options } = ctx;
 	let ranNow = 0;
 	let outcome: ExecuteOutcome;
 	try {
-		outcome = await executeEval(ev.definition, {
+		const pass = (share?: (index: number) => boolean | Promise<boolean>) => executeEval(ev.definition, {
+			take: share,
 			samples: options.samples,
 			only: options.onlySamples,
 			skip: writer.completed,
@@ -111,9 +119,15 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
 		});
+		outcome = options.workersJoin
+			? await executeJoined({
+				writer, total, signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
+				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
+			})
+			: await pass(take);
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
-		ctx.log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
+		ctx.log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : (error as Error)?.stack ?? String(error)}`);
 		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
 	}
 	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
@@ -133,9 +147,10 @@ async function storedSummary(ctx: EvaluationContext, evalId: string): Promise<Ev
 	}
 }
 
-function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined): number {
+function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined, take?: (index: number) => boolean): number {
 	let n = 0;
 	for (const index of completed) {
+		if (take && !take(index)) continue;
 		// With --only-samples, total is how many were asked for, not a bound on the indexes.
 		if (only ? !only.has(index) : total !== null && index >= total) continue;
 		n++;

@@ -1,0 +1,91 @@
+/**
+ * Running a share of an evaluation on many machines:
+ *  - `--shard i/n` runs the samples whose 0-based index leaves remainder i − 1 when divided by n
+ *    (shard 1/4 runs 0, 4, 8, …): a fixed split that needs no coordination, and the same command
+ *    in every job of a CI matrix or a Kubernetes Indexed Job covers every sample exactly once;
+ *  - `--workers-join` (PostgreSQL store) claims chunks of samples as it goes, so any number of
+ *    workers share one experiment and a fast one does more (store/postgres/workQueue.ts).
+ */
+import { UsageError } from '../command.js';
+import type { EvaluationWriter } from '../../store/types.js';
+import type { ExecuteOutcome } from '../../core/types.js';
+import type { PgEvaluationWriter } from '../../store/postgres/writer.js';
+
+export interface Shard {
+	/** 1-based, as CI matrices and `$((JOB_COMPLETION_INDEX + 1))` give it. */
+	index: number;
+	count: number;
+}
+
+export function parseShard(value: string | boolean | undefined): Shard | undefined {
+	if (value === undefined) return undefined;
+	const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(String(value));
+	const index = Number(match?.[1]);
+	const count = Number(match?.[2]);
+	if (!match || count < 1 || index < 1 || index > count) {
+		throw new UsageError(`--shard expects i/n with 1 ≤ i ≤ n (shard i of n, e.g. --shard 2/4), got '${String(value)}'`);
+	}
+	return { index, count };
+}
+
+/** Whether sample `index` belongs to the shard. */
+export const inShard = (shard: Shard) => (index: number): boolean => index % shard.count === shard.index - 1;
+
+/** How many of the first `total` samples the shard runs. */
+export function shardSize(shard: Shard, total: number): number {
+	return total >= shard.index ? Math.floor((total - shard.index) / shard.count) + 1 : 0;
+}
+
+/** The store part a run writes, so that the store tells shards and workers apart. */
+export function partOf(shard: Shard | undefined, join: boolean | undefined): string {
+	return join ? 'join' : shard ? `${shard.index}/${shard.count}` : '';
+}
+
+export class CannotJoin extends Error {
+	override name = 'CannotJoin';
+}
+
+function joinable(writer: EvaluationWriter): writer is PgEvaluationWriter {
+	return typeof (writer as Partial<PgEvaluationWriter>).joinWork === 'function';
+}
+
+export interface JoinedRun {
+	writer: EvaluationWriter;
+	total: number | null;
+	signal: AbortSignal;
+	/** Write every sample recorded so far (ends a pass). */
+	flush(): Promise<void>;
+	/** One pass over the dataset, running the samples `take` accepts. */
+	execute(take: (index: number) => boolean | Promise<boolean>): Promise<ExecuteOutcome>;
+	/** Told when this worker waits for chunks leased to others. */
+	waiting?(open: number): void;
+}
+
+/**
+ * Passes over the dataset until every chunk of the evaluation is done: after a pass, chunks still
+ * leased to other live workers are waited for, and chunks whose lease ran out (a killed worker's)
+ * are claimed by the next pass.
+ */
+export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
+	const { writer } = run;
+	if (!joinable(writer)) throw new CannotJoin('--workers-join needs the PostgreSQL store (--storage postgres://…): the workers share the experiment through it');
+	if (run.total === null) throw new CannotJoin('--workers-join needs a dataset whose size is known before it runs (an array or a data file), to cut it into chunks');
+	const queue = await writer.joinWork(run.total);
+	for (;;) {
+		const outcome = await run.execute((index) => queue.take(index));
+		if (outcome.status !== 'completed' || outcome.failure || run.signal.aborted) return outcome;
+		queue.endPass();
+		await run.flush();
+		for (let told = false; ; ) {
+			const { open, claimable } = await queue.remaining();
+			if (open === 0) return outcome;
+			if (claimable > 0) break;
+			if (!told) run.waiting?.(open);
+			told = true;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			if (run.signal.aborted) return { ...outcome, status: 'interrupted' };
+		}
+		await writer.refreshCompleted();
+		queue.newPass();
+	}
+}

@@ -1,0 +1,154 @@
+/**
+ * Workers sharing one evaluation (`doteval run --workers-join`): its sample indexes are cut into
+ * chunks (rows of doteval.chunks), and each worker claims the next free chunk as its executor reaches
+ * it, with `SELECT … FOR UPDATE SKIP LOCKED` (two workers never wait for each other, nor take the same
+ * chunk) and a lease that the worker's heartbeat renews. A chunk is marked done in the same
+ * transaction as its last sample; the lease of a killed worker runs out and its chunk is claimed
+ * again, by a worker's next pass over the dataset, and only its samples not yet stored run again.
+ *
+ * A fast worker simply claims more chunks: nothing waits for a slow one until the very end, when a
+ * chunk still leased to it is the only work left.
+ */
+import type { Queryable } from './query.js';
+import { dbNow } from './schema.js';
+import { liveness } from './liveness.js';
+
+export interface JoinOptions {
+	evaluationId: number;
+	/** The run id of this worker (chunk owner). */
+	owner: string;
+	/** Samples of the evaluation: chunks cover 0 … total − 1. */
+	total: number;
+	chunkSize?: number;
+	/** Indexes stored without error (kept up to date by the writer). */
+	completed: ReadonlySet<number>;
+}
+
+interface Chunk {
+	firstIdx: number;
+	endIdx: number;
+	/** Samples taken and not yet recorded. */
+	pending: number;
+	/** The executor went past its last index. */
+	passed: boolean;
+}
+
+export interface Remaining {
+	/** Chunks not done. */
+	open: number;
+	/** Of them, free to claim (never claimed, or their lease ran out). */
+	claimable: number;
+}
+
+/** About 256 chunks per evaluation (a short tail at the end), 1 to 100 samples each; DOTEVAL_CHUNK_SIZE overrides. */
+export function defaultChunkSize(total: number, env: NodeJS.ProcessEnv = process.env): number {
+	const fromEnv = Number(env.DOTEVAL_CHUNK_SIZE);
+	if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+	return Math.max(1, Math.min(100, Math.ceil(total / 256)));
+}
+
+export class WorkQueue {
+	/** This pass: chunk first index → whether it is ours. */
+	private decided = new Map<number, boolean>();
+	/** No free chunk at or after this index in this pass. */
+	private exhaustedFrom = Infinity;
+	private readonly owned = new Map<number, Chunk>();
+	private current: Chunk | undefined;
+	private finished: number[] = [];
+
+	private constructor(private readonly db: Queryable, private readonly options: JoinOptions, readonly chunkSize: number) {}
+
+	static async join(db: Queryable, options: JoinOptions): Promise<WorkQueue> {
+		const size = options.chunkSize ?? defaultChunkSize(options.total);
+		await db.rows(`INSERT INTO doteval.chunks (evaluation_id, first_idx, end_idx)
+			SELECT $1, g, least(g + $2, $3) FROM generate_series(0, $3 - 1, $2) AS g ON CONFLICT DO NOTHING`, [options.evaluationId, size, options.total]);
+		// The first worker decided the chunk size; later ones follow it.
+		const stored = (await db.rows('SELECT end_idx - first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx = 0', [options.evaluationId]))[0];
+		return new WorkQueue(db, options, stored ? Math.max(1, Number(stored[0])) : size);
+	}
+
+	/** Whether sample `index` is this worker's to run (the executor asks in index order). */
+	take(index: number): boolean | Promise<boolean> {
+		const first = index - (index % this.chunkSize);
+		if (this.current && this.current.firstIdx !== first) this.pass(this.current);
+		const known = this.decided.get(first) ?? (first >= this.exhaustedFrom ? false : undefined);
+		if (known !== undefined) return this.count(known, index, first);
+		return this.claimFrom(first).then((mine) => this.count(mine, index, first));
+	}
+
+	private count(mine: boolean, index: number, first: number): boolean {
+		if (!mine) return false;
+		const chunk = this.owned.get(first)!;
+		this.current = chunk;
+		if (!this.options.completed.has(index)) chunk.pending++;
+		return true;
+	}
+
+	/** Claim the first free chunk at or after `first`; the chunks skipped over are others'. */
+	private async claimFrom(first: number): Promise<boolean> {
+		const rows = await this.db.rows(`UPDATE doteval.chunks c SET owner = $3, lease_until = ${dbNow} + $4::bigint
+			FROM (SELECT first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx >= $2 AND NOT done
+				AND (owner IS NULL OR owner = $3 OR lease_until < ${dbNow}) ORDER BY first_idx LIMIT 1 FOR UPDATE SKIP LOCKED) free
+			WHERE c.evaluation_id = $1 AND c.first_idx = free.first_idx RETURNING c.first_idx, c.end_idx`,
+		[this.options.evaluationId, first, this.options.owner, liveness().staleMs]);
+		if (!rows.length) {
+			this.exhaustedFrom = first;
+			return false;
+		}
+		const claimed = Number(rows[0]![0]);
+		for (let f = first; f < claimed; f += this.chunkSize) this.decided.set(f, false);
+		this.decided.set(claimed, true);
+		this.owned.set(claimed, { firstIdx: claimed, endIdx: Number(rows[0]![1]), pending: 0, passed: false });
+		return claimed === first;
+	}
+
+	/** The writer stored sample `index` (it is in the batch being buffered). */
+	recorded(index: number): void {
+		const chunk = this.owned.get(index - (index % this.chunkSize));
+		if (!chunk) return;
+		chunk.pending = Math.max(0, chunk.pending - 1);
+		this.settle(chunk);
+	}
+
+	private pass(chunk: Chunk): void {
+		chunk.passed = true;
+		this.settle(chunk);
+	}
+
+	private settle(chunk: Chunk): void {
+		if (!chunk.passed || chunk.pending > 0 || !this.owned.has(chunk.firstIdx)) return;
+		this.owned.delete(chunk.firstIdx);
+		this.finished.push(chunk.firstIdx);
+	}
+
+	/** The executor read the whole dataset: every chunk it claimed is passed. */
+	endPass(): void {
+		for (const chunk of [...this.owned.values()]) this.pass(chunk);
+		this.current = undefined;
+	}
+
+	/** Start another pass (after other workers' chunks became free again). */
+	newPass(): void {
+		this.decided.clear();
+		this.exhaustedFrom = Infinity;
+		this.current = undefined;
+	}
+
+	/** Chunks whose samples are all recorded: the writer marks them done with its next batch. */
+	takeFinished(): { evaluationId: number; firstIdx: number }[] {
+		const out = this.finished.map((firstIdx) => ({ evaluationId: this.options.evaluationId, firstIdx }));
+		this.finished = [];
+		return out;
+	}
+
+	/** The batch carrying them failed: mark them with the next one. */
+	restoreFinished(chunks: { evaluationId: number; firstIdx: number }[]): void {
+		for (const c of chunks) if (c.evaluationId === this.options.evaluationId) this.finished.push(c.firstIdx);
+	}
+
+	async remaining(): Promise<Remaining> {
+		const row = (await this.db.rows(`SELECT count(*) FILTER (WHERE NOT done), count(*) FILTER (WHERE NOT done AND (owner IS NULL OR lease_until < ${dbNow}))
+			FROM doteval.chunks WHERE evaluation_id = $1`, [this.options.evaluationId]))[0]!;
+		return { open: Number(row[0]), claimable: Number(row[1]) };
+	}
+}
