@@ -22,7 +22,8 @@ import { isInvalidRow } from '../datasets/invalidRow.js';
 import { RowHasher } from '../datasets/fingerprint.js';
 import { mapRow, RowMappingError } from './rows.js';
 import { openDataset, type OpenedDataset } from './source.js';
-import { processReturn, samplePassed, toSampleError, type ProcessedReturn } from './sample.js';
+import { processReturn, samplePassed, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
+import { runInSample, UnhandledInSample, type SampleContext } from './sampleContext.js';
 import { setUpEvalFixtures, type EvalFixtures } from './fixtures.js';
 
 type SampleEnd = Omit<SampleEndEvent, 'type' | 'evalId'>;
@@ -180,6 +181,16 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 		let processed: ProcessedReturn | undefined;
 		let error: SampleError | null = null;
 		let sampleCache: ScopeCache | undefined;
+		// An unhandled rejection made by this sample's code ends its running attempt (sampleContext.ts).
+		let rejectAttempt: ((reason: unknown) => void) | undefined;
+		let unhandled: { reason: unknown } | undefined;
+		const context: SampleContext = {
+			evalName: label, index, running: true,
+			fail: (reason) => {
+				unhandled ??= { reason };
+				rejectAttempt?.(new UnhandledInSample(reason));
+			},
+		};
 		try {
 			let callArgs = args;
 			if (fixtures!.perSample.length > 0) {
@@ -197,8 +208,16 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 				options.onSampleStart(index, attempt);
 				const t0 = performance.now();
 				try {
-					let value = def.fn(callArgs);
-					if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
+					let value = runInSample(context, () => def.fn(callArgs));
+					if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
+						const pending = value as PromiseLike<unknown>;
+						value = await new Promise((resolve, reject) => {
+							rejectAttempt = reject;
+							pending.then(resolve, reject);
+						});
+						rejectAttempt = undefined;
+					}
+					if (unhandled) throw new UnhandledInSample(unhandled.reason);
 					const t1 = performance.now();
 					latencyMs += t1 - t0;
 					controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
@@ -208,6 +227,11 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 				} catch (e) {
 					const t1 = performance.now();
 					latencyMs += t1 - t0;
+					rejectAttempt = undefined;
+					if (e instanceof UnhandledInSample) {
+						error = unhandledRejectionError(e.reason);
+						break;
+					}
 					const status = httpStatusOf(e);
 					controller.onAttempt?.({ ok: false, error: e, status, at: t1, latencyMs: t1 - t0 });
 					if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
@@ -222,6 +246,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 			}
 			if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
 		} finally {
+			context.running = false;
 			if (sampleCache) for (const e of await sampleCache.teardown()) warnings.push(e.message);
 			inFlight--;
 		}

@@ -24,6 +24,12 @@ export function toSampleError(error: unknown): SampleError {
 	return { type: typeof error === 'string' ? 'Error' : `thrown ${typeof error}`, message: String(error) };
 }
 
+/** The error record of a sample whose code left a rejected promise unhandled (a forgotten `await`). */
+export function unhandledRejectionError(reason: unknown): SampleError {
+	const error = toSampleError(reason);
+	return { ...error, message: `${error.message} (an unhandled rejection: a promise in this sample was neither awaited nor given a .catch())` };
+}
+
 export function scorePassed(score: Pick<Score, 'value' | 'metrics'>): boolean | null {
 	if (typeof score.value === 'boolean') return score.value;
 	if (typeof score.value === 'number' && score.metrics.includes('accuracy') && (score.value === 0 || score.value === 1)) return score.value >= 1;

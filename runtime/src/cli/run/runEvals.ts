@@ -21,6 +21,7 @@ import { parseTargets, selectEvals } from './selectEvals.js';
 import { loadAll, startCompiling } from './loadAll.js';
 import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
+import { watchRun, type RunWatch } from './runWatch.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import type { EvalRuntime } from './runtimeApi.js';
 
@@ -47,14 +48,20 @@ export async function runEvals(argv: string[], ctx: CommandContext, runtime: Eva
 	const log = createLogger(ctx.stderr, parseLogLevel(ctx.env.DOTEVAL_LOG));
 	// Listen from the start: a Ctrl+C while files load must not kill the process with samples unstored.
 	const interrupts = handleInterrupts(log);
+	let experiment = '';
+	const watch = watchRun({
+		log, stop: (reason) => interrupts.stop(reason), interrupted: () => interrupts.interrupted,
+		resumeHint: () => resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), argv, experiment),
+	});
 	try {
-		return await runWith(argv, options, log, ctx, runtime, interrupts);
+		return await runWith(argv, options, log, ctx, runtime, interrupts, watch, (name) => { experiment = name; });
 	} finally {
+		watch.dispose();
 		interrupts.dispose();
 	}
 }
 
-async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: CommandContext, runtime: EvalRuntime, interrupts: InterruptHandle): Promise<number> {
+async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: CommandContext, runtime: EvalRuntime, interrupts: InterruptHandle, watch: RunWatch, named: (experiment: string) => void): Promise<number> {
 	const selection = parseTargets(options.targets, ctx.cwd);
 	const files = findEvalFiles(selection.fileTargets, ctx.cwd);
 	if (files.length === 0) {
@@ -69,6 +76,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 	let experiment = '';
 	if (!options.list) {
 		experiment = options.experiment ?? runtime.newExperimentName();
+		named(experiment);
 		const storage = runtime.resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
 		try {
 			store = await runtime.openStore(storage);
@@ -116,7 +124,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 	let storeFailed = false;
 	try {
 		const shared = {
-			runtime, store: store!, experiment, options, signal: interrupts.signal, runScope, log, emit,
+			runtime, store: store!, experiment, options, signal: interrupts.signal, runScope, log, emit, watch,
 			gitCommit: runtime.gitCommit(ctx.cwd), runtimeVersion: runtimeVersion(),
 		};
 		for (const ev of selected) {

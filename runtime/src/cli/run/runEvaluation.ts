@@ -9,6 +9,7 @@ import { StoreRefusal } from '../../store/errors.js';
 import type { Logger } from '../logger.js';
 import type { EvalRuntime, RunScope } from './runtimeApi.js';
 import type { RunOptions } from './options.js';
+import type { RunWatch } from './runWatch.js';
 
 export interface EvaluationContext {
 	runtime: EvalRuntime;
@@ -19,6 +20,7 @@ export interface EvaluationContext {
 	runScope: RunScope;
 	log: Logger;
 	emit(event: RunEvent): void;
+	watch: RunWatch;
 	gitCommit: string | null;
 	runtimeVersion: string;
 }
@@ -49,6 +51,8 @@ function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary
 		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
 	};
 }
+
+class Stalled extends Error {}
 
 export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
 	const { runtime, store, options, log } = ctx;
@@ -87,21 +91,30 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	let result: EvaluationResult = 'ok';
 	let ranNow = 0;
 	let failure: { message: string } | undefined;
+	ctx.watch.evalStarted(ev.id, ev.name);
+	const startedMono = performance.now();
 	try {
-		const outcome = await runtime.executeEval(ev.definition, {
+		const execution = runtime.executeEval(ev.definition, {
 			samples: options.samples,
 			only: options.onlySamples,
 			skip: writer.completed,
 			concurrencyOverride: options.concurrency,
 			signal: ctx.signal,
 			runScope: ctx.runScope.scope,
-			onSampleStart: (index, attempt) => ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() }),
+			onSampleStart: (index, attempt) => {
+				ctx.watch.sampleStarted(index);
+				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() });
+			},
 			onSampleEnd: (sample) => {
+				ctx.watch.sampleEnded(sample.index);
 				ranNow++;
 				writer.recordSample(sample);
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
 		});
+		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.
+		const outcome = await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]);
+		if (outcome === undefined) throw new Stalled();
 		// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
 		status = outcome.status;
 		summary = outcome.summary;
@@ -113,17 +126,24 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 			failure = outcome.failure;
 		}
 	} catch (error) {
-		// A bug in the library, not in the eval (those become sample errors): report, go on.
-		log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
-		failure = { message: (error as Error)?.message ?? String(error) };
-		status = 'failed';
-		summary = emptySummary(total, strategy);
-		result = 'failed';
+		if (error instanceof Stalled) {
+			status = 'interrupted';
+			summary = { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono };
+		} else {
+			// A bug in the library, not in the eval (those become sample errors): report, go on.
+			log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
+			failure = { message: (error as Error)?.message ?? String(error) };
+			status = 'failed';
+			summary = emptySummary(total, strategy);
+			result = 'failed';
+		}
+	} finally {
+		ctx.watch.evalEnded();
 	}
 	await writer.finish(status, summary.wallMs > 0 ? { wallMs: summary.wallMs, maxInFlight: summary.maxInFlight } : undefined);
 	let stored: EvalSummary | undefined;
 	try {
-		stored = alreadyDone > 0 ? store.getEvaluation(ctx.experiment, ev.id)?.summary : undefined;
+		stored = alreadyDone > 0 || status === 'interrupted' ? store.getEvaluation(ctx.experiment, ev.id)?.summary : undefined;
 	} catch {
 		stored = undefined; // the summary of this run alone is still right
 	}
