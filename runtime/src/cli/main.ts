@@ -9,6 +9,7 @@ import { createLogger, parseLogLevel } from './logger.js';
 import { runtimeVersion } from './version.js';
 import { ExitCode } from '../protocol/events.js';
 import { preferFastExit } from '../store/wasmTier.js';
+import { printableLines } from './format/printable.js';
 
 // Stack traces of eval files (bundled with inline source maps) point at the .ts source.
 process.setSourceMapsEnabled(true);
@@ -88,6 +89,6 @@ function exitWhenFlushed(code: number): void {
 
 preferFastExit();
 main(process.argv.slice(2), ctx).then(exitWhenFlushed, (error: unknown) => {
-	process.stderr.write(`doteval: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+	process.stderr.write(`doteval: internal error: ${printableLines((error as Error)?.stack ?? String(error))}\n`);
 	exitWhenFlushed(ExitCode.EvalFailed);
 });

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { CommandContext } from '../command.js';
 import { ExitCode } from '../../protocol/events.js';
+import { printableLines } from './printable.js';
 import { openStoreReader, resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type SqlStoreReader } from '../../store/index.js';
 
 export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
@@ -12,7 +13,7 @@ export function storePath(ctx: CommandContext, storage: string | boolean | undef
 }
 
 export function fail(ctx: CommandContext, message: string, code: number): number {
-	ctx.stderr.write(`doteval: ${message}\n`);
+	ctx.stderr.write(`doteval: ${printableLines(message)}\n`);
 	return code;
 }
 

@@ -22,6 +22,7 @@ import { loadAll, startCompiling } from './loadAll.js';
 import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { watchRun, type RunWatch } from './runWatch.js';
+import { printable } from '../format/printable.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import type { EvalRuntime } from './runtimeApi.js';
 
@@ -39,7 +40,7 @@ function listEvals(evals: readonly LoadedEval[], options: RunOptions, ctx: Comma
 				strategy: ev.definition.strategyInfo, async: ev.definition.async,
 			};
 			ctx.stdout.write(JSON.stringify(listed) + '\n');
-		} else ctx.stdout.write(ev.id + '\n');
+		} else ctx.stdout.write(printable(ev.id) + '\n');
 	}
 }
 
