@@ -2,6 +2,7 @@
 import type { SampleError, ScoreRecord } from '../protocol/events.js';
 import { describe, isResult, isScore, type Score } from '../core/result.js';
 import { toJsonSafe } from '../core/jsonSafe.js';
+import { scoreValueProblem } from '../metrics/checkScore.js';
 
 export class InvalidResultError extends Error {
 	override name = 'InvalidResultError';
@@ -30,6 +31,15 @@ export function unhandledRejectionError(reason: unknown): SampleError {
 	return { ...error, message: `${error.message} (an unhandled rejection: a promise in this sample was neither awaited nor given a .catch())` };
 }
 
+/** A score its metrics cannot take (NaN, an accuracy of 2, …) makes the sample an error (metrics/checkScore.ts). */
+function invalidScore(scores: readonly Score[]): SampleError | null {
+	for (const score of scores) {
+		const problem = scoreValueProblem(score.name, score.value, score.metrics);
+		if (problem) return { type: 'InvalidScoreError', message: problem };
+	}
+	return null;
+}
+
 export function scorePassed(score: Pick<Score, 'value' | 'metrics'>): boolean | null {
 	if (typeof score.value === 'boolean') return score.value;
 	if (typeof score.value === 'number' && score.metrics.includes('accuracy') && (score.value === 0 || score.value === 1)) return score.value >= 1;
@@ -49,13 +59,13 @@ export function toScoreRecord(score: Score): ScoreRecord {
 
 /** Interprets an eval's return value: a Result, a bare Score (wrapped), else an InvalidResultError record. */
 export function processReturn(value: unknown, evalName: string): ProcessedReturn {
-	if (isScore(value)) return { scores: [toScoreRecord(value)], prompt: null, modelResponse: null, error: null };
+	if (isScore(value)) return { scores: [toScoreRecord(value)], prompt: null, modelResponse: null, error: invalidScore([value]) };
 	if (isResult(value)) {
 		const out: ProcessedReturn = {
 			scores: value.scores.map(toScoreRecord),
 			prompt: value.prompt == null ? null : String(value.prompt),
 			modelResponse: value.modelResponse == null ? null : typeof value.modelResponse === 'string' ? value.modelResponse : JSON.stringify(toJsonSafe(value.modelResponse)),
-			error: value.error == null ? null : { type: 'ResultError', message: String(value.error) },
+			error: value.error == null ? invalidScore(value.scores) : { type: 'ResultError', message: String(value.error) },
 		};
 		if (value.metadata) out.metadata = toJsonSafe(value.metadata) as Record<string, unknown>;
 		return out;
