@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as path from 'node:path';
 import { invalidRow, markReiterable, type InvalidRow } from './invalidRow.js';
+import { stripBom } from './bom.js';
 
 export interface FileDataset<T = unknown> extends AsyncIterable<T | InvalidRow> {
 	readonly path: string;
@@ -26,7 +27,7 @@ export function jsonl<T = Record<string, unknown>>(file: string): FileDataset<T>
 					lineNumber++;
 					if (line.trim() === '') continue;
 					try {
-						yield JSON.parse(line) as T;
+						yield JSON.parse(lineNumber === 1 ? stripBom(line) : line) as T;
 					} catch (error) {
 						yield invalidRow(`${absolute}:${lineNumber}: invalid JSON (${(error as Error).message}); fix or remove this line — each line must be one JSON value`);
 					}
