@@ -20,7 +20,7 @@ import { toJsonSafe } from '../core/jsonSafe.js';
 import { ScopeCache, runScopeCache } from '../fixtures/scope.js';
 import { isInvalidRow } from '../datasets/invalidRow.js';
 import { RowHasher } from '../datasets/fingerprint.js';
-import { mapRow, RowMappingError } from './rows.js';
+import { mapRow, RowMappingError, storedRowOf } from './rows.js';
 import { openDataset, type OpenedDataset } from './source.js';
 import { processReturn, samplePassed, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
 import { runInSample, UnhandledInSample, type SampleContext } from './sampleContext.js';
@@ -282,6 +282,16 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 	// The pump: pull rows while there is room, then wait for samples to settle.
 	let index = 0;
 	let datasetDone = false;
+	// Resuming: rows to run are held back until every stored row up to the last skipped index has
+	// been compared (a changed dataset must not run a single sample). Only the rows the earlier runs
+	// left undone (errors, samples in flight when it stopped) wait here.
+	const check = options.storedRows;
+	let heldBack: Array<[number, unknown]> | undefined = check ? [] : undefined;
+	const release = () => {
+		const rows = heldBack ?? [];
+		heldBack = undefined;
+		for (const [i, raw] of rows) schedule(i, raw);
+	};
 	try {
 		for (;;) {
 			if (signal.aborted || fatal !== undefined) break;
@@ -304,13 +314,25 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 			const i = index++;
 			if (only && !only.has(i)) continue;
 			if (options.skip.has(i)) {
+				const changed = check?.differs(i, storedRowOf(step.value, def.columns, i));
+				if (changed !== undefined) {
+					fatal ??= changed;
+					heldBack = undefined;
+					break;
+				}
 				alreadyDone++;
+				if (heldBack && i >= check!.lastIndex) release();
 				continue;
 			}
-			schedule(i, step.value);
+			if (heldBack) heldBack.push([i, step.value]);
+			else schedule(i, step.value);
 		}
 	} catch (error) {
 		fatal ??= `the dataset of ${label} failed after row ${index - 1}: ${(error as Error).message}`;
+	}
+	if (heldBack && heldBack.length > 0 && fatal === undefined) {
+		if (signal.aborted) stoppedEarly = true; // never started: they run on resume
+		else release();
 	}
 	if (outstanding > 0) await new Promise<void>((resolve) => {
 		allSettled = resolve;

@@ -29,14 +29,10 @@ export const defaultRuntime: EvalRuntime = {
 		return { scope, teardown: () => scope.teardown() };
 	},
 	async datasetInfo(definition, samples) {
-		// The whole dataset, not the first --samples rows: a later run with another --samples must
-		// not look like a changed dataset. Arrays and the file loaders only (re-iterable, no side effects).
-		const fingerprint = await datasetFingerprint(definition.dataset);
-		const rows = fingerprint?.rows ?? (Array.isArray(definition.dataset) ? definition.dataset.length : null);
-		return {
-			total: rows === null ? null : samples !== undefined ? Math.min(rows, samples) : rows,
-			fingerprint: fingerprint?.hash ?? null,
-		};
+		// Counting reads arrays and the file loaders ahead (re-iterable, no side effects); a changed
+		// dataset is noticed row by row during the run (storedRows.ts), generators included.
+		const rows = Array.isArray(definition.dataset) ? definition.dataset.length : (await datasetFingerprint(definition.dataset))?.rows ?? null;
+		return { total: rows === null ? null : samples !== undefined ? Math.min(rows, samples) : rows };
 	},
 	executeEval,
 	openStore: (file) => openStore(file),

@@ -10,6 +10,8 @@ import type { Logger } from '../logger.js';
 import type { EvalRuntime, RunScope } from './runtimeApi.js';
 import type { RunOptions } from './options.js';
 import type { RunWatch } from './runWatch.js';
+import { storedRowsCheck } from './storedRows.js';
+import type { ExecuteOptions } from '../../core/types.js';
 
 export interface EvaluationContext {
 	runtime: EvalRuntime;
@@ -71,7 +73,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		total = options.onlySamples ? options.onlySamples.size : dataset.total;
 		writer = await store.beginEvaluation({
 			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
-			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: options.force,
+			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: null /* rows are compared one by one instead: storedRows.ts */, force: options.force,
 			total, ephemeral: options.experiment === undefined,
 		});
 	} catch (error) {
@@ -81,6 +83,13 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		start(0);
 		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(total, strategy), failure: { message }, at: Date.now() });
 		return 'failed';
+	}
+	let storedRows: ExecuteOptions['storedRows'];
+	try {
+		// --force: resume whatever the rows are now.
+		if (!options.force) storedRows = await storedRowsCheck(store, ctx.experiment, ev.id, writer.completed);
+	} catch (error) {
+		log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
 	}
 	const alreadyDone = countDone(writer.completed, total, options.onlySamples);
 	if (alreadyDone > 0) log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
@@ -98,6 +107,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 			samples: options.samples,
 			only: options.onlySamples,
 			skip: writer.completed,
+			storedRows,
 			concurrencyOverride: options.concurrency,
 			signal: ctx.signal,
 			runScope: ctx.runScope.scope,

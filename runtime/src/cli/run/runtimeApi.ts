@@ -15,8 +15,6 @@ export interface RunScope {
 export interface DatasetInfo {
 	/** Samples the eval covers (after --samples), when knowable without consuming the dataset. */
 	total: number | null;
-	/** Hash of the covered rows, for "the dataset changed" refusals; null when not knowable. */
-	fingerprint: string | null;
 }
 
 export interface EvalRuntime {
