@@ -14,6 +14,7 @@ import { checkPositiveInteger } from '../concurrency/types.js';
 import { Sequential } from '../concurrency/sequential.js';
 import { SlidingWindow } from '../concurrency/slidingWindow.js';
 import { createRetryPolicy } from '../retry/policy.js';
+import { BackoffSleeps } from '../retry/backoff.js';
 import { httpStatusOf } from '../retry/classify.js';
 import { SummaryAccumulator } from '../metrics/summarize.js';
 import { toJsonSafe } from '../core/jsonSafe.js';
@@ -39,21 +40,6 @@ function chooseStrategy(def: EvalDefinitionRuntime, options: ExecuteOptions, war
 	}
 	if (!def.async) return new Sequential();
 	return def.concurrency ?? new Sequential();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve) => {
-		if (signal.aborted || ms <= 0) return resolve();
-		const onAbort = () => {
-			clearTimeout(timer);
-			resolve();
-		};
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
 }
 
 export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOptions): Promise<ExecuteOutcome> {
@@ -90,6 +76,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 	strategyInfo = strategy.describe();
 	const controller = strategy.start();
 	const retries = def.retries ?? createRetryPolicy();
+	const backoff = new BackoffSleeps(signal);
 
 	const ownRunCache = runScopeCache(options.runScope) ? undefined : new ScopeCache();
 	const runCache = runScopeCache(options.runScope) ?? ownRunCache!;
@@ -237,7 +224,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 					if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
 					if (!signal.aborted && retries.shouldRetry(e, attempt)) {
 						const b0 = performance.now();
-						await sleep(retries.delayMs(e, attempt), signal);
+						await backoff.sleep(retries.delayMs(e, attempt));
 						backoffMs += performance.now() - b0;
 						if (!signal.aborted) continue;
 					}
@@ -338,6 +325,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 		allSettled = resolve;
 	});
 	signal.removeEventListener('abort', onAbort);
+	backoff.dispose();
 	if (datasetDone && total === null) total = only ? [...only].filter((i) => i < index).length : index;
 	await tearDown();
 	const adaptiveStats = controller.stats?.();

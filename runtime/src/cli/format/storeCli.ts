@@ -78,9 +78,16 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
 	}
 	if ((stream as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) throw new PipeClosed();
 	if (!stream.write(text)) {
+		// Whichever comes first; the other listener goes too, or a slow reader piles them up (and
+		// Node warns of a leak after 10).
 		return new Promise((resolve) => {
-			stream.once('drain', () => resolve());
-			stream.once('close', () => resolve());
+			const done = () => {
+				stream.off('drain', done);
+				stream.off('close', done);
+				resolve();
+			};
+			stream.on('drain', done);
+			stream.on('close', done);
 		});
 	}
 }
