@@ -105,7 +105,7 @@ export function registerCommands(s: Services): vscode.Disposable {
 			if (!target) return;
 			const storePath = s.stores.storePathFor(target.file);
 			const reader = await s.stores.reader(storePath);
-			const experiment = (args && 'experiment' in args ? args.experiment : undefined) ?? reader?.resultsForEval(target.evalId, 1)[0]?.experiment;
+			const experiment = (args && 'experiment' in args ? args.experiment : undefined) ?? (await reader?.resultsForEval(target.evalId, 1))?.[0]?.experiment;
 			if (!experiment) {
 				void vscode.window.showInformationMessage(`No stored results for ${target.evalId} yet: run it first.`);
 				return;

@@ -69,7 +69,8 @@ export class EvalServer {
 			if (evals.length === 0) return [];
 			const storePath = this.storePath(fileOf(doc!.uri));
 			await this.store.ensure(storePath);
-			return codeLenses(evals, (id) => this.store.latest(storePath, id));
+			const latest = new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)));
+			return codeLenses(evals, (id) => latest.get(id));
 		});
 		c.onHover(async ({ textDocument, position }) => {
 			const doc = this.documents.get(textDocument.uri);
@@ -78,7 +79,7 @@ export class EvalServer {
 			if (!e) return null;
 			const storePath = this.storePath(e.file);
 			await this.store.ensure(storePath);
-			return { contents: hoverMarkdown(e, this.store.results(storePath, e.id)), range: e.nameRange };
+			return { contents: hoverMarkdown(e, await this.store.results(storePath, e.id)), range: e.nameRange };
 		});
 		c.onDocumentSymbol(({ textDocument }) => {
 			const doc = this.documents.get(textDocument.uri);

@@ -95,9 +95,9 @@ test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, 
 	const { openReader } = await import('../../client/src/store/storeIo');
 	const reader = await openReader(path.join(project, '.doteval', 'doteval.db'));
 	try {
-		const evaluation = reader.listEvaluations('cancelled')[0];
+		const evaluation = (await reader.listEvaluations('cancelled'))[0];
 		assert.equal(evaluation.status, 'interrupted');
-		assert.equal(reader.samples('cancelled', evaluation.evalId).total, done);
+		assert.equal((await reader.samples('cancelled', evaluation.evalId)).total, done);
 	} finally {
 		reader.close();
 	}
@@ -117,7 +117,7 @@ test('the history actions rename and delete experiments through the bundled stor
 	await io.deleteExperiment(db, 'second');
 	const reader = await io.openReader(db);
 	try {
-		assert.deepEqual(reader.listExperiments().map((e) => e.name), ['baseline']);
+		assert.deepEqual((await reader.listExperiments()).map((e) => e.name), ['baseline']);
 	} finally {
 		reader.close();
 	}

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { openStoreReader, listJournals } from '../../runtime/src/store/index.js';
-import { tempDir } from './helpers.js';
+import { collect, tempDir } from './helpers.js';
 
 // DOTEVAL_TEST_CLI: test another build (e.g. a copy, while others rebuild runtime/dist).
 const cli = process.env.DOTEVAL_TEST_CLI ?? path.resolve(__dirname, '../../runtime/dist/cli.js');
@@ -88,8 +88,8 @@ test('doteval run killed with -9 at random moments, then resumed: every sample e
 			}
 		});
 		const reader = await openStoreReader(db);
-		const page = reader.samples('crash', 'evalMany', { limit: 0 });
-		const stored = new Set([...reader.allSamples('crash', 'evalMany')].map((s) => s.index));
+		const page = (await reader.samples('crash', 'evalMany', { limit: 0 }));
+		const stored = new Set((await collect(reader.allSamples('crash', 'evalMany'))).map((s) => s.index));
 		reader.close();
 		const lost = streamed.filter((i) => !stored.has(i));
 		assert.deepEqual(lost, [], `samples streamed before kill ${killed} but not stored`);
@@ -102,8 +102,8 @@ test('doteval run killed with -9 at random moments, then resumed: every sample e
 	assert.ok(workerCheckpoints > 0, 'no checkpoint ran in a worker thread during the runs');
 	assert.equal(integrity(db), 'ok');
 	const reader = await openStoreReader(db);
-	const indexes = [...reader.allSamples('crash', 'evalMany')].map((s) => s.index);
-	const evaluation = reader.getEvaluation('crash', 'evalMany')!;
+	const indexes = (await collect(reader.allSamples('crash', 'evalMany'))).map((s) => s.index);
+	const evaluation = (await reader.getEvaluation('crash', 'evalMany'))!;
 	reader.close();
 	assert.deepEqual(indexes, Array.from({ length: COUNT }, (_, i) => i));
 	assert.equal(evaluation.status, 'completed');

@@ -50,7 +50,7 @@ async function storedIndexes(db: string, experiment: string): Promise<{ indexes:
 	try {
 		const indexes: number[] = [];
 		let errors = 0;
-		for (const s of reader.allSamples(experiment, 'evals/sentiment.eval.ts::evalSentiment')) {
+		for await (const s of reader.allSamples(experiment, 'evals/sentiment.eval.ts::evalSentiment')) {
 			indexes.push(s.index);
 			if (s.error) errors++;
 		}
@@ -90,7 +90,7 @@ test('kill -9 at random moments, then resume: every sample stored exactly once, 
 	assert.equal(errors, 0, 'errored samples were re-run and replaced');
 	assert.equal(listJournals(db).length, 0, 'every journal was checkpointed and removed');
 	const reader = await openStoreReader(db);
-	const evaluation = reader.getEvaluation('crashy', 'evalSentiment')!;
+	const evaluation = (await reader.getEvaluation('crashy', 'evalSentiment'))!;
 	reader.close();
 	assert.equal(evaluation.status, 'completed');
 	assert.equal(evaluation.summary.completed, count);

@@ -74,3 +74,10 @@ export async function runCommand(name: string, argv: string[], options: { cwd: s
 	const code = await command.run(argv, ctx);
 	return { code, stdout: out, stderr: err };
 }
+
+/** Every item of an async iterable (Array.fromAsync is Node 22+). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+	const all: T[] = [];
+	for await (const item of items) all.push(item);
+	return all;
+}

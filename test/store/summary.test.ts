@@ -30,7 +30,7 @@ test('show and the live summary report the same metrics, errors and latency', as
 	store.close();
 
 	const reader = await openStoreReader(db);
-	const stored = reader.getEvaluation('same', 'evalSentiment')!.summary;
+	const stored = (await reader.getEvaluation('same', 'evalSentiment'))!.summary;
 	reader.close();
 	const live = summarize(samples, { total: null, wallMs: 5000, strategy: start('same').strategy, maxInFlight: 8 });
 	assert.deepEqual(stored.metrics.map((m) => `${m.score}/${m.metric}`), ['exactMatch/accuracy', 'similarity/mean', 'similarity/median', 'label/mean']);

@@ -26,10 +26,10 @@ test('resume: completed samples are skipped, errored ones re-run, and an error i
 	store.close();
 
 	const reader = await openStoreReader(db);
-	const page = reader.samples('resume', 'evalSentiment', { limit: 100 });
+	const page = (await reader.samples('resume', 'evalSentiment', { limit: 100 }));
 	assert.deepEqual(page.samples.map((s) => s.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 	assert.equal(page.samples.filter((s) => s.error).length, 0);
-	const evaluation = reader.getEvaluation('resume', 'evals/sentiment.eval.ts::evalSentiment')!;
+	const evaluation = (await reader.getEvaluation('resume', 'evals/sentiment.eval.ts::evalSentiment'))!;
 	assert.equal(evaluation.status, 'completed');
 	assert.equal(evaluation.summary.completed, 10);
 	assert.equal(evaluation.summary.errors, 0);
@@ -45,8 +45,8 @@ test('a success is never replaced by a later error of the same sample', async (t
 	await writer.finish('completed');
 	store.close();
 	const reader = await openStoreReader(db);
-	const [only] = reader.samples('keep', 'evalSentiment').samples;
-	assert.equal(reader.samples('keep', 'evalSentiment').total, 1);
+	const [only] = (await reader.samples('keep', 'evalSentiment')).samples;
+	assert.equal((await reader.samples('keep', 'evalSentiment')).total, 1);
 	assert.equal(only!.error, null);
 	assert.equal(only!.passed, true);
 	reader.close();
@@ -73,7 +73,7 @@ test('the same evaluation with a changed dataset is refused unless forced', asyn
 	await other.finish('completed');
 	store.close();
 	const reader = await openStoreReader(db);
-	assert.equal(reader.getEvaluation('fp', 'evalSentiment')!.datasetFingerprint, 'bbbb2222');
+	assert.equal((await reader.getEvaluation('fp', 'evalSentiment'))!.datasetFingerprint, 'bbbb2222');
 	reader.close();
 });
 
@@ -83,8 +83,8 @@ test('a reader sees a running writer\'s journal; a torn last line is skipped', a
 	const writer = await store.beginEvaluation(start('live'));
 	for (let i = 0; i < 50; i++) writer.recordSample(sample(i, { pass: i % 2 === 0 }));
 	let reader = await openStoreReader(db);
-	assert.equal(reader.listExperiments()[0]!.status, 'running');
-	const live = reader.getEvaluation('live', 'evalSentiment')!;
+	assert.equal((await reader.listExperiments())[0]!.status, 'running');
+	const live = (await reader.getEvaluation('live', 'evalSentiment'))!;
 	assert.equal(live.status, 'running');
 	assert.equal(live.summary.completed, 50);
 	assert.equal(live.summary.metrics[0]!.value, 0.5);
@@ -93,7 +93,7 @@ test('a reader sees a running writer\'s journal; a torn last line is skipped', a
 	const [journal] = listJournals(db);
 	appendFileSync(journal!.file, '{"t":"s","run":"x","s":{"index":99,"row"');
 	reader = await openStoreReader(db);
-	assert.equal(reader.samples('live', 'evalSentiment').total, 50);
+	assert.equal((await reader.samples('live', 'evalSentiment')).total, 50);
 	reader.close();
 	await writer.finish('completed');
 	store.close();
@@ -112,7 +112,7 @@ test('orphaned journals of a dead writer are adopted at the next open; its run s
 	];
 	writeFileSync(path.join(dir, `${deadPid}-1700000000000-abcdef01.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 	let reader = await openStoreReader(db);
-	assert.equal(reader.getEvaluation('orphan', 'e')!.status, 'interrupted');
+	assert.equal((await reader.getEvaluation('orphan', 'e'))!.status, 'interrupted');
 	reader.close();
 	const store = await openStore(db);
 	assert.equal(readdirSync(dir).length, 0, 'the orphaned journal was checkpointed and removed');
@@ -121,7 +121,7 @@ test('orphaned journals of a dead writer are adopted at the next open; its run s
 	await writer.finish('completed');
 	store.close();
 	reader = await openStoreReader(db);
-	assert.equal(reader.getEvaluation('orphan', 'e')!.status, 'completed');
+	assert.equal((await reader.getEvaluation('orphan', 'e'))!.status, 'completed');
 	reader.close();
 });
 
@@ -131,16 +131,16 @@ test('samples page: filter, search, offset and limit', async (t) => {
 	const writer = await store.beginEvaluation(start('page'));
 	for (let i = 0; i < 30; i++) writer.recordSample(sample(i, { pass: i % 3 !== 0, error: i === 7 ? 'RateLimitError' : undefined }));
 	await writer.finish('completed');
-	assert.equal(store.samples('page', 'evalSentiment', { filter: 'failed' }).total, 10);
-	assert.equal(store.samples('page', 'evalSentiment', { filter: 'errored' }).samples[0]!.index, 7);
-	assert.equal(store.samples('page', 'evalSentiment', { filter: 'passed' }).total, 19);
-	assert.deepEqual(store.samples('page', 'evalSentiment', { search: 'NUMBER 2' }).samples.map((s) => s.index), [2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
-	assert.deepEqual(store.samples('page', 'evalSentiment', { search: '100%_' }).total, 0);
-	const page = store.samples('page', 'evalSentiment', { offset: 10, limit: 5 });
+	assert.equal((await store.samples('page', 'evalSentiment', { filter: 'failed' })).total, 10);
+	assert.equal((await store.samples('page', 'evalSentiment', { filter: 'errored' })).samples[0]!.index, 7);
+	assert.equal((await store.samples('page', 'evalSentiment', { filter: 'passed' })).total, 19);
+	assert.deepEqual((await store.samples('page', 'evalSentiment', { search: 'NUMBER 2' })).samples.map((s) => s.index), [2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+	assert.deepEqual((await store.samples('page', 'evalSentiment', { search: '100%_' })).total, 0);
+	const page = (await store.samples('page', 'evalSentiment', { offset: 10, limit: 5 }));
 	assert.equal(page.total, 30);
 	assert.deepEqual(page.samples.map((s) => s.index), [10, 11, 12, 13, 14]);
 	assert.equal(page.samples[1]!.scores[0]!.value, true);
-	assert.deepEqual(store.resultsForEval('evals/sentiment.eval.ts::evalSentiment').map((r) => r.experiment), ['page']);
+	assert.deepEqual((await store.resultsForEval('evals/sentiment.eval.ts::evalSentiment')).map((r) => r.experiment), ['page']);
 	store.close();
 });
 
@@ -172,7 +172,7 @@ test('a journal whose pid now belongs to a younger process (a reboot reused it) 
 	writeFileSync(path.join(dir, `${process.pid}-${Date.now() - 36e6}-0badcafe.jsonl`), `${JSON.stringify(begin)}\n${JSON.stringify({ t: 's', run: 'old', s: sample(0) })}\n`);
 	assert.equal(listJournals(db)[0]!.orphaned, true);
 	const reader = await openStoreReader(db);
-	assert.equal(reader.getEvaluation('reused', 'e')!.status, 'interrupted');
+	assert.equal((await reader.getEvaluation('reused', 'e'))!.status, 'interrupted');
 	reader.close();
 	const store = await openStore(db);
 	assert.equal(listJournals(db).length, 0, 'adopted at open');

@@ -20,7 +20,7 @@ import { loadCompareView, loadTimingView } from '../../client/src/panels/timingC
 import { parseRestoreState } from '../../client/src/panels/restore.js';
 import { buildWebviewHtml, createNonce } from '../../client/src/panels/webviewHtml.js';
 import type { EvaluationInfo, SampleInfo, StoreReader } from '../../runtime/src/store/types.js';
-import { evaluation, sample } from './fixtures.js';
+import { evaluation, sample, storeReader } from './fixtures.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 const bundles = ['dist/webview/results.js', 'dist/webview/timing.js'];
@@ -40,8 +40,7 @@ const samples: SampleInfo[] = Array.from({ length: 100_000 }, (_, i) => sample(i
 const second = evaluation('sync_baseline', 'evalSync', { wallMs: 8_000, speedup: 1 });
 
 function memoryReader(evaluations: EvaluationInfo[]): StoreReader {
-	return {
-		path: ':memory:',
+	return storeReader({
 		listExperiments: () => evaluations.map((e) => ({ name: e.experiment, ephemeral: false, createdAt: 0, updatedAt: 0, evaluationCount: 1, status: 'completed' as const })),
 		listEvaluations: (experiment) => evaluations.filter((e) => e.experiment === experiment),
 		getEvaluation: (experiment, evalId) => evaluations.find((e) => e.experiment === experiment && e.evalId === evalId),
@@ -51,9 +50,7 @@ function memoryReader(evaluations: EvaluationInfo[]): StoreReader {
 			const offset = query.offset ?? 0;
 			return { total: matching.length, samples: matching.slice(offset, offset + (query.limit ?? 100)) };
 		},
-		resultsForEval: () => [],
-		close: () => {},
-	};
+	});
 }
 
 let server: Server;
@@ -177,11 +174,10 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 
 test('results panel during a live run: waits for the evaluation, then follows new samples', { skip: missing }, async () => {
 	const live = { evaluations: [] as EvaluationInfo[], samples: [] as SampleInfo[] };
-	const reader: StoreReader = {
-		...memoryReader([]),
+	const reader: StoreReader = storeReader({
 		getEvaluation: (experiment, evalId) => live.evaluations.find((e) => e.experiment === experiment && e.evalId === evalId),
 		samples: (_e, _id, query = {}) => ({ total: live.samples.length, samples: live.samples.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)) }),
-	};
+	});
 	let controller: ResultsController | undefined;
 	const { page, problems } = await openWebview('results', (m, reply) => {
 		controller ??= new ResultsController(reader, { experiment: info.experiment, evalId: info.evalId }, reply);

@@ -1,6 +1,6 @@
 /** Test data builders for the webview panel tests (not a test file itself). */
 import type { EvalSummary, StrategyInfo } from '../../runtime/src/protocol/events.js';
-import type { EvaluationInfo, SampleInfo } from '../../runtime/src/store/types.js';
+import type { EvaluationInfo, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from '../../runtime/src/store/types.js';
 
 export function sample(index: number, overrides: Partial<SampleInfo> = {}): SampleInfo {
 	const startedAt = 1_000_000 + index * 100;
@@ -51,5 +51,36 @@ export function evaluation(experiment: string, name: string, overrides: Partial<
 		strategy,
 		datasetFingerprint: null,
 		summary: summary({ strategy, ...overrides }),
+	};
+}
+
+/** The parts of a StoreReader a fake answers synchronously; `storeReader` makes them the async interface. */
+export interface SyncReaderParts {
+	path?: string;
+	listExperiments?: (nameFilter?: string) => ExperimentInfo[];
+	listEvaluations?: (experiment: string) => EvaluationInfo[];
+	getEvaluation?: (experiment: string, evalIdOrName: string) => EvaluationInfo | undefined;
+	samples?: (experiment: string, evalId: string, query?: SampleQuery) => SamplePage;
+	resultsForEval?: (evalId: string, limit?: number) => LastResult[];
+}
+
+/** A fake StoreReader over synchronous functions (defaults: an empty store). */
+export function storeReader(parts: SyncReaderParts): StoreReader {
+	const evaluations = (experiment: string) => parts.listEvaluations?.(experiment) ?? [];
+	const samples = (experiment: string, evalId: string, query?: SampleQuery) => parts.samples?.(experiment, evalId, query) ?? { total: 0, samples: [] };
+	return {
+		path: parts.path ?? ':memory:',
+		listExperiments: async (filter) => parts.listExperiments?.(filter) ?? [],
+		experimentExists: async (name) => (parts.listExperiments?.() ?? []).some((e) => e.name === name),
+		listEvaluations: async (experiment) => evaluations(experiment),
+		evaluationIds: async (experiment) => evaluations(experiment).map((e) => ({ evalId: e.evalId, name: e.name })),
+		getEvaluation: async (experiment, evalId) => parts.getEvaluation?.(experiment, evalId),
+		scoreNames: async (experiment, evalId) => [...new Set(samples(experiment, evalId, { limit: Infinity }).samples.flatMap((s) => s.scores.map((sc) => sc.name)))],
+		samples: async (experiment, evalId, query) => samples(experiment, evalId, query),
+		allSamples: async function* (experiment, evalId) {
+			yield* samples(experiment, evalId, { limit: Infinity }).samples;
+		},
+		resultsForEval: async (evalId, limit) => parts.resultsForEval?.(evalId, limit) ?? [],
+		close: async () => {},
 	};
 }

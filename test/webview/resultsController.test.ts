@@ -12,15 +12,12 @@ import { PAGE_SIZE, ResultsController } from '../../client/src/panels/resultsCon
 import { loadTimingView } from '../../client/src/panels/timingController.js';
 import type { EvaluationInfo, SampleInfo, SampleQuery, StoreReader } from '../../runtime/src/store/types.js';
 import { openStore, openStoreReader } from '../../runtime/src/store/index.js';
-import { evaluation, sample } from './fixtures.js';
+import { evaluation, sample, storeReader } from './fixtures.js';
 
 /** A reader over an array with the store's filter and search semantics. */
 function memoryReader(info: EvaluationInfo, samples: SampleInfo[]): StoreReader & { queries: SampleQuery[] } {
 	const queries: SampleQuery[] = [];
-	return {
-		path: ':memory:',
-		queries,
-		listExperiments: () => [],
+	return Object.assign(storeReader({
 		listEvaluations: () => [info],
 		getEvaluation: (experiment, evalId) => (experiment === info.experiment && evalId === info.evalId ? info : undefined),
 		samples: (_experiment, _evalId, query = {}) => {
@@ -30,18 +27,16 @@ function memoryReader(info: EvaluationInfo, samples: SampleInfo[]): StoreReader 
 			const offset = query.offset ?? 0;
 			return { total: matching.length, samples: matching.slice(offset, offset + (query.limit ?? 100)) };
 		},
-		resultsForEval: () => [],
-		close: () => {},
-	};
+	}), { queries });
 }
 
 function drive(reader: StoreReader, info: EvaluationInfo) {
 	const sent: ResultsHostMessage[] = [];
 	const opened: string[] = [];
 	const controller = new ResultsController(reader, { experiment: info.experiment, evalId: info.evalId }, (m) => sent.push(m), (t) => opened.push(t.evalId));
-	const ask = <T extends ResultsHostMessage['type']>(message: ResultsWebviewMessage, type: T) => {
+	const ask = async <T extends ResultsHostMessage['type']>(message: ResultsWebviewMessage, type: T) => {
 		sent.length = 0;
-		controller.handle(message);
+		await controller.handle(message);
 		const answer = sent.find((m) => m.type === type || m.type === 'error');
 		assert.ok(answer, `no answer to ${message.type}`);
 		if (answer.type === 'error') assert.fail(answer.message);
@@ -53,59 +48,59 @@ function drive(reader: StoreReader, info: EvaluationInfo) {
 const info = evaluation('concurrent_test', 'evalConcurrent');
 const eight = Array.from({ length: 8 }, (_, i) => sample(i, i % 3 === 1 ? { passed: false, modelResponse: 'negative' } : i === 5 ? { error: { type: 'TimeoutError', message: 'model timed out' }, passed: null, modelResponse: null } : {}));
 
-test('ready → init with the header and page size; page → row views with the total', () => {
+test('ready → init with the header and page size; page → row views with the total', async () => {
 	const { ask } = drive(memoryReader(info, eight), info);
-	const init = ask({ type: 'ready' }, 'init');
+	const init = await ask({ type: 'ready' }, 'init');
 	assert.equal(init.pageSize, PAGE_SIZE);
 	assert.equal(init.header.experiment, 'concurrent_test');
-	const page = ask({ type: 'page', queryId: 1, offset: 0, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page');
+	const page = await ask({ type: 'page', queryId: 1, offset: 0, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page');
 	assert.equal(page.queryId, 1);
 	assert.equal(page.total, 8);
 	assert.deepEqual(page.rows.map((r) => r.status), ['passed', 'failed', 'passed', 'passed', 'failed', 'error', 'passed', 'failed']);
 });
 
-test('filters and search go to the store; limits are clamped', () => {
+test('filters and search go to the store; limits are clamped', async () => {
 	const reader = memoryReader(info, eight);
 	const { ask } = drive(reader, info);
-	assert.deepEqual(ask({ type: 'page', queryId: 2, offset: 0, limit: 200, filter: 'failed', search: '' }, 'page').rows.map((r) => r.index), [1, 4, 7]);
-	assert.deepEqual(ask({ type: 'page', queryId: 3, offset: 0, limit: 200, filter: 'errored', search: '' }, 'page').rows.map((r) => r.index), [5]);
-	assert.deepEqual(ask({ type: 'page', queryId: 4, offset: 0, limit: 200, filter: 'all', search: 'ROW 6' }, 'page').rows.map((r) => r.index), [6]);
-	ask({ type: 'page', queryId: 5, offset: -5, limit: 1e9, filter: 'all', search: '' }, 'page');
+	assert.deepEqual((await ask({ type: 'page', queryId: 2, offset: 0, limit: 200, filter: 'failed', search: '' }, 'page')).rows.map((r) => r.index), [1, 4, 7]);
+	assert.deepEqual((await ask({ type: 'page', queryId: 3, offset: 0, limit: 200, filter: 'errored', search: '' }, 'page')).rows.map((r) => r.index), [5]);
+	assert.deepEqual((await ask({ type: 'page', queryId: 4, offset: 0, limit: 200, filter: 'all', search: 'ROW 6' }, 'page')).rows.map((r) => r.index), [6]);
+	await ask({ type: 'page', queryId: 5, offset: -5, limit: 1e9, filter: 'all', search: '' }, 'page');
 	assert.deepEqual(reader.queries.at(-1), { offset: 0, limit: 1000, filter: 'all', search: undefined });
 });
 
-test('detail returns the full sample, from the page just served or from the store', () => {
+test('detail returns the full sample, from the page just served or from the store', async () => {
 	const reader = memoryReader(info, eight);
 	const { ask } = drive(reader, info);
-	ask({ type: 'page', queryId: 1, offset: 0, limit: 200, filter: 'errored', search: '' }, 'page');
+	await ask({ type: 'page', queryId: 1, offset: 0, limit: 200, filter: 'errored', search: '' }, 'page');
 	const before = reader.queries.length;
-	const detail = ask({ type: 'detail', index: 5, position: 0, filter: 'errored', search: '' }, 'detail');
+	const detail = await ask({ type: 'detail', index: 5, position: 0, filter: 'errored', search: '' }, 'detail');
 	assert.equal(reader.queries.length, before, 'a sample of a served page needs no query');
 	assert.deepEqual(detail.sample.error, { type: 'TimeoutError', message: 'model timed out' });
 	assert.equal(detail.sample.prompt, 'prompt 5');
 
 	const fresh = drive(memoryReader(info, eight), info);
-	assert.equal(fresh.ask({ type: 'detail', index: 4, position: 1, filter: 'failed', search: '' }, 'detail').sample.index, 4);
+	assert.equal((await fresh.ask({ type: 'detail', index: 4, position: 1, filter: 'failed', search: '' }, 'detail')).sample.index, 4);
 	fresh.sent.length = 0;
-	fresh.controller.handle({ type: 'detail', index: 4, position: 0, filter: 'failed', search: '' });
+	await fresh.controller.handle({ type: 'detail', index: 4, position: 0, filter: 'failed', search: '' });
 	assert.match((fresh.sent[0] as { message: string }).message, /no longer in this view/);
 });
 
-test('an unknown evaluation answers with an error that says what to do', () => {
+test('an unknown evaluation answers with an error that says what to do', async () => {
 	const other = evaluation('nope', 'evalMissing');
 	const { controller, sent } = drive(memoryReader(info, eight), other);
-	controller.handle({ type: 'ready' });
+	await controller.handle({ type: 'ready' });
 	assert.equal(sent[0].type, 'error');
 	assert.match((sent[0] as { message: string }).message, /No evaluation 'eval_sentiment\.eval\.ts::evalMissing' in experiment 'nope'.*Run it first/);
 });
 
-test('a store change sends the new header; openTiming asks for the timing panel', () => {
+test('a store change sends the new header; openTiming asks for the timing panel', async () => {
 	const samples = eight.slice(0, 4);
 	const reader = memoryReader(info, samples);
 	const { controller, sent, opened } = drive(reader, info);
-	controller.changed();
+	await controller.changed();
 	assert.equal(sent[0].type, 'changed');
-	controller.handle({ type: 'openTiming' });
+	await controller.handle({ type: 'openTiming' });
 	assert.deepEqual(opened, [info.evalId]);
 });
 
@@ -124,21 +119,22 @@ test('100,000 stored samples: any page, filter and search answers fast from the 
 		store.close();
 
 		const reader = await openStoreReader(file);
-		const big = reader.getEvaluation('big', evalId);
+		const big = (await reader.getEvaluation('big', evalId));
 		assert.ok(big);
 		const { ask } = drive(reader, big);
-		const timed = <T>(fn: () => T): [T, number] => {
+		const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 			const start = performance.now();
-			const value = fn();
+			const value = await fn();
 			return [value, performance.now() - start];
 		};
-		const pages = [0, 50_000, 99_800].map((offset) => timed(() => ask({ type: 'page', queryId: 1, offset, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page')));
+		const pages: [Extract<ResultsHostMessage, { type: 'page' }>, number][] = [];
+		for (const offset of [0, 50_000, 99_800]) pages.push(await timed(() => ask({ type: 'page', queryId: 1, offset, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page')));
 		for (const [page] of pages) assert.equal(page.total, 100_000);
 		assert.equal(pages[2][0].rows.at(-1)?.index, 99_999);
-		const [failed, failedMs] = timed(() => ask({ type: 'page', queryId: 2, offset: 5_000, limit: PAGE_SIZE, filter: 'failed', search: '' }, 'page'));
+		const [failed, failedMs] = await timed(() => ask({ type: 'page', queryId: 2, offset: 5_000, limit: PAGE_SIZE, filter: 'failed', search: '' }, 'page'));
 		assert.equal(failed.total, 10_000);
 		assert.ok(failed.rows.every((r) => r.status === 'failed' && r.index % 10 === 3));
-		const [found, searchMs] = timed(() => ask({ type: 'page', queryId: 3, offset: 0, limit: PAGE_SIZE, filter: 'all', search: 'row 99999' }, 'page'));
+		const [found, searchMs] = await timed(() => ask({ type: 'page', queryId: 3, offset: 0, limit: PAGE_SIZE, filter: 'all', search: 'row 99999' }, 'page'));
 		assert.deepEqual(found.rows.map((r) => r.index), [99_999]);
 		const worstPageMs = Math.max(...pages.map(([, ms]) => ms), failedMs);
 		// Generous bounds for a noisy 2-core machine; typical figures are 15–60 ms a page, ~150 ms a search.

@@ -2,14 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCompareView, loadTimingView } from '../../client/src/panels/timingController.js';
 import type { EvaluationInfo, SampleInfo, StoreReader } from '../../runtime/src/store/types.js';
-import { evaluation, sample } from './fixtures.js';
+import { evaluation, sample, storeReader } from './fixtures.js';
 
 function reader(evaluations: EvaluationInfo[], samples: SampleInfo[]): StoreReader & { pageSizes: number[] } {
 	const pageSizes: number[] = [];
-	return {
-		path: ':memory:',
-		pageSizes,
-		listExperiments: () => [...new Set(evaluations.map((e) => e.experiment))].map((name) => ({ name, ephemeral: false, createdAt: 0, updatedAt: 0, evaluationCount: 1, status: 'completed' })),
+	return Object.assign(storeReader({
+		listExperiments: () => [...new Set(evaluations.map((e) => e.experiment))].map((name) => ({ name, ephemeral: false, createdAt: 0, updatedAt: 0, evaluationCount: 1, status: 'completed' as const })),
 		listEvaluations: (experiment) => evaluations.filter((e) => e.experiment === experiment),
 		getEvaluation: (experiment, evalId) => evaluations.find((e) => e.experiment === experiment && (e.evalId === evalId || e.name === evalId)),
 		samples: (_x, _y, query = {}) => {
@@ -18,9 +16,7 @@ function reader(evaluations: EvaluationInfo[], samples: SampleInfo[]): StoreRead
 			pageSizes.push(page.length);
 			return { total: samples.length, samples: page };
 		},
-		resultsForEval: () => [],
-		close: () => {},
-	};
+	}), { pageSizes });
 }
 
 test('the timing view reads every sample page by page (12,345 samples)', async () => {
@@ -43,11 +39,11 @@ test('an unknown evaluation is an error that says what to do', async () => {
 	await assert.rejects(loadTimingView(reader([], []), 'x', 'a.eval.ts::b'), /No evaluation 'a\.eval\.ts::b' in experiment 'x'\. Run it first/);
 });
 
-test('comparing reads each known experiment and reports unknown ones', () => {
+test('comparing reads each known experiment and reports unknown ones', async () => {
 	const r = reader([evaluation('sync_baseline', 'evalSync'), evaluation('concurrent_test', 'evalConcurrent', { wallMs: 2000, speedup: 4 })], []);
-	const view = loadCompareView(r, ['sync_baseline', 'concurrent_test', 'typo']);
+	const view = await loadCompareView(r, ['sync_baseline', 'concurrent_test', 'typo']);
 	assert.deepEqual(view.experiments, ['sync_baseline', 'concurrent_test']);
 	assert.deepEqual(view.missing, ['typo']);
 	assert.deepEqual(view.rows.find((row) => row.label === 'Speedup')?.deltas, [null, 3]);
-	assert.throws(() => loadCompareView(r, []), /at least one experiment/);
+	await assert.rejects(loadCompareView(r, []), /at least one experiment/);
 });

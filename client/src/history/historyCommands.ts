@@ -12,7 +12,7 @@ type StoreIo = typeof import('../store/storeIo');
 async function pickEvaluation(stores: StoreAccess, node: HistoryNode): Promise<{ storePath: string; experiment: string; evalId: string } | undefined> {
 	if (node.kind === 'evaluation') return { storePath: node.storePath, experiment: node.experiment, evalId: node.info.evalId };
 	if (node.kind !== 'experiment') return undefined;
-	const evaluations = (await stores.reader(node.storePath))?.listEvaluations(node.info.name) ?? [];
+	const evaluations = (await (await stores.reader(node.storePath))?.listEvaluations(node.info.name)) ?? [];
 	const chosen = evaluations.length === 1
 		? evaluations[0]
 		: (await vscode.window.showQuickPick(evaluations.map((e) => ({ label: e.name, description: e.evalId, e })), { placeHolder: 'Which evaluation?' }))?.e;
@@ -46,7 +46,7 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 		vscode.commands.registerCommand('doteval.history.compare', guard(async (node: HistoryNode, second?: string | string[]) => {
 			if (node.kind === 'store') return;
 			const first = node.kind === 'experiment' ? node.info.name : node.experiment;
-			const others = sortExperiments((await stores.reader(node.storePath))?.listExperiments() ?? []).filter((e) => e.name !== first);
+			const others = sortExperiments((await (await stores.reader(node.storePath))?.listExperiments()) ?? []).filter((e) => e.name !== first);
 			if (others.length === 0) {
 				void vscode.window.showInformationMessage('There is no other experiment in this store to compare with.');
 				return;

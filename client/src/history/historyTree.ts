@@ -42,7 +42,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 		if (node.kind === 'store') return this.experiments(node.storePath);
 		if (node.kind === 'experiment') {
 			const reader = await this.stores.reader(node.storePath);
-			return (reader?.listEvaluations(node.info.name) ?? []).map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
+			return ((await reader?.listEvaluations(node.info.name)) ?? []).map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
 		}
 		return [];
 	}
@@ -68,7 +68,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 
 	private async experiments(storePath: string): Promise<HistoryNode[]> {
 		const reader = await this.stores.reader(storePath);
-		return sortExperiments(reader?.listExperiments() ?? []).map((info) => ({ kind: 'experiment', storePath, info }));
+		return sortExperiments((await reader?.listExperiments()) ?? []).map((info) => ({ kind: 'experiment', storePath, info }));
 	}
 
 	dispose(): void {

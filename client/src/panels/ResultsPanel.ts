@@ -16,7 +16,7 @@ export class ResultsPanel {
 
 	private controller!: ResultsController;
 	private reader!: StoreReader;
-	private readonly refresh = trailingThrottle(() => this.controller.changed(this.reader), 300);
+	private readonly refresh = trailingThrottle(() => void this.controller.changed(this.reader), 300);
 	private readonly _disposables: vscode.Disposable[] = [];
 
 	/** Opens (or retargets and reveals) the results panel for one evaluation of an experiment. */
@@ -58,7 +58,7 @@ export class ResultsPanel {
 		evalId: string,
 	) {
 		this.panel.onDidDispose(() => this.dispose(), null, this._disposables);
-		this.panel.webview.onDidReceiveMessage((message: ResultsWebviewMessage) => this.controller.handle(message), null, this._disposables);
+		this.panel.webview.onDidReceiveMessage((message: ResultsWebviewMessage) => void this.controller.handle(message), null, this._disposables);
 		this.target(reader, experiment, evalId);
 	}
 

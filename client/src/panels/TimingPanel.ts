@@ -114,7 +114,7 @@ export class TimingPanel {
 			const target = this.targetValue;
 			message = target.kind === 'eval'
 				? { type: 'timing', view: await loadTimingView(this.reader, target.experiment, target.evalId), restore: { panel: 'timing', storePath: this.reader.path, experiment: target.experiment, evalId: target.evalId } }
-				: { type: 'compare', view: loadCompareView(this.reader, target.experiments), restore: { panel: 'compare', storePath: this.reader.path, experiments: target.experiments } };
+				: { type: 'compare', view: await loadCompareView(this.reader, target.experiments), restore: { panel: 'compare', storePath: this.reader.path, experiments: target.experiments } };
 		} catch (error) {
 			message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
 		}

@@ -29,17 +29,17 @@ export class ResultsController {
 		private readonly onOpenTiming: (target: ResultsTarget) => void = () => {},
 	) {}
 
-	handle(message: ResultsWebviewMessage): void {
+	async handle(message: ResultsWebviewMessage): Promise<void> {
 		try {
 			switch (message.type) {
 				case 'ready':
-					this.post({ type: 'init', header: this.header(), pageSize: PAGE_SIZE, restore: { panel: 'results', storePath: this.reader.path, ...this.target } });
+					this.post({ type: 'init', header: await this.header(), pageSize: PAGE_SIZE, restore: { panel: 'results', storePath: this.reader.path, ...this.target } });
 					return;
 				case 'page':
-					this.page(message);
+					await this.page(message);
 					return;
 				case 'detail':
-					this.detail(message);
+					await this.detail(message);
 					return;
 				case 'openTiming':
 					this.onOpenTiming(this.target);
@@ -51,36 +51,36 @@ export class ResultsController {
 	}
 
 	/** The store changed (a live run wrote samples, or the file was reloaded): tell the webview. */
-	changed(reader: StoreReader = this.reader): void {
+	async changed(reader: StoreReader = this.reader): Promise<void> {
 		this.reader = reader;
 		this.recent.clear();
 		try {
-			this.post({ type: 'changed', header: this.header() });
+			this.post({ type: 'changed', header: await this.header() });
 		} catch (error) {
 			this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 		}
 	}
 
-	private header(): ResultsHeader {
-		const evaluation = this.reader.getEvaluation(this.target.experiment, this.target.evalId);
+	private async header(): Promise<ResultsHeader> {
+		const evaluation = await this.reader.getEvaluation(this.target.experiment, this.target.evalId);
 		if (!evaluation) {
 			throw new Error(`No evaluation '${this.target.evalId}' in experiment '${this.target.experiment}'. Run it first, or pick another one in the history view.`);
 		}
 		return toResultsHeader(evaluation);
 	}
 
-	private page(request: Extract<ResultsWebviewMessage, { type: 'page' }>): void {
+	private async page(request: Extract<ResultsWebviewMessage, { type: 'page' }>): Promise<void> {
 		const offset = Math.max(0, Math.floor(request.offset));
 		const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit)));
-		const result = this.reader.samples(this.target.experiment, this.target.evalId, { offset, limit, filter: request.filter, search: request.search || undefined });
+		const result = await this.reader.samples(this.target.experiment, this.target.evalId, { offset, limit, filter: request.filter, search: request.search || undefined });
 		for (const sample of result.samples) this.remember(sample);
 		this.post({ type: 'page', queryId: request.queryId, offset, total: result.total, rows: result.samples.map(toRowView) });
 	}
 
-	private detail(request: Extract<ResultsWebviewMessage, { type: 'detail' }>): void {
+	private async detail(request: Extract<ResultsWebviewMessage, { type: 'detail' }>): Promise<void> {
 		let sample = this.recent.get(request.index);
 		if (!sample) {
-			const found = this.reader.samples(this.target.experiment, this.target.evalId, { offset: Math.max(0, request.position), limit: 1, filter: request.filter, search: request.search || undefined }).samples[0];
+			const found = (await this.reader.samples(this.target.experiment, this.target.evalId, { offset: Math.max(0, request.position), limit: 1, filter: request.filter, search: request.search || undefined })).samples[0];
 			if (found?.index === request.index) sample = found;
 		}
 		if (!sample) throw new Error(`Sample ${request.index} is no longer in this view; the results changed. Scroll to reload them.`);

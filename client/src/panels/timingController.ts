@@ -15,13 +15,13 @@ const TIMING_PAGE = 5000;
  * extension host stays responsive (100,000 samples take about a second to read).
  */
 export async function loadTimingView(reader: StoreReader, experiment: string, evalId: string): Promise<TimingView> {
-	const evaluation = reader.getEvaluation(experiment, evalId);
+	const evaluation = await reader.getEvaluation(experiment, evalId);
 	if (!evaluation) {
 		throw new Error(`No evaluation '${evalId}' in experiment '${experiment}'. Run it first, or pick another one in the history view.`);
 	}
 	const samples: TimingSample[] = [];
 	for (let offset = 0; ; offset += TIMING_PAGE) {
-		const page = reader.samples(experiment, evaluation.evalId, { offset, limit: TIMING_PAGE });
+		const page = await reader.samples(experiment, evaluation.evalId, { offset, limit: TIMING_PAGE });
 		for (const sample of page.samples) samples.push(toTimingSample(sample));
 		if (page.samples.length < TIMING_PAGE || offset + TIMING_PAGE >= page.total) break;
 		await new Promise((resolve) => setImmediate(resolve));
@@ -29,8 +29,8 @@ export async function loadTimingView(reader: StoreReader, experiment: string, ev
 	return buildTimingView(evaluation, samples);
 }
 
-export function loadCompareView(reader: StoreReader, experiments: readonly string[]): CompareView {
+export async function loadCompareView(reader: StoreReader, experiments: readonly string[]): Promise<CompareView> {
 	if (experiments.length === 0) throw new Error('Pick at least one experiment to compare.');
-	const known = new Set(reader.listExperiments().map((e) => e.name));
-	return buildCompareView(experiments, experiments.map((name) => (known.has(name) ? reader.listEvaluations(name) : undefined)));
+	const known = new Set((await reader.listExperiments()).map((e) => e.name));
+	return buildCompareView(experiments, await Promise.all(experiments.map((name) => (known.has(name) ? reader.listEvaluations(name) : undefined))));
 }

@@ -12,7 +12,7 @@ export async function renameExperiment(storePath: string, from: string, to: stri
 	try {
 		await store.renameExperiment(from, to);
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 
@@ -21,6 +21,6 @@ export async function deleteExperiment(storePath: string, name: string): Promise
 	try {
 		await store.deleteExperiment(name);
 	} finally {
-		store.close();
+		await store.close();
 	}
 }

@@ -15,9 +15,9 @@ export async function loadStoredSamples(controller: vscode.TestController, store
 	const node = nodeOf(evalItem);
 	if (node.kind !== 'eval') return 0;
 	const reader = await stores.reader(stores.storePathFor(node.file));
-	const last = reader?.resultsForEval(node.evalId, 1)[0];
+	const last = (await reader?.resultsForEval(node.evalId, 1))?.[0];
 	if (!reader || !last) return 0;
-	const page = reader.samples(last.experiment, node.evalId, { limit: maxSampleItems });
+	const page = await reader.samples(last.experiment, node.evalId, { limit: maxSampleItems });
 	if (page.samples.length === 0) return 0;
 	const testRun = run();
 	for (const sample of page.samples) {

@@ -5,8 +5,7 @@
  * usable by the editor).
  */
 import { addValue, emptyMoments, estimateMean, numericValue } from '../metrics/index.js';
-import type { SampleInfo } from './types.js';
-import type { SqlStoreReader } from './reader.js';
+import type { SampleInfo, StoreReader } from './types.js';
 
 export interface ScoreDelta {
 	score: string;
@@ -64,10 +63,10 @@ export function mcnemarExact(b: number, c: number): number {
 	return Math.min(1, 2 * tail);
 }
 
-export function compareEvaluation(reader: SqlStoreReader, experimentA: string, experimentB: string, evalId: string): Comparison {
+export async function compareEvaluation(reader: StoreReader, experimentA: string, experimentB: string, evalId: string): Promise<Comparison> {
 	const layout = new Set<string>();
 	const a = new Map<number, Side>();
-	for (const sample of reader.allSamples(experimentA, evalId)) a.set(sample.index, sideOf(sample, layout));
+	for await (const sample of reader.allSamples(experimentA, evalId)) a.set(sample.index, sideOf(sample, layout));
 	const moments = new Map<string, { a: number; b: number; diff: ReturnType<typeof emptyMoments> }>();
 	const passToFail: number[] = [];
 	const failToPass: number[] = [];
@@ -75,7 +74,7 @@ export function compareEvaluation(reader: SqlStoreReader, experimentA: string, e
 	let onlyB = 0;
 	let passFailPairs = 0;
 	const seen = new Set<number>();
-	for (const sample of reader.allSamples(experimentB, evalId)) {
+	for await (const sample of reader.allSamples(experimentB, evalId)) {
 		const left = a.get(sample.index);
 		if (!left) {
 			onlyB++;

@@ -5,7 +5,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../protocol/events.js';
-import type { EvaluationInfo, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
+import type { EvaluationInfo, EvaluationRef, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
 import { summarizeEvaluation } from './summary.js';
 import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
 
@@ -26,7 +26,7 @@ export class SqlStoreReader implements StoreReader {
 		return this.db.exec(sql, params)[0]?.values ?? [];
 	}
 
-	listExperiments(nameFilter?: string): ExperimentInfo[] {
+	async listExperiments(nameFilter?: string): Promise<ExperimentInfo[]> {
 		const rows = this.rows(`SELECT x.name, x.ephemeral, x.created_at,
 				max(coalesce(e.finished_at, e.started_at, x.created_at)), count(e.id),
 				sum(e.status = 'running'), sum(e.status IN ('interrupted', 'failed'))
@@ -47,29 +47,29 @@ export class SqlStoreReader implements StoreReader {
 		return statuses.includes('interrupted') ? 'interrupted' : 'failed';
 	}
 
-	experimentExists(name: string): boolean {
+	async experimentExists(name: string): Promise<boolean> {
 		return this.rows('SELECT 1 FROM experiments WHERE name = ?', [name]).length > 0;
 	}
 
-	listEvaluations(experiment: string): EvaluationInfo[] {
+	async listEvaluations(experiment: string): Promise<EvaluationInfo[]> {
 		return this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
 			.map((r) => this.evaluation(r));
 	}
 
 	/** Ids and names of an experiment's evaluations, without computing summaries. */
-	evaluationIds(experiment: string): { evalId: string; name: string }[] {
+	async evaluationIds(experiment: string): Promise<EvaluationRef[]> {
 		return this.rows(`SELECT e.eval_id, e.name FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
 			.map(([evalId, name]) => ({ evalId: String(evalId), name: String(name) }));
 	}
 
 	/** Every score name stored for an evaluation, in first-seen order. */
-	scoreNames(experiment: string, evalIdOrName: string): string[] {
+	async scoreNames(experiment: string, evalIdOrName: string): Promise<string[]> {
 		const key = this.evaluationKey(experiment, evalIdOrName);
 		if (key === undefined) return [];
 		return this.rows(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [key]).map((r) => String(r[0]));
 	}
 
-	getEvaluation(experiment: string, evalIdOrName: string): EvaluationInfo | undefined {
+	async getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined> {
 		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
 			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);
 		return rows[0] ? this.evaluation(rows[0]) : undefined;
@@ -107,7 +107,7 @@ export class SqlStoreReader implements StoreReader {
 		return rows[0] ? Number(rows[0][0]) : undefined;
 	}
 
-	samples(experiment: string, evalId: string, query: SampleQuery = {}): SamplePage {
+	async samples(experiment: string, evalId: string, query: SampleQuery = {}): Promise<SamplePage> {
 		const key = this.evaluationKey(experiment, evalId);
 		if (key === undefined) return { total: 0, samples: [] };
 		const where = ['s.evaluation_id = ?'];
@@ -130,7 +130,7 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	/** Every sample of an evaluation in index order, a page at a time (export, diff, show --full). */
-	*allSamples(experiment: string, evalId: string, pageSize = 2000): Generator<SampleInfo> {
+	async *allSamples(experiment: string, evalId: string, pageSize = 2000): AsyncGenerator<SampleInfo> {
 		const key = this.evaluationKey(experiment, evalId);
 		if (key === undefined) return;
 		for (let after = -1; ; ) {
@@ -154,7 +154,7 @@ export class SqlStoreReader implements StoreReader {
 		return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
 	}
 
-	resultsForEval(evalId: string, limit = 10): LastResult[] {
+	async resultsForEval(evalId: string, limit = 10): Promise<LastResult[]> {
 		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
 			WHERE e.eval_id = ? ORDER BY coalesce(e.finished_at, e.started_at) DESC, e.id DESC LIMIT ?`, [evalId, limit]);
 		return rows.map((r) => {
@@ -163,7 +163,7 @@ export class SqlStoreReader implements StoreReader {
 		});
 	}
 
-	close(): void {
+	async close(): Promise<void> {
 		this.db.close();
 	}
 }

@@ -55,15 +55,35 @@ export interface LastResult {
 	evaluation: EvaluationInfo;
 }
 
+/**
+ * Every method is async so that a store on a server (PostgreSQL) implements the same interface as the
+ * embedded folder store. Headline numbers (`listExperiments`, `listEvaluations`, `getEvaluation`,
+ * `resultsForEval`: counts, per-metric values, errors by type, timing, latency percentiles) come from
+ * summaries the backend maintains as samples are written, never from a scan of the samples; only
+ * `samples`, `allSamples` and `scoreNames` read the samples of the one evaluation they name.
+ */
 export interface StoreReader {
+	/** Where the store is: the folder of an embedded store, or a connection string without its password. */
 	readonly path: string;
-	listExperiments(nameFilter?: string): ExperimentInfo[];
-	listEvaluations(experiment: string): EvaluationInfo[];
-	getEvaluation(experiment: string, evalIdOrName: string): EvaluationInfo | undefined;
-	samples(experiment: string, evalId: string, query?: SampleQuery): SamplePage;
+	listExperiments(nameFilter?: string): Promise<ExperimentInfo[]>;
+	experimentExists(name: string): Promise<boolean>;
+	listEvaluations(experiment: string): Promise<EvaluationInfo[]>;
+	/** Ids and names of an experiment's evaluations, in start order, without their summaries. */
+	evaluationIds(experiment: string): Promise<EvaluationRef[]>;
+	getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined>;
+	/** Every score name stored for an evaluation, in first-seen order (CSV columns). */
+	scoreNames(experiment: string, evalIdOrName: string): Promise<string[]>;
+	samples(experiment: string, evalIdOrName: string, query?: SampleQuery): Promise<SamplePage>;
+	/** Every sample of an evaluation in index order, read a page at a time (export, diff, show --full). */
+	allSamples(experiment: string, evalIdOrName: string, pageSize?: number): AsyncIterable<SampleInfo>;
 	/** Per eval id, its evaluations across experiments, newest first. */
-	resultsForEval(evalId: string, limit?: number): LastResult[];
-	close(): void;
+	resultsForEval(evalId: string, limit?: number): Promise<LastResult[]>;
+	close(): Promise<void>;
+}
+
+export interface EvaluationRef {
+	evalId: string;
+	name: string;
 }
 
 /** What `doteval run` tells the store when an evaluation starts. */
@@ -97,7 +117,11 @@ export interface EvaluationStats {
 export interface EvaluationWriter {
 	/** Indexes of samples completed without error in earlier runs of this experiment: skip them. */
 	readonly completed: ReadonlySet<number>;
-	/** Durable within about a second (a small batch) of the call; never stores an index twice. */
+	/**
+	 * Durable within about a second (a small batch) of the call; never stores an index twice. Not a
+	 * Promise on purpose (the hot path of a run): a backend buffers and reports a write failure from
+	 * the next call, `flush()` or `finish()`.
+	 */
 	recordSample(sample: SampleInfo): void;
 	finish(status: EvalStatus, stats?: EvaluationStats): Promise<void>;
 }

@@ -230,7 +230,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		if (running.size) throw new StoreRefusal(`experiment '${name}' is being run right now (process ${[...running].join(', ')}); wait for it to finish or stop it first`);
 	}
 
-	override close(): void {
+	override async close(): Promise<void> {
+		this.closeNow();
+	}
+
+	/** close() for callers that cannot wait (process exit paths): the checkpoint is synchronous anyway. */
+	closeNow(): void {
 		if (this.closed) return;
 		this.closed = true;
 		const pending = (this.journal?.bytes ?? 0) > 0 || this.handedOff.length > 0 || this.background !== undefined || listJournals(this.path).some((j) => j.orphaned);

@@ -1,7 +1,7 @@
 /**
  * Last results per eval, read-only from the store a CLI run writes (possibly right now). One
- * reader per store file, reopened when the file or its journals change; lookups after `ensure`
- * are synchronous so lenses and hovers stay cheap.
+ * reader per store file, reopened when the file or its journals change; results are cached per eval
+ * id until the next change, so lenses and hovers stay cheap.
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +21,7 @@ interface OpenStore {
 	loading: Promise<void> | undefined;
 	/** Bumped on every invalidation, so a load that started before it is thrown away. */
 	generation: number;
-	cache: Map</* evalId */ string, ResultView[]>;
+	cache: Map</* evalId */ string, Promise<ResultView[]>>;
 	watchers: FSWatcher[];
 	timer: NodeJS.Timeout | undefined;
 }
@@ -47,7 +47,7 @@ export class StoreResults {
 		const loading: Promise<void> = this.open(storePath).then(
 			(reader) => {
 				if (generation === store.generation) store.reader = reader;
-				else reader.close(); // the store changed while it loaded: the next lookup reads it again
+				else void reader.close(); // the store changed while it loaded: the next lookup reads it again
 			},
 			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
 		).finally(() => {
@@ -58,9 +58,9 @@ export class StoreResults {
 	}
 
 	/** Newest first, one per experiment. Call `ensure` first. */
-	results(storePath: string, evalId: string, limit = 5): ResultView[] {
+	results(storePath: string, evalId: string, limit = 5): Promise<ResultView[]> {
 		const store = this.stores.get(storePath);
-		if (!store?.reader) return [];
+		if (!store?.reader) return Promise.resolve([]);
 		let views = store.cache.get(evalId);
 		if (!views) {
 			views = this.read(store.reader, evalId, limit);
@@ -69,8 +69,8 @@ export class StoreResults {
 		return views;
 	}
 
-	latest(storePath: string, evalId: string): ResultView | undefined {
-		return this.results(storePath, evalId)[0];
+	async latest(storePath: string, evalId: string): Promise<ResultView | undefined> {
+		return (await this.results(storePath, evalId))[0];
 	}
 
 	/** The store was written: drop what was read and reopen on the next lookup. */
@@ -80,7 +80,7 @@ export class StoreResults {
 			this.onChanged(storePath); // not read yet, but lenses may still show nothing for it
 			return;
 		}
-		store.reader?.close();
+		void store.reader?.close();
 		store.reader = undefined;
 		store.generation++;
 		store.loading = undefined;
@@ -91,20 +91,21 @@ export class StoreResults {
 
 	dispose(): void {
 		for (const store of this.stores.values()) {
-			store.reader?.close();
+			void store.reader?.close();
 			for (const w of store.watchers) w.close();
 			clearTimeout(store.timer);
 		}
 		this.stores.clear();
 	}
 
-	private read(reader: StoreReader, evalId: string, limit: number): ResultView[] {
+	private async read(reader: StoreReader, evalId: string, limit: number): Promise<ResultView[]> {
 		try {
-			return reader.resultsForEval(evalId, limit).map(({ experiment, evaluation }) => ({
+			const results = await reader.resultsForEval(evalId, limit);
+			return await Promise.all(results.map(async ({ experiment, evaluation }) => ({
 				experiment,
 				evaluation,
-				passed: passedCount(reader, experiment, evalId),
-			}));
+				passed: await passedCount(reader, experiment, evalId),
+			})));
 		} catch (error) {
 			this.log(`[store] cannot read results of ${evalId}: ${(error as Error).message}`);
 			return [];
@@ -160,9 +161,9 @@ export class StoreResults {
 	}
 }
 
-function passedCount(reader: StoreReader, experiment: string, evalId: string): number | null {
+async function passedCount(reader: StoreReader, experiment: string, evalId: string): Promise<number | null> {
 	try {
-		return reader.samples(experiment, evalId, { filter: 'passed', limit: 1 }).total;
+		return (await reader.samples(experiment, evalId, { filter: 'passed', limit: 1 })).total;
 	} catch {
 		return null;
 	}

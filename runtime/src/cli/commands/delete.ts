@@ -38,9 +38,9 @@ const del: Command = {
 		const { values, positionals } = parseCommandArgs('delete', argv, { yes: { type: 'boolean', short: 'y' }, storage: { type: 'string' } });
 		const name = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
 		noExtra(positionals, 1, 'delete');
-		const what = await withReader(ctx, values.storage, (reader, file) => {
-			requireExperiment(reader, name, file);
-			const evaluations = reader.listEvaluations(name);
+		const what = await withReader(ctx, values.storage, async (reader, file) => {
+			await requireExperiment(reader, name, file);
+			const evaluations = await reader.listEvaluations(name);
 			const samples = evaluations.reduce((sum, e) => sum + e.summary.completed, 0);
 			return `experiment '${printable(name)}' (${evaluations.length} evaluation${evaluations.length === 1 ? '' : 's'}, ${samples} sample${samples === 1 ? '' : 's'})`;
 		});
@@ -56,7 +56,7 @@ const del: Command = {
 		try {
 			await store.deleteExperiment(name);
 		} finally {
-			store.close();
+			await store.close();
 		}
 		ctx.stdout.write(`Deleted ${what}.\n`);
 		return ExitCode.Ok;

@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import { compareEvaluation, type Comparison } from '../../store/index.js';
+import { compareEvaluation, type Comparison, type EvaluationRef } from '../../store/index.js';
 import { formatTable } from '../format/table.js';
 import { makeStyle, type Style } from '../format/style.js';
 import { printable } from '../format/printable.js';
@@ -57,17 +57,20 @@ const diff: Command = {
 		const a = requirePositional(positionals, 'experiment A (see doteval list)');
 		const b = requirePositional(positionals, 'experiment B', 1);
 		noExtra(positionals, 2, 'diff');
-		return withReader(ctx, values.storage, (reader, file) => {
-			requireExperiment(reader, a, file);
-			requireExperiment(reader, b, file);
-			const idsB = new Set(reader.evaluationIds(b).map((e) => e.evalId));
+		return withReader(ctx, values.storage, async (reader, file) => {
+			await requireExperiment(reader, a, file);
+			await requireExperiment(reader, b, file);
+			const idsA = await reader.evaluationIds(a);
+			const idsB = await reader.evaluationIds(b);
+			const inB = new Set(idsB.map((e) => e.evalId));
 			const wanted = values.evaluation as string | undefined;
-			const common = reader.evaluationIds(a).filter((e) => idsB.has(e.evalId) && (!wanted || e.evalId === wanted || e.name === wanted));
+			const common = idsA.filter((e) => inB.has(e.evalId) && (!wanted || e.evalId === wanted || e.name === wanted));
 			if (common.length === 0) {
-				const list = (x: string) => reader.evaluationIds(x).map((e) => e.evalId).join(', ') || 'none';
-				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(a)}; '${b}' has: ${list(b)}`);
+				const list = (ids: EvaluationRef[]) => ids.map((e) => e.evalId).join(', ') || 'none';
+				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(idsA)}; '${b}' has: ${list(idsB)}`);
 			}
-			const comparisons = common.map((e) => compareEvaluation(reader, a, b, e.evalId));
+			const comparisons: Comparison[] = [];
+			for (const e of common) comparisons.push(await compareEvaluation(reader, a, b, e.evalId));
 			if (values.json) {
 				ctx.stdout.write(JSON.stringify({ a, b, comparisons }, null, 2) + '\n');
 				return ExitCode.Ok;

@@ -57,26 +57,29 @@ const exportCommand: Command = {
 		const format = parseChoice('format', values.format, ['jsonl', 'csv'] as const);
 		if (!format) throw new UsageError('doteval export: --format jsonl or --format csv is required');
 		return withReader(ctx, values.storage, async (reader, file) => {
-			requireExperiment(reader, experiment, file);
+			await requireExperiment(reader, experiment, file);
 			const wanted = values.evaluation as string | undefined;
-			const evaluations = reader.evaluationIds(experiment).filter((e) => !wanted || e.evalId === wanted || e.name === wanted);
+			const all = await reader.evaluationIds(experiment);
+			const evaluations = all.filter((e) => !wanted || e.evalId === wanted || e.name === wanted);
 			if (wanted && evaluations.length === 0) {
-				throw new UsageError(`experiment '${experiment}' has no evaluation '${wanted}'; it has: ${reader.evaluationIds(experiment).map((e) => e.evalId).join(', ')}`);
+				throw new UsageError(`experiment '${experiment}' has no evaluation '${wanted}'; it has: ${all.map((e) => e.evalId).join(', ')}`);
 			}
 			const out = values.output ? createWriteStream(path.resolve(ctx.cwd, values.output as string)) : ctx.stdout;
 			let count = 0;
 			if (format === 'csv') {
-				const scoreNames = [...new Set(evaluations.flatMap((e) => reader.scoreNames(experiment, e.evalId)))];
+				const names: string[] = [];
+				for (const e of evaluations) names.push(...(await reader.scoreNames(experiment, e.evalId)));
+				const scoreNames = [...new Set(names)];
 				await write(out, [...csvColumns, ...scoreNames.map((n) => `score:${n}`)].map(csvCell).join(',') + '\r\n');
 				for (const e of evaluations) {
-					for (const s of reader.allSamples(experiment, e.evalId)) {
+					for await (const s of reader.allSamples(experiment, e.evalId)) {
 						count++;
 						await write(out, csvLine(experiment, e.evalId, s, scoreNames));
 					}
 				}
 			} else {
 				for (const e of evaluations) {
-					for (const s of reader.allSamples(experiment, e.evalId)) {
+					for await (const s of reader.allSamples(experiment, e.evalId)) {
 						count++;
 						await write(out, JSON.stringify({ experiment, evalId: e.evalId, evaluation: e.name, ...s }) + '\n');
 					}

@@ -29,8 +29,8 @@ const list: Command = {
 			storage: { type: 'string' },
 		});
 		const nameFilter = (values.name as string | undefined) ?? positionals[0];
-		return withReader(ctx, values.storage, (reader, file) => {
-			const experiments = reader.listExperiments(nameFilter);
+		return withReader(ctx, values.storage, async (reader, file) => {
+			const experiments = await reader.listExperiments(nameFilter);
 			if (values.json) {
 				ctx.stdout.write(JSON.stringify({ storage: file, experiments }, null, 2) + '\n');
 				return ExitCode.Ok;

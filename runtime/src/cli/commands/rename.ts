@@ -29,7 +29,7 @@ const rename: Command = {
 		try {
 			await store.renameExperiment(from, to);
 		} finally {
-			store.close();
+			await store.close();
 		}
 		ctx.stdout.write(`Renamed experiment '${printable(from)}' to '${printable(to)}'.\n`);
 		return ExitCode.Ok;

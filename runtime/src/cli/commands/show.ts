@@ -2,8 +2,7 @@
 import type { Command, CommandContext } from '../command.js';
 import { parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import type { EvaluationInfo, SampleInfo } from '../../store/index.js';
-import type { SqlStoreReader } from '../../store/index.js';
+import type { EvaluationInfo, SampleInfo, StoreReader } from '../../store/index.js';
 import { formatEvaluation, formatSampleLine } from '../format/evaluation.js';
 import { formatDate, makeStyle, statusText } from '../format/style.js';
 import { printable } from '../format/printable.js';
@@ -36,8 +35,8 @@ const show: Command = {
 		});
 		const experiment = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
 		return withReader(ctx, values.storage, async (reader, file) => {
-			requireExperiment(reader, experiment, file);
-			const evaluations = evaluationsOf(reader, experiment, values.evaluation as string | undefined);
+			await requireExperiment(reader, experiment, file);
+			const evaluations = await evaluationsOf(reader, experiment, values.evaluation as string | undefined);
 			const which = values.full ? 'all' : values.errors ? 'errored' : undefined;
 			if (values.json) await showJson(ctx, reader, experiment, evaluations, which);
 			else await showText(ctx, reader, experiment, evaluations, which);
@@ -46,9 +45,9 @@ const show: Command = {
 	}),
 };
 
-async function showText(ctx: CommandContext, reader: SqlStoreReader, experiment: string, evaluations: EvaluationInfo[], which?: 'all' | 'errored'): Promise<void> {
+async function showText(ctx: CommandContext, reader: StoreReader, experiment: string, evaluations: EvaluationInfo[], which?: 'all' | 'errored'): Promise<void> {
 	const style = makeStyle(ctx.isTTY, ctx.env);
-	const info = reader.listExperiments().find((e) => e.name === experiment)!;
+	const info = (await reader.listExperiments()).find((e) => e.name === experiment)!;
 	ctx.stdout.write(`${style.bold(`Experiment ${printable(experiment)}`)}  ${statusText(style, info.status)}  ${formatDate(info.updatedAt)}  ` +
 		`${info.evaluationCount} evaluation${info.evaluationCount === 1 ? '' : 's'}\n`);
 	for (const evaluation of evaluations) {
@@ -57,7 +56,7 @@ async function showText(ctx: CommandContext, reader: SqlStoreReader, experiment:
 		const label = which === 'all' ? 'Samples' : 'Errored samples';
 		ctx.stdout.write(`\n  ${style.bold(label)}\n`);
 		let count = 0;
-		for (const sample of samplesOf(reader, experiment, evaluation.evalId, which)) {
+		for await (const sample of samplesOf(reader, experiment, evaluation.evalId, which)) {
 			count++;
 			await write(ctx.stdout, formatSampleLine(sample, style) + '\n');
 		}
@@ -65,20 +64,20 @@ async function showText(ctx: CommandContext, reader: SqlStoreReader, experiment:
 	}
 }
 
-function* samplesOf(reader: SqlStoreReader, experiment: string, evalId: string, which: 'all' | 'errored'): Generator<SampleInfo> {
+async function* samplesOf(reader: StoreReader, experiment: string, evalId: string, which: 'all' | 'errored'): AsyncGenerator<SampleInfo> {
 	if (which === 'all') {
 		yield* reader.allSamples(experiment, evalId);
 		return;
 	}
 	for (let offset = 0; ; offset += 1000) {
-		const page = reader.samples(experiment, evalId, { filter: 'errored', offset, limit: 1000 });
+		const page = await reader.samples(experiment, evalId, { filter: 'errored', offset, limit: 1000 });
 		yield* page.samples;
 		if (page.samples.length < 1000) return;
 	}
 }
 
-async function showJson(ctx: CommandContext, reader: SqlStoreReader, experiment: string, evaluations: EvaluationInfo[], which?: 'all' | 'errored'): Promise<void> {
-	const info = reader.listExperiments().find((e) => e.name === experiment)!;
+async function showJson(ctx: CommandContext, reader: StoreReader, experiment: string, evaluations: EvaluationInfo[], which?: 'all' | 'errored'): Promise<void> {
+	const info = (await reader.listExperiments()).find((e) => e.name === experiment)!;
 	await write(ctx.stdout, `{"experiment":${JSON.stringify(info)},"evaluations":[`);
 	for (const [i, evaluation] of evaluations.entries()) {
 		const head = JSON.stringify(evaluation);
@@ -89,7 +88,7 @@ async function showJson(ctx: CommandContext, reader: SqlStoreReader, experiment:
 		// Stream the samples inside the evaluation object: --full over 100,000 samples stays flat.
 		await write(ctx.stdout, `${i ? ',' : ''}${head.slice(0, -1)},"samples":[`);
 		let first = true;
-		for (const sample of samplesOf(reader, experiment, evaluation.evalId, which)) {
+		for await (const sample of samplesOf(reader, experiment, evaluation.evalId, which)) {
 			await write(ctx.stdout, (first ? '' : ',') + JSON.stringify(sample));
 			first = false;
 		}

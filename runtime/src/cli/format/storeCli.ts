@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { CommandContext } from '../command.js';
 import { ExitCode } from '../../protocol/events.js';
 import { printableLines } from './printable.js';
-import { openStoreReader, resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type SqlStoreReader } from '../../store/index.js';
+import { openStoreReader, resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationInfo, type StoreReader } from '../../store/index.js';
 
 export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
 	return resolveStoragePath({ storage: typeof storage === 'string' ? storage : undefined, cwd: ctx.cwd, env: ctx.env });
@@ -34,25 +34,25 @@ export class NotFound extends Error {
 	override name = 'NotFound';
 }
 
-export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: SqlStoreReader, file: string) => Promise<T> | T): Promise<T> {
+export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: StoreReader, file: string) => Promise<T>): Promise<T> {
 	const file = storePath(ctx, storage);
 	const reader = await openStoreReader(file);
 	try {
 		return await body(reader, file);
 	} finally {
-		reader.close();
+		await reader.close();
 	}
 }
 
-export function requireExperiment(reader: SqlStoreReader, name: string, file: string): void {
-	if (reader.experimentExists(name)) return;
-	const names = reader.listExperiments().map((e) => e.name);
+export async function requireExperiment(reader: StoreReader, name: string, file: string): Promise<void> {
+	if (await reader.experimentExists(name)) return;
+	const names = (await reader.listExperiments()).map((e) => e.name);
 	if (!existsSync(file) && names.length === 0) throw new NotFound(`no experiment named '${name}': there is no store at ${file} yet (run an eval first, or pass --storage PATH)`);
 	throw new UnknownExperiment(name, names);
 }
 
-export function evaluationsOf(reader: SqlStoreReader, experiment: string, evaluation?: string) {
-	const all = reader.listEvaluations(experiment);
+export async function evaluationsOf(reader: StoreReader, experiment: string, evaluation?: string): Promise<EvaluationInfo[]> {
+	const all = await reader.listEvaluations(experiment);
 	if (!evaluation) return all;
 	const chosen = all.filter((e) => e.evalId === evaluation || e.name === evaluation);
 	if (chosen.length === 0) {

@@ -114,7 +114,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			log.error(options.filter !== undefined ? `no eval id contains '${options.filter}'` : 'the files found define no evals (an eval is `export const evalX = foreach(...)(fn)`)');
 		}
 		const code = missing.length > 0 && !loadFailed ? ExitCode.NoEvals : noEvalsCode;
-		store!.close();
+		await store!.close();
 		emit({ type: 'run-end', status: 'failed', exitCode: code, at: Date.now() });
 		reporter.close();
 		return code;
@@ -140,7 +140,7 @@ async function runWith(argv: string[], options: RunOptions, log: Logger, ctx: Co
 			failed = true;
 		}
 		try {
-			store!.close(); // the checkpoint: journaled samples into the SQLite file
+			await store!.close(); // the checkpoint: journaled samples into the SQLite file
 		} catch (error) {
 			log.error(error instanceof StoreError ? error.message : `could not write the store: ${(error as Error)?.message ?? String(error)}`);
 			storeFailed = true;

@@ -153,7 +153,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	await writer.finish(status, summary.wallMs > 0 ? { wallMs: summary.wallMs, maxInFlight: summary.maxInFlight } : undefined);
 	let stored: EvalSummary | undefined;
 	try {
-		stored = alreadyDone > 0 || status === 'interrupted' ? store.getEvaluation(ctx.experiment, ev.id)?.summary : undefined;
+		stored = alreadyDone > 0 || status === 'interrupted' ? (await store.getEvaluation(ctx.experiment, ev.id))?.summary : undefined;
 	} catch {
 		stored = undefined; // the summary of this run alone is still right
 	}
