@@ -48,7 +48,7 @@ function outputDeterminants(file: string): string[] {
 		// an esbuild without a readable package.json: the key still holds everything else
 	}
 	const doteval = hasInstalledDoteval(path.dirname(file)) ? 'installed' : ownRuntimeDir();
-	return ['loader-v1', esbuildVersion, doteval, process.env.DOTEVAL_NO_COMPILE_CACHE ?? ''];
+	return ['loader-v2', esbuildVersion, doteval, process.env.DOTEVAL_NO_COMPILE_CACHE ?? ''];
 }
 
 /**
@@ -71,6 +71,9 @@ export async function bundleEvalFile(file: string, outfile: string): Promise<str
 			format: 'esm',
 			platform: 'node',
 			target: 'node20',
+			// Functions keep their source names: bundling renames a symbol that collides with another
+			// (`withinBudget` → `withinBudget2`), and score names and eval names are read from fn.name.
+			keepNames: true,
 			sourcemap: 'inline',
 			sourcesContent: false,
 			write: false,
