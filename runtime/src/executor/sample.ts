@@ -16,13 +16,41 @@ export interface ProcessedReturn {
 	metadata?: Record<string, unknown>;
 }
 
+function errorType(e: Error): string {
+	return (typeof e.name === 'string' && e.name !== 'Error' ? e.name : e.constructor?.name) || 'Error';
+}
+
+/** A thrown value that is not an Error, as text: `{"code":42}`, not `[object Object]`. */
+function describeThrown(value: unknown): string {
+	if (typeof value !== 'object' || value === null) return String(value);
+	const text = JSON.stringify(toJsonSafe(value)) ?? String(value);
+	return text.length > 500 ? `${text.slice(0, 499)}…` : text;
+}
+
+/**
+ * The chain of `cause`s, which says what actually went wrong: `fetch failed` alone hides the
+ * `ECONNRESET` (undici puts the socket's error in `cause`). Three levels at most.
+ */
+function causes(error: unknown): string {
+	const parts: string[] = [];
+	let cause = (error as { cause?: unknown }).cause;
+	for (let depth = 0; depth < 3 && cause !== undefined && cause !== null; depth++) {
+		if (cause instanceof Error || (typeof cause === 'object' && 'message' in cause)) {
+			const c = cause as Error & { code?: unknown };
+			const code = typeof c.code === 'string' && !String(c.message).includes(c.code) ? ` [${c.code}]` : '';
+			parts.push(`${errorType(c)}: ${String(c.message)}${code}`);
+		} else parts.push(describeThrown(cause));
+		cause = (cause as { cause?: unknown }).cause;
+	}
+	return parts.length ? ` (cause: ${parts.join('; cause: ')})` : '';
+}
+
 export function toSampleError(error: unknown): SampleError {
 	if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
 		const e = error as Error;
-		const type = (typeof e.name === 'string' && e.name !== 'Error' ? e.name : e.constructor?.name) || 'Error';
-		return { type, message: String(e.message), stack: typeof e.stack === 'string' ? e.stack : undefined };
+		return { type: errorType(e), message: String(e.message) + causes(e), stack: typeof e.stack === 'string' ? e.stack : undefined };
 	}
-	return { type: typeof error === 'string' ? 'Error' : `thrown ${typeof error}`, message: String(error) };
+	return { type: typeof error === 'string' ? 'Error' : `thrown ${error === null ? 'null' : typeof error}`, message: describeThrown(error) };
 }
 
 /** The error record of a sample whose code left a rejected promise unhandled (a forgotten `await`). */

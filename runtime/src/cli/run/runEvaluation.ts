@@ -71,10 +71,13 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	try {
 		const dataset = await runtime.datasetInfo(ev.definition, options.samples);
 		total = options.onlySamples ? options.onlySamples.size : dataset.total;
+		// --samples caps this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
+		let storedTotal: number | null = null;
+		if (options.samples !== undefined && total !== null) storedTotal = (await store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null;
 		writer = await store.beginEvaluation({
 			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
 			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: null /* rows are compared one by one instead: storedRows.ts */, force: options.force,
-			total, ephemeral: options.experiment === undefined,
+			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
 		});
 	} catch (error) {
 		const message = error instanceof StoreRefusal ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`;
