@@ -19,6 +19,7 @@ const runtimeEntries = present({
 	concurrency: 'runtime/src/concurrency/index.ts',
 	datasets: 'runtime/src/datasets/index.ts',
 	events: 'runtime/src/protocol/events.ts',
+	runner: 'runtime/src/runner/index.ts',
 	cli: 'runtime/src/cli/main.ts',
 });
 
@@ -80,8 +81,9 @@ if (existsSync('client/src/extension.ts')) {
 }
 // The runtime bundled with the extension (dist/runtime), the fallback for projects that do not install
 // doteval (client/src/runner/resolveRuntime.ts): the same entries with their dependencies inlined, so the
-// eval loader's `doteval` fallback finds index.js etc. next to cli.js. esbuild's JS API is bundled too;
-// it needs its native binary, copied below and found through ESBUILD_BINARY_PATH set by the extension.
+// eval loader's `doteval` fallback finds index.js etc. next to cli.js. The loader compiles eval files with
+// esbuild-wasm when no native esbuild resolves (runtime/src/loader/loadEvalFile.ts): it is copied below as
+// a package into dist/runtime/node_modules, so one .vsix runs evals on every platform, with no binary.
 const bundledRuntime = Object.keys(runtimeEntries).includes('cli') && existsSync('client/src/extension.ts');
 if (bundledRuntime) {
 	// Same content in dev and --production builds (no minify, no maps), so chunk names are stable and
@@ -118,12 +120,16 @@ await Promise.all(builds);
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
 if (existsSync('runtime/dist/cli.js')) chmodSync('runtime/dist/cli.js', 0o755);
 if (bundledRuntime) {
-	const binary = process.platform === 'win32' ? 'esbuild.exe' : 'bin/esbuild';
 	// ESM files in the extension (whose package.json has no "type"); name + version for runtimeVersion().
 	const { version } = JSON.parse(readFileSync('runtime/package.json', 'utf8'));
 	writeFileSync('dist/runtime/package.json', JSON.stringify({ name: 'doteval', version, type: 'module', private: true }) + '\n');
-	copyFileSync(require.resolve(`@esbuild/${process.platform}-${process.arch}/${binary}`), path.join('dist/runtime', path.basename(binary)));
-	chmodSync(path.join('dist/runtime', path.basename(binary)), 0o755);
+	const wasmPackage = path.dirname(require.resolve('esbuild-wasm/package.json'));
+	for (const file of ['package.json', 'lib/main.js', 'bin/esbuild', 'esbuild.wasm', 'wasm_exec.js', 'wasm_exec_node.js', 'LICENSE.md']) {
+		const to = path.join('dist/runtime/node_modules/esbuild-wasm', file);
+		mkdirSync(path.dirname(to), { recursive: true });
+		copyFileSync(path.join(wasmPackage, file), to);
+	}
+	for (const stale of ['esbuild', 'esbuild.exe']) rmSync(path.join('dist/runtime', stale), { force: true });
 }
 
 if (!skipTypes && existsSync('runtime/src/index.ts')) {

@@ -12,6 +12,7 @@ import { createLanguageClient } from './languageClient';
 import { createLog } from './log';
 import { PanelHost } from './panelHost';
 import { registerPanelSerializers } from './panels/serializers';
+import { reportLoadProblems } from './runner/loadProblems';
 import { RunService } from './runner/runService';
 import { createRunStatus } from './status/statusBar';
 import { StoreAccess } from './store/storeAccess';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerPanelSerializers(context.extensionUri, (storePath) => stores.reader(storePath)),
 		registerCommands({ log, tests, runs, stores, panels, activationMs: () => activationMs }),
 		createRunStatus(runs, log),
+		reportLoadProblems(runs),
 		// A run writes its store: the watcher updates history, panels and (through the server) lenses.
 		watchStores(stores, (path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
 		// History and panels follow a run live, wherever its store is.

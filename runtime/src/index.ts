@@ -13,10 +13,4 @@ export { fixture, type FixtureOptions } from './fixtures/define.js';
 export type { FixtureScope, FixtureDefinition } from './fixtures/types.js';
 export type { RetryOptions, RetryPolicy } from './retry/policy.js';
 export type { ConcurrencyStrategy } from './concurrency/types.js';
-export type { EvalDefinitionRuntime, ExecuteOptions, ExecuteOutcome } from './core/types.js';
-// For runners (the CLI, the editor): find, load and run evals.
-export { registeredEvals, evalsDefinedIn, getEvalDefinition, isEval, beginFileLoad, endFileLoad, clearRegistry, EVAL_BRAND } from './core/registry.js';
-export { executeEval } from './executor/execute.js';
-export { createRunScope, type RunScope } from './fixtures/scope.js';
-export { fixtureFilesFor, FIXTURE_FILE_NAMES } from './fixtures/visibility.js';
-export { datasetFingerprint } from './datasets/fingerprint.js';
+// Runner internals (registry, executor, run scope) are in 'doteval/runner'.

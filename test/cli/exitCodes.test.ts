@@ -126,3 +126,15 @@ export const evalPlain = foreach('n', rows)(({ n }) => new Result(exactMatch(typ
 	assert.ok(ends.every((e) => e.type === 'sample-end' && e.passed === true));
 	assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.doteval.mjs')), []);
 });
+
+test('a named eval in a file that throws while loading: the load error at the throwing line, no "defines no evals"', async () => {
+	const file = "import { foreach, Result } from 'doteval';\nconst config: any = undefined;\n\nconst model = config.model.name;\nexport const evalX = foreach('a', [[1]])(() => new Result(model));\n";
+	const dir = makeProject({ 'eval_typeerror.ts': file });
+	const result = await runCli(['run', '--reporter', 'jsonl', 'eval_typeerror.ts::evalX', '--storage', path.join(dir, 'store.db')], { cwd: dir });
+	assert.equal(result.code, ExitCode.LoadError, result.stderr);
+	assert.doesNotMatch(result.stderr, /defines no evals/);
+	const loadError = parseEvents(result.stdout).find((e) => e.type === 'load-error');
+	assert.ok(loadError && loadError.type === 'load-error', result.stdout);
+	assert.match(loadError.message, /^TypeError: Cannot read properties of undefined/);
+	assert.deepEqual([loadError.line, loadError.column], [4, 22]);
+});

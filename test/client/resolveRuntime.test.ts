@@ -30,7 +30,7 @@ test('without a workspace copy the bundled CLI is used', (t) => {
 	const resolved = resolveRuntime({ target: path.join(root, 'x.eval.ts'), runtimePath: '', baseDir: root, bundledCli: path.join(root, 'bundled/cli.js'), bundledVersion: '0.1.0' });
 	assert.deepEqual(resolved, {
 		cli: path.join(root, 'bundled/cli.js'), source: 'bundled', version: '0.1.0',
-		env: { ESBUILD_BINARY_PATH: path.join(root, 'bundled/esbuild'), DOTEVAL_SQL_WASM: path.join(root, 'sql-wasm.wasm') },
+		env: { DOTEVAL_SQL_WASM: path.join(root, 'sql-wasm.wasm') },
 	});
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { RunTracker, ProtocolVersionError, type UiAction } from '../../client/src/testing/runTracker';
 import { sampleOutcome } from '../../client/src/testing/sampleOutcome';
 import { runStart, evalStart, sampleEnd, exactMatch } from './fixtures/events';
-import type { RunEvent } from '../../runtime/src/protocol/events';
+import type { EvalStartEvent, RunEvent } from '../../runtime/src/protocol/events';
 
 const summary = {
 	total: 2, completed: 2, errors: 0, errorsByType: {}, metrics: [], wallMs: 20, samplesPerSecond: 100, latency: null,
@@ -67,7 +67,7 @@ test('the tracker maps a whole stream to UI actions and live progress', () => {
 	const second = actions[4];
 	assert.equal(second.kind === 'sample-ended' && second.label, '#1 Terrible plot');
 	assert.equal(second.kind === 'sample-ended' && second.outcome.state, 'failed');
-	assert.deepEqual(actions[5], { kind: 'eval-ended', eval: ref, status: 'completed', summary, samplesFailed: 1, samplesErrored: 0 });
+	assert.deepEqual(actions[5], { kind: 'eval-ended', eval: ref, status: 'completed', summary, samplesFailed: 1, samplesErrored: 0, notRun: [] });
 	assert.deepEqual(tracker.progress, { experiment: 'exp1', done: 2, total: 2, passed: 1, judged: 2, errored: 0 });
 	assert.equal(tracker.accuracy(), 0.5);
 });
@@ -100,4 +100,18 @@ test('errored samples count as judged and not passed; unknown event types are ig
 	assert.equal(action.kind === 'sample-ended' && action.eval.name, 'orphan');
 	assert.deepEqual(tracker.progress, { experiment: 'exp1', done: 1, total: null, passed: 0, judged: 1, errored: 1 });
 	assert.deepEqual(tracker.accept({ type: 'future-thing' } as unknown as RunEvent), []);
+});
+
+test('an interrupted eval names the planned samples it never finished; a resume or an unsized dataset names none', () => {
+	const interruptedAfter = (tracker: RunTracker, start: Partial<EvalStartEvent>, ended: number[]) => {
+		tracker.accept(runStart());
+		tracker.accept(evalStart(start));
+		for (const index of ended) tracker.accept(sampleEnd({ index }));
+		const [action] = tracker.accept({ type: 'eval-end', evalId: 'examples/eval_a.ts::evalA', status: 'interrupted', summary, at: 1 });
+		return action.kind === 'eval-ended' ? action.notRun : 'not an eval-ended action';
+	};
+	assert.deepEqual(interruptedAfter(new RunTracker(), { total: 8 }, [0, 2, 1, 5]), [3, 4, 6, 7]);
+	assert.deepEqual(interruptedAfter(new RunTracker([3, 7, 9]), { total: 3 }, [7]), [3, 9]);
+	assert.deepEqual(interruptedAfter(new RunTracker(), { total: 8, alreadyDone: 4 }, [4]), []);
+	assert.deepEqual(interruptedAfter(new RunTracker(), { total: null }, [0]), []);
 });

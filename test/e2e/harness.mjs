@@ -125,7 +125,7 @@ export async function startVSCode(options = {}) {
 		if (!keep) rmSync(runDir, { recursive: true, force: true });
 	};
 	try {
-		await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, { timeout: 30_000, what: `${base}/healthz` });
+		await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, { timeout: 90_000, what: `${base}/healthz` });
 		context = await chromium.launchPersistentContext(path.join(runDir, 'chrome'), {
 			executablePath: chromiumBin(),
 			headless: true,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreach, ForEach, Result, Score, accuracy, datasetFingerprint } from '../../runtime/src/index.js';
+import { foreach, ForEach, Result, Score, accuracy } from '../../runtime/src/index.js';
+import { datasetFingerprint } from '../../runtime/src/runner/index.js';
 import { exactMatch } from '../../runtime/src/evaluators/index.js';
 import { SlidingWindow } from '../../runtime/src/concurrency/index.js';
 import { run, delay } from './helpers.js';

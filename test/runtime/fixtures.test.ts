@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { foreach, ForEach, Result, fixture, createRunScope, fixtureFilesFor, registeredEvals } from '../../runtime/src/index.js';
+import { foreach, ForEach, Result, fixture } from '../../runtime/src/index.js';
+import { createRunScope, fixtureFilesFor, registeredEvals } from '../../runtime/src/runner/index.js';
 import { exactMatch } from '../../runtime/src/evaluators/index.js';
 import { run, delay } from './helpers.js';
 

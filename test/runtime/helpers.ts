@@ -1,7 +1,7 @@
 /** Shared helpers for runtime tests: run an eval in-process and collect what the executor reports. */
 import type { ExecuteOptions, ExecuteOutcome } from '../../runtime/src/core/types.js';
 import type { SampleEndEvent } from '../../runtime/src/protocol/events.js';
-import { executeEval, getEvalDefinition } from '../../runtime/src/index.js';
+import { executeEval, getEvalDefinition } from '../../runtime/src/runner/index.js';
 
 export type Sample = Omit<SampleEndEvent, 'type' | 'evalId'>;
 

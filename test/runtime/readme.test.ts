@@ -6,7 +6,7 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { registeredEvals } from '../../runtime/src/index.js';
+import { registeredEvals } from '../../runtime/src/runner/index.js';
 import { run } from './helpers.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,7 +25,7 @@ blocks.forEach((code, i) => {
 	test(`README API example ${i + 1} (${firstEval?.slice(1).find(Boolean) ?? 'runner'}) runs and passes`, async () => {
 		const source = code
 			.replace(/from 'doteval'/g, `from '${entry('index.ts')}'`)
-			.replace(/from 'doteval\/(evaluators|concurrency|datasets)'/g, (_, sub: string) => `from '${entry(`${sub}/index.ts`)}'`);
+			.replace(/from 'doteval\/(evaluators|concurrency|datasets|runner)'/g, (_, sub: string) => `from '${entry(`${sub}/index.ts`)}'`);
 		const file = path.join(dir, `example${i + 1}.eval.mts`);
 		writeFileSync(file, source);
 		await import(pathToFileURL(file).href);

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { StoreReader } from '../../../runtime/src/store/types.js';
+import { identitiesOf, renamedNames, type ExperimentIdentity } from './followExperiment.js';
 import type { ResultsWebviewMessage } from './messages.js';
 import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
 import { ResultsController } from './resultsController.js';
@@ -16,6 +17,8 @@ export class ResultsPanel {
 
 	private controller!: ResultsController;
 	private reader!: StoreReader;
+	/** The experiment shown, by identity: a rename retargets the panel instead of breaking it. */
+	private followed: ExperimentIdentity[] = [];
 	private readonly refresh = trailingThrottle(() => void this.controller.changed(this.reader), 300);
 	private readonly _disposables: vscode.Disposable[] = [];
 
@@ -74,7 +77,20 @@ export class ResultsPanel {
 		// A reader of another store file is not news for this panel.
 		if (reader && reader.path !== this.reader.path) return;
 		if (reader) this.reader = reader;
-		this.refresh.request();
+		void this.followRenames().then((renamed) => renamed || this.refresh.request());
+	}
+
+	/** True when the experiment was renamed and the panel retargeted to its new name. */
+	private async followRenames(): Promise<boolean> {
+		try {
+			const renames = renamedNames(this.followed, await this.reader.listExperiments());
+			const to = renames?.get(this.experiment);
+			if (!to) return false;
+			this.target(this.reader, to, this.evalId);
+			return true;
+		} catch {
+			return false; // the refresh that follows reports what is wrong with the store
+		}
 	}
 
 	dispose(): void {
@@ -93,6 +109,7 @@ export class ResultsPanel {
 			(target) => TimingPanel.show(this.extensionUri, this.reader, target.experiment, target.evalId),
 		);
 		this.panel.title = `Results: ${shortEvalName(evalId)} (${experiment})`;
+		void Promise.resolve().then(async () => { this.followed = identitiesOf([experiment], await reader.listExperiments()); }).catch(() => {});
 		// A fresh document (and nonce); the webview says 'ready' and the controller sends 'init'.
 		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'results', 'doteval results');
 	}

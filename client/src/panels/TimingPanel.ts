@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { StoreReader } from '../../../runtime/src/store/types.js';
+import { identitiesOf, renamedNames, type ExperimentIdentity } from './followExperiment.js';
 import type { TimingHostMessage, TimingWebviewMessage } from './messages.js';
 import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
 import { ResultsPanel } from './ResultsPanel.js';
@@ -20,6 +21,8 @@ export class TimingPanel {
 
 	private reader!: StoreReader;
 	private targetValue!: TimingTarget;
+	/** The experiments shown, by identity: a rename retargets the panel instead of breaking it. */
+	private followed: ExperimentIdentity[] = [];
 	private readonly refresh = trailingThrottle(() => void this.postView(), 1000);
 	private generation = 0;
 	private disposed = false;
@@ -79,7 +82,21 @@ export class TimingPanel {
 		// A reader of another store file is not news for this panel.
 		if (reader && reader.path !== this.reader.path) return;
 		if (reader) this.reader = reader;
-		this.refresh.request();
+		void this.followRenames().then((renamed) => renamed || this.refresh.request());
+	}
+
+	/** True when an experiment shown was renamed and the panel retargeted to the new names. */
+	private async followRenames(): Promise<boolean> {
+		try {
+			const renames = renamedNames(this.followed, await this.reader.listExperiments());
+			if (!renames) return false;
+			const rename = (name: string) => renames.get(name) ?? name;
+			const t = this.targetValue;
+			this.target(this.reader, t.kind === 'eval' ? { ...t, experiment: rename(t.experiment) } : { kind: 'compare', experiments: t.experiments.map(rename) });
+			return true;
+		} catch {
+			return false; // the refresh that follows reports what is wrong with the store
+		}
 	}
 
 	dispose(): void {
@@ -103,6 +120,8 @@ export class TimingPanel {
 		this.panel.title = target.kind === 'eval'
 			? `Timing: ${shortEvalName(target.evalId)} (${target.experiment})`
 			: `Compare: ${target.experiments.join(' vs ')}`;
+		const names = target.kind === 'eval' ? [target.experiment] : target.experiments;
+		void Promise.resolve().then(async () => { this.followed = identitiesOf(names, await reader.listExperiments()); }).catch(() => {});
 		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'timing', 'doteval timing');
 	}
 

@@ -15,7 +15,7 @@ export interface ResolvedRuntime {
 	source: RuntimeSource;
 	/** Version from the runtime's package.json, when known. */
 	version: string | null;
-	/** Extra environment the CLI needs (the bundled copy: where its esbuild binary and sql.js wasm are). */
+	/** Extra environment the CLI needs (the bundled copy: where its sql.js wasm is). */
 	env: Record<string, string>;
 }
 
@@ -58,13 +58,9 @@ function fromSetting(setting: string, baseDir: string, fsx: RuntimeFs): Resolved
 	throw new RuntimeNotFoundError(`"doteval.runtimePath" is set to ${setting}, but ${target} does not exist. Fix or clear the setting.`);
 }
 
-/** dist/runtime/cli.js has esbuild's JS API inlined: point it at the binary next to it, and sql.js at dist/sql-wasm.wasm. */
+/** The bundled dist/runtime/cli.js finds sql.js's wasm at dist/sql-wasm.wasm (its compiler, esbuild-wasm, sits in dist/runtime/node_modules). */
 export function bundledEnv(bundledCli: string): Record<string, string> {
-	const dir = path.dirname(bundledCli);
-	return {
-		ESBUILD_BINARY_PATH: path.join(dir, process.platform === 'win32' ? 'esbuild.exe' : 'esbuild'),
-		DOTEVAL_SQL_WASM: path.join(path.dirname(dir), 'sql-wasm.wasm'),
-	};
+	return { DOTEVAL_SQL_WASM: path.join(path.dirname(path.dirname(bundledCli)), 'sql-wasm.wasm') };
 }
 
 export interface ResolveOptions {

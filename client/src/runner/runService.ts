@@ -72,7 +72,7 @@ export class RunService implements vscode.Disposable {
 	async run(plan: RunPlan, token: vscode.CancellationToken | undefined, onAction: (action: UiAction) => void): Promise<RunOutcome> {
 		const runtime = this.resolve(plan);
 		const args = runArgs(plan);
-		const tracker = new RunTracker();
+		const tracker = new RunTracker(plan.onlySamples);
 		const node = findNode();
 		this.log.info(`run (in ${plan.projectRoot}): ${node.command} ${runtime.cli} ${args.join(' ')}`);
 		const proc = startCli({

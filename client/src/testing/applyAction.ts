@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { UiAction } from './runTracker';
 import type { SampleOutcome } from './sampleOutcome';
+import { terminalText } from './terminalText';
 import { evalNode } from './treeModel';
 import { ensureEvalItem, ensureSampleItem } from './testItems';
 
@@ -47,7 +48,10 @@ export class ActionApplier {
 			}
 			case 'sample-started': {
 				const item = this.sampleItem(action.eval, action.index, undefined);
-				if (item) this.run.started(item);
+				if (item) {
+					item.description = undefined;
+					this.run.started(item);
+				}
 				return;
 			}
 			case 'sample-ended': {
@@ -61,17 +65,19 @@ export class ActionApplier {
 				const metrics = s.metrics.map((m) => `${m.metric} ${(m.value * 100).toFixed(1)} %`).join(', ');
 				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${(s.wallMs / 1000).toFixed(2)} s\r\n`);
 				if (action.status === 'failed') this.run.errored(item, new vscode.TestMessage(`${action.eval.name} could not run; see the doteval log.`), s.wallMs);
+				else if (action.status === 'interrupted') this.interrupted(item, action);
 				else if (action.samplesErrored > 0) this.run.errored(item, new vscode.TestMessage(`${action.samplesErrored} sample(s) errored`), s.wallMs);
 				else if (action.samplesFailed > 0) this.run.failed(item, new vscode.TestMessage(`${action.samplesFailed} sample(s) failed`), s.wallMs);
-				else if (action.status === 'interrupted') this.run.skipped(item);
 				else this.run.passed(item, s.wallMs);
 				return;
 			}
 			case 'load-error': {
-				const message = new vscode.TestMessage(`${action.file}: ${action.message}`);
+				const where = `${action.file}${action.line !== undefined ? `:${action.line}:${action.column ?? 1}` : ''}`;
+				const message = new vscode.TestMessage(`${where}: ${action.message}`);
 				const uri = vscode.Uri.file(action.file);
 				message.location = new vscode.Location(uri, new vscode.Position(Math.max(0, (action.line ?? 1) - 1), Math.max(0, (action.column ?? 1) - 1)));
-				this.run.appendOutput(`load error: ${action.file}: ${action.message}\r\n`);
+				this.log(`load error: ${where}: ${action.message}`);
+				this.run.appendOutput(terminalText(`load error: ${where}: ${action.message}\n`));
 				for (const [, folder] of this.controller.items) {
 					const fileItem = folder.children.get(`file:${action.file}`);
 					if (fileItem) this.run.errored(fileItem, message);
@@ -82,6 +88,25 @@ export class ActionApplier {
 				this.run.appendOutput(`doteval: run ${action.status} (exit ${action.exitCode})${action.resumeCommand ? `; resume with: ${action.resumeCommand}` : ''}\r\n`);
 				return;
 		}
+	}
+
+	/**
+	 * Not passed: VS Code shows a parent as the worst of its children, so a skipped eval whose finished
+	 * samples passed would read as passed. The eval errors with what happened; unrun samples are skipped.
+	 */
+	private interrupted(item: vscode.TestItem, action: Extract<UiAction, { kind: 'eval-ended' }>): void {
+		for (const index of action.notRun) {
+			const sample = this.sampleItem(action.eval, index, undefined);
+			if (!sample) continue;
+			sample.description = 'not run';
+			this.run.skipped(sample);
+		}
+		const s = action.summary;
+		const notRun = action.notRun.length || (s.total === null ? 0 : Math.max(0, s.total - s.completed));
+		const message = `${action.eval.name} was interrupted: ${s.completed} of ${s.total ?? '?'} samples ran${notRun ? `, ${notRun} not run` : ''}. ` +
+			'The run\'s output shows the command that resumes it.';
+		this.run.errored(item, new vscode.TestMessage(message), s.wallMs);
+		this.run.appendOutput(terminalText(`${message}\n`));
 	}
 
 	private sampleItem(ref: { evalId: string; name: string; file: string; line: number | null }, index: number, label: string | undefined): vscode.TestItem | undefined {

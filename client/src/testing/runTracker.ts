@@ -20,7 +20,8 @@ export type UiAction =
 	| { kind: 'eval-started'; eval: EvalRef; total: number | null; alreadyDone: number }
 	| { kind: 'sample-started'; eval: EvalRef; index: number }
 	| { kind: 'sample-ended'; eval: EvalRef; index: number; label: string; outcome: SampleOutcome }
-	| { kind: 'eval-ended'; eval: EvalRef; status: EvalStatus; summary: EvalSummary; samplesFailed: number; samplesErrored: number }
+	/** `notRun`: planned samples this run never finished (an interrupted run), by index. */
+	| { kind: 'eval-ended'; eval: EvalRef; status: EvalStatus; summary: EvalSummary; samplesFailed: number; samplesErrored: number; notRun: number[] }
 	| { kind: 'load-error'; file: string; message: string; line?: number; column?: number }
 	| { kind: 'run-ended'; status: 'completed' | 'interrupted' | 'failed'; exitCode: number; resumeCommand?: string };
 
@@ -44,11 +45,16 @@ export class ProtocolVersionError extends Error {
 	}
 }
 
+type EvalEntry = EvalRef & { failed: number; errored: number; ended: Set<number>; planned: number[] | null };
+
 export class RunTracker {
-	private readonly evals = new Map<string, EvalRef & { failed: number; errored: number }>();
+	private readonly evals = new Map<string, EvalEntry>();
 	private started = false;
 	private totals = new Map<string, number | null>();
 	readonly progress: RunProgress = { experiment: null, done: 0, total: null, passed: 0, judged: 0, errored: 0 };
+
+	/** `onlySamples`: the sample indexes the run was asked for (`--only-samples`), when it was. */
+	constructor(private readonly onlySamples?: readonly number[]) {}
 
 	/** Maps one event; throws ProtocolVersionError when the first event announces another protocol. */
 	accept(event: RunEvent): UiAction[] {
@@ -65,7 +71,10 @@ export class RunTracker {
 			}
 			case 'eval-start': {
 				const ref = { evalId: event.evalId, name: event.name, file: event.file, line: event.line };
-				this.evals.set(event.evalId, { ...ref, failed: 0, errored: 0 });
+				// Which samples this run means to finish: known for a fresh run (not a resume) of a sized dataset.
+				const planned = this.onlySamples?.length ? [...this.onlySamples]
+					: event.total !== null && event.alreadyDone === 0 ? Array.from({ length: event.total }, (_, i) => i) : null;
+				this.evals.set(event.evalId, { ...ref, failed: 0, errored: 0, ended: new Set(), planned });
 				this.totals.set(event.evalId, event.total === null ? null : Math.max(0, event.total - event.alreadyDone));
 				this.progress.total = [...this.totals.values()].some((t) => t === null) ? null : [...this.totals.values()].reduce<number>((a, b) => a + (b ?? 0), 0);
 				return [{ kind: 'eval-started', eval: ref, total: event.total, alreadyDone: event.alreadyDone }];
@@ -83,13 +92,15 @@ export class RunTracker {
 					entry.errored++;
 				}
 				if (outcome.state === 'failed') entry.failed++;
+				entry.ended.add(event.index);
 				if (event.passed !== null || event.error) this.progress.judged++;
 				if (outcome.state === 'passed' && event.passed === true) this.progress.passed++;
 				return [{ kind: 'sample-ended', eval: this.ref(event.evalId), index: event.index, label: sampleLabel(event.index, event.row), outcome }];
 			}
 			case 'eval-end': {
 				const entry = this.entry(event.evalId);
-				return [{ kind: 'eval-ended', eval: this.ref(event.evalId), status: event.status, summary: event.summary, samplesFailed: entry.failed, samplesErrored: entry.errored }];
+				const notRun = event.status === 'interrupted' ? (entry.planned ?? []).filter((i) => !entry.ended.has(i)) : [];
+				return [{ kind: 'eval-ended', eval: this.ref(event.evalId), status: event.status, summary: event.summary, samplesFailed: entry.failed, samplesErrored: entry.errored, notRun }];
 			}
 			case 'load-error':
 				return [{ kind: 'load-error', file: event.file, message: event.message, line: event.line, column: event.column }];
@@ -106,19 +117,19 @@ export class RunTracker {
 		return this.progress.judged === 0 ? null : this.progress.passed / this.progress.judged;
 	}
 
-	private entry(evalId: string): EvalRef & { failed: number; errored: number } {
+	private entry(evalId: string): EvalEntry {
 		let entry = this.evals.get(evalId);
 		if (!entry) {
 			// sample events for an eval whose eval-start we never saw: derive what we can from the id.
 			const at = evalId.lastIndexOf('::');
-			entry = { evalId, name: at < 0 ? evalId : evalId.slice(at + 2), file: at < 0 ? '' : evalId.slice(0, at), line: null, failed: 0, errored: 0 };
+			entry = { evalId, name: at < 0 ? evalId : evalId.slice(at + 2), file: at < 0 ? '' : evalId.slice(0, at), line: null, failed: 0, errored: 0, ended: new Set(), planned: null };
 			this.evals.set(evalId, entry);
 		}
 		return entry;
 	}
 
 	private ref(evalId: string): EvalRef {
-		const { failed: _f, errored: _e, ...ref } = this.entry(evalId);
-		return ref;
+		const { evalId: id, name, file, line } = this.entry(evalId);
+		return { evalId: id, name, file, line };
 	}
 }

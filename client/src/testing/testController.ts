@@ -16,7 +16,8 @@ import { ActionApplier } from './applyAction';
 import { loadStoredSamples } from './storedResults';
 import { nodeOf } from './testData';
 import { syncChildren } from './testItems';
-import { buildTree, type EvalNode } from './treeModel';
+import { groupSamples, narrowestSelection } from './runSelection';
+import { buildTree, sampleNodeId, type EvalNode } from './treeModel';
 
 export interface RunOptions extends PlanOptions {
 	debug?: boolean;
@@ -95,22 +96,24 @@ export class DotevalTests implements vscode.Disposable {
 	private async handle(request: vscode.TestRunRequest, token: vscode.CancellationToken, debug: boolean): Promise<void> {
 		if (!ensureTrusted(this.log)) return;
 		const excluded = new Set(request.exclude ?? []);
-		const roots = request.include ?? [...this.controller.items].map(([, item]) => item);
+		const included = request.include ?? [...this.controller.items].map(([, item]) => item);
+		// Rerun Failed includes failed samples and their parent eval: run only the samples, once.
+		const narrowed = narrowestSelection(included, [...excluded], { parent: (item) => item.parent });
+		const { others: roots, samples: samplePlans } = groupSamples(narrowed, (item) => {
+			const node = nodeOf(item);
+			return node.kind === 'sample' && item.parent ? { eval: item.parent, index: node.index } : undefined;
+		});
 		const targets: RunTarget[] = [];
-		const samplePlans = new Map<vscode.TestItem, number[]>();
 		const visit = (item: vscode.TestItem) => {
 			if (excluded.has(item)) return;
 			const node = nodeOf(item);
-			if (node.kind === 'sample') {
-				const parent = item.parent!;
-				samplePlans.set(parent, [...(samplePlans.get(parent) ?? []), node.index]);
-			} else if (node.kind === 'eval') {
+			if (node.kind === 'eval') {
 				targets.push({ kind: 'eval', file: node.file, evalId: node.evalId });
 			} else if (node.kind === 'folder' || excluded.size > 0) {
 				// A folder runs file by file, so each file runs in its own project root (nested packages);
 				// with something below excluded, a file runs eval by eval.
 				item.children.forEach(visit);
-			} else {
+			} else if (node.kind === 'file') {
 				targets.push({ kind: 'path', path: node.file });
 			}
 		};
@@ -119,7 +122,7 @@ export class DotevalTests implements vscode.Disposable {
 		try {
 			for (const [evalItem, indexes] of samplePlans) {
 				const node = nodeOf(evalItem) as EvalNode;
-				await this.execute([evalItem], [{ kind: 'eval', file: node.file, evalId: node.evalId }], { onlySamples: indexes, debug }, token, run);
+				await this.execute(indexes.map((i) => evalItem.children.get(sampleNodeId(evalItem.id, i))).filter((i) => i !== undefined), [{ kind: 'eval', file: node.file, evalId: node.evalId }], { onlySamples: indexes, debug }, token, run);
 				if (token.isCancellationRequested) break;
 			}
 			if (targets.length && !token.isCancellationRequested) await this.execute(roots, targets, { debug }, token, run);

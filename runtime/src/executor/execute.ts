@@ -1,21 +1,17 @@
 /**
- * Runs one evaluation: reads the dataset lazily, maps rows to arguments, runs samples under the
- * concurrency strategy (on p-limit) with per-sample retries, and reports every sample as it ends.
+ * Runs one evaluation: set up its fixtures, open its dataset, pump rows into the scheduler (each row
+ * one `runSample`), wait for the samples in flight, tear down, and summarise.
  *
- * Memory stays bounded: rows are pulled from the dataset only while fewer than two windows' worth of
- * samples are outstanding. Per-sample overhead is a few object allocations and two clock reads per
- * attempt; sync datasets are iterated without awaiting.
+ * The units: `chooseStrategy` (strategy.ts), `RowSelection` (which indexes), `SampleScheduler`
+ * (p-limit and the bounded read-ahead), `runSample` (one sample, its fixtures and attempts), and the
+ * `EvalRun` below (what the run has seen so far: summary, fingerprint, warnings, the first fatal error).
  */
-import pLimit from 'p-limit';
 import type { EvalDefinitionRuntime, ExecuteOptions, ExecuteOutcome } from '../core/types.js';
-import type { EvalStatus, SampleEndEvent, SampleError, StrategyInfo } from '../protocol/events.js';
-import type { ConcurrencyStrategy } from '../concurrency/types.js';
+import type { EvalStatus, StrategyInfo } from '../protocol/events.js';
+import type { ConcurrencyController } from '../concurrency/types.js';
 import { checkPositiveInteger } from '../concurrency/types.js';
-import { Sequential } from '../concurrency/sequential.js';
-import { SlidingWindow } from '../concurrency/slidingWindow.js';
 import { createRetryPolicy } from '../retry/policy.js';
 import { BackoffSleeps } from '../retry/backoff.js';
-import { httpStatusOf } from '../retry/classify.js';
 import { SummaryAccumulator } from '../metrics/summarize.js';
 import { toJsonSafe } from '../core/jsonSafe.js';
 import { ScopeCache, runScopeCache } from '../fixtures/scope.js';
@@ -23,313 +19,226 @@ import { isInvalidRow } from '../datasets/invalidRow.js';
 import { RowHasher } from '../datasets/fingerprint.js';
 import { mapRow, RowMappingError, storedRowOf } from './rows.js';
 import { openDataset, type OpenedDataset } from './source.js';
-import { processReturn, samplePassed, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
-import { runInSample, UnhandledInSample, type SampleContext } from './sampleContext.js';
 import { setUpEvalFixtures, type EvalFixtures } from './fixtures.js';
+import { chooseStrategy } from './strategy.js';
+import { RowSelection } from './selection.js';
+import { SampleScheduler } from './scheduler.js';
+import { runSample, unrunnableSample, type SampleContext, type SampleEnd, type SampleJob } from './runSample.js';
 
-type SampleEnd = Omit<SampleEndEvent, 'type' | 'evalId'>;
+/** The state of one evaluation run that outlives any one sample. */
+class EvalRun {
+	readonly started = performance.now();
+	readonly label: string;
+	readonly warnings: string[] = [];
+	readonly summary = new SummaryAccumulator();
+	readonly hasher = new RowHasher();
+	strategy: StrategyInfo;
+	/** The first error that stops the run (reporting failed, the dataset threw, a bug). */
+	fatal: string | undefined;
+	/** A queued sample was dropped after a Ctrl+C: the run is resumable even if the dataset was read to its end. */
+	droppedQueued = false;
+	/** Rows skipped because an earlier run completed them. */
+	alreadyDone = 0;
+	total: number | null = null;
+	maxInFlight = 0;
 
-function chooseStrategy(def: EvalDefinitionRuntime, options: ExecuteOptions, warnings: string[]): ConcurrencyStrategy {
-	if (options.concurrencyOverride !== undefined) {
-		checkPositiveInteger('--concurrency', 'N', options.concurrencyOverride);
-		if (!def.async) {
-			if (options.concurrencyOverride > 1) warnings.push(`--concurrency ${options.concurrencyOverride} has no effect on ${def.name ?? 'this eval'}: it is synchronous and runs one sample at a time`);
-			return new Sequential();
-		}
-		return new SlidingWindow({ maxConcurrency: options.concurrencyOverride });
+	constructor(def: EvalDefinitionRuntime, private readonly onSampleEnd: ExecuteOptions['onSampleEnd']) {
+		this.label = def.name ?? '(anonymous eval)';
+		this.strategy = def.strategyInfo;
 	}
-	if (!def.async) return new Sequential();
-	return def.concurrency ?? new Sequential();
+
+	fail(message: string): void {
+		this.fatal ??= message;
+	}
+
+	record(sample: SampleEnd): void {
+		this.summary.add(sample);
+		try {
+			this.onSampleEnd(sample);
+		} catch (error) {
+			this.fail(`reporting sample ${sample.index} failed: ${(error as Error).message}`);
+		}
+	}
+
+	outcome(status: EvalStatus, failure?: string, adaptive?: Record<string, unknown>): ExecuteOutcome {
+		const strategy = adaptive ? { ...this.strategy, options: { ...this.strategy.options, final: adaptive } } : this.strategy;
+		const result: ExecuteOutcome = {
+			status,
+			summary: this.summary.summary({ total: this.total, wallMs: performance.now() - this.started, strategy, maxInFlight: this.maxInFlight, alreadyCompleted: this.alreadyDone }),
+			datasetFingerprint: { hash: this.hasher.digest(), rows: this.hasher.rows },
+		};
+		if (failure !== undefined) result.failure = { message: failure };
+		if (this.warnings.length > 0) result.warnings = this.warnings;
+		return result;
+	}
 }
 
 export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOptions): Promise<ExecuteOutcome> {
-	const wallStart = performance.now();
-	const label = def.name ?? '(anonymous eval)';
-	const warnings: string[] = [];
-	const acc = new SummaryAccumulator();
-	const hasher = new RowHasher();
-	const signal = options.signal;
-	let strategyInfo: StrategyInfo = def.strategyInfo;
-	let maxInFlight = 0;
-	let total: number | null = null;
-	let alreadyDone = 0;
-
-	const outcome = (status: EvalStatus, failure?: string, extra?: Record<string, unknown>): ExecuteOutcome => {
-		const info = extra ? { ...strategyInfo, options: { ...strategyInfo.options, ...extra } } : strategyInfo;
-		const result: ExecuteOutcome = {
-			status,
-			summary: acc.summary({ total, wallMs: performance.now() - wallStart, strategy: info, maxInFlight, alreadyCompleted: alreadyDone }),
-			datasetFingerprint: { hash: hasher.digest(), rows: hasher.rows },
-		};
-		if (failure !== undefined) result.failure = { message: failure };
-		if (warnings.length > 0) result.warnings = warnings;
-		return result;
-	};
-
-	let strategy: ConcurrencyStrategy;
+	const run = new EvalRun(def, options.onSampleEnd);
+	let controller: ConcurrencyController;
 	try {
 		if (options.samples !== undefined) checkPositiveInteger('--samples', 'N', options.samples, 0);
-		strategy = chooseStrategy(def, options, warnings);
+		const strategy = chooseStrategy(def, options, run.warnings);
+		run.strategy = strategy.describe();
+		controller = strategy.start();
 	} catch (error) {
-		return outcome('failed', (error as Error).message);
+		return run.outcome('failed', (error as Error).message);
 	}
-	strategyInfo = strategy.describe();
-	const controller = strategy.start();
-	const retries = def.retries ?? createRetryPolicy();
-	const backoff = new BackoffSleeps(signal);
 
 	const ownRunCache = runScopeCache(options.runScope) ? undefined : new ScopeCache();
-	const runCache = runScopeCache(options.runScope) ?? ownRunCache!;
 	let fixtures: EvalFixtures | undefined;
 	let source: OpenedDataset | undefined;
 	const tearDown = async () => {
 		const errors = [...(fixtures ? await fixtures.evalCache.teardown() : []), ...(ownRunCache ? await ownRunCache.teardown() : [])];
-		for (const e of errors) warnings.push(e.message);
+		for (const e of errors) run.warnings.push(e.message);
 		await source?.close().catch(() => {});
 	};
-
 	try {
-		fixtures = await setUpEvalFixtures(def, runCache, label);
-	} catch (error) {
-		await tearDown();
-		return outcome('failed', (error as Error).message);
-	}
-	try {
-		source = await openDataset(def.dataset);
-	} catch (error) {
-		await tearDown();
-		return outcome('failed', `the dataset of ${label} could not be opened: ${(error as Error).message}`);
-	}
-
-	const limit = pLimit(Math.max(1, controller.limit));
-	const samplesCap = options.samples ?? Infinity;
-	const only = options.only;
-	let onlyMax = -1;
-	if (only) for (const i of only) if (i > onlyMax) onlyMax = i;
-	const hasShared = Object.keys(fixtures.shared).length > 0;
-	if (source.length !== null) {
-		const covered = Math.min(source.length, samplesCap);
-		total = only ? [...only].filter((i) => i < covered).length : covered;
-	}
-
-	let inFlight = 0;
-	let outstanding = 0;
-	let fatal: string | undefined;
-	let stoppedEarly = false;
-	let wake: (() => void) | null = null;
-	let allSettled: (() => void) | null = null;
-	const capacity = () => limit.concurrency * 2;
-	const onAbort = () => {
-		const w = wake;
-		wake = null;
-		w?.();
-	};
-	signal.addEventListener('abort', onAbort, { once: true });
-
-	const finish = (sample: SampleEnd) => {
-		acc.add(sample);
-		try {
-			options.onSampleEnd(sample);
-		} catch (error) {
-			fatal ??= `reporting sample ${sample.index} failed: ${(error as Error).message}`;
-		}
-	};
-
-	const settle = () => {
-		outstanding--;
-		if (wake && outstanding <= limit.concurrency) {
-			const w = wake;
-			wake = null;
-			w();
-		}
-		if (outstanding === 0 && allSettled) allSettled();
-	};
-
-	const recordUnrunnable = (index: number, row: Record<string, unknown>, error: SampleError) => {
-		const now = Date.now();
-		finish({ index, row, prompt: null, modelResponse: null, scores: [], error, passed: false, attempts: 0, timing: { queuedAt: now, startedAt: now, finishedAt: now, queueMs: 0, backoffMs: 0, latencyMs: 0 } });
-	};
-
-	const runSample = async (index: number, args: Record<string, unknown>, row: Record<string, unknown>, queuedAt: number, queuedMono: number): Promise<void> => {
-		// A sync eval blocks the thread and chains samples through microtasks only: let the event loop
-		// turn between samples, so a Ctrl+C (SIGINT) is delivered and stops the run.
-		if (!def.async) await new Promise<void>((resolve) => setImmediate(resolve));
-		if (signal.aborted || fatal !== undefined) {
-			stoppedEarly = true; // queued but not started: not reported, runs again on resume
-			return;
-		}
-		inFlight++;
-		if (inFlight > maxInFlight) maxInFlight = inFlight;
-		const startedMono = performance.now();
-		const startedAt = Date.now();
-		let latencyMs = 0;
-		let backoffMs = 0;
-		let attempt = 0;
-		let processed: ProcessedReturn | undefined;
-		let error: SampleError | null = null;
-		let sampleCache: ScopeCache | undefined;
-		// An unhandled rejection made by this sample's code ends its running attempt (sampleContext.ts).
-		let rejectAttempt: ((reason: unknown) => void) | undefined;
-		let unhandled: { reason: unknown } | undefined;
-		const context: SampleContext = {
-			evalName: label, index, running: true,
-			fail: (reason) => {
-				unhandled ??= { reason };
-				rejectAttempt?.(new UnhandledInSample(reason));
-			},
-		};
-		try {
-			let callArgs = args;
-			if (fixtures!.perSample.length > 0) {
-				sampleCache = new ScopeCache();
-				const values: Record<string, unknown> = {};
-				try {
-					for (const name of fixtures!.perSample) values[name] = await fixtures!.resolver.get(name, sampleCache);
-					callArgs = Object.assign(values, args); // columns win over fixtures of the same name
-				} catch (e) {
-					error = toSampleError(e);
-				}
-			}
-			while (error === null) {
-				attempt++;
-				options.onSampleStart(index, attempt);
-				const t0 = performance.now();
-				try {
-					let value = runInSample(context, () => def.fn(callArgs));
-					if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
-						const pending = value as PromiseLike<unknown>;
-						value = await new Promise((resolve, reject) => {
-							rejectAttempt = reject;
-							pending.then(resolve, reject);
-						});
-						rejectAttempt = undefined;
-					}
-					if (unhandled) throw new UnhandledInSample(unhandled.reason);
-					const t1 = performance.now();
-					latencyMs += t1 - t0;
-					controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
-					processed = processReturn(value, label);
-					error = processed.error;
-					break;
-				} catch (e) {
-					const t1 = performance.now();
-					latencyMs += t1 - t0;
-					rejectAttempt = undefined;
-					if (e instanceof UnhandledInSample) {
-						error = unhandledRejectionError(e.reason);
-						break;
-					}
-					const status = httpStatusOf(e);
-					controller.onAttempt?.({ ok: false, error: e, status, at: t1, latencyMs: t1 - t0 });
-					if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
-					if (!signal.aborted && retries.shouldRetry(e, attempt)) {
-						const b0 = performance.now();
-						await backoff.sleep(retries.delayMs(e, attempt));
-						backoffMs += performance.now() - b0;
-						if (!signal.aborted) continue;
-					}
-					error = toSampleError(e);
-				}
-			}
-			if (controller.limit !== limit.concurrency) limit.concurrency = Math.max(1, controller.limit);
-		} finally {
-			context.running = false;
-			if (sampleCache) for (const e of await sampleCache.teardown()) warnings.push(e.message);
-			inFlight--;
-		}
-		const sample: SampleEnd = {
-			index,
-			row,
-			prompt: processed?.prompt ?? null,
-			modelResponse: processed?.modelResponse ?? null,
-			scores: processed?.scores ?? [],
-			error,
-			passed: samplePassed(processed?.scores ?? [], error),
-			attempts: attempt,
-			timing: { queuedAt, startedAt, finishedAt: Date.now(), queueMs: startedMono - queuedMono, backoffMs, latencyMs },
-		};
-		if (processed?.metadata) sample.metadata = processed.metadata;
-		finish(sample);
-	};
-
-	const schedule = (index: number, raw: unknown) => {
-		if (isInvalidRow(raw)) return recordUnrunnable(index, {}, { type: raw.type, message: raw.message });
-		const mapped = mapRow(raw, def.columns, index);
-		if (mapped instanceof RowMappingError) return recordUnrunnable(index, { row: toJsonSafe(raw) }, { type: mapped.name, message: mapped.message });
-		const row = toJsonSafe(mapped) as Record<string, unknown>;
-		// mapRow returns a fresh object: reuse it when there are no shared fixtures to add.
-		const args = hasShared ? Object.assign({}, fixtures!.shared, mapped) : mapped;
-		outstanding++;
-		limit(runSample, index, args, row, Date.now(), performance.now()).then(settle, (e: unknown) => {
-			fatal ??= `internal error running sample ${index}: ${(e as Error)?.message ?? String(e)}`;
-			settle();
+		fixtures = await setUpEvalFixtures(def, runScopeCache(options.runScope) ?? ownRunCache!, run.label);
+		source = await openDataset(def.dataset).catch((error: unknown) => {
+			throw new Error(`the dataset of ${run.label} could not be opened: ${(error as Error).message}`);
 		});
-	};
+	} catch (error) {
+		await tearDown();
+		return run.outcome('failed', (error as Error).message);
+	}
 
-	// The pump: pull rows while there is room, then wait for samples to settle.
-	let index = 0;
-	let datasetDone = false;
-	// Resuming: rows to run are held back until every stored row up to the last skipped index has
-	// been compared (a changed dataset must not run a single sample). Only the rows the earlier runs
-	// left undone (errors, samples in flight when it stopped) wait here.
-	const check = options.storedRows;
-	let heldBack: Array<[number, unknown]> | undefined = check ? [] : undefined;
-	const release = () => {
-		const rows = heldBack ?? [];
-		heldBack = undefined;
-		for (const [i, raw] of rows) schedule(i, raw);
+	const scheduler = new SampleScheduler(controller.limit, (error) => run.fail(`internal error running a sample: ${(error as Error)?.message ?? String(error)}`));
+	const sample: SampleContext = {
+		fn: def.fn, label: run.label, controller, retries: def.retries ?? createRetryPolicy(), signal: options.signal, backoff: new BackoffSleeps(options.signal), fixtures,
+		warnings: run.warnings, onAttemptStart: options.onSampleStart, onLimitChange: (limit) => (scheduler.concurrency = limit),
 	};
+	const selection = new RowSelection(options);
+	if (source.length !== null) run.total = selection.totalFor(source.length);
+
+	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, storedRows: options.storedRows };
+	const onAbort = () => scheduler.interrupt();
+	options.signal.addEventListener('abort', onAbort, { once: true });
+	const read = await pumpRows(parts, source, selection);
+	await scheduler.drain();
+	options.signal.removeEventListener('abort', onAbort);
+	sample.backoff.dispose();
+	run.maxInFlight = scheduler.maxInFlight;
+	if (read.done && run.total === null) run.total = selection.totalFor(read.rows);
+	await tearDown();
+
+	const adaptive = controller.stats?.();
+	if (run.fatal !== undefined) return run.outcome('failed', run.fatal, adaptive);
+	return run.outcome(read.done && !run.droppedQueued ? 'completed' : 'interrupted', undefined, adaptive);
+}
+
+/** What the pump and every sample task of one run share. */
+interface RunParts {
+	def: EvalDefinitionRuntime;
+	run: EvalRun;
+	scheduler: SampleScheduler;
+	sample: SampleContext;
+	signal: AbortSignal;
+	storedRows: ExecuteOptions['storedRows'];
+}
+
+/**
+ * Reads rows while the scheduler has room and hands each wanted one to `schedule`. Sync datasets are
+ * iterated without awaiting. Returns whether the wanted rows were all read, and how many rows were.
+ */
+async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSelection): Promise<{ done: boolean; rows: number }> {
+	const { run, signal } = parts;
+	const heldBack = new HeldBackRows(parts);
+	const read = await readRows(parts, source, selection, heldBack);
+	if (run.fatal === undefined && !signal.aborted) heldBack.release();
+	else if (heldBack.count > 0 && run.fatal === undefined) run.droppedQueued = true; // never started: they run on resume
+	return read;
+}
+
+/**
+ * Resuming: rows to run are held back until every stored row up to the last skipped index has been
+ * compared with the row read now (a changed dataset must not run a single sample). Only the rows the
+ * earlier runs left undone (errors, samples in flight when it stopped) wait here.
+ */
+class HeldBackRows {
+	private rows: Array<[number, unknown]> | undefined;
+
+	constructor(private readonly parts: RunParts) {
+		if (parts.storedRows) this.rows = [];
+	}
+
+	get count(): number {
+		return this.rows?.length ?? 0;
+	}
+
+	/** A skipped row: false (and the run failed) when it is not the row its stored sample was made from. */
+	verify(index: number, raw: unknown): boolean {
+		const check = this.parts.storedRows;
+		const changed = check?.differs(index, storedRowOf(raw, this.parts.def.columns, index));
+		if (changed !== undefined) {
+			this.parts.run.fail(changed);
+			this.rows = undefined;
+			return false;
+		}
+		if (this.rows && index >= check!.lastIndex) this.release();
+		return true;
+	}
+
+	schedule(index: number, raw: unknown): void {
+		if (this.rows) this.rows.push([index, raw]);
+		else scheduleRow(this.parts, index, raw);
+	}
+
+	release(): void {
+		const rows = this.rows ?? [];
+		this.rows = undefined;
+		for (const [index, raw] of rows) scheduleRow(this.parts, index, raw);
+	}
+}
+
+async function readRows(parts: RunParts, source: OpenedDataset, selection: RowSelection, heldBack: HeldBackRows): Promise<{ done: boolean; rows: number }> {
+	const { run, scheduler, signal } = parts;
+	let index = 0;
 	try {
-		for (;;) {
-			if (signal.aborted || fatal !== undefined) break;
-			if (index >= samplesCap || (only && index > onlyMax)) {
-				datasetDone = true;
-				break;
-			}
-			if (outstanding >= capacity()) {
-				await new Promise<void>((resolve) => {
-					wake = resolve;
-				});
+		while (!signal.aborted && run.fatal === undefined) {
+			if (selection.isPastEnd(index)) return { done: true, rows: index };
+			if (!scheduler.hasRoom) {
+				await scheduler.waitForRoom();
 				continue;
 			}
 			const step = source.async ? await source.next() : (source.next() as IteratorResult<unknown>);
-			if (step.done) {
-				datasetDone = true;
-				break;
-			}
-			hasher.add(step.value);
+			if (step.done) return { done: true, rows: index };
+			run.hasher.add(step.value);
 			const i = index++;
-			if (only && !only.has(i)) continue;
-			if (options.skip.has(i)) {
-				const changed = check?.differs(i, storedRowOf(step.value, def.columns, i));
-				if (changed !== undefined) {
-					fatal ??= changed;
-					heldBack = undefined;
-					break;
-				}
-				alreadyDone++;
-				if (heldBack && i >= check!.lastIndex) release();
-				continue;
-			}
-			if (heldBack) heldBack.push([i, step.value]);
-			else schedule(i, step.value);
+			if (selection.isExcluded(i)) continue;
+			if (selection.isDone(i)) {
+				if (!heldBack.verify(i, step.value)) break;
+				run.alreadyDone++;
+			} else heldBack.schedule(i, step.value);
 		}
 	} catch (error) {
-		fatal ??= `the dataset of ${label} failed after row ${index - 1}: ${(error as Error).message}`;
+		run.fail(`the dataset of ${run.label} failed after row ${index - 1}: ${(error as Error).message}`);
 	}
-	if (heldBack && heldBack.length > 0 && fatal === undefined) {
-		if (signal.aborted) stoppedEarly = true; // never started: they run on resume
-		else release();
+	return { done: false, rows: index };
+}
+
+/** Maps one raw row to the eval's arguments and queues its sample; a row that cannot run is recorded at once. */
+function scheduleRow(parts: RunParts, index: number, raw: unknown): void {
+	const { run, sample } = parts;
+	if (isInvalidRow(raw)) return run.record(unrunnableSample(index, {}, { type: raw.type, message: raw.message }));
+	const mapped = mapRow(raw, parts.def.columns, index);
+	if (mapped instanceof RowMappingError) return run.record(unrunnableSample(index, { row: toJsonSafe(raw) }, { type: mapped.name, message: mapped.message }));
+	// mapRow returns a fresh object: reuse it when there are no shared fixtures to add.
+	const args = sample.fixtures.hasShared ? Object.assign({}, sample.fixtures.shared, mapped) : mapped;
+	const job: SampleJob = { index, args, row: toJsonSafe(mapped) as Record<string, unknown>, queuedAt: Date.now(), queuedMono: performance.now() };
+	parts.scheduler.run(startSample, parts, job);
+}
+
+/** The task p-limit runs for one sample: skipped after a Ctrl+C or a fatal error, else run and recorded. */
+async function startSample(parts: RunParts, job: SampleJob): Promise<void> {
+	const { run } = parts;
+	// A sync eval blocks the thread and chains samples through microtasks only: let the event loop
+	// turn between samples, so a Ctrl+C (SIGINT) is delivered and stops the run.
+	if (!parts.def.async) await new Promise<void>((resolve) => setImmediate(resolve));
+	if (parts.signal.aborted || run.fatal !== undefined) {
+		run.droppedQueued = true; // queued but not started: not reported, runs again on resume
+		return;
 	}
-	if (outstanding > 0) await new Promise<void>((resolve) => {
-		allSettled = resolve;
-	});
-	signal.removeEventListener('abort', onAbort);
-	backoff.dispose();
-	if (datasetDone && total === null) total = only ? [...only].filter((i) => i < index).length : index;
-	await tearDown();
-	const adaptiveStats = controller.stats?.();
-	if (fatal !== undefined) return outcome('failed', fatal, adaptiveStats && { final: adaptiveStats });
-	const interrupted = !datasetDone || stoppedEarly;
-	return outcome(interrupted ? 'interrupted' : 'completed', undefined, adaptiveStats && { final: adaptiveStats });
+	parts.scheduler.noteStarted();
+	run.record(await runSample(parts.sample, job));
 }

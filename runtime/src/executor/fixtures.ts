@@ -9,6 +9,8 @@ import type { FixtureDefinition } from '../fixtures/types.js';
 export interface EvalFixtures {
 	/** Eval- and run-scoped values, already set up. */
 	shared: Record<string, unknown>;
+	/** `shared` has at least one value (else the columns object is passed to the eval as it is). */
+	hasShared: boolean;
 	/** Sample-scoped fixture names to set up for each sample. */
 	perSample: string[];
 	resolver: FixtureResolver;
@@ -51,5 +53,5 @@ export async function setUpEvalFixtures(def: EvalDefinitionRuntime, runCache: Sc
 		await evalCache.teardown();
 		throw error;
 	}
-	return { shared, perSample, resolver, evalCache };
+	return { shared, hasShared: Object.keys(shared).length > 0, perSample, resolver, evalCache };
 }

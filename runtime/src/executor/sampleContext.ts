@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export interface SampleContext {
+export interface RunningSample {
 	/** The eval's name as the executor knows it (def.name). */
 	readonly evalName: string;
 	readonly index: number;
@@ -24,13 +24,13 @@ export class UnhandledInSample extends Error {
 	}
 }
 
-const storage = new AsyncLocalStorage<SampleContext>();
+const storage = new AsyncLocalStorage<RunningSample>();
 
-export function runInSample<T>(context: SampleContext, fn: () => T): T {
+export function runInSample<T>(context: RunningSample, fn: () => T): T {
 	return storage.run(context, fn);
 }
 
 /** The sample whose code created the current async context, if any. */
-export function currentSample(): SampleContext | undefined {
+export function currentSample(): RunningSample | undefined {
 	return storage.getStore();
 }

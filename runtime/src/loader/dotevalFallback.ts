@@ -16,6 +16,7 @@ const entryFiles: Record<string, string> = {
 	'/concurrency': 'concurrency.js',
 	'/datasets': 'datasets.js',
 	'/events': 'events.js',
+	'/runner': 'runner.js',
 };
 
 export function hasInstalledDoteval(fromDir: string): boolean {

@@ -18,12 +18,27 @@ import { pathToFileURL } from 'node:url';
 import { LoadError } from './loadError.js';
 import { dotevalFallbackPlugin, hasInstalledDoteval, ownRuntimeDir } from './dotevalFallback.js';
 import { cacheKey, fingerprintAll, readCached, writeCached } from './compileCache.js';
+import { removeStaleBundles } from './staleBundles.js';
 
 const require = createRequire(import.meta.url);
+/**
+ * The compiler package: native `esbuild` where it resolves (an npm install of doteval has it), else
+ * `esbuild-wasm`, the same API with no native binary. The runtime bundled with the VS Code extension
+ * ships only esbuild-wasm, so one .vsix runs evals on every platform VS Code runs on, with nothing
+ * installed in the project.
+ */
+function esbuildPackage(): string {
+	try {
+		require.resolve('esbuild');
+		return 'esbuild';
+	} catch {
+		return 'esbuild-wasm';
+	}
+}
 // Loaded on the first compile only: an unchanged eval file comes from the compile cache. require, not
 // import: importing this CommonJS package from ESM makes Node scan it for named exports (~20 ms).
 let esbuildApi: typeof import('esbuild') | undefined;
-const esbuild = () => (esbuildApi ??= require('esbuild') as typeof import('esbuild'));
+const esbuild = () => (esbuildApi ??= require(esbuildPackage()) as typeof import('esbuild'));
 
 let counter = 0;
 const liveBundles = new Set<string>();
@@ -43,7 +58,8 @@ function isBuildFailure(error: unknown): error is BuildFailure {
 function outputDeterminants(file: string): string[] {
 	let esbuildVersion = 'unknown';
 	try {
-		esbuildVersion = (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+		const pkg = esbuildPackage();
+		esbuildVersion = `${pkg}@${(JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version}`;
 	} catch {
 		// an esbuild without a readable package.json: the key still holds everything else
 	}
@@ -107,6 +123,24 @@ export function userStack(stack: string): string {
 	return stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes('node:internal') || line.includes(runtimeRoot) || line.includes(pathToFileURL(runtimeRoot).href))).join('\n');
 }
 
+/**
+ * Where `file`'s top level threw: the first frame of the (source-mapped) stack in that file, as
+ * 1-based line and column; undefined when no frame names it (the error came from elsewhere).
+ */
+export function throwingLine(stack: string, file: string): { line: number; column: number } | undefined {
+	const names = [file, pathToFileURL(file).href];
+	for (const line of stack.split('\n')) {
+		if (!/^\s+at /.test(line)) continue;
+		for (const name of names) {
+			const at = line.indexOf(`${name}:`);
+			if (at < 0) continue;
+			const match = /^:(\d+):(\d+)/.exec(line.slice(at + name.length));
+			if (match) return { line: Number(match[1]), column: Number(match[2]) };
+		}
+	}
+	return undefined;
+}
+
 /** A file compiled and ready to import (compiling never runs the user's code). */
 export interface CompiledFile {
 	file: string;
@@ -117,6 +151,7 @@ export interface CompiledFile {
 /** Compile one file; several can compile at once (esbuild works in parallel), then import in order. */
 export async function compileEvalFile(file: string): Promise<CompiledFile> {
 	const absolute = path.resolve(file);
+	removeStaleBundles(path.dirname(absolute));
 	const outfile = bundlePath(absolute);
 	return { file: absolute, outfile, code: await bundleEvalFile(absolute, outfile) };
 }
@@ -129,7 +164,9 @@ export async function importCompiled({ file, outfile, code }: CompiledFile): Pro
 		return (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
 	} catch (error) {
 		const err = error as Error;
-		throw new LoadError(file, userStack(err?.stack ?? String(error)).replaceAll(outfile, file));
+		const stack = userStack(err?.stack ?? String(error)).replaceAll(outfile, file);
+		const at = throwingLine(stack, file);
+		throw new LoadError(file, stack, at?.line, at?.column);
 	} finally {
 		rmSync(outfile, { force: true });
 		liveBundles.delete(outfile);

@@ -38,7 +38,9 @@ export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId
 export function resultTitle(r: ResultView): string {
 	const s = r.evaluation.summary;
 	const total = s.total ?? s.completed;
-	const parts = [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${total}`];
+	// An interrupted evaluation leads with what happened and how far it got, not with a pass count.
+	const parts = r.evaluation.status === 'interrupted' ? [`interrupted`, `${s.completed}/${total} ran`]
+		: [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${total}`];
 	const metric = s.metrics[0];
 	if (metric) parts.push(percent(metric.value));
 	else if (r.passed !== null && s.completed > 0) parts.push(percent(r.passed / s.completed));

@@ -12,7 +12,8 @@ export function seconds(ms: number): string {
 export function statusIcon(e: EvaluationInfo): string {
 	if (e.status === 'running') return '◌';
 	if (e.status === 'failed') return '✗';
-	if (e.status === 'interrupted') return '⏸';
+	// ■, as the CLI prints it: ⏸ renders as an empty box in many editor fonts.
+	if (e.status === 'interrupted') return '■';
 	return e.summary.errors > 0 ? '⚠' : '✓';
 }
 

@@ -8,7 +8,8 @@ import { LoadError } from '../../loader/loadError.js';
 import { collectEvals, type LoadedEval } from '../../loader/collectEvals.js';
 import type { LoadErrorEvent } from '../../protocol/events.js';
 import type { Logger } from '../logger.js';
-import type { EvalRuntime } from './runtimeApi.js';
+import { registryState, getEvalDefinition, beginFileLoad, endFileLoad } from '../../core/registry.js';
+import { fixtureFilesForAll } from './runInputs.js';
 
 export interface LoadOutcome {
 	evals: LoadedEval[];
@@ -31,8 +32,8 @@ export interface PendingFiles {
 	compiled: Map<string, Promise<CompiledFile>>;
 }
 
-export function startCompiling(evalFiles: readonly string[], runtime: EvalRuntime): PendingFiles {
-	const fixtureFiles = runtime.fixtureFiles(evalFiles);
+export function startCompiling(evalFiles: readonly string[]): PendingFiles {
+	const fixtureFiles = fixtureFilesForAll(evalFiles);
 	const compiled = new Map<string, Promise<CompiledFile>>();
 	for (const file of [...fixtureFiles, ...evalFiles]) {
 		const pending = compileEvalFile(file);
@@ -43,7 +44,7 @@ export function startCompiling(evalFiles: readonly string[], runtime: EvalRuntim
 }
 
 /** Import the shared fixture files, then each eval file, in order; name the evals they define. */
-export async function loadAll(pending: PendingFiles, runtime: EvalRuntime, log: Logger, onLoadError: (event: LoadErrorEvent) => void): Promise<LoadOutcome> {
+export async function loadAll(pending: PendingFiles, log: Logger, onLoadError: (event: LoadErrorEvent) => void): Promise<LoadOutcome> {
 	const load = async (file: string) => importCompiled(await pending.compiled.get(file)!);
 	const loadErrors: LoadErrorEvent[] = [];
 	const fail = (error: unknown, file: string) => {
@@ -53,29 +54,29 @@ export async function loadAll(pending: PendingFiles, runtime: EvalRuntime, log: 
 	};
 	for (const fixtureFile of pending.fixtureFiles) {
 		log.debug?.(`loading fixtures ${fixtureFile}`);
-		runtime.beginFileLoad(fixtureFile);
+		beginFileLoad(fixtureFile);
 		try {
 			await load(fixtureFile);
 		} catch (error) {
 			fail(error, fixtureFile);
 		} finally {
-			runtime.endFileLoad();
+			endFileLoad();
 		}
 	}
 	const evals: LoadedEval[] = [];
 	for (const file of pending.evalFiles) {
 		log.debug?.(`loading ${file}`);
-		const mark = runtime.registryMark();
-		runtime.beginFileLoad(file);
+		const mark = registryState().evals.length;
+		beginFileLoad(file);
 		try {
 			const exports = await load(file);
-			const found = collectEvals(file, exports, runtime.definedSince(mark), (v) => runtime.toDefinition(v));
+			const found = collectEvals(file, exports, registryState().evals.slice(mark), getEvalDefinition);
 			for (const warning of found.warnings) log.warn(warning);
 			evals.push(...found.evals);
 		} catch (error) {
 			fail(error, path.resolve(file));
 		} finally {
-			runtime.endFileLoad();
+			endFileLoad();
 		}
 	}
 	return { evals, loadErrors };

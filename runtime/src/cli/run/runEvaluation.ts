@@ -4,17 +4,19 @@
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
 import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { ExecuteOptions, ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
+import { executeEval } from '../../executor/execute.js';
+import type { RunScope } from '../../fixtures/scope.js';
 import type { Logger } from '../logger.js';
-import type { EvalRuntime, RunScope } from './runtimeApi.js';
 import type { RunOptions } from './options.js';
+import { datasetFacts } from './runInputs.js';
 import type { RunWatch } from './runWatch.js';
 import { storedRowsCheck } from './storedRows.js';
-import type { ExecuteOptions } from '../../core/types.js';
 
+/** What every evaluation of one `doteval run` shares. */
 export interface EvaluationContext {
-	runtime: EvalRuntime;
 	store: StoreWriter;
 	experiment: string;
 	options: RunOptions;
@@ -29,6 +31,128 @@ export interface EvaluationContext {
 
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
 export type EvaluationResult = 'ok' | 'failed';
+
+/** How this run of the evaluation ended, as eval-end reports it. */
+interface RunEnd {
+	status: EvalStatus;
+	summary: EvalSummary;
+	failure?: { message: string };
+	/** Samples that ended in this run. */
+	ranNow: number;
+}
+
+export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
+	const strategy = effectiveStrategy(ev, ctx.options);
+	const begun = await beginEvaluation(ev, ctx, strategy);
+	if ('failure' in begun) {
+		ctx.log.error(`${ev.id}: ${begun.failure}`);
+		// Still a start and an end, so that a consumer shows this eval as failed, with the reason.
+		emitStart(ev, ctx, strategy, begun.total, 0);
+		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(begun.total, strategy), failure: { message: begun.failure }, at: Date.now() });
+		return 'failed';
+	}
+	const { writer, total } = begun;
+	const alreadyDone = countDone(writer.completed, total, ctx.options.onlySamples);
+	if (alreadyDone > 0) ctx.log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
+	emitStart(ev, ctx, strategy, total, alreadyDone);
+
+	const end = await execute(ev, ctx, writer, total, strategy);
+	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
+	const stored = alreadyDone > 0 || end.status === 'interrupted' ? await storedSummary(ctx, ev.id) : undefined;
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary: mergeSummaries(end.summary, stored, end.ranNow), ...(end.failure ? { failure: end.failure } : {}), at: Date.now() });
+	return end.failure ? 'failed' : 'ok';
+}
+
+/** --concurrency replaces the strategy of async evals; a sync eval runs one sample at a time anyway. */
+function effectiveStrategy(ev: LoadedEval, options: RunOptions): StrategyInfo {
+	return options.concurrency !== undefined && ev.definition.async ? { name: 'SlidingWindow', maxConcurrency: options.concurrency } : ev.definition.strategyInfo;
+}
+
+/** Opens the evaluation in the store: a refusal (changed dataset, …) or any error is a failure to report. */
+async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInfo): Promise<{ writer: EvaluationWriter; total: number | null } | { failure: string; total: number | null }> {
+	const { options } = ctx;
+	let total: number | null = null;
+	try {
+		const dataset = await datasetFacts(ev.definition, options.samples);
+		total = options.onlySamples ? options.onlySamples.size : dataset.total;
+		// --samples caps this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
+		const storedTotal = options.samples !== undefined && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
+		const writer = await ctx.store.beginEvaluation({
+			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
+			// A changed dataset is noticed row by row during the run instead (storedRows.ts).
+			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: null, force: options.force,
+			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
+		});
+		return { writer, total };
+	} catch (error) {
+		return { failure: error instanceof StoreRefusal ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`, total };
+	}
+}
+
+function emitStart(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInfo, total: number | null, alreadyDone: number): void {
+	ctx.emit({ type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone, strategy, async: ev.definition.async, at: Date.now() });
+}
+
+/** Runs the samples, each one into the store and to the reporter as it ends. */
+async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, total: number | null, strategy: StrategyInfo): Promise<RunEnd> {
+	const { options } = ctx;
+	let ranNow = 0;
+	let outcome: ExecuteOutcome | undefined;
+	const startedMono = performance.now();
+	ctx.watch.evalStarted(ev.id, ev.name);
+	try {
+		let storedRows: ExecuteOptions['storedRows'];
+		try {
+			// --force: resume whatever the rows are now.
+			if (!options.force) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, writer.completed);
+		} catch (error) {
+			ctx.log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
+		}
+		const execution = executeEval(ev.definition, {
+			samples: options.samples,
+			only: options.onlySamples,
+			skip: writer.completed,
+			storedRows,
+			concurrencyOverride: options.concurrency,
+			signal: ctx.signal,
+			runScope: ctx.runScope,
+			onSampleStart: (index, attempt) => {
+				ctx.watch.sampleStarted(index);
+				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() });
+			},
+			onSampleEnd: (sample) => {
+				ctx.watch.sampleEnded(sample.index);
+				ranNow++;
+				writer.recordSample(sample);
+				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
+			},
+		});
+		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.
+		outcome = await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]);
+	} catch (error) {
+		// A bug in the library, not in the eval (those become sample errors): report, go on.
+		ctx.log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
+		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
+	} finally {
+		ctx.watch.evalEnded();
+	}
+	if (outcome === undefined) return { status: 'interrupted', summary: { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
+	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
+	if (outcome.failure) {
+		ctx.log.error(`${ev.id}: ${outcome.failure.message}`);
+		return { status: 'failed', summary: outcome.summary, failure: outcome.failure, ranNow };
+	}
+	// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
+	return { status: outcome.status, summary: outcome.summary, ranNow };
+}
+
+async function storedSummary(ctx: EvaluationContext, evalId: string): Promise<EvalSummary | undefined> {
+	try {
+		return (await ctx.store.getEvaluation(ctx.experiment, evalId))?.summary;
+	} catch {
+		return undefined; // the summary of this run alone is still right
+	}
+}
 
 function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined): number {
 	let n = 0;
@@ -52,114 +176,4 @@ function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary
 		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
 		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
 	};
-}
-
-class Stalled extends Error {}
-
-export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Promise<EvaluationResult> {
-	const { runtime, store, options, log } = ctx;
-	// --concurrency replaces the strategy of async evals; a sync eval runs one sample at a time anyway.
-	const strategy: StrategyInfo = options.concurrency !== undefined && ev.definition.async
-		? { name: 'SlidingWindow', maxConcurrency: options.concurrency }
-		: ev.definition.strategyInfo;
-	let writer: EvaluationWriter;
-	let total: number | null = null;
-	const start = (alreadyDone: number) => ctx.emit({
-		type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone,
-		strategy, async: ev.definition.async, at: Date.now(),
-	});
-	try {
-		const dataset = await runtime.datasetInfo(ev.definition, options.samples);
-		total = options.onlySamples ? options.onlySamples.size : dataset.total;
-		// --samples caps this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
-		let storedTotal: number | null = null;
-		if (options.samples !== undefined && total !== null) storedTotal = (await store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null;
-		writer = await store.beginEvaluation({
-			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
-			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: null /* rows are compared one by one instead: storedRows.ts */, force: options.force,
-			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
-		});
-	} catch (error) {
-		const message = error instanceof StoreRefusal ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`;
-		log.error(`${ev.id}: ${message}`);
-		// Still a start and an end, so that a consumer shows this eval as failed, with the reason.
-		start(0);
-		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(total, strategy), failure: { message }, at: Date.now() });
-		return 'failed';
-	}
-	let storedRows: ExecuteOptions['storedRows'];
-	try {
-		// --force: resume whatever the rows are now.
-		if (!options.force) storedRows = await storedRowsCheck(store, ctx.experiment, ev.id, writer.completed);
-	} catch (error) {
-		log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
-	}
-	const alreadyDone = countDone(writer.completed, total, options.onlySamples);
-	if (alreadyDone > 0) log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
-	start(alreadyDone);
-
-	let status: EvalStatus;
-	let summary: EvalSummary;
-	let result: EvaluationResult = 'ok';
-	let ranNow = 0;
-	let failure: { message: string } | undefined;
-	ctx.watch.evalStarted(ev.id, ev.name);
-	const startedMono = performance.now();
-	try {
-		const execution = runtime.executeEval(ev.definition, {
-			samples: options.samples,
-			only: options.onlySamples,
-			skip: writer.completed,
-			storedRows,
-			concurrencyOverride: options.concurrency,
-			signal: ctx.signal,
-			runScope: ctx.runScope.scope,
-			onSampleStart: (index, attempt) => {
-				ctx.watch.sampleStarted(index);
-				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() });
-			},
-			onSampleEnd: (sample) => {
-				ctx.watch.sampleEnded(sample.index);
-				ranNow++;
-				writer.recordSample(sample);
-				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
-			},
-		});
-		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.
-		const outcome = await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]);
-		if (outcome === undefined) throw new Stalled();
-		// 'completed' even after a Ctrl+C when every sample had finished: nothing is left to resume.
-		status = outcome.status;
-		summary = outcome.summary;
-		for (const warning of outcome.warnings ?? []) log.warn(`${ev.id}: ${warning}`);
-		if (outcome.failure) {
-			log.error(`${ev.id}: ${outcome.failure.message}`);
-			status = 'failed';
-			result = 'failed';
-			failure = outcome.failure;
-		}
-	} catch (error) {
-		if (error instanceof Stalled) {
-			status = 'interrupted';
-			summary = { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono };
-		} else {
-			// A bug in the library, not in the eval (those become sample errors): report, go on.
-			log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
-			failure = { message: (error as Error)?.message ?? String(error) };
-			status = 'failed';
-			summary = emptySummary(total, strategy);
-			result = 'failed';
-		}
-	} finally {
-		ctx.watch.evalEnded();
-	}
-	await writer.finish(status, summary.wallMs > 0 ? { wallMs: summary.wallMs, maxInFlight: summary.maxInFlight } : undefined);
-	let stored: EvalSummary | undefined;
-	try {
-		stored = alreadyDone > 0 || status === 'interrupted' ? (await store.getEvaluation(ctx.experiment, ev.id))?.summary : undefined;
-	} catch {
-		stored = undefined; // the summary of this run alone is still right
-	}
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status, summary: mergeSummaries(summary, stored, ranNow), ...(failure ? { failure } : {}), at: Date.now() });
-	return result;
 }

@@ -38,9 +38,11 @@ export interface SelectResult {
 	missing: string[];
 }
 
-export function selectEvals(evals: readonly LoadedEval[], selection: Selection, filter: string | undefined, cwd: string): SelectResult {
+/** `unloaded`: files that failed to load (their load error says why; "defines no evals" would mislead). */
+export function selectEvals(evals: readonly LoadedEval[], selection: Selection, filter: string | undefined, cwd: string, unloaded: ReadonlySet<string> = new Set()): SelectResult {
 	const missing: string[] = [];
 	for (const [file, wanted] of selection.names) {
+		if (unloaded.has(file)) continue;
 		const defined = evals.filter((e) => e.file === file).map((e) => e.name);
 		for (const name of wanted) {
 			if (!defined.includes(name)) {

@@ -1,0 +1,32 @@
+/**
+ * What `doteval run` asks of the library besides the executor: the shared fixture files of a set of
+ * eval files, and what is known about an eval's dataset before it runs.
+ */
+import { existsSync } from 'node:fs';
+import type { EvalDefinitionRuntime } from '../../core/types.js';
+import { datasetFingerprint } from '../../datasets/fingerprint.js';
+import { fixtureFilesFor } from '../../fixtures/visibility.js';
+import { findProjectRoot } from '../../evalId.js';
+
+/** Shared fixture files (doteval.fixtures.*) that apply to these eval files, in load order, each once. */
+export function fixtureFilesForAll(evalFiles: readonly string[]): string[] {
+	const files: string[] = [];
+	for (const file of evalFiles) {
+		for (const candidate of fixtureFilesFor(file, findProjectRoot(file, existsSync))) {
+			if (!files.includes(candidate)) files.push(candidate);
+		}
+	}
+	return files;
+}
+
+export interface DatasetFacts {
+	/** Samples the eval covers (after --samples), when knowable without consuming the dataset. */
+	total: number | null;
+}
+
+export async function datasetFacts(definition: EvalDefinitionRuntime, samples: number | undefined): Promise<DatasetFacts> {
+	// Counting reads arrays and the file loaders ahead (re-iterable, no side effects); a changed
+	// dataset is noticed row by row during the run (storedRows.ts), generators included.
+	const rows = Array.isArray(definition.dataset) ? definition.dataset.length : (await datasetFingerprint(definition.dataset))?.rows ?? null;
+	return { total: rows === null ? null : samples !== undefined ? Math.min(rows, samples) : rows };
+}
