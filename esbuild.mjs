@@ -18,6 +18,7 @@ const runtimeEntries = present({
 	evaluators: 'runtime/src/evaluators/index.ts',
 	concurrency: 'runtime/src/concurrency/index.ts',
 	datasets: 'runtime/src/datasets/index.ts',
+	models: 'runtime/src/models/index.ts',
 	events: 'runtime/src/protocol/events.ts',
 	runner: 'runtime/src/runner/index.ts',
 	cli: 'runtime/src/cli/main.ts',
@@ -130,6 +131,13 @@ if (bundledRuntime) {
 		copyFileSync(path.join(wasmPackage, file), to);
 	}
 	for (const stale of ['esbuild', 'esbuild.exe']) rmSync(path.join('dist/runtime', stale), { force: true });
+}
+
+// The extension's page in the Extensions view is docs/extension.md (written for a VS Code user, not
+// the repository's developer README): vsce packs it from dist/README.md as the package's readme, at the
+// extension's root, so links into ../media/ become media/.
+if (existsSync('docs/extension.md')) {
+	writeFileSync('dist/README.md', readFileSync('docs/extension.md', 'utf8').replaceAll('](../media/', '](media/'));
 }
 
 if (!skipTypes && existsSync('runtime/src/index.ts')) {

@@ -62,7 +62,7 @@ export async function run(ctx) {
 	mkdirSync(path.join(work, 'store'));
 	const before = await waitForQuiet({ timeoutMs: 5000 });
 	ctx.log(`million: doteval run over ${n} samples (other load before: ${before.toFixed(2)} cores)`);
-	const r = await measureProcess(process.execPath, [cli, 'run', 'million.eval.ts', '--storage', 'store/doteval.db'], {
+	const r = await measureProcess(process.execPath, [cli, 'run', 'million.eval.ts', '--storage', 'store'], {
 		cwd: work, env: { ...process.env, BENCH_DATA: data }, timeoutMs: 1_800_000,
 	});
 	if (r.code !== 0) throw new Error(`doteval run exited ${r.code ?? r.signal}: ${(r.stderr || r.stdout).slice(-1200)}`);

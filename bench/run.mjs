@@ -14,7 +14,7 @@ import { rowHelpers, toMarkdown, toSummary } from './lib/table.mjs';
 import { waitForQuiet } from './lib/quiet.mjs';
 import { cleanRuns, snapshotDir, takeSnapshot } from './lib/snapshot.mjs';
 
-const BENCHMARKS = ['scheduler', 'startup', 'store', 'million', 'lsp', 'activation', 'peers'];
+const BENCHMARKS = ['scheduler', 'startup', 'store', 'million', 'lsp', 'activation', 'peers', 'models'];
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');

@@ -65,7 +65,7 @@ if (process.argv[1] === self) await worker(process.argv.slice(2));
 
 export async function run(ctx) {
 	const rows = [];
-	const haveDoteval = await prepareDoteval(ctx);
+	const haveDoteval = await prepareDoteval();
 	const latencyVariants = ['plimit', ...(haveDoteval.ok ? ['doteval'] : [])];
 	const variants = ['plimit', 'pool', ...(haveDoteval.ok ? ['doteval'] : [])];
 	const spawnVariant = (variant, extra) => async () => {

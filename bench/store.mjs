@@ -4,7 +4,7 @@
 // `doteval show` on 100,000 samples against a bare sql.js aggregate process; and the cost per
 // 100,000 samples at 100k, 500k and 1M (is persistence linear?). Each measurement is a fresh process.
 // As a script (`node bench/store.mjs --worker MODE …`) it is the worker for one measurement.
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate } from './lib/alternate.mjs';
@@ -25,7 +25,7 @@ const workers = {
 	async 'store-write'({ n, dir }) {
 		const { openStore } = await importBundle(storeBundle);
 		const t0 = performance.now();
-		const store = await openStore(path.join(dir, 'store.db'));
+		const store = await openStore(path.join(dir, 'store'));
 		const ev = await store.beginEvaluation(evaluationStart(EXPERIMENT, n));
 		for (let i = 0; i < n; i++) ev.recordSample(makeSample(i));
 		await ev.finish('completed');
@@ -46,10 +46,20 @@ const workers = {
 		closeSync(fd);
 		return { recordMs: performance.now() - t0 };
 	},
+	/** Another experiment of n samples into an existing store (the small one `show` is compared with). */
+	async 'add-experiment'({ n, db, name }) {
+		const { openStore } = await importBundle(storeBundle);
+		const store = await openStore(db);
+		const ev = await store.beginEvaluation(evaluationStart(name, n));
+		for (let i = 0; i < n; i++) ev.recordSample(makeSample(i));
+		await ev.finish('completed');
+		await store.close();
+		return { n };
+	},
 	/** Resume: open a copy of the 100k store and load the skip set of the evaluation. */
 	async resume({ db, dir }) {
-		const copy = path.join(dir, 'store.db');
-		copyFileSync(db, copy);
+		const copy = path.join(dir, 'store');
+		cpSync(db, copy, { recursive: true });
 		const { openStore } = await importBundle(storeBundle);
 		const t0 = performance.now();
 		const store = await openStore(copy);
@@ -62,7 +72,7 @@ const workers = {
 		const t0 = performance.now();
 		const { default: initSqlJs } = await import('sql.js');
 		const SQL = await initSqlJs();
-		const database = new SQL.Database(readFileSync(db));
+		const database = new SQL.Database(readFileSync(largestEvalFile(db)));
 		const stmt = database.prepare('SELECT idx FROM samples WHERE error_type IS NULL');
 		const done = new Set();
 		while (stmt.step()) done.add(stmt.get()[0]);
@@ -73,7 +83,7 @@ const workers = {
 	async 'raw-report'({ db }) {
 		const { default: initSqlJs } = await import('sql.js');
 		const SQL = await initSqlJs();
-		const database = new SQL.Database(readFileSync(db));
+		const database = new SQL.Database(readFileSync(largestEvalFile(db)));
 		const r = database.exec(`SELECT evaluation_id, COUNT(*), AVG(passed), SUM(error_type IS NOT NULL), AVG(latency_ms) FROM samples GROUP BY evaluation_id`);
 		const lat = database.exec('SELECT latency_ms FROM samples ORDER BY latency_ms');
 		return { rows: r[0].values.length, latencies: lat[0].values.length };
@@ -90,10 +100,16 @@ if (process.argv[1] === self) {
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
 	}
-	console.log(JSON.stringify(await workers[mode]({ n: Number(opt('n')), dir, db: opt('db') })));
+	console.log(JSON.stringify(await workers[mode]({ n: Number(opt('n')), dir, db: opt('db'), name: opt('name') })));
 }
 
 // ---- orchestrator side ---------------------------------------------------------------------------
+
+/** The biggest evaluation file of a store folder (the raw baselines load that one file, as the store does). */
+function largestEvalFile(store) {
+	const dir = path.join(store, 'evals');
+	return readdirSync(dir).filter((n) => n.endsWith('.db')).map((n) => path.join(dir, n)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
+}
 
 const worker = (mode, args) => runJsonScript(self, ['--worker', mode, ...args.map(String)], { timeoutMs: 900_000 });
 
@@ -128,8 +144,8 @@ export async function run(ctx) {
 		note: `whole persistence cost of a run; checkpoint ${ctx.fmtSeries(tp.store.extras.map((e) => e.closeMs), 'ms')}; informational (the baselines' journal + import design gave 0.40×)`,
 	}));
 
-	// The 100k database for resume and show (the last store-write run left it in place).
-	const db = path.join(workRoot, 'write/store.db');
+	// The 100k store for resume and show (the last store-write run left it in place).
+	const db = path.join(workRoot, 'write/store');
 	ctx.log(`store: resume skip set of ${k} samples`);
 	const rs = await alternate([
 		{ name: 'resume', run: async () => { const r = await worker('resume', ['--db', db, '--dir', path.join(workRoot, 'resume')]); return { ...r, value: r.ms }; } },
@@ -173,7 +189,8 @@ export async function run(ctx) {
 	for (const n of sizes) {
 		ctx.log(`store: ${n / 1000}k samples in one run (linear growth)`);
 		const r = await worker('store-write', ['--n', n, '--dir', path.join(workRoot, `grow-${n}`)]);
-		rmSync(path.join(workRoot, `grow-${n}`), { recursive: true, force: true });
+		// The biggest one stays: the history store of the rows below.
+		if (n !== sizes.at(-1)) rmSync(path.join(workRoot, `grow-${n}`), { recursive: true, force: true });
 		growth.push({ n, ms: per100k(r.totalMs, n), rss: r.maxRssMb, close: r.closeMs });
 	}
 	const first = base ? { n: N, ms: ctx.series(base, '').median } : growth.shift();
@@ -185,5 +202,79 @@ export async function run(ctx) {
 			note: `one run; record + final checkpoint; checkpoint ${Math.round(g.close)} ms; writer process peak RSS ${Math.round(g.rss)} MB`,
 		}));
 	}
+	if (existsSync(cli)) rows.push(...(await historyRows(ctx, group, db, path.join(workRoot, `grow-${sizes.at(-1)}`, 'store'), sizes.at(-1))));
+	return rows;
+}
+
+const eightSamples = `import { foreach, Result } from 'doteval';
+import { exactMatch } from 'doteval/evaluators';
+export const evalEight = foreach('text,expected', Array.from({ length: 8 }, (_, i) => ['t' + i, 'a']))(({ text, expected }) => new Result(exactMatch('a', expected), { prompt: text }));
+`;
+
+/**
+ * Issue 9's rows: what a command costs when the store holds a large history. Whole processes of the
+ * built CLI, measured side by side: a run into the history store / into an empty one, `list` on it /
+ * `--version`, `show` of the 100k experiment's headline / of a 10-sample one in the same store.
+ */
+async function historyRows(ctx, group, store100k, history, historySize) {
+	const rows = [];
+	const project = path.join(workRoot, 'eight');
+	mkdirSync(project, { recursive: true });
+	writeFileSync(path.join(project, 'package.json'), '{"type":"module"}');
+	writeFileSync(path.join(project, 'eval_eight.ts'), eightSamples);
+	const h = `${historySize / 1000}k`;
+	let round = 0;
+	const doteval = async (args) => {
+		const r = await measureProcess(process.execPath, [cli, ...args], { cwd: project });
+		if (r.code !== 0) throw new Error(`doteval ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-800)}`);
+		return { ...r, value: r.wallMs };
+	};
+	ctx.log(`store: 8-sample run into a store of ${h} samples / into an empty store`);
+	const runs = await alternate([
+		{ name: 'history', run: () => doteval(['run', 'eval_eight.ts', '--experiment', `h${round++}`, '--storage', history]) },
+		{ name: 'empty', run: () => {
+			const empty = path.join(workRoot, 'empty-store');
+			rmSync(empty, { recursive: true, force: true });
+			return doteval(['run', 'eval_eight.ts', '--experiment', 'e', '--storage', empty]);
+		} },
+	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	const rss = (r) => r.extras.map((e) => e.peakRssMb);
+	rows.push(ctx.row({
+		group, name: `8-sample \`doteval run\` into a store holding ${h} samples / into an empty store — wall`,
+		figure: ctx.series(runs.history.values, 'ms'), baseline: ctx.series(runs.empty.values, 'ms'), baselineLabel: 'empty store',
+		ratio: ctx.paired(runs.history.values, runs.empty.values), goal: { op: '<=', value: 1.15, text: '≤ 1.15×' }, otherCores: runs.otherCores,
+		note: historySize < 1_000_000 ? `quick: ${h} of history (the goal is stated at 1M)` : 'whole process',
+	}));
+	rows.push(ctx.row({
+		group, name: `8-sample \`doteval run\` into a store holding ${h} samples / into an empty store — peak RSS`,
+		figure: ctx.series(rss(runs.history), 'MB'), baseline: ctx.series(rss(runs.empty), 'MB'), baselineLabel: 'empty store',
+		ratio: ctx.paired(rss(runs.history), rss(runs.empty)), goal: { op: '<=', value: 1.2, text: '≤ 1.2×' }, otherCores: runs.otherCores,
+		note: 'peak RSS of the CLI process',
+	}));
+
+	ctx.log(`store: doteval list on a store of ${h} samples / doteval --version`);
+	const list = await alternate([
+		{ name: 'list', run: () => doteval(['list', '--storage', history]) },
+		{ name: 'version', run: () => doteval(['--version']) },
+	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	rows.push(ctx.row({
+		group, name: `\`doteval list\` on a store holding ${h} samples / \`doteval --version\`, whole process`,
+		figure: ctx.series(list.list.values, 'ms'), baseline: ctx.series(list.version.values, 'ms'), baselineLabel: 'doteval --version',
+		ratio: ctx.paired(list.list.values, list.version.values), goal: { op: '<=', value: 1.5, text: '≤ 1.5×' }, otherCores: list.otherCores,
+		note: `peak RSS ${ctx.fmtSeries(rss(list.list), 'MB')}`,
+	}));
+
+	await worker('add-experiment', ['--n', 10, '--db', store100k, '--name', 'ten']);
+	ctx.log('store: doteval show (headline) of a 100k-sample experiment / of a 10-sample one');
+	const show = await alternate([
+		{ name: 'big', run: () => doteval(['show', EXPERIMENT, '--storage', store100k]) },
+		{ name: 'small', run: () => doteval(['show', 'ten', '--storage', store100k]) },
+	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	rows.push(ctx.row({
+		group, name: '`doteval show` (headline) of a 100k-sample experiment / of a 10-sample one in the same store',
+		figure: ctx.series(show.big.values, 'ms'), baseline: ctx.series(show.small.values, 'ms'), baselineLabel: '10-sample experiment',
+		ratio: ctx.paired(show.big.values, show.small.values), goal: { op: '<=', value: 1.5, text: '≤ 1.5×' }, otherCores: show.otherCores,
+		note: `peak RSS ${ctx.fmtSeries(rss(show.big), 'MB')} / ${ctx.fmtSeries(rss(show.small), 'MB')}`,
+	}));
 	return rows;
 }

@@ -14,6 +14,11 @@ class AsyncModel {
 }
 
 fixture('asyncModel', () => new AsyncModel());
+declare module 'doteval' {
+	interface Fixtures {
+		asyncModel: AsyncModel;
+	}
+}
 
 /** Async sentiment evaluation. */
 export const evalAsyncSentiment = foreach('text,expected', sentimentData)(async ({ text, expected, asyncModel }) => {

@@ -4,12 +4,17 @@
 import { ForEach, fixture, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
 import { SlidingWindow } from 'doteval/concurrency';
-import { apiSentiment, startSentimentApi } from './sentimentApi.js';
+import { apiSentiment, startSentimentApi, type SentimentApi } from './sentimentApi.js';
 // The tutorial's step 6 uses sentiment_data without defining it: it is the same dataset as steps 1–5.
 import { sentimentData } from './sentiment.js';
 
 /** The API server, shared by every eval of the run; closed when the run ends, also on Ctrl+C. */
 fixture('sentimentApi', () => startSentimentApi(), { scope: 'run', teardown: (api) => api.close() });
+declare module 'doteval' {
+	interface Fixtures {
+		sentimentApi: SentimentApi;
+	}
+}
 
 // Configure for API rate limits
 const foreachApi = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 10 }) });

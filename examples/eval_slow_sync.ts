@@ -13,6 +13,12 @@ class SlowModel {
 }
 
 fixture('model', () => new SlowModel());
+// Its type, for every eval that destructures `model` (TypeScript declaration merging; JavaScript needs nothing).
+declare module 'doteval' {
+	interface Fixtures {
+		model: SlowModel;
+	}
+}
 
 /** Slow synchronous sentiment evaluation. */
 export const evalSyncSentiment = foreach('text,expected', sentimentData)(({ text, expected, model }) => {

@@ -8,8 +8,11 @@ import { waitForQuiet } from './quiet.mjs';
 /**
  * variants: [{ name, run: async () => ({ value, otherCores?, ...extra }) }]
  * Returns { [name]: { values: number[], summary, extras: object[] }, otherCores: {max, median} }.
+ * @param {Array<{ name: string, run: (round: number) => Promise<any> }>} variants
+ * @param {{ rounds: number, maxOtherCores?: number, log?: (message: string) => void }} options
  */
 export async function alternate(variants, { rounds, maxOtherCores = 0.3, log = () => {} }) {
+	/** @type {Record<string, any>} */
 	const results = Object.fromEntries(variants.map((v) => [v.name, { values: [], extras: [] }]));
 	const others = [];
 	for (let round = 0; round < rounds; round++) {

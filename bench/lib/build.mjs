@@ -20,6 +20,9 @@ export function findSource(...candidates) {
 /**
  * Bundle one source entry (repo-relative .ts) to <run folder>/.build/<name>.mjs (ESM, dependencies
  * external) or .cjs; returns the absolute output path. Throws if the entry does not exist.
+ * @param {string} entry
+ * @param {string} name
+ * @param {{ format?: 'esm' | 'cjs' }} [options]
  */
 export async function bundleSource(entry, name, { format = 'esm' } = {}) {
 	const abs = path.join(repoRoot, entry);

@@ -44,6 +44,9 @@ function treeOf(root) {
 /**
  * Spawn a process and measure it. Options: cwd, env, timeoutMs (kills the tree's root), input.
  * Resolves { wallMs, peakRssMb, treeRssMb, code, signal, stdout, stderr, otherCores }.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} [options]
  */
 export function measureProcess(command, args, { cwd, env, timeoutMs = 600_000 } = {}) {
 	return new Promise((resolve, reject) => {

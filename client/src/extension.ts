@@ -16,8 +16,7 @@ import { reportLoadProblems } from './runner/loadProblems';
 import { RunService } from './runner/runService';
 import { createRunStatus } from './status/statusBar';
 import { StoreAccess } from './store/storeAccess';
-import { watchStores } from './store/storeWatcher';
-import { refreshDuringRuns } from './store/liveRefresh';
+import { watchStoreChanges } from './store/storeChanges';
 import { DotevalTests } from './testing/testController';
 
 let client: LanguageClient | undefined;
@@ -39,10 +38,10 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerCommands({ log, tests, runs, stores, panels, activationMs: () => activationMs }),
 		createRunStatus(runs, log),
 		reportLoadProblems(runs),
-		// A run writes its store: the watcher updates history, panels and (through the server) lenses.
-		watchStores(stores, (path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
-		// History and panels follow a run live, wherever its store is.
-		refreshDuringRuns(runs, stores, (path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
+		// One store-change path: file events and run events → stores.changed → history, panels, and
+		// the language server's lenses and hovers (the server does not watch the store itself).
+		watchStoreChanges(stores, runs),
+		stores.onDidChange((path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: running evals is enabled')),
 	);
 

@@ -1,5 +1,6 @@
 /** The server's settings (section `doteval`), with the CLI's defaults. */
 import * as path from 'node:path';
+import { resolveStore } from '../../runtime/src/contracts/storage';
 import { defaultEvalGlobs } from './workspace/globs';
 import type { ServerSettings } from './protocol';
 
@@ -16,11 +17,9 @@ export function normalizeSettings(raw: unknown): ServerSettings {
 }
 
 /**
- * The store a file's results are in: `doteval.storagePath` (relative to the workspace folder; a
- * folder means `<folder>/doteval.db`, as the CLI's --storage), else `<project root>/.doteval/doteval.db`.
+ * The store folder a file's results are in: `doteval.storagePath` relative to the workspace folder,
+ * else `<project root>/.doteval/`: the rule the CLI and the extension share (contracts/storage.ts).
  */
 export function storePathFor(settings: ServerSettings, projectRoot: string, workspaceFolder: string | undefined): string {
-	if (!settings.storagePath) return path.join(projectRoot, '.doteval', 'doteval.db');
-	const full = path.resolve(workspaceFolder ?? projectRoot, settings.storagePath);
-	return /[\\/]$/.test(settings.storagePath) || !path.extname(full) ? path.join(full, 'doteval.db') : full;
+	return resolveStore({ configured: settings.storagePath, base: workspaceFolder ?? projectRoot, near: path.join(projectRoot, 'any-file'), projectRoot });
 }

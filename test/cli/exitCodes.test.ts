@@ -42,7 +42,7 @@ test('an unknown command, an unknown option and a bad value are usage errors (ex
 	assert.match(value.stderr, /--samples expects a whole number ≥ 1, got 'lots'/);
 	const reporter = await runCli(['run', '--reporter', 'xml'], { cwd: process.cwd() });
 	assert.equal(reporter.code, ExitCode.Usage, reporter.stderr);
-	assert.match(reporter.stderr, /--reporter must be one of pretty, jsonl/);
+	assert.match(reporter.stderr, /--reporter: unknown reporter 'xml'; use pretty, jsonl, jsonl:FILE, junit:FILE or github/);
 });
 
 test('a folder without eval files exits 5 (no evals) and says what it looked for', async () => {

@@ -19,7 +19,7 @@ test('the stream: run-start, then per eval eval-start, sample events, eval-end, 
 	assert.ok(start.type === 'run-start');
 	assert.equal(start.protocolVersion, protocolVersion);
 	assert.equal(start.experiment, 'stream');
-	assert.equal(start.storage, path.join(dir, '.doteval', 'doteval.db'));
+	assert.equal(start.storage, path.join(dir, '.doteval'));
 	assert.equal(start.projectRoot, dir);
 	const end = events.at(-1)!;
 	assert.ok(end.type === 'run-end' && end.status === 'completed' && end.exitCode === 0);

@@ -50,7 +50,7 @@ test('a project without doteval installed runs on the bundled runtime, and sampl
 	assert.equal(first?.label, '#0 This movie is absolutely amazing!');
 	for (const s of samples) assert.ok(['passed', 'failed'].includes(s.outcome.state));
 	assert.equal(tracker.progress.done, 8);
-	assert.ok(fs.existsSync(path.join(project, '.doteval', 'doteval.db')) || fs.existsSync(path.join(project, '.doteval', 'doteval.db.journals')));
+	assert.ok(fs.existsSync(path.join(project, '.doteval', 'catalog.db')) || fs.existsSync(path.join(project, '.doteval', 'journals')));
 	assert.deepEqual(actions.at(-1), { kind: 'run-ended', status: 'completed', exitCode: 0, resumeCommand: undefined });
 });
 
@@ -90,10 +90,11 @@ test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, 
 	assert.equal(exit.code, 130);
 	const done = actions.filter((a) => a.kind === 'sample-ended').length;
 	assert.ok(done >= 1 && done < 8, `${done} samples finished`);
-	assert.equal(actions.at(-1)?.kind === 'run-ended' && actions.at(-1)?.status, 'interrupted');
+	const last = actions.at(-1);
+	assert.equal(last?.kind === 'run-ended' && last.status, 'interrupted');
 	// The store (read with the extension's reader) holds the finished samples and knows the run was interrupted.
 	const { openReader } = await import('../../client/src/store/storeIo');
-	const reader = await openReader(path.join(project, '.doteval', 'doteval.db'));
+	const reader = await openReader(path.join(project, '.doteval'));
 	try {
 		const evaluation = (await reader.listEvaluations('cancelled'))[0];
 		assert.equal(evaluation.status, 'interrupted');
@@ -112,7 +113,7 @@ test('the history actions rename and delete experiments through the bundled stor
 		assert.equal(exit.code, 0);
 	}
 	const io = await import('../../client/src/store/storeIo');
-	const db = path.join(project, '.doteval', 'doteval.db');
+	const db = path.join(project, '.doteval');
 	await io.renameExperiment(db, 'first', 'baseline');
 	await io.deleteExperiment(db, 'second');
 	const reader = await io.openReader(db);

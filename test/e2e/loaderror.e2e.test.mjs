@@ -28,7 +28,7 @@ const logText = () => readLogs(vscode.runDir).filter((l) => /doteval\.log$/.test
 
 test('a TypeError at load time is reported at line 4 in the log, the Test Explorer and the Problems view', async () => {
 	const { page } = vscode;
-	await openFile(page, 'eval_broken.ts', { timeout: 45_000 });
+	await openFile(page, 'eval_broken.ts');
 	await waitForRunLens(page);
 	await runLens(page).first().click();
 	const line = await waitFor(() => logText().split('\n').find((l) => l.includes('load error:')), { timeout: 60_000, what: 'a load error in the doteval log' });

@@ -60,6 +60,7 @@ test('after a rename in the Experiments view the results panel shows the same ro
 	await screenshot(page, 'rename-results-panel');
 	assert.equal(state.error, null);
 	assert.equal(state.rows, 8);
-	// The lens names the experiment by its new name too.
+	// The lens names the experiment by its new name too (lenses render in a visible editor).
+	await page.locator('.tabs-container .tab', { hasText: 'eval_concurrent_sentiment.ts' }).first().click();
 	await waitFor(async () => (await codeLens(page, newName).count()) > 0, { timeout: 15_000, what: `a lens naming ${newName}` });
 });

@@ -42,10 +42,23 @@ async function pickFromQuickInput(page, text, rowText, timeout) {
 	await page.keyboard.press('Enter');
 }
 
-/** Open a workspace file through Quick Open and wait until its editor tab is active. */
-export async function openFile(page, name, { timeout = 15_000 } = {}) {
-	await page.keyboard.press('Control+P');
-	await pickFromQuickInput(page, name, name, timeout);
+/**
+ * Open a workspace file through Quick Open and wait until its editor tab is active. Quick Open lists
+ * files once ripgrep has searched the folder, which on a loaded machine can miss the first attempt:
+ * try again, up to `timeout` in all.
+ */
+export async function openFile(page, name, { timeout = 45_000 } = {}) {
+	const deadline = Date.now() + timeout;
+	for (;;) {
+		try {
+			await page.keyboard.press('Escape');
+			await page.keyboard.press('Control+P');
+			await pickFromQuickInput(page, name, name, Math.min(15_000, Math.max(1000, deadline - Date.now())));
+			break;
+		} catch (error) {
+			if (Date.now() >= deadline) throw error;
+		}
+	}
 	await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 5000 });
 	await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 5000 });
 }

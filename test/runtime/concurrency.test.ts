@@ -152,7 +152,8 @@ test('Adaptive shrinks a real run that hits 429s', async () => {
 });
 
 test('Adaptive follows the original increase schedule under steady throughput (deterministic clock)', () => {
-	const c = new AdaptiveController(new Adaptive().options, 0);
+	// The original algorithm: no slow start, 2-second rounds.
+	const c = new AdaptiveController(new Adaptive({ slowStart: false, adaptationIntervalMs: 2000 }).options, 0);
 	const levels: number[] = [c.limit];
 	// 50 completions per second, steady: the ratio stays 1.0 (> 0.98), so every 3 rounds of 2 s it grows.
 	for (let t = 0; t <= 80_000; t += 20) {
@@ -163,7 +164,7 @@ test('Adaptive follows the original increase schedule under steady throughput (d
 });
 
 test('Adaptive decreases after three falling rounds', () => {
-	const c = new AdaptiveController(new Adaptive({ initialConcurrency: 50 }).options, 0);
+	const c = new AdaptiveController(new Adaptive({ initialConcurrency: 50, slowStart: false, adaptationIntervalMs: 2000 }).options, 0);
 	let t = 0;
 	let gap = 10;
 	// Throughput halves every round: completions get sparser.
@@ -174,4 +175,40 @@ test('Adaptive decreases after three falling rounds', () => {
 	}
 	assert.ok(c.limit < 50, `decreased to ${c.limit}`);
 	assert.equal(c.limit, Math.floor(50 * 0.8));
+});
+
+/**
+ * A simulated provider with a rate limit of `rps` in front of 50 ms calls: `window` samples in flight
+ * complete min(window / 50 ms, rps) calls a second, and once the window asks for more than the limit,
+ * calls wait for the budget. Returns the window Adaptive settles on and when.
+ */
+function simulate(rps: number, initial?: number) {
+	const c = new AdaptiveController(new Adaptive(initial ? { initialConcurrency: initial } : {}).options, 0);
+	let t = 0;
+	const windows: number[] = [];
+	while (t < 10_000) {
+		const unlimited = c.limit * (1000 / 50);
+		const rate = Math.min(unlimited, rps);
+		const waitedMs = unlimited > rps ? 30 : 0;
+		t += 1000 / rate;
+		c.onAttempt({ ok: true, at: t, latencyMs: 50, waitedMs });
+		windows.push(c.limit);
+	}
+	return { final: c.limit, history: c.history };
+}
+
+test('Adaptive converges on a rate limit from below: slow start, then the window the limit needs (Little\'s law)', () => {
+	for (const rps of [100, 300, 1000]) {
+		const needed = (rps * 50) / 1000; // throughput × latency
+		const { final, history } = simulate(rps);
+		assert.ok(final >= needed && final <= Math.ceil(needed * 1.25) + 1, `${rps} req/s: settled on ${final} (needs ${needed})`);
+		const settledAt = history.find((h) => h.reason === 'budget-bound')?.atMs ?? Infinity;
+		assert.ok(settledAt < 1500, `${rps} req/s: reached the limit after ${settledAt} ms`);
+	}
+});
+
+test('Adaptive converges on a rate limit from above: a window far beyond the limit is cut to what it needs', () => {
+	const { final, history } = simulate(100, 100);
+	assert.ok(final >= 5 && final <= 8, `settled on ${final}`);
+	assert.equal(history[0]!.reason, 'budget-bound');
 });

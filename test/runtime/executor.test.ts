@@ -34,7 +34,7 @@ test('a row with fewer values than columns is an error record naming the row and
 test('return values: Result, bare Score (wrapped), and anything else is an error record saying what was expected', async () => {
 	const returns: unknown[] = [new Result(new Score('s', true, [accuracy]), { prompt: 'p', modelResponse: 'm', metadata: { k: 1 } }), new Score('s', false, [accuracy]), undefined, 'positive', { scores: [] }];
 	const e = foreach('i', [0, 1, 2, 3, 4])(function evalReturns({ i }) {
-		return returns[i];
+		return returns[i] as Result; // deliberately wrong at run time: what the executor makes of it
 	});
 	const { samples } = await run(e);
 	const s = samples.sort((a, b) => a.index - b.index);

@@ -11,6 +11,20 @@ import { run, delay } from './helpers.js';
 
 const log: string[] = [];
 
+// The fixtures these tests define, typed for the evals that use them (typed-authoring.ts pins the rules).
+declare module '../../runtime/src/index.js' {
+	interface Fixtures {
+		runModel: { id: number };
+		evalClient: { id: number; model: { id: number } };
+		sampleState: { id: number };
+		brokenModel: never;
+		optionalThing?: string;
+		wideUsesNarrow: { id: number };
+		cycleA: unknown;
+		cycleB: unknown;
+	}
+}
+
 let modelCount = 0;
 fixture('runModel', () => ({ id: ++modelCount }), { scope: 'run', teardown: (m) => log.push(`teardown runModel ${m.id}`) });
 let evalCount = 0;
@@ -89,6 +103,7 @@ test('a failing setup fails the eval that needs it, naming the fixture; other ev
 });
 
 test('asking for a name that is neither a column nor a visible fixture fails with the fix', async () => {
+	// @ts-expect-error the typo this test is about: the compiler reports it too
 	const e = foreach('text', ['a'])(async function evalTypo({ text, asyncModle }) {
 		return new Result(exactMatch(text, asyncModle));
 	});

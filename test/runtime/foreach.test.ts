@@ -37,7 +37,7 @@ test('calling the eval object calls the function with one sample', async () => {
 	const e = foreach('a', [1])(function evalDouble({ a }) {
 		return new Result(new Score('double', a * 2, [accuracy]));
 	});
-	const result = e({ a: 21 }) as Result;
+	const result = e({ a: 21 } as Parameters<typeof e>[0]) as Result; // fixtures the test program declares are not needed here
 	assert.equal(result.scores[0]!.value, 42);
 	assert.equal(getEvalDefinition(e)!.name, 'evalDouble');
 });
@@ -78,7 +78,7 @@ test('invalid options throw TypeErrors naming the constraint when the eval is de
 	assert.throws(() => new ForEach({ retries: { initialDelayMs: -5 } }), /initialDelayMs must be a number of milliseconds ≥ 0/);
 	assert.throws(() => new ForEach({ concurrency: 'fast' as never }), /concurrency must be a strategy/);
 	assert.throws(() => foreach('', [1]), /columns must be non-empty names/);
-	assert.throws(() => foreach('a,a', [1]), /column "a" appears twice/);
+	assert.throws(() => foreach('a,a', [[1, 2]]), /column "a" appears twice/);
 	assert.throws(() => foreach('a', 'data.jsonl' as never), /dataset is a string.*jsonl\(path\)/);
 	assert.throws(() => foreach('a', 42 as never), /dataset must be an array, an iterable/);
 	assert.throws(() => foreach('a', [1])('nope' as never), /fn must be a function/);

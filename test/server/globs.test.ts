@@ -19,8 +19,8 @@ test('custom globs: **, *, ? and {a,b}', () => {
 
 test('settings: defaults for anything malformed; the store path as the CLI resolves it', () => {
 	assert.deepEqual(normalizeSettings({ evalGlobs: [1, ''], storagePath: 3 }), normalizeSettings(undefined));
-	assert.equal(storePathFor(normalizeSettings({}), '/p', '/w'), path.join('/p', '.doteval', 'doteval.db'));
-	assert.equal(storePathFor(normalizeSettings({ storagePath: 'results/' }), '/p', '/w'), path.join('/w', 'results', 'doteval.db'));
-	assert.equal(storePathFor(normalizeSettings({ storagePath: 'results/my.db' }), '/p', '/w'), path.join('/w', 'results', 'my.db'));
-	assert.equal(storePathFor(normalizeSettings({ storagePath: '/abs/x.db' }), '/p', '/w'), '/abs/x.db');
+	assert.equal(storePathFor(normalizeSettings({}), '/p', '/w'), path.join('/p', '.doteval'));
+	assert.equal(storePathFor(normalizeSettings({ storagePath: 'results/' }), '/p', '/w'), path.join('/w', 'results'));
+	assert.equal(storePathFor(normalizeSettings({ storagePath: 'results/my.db' }), '/p', '/w'), path.join('/w', 'results', 'my'));
+	assert.equal(storePathFor(normalizeSettings({ storagePath: '/abs/x.db' }), '/p', '/w'), '/abs/x');
 });

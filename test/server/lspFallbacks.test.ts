@@ -56,7 +56,7 @@ test('a store created after start (first run ever) shows up on the lenses', asyn
 	await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: evalSource('evalFirst') } });
 	const titles = async () => (await client.request('textDocument/codeLens', { textDocument: { uri } })).map((l: any) => l.command.title);
 	assert.deepEqual(await titles(), ['▶ Run', 'Debug', 'Run 10 samples']);
-	const store = await openStore(path.join(ws, '.doteval', 'doteval.db'));
+	const store = await openStore(path.join(ws, '.doteval'));
 	const run = await store.beginEvaluation({
 		experiment: 'first_run', evalId: 'checks/first.check.ts::evalFirst', name: 'evalFirst', file,
 		strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: 'test', datasetFingerprint: null, total: 1,
@@ -79,7 +79,7 @@ test('storeChanged from the client refreshes the lenses', async () => {
 		before = refreshes();
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
-	await client.notify('doteval/storeChanged', { path: path.join(ws, '.doteval', 'doteval.db') });
+	await client.notify('doteval/storeChanged', { path: path.join(ws, '.doteval') });
 	const lenses = await client.poll(async () => refreshes(), (n) => n > before);
 	assert.ok(lenses > before);
 	assert.equal(await client.stop(), 0);

@@ -15,7 +15,7 @@ const ws = mkdtempSync(path.join(tmpdir(), 'doteval-lsp-'));
 const evalFile = path.join(ws, 'evals', 'sentiment.eval.ts');
 const otherFile = path.join(ws, 'evals', 'eval_other.ts');
 const uri = pathToFileURL(evalFile).href;
-const storePath = path.join(ws, '.doteval', 'doteval.db');
+const storePath = path.join(ws, '.doteval');
 
 const sentimentSource = `import { foreach, ForEach, Result } from 'doteval';
 import { SlidingWindow } from 'doteval/concurrency';
@@ -173,8 +173,10 @@ test('a file created on disk: didChangeWatchedFiles → evalsChanged', async () 
 	assert.deepEqual(removed.evals, []);
 });
 
-test('the store changes while the server runs: hovers and lenses follow', async () => {
+test('the store changes while the server runs: hovers and lenses follow the client\'s storeChanged', async () => {
 	await recordRun('second_try', 8);
+	// The extension is the one that watches stores (file and run events); the server reloads when told.
+	await client.notify('doteval/storeChanged', { path: storePath });
 	const hover = await client.poll(
 		() => client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 16 } }),
 		(h: any) => h.contents.value.includes('second_try'),

@@ -44,14 +44,23 @@ test('the walker itself over real code: the same files as if they imported dotev
 	// Binding common names to doteval makes real code full of candidates (`forEach(`, `new Map(`,
 	// `require(`), so the walker, not only the import check, meets minified and unusual syntax.
 	const prefix = `import { foreach as forEach, ForEach as Map, fixture as require } from 'doteval';\nimport * as Object from 'doteval';\n`;
+	const suffix = `\n;export const evalAfterRealCode = forEach('q', [1])(async ({ q }) => q);\n`;
 	let walked = 0;
+	let definitions = 0;
 	for (const file of sourceFiles(nodeModules)) {
 		const text = readFileSync(file, 'utf8');
 		if (text.length > 100_000 || !/forEach|\bMap\b|\brequire\b|\bObject\./.test(text)) continue;
-		const { evals, fixtures } = discoverFile(file, prefix + text, repoRoot);
-		for (const e of evals) assert.ok(e.id.includes('::') && e.range.start.line >= 2, `bad definition in ${file}`);
+		// A known eval after the real code: the walker must still find it, with the right id and range.
+		const { evals, fixtures } = discoverFile(file, prefix + text + suffix, repoRoot);
+		assert.ok(evals.some((e) => e.definition.name === 'evalAfterRealCode'), `the eval after the code of ${file} was not found`);
+		for (const { definition } of evals) {
+			assert.ok(definition.id.includes('::') && definition.range.start.line >= 2, `bad definition in ${file}: ${definition.id}`);
+			definitions++;
+		}
 		for (const name of fixtures) assert.equal(typeof name, 'string');
 		walked++;
 	}
 	assert.ok(walked > 1000, `walked ${walked} files`);
+	// The check above must have run (it once read fields that had moved, and passed on an empty loop).
+	assert.ok(definitions >= walked, `found ${definitions} definitions in ${walked} files`);
 });

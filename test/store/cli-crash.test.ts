@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { openStoreReader, listJournals } from '../../runtime/src/store/index.js';
-import { collect, tempDir } from './helpers.js';
+import { collect, storeIntegrity, tempDir } from './helpers.js';
 
 // DOTEVAL_TEST_CLI: test another build (e.g. a copy, while others rebuild runtime/dist).
 const cli = process.env.DOTEVAL_TEST_CLI ?? path.resolve(__dirname, '../../runtime/dist/cli.js');
@@ -39,7 +39,7 @@ interface Run {
 /** Runs the CLI; with `killAfterSamples`, kill -9 it once that many sample-end events were streamed. */
 function doteval(cwd: string, args: string[], killAfterSamples?: number): Promise<Run> {
 	return new Promise((resolve) => {
-		const env = { ...process.env, DOTEVAL_CHECKPOINT_BYTES: String(160 * 1024), DOTEVAL_DEBUG_STORE: '1' };
+		const env: NodeJS.ProcessEnv = { ...process.env, DOTEVAL_CHECKPOINT_BYTES: String(160 * 1024), DOTEVAL_DEBUG_STORE: '1' };
 		delete env.DOTEVAL_STORAGE;
 		const proc = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const run: Run = { code: null, signal: null, stderr: '', stdout: '' };
@@ -55,18 +55,14 @@ function doteval(cwd: string, args: string[], killAfterSamples?: number): Promis
 	});
 }
 
-function integrity(db: string): string {
-	const result = spawnSync('sqlite3', [db, 'PRAGMA integrity_check']);
-	assert.equal(result.error, undefined, 'the sqlite3 command is missing: install it (Debian: apt-get install -y sqlite3)');
-	return result.stdout.toString().trim();
-}
+const integrity = storeIntegrity;
 
 test('doteval run killed with -9 at random moments, then resumed: every sample exactly once', async (t) => {
 	assert.ok(existsSync(cli), `${cli} is missing: build first (node esbuild.mjs --no-types, or npm test)`);
 	const project = tempDir(t);
 	writeFileSync(path.join(project, 'package.json'), '{ "type": "module" }\n');
 	writeFileSync(path.join(project, 'eval_many.ts'), evalSource);
-	const db = path.join(project, '.doteval', 'doteval.db');
+	const db = path.join(project, '.doteval');
 	let killed = 0;
 	let workerCheckpoints = 0;
 	for (let round = 0; round < 4; round++) {

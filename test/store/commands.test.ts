@@ -10,7 +10,7 @@ import { runCommand, sample, start, tempDir } from './helpers.js';
 /** Two experiments of 40 samples: in "after", 2 and 5 went pass→fail and 0, 3, 6 … fail→pass. */
 async function fixture(t: { after(fn: () => void): void }): Promise<{ db: string; dir: string }> {
 	const dir = tempDir(t);
-	const db = path.join(dir, 'doteval.db');
+	const db = path.join(dir, '.doteval');
 	const store = await openStore(db);
 	for (const experiment of ['before', 'after']) {
 		const writer = await store.beginEvaluation(start(experiment, 'evalSentiment', { total: 40 }));
@@ -95,7 +95,7 @@ test('export as jsonl and csv, to stdout or a file', async (t) => {
 	assert.match(csv[0]!, /^experiment,eval_id,index,row,.*,score:exactMatch$/);
 	assert.match(csv[1]!, /^before,evals\/sentiment\.eval\.ts::evalSentiment,0,"\{""text"":""review number 0"",""expected"":""positive""\}",/);
 	const bad = await runCommand('export', ['before', '--storage', db], { cwd: dir }).catch((e: Error) => e);
-	assert.match((bad as Error).message, /--format jsonl or --format csv is required/);
+	assert.match((bad as Error).message, /--format jsonl, csv or sqlite is required/);
 });
 
 test('rename, and delete: asks on a terminal, refuses in a script without --yes', async (t) => {
@@ -139,4 +139,23 @@ test('rename and delete refuse an experiment that a live process is writing', as
 	store.close();
 	const renamed = await runCommand('rename', ['before', 'b2', '--storage', db], { cwd: dir });
 	assert.equal(renamed.code, ExitCode.Ok, renamed.stderr);
+});
+
+test('export --format sqlite writes chosen experiments into one ordinary SQLite file', async (t) => {
+	const { db, dir } = await fixture(t);
+	const { execFileSync } = await import('node:child_process');
+	const out = path.join(dir, 'one.db');
+	const r = await runCommand('export', ['--format', 'sqlite', '--output', out, '--storage', db], { cwd: dir });
+	assert.equal(r.code, ExitCode.Ok, r.stderr);
+	assert.match(r.stderr, /Exported 2 experiments \(80 samples\) to /);
+	const sql = (q: string) => execFileSync('sqlite3', [out, q], { encoding: 'utf8' }).trim();
+	assert.equal(sql('PRAGMA integrity_check'), 'ok');
+	assert.equal(sql(`SELECT x.name, count(*), sum(s.error_type IS NOT NULL), sum(sc.value) FROM samples s JOIN evaluations e ON e.id = s.evaluation_id
+		JOIN experiments x ON x.id = e.experiment_id LEFT JOIN scores sc ON sc.sample_id = s.id GROUP BY x.name ORDER BY x.name`), 'after|40|0|38.0\nbefore|40|1|26.0');
+	const one = await runCommand('export', ['before', '--format', 'sqlite', '--output', out, '--storage', db], { cwd: dir });
+	assert.equal(one.code, ExitCode.Ok, one.stderr);
+	assert.equal(sql('SELECT group_concat(name) FROM experiments'), 'before');
+	await assert.rejects(runCommand('export', ['--format', 'sqlite', '--storage', db], { cwd: dir }), /--output FILE is required/);
+	const unknown = await runCommand('export', ['nope', '--format', 'sqlite', '--output', out, '--storage', db], { cwd: dir });
+	assert.equal(unknown.code, ExitCode.EvalFailed);
 });

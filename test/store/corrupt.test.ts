@@ -1,57 +1,93 @@
-/** A truncated or garbage database is refused with a message naming the file and the way out; never overwritten. */
+/**
+ * A truncated, garbage or damaged file is refused with a message naming the file and the way out, and
+ * never overwritten; a corrupt evaluation file damages only that evaluation.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { openStore, openStoreReader, StoreError } from '../../runtime/src/store/index.js';
 import { ExitCode } from '../../runtime/src/protocol/events.js';
 import { runCommand, sample, start, tempDir } from './helpers.js';
 
-async function populated(dir: string): Promise<string> {
-	const db = path.join(dir, 'doteval.db');
-	const store = await openStore(db);
-	const writer = await store.beginEvaluation(start('good'));
-	for (let i = 0; i < 2000; i++) writer.recordSample(sample(i));
-	await writer.finish('completed');
-	store.close();
-	return db;
-}
-
-async function assertRefused(db: string, why: RegExp): Promise<void> {
-	const before = readFileSync(db);
-	for (const open of [openStoreReader, openStore]) {
-		await assert.rejects(open(db), (error: Error) => {
-			assert.ok(error instanceof StoreError, `expected a StoreError, got ${error.name}: ${error.message}`);
-			assert.ok(error.message.includes(db), 'the message names the file');
-			assert.match(error.message, why);
-			assert.match(error.message, /mv '.*doteval\.db' '.*doteval\.db\.corrupt'/);
-			assert.match(error.message, /journals/);
-			return true;
-		});
+/** A store with two experiments ('good', 'other'); returns the store folder and the file of 'good'. */
+async function populated(dir: string): Promise<{ store: string; goodFile: string }> {
+	const store = path.join(dir, '.doteval');
+	const writer = await openStore(store);
+	for (const [experiment, n] of [['good', 2000], ['other', 10]] as const) {
+		const ev = await writer.beginEvaluation(start(experiment, experiment === 'good' ? 'evalSentiment' : 'evalOther'));
+		for (let i = 0; i < n; i++) ev.recordSample(sample(i));
+		await ev.finish('completed');
 	}
-	const result = await runCommand('show', ['good', '--storage', db], { cwd: path.dirname(db) });
-	assert.equal(result.code, ExitCode.StoreError);
-	assert.match(result.stderr, /is corrupt/);
-	assert.deepEqual(readFileSync(db), before, 'the corrupt file was left exactly as it was');
+	await writer.close();
+	const goodFile = readdirSync(path.join(store, 'evals')).find((name) => name.startsWith('evalSentiment-'))!;
+	return { store, goodFile: path.join(store, 'evals', goodFile) };
 }
 
-test('a truncated database file', async (t) => {
-	const db = await populated(tempDir(t));
-	truncateSync(db, Math.floor(statSync(db).size / 2));
-	await assertRefused(db, /truncated/);
+async function assertRefused(store: string, file: string, why: RegExp, experiment: string): Promise<void> {
+	const before = readFileSync(file);
+	const check = (error: Error) => {
+		assert.ok(error instanceof StoreError, `expected a StoreError, got ${error.name}: ${error.message}`);
+		assert.ok(error.message.includes(file), 'the message names the file');
+		assert.match(error.message, why);
+		assert.ok(error.message.includes(`mv '${file}' '${file}.corrupt'`), error.message);
+		assert.match(error.message, /journals/);
+		return true;
+	};
+	const result = await runCommand('show', [experiment, '--full', '--storage', store], { cwd: path.dirname(store) });
+	assert.equal(result.code, ExitCode.StoreError, result.stderr);
+	assert.match(result.stderr, /is corrupt/);
+	if (file.endsWith('catalog.db')) {
+		for (const open of [openStoreReader, openStore]) await assert.rejects(open(store), check);
+	} else {
+		const reader = await openStoreReader(store);
+		await assert.rejects(reader.samples(experiment, 'evalSentiment'), check);
+		await reader.close();
+	}
+	// A new run into the store must not checkpoint over it either.
+	const writer = await openStore(store).catch((error: Error) => error);
+	if (!(writer instanceof Error)) {
+		// Resuming the damaged evaluation is refused at its start (its skip set cannot be read)...
+		const ev = await writer.beginEvaluation(start(experiment)).catch((error: Error) => error);
+		assert.ok(ev instanceof Error, 'resuming a damaged evaluation is refused');
+		check(ev);
+		// ...while a new experiment is stored beside it.
+		const fresh = await writer.beginEvaluation(start('fresh'));
+		fresh.recordSample(sample(0));
+		await fresh.finish('completed');
+		await writer.close();
+		const reader = await openStoreReader(store);
+		assert.equal((await reader.getEvaluation('fresh', 'evalSentiment'))?.summary.completed, 1);
+		await reader.close();
+	}
+	assert.deepEqual(readFileSync(file), before, 'the corrupt file was left exactly as it was');
+}
+
+test('a truncated evaluation file; the other experiments stay readable', async (t) => {
+	const { store, goodFile } = await populated(tempDir(t));
+	truncateSync(goodFile, Math.floor(statSync(goodFile).size / 2));
+	await assertRefused(store, goodFile, /truncated/, 'good');
+	const other = await runCommand('show', ['other', '--full', '--storage', store], { cwd: path.dirname(store) });
+	assert.equal(other.code, ExitCode.Ok, other.stderr);
+	assert.match(other.stdout, /Samples\s+10 stored/);
+	const list = await runCommand('list', ['--storage', store], { cwd: path.dirname(store) });
+	assert.equal(list.code, ExitCode.Ok);
+	assert.match(list.stdout, /good/);
 });
 
-test('a garbage database file', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
-	writeFileSync(db, randomBytes(64 * 1024));
-	await assertRefused(db, /not an SQLite database/);
+test('a garbage catalog', async (t) => {
+	const { store } = await populated(tempDir(t));
+	writeFileSync(path.join(store, 'catalog.db'), randomBytes(64 * 1024));
+	await assertRefused(store, path.join(store, 'catalog.db'), /not an SQLite database/, 'good');
 });
 
-test('a database whose pages are garbage behind a valid header', async (t) => {
-	const db = await populated(tempDir(t));
-	const bytes = readFileSync(db);
-	randomBytes(bytes.length - 100).copy(bytes, 100);
-	writeFileSync(db, bytes);
-	await assertRefused(db, /corrupt/);
+test('one damaged page in the middle of an evaluation file (not page 1) is found and the file never rewritten', async (t) => {
+	const { store, goodFile } = await populated(tempDir(t));
+	const bytes = readFileSync(goodFile);
+	const pageSize = bytes.readUInt16BE(16);
+	const pages = bytes.length / pageSize;
+	randomBytes(pageSize).copy(bytes, Math.floor(pages / 2) * pageSize);
+	writeFileSync(goodFile, bytes);
+	await assertRefused(store, goodFile, /corrupt/, 'good');
 });

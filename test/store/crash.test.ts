@@ -61,7 +61,7 @@ async function storedIndexes(db: string, experiment: string): Promise<{ indexes:
 }
 
 test('kill -9 at random moments, then resume: every sample stored exactly once, the file always opens', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const count = 4000;
 	// Tiny checkpoint threshold: checkpoints happen every few hundred samples, so kills hit them too.
 	const env = { CHECKPOINT_BYTES: String(48 * 1024) };
@@ -97,7 +97,7 @@ test('kill -9 at random moments, then resume: every sample stored exactly once, 
 });
 
 test('two writer processes on one store at once lose nothing and duplicate nothing', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const env = { CHECKPOINT_BYTES: String(128 * 1024) };
 	// Same experiment: one writer errors on every 5th sample, the other never does; plus another experiment.
 	const [a, b, c] = await Promise.all([

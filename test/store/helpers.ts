@@ -1,5 +1,6 @@
 /** Shared helpers for the store tests: temporary stores, generated samples, commands run in-process. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -80,4 +81,18 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 	const all: T[] = [];
 	for await (const item of items) all.push(item);
 	return all;
+}
+
+/** `PRAGMA integrity_check` by the real sqlite3 command on every SQLite file of a store folder: 'ok', or what failed where. */
+export function storeIntegrity(store: string): string {
+	const files = [path.join(store, 'catalog.db'), ...(existsSync(path.join(store, 'evals')) ? readdirSync(path.join(store, 'evals')).filter((n) => n.endsWith('.db')).map((n) => path.join(store, 'evals', n)) : [])]
+		.filter((file) => existsSync(file));
+	const problems: string[] = [];
+	for (const file of files) {
+		const result = spawnSync('sqlite3', [file, 'PRAGMA integrity_check']);
+		if (result.error) throw new Error('the sqlite3 command is missing: install it (Debian: apt-get install -y sqlite3)');
+		const text = result.stdout.toString().trim();
+		if (text !== 'ok') problems.push(`${file}: ${text}`);
+	}
+	return problems.length ? problems.join('\n') : 'ok';
 }

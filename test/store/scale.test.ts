@@ -13,7 +13,7 @@ import { runCommand, sample, start, tempDir } from './helpers.js';
 
 test('100,000 samples: skip set and show stay fast; the hot queries use the index', async (t) => {
 	const dir = tempDir(t);
-	const db = path.join(dir, 'doteval.db');
+	const db = path.join(dir, '.doteval');
 	const N = 100_000;
 	let store = await openStore(db);
 	// A second evaluation, so that an unindexed query would have to skip its rows too.
@@ -42,8 +42,9 @@ test('100,000 samples: skip set and show stay fast; the hot queries use the inde
 	assert.ok(showMs < 10_000, `show took ${showMs.toFixed(0)} ms`);
 
 	const SQL = await loadSqlJs();
-	const { readFileSync } = await import('node:fs');
-	const raw = new SQL.Database(readFileSync(db));
+	const { readFileSync, readdirSync } = await import('node:fs');
+	const file = readdirSync(path.join(db, 'evals')).find((name) => name.startsWith('evalSentiment-'))!;
+	const raw = new SQL.Database(readFileSync(path.join(db, 'evals', file)));
 	const plan = (sql: string) => (raw.exec(`EXPLAIN QUERY PLAN ${sql}`)[0]?.values ?? []).map((r) => String(r[3])).join(' | ');
 	assert.match(plan('SELECT idx FROM samples WHERE evaluation_id = 2 AND error_type IS NULL'), /USING INDEX sqlite_autoindex_samples_1/);
 	assert.match(plan('SELECT * FROM samples s WHERE s.evaluation_id = 2 ORDER BY s.idx LIMIT 50 OFFSET 100'), /USING INDEX sqlite_autoindex_samples_1/);

@@ -21,7 +21,7 @@ function mixed(i: number): SampleInfo {
 
 test('show and the live summary report the same metrics, errors and latency', async (t) => {
 	metric('median', (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0);
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const samples = Array.from({ length: 500 }, (_, i) => mixed(i));
 	const store = await openStore(db);
 	const writer = await store.beginEvaluation(start('same'));

@@ -9,7 +9,7 @@ import {
 import { sample, start, tempDir } from './helpers.js';
 
 test('resume: completed samples are skipped, errored ones re-run, and an error is replaced by a later success', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	let store = await openStore(db);
 	let writer = await store.beginEvaluation(start('resume'));
 	assert.equal(writer.completed.size, 0);
@@ -37,7 +37,7 @@ test('resume: completed samples are skipped, errored ones re-run, and an error i
 });
 
 test('a success is never replaced by a later error of the same sample', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const store = await openStore(db);
 	const writer = await store.beginEvaluation(start('keep'));
 	writer.recordSample(sample(0, { pass: true }));
@@ -53,7 +53,7 @@ test('a success is never replaced by a later error of the same sample', async (t
 });
 
 test('the same evaluation with a changed dataset is refused unless forced', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const store = await openStore(db);
 	const first = await store.beginEvaluation(start('fp', 'evalSentiment', { datasetFingerprint: 'aaaa1111' }));
 	first.recordSample(sample(0));
@@ -78,7 +78,7 @@ test('the same evaluation with a changed dataset is refused unless forced', asyn
 });
 
 test('a reader sees a running writer\'s journal; a torn last line is skipped', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const store = await openStore(db);
 	const writer = await store.beginEvaluation(start('live'));
 	for (let i = 0; i < 50; i++) writer.recordSample(sample(i, { pass: i % 2 === 0 }));
@@ -100,8 +100,8 @@ test('a reader sees a running writer\'s journal; a torn last line is skipped', a
 });
 
 test('orphaned journals of a dead writer are adopted at the next open; its run shows as interrupted', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
-	const dir = `${db}.journals`;
+	const db = path.join(tempDir(t), '.doteval');
+	const dir = path.join(db, 'journals');
 	mkdirSync(dir, { recursive: true });
 	// pid 2^22+7 is above Linux's pid_max default range, so no such process exists.
 	const deadPid = 4194311;
@@ -126,7 +126,7 @@ test('orphaned journals of a dead writer are adopted at the next open; its run s
 });
 
 test('samples page: filter, search, offset and limit', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
+	const db = path.join(tempDir(t), '.doteval');
 	const store = await openStore(db);
 	const writer = await store.beginEvaluation(start('page'));
 	for (let i = 0; i < 30; i++) writer.recordSample(sample(i, { pass: i % 3 !== 0, error: i === 7 ? 'RateLimitError' : undefined }));
@@ -144,15 +144,19 @@ test('samples page: filter, search, offset and limit', async (t) => {
 	store.close();
 });
 
-test('storage path: --storage, then DOTEVAL_STORAGE, then <project root>/.doteval/doteval.db', (t) => {
+test('storage path: --storage, then DOTEVAL_STORAGE, then <project root>/.doteval/', (t) => {
 	const root = tempDir(t);
 	writeFileSync(path.join(root, 'package.json'), '{}');
 	const nested = path.join(root, 'evals', 'deep');
 	mkdirSync(nested, { recursive: true });
-	assert.equal(resolveStoragePath({ cwd: nested, env: {} }), path.join(root, '.doteval', 'doteval.db'));
-	assert.equal(resolveStoragePath({ cwd: nested, env: { DOTEVAL_STORAGE: '/x/y.db' } }), '/x/y.db');
-	assert.equal(resolveStoragePath({ cwd: nested, storage: 'mine.db', env: { DOTEVAL_STORAGE: '/x/y.db' } }), path.join(nested, 'mine.db'));
-	assert.equal(resolveStoragePath({ cwd: root, storage: 'evals', env: {} }), path.join(root, 'evals', 'doteval.db'));
+	assert.equal(resolveStoragePath({ cwd: nested, env: {} }), path.join(root, '.doteval'));
+	assert.equal(resolveStoragePath({ cwd: nested, env: { DOTEVAL_STORAGE: '/x/results' } }), '/x/results');
+	// A path to a single-file store of doteval 0.1 names the folder beside it, which it migrates into.
+	assert.equal(resolveStoragePath({ cwd: nested, env: { DOTEVAL_STORAGE: '/x/y.db' } }), '/x/y');
+	assert.equal(resolveStoragePath({ cwd: nested, storage: 'mine.db', env: { DOTEVAL_STORAGE: '/x/y.db' } }), path.join(nested, 'mine'));
+	assert.equal(resolveStoragePath({ cwd: root, storage: '.doteval/doteval.db', env: {} }), path.join(root, '.doteval'));
+	assert.equal(resolveStoragePath({ cwd: root, storage: 'evals', env: {} }), path.join(root, 'evals'));
+	assert.equal(resolveStoragePath({ cwd: root, storage: 'results/', env: {} }), path.join(root, 'results'));
 });
 
 test('timestamped experiment names', () => {
@@ -164,8 +168,8 @@ test('timestamped experiment names', () => {
 });
 
 test('a journal whose pid now belongs to a younger process (a reboot reused it) is orphaned', async (t) => {
-	const db = path.join(tempDir(t), 'doteval.db');
-	const dir = `${db}.journals`;
+	const db = path.join(tempDir(t), '.doteval');
+	const dir = path.join(db, 'journals');
 	mkdirSync(dir, { recursive: true });
 	// Our own pid, but written "ten hours ago": long before this process started.
 	const begin = { t: 'begin', run: 'old', pid: process.pid, at: Date.now() - 36e6, experiment: 'reused', ephemeral: false, evalId: 'a.ts::e', name: 'e', file: 'a.ts', strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: '0.1.0', datasetFingerprint: null, total: 1 };
@@ -182,6 +186,6 @@ test('a journal whose pid now belongs to a younger process (a reboot reused it) 
 test('a store that cannot be written is a StoreError naming the path', async (t) => {
 	const dir = tempDir(t);
 	writeFileSync(path.join(dir, 'not-a-folder'), 'x');
-	const db = path.join(dir, 'not-a-folder', 'doteval.db');
+	const db = path.join(dir, 'not-a-folder', '.doteval');
 	await assert.rejects(openStore(db), (error: Error) => error instanceof StoreError && error.message.includes(db));
 });

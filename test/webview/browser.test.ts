@@ -235,7 +235,7 @@ test('timing panel draws its charts; the comparison shows every experiment', { s
 	assert.deepEqual(parseRestoreState(saved), { panel: 'timing', storePath: ':memory:', experiment: 'big', evalId: info.evalId });
 	await page.screenshot({ path: path.join('test-results', 'webview-timing.png'), fullPage: true }).catch(() => undefined);
 
-	post = { type: 'compare', view: loadCompareView(reader, ['sync_baseline', 'big']), restore: { panel: 'compare', storePath: reader.path, experiments: ['sync_baseline', 'big'] } };
+	post = { type: 'compare', view: await loadCompareView(reader, ['sync_baseline', 'big']), restore: { panel: 'compare', storePath: reader.path, experiments: ['sync_baseline', 'big'] } };
 	await page.reload();
 	await page.waitForSelector('#timing-root[data-mode="compare"][data-ready="true"]');
 	assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('#compare-table thead th[data-experiment]')].map((th) => th.getAttribute('data-experiment'))`), ['sync_baseline', 'big']);

@@ -49,7 +49,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 
 	getTreeItem(node: HistoryNode): vscode.TreeItem {
 		if (node.kind === 'store') {
-			const item = new vscode.TreeItem(path.basename(path.dirname(path.dirname(node.storePath))), vscode.TreeItemCollapsibleState.Expanded);
+			const item = new vscode.TreeItem(path.basename(path.dirname(node.storePath)), vscode.TreeItemCollapsibleState.Expanded);
 			item.description = node.storePath;
 			item.iconPath = new vscode.ThemeIcon('database');
 			item.contextValue = 'doteval.store';

@@ -6,7 +6,7 @@
  * Every string that comes from a sample (row, prompt, model response, error) is untrusted: the
  * webview renders it with `textContent` only.
  */
-import type { EvalStatus, LatencySummary, SampleError, SampleTiming, ScoreRecord } from '../../../runtime/src/protocol/events.js';
+import type { EvalStatus, LatencySummary, ModelUsageSummary, SampleError, SampleTiming, ScoreRecord } from '../../../runtime/src/protocol/events.js';
 
 export type SampleFilter = 'all' | 'failed' | 'errored';
 
@@ -111,6 +111,8 @@ export interface TimingView {
 	maxInFlight: number;
 	retries: number;
 	backoffMs: number;
+	/** Model calls through doteval/models (absent: the eval made none). */
+	models?: ModelUsageSummary;
 	latency: LatencySummary | null;
 	histogram: HistogramBin[];
 	inFlight: InFlightPoint[];

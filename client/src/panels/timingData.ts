@@ -169,6 +169,7 @@ export function buildTimingView(evaluation: EvaluationInfo, samples: readonly Ti
 		maxInFlight: Math.max(summary.maxInFlight, peakInFlight(series)),
 		retries: summary.retries,
 		backoffMs: summary.backoffMs,
+		...(summary.models ? { models: summary.models } : {}),
 		latency: summary.latency ?? latencySummary(latencies),
 		histogram: latencyHistogram(latencies),
 		inFlight: downsampleInFlight(series),

@@ -4,17 +4,15 @@
  * because a reader is a snapshot of the file plus its journals at the time it was opened.
  */
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findProjectRoot } from '../../../runtime/src/evalId';
+import { storeExists } from '../../../runtime/src/contracts/storage';
+import { storeFolderFor } from './storePath';
 import type { StoreReader } from '../../../runtime/src/store/types';
 import { storageSetting } from '../config';
 import type { Log } from '../log';
 
 export type StoreOpener = (storePath: string) => Promise<StoreReader>;
 
-/** `<project root>/.doteval/doteval.db`, the runtime's default (runtime/src/store/paths.ts). */
-export const defaultStoreRelative = path.join('.doteval', 'doteval.db');
 
 export class StoreAccess implements vscode.Disposable {
 	private readonly readers = new Map<string, Promise<StoreReader | undefined>>();
@@ -26,11 +24,9 @@ export class StoreAccess implements vscode.Disposable {
 
 	constructor(private readonly open: StoreOpener, private readonly log: Log) {}
 
-	/** The store an eval file's runs write to: the setting, else `.doteval/doteval.db` in its project root. */
+	/** The store folder an eval file's runs write to: the rule the CLI and the server share (contracts/storage.ts). */
 	storePathFor(file: string): string {
-		const configured = storageSetting(file);
-		if (configured) return configured.endsWith('.db') || !fs.existsSync(configured) || !fs.statSync(configured).isDirectory() ? configured : path.join(configured, 'doteval.db');
-		return path.join(findProjectRoot(file, fs.existsSync), defaultStoreRelative);
+		return storeFolderFor(file, undefined, storageSetting(file));
 	}
 
 	/** A store a run reported (run-start's `storage`), so history shows it even if it lives elsewhere. */
@@ -79,7 +75,7 @@ export class StoreAccess implements vscode.Disposable {
 	}
 
 	private async openReader(storePath: string): Promise<StoreReader | undefined> {
-		if (!fs.existsSync(storePath) && !fs.existsSync(`${storePath}.journals`)) return undefined;
+		if (!storeExists(storePath)) return undefined;
 		const started = performance.now();
 		try {
 			const reader = await this.open(storePath);

@@ -17,7 +17,21 @@ export function renderStats<E extends ElementLike>(doc: DocumentLike<E>, view: T
 		stat(doc, 'speedup', 'speedup over sequential', `${view.speedup.toFixed(1)}×`),
 		stat(doc, 'maxInFlight', 'max in flight', String(view.maxInFlight)),
 		stat(doc, 'samples', 'samples', String(view.samples)),
-		stat(doc, 'retries', 'retries', `${view.retries} (${formatMs(view.backoffMs)} back-off)`));
+		stat(doc, 'retries', 'retries', `${view.retries} (${formatMs(view.backoffMs)} back-off)`),
+		...(view.models ? modelStats(doc, view.models) : []));
+}
+
+/** Model calls (doteval/models): tokens/s next to samples/s, tokens, cost, cache hits, budget and judge time. */
+function modelStats<E extends ElementLike>(doc: DocumentLike<E>, m: NonNullable<TimingView['models']>): E[] {
+	const cost = m.costUsd === null ? 'unknown' : m.costUsd >= 0.01 ? `$${m.costUsd.toFixed(2)}` : `$${m.costUsd.toPrecision(2)}`;
+	return [
+		stat(doc, 'tokensPerSecond', 'tokens / s', m.tokensPerSecond.toFixed(0)),
+		stat(doc, 'tokens', 'tokens in / out', `${m.inputTokens} / ${m.outputTokens}`),
+		stat(doc, 'costUsd', 'cost', cost),
+		stat(doc, 'cacheHits', 'cache hits', `${m.cacheHits} of ${m.calls} calls`),
+		stat(doc, 'budgetMs', 'rate-limit wait', formatMs(m.budgetMs)),
+		stat(doc, 'judgeMs', 'judge time', formatMs(m.judgeMs)),
+	];
 }
 
 export function renderPercentiles<E extends ElementLike>(doc: DocumentLike<E>, view: TimingView): E {

@@ -27,7 +27,7 @@ function mainUsage(): string {
 		'  -h, --help     show help (also: doteval <command> --help)',
 		'  -v, --version  print the version',
 		'',
-		'Exit codes: 0 ok, 1 an eval could not run, 2 usage, 3 load error, 4 store error, 5 no evals, 130 interrupted.',
+		'Exit codes: 0 ok, 1 an eval could not run, 2 usage, 3 load error, 4 store error, 5 no evals, 6 quality gate failed, 130 interrupted.',
 		'',
 	].join('\n');
 }

@@ -1,11 +1,19 @@
 /**
  * Adaptive concurrency: the original's hill-climb on throughput (dotevals `Adaptive`, reference §3.5),
- * ported literally, plus what the original never did: it hears about failed attempts. Errors shrink the
- * window at the next adaptation round (× errorBackoffFactor per error); an HTTP 429 shrinks it at once
- * (at most once per quarter interval, so one burst of 429s from a full window counts once).
+ * plus what the original never did:
+ *  - it hears about failed attempts. Errors shrink the window at the next adaptation round
+ *    (× errorBackoffFactor per error); an HTTP 429 shrinks it at once (at most once per quarter
+ *    interval, so one burst of 429s from a full window counts once);
+ *  - it converges on a rate limit from below: a slow start doubles the window every round while
+ *    throughput keeps rising with it (the original's +2 per three 2-second rounds needed minutes to
+ *    reach a window of 50), and rounds last a few call latencies instead of 2 s;
+ *  - and from above: when most calls wait for a provider's rate-limit budget (doteval/models), the
+ *    window is cut to what the measured throughput needs (Little's law: throughput × latency, plus a
+ *    margin), since samples beyond that only queue for the budget.
+ * `slowStart: false` with a fixed `adaptationIntervalMs` is the original algorithm.
  *
- * Rounds run when an attempt ends and at least `adaptationIntervalMs` has passed since the last round,
- * instead of on a background timer: nothing to clean up, and nothing to adapt without completions.
+ * Rounds run when an attempt ends and the round's time has passed, instead of on a background timer:
+ * nothing to clean up, and nothing to adapt without completions.
  */
 import type { AttemptReport, ConcurrencyController, ConcurrencyStrategy } from './types.js';
 import { checkPositiveInteger } from './types.js';
@@ -15,8 +23,10 @@ export interface AdaptiveOptions {
 	initialConcurrency?: number;
 	minConcurrency?: number;
 	maxConcurrency?: number;
-	/** Time between adaptation rounds (ms). Default 2000. */
+	/** Time between adaptation rounds (ms). Default: twice the mean call latency, between 50 ms and 2 s. */
 	adaptationIntervalMs?: number;
+	/** Double the window each round while throughput rises with it, until the first plateau, error or budget wait. Default true. */
+	slowStart?: boolean;
 	/** Completions used to measure throughput. Default 20. */
 	throughputWindow?: number;
 	/** Throughput ratio above which a round counts as "rising". Default 0.98. */
@@ -29,13 +39,14 @@ export interface AdaptiveOptions {
 	errorBackoffFactor?: number;
 }
 
-type Required_ = Required<AdaptiveOptions>;
+type Required_ = Required<Omit<AdaptiveOptions, 'adaptationIntervalMs'>> & { adaptationIntervalMs: number | 'auto' };
 
 const DEFAULTS: Required_ = {
 	initialConcurrency: 5,
 	minConcurrency: 1,
 	maxConcurrency: 100,
-	adaptationIntervalMs: 2000,
+	adaptationIntervalMs: 'auto',
+	slowStart: true,
 	throughputWindow: 20,
 	increaseThreshold: 0.98,
 	decreaseThreshold: 0.9,
@@ -54,7 +65,7 @@ export class Adaptive implements ConcurrencyStrategy {
 
 	constructor(options: AdaptiveOptions = {}) {
 		if (typeof options !== 'object' || options === null) throw new TypeError('Adaptive: expected an options object such as { maxConcurrency: 50 }');
-		const o = { ...DEFAULTS, ...options };
+		const o: Required_ = { ...DEFAULTS, ...options, adaptationIntervalMs: options.adaptationIntervalMs ?? 'auto' };
 		checkPositiveInteger('Adaptive', 'minConcurrency', o.minConcurrency);
 		checkPositiveInteger('Adaptive', 'maxConcurrency', o.maxConcurrency);
 		checkPositiveInteger('Adaptive', 'initialConcurrency', o.initialConcurrency);
@@ -62,7 +73,7 @@ export class Adaptive implements ConcurrencyStrategy {
 		if (o.initialConcurrency < o.minConcurrency || o.initialConcurrency > o.maxConcurrency) {
 			throw new TypeError(`Adaptive: initialConcurrency (${o.initialConcurrency}) must be between minConcurrency (${o.minConcurrency}) and maxConcurrency (${o.maxConcurrency})`);
 		}
-		if (typeof o.adaptationIntervalMs !== 'number' || !(o.adaptationIntervalMs > 0)) throw new TypeError(`Adaptive: adaptationIntervalMs must be a number > 0; got ${o.adaptationIntervalMs}`);
+		if (o.adaptationIntervalMs !== 'auto' && (typeof o.adaptationIntervalMs !== 'number' || !(o.adaptationIntervalMs > 0))) throw new TypeError(`Adaptive: adaptationIntervalMs must be a number > 0; got ${o.adaptationIntervalMs}`);
 		checkPositiveInteger('Adaptive', 'throughputWindow', o.throughputWindow, 2);
 		checkPositiveInteger('Adaptive', 'stabilityWindow', o.stabilityWindow);
 		checkRatio('increaseThreshold', o.increaseThreshold, 0, 10);
@@ -87,7 +98,7 @@ export interface AdaptationStep {
 	concurrency: number;
 	/** Completions per second when the decision was taken (null: not measured, e.g. an error round). */
 	throughput: number | null;
-	reason: 'increase' | 'decrease' | 'errors' | 'rate-limited' | 'steady';
+	reason: 'increase' | 'decrease' | 'errors' | 'rate-limited' | 'steady' | 'budget-bound';
 }
 
 export class AdaptiveController implements ConcurrencyController {
@@ -103,10 +114,18 @@ export class AdaptiveController implements ConcurrencyController {
 	private lastRoundAt: number;
 	private lastRateLimitShrinkAt = -Infinity;
 	private readonly startedAt: number;
+	private slowStarting: boolean;
+	/** This round's completions, attempts that waited for a budget, and latency sum. */
+	private roundOk = 0;
+	private roundWaited = 0;
+	private roundLatency = 0;
+	private roundThroughput: number | null = null;
+	private meanLatency: number | null = null;
 	readonly history: AdaptationStep[] = [];
 
 	constructor(private readonly o: Readonly<Required_>, now = performance.now()) {
 		this.limit = o.initialConcurrency;
+		this.slowStarting = o.slowStart;
 		this.startedAt = now;
 		this.lastRoundAt = now;
 	}
@@ -115,18 +134,35 @@ export class AdaptiveController implements ConcurrencyController {
 		if (report.ok) {
 			this.totalCompleted++;
 			this.recordCompletion(report.at);
+			this.roundOk++;
+			this.roundLatency += report.latencyMs;
+			if ((report.waitedMs ?? 0) > 1) this.roundWaited++;
+			this.meanLatency = this.meanLatency === null ? report.latencyMs : this.meanLatency * 0.9 + report.latencyMs * 0.1;
 		} else {
 			this.totalErrors++;
 			this.recentErrors++;
-			if (report.status === 429 && report.at - this.lastRateLimitShrinkAt >= this.o.adaptationIntervalMs / 4) {
+			if (report.status === 429 && report.at - this.lastRateLimitShrinkAt >= this.interval() / 4) {
 				this.lastRateLimitShrinkAt = report.at;
 				this.recentErrors = 0;
+				this.slowStarting = false;
 				this.shrink(this.o.errorBackoffFactor, report.at, null, 'rate-limited');
-				this.lastRoundAt = report.at;
+				this.startRound(report.at);
 				return;
 			}
 		}
-		if (report.at - this.lastRoundAt >= this.o.adaptationIntervalMs) this.round(report.at);
+		if (report.at - this.lastRoundAt >= this.interval()) this.round(report.at);
+	}
+
+	private interval(): number {
+		if (this.o.adaptationIntervalMs !== 'auto') return this.o.adaptationIntervalMs;
+		return Math.min(2000, Math.max(50, 2 * (this.meanLatency ?? 25)));
+	}
+
+	private startRound(now: number): void {
+		this.lastRoundAt = now;
+		this.roundOk = 0;
+		this.roundWaited = 0;
+		this.roundLatency = 0;
 	}
 
 	private recordCompletion(at: number): void {
@@ -148,12 +184,46 @@ export class AdaptiveController implements ConcurrencyController {
 	}
 
 	private round(now: number): void {
-		this.lastRoundAt = now;
+		const elapsed = now - this.lastRoundAt;
+		const ok = this.roundOk;
+		const waited = this.roundWaited;
+		const latency = ok > 0 ? this.roundLatency / ok : 0;
+		this.startRound(now);
 		if (this.recentErrors > 0) {
 			const factor = this.o.errorBackoffFactor ** this.recentErrors;
 			this.recentErrors = 0;
+			this.slowStarting = false;
 			this.shrink(factor, now, null, 'errors');
 			return;
+		}
+		const roundThroughput = elapsed > 0 && ok > 0 ? (ok * 1000) / elapsed : null;
+		if (roundThroughput !== null && ok >= 4 && waited * 2 >= ok) {
+			// Most calls queued for the provider's budget: the limit binds, not the window. Keep the
+			// window the throughput needs (plus a margin for jitter), no more.
+			const wasSlowStarting = this.slowStarting;
+			this.slowStarting = false;
+			const needed = Math.ceil(((roundThroughput * latency) / 1000) * 1.25) + 1;
+			const target = Math.max(this.o.minConcurrency, Math.min(this.o.maxConcurrency, needed));
+			if (target < this.limit || wasSlowStarting) {
+				this.limit = Math.min(this.limit, target);
+				this.consecutiveIncreases = 0;
+				this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput: roundThroughput, reason: 'budget-bound' });
+			}
+			this.roundThroughput = roundThroughput;
+			return;
+		}
+		if (this.slowStarting && roundThroughput !== null) {
+			const previous = this.roundThroughput;
+			this.roundThroughput = roundThroughput;
+			if (previous === null || roundThroughput >= previous * 1.3) {
+				if (this.limit >= this.o.maxConcurrency) this.slowStarting = false;
+				else {
+					this.limit = Math.min(this.o.maxConcurrency, this.limit * 2);
+					this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput: roundThroughput, reason: 'increase' });
+				}
+				return;
+			}
+			this.slowStarting = false; // a plateau: from here on, the hill-climb
 		}
 		const throughput = this.throughput();
 		if (throughput === null) return;
@@ -184,6 +254,7 @@ export class AdaptiveController implements ConcurrencyController {
 	}
 
 	private shrink(factor: number, now: number, throughput: number | null, reason: AdaptationStep['reason']): void {
+		this.slowStarting = false;
 		this.limit = Math.max(this.o.minConcurrency, Math.floor(this.limit * factor));
 		this.consecutiveIncreases = 0;
 		this.consecutiveDecreases = 0;

@@ -14,7 +14,10 @@ export interface AttemptReport {
 	status?: number;
 	/** Monotonic time (performance.now()) when the attempt ended. */
 	at: number;
+	/** The attempt's own time, without waits for a model provider's rate-limit budget. */
 	latencyMs: number;
+	/** Time the attempt waited for a model provider's rate-limit budget (doteval/models), ms. */
+	waitedMs?: number;
 }
 
 export interface ConcurrencyController {

@@ -4,6 +4,7 @@
  * runner finds it. It also works as a standard (TC39) decorator on a class method.
  */
 import type { EvalDefinitionRuntime } from './types.js';
+import type { CheckColumns, EvalArgs, EvalReturn, RowOf } from './columns.js';
 import { EVAL_BRAND, captureDefinitionSite, registerEval } from './registry.js';
 import { destructuredNames } from './params.js';
 import { describe } from './result.js';
@@ -11,19 +12,20 @@ import { Sequential } from '../concurrency/sequential.js';
 import { SlidingWindow } from '../concurrency/slidingWindow.js';
 import { isConcurrencyStrategy, type ConcurrencyStrategy } from '../concurrency/types.js';
 import { resolveRetries, type RetryOptions, type RetryPolicy } from '../retry/policy.js';
+import { resolveThresholdOption, type Threshold, type ThresholdOption } from '../gates/thresholds.js';
 
 export interface ForEachOptions {
 	/** How many samples run at once: a strategy (`new SlidingWindow({ maxConcurrency: 4 })`) or a number (a window of that size). Default: Sequential. */
 	concurrency?: ConcurrencyStrategy | number;
 	/** Per-sample retries: options, or `false` for none. Default: connection errors, timeouts, HTTP 429/5xx, 4 attempts. */
 	retries?: RetryOptions | RetryPolicy | false;
+	/**
+	 * A quality gate: `doteval run` exits 6 when a metric ends below its minimum. A number applies to
+	 * every metric of the eval; an object names them: `{ 'exactMatch.accuracy': 0.8 }` (or `{ accuracy: 0.8 }`
+	 * for the accuracy of every score).
+	 */
+	threshold?: ThresholdOption;
 }
-
-type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer L} ` ? Trim<L> : S;
-/** The column names of a spec such as "text, expected". */
-export type ColumnNames<S extends string> = S extends `${infer Head},${infer Tail}` ? Trim<Head> | ColumnNames<Tail> : Trim<S>;
-/** What an eval function receives: its columns by name, plus fixtures (any other name). */
-export type EvalArgs<S extends string> = { [K in ColumnNames<S>]: any } & Record<string, any>;
 
 /** Array, any iterable or async iterable, or a function returning one (called once per run). */
 export type DatasetInput = Iterable<unknown> | AsyncIterable<unknown> | (() => Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown> | AsyncIterable<unknown>>);
@@ -34,9 +36,14 @@ export type Eval<F extends (...args: any[]) => unknown = (args: any) => unknown>
 	readonly definition: EvalDefinitionRuntime;
 };
 
-export interface ForeachDecorator<S extends string> {
-	<F extends (args: EvalArgs<S>) => unknown>(fn: F): Eval<F>;
-	<F extends (args: EvalArgs<S>) => unknown>(fn: F, context: ClassMethodDecoratorContext<any, any>): Eval<F>;
+/**
+ * What `foreach(columns, dataset)` returns: call it with the eval function (or use it as a method
+ * decorator). The function receives `EvalArgs` (columns typed from the rows, declared fixtures) and
+ * must return `EvalReturn` (a Result or Score, or a Promise of one).
+ */
+export interface ForeachDecorator<S extends string, Row = any> {
+	<F extends (args: EvalArgs<S, Row>) => EvalReturn>(fn: F): Eval<F>;
+	<F extends (args: EvalArgs<S, Row>) => EvalReturn>(fn: F, context: ClassMethodDecoratorContext<any, any>): Eval<F>;
 }
 
 /** Splits and checks a column spec ("a, b" or ['a', 'b']). */
@@ -79,11 +86,12 @@ function isAsyncFunction(fn: Function): boolean {
 interface ResolvedOptions {
 	concurrency: ConcurrencyStrategy | undefined;
 	retries: RetryPolicy;
+	thresholds: Threshold[] | undefined;
 }
 
 function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
 	if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
-	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries) };
+	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries), thresholds: resolveThresholdOption(options?.threshold) };
 }
 
 function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOptions, site: EvalDefinitionRuntime['definedAt']): ForeachDecorator<string> {
@@ -110,6 +118,7 @@ function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOpt
 			definedAt: site,
 			concurrency: isAsync ? strategy : new Sequential(),
 			retries: resolved.retries,
+			...(resolved.thresholds ? { thresholds: resolved.thresholds } : {}),
 			requested: requested && { names: requested.names, optional: [...requested.optional] },
 		};
 		// Decorated methods are called without `this`: evals are plain functions of one object.
@@ -133,11 +142,11 @@ export interface ForEach {
 	 *   return new Result(exactMatch(prediction, expected), { prompt: text });
 	 * });
 	 */
-	<S extends string>(columns: S, dataset: DatasetInput, options?: ForEachOptions): ForeachDecorator<S>;
+	<S extends string, D extends DatasetInput>(columns: S & CheckColumns<S, RowOf<D>>, dataset: D, options?: ForEachOptions): ForeachDecorator<S, RowOf<D>>;
 }
 
 /**
- * A configured `foreach`: `new ForEach({ concurrency, retries })` is called exactly like `foreach`.
+ * A configured `foreach`: `new ForEach({ concurrency, retries, threshold })` is called exactly like `foreach`.
  * Options are validated here (TypeErrors name the constraint). Per-call options override the instance's.
  * @example
  * const foreachConcurrent = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 4 }) });
@@ -164,6 +173,7 @@ function mergeOptions(base: ResolvedOptions, override: ResolvedOptions, given: F
 	return {
 		concurrency: given.concurrency !== undefined ? override.concurrency : base.concurrency,
 		retries: given.retries !== undefined ? override.retries : base.retries,
+		thresholds: given.threshold !== undefined ? override.thresholds : base.thresholds,
 	};
 }
 

@@ -5,6 +5,7 @@
 import type { SampleEndEvent, StrategyInfo, EvalSummary, EvalStatus } from '../protocol/events.js';
 import type { ConcurrencyStrategy } from '../concurrency/types.js';
 import type { RetryPolicy } from '../retry/policy.js';
+import type { Threshold } from '../gates/thresholds.js';
 
 /** A registered eval, branded so that any copy of the runtime recognises it (Symbol.for). */
 export interface EvalDefinitionRuntime {
@@ -22,6 +23,8 @@ export interface EvalDefinitionRuntime {
 	concurrency?: ConcurrencyStrategy;
 	/** The retry policy (absent: the default policy). */
 	retries?: RetryPolicy;
+	/** Minimum metric values: `doteval run` fails its quality gate (exit 6) below them. */
+	thresholds?: Threshold[];
 	/** Names the eval's first parameter destructures (`optional`: those with a default); null = not an object pattern, every visible fixture is provided. */
 	requested?: { names: string[]; optional: string[] } | null;
 }

@@ -10,7 +10,7 @@ import { stripBom } from './bom.js';
  * jsonl() and csv() the whole file is parsed at once — use JSON Lines for very large datasets.
  * @example foreach('question,answer', json('data/questions.json'))(...)
  */
-export function json<T = unknown>(file: string): FileDataset<T> {
+export function json<T = any>(file: string): FileDataset<T> {
 	if (typeof file !== 'string' || file === '') throw new TypeError('json(path): path must be a file path string');
 	const absolute = path.resolve(file);
 	return markReiterable({

@@ -14,7 +14,7 @@ export interface FileDataset<T = unknown> extends AsyncIterable<T | InvalidRow> 
  * run goes on. Each iteration re-reads the file from the start.
  * @example foreach('question,answer', jsonl('data/gsm8k.jsonl'))(...)
  */
-export function jsonl<T = Record<string, unknown>>(file: string): FileDataset<T> {
+export function jsonl<T = Record<string, any>>(file: string): FileDataset<T> {
 	if (typeof file !== 'string' || file === '') throw new TypeError('jsonl(path): path must be a file path string');
 	const absolute = path.resolve(file);
 	return markReiterable({

@@ -8,7 +8,8 @@ import type { RetryPolicy } from '../retry/policy.js';
 import { httpStatusOf } from '../retry/classify.js';
 import type { BackoffSleeps } from '../retry/backoff.js';
 import { processReturn, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
-import { runInSample, UnhandledInSample, type RunningSample } from './sampleContext.js';
+import { modelOutcomeError, nonTaskMs, runInSample, type SampleModelStats } from './modelCalls.js';
+import { runInSample as runAsSample, UnhandledInSample, type RunningSample } from './sampleContext.js';
 
 /** What the attempts need; one per evaluation run, shared by every sample. */
 export interface AttemptContext {
@@ -30,7 +31,7 @@ export interface AttemptsOutcome {
 	processed: ProcessedReturn | undefined;
 	error: SampleError | null;
 	attempts: number;
-	/** Time inside the eval function, summed over attempts (monotonic ms). */
+	/** Time inside the eval function, summed over attempts, without budget waits and judges (monotonic ms). */
 	latencyMs: number;
 	/** Time slept between attempts (monotonic ms). */
 	backoffMs: number;
@@ -40,8 +41,12 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 	return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>): Promise<AttemptsOutcome> {
-	const out: AttemptsOutcome = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+/**
+ * Runs inside the sample's model-call context (doteval/models): waits for a provider's budget and time
+ * in LLM judges are the sample's own phases, not latency; a `--cache replay` miss or an exhausted
+ * quota is not worth another attempt.
+ */
+export async function runAttempts(ctx: AttemptContext, index: number, args: Record<string, unknown>, models: SampleModelStats): Promise<AttemptsOutcome> {
 	// An unhandled rejection made by this sample's code ends its running attempt (sampleContext.ts).
 	let rejectAttempt: ((reason: unknown) => void) | undefined;
 	let unhandled: { reason: unknown } | undefined;
@@ -52,11 +57,9 @@ export async function runAttempts(ctx: AttemptContext, index: number, args: Reco
 			rejectAttempt?.(new UnhandledInSample(reason));
 		},
 	};
+	const hooks: UnhandledHooks = { arm: (reject) => { rejectAttempt = reject; }, pending: () => unhandled };
 	try {
-		return await attemptsOf(ctx, index, args, out, running, {
-			arm: (reject) => { rejectAttempt = reject; },
-			pending: () => unhandled,
-		});
+		return await attemptsOf(ctx, index, args, models, running, hooks);
 	} finally {
 		running.running = false;
 	}
@@ -68,13 +71,17 @@ interface UnhandledHooks {
 	pending(): { reason: unknown } | undefined;
 }
 
-async function attemptsOf(ctx: AttemptContext, index: number, args: Record<string, unknown>, out: AttemptsOutcome, running: RunningSample, hooks: UnhandledHooks): Promise<AttemptsOutcome> {
+async function attemptsOf(ctx: AttemptContext, index: number, args: Record<string, unknown>, models: SampleModelStats, running: RunningSample, hooks: UnhandledHooks): Promise<AttemptsOutcome> {
+	const out: AttemptsOutcome = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+	const call = () => ctx.fn(args);
 	for (;;) {
 		const attempt = ++out.attempts;
 		ctx.onAttemptStart(index, attempt);
 		const t0 = performance.now();
+		const other0 = nonTaskMs(models);
+		const budget0 = models.budgetMs;
 		try {
-			let value = runInSample(running, () => ctx.fn(args));
+			let value = runAsSample(running, () => runInSample(models, call));
 			if (isPromiseLike(value)) { // a sync eval pays no await
 				const pending = value;
 				value = await new Promise((resolve, reject) => {
@@ -83,26 +90,28 @@ async function attemptsOf(ctx: AttemptContext, index: number, args: Record<strin
 				});
 				hooks.arm(undefined);
 			}
-			const unhandled = hooks.pending();
-			if (unhandled) throw new UnhandledInSample(unhandled.reason);
+			const unhandledNow = hooks.pending();
+			if (unhandledNow) throw new UnhandledInSample(unhandledNow.reason);
 			const t1 = performance.now();
-			out.latencyMs += t1 - t0;
-			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: t1 - t0 });
+			const ms = t1 - t0 - (nonTaskMs(models) - other0);
+			out.latencyMs += ms;
+			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 			ctx.onLimitChange(ctx.controller.limit);
 			out.processed = processReturn(value, ctx.label);
 			out.error = out.processed.error;
 			return out;
 		} catch (error) {
 			const t1 = performance.now();
-			out.latencyMs += t1 - t0;
+			const ms = t1 - t0 - (nonTaskMs(models) - other0);
+			out.latencyMs += ms;
 			hooks.arm(undefined);
 			if (error instanceof UnhandledInSample) {
 				out.error = unhandledRejectionError(error.reason);
 				return out;
 			}
-			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: t1 - t0 });
+			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 			ctx.onLimitChange(ctx.controller.limit);
-			if (!ctx.signal.aborted && ctx.retries.shouldRetry(error, attempt)) {
+			if (!ctx.signal.aborted && !modelOutcomeError(models) && ctx.retries.shouldRetry(error, attempt)) {
 				const b0 = performance.now();
 				await ctx.backoff.sleep(ctx.retries.delayMs(error, attempt));
 				out.backoffMs += performance.now() - b0;

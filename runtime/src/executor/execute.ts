@@ -107,6 +107,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 	const sample: SampleContext = {
 		fn: def.fn, label: run.label, controller, retries: def.retries ?? createRetryPolicy(), signal: options.signal, backoff: new BackoffSleeps(options.signal), fixtures,
 		warnings: run.warnings, onAttemptStart: options.onSampleStart, onLimitChange: (limit) => (scheduler.concurrency = limit),
+		stopRun: (message) => run.fail(message),
 	};
 	const selection = new RowSelection(options);
 	if (source.length !== null) run.total = selection.totalFor(source.length);

@@ -8,6 +8,7 @@ import { ScopeCache } from '../fixtures/scope.js';
 import { samplePassed, toSampleError } from './sample.js';
 import { runAttempts, type AttemptContext, type AttemptsOutcome } from './attempts.js';
 import type { EvalFixtures } from './fixtures.js';
+import { modelOutcomeError, modelUsageOf, newSampleStats, type SampleModelStats } from './modelCalls.js';
 
 /** A sample record as the executor reports it (the CLI adds `type` and `evalId`). */
 export type SampleEnd = Omit<SampleEndEvent, 'type' | 'evalId'>;
@@ -29,14 +30,17 @@ export interface SampleContext extends AttemptContext {
 	fixtures: EvalFixtures;
 	/** Teardown problems go here (they do not fail the sample). */
 	warnings: string[];
+	/** Stops the run (an exhausted model quota): no new sample starts. */
+	stopRun(message: string): void;
 }
 
 export async function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd> {
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const { perSample, resolver } = ctx.fixtures;
+	const models = newSampleStats();
 	let outcome: AttemptsOutcome;
-	if (perSample.length === 0) outcome = await runAttempts(ctx, job.index, job.args);
+	if (perSample.length === 0) outcome = await runAttempts(ctx, job.index, job.args, models);
 	else {
 		const cache = new ScopeCache();
 		try {
@@ -48,12 +52,27 @@ export async function runSample(ctx: SampleContext, job: SampleJob): Promise<Sam
 				setupError = toSampleError(error);
 			}
 			// Columns win over fixtures of the same name.
-			outcome = setupError ? notRun(setupError) : await runAttempts(ctx, job.index, Object.assign(values, job.args));
+			outcome = setupError ? notRun(setupError) : await runAttempts(ctx, job.index, Object.assign(values, job.args), models);
 		} finally {
 			for (const e of await cache.teardown()) ctx.warnings.push(e.message);
 		}
 	}
-	return sampleRecord(job, outcome, startedAt, startedMono);
+	const imposed = modelOutcomeError(models);
+	if (imposed) {
+		outcome.error = imposed.error;
+		if (imposed.fatal) ctx.stopRun(imposed.error.message);
+	}
+	return withModels(sampleRecord(job, outcome, startedAt, startedMono), models);
+}
+
+/** The sample's model usage and its budget and judge phases, when it made model calls. */
+function withModels(sample: SampleEnd, models: SampleModelStats): SampleEnd {
+	const usage = modelUsageOf(models);
+	if (!usage) return sample;
+	sample.models = usage;
+	sample.timing.budgetMs = models.budgetMs;
+	if (models.judgeMs > 0) sample.timing.judgeMs = models.judgeMs;
+	return sample;
 }
 
 function notRun(error: SampleError): AttemptsOutcome {

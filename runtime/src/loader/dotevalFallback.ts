@@ -15,6 +15,7 @@ const entryFiles: Record<string, string> = {
 	'/evaluators': 'evaluators.js',
 	'/concurrency': 'concurrency.js',
 	'/datasets': 'datasets.js',
+	'/models': 'models.js',
 	'/events': 'events.js',
 	'/runner': 'runner.js',
 };

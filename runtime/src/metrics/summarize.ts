@@ -11,9 +11,10 @@ import type { EvalSummary, MetricSummary, SampleEndEvent, StrategyInfo } from '.
 import { LatencyCollector } from './percentiles.js';
 import { addValue, emptyMoments, estimateMean, type Moments } from './stats.js';
 import { lookupMetric, numericValue } from './metric.js';
+import { ModelUsageAccumulator, answeredFromCache } from './modelUsage.js';
 
 /** The parts of a sample a summary reads (a `SampleEndEvent` or a stored `SampleInfo` fits). */
-export type SummarizableSample = Pick<SampleEndEvent, 'scores' | 'error' | 'attempts' | 'timing'>;
+export type SummarizableSample = Pick<SampleEndEvent, 'scores' | 'error' | 'attempts' | 'timing' | 'models'>;
 
 export interface SummaryContext {
 	/** Samples in the dataset (after --samples), when known. */
@@ -44,13 +45,16 @@ export class SummaryAccumulator {
 	private latencySum = 0;
 	private retries = 0;
 	private backoffMs = 0;
+	private readonly models = new ModelUsageAccumulator();
 
 	add(sample: SummarizableSample): void {
 		this.count++;
 		this.retries += Math.max(0, (sample.attempts ?? 1) - 1);
 		this.backoffMs += sample.timing?.backoffMs ?? 0;
-		// Samples that never ran the eval (attempts 0: a bad row) have no latency to report.
-		if ((sample.attempts ?? 1) > 0 && sample.timing) {
+		this.models.add(sample);
+		// Samples that never ran the eval (attempts 0: a bad row) have no latency to report, nor do
+		// samples the response cache answered (their latency is the cache's, not the model's).
+		if ((sample.attempts ?? 1) > 0 && sample.timing && !answeredFromCache(sample)) {
 			this.latencies.add(sample.timing.latencyMs);
 			this.latencySum += sample.timing.latencyMs;
 		}
@@ -101,14 +105,15 @@ export class SummaryAccumulator {
 
 	summary(context: SummaryContext): EvalSummary {
 		const wallMs = Math.max(0, context.wallMs);
-		return {
+		const live = this.count - this.models.cachedSamples;
+		const summary: EvalSummary = {
 			total: context.total,
 			completed: this.count + (context.alreadyCompleted ?? 0),
 			errors: this.errorCount,
 			errorsByType: { ...this.errorsByType },
 			metrics: this.metrics(),
 			wallMs,
-			samplesPerSecond: wallMs > 0 ? (this.count * 1000) / wallMs : 0,
+			samplesPerSecond: wallMs > 0 ? (live * 1000) / wallMs : 0,
 			latency: this.latencies.summary(),
 			strategy: context.strategy,
 			maxInFlight: context.maxInFlight,
@@ -116,6 +121,9 @@ export class SummaryAccumulator {
 			retries: this.retries,
 			backoffMs: this.backoffMs,
 		};
+		const models = this.models.summary(wallMs);
+		if (models) summary.models = models;
+		return summary;
 	}
 }
 

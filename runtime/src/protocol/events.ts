@@ -39,8 +39,24 @@ export interface SampleTiming {
 	queueMs: number;
 	/** Time spent sleeping between retry attempts (monotonic ms). */
 	backoffMs: number;
-	/** Time running the eval function, summed over attempts, without back-off (monotonic ms). */
+	/** Time running the eval function, summed over attempts, without back-off, budget waits or judges (monotonic ms). */
 	latencyMs: number;
+	/** Time waiting for a model provider's rate-limit budget (`doteval/models`), when the sample made model calls. */
+	budgetMs?: number;
+	/** Time inside LLM judges (`doteval/models`), apart from the task's latency. */
+	judgeMs?: number;
+}
+
+/** What a sample's model calls (through `doteval/models`) used. Cache hits count as calls but not as tokens or cost. */
+export interface SampleModelUsage {
+	calls: number;
+	/** Calls the response cache answered. Equal to `calls`: the whole sample came from the cache. */
+	cacheHits: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** USD; null when a model has no price (see `unpricedModels`). */
+	costUsd: number | null;
+	unpricedModels?: string[];
 }
 
 export interface StrategyInfo {
@@ -95,6 +111,24 @@ export interface EvalSummary {
 	/** Total retry attempts beyond the first, and total back-off time. */
 	retries: number;
 	backoffMs: number;
+	/** Model calls through `doteval/models`, summed (absent: none). Latency and throughput leave out samples answered wholly by the cache. */
+	models?: ModelUsageSummary;
+}
+
+export interface ModelUsageSummary {
+	calls: number;
+	cacheHits: number;
+	/** Samples answered wholly from the response cache (kept out of latency and throughput). */
+	cachedSamples: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** USD; null when some model had no price. */
+	costUsd: number | null;
+	/** (input + output tokens) per second of wall time. */
+	tokensPerSecond: number;
+	/** Time samples waited for rate-limit budgets, and time in LLM judges, summed (ms). */
+	budgetMs: number;
+	judgeMs: number;
 }
 
 export type EvalStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -104,7 +138,7 @@ export interface RunStartEvent {
 	protocolVersion: number;
 	runtimeVersion: string;
 	experiment: string;
-	/** Absolute path of the SQLite store. */
+	/** Absolute path of the store folder. */
 	storage: string;
 	projectRoot: string;
 	pid: number;
@@ -152,6 +186,8 @@ export interface SampleEndEvent {
 	attempts: number;
 	timing: SampleTiming;
 	metadata?: Record<string, unknown>;
+	/** Model calls made through `doteval/models` (absent: none). */
+	models?: SampleModelUsage;
 }
 
 export interface EvalEndEvent {
@@ -161,7 +197,34 @@ export interface EvalEndEvent {
 	summary: EvalSummary;
 	/** Why the evaluation could not run, when status is 'failed' (a fixture's setup, a store refusal, …). */
 	failure?: { message: string };
+	/** The quality gates checked on this evaluation (thresholds, --baseline), when any apply. */
+	gates?: GateResult[];
 	at: number;
+}
+
+/** One quality gate checked on an evaluation: a minimum score, or no significant drop against a baseline. */
+export interface GateResult {
+	/** 'threshold': a minimum (the eval's `threshold` or `--fail-under`); 'baseline': `--baseline`'s regression test. */
+	kind: 'threshold' | 'baseline';
+	/** Where a threshold came from: the eval's own `threshold` option, or the command line. */
+	source?: 'eval' | 'cli';
+	passed: boolean;
+	/** `score.metric` for a threshold (`exactMatch.accuracy`), the score name for a baseline. */
+	metric: string;
+	/** The value now (null when there is none to check). */
+	value: number | null;
+	/** The threshold's minimum. */
+	min?: number;
+	/** The baseline experiment, its value, and the paired difference now − baseline with its 95 % interval. */
+	baseline?: string;
+	baselineValue?: number;
+	delta?: number;
+	ci95?: [number, number];
+	pairs?: number;
+	/** McNemar's exact p over the pass/fail pairs that changed, when the score is pass/fail. */
+	mcnemarP?: number | null;
+	/** One line for people: what was checked and why it passed or failed. */
+	message: string;
 }
 
 /** An eval file that failed to load or compile; the run goes on with the other files. */
@@ -180,6 +243,8 @@ export interface RunEndEvent {
 	exitCode: number;
 	/** The command that resumes an interrupted run. */
 	resumeCommand?: string;
+	/** Gates of the whole run that no single evaluation answers (a --fail-under metric no evaluation reports). */
+	gates?: GateResult[];
 	at: number;
 }
 
@@ -221,6 +286,8 @@ export const ExitCode = {
 	StoreError: 4,
 	/** No eval matched the files or filter given. */
 	NoEvals: 5,
+	/** Every eval ran, but a quality gate failed: a threshold (`threshold`, `--fail-under`) or a regression against `--baseline`. */
+	GateFailed: 6,
 	/** Interrupted by Ctrl+C / SIGTERM; in-flight samples were stored. 130 as shells expect. */
 	Interrupted: 130,
 } as const;

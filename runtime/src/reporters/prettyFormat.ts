@@ -52,6 +52,7 @@ export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | und
 	let concurrency = `${formatStrategy(s.strategy)} · max in flight ${s.maxInFlight} · speedup ${s.speedup.toFixed(2)}×`;
 	if (s.retries > 0) concurrency += ` · ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'} (${formatDuration(s.backoffMs)} back-off)`;
 	lines.push(label('concurrency') + concurrency);
+	for (const gate of end.gates ?? []) lines.push(label(gate.passed ? 'gate ✓' : 'gate ✗') + gate.message);
 	return lines.join('\n') + '\n';
 }
 

@@ -6,6 +6,7 @@
  *  - a sample is stored once per (evaluation, index); a success is never replaced, an error is
  *    replaced by a later attempt (a success, or a newer error).
  */
+import { modelColumns } from './modelColumns.js';
 import type { Database, Statement } from 'sql.js';
 import type { ScoreRecord } from '../protocol/events.js';
 import type { BeginRecord, EndRecord, JournalRecord, SampleRecord } from './journal.js';
@@ -26,7 +27,7 @@ const sql = {
 	deleteSample: 'DELETE FROM samples WHERE id = ?',
 	// The common case (a new sample) in one statement; a conflict returns no row and takes the slow path.
 	insertSample: `INSERT INTO samples (evaluation_id, idx, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts, backoff_ms,
-		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (evaluation_id, idx) DO NOTHING RETURNING id`,
 	insertScore: 'INSERT INTO scores (sample_id, ord, name, value, value_json, passed, metrics, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 	lastId: 'SELECT last_insert_rowid()',
@@ -106,6 +107,7 @@ export class Applier {
 			s.passed === null || s.passed === undefined ? null : s.passed ? 1 : 0, s.attempts ?? 1, t?.backoffMs ?? 0,
 			t?.queuedAt ?? null, t?.startedAt ?? null, t?.finishedAt ?? null, t?.queueMs ?? null, t?.latencyMs ?? null,
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
+			...modelColumns(s),
 		];
 		let sampleId = this.one('insertSample', params)?.[0] as number | undefined;
 		if (sampleId === undefined) {

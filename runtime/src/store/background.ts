@@ -11,16 +11,18 @@ import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { loadSqlJs } from './sqljs.js';
-import { rewriteDatabase } from './store.js';
+import { checkpointStore } from './checkpoint.js';
 import { withLock } from './lock.js';
-import { lockPath } from './paths.js';
+import { layoutOf } from './paths.js';
+import { defaultNotice } from './store.js';
 
 const key = 'dotevalCheckpoint';
 const enum State { Pending = 0, Started = 1, Done = 2, Failed = 3 }
 
 interface Job {
-	dbPath: string;
+	dir: string;
 	journals: string[];
+	/** [0]: State; bytes written, as a float64 at byte 8. */
 	state: SharedArrayBuffer;
 }
 
@@ -52,18 +54,26 @@ export class BackgroundCheckpoint {
 	readonly journals: string[];
 	private readonly worker: Worker;
 
-	constructor(dbPath: string, journals: string[]) {
-		const shared = new SharedArrayBuffer(4);
-		this.state = new Int32Array(shared);
+	private readonly written: Float64Array;
+
+	constructor(dir: string, journals: string[]) {
+		const shared = new SharedArrayBuffer(16);
+		this.state = new Int32Array(shared, 0, 1);
+		this.written = new Float64Array(shared, 8, 1);
 		this.journals = journals;
-		const job: Job = { dbPath, journals, state: shared };
+		const job: Job = { dir, journals, state: shared };
 		this.worker = new Worker(new URL(moduleUrl!), { workerData: { [key]: job } });
 		// A run that ends without close() must not wait for the worker; its journals are adopted later.
 		this.worker.unref();
 		this.worker.on('error', () => Atomics.store(this.state, 0, State.Failed));
 	}
 
-	/** null while it runs; then whether the journals are now in the database file. */
+	/** Bytes the checkpoint wrote, once it is done. */
+	bytes(): number | undefined {
+		return this.poll() ? this.written[0] : undefined;
+	}
+
+	/** null while it runs; then whether the journals are now in the store's files. */
 	poll(): boolean | null {
 		const state = Atomics.load(this.state, 0);
 		return state === State.Done ? true : state === State.Failed ? false : null;
@@ -83,17 +93,20 @@ export class BackgroundCheckpoint {
 }
 
 async function runJob(job: Job): Promise<void> {
-	const state = new Int32Array(job.state);
+	const state = new Int32Array(job.state, 0, 1);
 	Atomics.store(state, 0, State.Started);
 	let outcome = State.Failed;
 	try {
 		const SQL = await loadSqlJs();
 		const started = Date.now();
-		const size = withLock(lockPath(job.dbPath), () => {
-			const { db, size } = rewriteDatabase(SQL, job.dbPath, job.journals);
-			db.close();
-			return size;
+		const layout = layoutOf(job.dir);
+		const size = withLock(layout.lock, () => {
+			const { catalog, bytes, notices } = checkpointStore(SQL, layout, job.journals);
+			catalog.close();
+			for (const notice of notices) defaultNotice(notice);
+			return bytes;
 		});
+		new Float64Array(job.state, 8, 1)[0] = size;
 		outcome = State.Done;
 		if (process.env.DOTEVAL_DEBUG_STORE) {
 			process.stderr.write(`doteval: checkpoint in a worker: ${job.journals.length} journal(s) into ${size} bytes in ${Date.now() - started} ms\n`);

@@ -19,7 +19,10 @@ export interface ScoreDelta {
 }
 
 export interface Comparison {
+	/** The evaluation compared (in A, and in B unless evalIdB says otherwise). */
 	evalId: string;
+	/** The evaluation of B when it is another eval over the same dataset (`diff A::evalX B::evalY`). */
+	evalIdB?: string;
 	paired: number;
 	onlyA: number;
 	onlyB: number;
@@ -63,7 +66,8 @@ export function mcnemarExact(b: number, c: number): number {
 	return Math.min(1, 2 * tail);
 }
 
-export async function compareEvaluation(reader: StoreReader, experimentA: string, experimentB: string, evalId: string): Promise<Comparison> {
+/** Pairs `evalId` in A with `evalIdB` (default: the same id) in B by dataset index. */
+export async function compareEvaluation(reader: StoreReader, experimentA: string, experimentB: string, evalId: string, evalIdB = evalId): Promise<Comparison> {
 	const layout = new Set<string>();
 	const a = new Map<number, Side>();
 	for await (const sample of reader.allSamples(experimentA, evalId)) a.set(sample.index, sideOf(sample, layout));
@@ -74,7 +78,7 @@ export async function compareEvaluation(reader: StoreReader, experimentA: string
 	let onlyB = 0;
 	let passFailPairs = 0;
 	const seen = new Set<number>();
-	for await (const sample of reader.allSamples(experimentB, evalId)) {
+	for await (const sample of reader.allSamples(experimentB, evalIdB)) {
 		const left = a.get(sample.index);
 		if (!left) {
 			onlyB++;
@@ -108,6 +112,7 @@ export async function compareEvaluation(reader: StoreReader, experimentA: string
 	});
 	return {
 		evalId,
+		...(evalIdB !== evalId ? { evalIdB } : {}),
 		paired,
 		onlyA: a.size - seen.size,
 		onlyB,

@@ -1,38 +1,49 @@
 /**
- * Where the store lives and how its companion files are named.
+ * Where the store's files are, inside its folder (docs/store.md explains the layout and why):
  *
- *   <project root>/.doteval/doteval.db            the SQLite database (replaced atomically)
- *   <db>.journals/<pid>-<time>-<rand>.jsonl       one append-only journal per writer process
- *   <db>.lock                                     held (O_EXCL) while a checkpoint rewrites the db
+ *   catalog.db                               experiments, evaluations, runs and per-evaluation summaries
+ *   evals/<key>.db                           the samples and scores of one evaluation
+ *   journals/<pid>-<time>-<rand>.jsonl       one append-only journal per writer process
+ *   quarantine/                              journals with lines that could not be applied, kept aside
+ *   lock                                     held (O_EXCL) while a checkpoint rewrites files
+ *   doteval.db.v1-backup                     a migrated single-file store of doteval ≤ 0.1
+ *
+ * Which folder is the store is the shared rule of contracts/storage.ts.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { findProjectRoot } from '../evalId.js';
+import { legacyStoreFile } from '../contracts/storage.js';
 
-export const defaultStoreFile = path.join('.doteval', 'doteval.db');
+export { resolveCliStore as resolveStoragePath, defaultStoreDir } from '../contracts/storage.js';
 
-export interface StorageOptions {
-	/** --storage PATH (relative to cwd); a folder means `<folder>/doteval.db`. */
-	storage?: string;
-	cwd: string;
-	env?: NodeJS.ProcessEnv;
+export interface StoreLayout {
+	dir: string;
+	catalog: string;
+	evals: string;
+	journals: string;
+	quarantine: string;
+	lock: string;
+	/** Where a store of doteval ≤ 0.1 may be, most likely first (migrated on first open). */
+	legacy: string[];
+	backup: string;
 }
 
-/** --storage wins, then DOTEVAL_STORAGE, then `<project root>/.doteval/doteval.db`. */
-export function resolveStoragePath({ storage, cwd, env = process.env }: StorageOptions): string {
-	const given = storage ?? (env.DOTEVAL_STORAGE || undefined);
-	if (given) {
-		const full = path.resolve(cwd, given);
-		const isDir = given.endsWith('/') || given.endsWith(path.sep) || (existsSync(full) && statSync(full).isDirectory());
-		return isDir ? path.join(full, 'doteval.db') : full;
-	}
-	const root = findProjectRoot(path.join(cwd, 'any-file'), existsSync);
-	return path.join(root, defaultStoreFile);
+export function layoutOf(dir: string): StoreLayout {
+	const full = path.resolve(dir);
+	return {
+		dir: full,
+		catalog: path.join(full, 'catalog.db'),
+		evals: path.join(full, 'evals'),
+		journals: path.join(full, 'journals'),
+		quarantine: path.join(full, 'quarantine'),
+		lock: path.join(full, 'lock'),
+		legacy: [path.join(full, legacyStoreFile), `${full}.db`],
+		backup: path.join(full, `${legacyStoreFile}.v1-backup`),
+	};
 }
 
-export const journalDir = (dbPath: string): string => `${dbPath}.journals`;
-export const lockPath = (dbPath: string): string => `${dbPath}.lock`;
+export const evalFilePath = (layout: StoreLayout, key: string): string => path.join(layout.evals, `${key}.db`);
 
 let lastJournalTime = 0;
 

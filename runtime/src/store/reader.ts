@@ -1,50 +1,43 @@
 /**
- * The read model (`StoreReader`) over one in-memory sql.js database: the SQLite file with every
- * journal replayed into it. Queries are paged and use the (evaluation_id, idx) index, so a page of
- * samples stays fast at 100,000 samples.
+ * The read model (`StoreReader`) over a Snapshot: experiments, evaluations and their summaries from
+ * the catalog; samples from the one evaluation's file a query names. Sample queries are paged and use
+ * the (evaluation_id, idx) index, so a page stays fast at 100,000 samples.
  */
 import type { Database, SqlValue } from 'sql.js';
 import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../protocol/events.js';
 import type { EvaluationInfo, EvaluationRef, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
-import { summarizeEvaluation } from './summary.js';
 import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
+import { emptySummaryOf } from './summary.js';
+import type { Snapshot } from './snapshot.js';
 
 const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, e.status, e.started_at, e.finished_at, e.git_commit, e.runtime_version,
 	e.strategy_json, e.dataset_fingerprint, e.total`;
 
 export class SqlStoreReader implements StoreReader {
-	/** Summaries by evaluation row id: a snapshot does not change, and a summary reads every sample. */
-	protected readonly summaries = new Map<number, EvalSummary>();
+	constructor(readonly path: string, protected snapshot: Snapshot) {}
 
-	constructor(readonly path: string, protected db: Database) {}
-
-	/** Hook for the writer: bring the in-memory database up to date before a read. */
+	/** Hook for the writer: bring the snapshot up to date before a read. */
 	protected beforeRead(): void {}
 
 	protected rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
 		this.beforeRead();
-		return this.db.exec(sql, params)[0]?.values ?? [];
+		return this.snapshot.catalog.exec(sql, params)[0]?.values ?? [];
 	}
 
 	async listExperiments(nameFilter?: string): Promise<ExperimentInfo[]> {
 		const rows = this.rows(`SELECT x.name, x.ephemeral, x.created_at,
 				max(coalesce(e.finished_at, e.started_at, x.created_at)), count(e.id),
-				sum(e.status = 'running'), sum(e.status IN ('interrupted', 'failed'))
+				sum(e.status = 'running'), sum(e.status = 'interrupted'), sum(e.status = 'failed')
 			FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
 			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`, [`%${escapeLike(nameFilter ?? '')}%`]);
-		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, bad]) => ({
+		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]) => ({
 			name: String(name),
 			ephemeral: ephemeral === 1,
 			createdAt: Number(createdAt),
 			updatedAt: Number(updatedAt),
 			evaluationCount: Number(count),
-			status: (Number(running) > 0 ? 'running' : Number(bad) > 0 ? this.worstStatus(String(name)) : 'completed') as EvalStatus,
+			status: (Number(running) > 0 ? 'running' : Number(interrupted) > 0 ? 'interrupted' : Number(failed) > 0 ? 'failed' : 'completed') as EvalStatus,
 		}));
-	}
-
-	private worstStatus(experiment: string): EvalStatus {
-		const statuses = this.rows(`SELECT e.status FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [experiment]).map((r) => r[0]);
-		return statuses.includes('interrupted') ? 'interrupted' : 'failed';
 	}
 
 	async experimentExists(name: string): Promise<boolean> {
@@ -56,17 +49,16 @@ export class SqlStoreReader implements StoreReader {
 			.map((r) => this.evaluation(r));
 	}
 
-	/** Ids and names of an experiment's evaluations, without computing summaries. */
 	async evaluationIds(experiment: string): Promise<EvaluationRef[]> {
 		return this.rows(`SELECT e.eval_id, e.name FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
 			.map(([evalId, name]) => ({ evalId: String(evalId), name: String(name) }));
 	}
 
-	/** Every score name stored for an evaluation, in first-seen order. */
 	async scoreNames(experiment: string, evalIdOrName: string): Promise<string[]> {
-		const key = this.evaluationKey(experiment, evalIdOrName);
-		if (key === undefined) return [];
-		return this.rows(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [key]).map((r) => String(r[0]));
+		const file = this.evalFile(experiment, evalIdOrName);
+		if (!file) return [];
+		return (file.db.exec(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [file.row])[0]?.values ?? [])
+			.map((r) => String(r[0]));
 	}
 
 	async getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined> {
@@ -95,23 +87,29 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	private summary(id: number, strategy: StrategyInfo, total: number | null): EvalSummary {
-		let summary = this.summaries.get(id);
-		if (!summary) this.summaries.set(id, (summary = summarizeEvaluation(this.db, id, strategy, total)));
-		return summary;
+		return this.snapshot.summary(id, () => emptySummaryOf(strategy, total));
 	}
 
-	/** The database id of an evaluation (by eval id or name), for queries that page through samples. */
+	/** The catalog's id of an evaluation (by eval id or name). */
 	evaluationKey(experiment: string, evalIdOrName: string): number | undefined {
 		const rows = this.rows(`SELECT e.id FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
 			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);
 		return rows[0] ? Number(rows[0][0]) : undefined;
 	}
 
+	/** The evaluation's own file and its row there; undefined when the evaluation is unknown or has no samples. */
+	protected evalFile(experiment: string, evalIdOrName: string): { db: Database; row: number } | undefined {
+		const key = this.evaluationKey(experiment, evalIdOrName);
+		if (key === undefined) return undefined;
+		const view = this.snapshot.evalFile(key);
+		return view.row === undefined ? undefined : { db: view.db, row: view.row };
+	}
+
 	async samples(experiment: string, evalId: string, query: SampleQuery = {}): Promise<SamplePage> {
-		const key = this.evaluationKey(experiment, evalId);
-		if (key === undefined) return { total: 0, samples: [] };
+		const file = this.evalFile(experiment, evalId);
+		if (!file) return { total: 0, samples: [] };
 		const where = ['s.evaluation_id = ?'];
-		const params: SqlValue[] = [key];
+		const params: SqlValue[] = [file.row];
 		if (query.filter === 'failed') where.push('s.passed = 0 AND s.error_type IS NULL');
 		else if (query.filter === 'errored') where.push('s.error_type IS NOT NULL');
 		else if (query.filter === 'passed') where.push('s.passed = 1');
@@ -122,36 +120,23 @@ export class SqlStoreReader implements StoreReader {
 			params.push(pattern, pattern, pattern, pattern);
 		}
 		const condition = where.join(' AND ');
-		const total = Number(this.rows(`SELECT count(*) FROM samples s WHERE ${condition}`, params)[0]?.[0] ?? 0);
-		const limit = Math.max(0, query.limit ?? 100);
+		const total = Number(file.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, params)[0]?.values[0]?.[0] ?? 0);
+		const limit = Math.max(0, Math.min(query.limit ?? 100, Number.MAX_SAFE_INTEGER));
 		const offset = Math.max(0, query.offset ?? 0);
-		const rows = this.rows(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [...params, limit, offset]);
-		return { total, samples: this.withScores(rows) };
+		const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [...params, limit, offset])[0]?.values ?? [];
+		return { total, samples: withScores(file.db, rows) };
 	}
 
-	/** Every sample of an evaluation in index order, a page at a time (export, diff, show --full). */
 	async *allSamples(experiment: string, evalId: string, pageSize = 2000): AsyncGenerator<SampleInfo> {
-		const key = this.evaluationKey(experiment, evalId);
-		if (key === undefined) return;
 		for (let after = -1; ; ) {
-			const rows = this.rows(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [key, after, pageSize]);
+			// Looked up per page: a long export must not hold a file another read has closed.
+			const file = this.evalFile(experiment, evalId);
+			if (!file) return;
+			const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [file.row, after, pageSize])[0]?.values ?? [];
 			if (rows.length === 0) return;
-			yield* this.withScores(rows);
+			yield* withScores(file.db, rows);
 			after = Number(rows[rows.length - 1]![1]);
 		}
-	}
-
-	private withScores(rows: SqlValue[][]): SampleInfo[] {
-		if (rows.length === 0) return [];
-		const ids = rows.map((r) => Number(r[0]));
-		const scores = new Map<number, ScoreRecord[]>();
-		const scoreRows = this.db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? [];
-		for (const [id, ...rest] of scoreRows) {
-			const list = scores.get(Number(id)) ?? [];
-			list.push(scoreFromRow(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!));
-			scores.set(Number(id), list);
-		}
-		return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
 	}
 
 	async resultsForEval(evalId: string, limit = 10): Promise<LastResult[]> {
@@ -164,8 +149,21 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	async close(): Promise<void> {
-		this.db.close();
+		this.snapshot.close();
 	}
+}
+
+function withScores(db: Database, rows: SqlValue[][]): SampleInfo[] {
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => Number(r[0]));
+	const scores = new Map<number, ScoreRecord[]>();
+	const scoreRows = db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? [];
+	for (const [id, ...rest] of scoreRows) {
+		const list = scores.get(Number(id)) ?? [];
+		list.push(scoreFromRow(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!));
+		scores.set(Number(id), list);
+	}
+	return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
 }
 
 function escapeLike(text: string): string {

@@ -2,6 +2,7 @@
 import type { SqlValue } from 'sql.js';
 import type { ScoreRecord } from '../protocol/events.js';
 import type { SampleInfo } from './types.js';
+import { addModelColumn } from './modelColumns.js';
 
 const metricsCache = new Map<string, string[]>();
 
@@ -23,7 +24,7 @@ export function scoreValue(value: SqlValue, json: SqlValue): ScoreRecord['value'
 }
 
 export const sampleColumns = `s.id, s.idx, s.row_json, s.prompt, s.model_response, s.error_type, s.error_message, s.error_stack, s.passed, s.attempts,
-	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json`;
+	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json, s.model_json`;
 
 export function sampleFromRow(r: SqlValue[], scores: ScoreRecord[]): SampleInfo {
 	const num = (v: SqlValue): number => (v === null ? 0 : Number(v));
@@ -39,6 +40,7 @@ export function sampleFromRow(r: SqlValue[], scores: ScoreRecord[]): SampleInfo 
 		timing: { backoffMs: num(r[10]), queuedAt: num(r[11]), startedAt: num(r[12]), finishedAt: num(r[13]), queueMs: num(r[14]), latencyMs: num(r[15]) },
 	};
 	if (r[16] !== null) sample.metadata = JSON.parse(String(r[16])) as Record<string, unknown>;
+	if (r[17] !== null && r[17] !== undefined) addModelColumn(sample, r[17]);
 	return sample;
 }
 

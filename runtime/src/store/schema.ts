@@ -79,6 +79,23 @@ export const migrations: string[] = [
 		PRIMARY KEY (sample_id, ord)
 	) WITHOUT ROWID;
 	`,
+	// 2 (Store v2, a folder): in the catalog, which file holds an evaluation's samples and the summary
+	// computed from them at the last checkpoint, so list/show/lenses never scan samples. Unused (empty)
+	// in an evaluation's own file, which keeps the schema of version 1 for its one evaluation.
+	`
+	CREATE TABLE evaluation_files (
+		evaluation_id INTEGER PRIMARY KEY REFERENCES evaluations(id) ON DELETE CASCADE,
+		file_key TEXT NOT NULL UNIQUE,
+		samples INTEGER NOT NULL DEFAULT 0,
+		summary_json TEXT
+	);
+	`,
+	// 3: what a sample's model calls used (doteval/models): { models, budgetMs, judgeMs } as JSON, and
+	// whether the response cache answered the whole sample (kept out of latency and throughput).
+	`
+	ALTER TABLE samples ADD COLUMN model_json TEXT;
+	ALTER TABLE samples ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+	`,
 ];
 
 export const schemaVersion = migrations.length;

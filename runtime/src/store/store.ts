@@ -1,128 +1,55 @@
 /**
- * Opening the store for reading (`openStoreReader`) and for writing (`openStore`).
+ * Opening the store folder for reading (`openStoreReader`); writing is writer.ts.
  *
  * Durability model: during a run every record goes to this process's append-only journal (see
- * journal.ts), never through sql.js. A checkpoint (at close, and when the journal outgrows a fraction
- * of the database) takes the lock, loads the SQLite file, applies this process's journal and the
- * journals of writers that died, writes the result to a temporary file, fsyncs and renames it over the
- * database, then deletes the journals it applied. The total cost of a run is linear in its samples
- * (each checkpoint costs the database size, and checkpoints are spaced by a growing journal).
+ * journal.ts), never through sql.js. A checkpoint (checkpoint.ts: at close, and when the journal
+ * outgrows a fraction of what it rewrites) takes the lock and writes the journals into the files of
+ * the evaluations they touch and into the catalog, each replaced atomically, then retires them.
  */
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import * as path from 'node:path';
-import type { Database, SqlJsStatic } from 'sql.js';
+import { statSync } from 'node:fs';
+import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from './sqljs.js';
-import { readDatabase, replaceFileAtomically } from './file.js';
-import { Applier } from './apply.js';
-import { readJournal } from './journal.js';
-import { journalDir, journalPid, journalTime, writerAlive } from './paths.js';
+import { layoutOf, type StoreLayout } from './paths.js';
+import { migrateLegacyStore } from './migrateV1.js';
+import { loadSnapshot } from './snapshot.js';
 import { SqlStoreReader } from './reader.js';
 import { StoreError } from './errors.js';
 
-export interface JournalFile {
-	file: string;
-	pid: number;
-	/** Its writer process is gone (crashed or killed): the next checkpoint adopts it. */
-	orphaned: boolean;
+export interface StoreOpenOptions {
+	/** One-line notices (a migration, a quarantined journal); default: printed to stderr as `doteval: …`. */
+	onNotice?: (message: string) => void;
+	lockTimeoutMs?: number;
 }
 
-export function listJournals(dbPath: string): JournalFile[] {
-	const dir = journalDir(dbPath);
-	let names: string[];
+export const defaultNotice = (message: string): void => void process.stderr.write(`doteval: ${message}\n`);
+
+/** The folder's layout, after refusing a path that is a file (a store of doteval 0.1 under a folder's name). */
+export function storeLayout(dir: string): StoreLayout {
+	const layout = layoutOf(dir);
+	let isFile = false;
 	try {
-		names = readdirSync(dir);
+		isFile = !statSync(layout.dir).isDirectory();
 	} catch {
-		return [];
+		// not there yet: created by the first write
 	}
-	return names
-		.filter((name) => !Number.isNaN(journalPid(name)))
-		.sort()
-		.map((name) => {
-			const pid = journalPid(name);
-			return { file: path.join(dir, name), pid, orphaned: !writerAlive(pid, journalTime(name)) };
-		});
+	if (isFile) {
+		throw new StoreError(`the doteval store ${layout.dir} is a file, not a folder. If it is a store of doteval 0.1, rename it ` +
+			`(mv '${layout.dir}' '${layout.dir}.db') and doteval migrates it into the folder ${layout.dir} at the next open; otherwise pass --storage with another path.`);
+	}
+	return layout;
 }
 
-/** Apply journals to a database in one transaction; returns how many unreadable lines were skipped. */
-export function replayJournals(db: Database, files: string[]): number {
-	const applier = new Applier(db);
-	let bad = 0;
-	db.exec('BEGIN');
-	try {
-		for (const file of files) bad += readJournal(file, (record) => applier.apply(record)).bad;
-		applier.settle();
-		db.exec('COMMIT');
-	} catch (error) {
-		db.exec('ROLLBACK');
-		throw error;
-	} finally {
-		applier.free();
-	}
-	return bad;
+/** sql.js, and the migration of a single-file store if this folder has one (a notice says so). */
+export async function prepareStore(layout: StoreLayout, options: StoreOpenOptions): Promise<SqlJsStatic> {
+	const SQL = await loadSqlJs(layout.catalog);
+	const notice = migrateLegacyStore(SQL, layout, options.lockTimeoutMs);
+	if (notice) (options.onNotice ?? defaultNotice)(notice);
+	return SQL;
 }
 
-function fileStamp(file: string): string {
-	try {
-		const s = statSync(file);
-		return `${s.ino}:${s.size}:${s.mtimeMs}`;
-	} catch {
-		return 'none';
-	}
-}
-
-/**
- * The database with every journal replayed (running writers' too, so a run shows while it runs).
- * If a checkpoint replaced the file while we replayed, start again: a checkpoint deletes journals it
- * has written into the file, and we must not miss them.
- */
-export function loadSnapshot(SQL: SqlJsStatic, dbPath: string): { db: Database; size: number } {
-	for (let attempt = 0; ; attempt++) {
-		const before = fileStamp(dbPath);
-		const { db, size } = readDatabase(SQL, dbPath);
-		replayJournals(db, listJournals(dbPath).map((j) => j.file));
-		if (fileStamp(dbPath) === before || attempt >= 4) return { db, size };
-		db.close();
-	}
-}
-
-/** A read-only view of the store (nothing is written, not even a missing folder). */
-export async function openStoreReader(dbPath: string): Promise<SqlStoreReader> {
-	const SQL = await loadSqlJs(path.resolve(dbPath));
-	const { db } = loadSnapshot(SQL, path.resolve(dbPath));
-	return new SqlStoreReader(path.resolve(dbPath), db);
-}
-
-/**
- * Under the lock: load the file, adopt orphaned journals (plus `own`), let `change` edit the database,
- * write it atomically, delete the adopted journals. Returns the new database (still open) and its size.
- */
-export function rewriteDatabase(
-	SQL: SqlJsStatic,
-	dbPath: string,
-	own: string[],
-	change?: (db: Database) => void,
-): { db: Database; size: number; adopted: string[] } {
-	mkdirSync(path.dirname(dbPath), { recursive: true });
-	const { db } = readDatabase(SQL, dbPath);
-	try {
-		const adopted = [...own, ...listJournals(dbPath).filter((j) => j.orphaned && !own.includes(j.file)).map((j) => j.file)];
-		replayJournals(db, adopted);
-		change?.(db);
-		const bytes = db.export();
-		db.exec('PRAGMA foreign_keys = ON'); // export() reopens the database with default pragmas
-		replaceFileAtomically(dbPath, bytes);
-		for (const file of adopted) {
-			try {
-				unlinkSync(file);
-			} catch {
-				// Already adopted by another checkpoint: its content is in the file either way.
-			}
-		}
-		return { db, size: bytes.length, adopted };
-	} catch (error) {
-		db.close();
-		// File system failures become StoreErrors; refusals from `change` pass through as they are.
-		if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-		throw new StoreError(`cannot write the doteval store ${dbPath}: ${(error as Error).message}`);
-	}
+/** A read-only view of the store: nothing is written, not even a missing folder (except a migration). */
+export async function openStoreReader(dir: string, options: StoreOpenOptions = {}): Promise<SqlStoreReader> {
+	const layout = storeLayout(dir);
+	const SQL = await prepareStore(layout, options);
+	return new SqlStoreReader(layout.dir, loadSnapshot(SQL, layout));
 }

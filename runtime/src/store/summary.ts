@@ -1,7 +1,7 @@
 /**
  * An evaluation's EvalSummary from its stored samples (all runs of it in the experiment), computed
- * with SQL aggregates over the numeric columns (perf-baselines §3: streaming 100,000 rows through JS
- * is ~5× slower than letting SQLite sum them). It follows the same rules as the executor's
+ * with SQL aggregates over the numeric columns (streaming 100,000 rows through JS was measured ~5×
+ * slower than letting SQLite sum them). It follows the same rules as the executor's
  * SummaryAccumulator (metrics/summarize.ts), which a test checks on the same samples:
  *  - the score layout (score names and metrics) is that of the first sample without error, and every
  *    errored sample counts as 0 for each pair of that layout; `valueExcludingErrors` leaves them out;
@@ -12,6 +12,9 @@ import type { Database, SqlValue } from 'sql.js';
 import type { EvalSummary, MetricSummary, StrategyInfo } from '../protocol/events.js';
 import { estimateMean, latencySummary, lookupMetric, type Moments } from '../metrics/index.js';
 import { parseMetrics } from './rows.js';
+import { addModelColumn } from './modelColumns.js';
+import { ModelUsageAccumulator } from '../metrics/modelUsage.js';
+import type { SampleInfo } from './types.js';
 
 export interface RunRow {
 	status: string;
@@ -95,8 +98,8 @@ function metricSummary(db: Database, evaluationId: number, pair: Pair, errors: n
 }
 
 export function summarizeEvaluation(db: Database, evaluationId: number, strategy: StrategyInfo, total: number | null): EvalSummary {
-	const [count, errors, retries, backoffMs, latencySum, lastFinished] = (rows(db, `SELECT count(*), coalesce(sum(error_type IS NOT NULL), 0),
-			coalesce(sum(max(attempts - 1, 0)), 0), coalesce(sum(backoff_ms), 0), coalesce(sum(CASE WHEN attempts > 0 THEN latency_ms END), 0), max(finished_at)
+	const [count, errors, retries, backoffMs, latencySum, lastFinished, cachedCount] = (rows(db, `SELECT count(*), coalesce(sum(error_type IS NOT NULL), 0),
+			coalesce(sum(max(attempts - 1, 0)), 0), coalesce(sum(backoff_ms), 0), coalesce(sum(CASE WHEN attempts > 0 AND cached = 0 THEN latency_ms END), 0), max(finished_at), coalesce(sum(cached), 0)
 		FROM samples WHERE evaluation_id = ?`, [evaluationId])[0] ?? []).map((v) => Number(v ?? 0));
 	const errorsByType: Record<string, number> = {};
 	for (const [type, n] of rows(db, 'SELECT error_type, count(*) FROM samples WHERE evaluation_id = ? AND error_type IS NOT NULL GROUP BY error_type ORDER BY min(id)', [evaluationId])) {
@@ -104,20 +107,20 @@ export function summarizeEvaluation(db: Database, evaluationId: number, strategy
 	}
 	const { pairs, layout } = metricPairs(db, evaluationId);
 	const metrics = pairs.map((pair) => metricSummary(db, evaluationId, pair, layout.has(`${pair.score}\u0000${pair.metric}`) ? errors! : 0));
-	const latencies = Float64Array.from(rows(db, 'SELECT latency_ms FROM samples WHERE evaluation_id = ? AND attempts > 0 AND latency_ms IS NOT NULL', [evaluationId]), (r) => Number(r[0]));
+	const latencies = Float64Array.from(rows(db, 'SELECT latency_ms FROM samples WHERE evaluation_id = ? AND attempts > 0 AND cached = 0 AND latency_ms IS NOT NULL', [evaluationId]), (r) => Number(r[0]));
 
 	const runs = runsOf(db, evaluationId);
 	const wallMs = Math.max(0, runs.reduce((sum, run) => sum + (run.wallMs ?? Math.max(0, (run.finishedAt ?? Math.max(lastFinished!, Date.now())) - run.startedAt)), 0));
 	let maxInFlight = runs.reduce((max, run) => Math.max(max, run.maxInFlight ?? 0), 0);
 	if (maxInFlight === 0) maxInFlight = sweepMaxInFlight(db, evaluationId);
-	return {
+	const summary: EvalSummary = {
 		total,
 		completed: count!,
 		errors: errors!,
 		errorsByType,
 		metrics,
 		wallMs,
-		samplesPerSecond: wallMs > 0 ? (count! * 1000) / wallMs : 0,
+		samplesPerSecond: wallMs > 0 ? ((count! - cachedCount!) * 1000) / wallMs : 0,
 		latency: latencySummary(latencies),
 		strategy,
 		maxInFlight,
@@ -125,6 +128,20 @@ export function summarizeEvaluation(db: Database, evaluationId: number, strategy
 		retries: retries!,
 		backoffMs: backoffMs!,
 	};
+	const models = modelUsage(db, evaluationId, wallMs);
+	if (models) summary.models = models;
+	return summary;
+}
+
+/** The model-usage sums, by the same accumulator as the executor's (only samples that made calls). */
+function modelUsage(db: Database, evaluationId: number, wallMs: number): EvalSummary['models'] {
+	const acc = new ModelUsageAccumulator();
+	for (const [json] of rows(db, 'SELECT model_json FROM samples WHERE evaluation_id = ? AND model_json IS NOT NULL', [evaluationId])) {
+		const sample = { timing: {} } as SampleInfo;
+		addModelColumn(sample, json!);
+		acc.add(sample);
+	}
+	return acc.summary(wallMs);
 }
 
 /** Most samples whose [started, finished) intervals overlap, for runs that did not report it. */
@@ -134,8 +151,11 @@ function sweepMaxInFlight(db: Database, evaluationId: number): number {
 	const ends = Float64Array.from(spans, (r) => Number(r[1])).sort();
 	let inFlight = 0;
 	let max = 0;
+	// Every end pairs with a start, so ends run out only when a sample's start equals its finish
+	// (sub-millisecond samples): then the remaining starts still count (an unguarded ends[j] is
+	// undefined, the comparison false, and the loop never ended).
 	for (let i = 0, j = 0; i < starts.length; ) {
-		if (starts[i]! < ends[j]!) {
+		if (j >= ends.length || starts[i]! < ends[j]!) {
 			inFlight++;
 			i++;
 			max = Math.max(max, inFlight);
@@ -144,5 +164,14 @@ function sweepMaxInFlight(db: Database, evaluationId: number): number {
 			j++;
 		}
 	}
-	return max;
+	// Samples that all started and finished in the same millisecond were still in flight, one at least.
+	return starts.length ? Math.max(max, 1) : 0;
+}
+
+/** The summary of an evaluation with no stored sample yet. */
+export function emptySummaryOf(strategy: StrategyInfo, total: number | null): EvalSummary {
+	return {
+		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
+		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+	};
 }

@@ -1,81 +1,74 @@
 /**
  * The store's writer (`openStore`): the read model plus evaluations being recorded. Samples go to the
- * journal only and are never kept in memory; the in-memory database is the last checkpoint, brought
- * up to date with this process's own journal only when something reads it (and dropped after a
- * checkpoint during a run until then).
+ * journal only and are never kept in memory; reads see the snapshot (catalog + journals), loaded
+ * again when this process's journal has grown since.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { EvalStatus } from '../protocol/events.js';
 import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, StoreWriter } from './types.js';
-import { loadSqlJs } from './sqljs.js';
-import { Applier } from './apply.js';
 import { JournalWriter, readJournal, type JournalOptions, type JournalRecord } from './journal.js';
-import { isTimestampExperimentName, journalDir, lockPath, newJournalName, writerAlive } from './paths.js';
+import { listJournals } from './journalFiles.js';
+import { evalFilePath, isTimestampExperimentName, newJournalName, writerAlive, type StoreLayout } from './paths.js';
 import { SqlStoreReader } from './reader.js';
-import { listJournals, loadSnapshot, rewriteDatabase } from './store.js';
+import { loadSnapshot, type Snapshot } from './snapshot.js';
+import { checkpointStore } from './checkpoint.js';
+import { assertWritable, removeStaleTemporaries } from './file.js';
+import { defaultNotice, prepareStore, storeLayout, type StoreOpenOptions } from './store.js';
 import { withLock } from './lock.js';
 import { BackgroundCheckpoint, backgroundCheckpointSupported } from './background.js';
 import { StoreError, StoreRefusal } from './errors.js';
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions extends StoreOpenOptions {
 	journal?: JournalOptions;
-	/** Checkpoint during a run when the journal exceeds max(checkpointMinBytes, checkpointRatio × database size). */
+	/** Checkpoint during a run when the journal exceeds max(checkpointMinBytes, checkpointRatio × bytes the last checkpoint wrote). */
 	checkpointRatio?: number;
 	checkpointMinBytes?: number;
-	lockTimeoutMs?: number;
 }
 
 export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private journal: JournalWriter | undefined;
-	private applied = 0;
-	private dbSize: number;
+	/** Our journal's size when the snapshot was loaded; -1: load it again before the next read. */
+	private snapshotJournalBytes = 0;
+	private checkpointBytes: number;
 	private closed = false;
-	/** The in-memory copy was freed after a checkpoint; the next read loads it again. */
-	private unloaded = false;
-	/** Our closed journals not yet confirmed to be in the database file. */
+	/** Our closed journals not yet confirmed to be in the store's files. */
 	private handedOff: string[] = [];
 	private background: BackgroundCheckpoint | undefined;
+	/** A checkpoint during the run failed: said once; the journal keeps everything and close() tries again. */
+	private midRunFailure = false;
+	/** The first journal write that failed (a full disk): every later record fails too, and close() reports it. */
+	private writeFailure: StoreError | undefined;
 
-	constructor(file: string, db: Database, size: number, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
-		super(file, db);
-		this.dbSize = size;
+	constructor(private readonly layout: StoreLayout, snapshot: Snapshot, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
+		super(layout.dir, snapshot);
+		this.checkpointBytes = snapshot.size;
 	}
 
 	protected override beforeRead(): void {
-		if (this.unloaded) {
-			this.summaries.clear();
-			// Dropped after a checkpoint during a run (flat memory); reload for this read.
-			this.db = loadSnapshot(this.SQL, this.path).db;
-			this.unloaded = false;
-			this.applied = this.journal?.bytes ?? 0; // the snapshot replayed our journal too
-			return;
-		}
-		const journal = this.journal;
-		if (!journal || journal.bytes <= this.applied) return;
-		this.summaries.clear();
-		const applier = new Applier(this.db);
-		this.db.exec('BEGIN');
-		try {
-			this.applied = readJournal(journal.file, (record) => applier.apply(record), this.applied).end;
-			applier.settle();
-		} finally {
-			this.db.exec('COMMIT');
-			applier.free();
-		}
+		const bytes = this.journal?.bytes ?? 0;
+		if (this.snapshotJournalBytes === bytes) return;
+		this.snapshot.close();
+		this.snapshot = loadSnapshot(this.SQL, this.layout);
+		this.snapshotJournalBytes = bytes;
+	}
+
+	private notice(message: string): void {
+		(this.options.onNotice ?? defaultNotice)(message);
 	}
 
 	private openJournal(): JournalWriter {
 		if (!this.journal) {
 			try {
-				mkdirSync(journalDir(this.path), { recursive: true });
-				this.journal = new JournalWriter(path.join(journalDir(this.path), newJournalName()), this.options.journal);
+				mkdirSync(this.layout.journals, { recursive: true });
+				assertWritable(this.layout.journals, 'folder');
+				this.journal = new JournalWriter(path.join(this.layout.journals, newJournalName()), this.options.journal);
 			} catch (error) {
-				throw new StoreError(`cannot create a journal for the doteval store in ${journalDir(this.path)}: ${(error as Error).message}`);
+				if (error instanceof StoreError) throw error;
+				throw new StoreError(`cannot create a journal for the doteval store in ${this.layout.journals}: ${(error as Error).message}`);
 			}
-			this.applied = 0;
 		}
 		return this.journal;
 	}
@@ -86,7 +79,10 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		try {
 			journal.append(record);
 		} catch (error) {
-			throw new StoreError(`cannot write to the journal ${journal.file}: ${(error as Error).message}`);
+			const code = (error as NodeJS.ErrnoException).code;
+			const fix = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full: free some space, then resume the run (every sample recorded before is kept)' : 'check the folder, then resume the run';
+			this.writeFailure ??= new StoreError(`cannot write to the journal ${journal.file}: ${(error as Error).message}; ${fix}`);
+			throw this.writeFailure;
 		}
 	}
 
@@ -95,7 +91,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		const key = this.evaluationKey(start.experiment, start.evalId);
 		const completed = new Set<number>();
 		if (key !== undefined) {
-			const stored = this.db.exec('SELECT dataset_fingerprint FROM evaluations WHERE id = ?', [key])[0]?.values[0]?.[0] ?? null;
+			const stored = this.snapshot.catalog.exec('SELECT dataset_fingerprint FROM evaluations WHERE id = ?', [key])[0]?.values[0]?.[0] ?? null;
 			if (stored !== null && start.datasetFingerprint !== null && stored !== start.datasetFingerprint && !start.force) {
 				throw new StoreRefusal(
 					`the dataset of ${start.evalId} changed since experiment '${start.experiment}' stored its samples ` +
@@ -104,10 +100,15 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 				);
 			}
 			// Completed without error: skipped on resume. Errored and missing samples run again.
-			const statement = this.db.prepare('SELECT idx FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
-			statement.bind([key]);
-			while (statement.step()) completed.add(statement.get()[0] as number);
-			statement.free();
+			const view = this.snapshot.evalFile(key);
+			if (view.row !== undefined) {
+				const statement = view.db.prepare('SELECT idx FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
+				statement.bind([view.row]);
+				while (statement.step()) completed.add(statement.get()[0] as number);
+				statement.free();
+			}
+			// Nothing reads it while samples stream in: a run's memory stays flat.
+			this.snapshot.closeEvalFile();
 		}
 		const run = randomUUID();
 		this.append({
@@ -126,8 +127,16 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
 				this.ensureOpen();
-				this.append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
-				this.journal!.sync();
+				// After a failed write (a full disk) the run's end cannot be recorded either; close() reports
+				// the failure once, with the file and the fix, instead of every caller on the way.
+				if (this.writeFailure) return;
+				try {
+					this.append({ t: 'end', run, status, at: Date.now(), wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
+					this.journal!.sync();
+				} catch (error) {
+					if (!(error instanceof StoreError) && typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+					this.writeFailure ??= error instanceof StoreError ? error : new StoreError(`cannot write to the journal ${this.journal?.file}: ${(error as Error).message}`);
+				}
 			},
 		};
 	}
@@ -142,21 +151,24 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			if (done === null) return; // one checkpoint at a time
 			this.settleBackground(done);
 		}
-		const threshold = Math.max(this.options.checkpointMinBytes ?? defaultCheckpointBytes(), (this.options.checkpointRatio ?? 0.5) * this.dbSize);
-		if (!this.journal || this.journal.bytes <= threshold) return;
-		// Nothing reads the database while samples stream in: free it until something does.
-		this.db.close();
-		this.unloaded = true;
+		const threshold = Math.max(this.options.checkpointMinBytes ?? defaultCheckpointBytes(), (this.options.checkpointRatio ?? 0.5) * this.checkpointBytes);
+		if (!this.journal || this.journal.bytes <= threshold || this.midRunFailure) return;
 		if (backgroundCheckpointSupported()) {
-			// Later records go to a new journal while a worker writes the closed ones into the file.
+			// Later records go to a new journal while a worker writes the closed ones into the files.
 			this.journal.close();
 			this.handedOff.push(this.journal.file);
 			this.journal = undefined;
-			this.background = new BackgroundCheckpoint(this.path, [...this.handedOff]);
-		} else {
+			this.snapshotJournalBytes = -1;
+			this.background = new BackgroundCheckpoint(this.layout.dir, [...this.handedOff]);
+			return;
+		}
+		try {
 			this.checkpoint();
-			this.db.close();
-			this.unloaded = true;
+		} catch (error) {
+			if (!(error instanceof StoreError)) throw error;
+			// The journal holds every sample; the run goes on and close() tries again (and reports).
+			this.midRunFailure = true;
+			this.notice(`a checkpoint during the run failed (${error.message}); samples stay in the journal`);
 		}
 	}
 
@@ -165,35 +177,29 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		this.background = undefined;
 		if (!done) return; // its journals stay handed off: the next checkpoint includes them
 		this.handedOff = this.handedOff.filter((file) => !finished.journals.includes(file));
-		try {
-			this.dbSize = statSync(this.path).size;
-		} catch {
-			// keep the previous size
-		}
+		this.checkpointBytes = finished.bytes() ?? this.checkpointBytes;
 	}
 
-	/** Write everything journaled (ours and crashed writers') into the SQLite file. */
-	checkpoint(change?: (db: Database) => void): void {
+	/** Write everything journaled (ours and crashed writers') into the store's files. */
+	checkpoint(change?: (catalog: Database) => void): void {
 		if (this.background) this.settleBackground(this.background.wait());
-		withLock(lockPath(this.path), () => {
+		withLock(this.layout.lock, () => {
 			const own = [...this.handedOff, ...(this.journal ? [this.journal.file] : [])];
-			this.handedOff = [];
 			this.journal?.close();
 			this.journal = undefined;
-			// Free the old copy first: a checkpoint should not need two databases in memory.
-			this.db.close();
+			this.snapshot.closeEvalFile();
+			this.snapshotJournalBytes = -1;
+			let result;
 			try {
-				const { db, size } = rewriteDatabase(this.SQL, this.path, own, change);
-				this.summaries.clear();
-				this.db = db;
-				this.dbSize = size;
-				this.unloaded = false;
+				result = checkpointStore(this.SQL, this.layout, own, change);
 			} catch (error) {
-				this.summaries.clear();
-				this.db = loadSnapshot(this.SQL, this.path).db;
-				this.unloaded = false;
+				this.handedOff = own; // still on disk: the next checkpoint (or the next open) includes them
 				throw error;
 			}
+			this.handedOff = [];
+			result.catalog.close();
+			this.checkpointBytes = result.bytes;
+			for (const notice of result.notices) this.notice(notice);
 		}, this.options.lockTimeoutMs);
 	}
 
@@ -210,10 +216,21 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	}
 
 	async deleteExperiment(name: string): Promise<void> {
+		let files: string[] = [];
 		this.checkpoint((db) => {
 			this.assertChangeable(db, name);
+			files = (db.exec(`SELECT f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [name])[0]?.values ?? [])
+				.map((r) => evalFilePath(this.layout, String(r[0])));
 			db.run('DELETE FROM experiments WHERE name = ?', [name]);
 		});
+		// After the catalog no longer lists them (a crash before this leaves unreferenced files, not lost data).
+		for (const file of files) {
+			try {
+				unlinkSync(file);
+			} catch {
+				// already gone
+			}
+		}
 	}
 
 	private assertChangeable(db: Database, name: string): void {
@@ -221,7 +238,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		const running = new Set((db.exec(`SELECT r.pid, r.started_at FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
 			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values ?? []).filter(([pid, at]) => writerAlive(Number(pid), Number(at))).map(([pid]) => Number(pid)));
 		// A live writer's journal not yet checkpointed would bring the old name back at its checkpoint.
-		for (const journal of listJournals(this.path)) {
+		for (const journal of listJournals(this.layout)) {
 			if (journal.orphaned || journal.file === this.journal?.file || running.has(journal.pid)) continue;
 			readJournal(journal.file, (record) => {
 				if (record.t === 'begin' && record.experiment === name) running.add(journal.pid);
@@ -238,13 +255,19 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	closeNow(): void {
 		if (this.closed) return;
 		this.closed = true;
-		const pending = (this.journal?.bytes ?? 0) > 0 || this.handedOff.length > 0 || this.background !== undefined || listJournals(this.path).some((j) => j.orphaned);
+		const pending = (this.journal?.bytes ?? 0) > 0 || this.handedOff.length > 0 || this.background !== undefined || listJournals(this.layout).some((j) => j.orphaned);
 		try {
 			if (pending) this.checkpoint();
 		} finally {
-			this.journal?.close();
-			this.db.close();
+			try {
+				this.journal?.close();
+			} catch {
+				// its fsync fails on a full disk too: what was written is in the OS, and reported below
+			}
+			this.snapshot.close();
 		}
+		// Samples after the failure were not stored: the run must not end as if they were.
+		if (this.writeFailure) throw this.writeFailure;
 	}
 }
 
@@ -267,13 +290,15 @@ function experimentNames(db: Database): string[] {
 
 /**
  * Open the store for writing. Journals of writers that died (kill -9, crash) are adopted right away,
- * so their samples count for resume and their runs show as interrupted.
+ * so their samples count for resume and their runs show as interrupted; temporaries of killed
+ * checkpoints are removed. A read-only store is refused before anything runs.
  */
-export async function openStore(dbPath: string, options: OpenStoreOptions = {}): Promise<SqlStoreWriter> {
-	const file = path.resolve(dbPath);
-	const SQL = await loadSqlJs(file);
-	const { db, size } = loadSnapshot(SQL, file);
-	const writer = new SqlStoreWriter(file, db, size, SQL, options);
-	if (listJournals(file).some((j) => j.orphaned)) writer.checkpoint();
+export async function openStore(dir: string, options: OpenStoreOptions = {}): Promise<SqlStoreWriter> {
+	const layout = storeLayout(dir);
+	for (const [target, what] of [[layout.dir, 'folder'], [layout.catalog, 'file'], [layout.journals, 'folder'], [layout.evals, 'folder']] as const) assertWritable(target, what);
+	const SQL = await prepareStore(layout, options);
+	removeStaleTemporaries([layout.dir, layout.evals]);
+	const writer = new SqlStoreWriter(layout, loadSnapshot(SQL, layout), SQL, options);
+	if (listJournals(layout).some((j) => j.orphaned)) writer.checkpoint();
 	return writer;
 }

@@ -1,4 +1,5 @@
 /** Short human formats shared by lenses and hovers. */
+import type { MetricSummary } from '../../../runtime/src/protocol/events';
 import type { EvaluationInfo } from '../../../runtime/src/store/types';
 
 export function percent(value: number): string {
@@ -21,4 +22,18 @@ export function statusIcon(e: EvaluationInfo): string {
 export function headlineMetric(e: EvaluationInfo): { label: string; value: number } | undefined {
 	const m = e.summary.metrics[0];
 	return m && { label: `${m.score}.${m.metric}`, value: m.value };
+}
+
+/**
+ * `exactMatch.accuracy 87.5 % (95 % CI 52.9–97.8 %)`: the runtime's interval (Wilson for pass/fail
+ * scores, so 8 samples all passed read 67.6–100 %, not `± 0 %`), else the standard error, else the value.
+ */
+export function metricText(m: Pick<MetricSummary, 'score' | 'metric' | 'value' | 'stderr' | 'ci95'>): string {
+	const name = `${m.score}.${m.metric} ${percent(m.value)}`;
+	if (m.ci95) return `${name} (95 % CI ${percentRange(m.ci95[0], m.ci95[1])})`;
+	return m.stderr === undefined ? name : `${name} ± ${percent(m.stderr)}`;
+}
+
+function percentRange(low: number, high: number): string {
+	return `${percent(low).replace(' %', '')}–${percent(high)}`;
 }

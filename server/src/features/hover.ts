@@ -1,7 +1,7 @@
 /** The hover on an eval: what discovery knows, and its last result in each experiment. */
 import type { MarkupContent } from 'vscode-languageserver-types';
 import type { EvalDefinition } from '../protocol';
-import { percent, seconds, statusIcon } from './format';
+import { metricText, seconds, statusIcon } from './format';
 import type { ResultView } from '../store/storeResults';
 
 export function hoverMarkdown(e: EvalDefinition, results: readonly ResultView[]): MarkupContent {
@@ -32,7 +32,7 @@ function row(r: ResultView): string {
 	const total = s.total ?? s.completed;
 	const done = r.passed === null ? `${s.completed}/${total} done` : `${r.passed}/${total} passed`;
 	const metrics = s.metrics.length
-		? s.metrics.map((m) => `${m.score}.${m.metric} ${percent(m.value)}${m.stderr === undefined ? '' : ` ± ${percent(m.stderr)}`}`).join('<br>')
+		? s.metrics.map(metricText).join('<br>')
 		: '—';
 	const errors = s.errors === 0 ? '0' : `${s.errors} (${Object.entries(s.errorsByType).map(([t, n]) => `${t} ×${n}`).join(', ')})`;
 	return `| ${r.experiment} | ${statusIcon(r.evaluation)} ${r.evaluation.status}, ${done} | ${metrics} | ${errors} | ${seconds(s.wallMs)} | ${s.samplesPerSecond.toFixed(2)} |`;

@@ -1,11 +1,12 @@
 /**
  * Last results per eval, read-only from the store a CLI run writes (possibly right now). One
- * reader per store file, reopened when the file or its journals change; results are cached per eval
- * id until the next change, so lenses and hovers stay cheap.
+ * reader per store file, reopened when the client says the store changed (`doteval/storeChanged`:
+ * the extension has the one store-change path, file and run events, so the server does not watch
+ * the store itself); results are cached per eval id until the next change, so lenses and hovers
+ * stay cheap.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
-import * as path from 'node:path';
 import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
+import { storeExists } from '../../../runtime/src/contracts/storage';
 
 export interface ResultView {
 	experiment: string;
@@ -22,11 +23,7 @@ interface OpenStore {
 	/** Bumped on every invalidation, so a load that started before it is thrown away. */
 	generation: number;
 	cache: Map</* evalId */ string, Promise<ResultView[]>>;
-	watchers: FSWatcher[];
-	timer: NodeJS.Timeout | undefined;
 }
-
-const reloadWindowMs = 300;
 
 export class StoreResults {
 	private readonly stores = new Map</* store path */ string, OpenStore>();
@@ -41,7 +38,7 @@ export class StoreResults {
 	ensure(storePath: string): Promise<void> {
 		const store = this.entry(storePath);
 		// Before the first checkpoint a running CLI has only written its journal.
-		if (store.reader || (!existsSync(storePath) && !existsSync(`${storePath}.journals`))) return Promise.resolve();
+		if (store.reader || !storeExists(storePath)) return Promise.resolve();
 		if (store.loading) return store.loading;
 		const generation = store.generation;
 		const loading: Promise<void> = this.open(storePath).then(
@@ -85,15 +82,12 @@ export class StoreResults {
 		store.generation++;
 		store.loading = undefined;
 		store.cache.clear();
-		this.watch(storePath, store);
 		this.onChanged(storePath);
 	}
 
 	dispose(): void {
 		for (const store of this.stores.values()) {
 			void store.reader?.close();
-			for (const w of store.watchers) w.close();
-			clearTimeout(store.timer);
 		}
 		this.stores.clear();
 	}
@@ -115,49 +109,10 @@ export class StoreResults {
 	private entry(storePath: string): OpenStore {
 		let store = this.stores.get(storePath);
 		if (!store) {
-			store = { reader: undefined, loading: undefined, generation: 0, cache: new Map(), watchers: [], timer: undefined };
+			store = { reader: undefined, loading: undefined, generation: 0, cache: new Map() };
 			this.stores.set(storePath, store);
-			this.watch(storePath, store);
 		}
 		return store;
-	}
-
-	/**
-	 * Watch the store's folder (the db is replaced atomically, journals appear beside it) and its
-	 * journal folder (appended to during a run); before the first run, the nearest existing ancestor.
-	 */
-	private watch(storePath: string, store: OpenStore): void {
-		for (const w of store.watchers) w.close();
-		store.watchers = [];
-		let dir = path.dirname(storePath);
-		while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-		// In the folder, only names on the way to the store matter (doteval.db, doteval.db.journals, .doteval).
-		const relevant = path.relative(dir, storePath).split(path.sep)[0]!;
-		for (const target of [dir, `${storePath}.journals`]) {
-			if (!existsSync(target)) continue;
-			const filter = target === dir ? (name: string | null) => !name || name.startsWith(relevant) : () => true;
-			try {
-				const w = watch(target, (_event, name) => {
-					if (filter(name)) this.changed(storePath, store);
-				});
-				w.on('error', () => w.close());
-				store.watchers.push(w);
-			} catch (error) {
-				this.log(`[store] cannot watch ${target}: ${(error as Error).message}`);
-			}
-		}
-	}
-
-	/**
-	 * A running CLI appends to its journal after every sample: reload at most once per window
-	 * (not a debounce, which would wait for the run to pause), since each reload reads the whole store.
-	 */
-	private changed(storePath: string, store: OpenStore): void {
-		if (store.timer) return;
-		store.timer = setTimeout(() => {
-			store.timer = undefined;
-			this.invalidate(storePath);
-		}, reloadWindowMs);
 	}
 }
 

@@ -14,7 +14,7 @@ elsewhere (scripts, CI) it refuses unless --yes is given.
 
 Options:
   -y, --yes        do not ask
-  --storage PATH   the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH   the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 function ask(ctx: CommandContext, question: string): Promise<string> {

@@ -2,23 +2,28 @@
 import type { Command } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
-import { compareEvaluation, type Comparison, type EvaluationRef } from '../../store/index.js';
+import { compareEvaluation, StoreRefusal, type Comparison, type EvaluationRef, type StoreReader } from '../../store/index.js';
 import { formatTable } from '../format/table.js';
 import { makeStyle, type Style } from '../format/style.js';
 import { printable } from '../format/printable.js';
 import { guarded, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval diff A B [--evaluation NAME] [--json] [--storage PATH]
+       doteval diff A::EVAL_X B::EVAL_Y [--json] [--storage PATH]
 
 Compare experiments A and B evaluation by evaluation (evaluations with the same id in both), with
 samples paired by dataset index: each score's mean in A and B, the difference B − A with a paired
 95 % interval, McNemar's exact test for pass/fail, and the samples that went pass→fail and fail→pass.
 
+EXPERIMENT::EVAL compares two different evals (their names or ids), such as two prompts or models
+written as separate evals over one dataset; A and B may be the same experiment. They are paired by
+index only when their datasets' fingerprints match; otherwise the diff is refused, with the reason.
+
 Options:
   --evaluation NAME  only this evaluation (its name or id)
   --all              list every changed sample (default: the first 20 of each list)
   --json             machine-readable output
-  --storage PATH     the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH     the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(3)}`;
@@ -29,7 +34,7 @@ function indexes(list: number[], all: boolean): string {
 }
 
 function formatComparison(c: Comparison, style: Style, all: boolean): string {
-	const out = [style.bold(printable(c.evalId)), `  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : '')];
+	const out = [style.bold(printable(c.evalIdB ? `${c.evalId} → ${c.evalIdB}` : c.evalId)), `  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : '')];
 	if (c.scores.length) {
 		const rows = [['Score', 'A', 'B', 'Δ (B − A)', '95% CI of Δ'].map(style.dim)];
 		for (const s of c.scores) rows.push([printable(s.score), s.a.toFixed(3), s.b.toFixed(3), signed(s.delta), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '—']);
@@ -58,6 +63,19 @@ const diff: Command = {
 		const b = requirePositional(positionals, 'experiment B', 1);
 		noExtra(positionals, 2, 'diff');
 		return withReader(ctx, values.storage, async (reader, file) => {
+			const sideA = await parseSide(reader, a);
+			const sideB = await parseSide(reader, b);
+			if (sideA.evaluation !== undefined || sideB.evaluation !== undefined) {
+				if (values.evaluation !== undefined) throw new NotFound(`--evaluation and EXPERIMENT::EVAL name the evaluation twice; use one of them`);
+				const c = await compareAcross(reader, file, sideA, sideB);
+				const header = `Diff ${sideA.experiment}::${c.evalId} → ${sideB.experiment}::${c.evalIdB ?? c.evalId}`;
+				if (values.json) ctx.stdout.write(JSON.stringify({ a: sideA.experiment, b: sideB.experiment, comparisons: [c] }, null, 2) + '\n');
+				else {
+					const style = makeStyle(ctx.isTTY, ctx.env);
+					ctx.stdout.write(`${style.bold(header)}\n\n${formatComparison(c, style, !!values.all)}`);
+				}
+				return ExitCode.Ok;
+			}
 			await requireExperiment(reader, a, file);
 			await requireExperiment(reader, b, file);
 			const idsA = await reader.evaluationIds(a);
@@ -82,5 +100,45 @@ const diff: Command = {
 		});
 	}),
 };
+
+interface Side {
+	experiment: string;
+	/** The eval's name or id, for `EXPERIMENT::EVAL`. */
+	evaluation?: string;
+}
+
+/** `A` or `A::evalX` (an eval id has a `::` itself, so the first one separates). An existing experiment name wins. */
+async function parseSide(reader: StoreReader, text: string): Promise<Side> {
+	const at = text.indexOf('::');
+	if (at < 0 || (await reader.experimentExists(text))) return { experiment: text };
+	return { experiment: text.slice(0, at), evaluation: text.slice(at + 2) };
+}
+
+/** Two evaluations (maybe of different evals) paired by index, refused unless their datasets are the same rows. */
+async function compareAcross(reader: StoreReader, file: string, a: Side, b: Side): Promise<Comparison> {
+	await requireExperiment(reader, a.experiment, file);
+	await requireExperiment(reader, b.experiment, file);
+	const find = async (side: Side, evaluation: string) => {
+		const found = await reader.getEvaluation(side.experiment, evaluation);
+		if (found) return found;
+		const names = (await reader.evaluationIds(side.experiment)).map((e) => e.evalId).join(', ') || 'none';
+		throw new NotFound(`experiment '${side.experiment}' has no evaluation '${evaluation}'; it has: ${names}`);
+	};
+	const left = await find(a, a.evaluation ?? b.evaluation!);
+	const right = await find(b, b.evaluation ?? a.evaluation!);
+	if (left.evalId !== right.evalId) {
+		const fa = left.datasetFingerprint;
+		const fb = right.datasetFingerprint;
+		const where = (side: Side, id: string) => `${side.experiment}::${id}`;
+		if (fa === null || fb === null) {
+			const which = fa === null ? where(a, left.evalId) : where(b, right.evalId);
+			throw new StoreRefusal(`cannot pair ${where(a, left.evalId)} with ${where(b, right.evalId)} by index: the dataset of ${which} has no fingerprint (it is a generator or a function, read once), so doteval cannot tell that both scored the same rows; use an array or a dataset file (jsonl, csv, json)`);
+		}
+		if (fa !== fb) {
+			throw new StoreRefusal(`cannot pair ${where(a, left.evalId)} with ${where(b, right.evalId)} by index: they scored different datasets (fingerprint ${fa.slice(0, 12)} vs ${fb.slice(0, 12)}): different rows, a different order or another size`);
+		}
+	}
+	return compareEvaluation(reader, a.experiment, b.experiment, left.evalId, right.evalId);
+}
 
 export default diff;

@@ -2,26 +2,29 @@
 import { createWriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { parseChoice } from '../args.js';
 import { ExitCode } from '../../protocol/events.js';
 import type { SampleInfo } from '../../store/index.js';
 import { guarded, requireExperiment, withReader, write } from '../format/storeCli.js';
+import { exportToSqlite } from '../../store/exportSqlite.js';
 
 const usage = `Usage: doteval export EXPERIMENT --format jsonl|csv [--output FILE] [--evaluation NAME] [--storage PATH]
+       doteval export --format sqlite --output FILE [EXPERIMENT…] [--storage PATH]
 
 Export every stored sample of an experiment, one per line (jsonl) or row (csv), to stdout or FILE.
+sqlite: the chosen experiments (default: all) into one ordinary SQLite file, for SQL across them.
 jsonl: {experiment, evalId, evaluation, index, row, prompt, modelResponse, scores, error, passed,
 attempts, timing}. csv: fixed columns (the row as JSON in "row") plus one "score:<name>" column
 per score.
 
 Options:
-  --format jsonl|csv   output format (required)
-  --output FILE        write to FILE instead of stdout
+  --format jsonl|csv|sqlite   output format (required)
+  --output FILE        write to FILE instead of stdout (required for sqlite)
   --evaluation NAME    only this evaluation (its name or id)
-  --storage PATH       the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH       the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 const csvCell = (value: unknown): string => {
@@ -52,10 +55,11 @@ const exportCommand: Command = {
 			evaluation: { type: 'string' },
 			storage: { type: 'string' },
 		});
+		const format = parseChoice('format', values.format, ['jsonl', 'csv', 'sqlite'] as const);
+		if (!format) throw new UsageError('doteval export: --format jsonl, csv or sqlite is required');
+		if (format === 'sqlite') return exportSqlite(ctx, values.storage, values.output as string | undefined, positionals);
 		const experiment = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
 		noExtra(positionals, 1, 'export');
-		const format = parseChoice('format', values.format, ['jsonl', 'csv'] as const);
-		if (!format) throw new UsageError('doteval export: --format jsonl or --format csv is required');
 		return withReader(ctx, values.storage, async (reader, file) => {
 			await requireExperiment(reader, experiment, file);
 			const wanted = values.evaluation as string | undefined;
@@ -94,5 +98,17 @@ const exportCommand: Command = {
 		});
 	}),
 };
+
+async function exportSqlite(ctx: CommandContext, storage: string | boolean | undefined, output: string | undefined, experiments: string[]): Promise<number> {
+	if (!output) throw new UsageError('doteval export --format sqlite: --output FILE is required (an SQLite file is not written to a terminal)');
+	return withReader(ctx, storage, async (reader, file) => {
+		for (const name of experiments) await requireExperiment(reader, name, file);
+		const chosen = experiments.length ? [...new Set(experiments)] : (await reader.listExperiments()).map((e) => e.name);
+		const target = path.resolve(ctx.cwd, output);
+		const { samples } = await exportToSqlite(reader, chosen, target);
+		ctx.stderr.write(`Exported ${chosen.length} experiment${chosen.length === 1 ? '' : 's'} (${samples} sample${samples === 1 ? '' : 's'}) to ${output}.\n`);
+		return ExitCode.Ok;
+	});
+}
 
 export default exportCommand;

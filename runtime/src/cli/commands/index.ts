@@ -13,6 +13,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
 	rename: () => import('./rename.js'),
 	delete: () => import('./delete.js'),
 	diff: () => import('./diff.js'),
+	compare: () => import('./compare.js'),
 	export: () => import('./export.js'),
 };
 
@@ -23,6 +24,7 @@ export const commandSummaries: Record<string, string> = {
 	show: 'show an experiment: scores, errors and timing per evaluation',
 	rename: 'rename an experiment',
 	delete: 'delete an experiment',
-	diff: 'compare two experiments sample by sample',
+	diff: 'compare two experiments (or two evals over one dataset) sample by sample',
+	compare: 'compare several experiments side by side: metrics and timing',
 	export: 'export an experiment as jsonl or csv',
 };

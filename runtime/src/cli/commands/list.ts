@@ -15,7 +15,7 @@ ones (runs without --experiment), with their evaluation count, status and date.
 Options:
   --name TEXT      only experiments whose name contains TEXT
   --json           machine-readable output
-  --storage PATH   the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH   the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 const list: Command = {

@@ -12,7 +12,7 @@ Rename an experiment. A timestamped experiment that gets a name becomes a named 
 doteval run --experiment NEW.
 
 Options:
-  --storage PATH   the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH   the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 const rename: Command = {

@@ -18,7 +18,7 @@ Options:
   --errors           also list every errored sample with its row
   --full             also list every sample
   --json             machine-readable output (with --errors/--full: the samples too)
-  --storage PATH     the store (default: <project root>/.doteval/doteval.db, or $DOTEVAL_STORAGE)
+  --storage PATH     the store folder (default: <project root>/.doteval/, or $DOTEVAL_STORAGE)
 `;
 
 const show: Command = {

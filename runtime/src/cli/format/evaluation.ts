@@ -3,6 +3,7 @@ import type { MetricSummary } from '../../protocol/events.js';
 import type { EvaluationInfo, SampleInfo } from '../../store/index.js';
 import { formatDuration, formatStrategy } from '../../reporters/prettyFormat.js';
 import { formatTable } from './table.js';
+import { formatModelSummary, formatSampleModels } from './models.js';
 import { clip, oneLine, statusText, type Style } from './style.js';
 import { printable } from './printable.js';
 
@@ -37,6 +38,7 @@ export function formatEvaluation(e: EvaluationInfo, style: Style): string {
 	out.push(`            concurrency ${formatStrategy(s.strategy)}, max in flight ${s.maxInFlight} · ` +
 		`speedup ${s.speedup.toFixed(2)}× over one at a time (sum of latencies / wall)`);
 	if (s.retries > 0) out.push(`            retries ${s.retries}, back-off ${formatDuration(s.backoffMs)}`);
+	if (s.models) out.push(...formatModelSummary(s.models));
 	return out.join('\n') + '\n';
 }
 
@@ -48,6 +50,7 @@ export function formatSampleLine(sample: SampleInfo, style: Style): string {
 	if (scores) parts.push(scores);
 	parts.push(formatDuration(sample.timing.latencyMs));
 	if (sample.attempts > 1) parts.push(`${sample.attempts} attempts`);
+	if (sample.models) parts.push(formatSampleModels(sample.models));
 	parts.push(`row ${oneLine(sample.row, 100)}`);
 	if (sample.modelResponse !== null) parts.push(`response ${oneLine(sample.modelResponse, 60)}`);
 	if (sample.error) parts.push(style.red(`${clip(sample.error.type, 60)}: ${clip(sample.error.message, 160)}`));

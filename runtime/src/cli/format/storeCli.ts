@@ -36,7 +36,7 @@ export class NotFound extends Error {
 
 export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: StoreReader, file: string) => Promise<T>): Promise<T> {
 	const file = storePath(ctx, storage);
-	const reader = await openStoreReader(file);
+	const reader = await openStoreReader(file, { onNotice: (message) => ctx.stderr.write(`doteval: ${message}\n`) });
 	try {
 		return await body(reader, file);
 	} finally {

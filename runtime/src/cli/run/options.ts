@@ -1,7 +1,10 @@
 /** `doteval run`'s command line, parsed and validated. */
 import { parseChoice, parseCommandArgs, parseIndexList, parseIntegerOption, type OptionSpec } from '../args.js';
 import { UsageError } from '../command.js';
-import { reporterNames, type ReporterName } from '../../reporters/reporter.js';
+import type { ReporterName } from '../../reporters/reporter.js';
+import { parseReporterList, type ExtraReporterSpec } from '../../reporters/spec.js';
+import { parseFailUnder, type Threshold } from '../../gates/thresholds.js';
+import { cacheModes, type CacheMode } from '../../models/cache/mode.js';
 
 export interface RunOptions {
 	/** Files, folders, globs, or `file.ts::evalName` selectors; empty = the current folder. */
@@ -10,11 +13,20 @@ export interface RunOptions {
 	samples?: number;
 	filter?: string;
 	concurrency?: number;
+	/** The reporter on stdout. */
 	reporter: ReporterName;
+	/** File and CI reporters (junit:FILE, jsonl:FILE, github). */
+	extraReporters: ExtraReporterSpec[];
+	/** --fail-under: minimums every selected eval that reports the metric must reach. */
+	failUnder: Threshold[];
+	/** --baseline: the experiment to test for a regression against. */
+	baseline?: string;
 	storage?: string;
 	list: boolean;
 	force: boolean;
 	onlySamples?: ReadonlySet<number>;
+	/** --cache: the response cache of `doteval/models` calls (default: each client's own option, else off). */
+	cache?: CacheMode;
 }
 
 export const runOptionSpec: OptionSpec = {
@@ -23,10 +35,13 @@ export const runOptionSpec: OptionSpec = {
 	filter: { type: 'string', short: 'k' },
 	concurrency: { type: 'string' },
 	reporter: { type: 'string' },
+	'fail-under': { type: 'string', multiple: true },
+	baseline: { type: 'string' },
 	storage: { type: 'string' },
 	list: { type: 'boolean' },
 	force: { type: 'boolean' },
 	'only-samples': { type: 'string' },
+	cache: { type: 'string' },
 };
 
 export const runUsage = `Usage: doteval run [files|folders|globs|file.ts::evalName ...] [options]
@@ -40,11 +55,20 @@ Options:
       --samples N         run only the first N samples of each dataset (a total, also on resume)
   -k, --filter TEXT       run only evals whose id contains TEXT
       --concurrency N     run N samples at once (a SlidingWindow), whatever the eval configures
-      --reporter NAME     pretty (default) or jsonl (the event stream on stdout, logs on stderr)
-      --storage PATH      the SQLite store (default: .doteval/doteval.db in the project root)
+      --reporter LIST     pretty (default), jsonl (the event stream on stdout, logs on stderr),
+                          jsonl:FILE, junit:FILE (JUnit XML), github (annotations, job summary);
+                          several comma-separated: pretty,junit:out.xml,github
+      --fail-under SPEC   quality gate: fail (exit 6) when a metric is below a minimum,
+                          SCORE.METRIC=MIN or METRIC=MIN, e.g. 'exactMatch.accuracy=0.8'
+      --baseline NAME     quality gate: fail (exit 6) when a score dropped significantly against
+                          experiment NAME (paired 95 % interval of the difference below 0)
+      --storage PATH      the store folder (default: .doteval/ in the project root)
       --list              print the ids of the evals found, run nothing
       --force             resume even though the dataset changed since the experiment began
       --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
+      --cache MODE        model calls through doteval/models: off, on (answer from the cache,
+                          store misses), replay (only the cache; a miss fails the sample) or
+                          record (call and store every answer); see docs/models.md
   -h, --help              show this help
 
 Examples:
@@ -52,22 +76,40 @@ Examples:
   doteval run examples/eval_slow_sync.ts --experiment sync_baseline
   doteval run examples/eval_concurrent_sentiment.ts::evalHighConcurrency --experiment high_concurrency
   doteval run evals/ --filter sentiment --samples 20 --reporter jsonl
+  doteval run evals/ --fail-under 'exactMatch.accuracy=0.8' --baseline main --reporter pretty,junit:junit.xml,github
 `;
 
 export function parseRunOptions(argv: string[]): RunOptions {
 	const { values, positionals } = parseCommandArgs('run', argv, runOptionSpec);
 	const experiment = values.experiment as string | undefined;
 	if (experiment !== undefined && experiment.trim() === '') throw new UsageError('--experiment needs a name');
+	const reporters = parseOr(() => parseReporterList(String(values.reporter ?? 'pretty')));
+	const failUnder = ((values['fail-under'] ?? []) as unknown as string[]).flatMap((text) => parseOr(() => parseFailUnder(text)));
+	const baseline = values.baseline as string | undefined;
+	if (baseline !== undefined && baseline.trim() === '') throw new UsageError('--baseline needs the name of an experiment (see doteval list)');
 	return {
 		targets: positionals,
 		experiment,
 		samples: parseIntegerOption('samples', values.samples, 1),
 		filter: values.filter as string | undefined,
 		concurrency: parseIntegerOption('concurrency', values.concurrency, 1),
-		reporter: parseChoice('reporter', values.reporter, reporterNames) ?? 'pretty',
+		reporter: reporters.stdout,
+		extraReporters: reporters.extra,
+		failUnder,
+		baseline,
 		storage: values.storage as string | undefined,
 		list: values.list === true,
 		force: values.force === true,
 		onlySamples: parseIndexList('only-samples', values['only-samples']),
+		cache: parseChoice('cache', values.cache, cacheModes),
 	};
+}
+
+/** The pure parsers throw plain Errors; on the command line they are usage errors. */
+function parseOr<T>(parse: () => T): T {
+	try {
+		return parse();
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
 }

@@ -6,16 +6,20 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { findProjectRoot } from '../../evalId.js';
 import type { CommandContext } from '../command.js';
-import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent } from '../../protocol/events.js';
+import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent, type GateResult } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';
 import type { StoreWriter } from '../../store/types.js';
 import { openStore, resolveStoragePath, timestampExperimentName } from '../../store/index.js';
 import { createRunScope } from '../../fixtures/scope.js';
 import { findEvalFiles } from '../../loader/findEvalFiles.js';
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import { createJsonlReporter } from '../../reporters/jsonl.js';
+import { createJsonlFileReporter, createJsonlReporter } from '../../reporters/jsonl.js';
 import { createPrettyReporter } from '../../reporters/pretty.js';
 import type { Reporter } from '../../reporters/reporter.js';
+import { combineReporters } from '../../reporters/spec.js';
+import { createJunitReporter } from '../../reporters/junit.js';
+import { createGithubReporter } from '../../reporters/github.js';
+import { createRunGates } from './gates.js';
 import { createLogger, parseLogLevel, type Logger } from '../logger.js';
 import { runtimeVersion } from '../version.js';
 import { parseRunOptions, type RunOptions } from './options.js';
@@ -27,6 +31,8 @@ import { watchRun, type RunWatch } from './runWatch.js';
 import { printable } from '../format/printable.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import { gitCommit } from './gitCommit.js';
+import { setModelRunSettings } from '../../models/context.js';
+import { cacheDirFor } from '../../models/cache/location.js';
 
 /** One invocation of `doteval run`: its options and where its output goes. */
 interface Invocation {
@@ -84,10 +90,18 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 	}
 }
 
+/** The stdout reporter (pretty or jsonl) plus the file and CI ones --reporter lists. */
 function makeReporter(options: RunOptions, ctx: CommandContext, log: Logger): Reporter {
-	return options.reporter === 'jsonl'
+	const root = findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync);
+	const reporters = [options.reporter === 'jsonl'
 		? createJsonlReporter(ctx.stdout)
-		: createPrettyReporter({ out: ctx.stdout, isTTY: ctx.isTTY, logger: log });
+		: createPrettyReporter({ out: ctx.stdout, isTTY: ctx.isTTY, logger: log })];
+	for (const spec of options.extraReporters) {
+		if (spec.name === 'junit') reporters.push(createJunitReporter(path.resolve(ctx.cwd, spec.file), ctx.env.GITHUB_WORKSPACE || root));
+		else if (spec.name === 'jsonl') reporters.push(createJsonlFileReporter(path.resolve(ctx.cwd, spec.file)));
+		else reporters.push(createGithubReporter({ out: ctx.stdout, env: ctx.env, cwd: root }));
+	}
+	return combineReporters(reporters);
 }
 
 /** `doteval run --list`: load and select, print the ids (or eval-listed events), run nothing. */
@@ -116,6 +130,8 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	const experiment = options.experiment ?? timestampExperimentName();
 	run.experiment = experiment;
 	const storage = resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
+	// Shared through globalThis with the eval files' own copy of doteval/models.
+	setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
 	let store: StoreWriter;
 	try {
 		store = await openStore(storage);
@@ -123,6 +139,12 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	} catch (error) {
 		log.error(error instanceof StoreError ? error.message : `could not open the store ${storage}: ${(error as Error)?.message}`);
 		return ExitCode.StoreError;
+	}
+	if (options.baseline !== undefined && !(await store.experimentExists(options.baseline))) {
+		const names = (await store.listExperiments()).map((e) => e.name);
+		log.error(`--baseline: no experiment named '${options.baseline}' in ${storage}; ${names.length ? `experiments: ${names.slice(0, 20).join(', ')}` : 'the store has no experiments yet'} (run the baseline first, e.g. on the main branch, with --experiment ${options.baseline})`);
+		await store.close();
+		return ExitCode.Usage;
 	}
 	run.emit({
 		type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage,
@@ -145,38 +167,52 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 		return code;
 	}
 
-	const { failed, storeFailed } = await runEach(run, selected, store, experiment);
+	const { failed, storeFailed, gateFailures, runGates } = await runEach(run, selected, store, experiment);
 	const interrupted = run.interrupts.interrupted;
+	// A gate is the last word: an eval that did not load or run, or a store failure, says more.
 	const code = interrupted ? ExitCode.Interrupted
 		: storeFailed ? ExitCode.StoreError
 		: loadFailed ? ExitCode.LoadError
 		: failed ? ExitCode.EvalFailed
+		: gateFailures.length > 0 ? ExitCode.GateFailed
 		: ExitCode.Ok;
 	const resume = interrupted ? resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), run.argv, experiment) : undefined;
 	run.emit({
 		type: 'run-end', status: interrupted ? 'interrupted' : code === ExitCode.Ok ? 'completed' : 'failed',
-		exitCode: code, ...(resume ? { resumeCommand: resume } : {}), at: Date.now(),
+		exitCode: code, ...(resume ? { resumeCommand: resume } : {}), ...(runGates.length ? { gates: runGates } : {}), at: Date.now(),
 	});
 	run.closeReporter();
 	if (resume) log.info(`interrupted; resume with:\n  ${resume}`);
+	if (code === ExitCode.GateFailed) log.error(`quality gate failed (exit ${ExitCode.GateFailed}):\n${gateFailures.map((line) => `  ${line}`).join('\n')}`);
 	else if (options.reporter === 'pretty' && !options.experiment) log.info(`stored as experiment ${experiment}; see it with: doteval show ${experiment}`);
 	return code;
 }
 
 /** Runs the evals one after another (until a Ctrl+C), then tears down run fixtures and closes the store, whatever happened. */
-async function runEach(run: Invocation, selected: readonly LoadedEval[], store: StoreWriter, experiment: string): Promise<{ failed: boolean; storeFailed: boolean }> {
+async function runEach(run: Invocation, selected: readonly LoadedEval[], store: StoreWriter, experiment: string): Promise<{ failed: boolean; storeFailed: boolean; gateFailures: string[]; runGates: GateResult[] }> {
 	const { log } = run;
 	const runScope = createRunScope();
+	const gates = createRunGates(run.options, store, experiment);
+	const gateFailures: string[] = [];
+	let runGates: GateResult[] = [];
 	let failed = false;
 	let storeFailed = false;
 	try {
 		const shared = {
-			store, experiment, options: run.options, signal: run.interrupts.signal, runScope, log, emit: run.emit, watch: run.watch,
-			gitCommit: gitCommit(run.ctx.cwd), runtimeVersion: runtimeVersion(),
+			store, experiment, options: run.options, signal: run.interrupts.signal, runScope, log, watch: run.watch,
+			emit: (event: RunEvent) => {
+				if (event.type === 'eval-end') for (const g of event.gates ?? []) if (!g.passed) gateFailures.push(`${event.evalId}: ${g.message}`);
+				run.emit(event);
+			},
+			gitCommit: gitCommit(run.ctx.cwd), runtimeVersion: runtimeVersion(), checkGates: gates.check,
 		};
 		for (const ev of selected) {
 			if (run.interrupts.interrupted) break;
 			if ((await runEvaluation(ev, shared)) === 'failed') failed = true;
+		}
+		if (!run.interrupts.interrupted) {
+			runGates = gates.finish();
+			for (const g of runGates) if (!g.passed) gateFailures.push(g.message);
 		}
 	} finally {
 		try {
@@ -193,5 +229,5 @@ async function runEach(run: Invocation, selected: readonly LoadedEval[], store: 
 		}
 		log.debug?.(`store closed at +${Math.round(performance.now())} ms`);
 	}
-	return { failed, storeFailed };
+	return { failed, storeFailed, gateFailures, runGates };
 }

@@ -3,7 +3,7 @@
  * the reporter, finish it with the right status, and emit eval-start / eval-end.
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import type { EvalStatus, EvalSummary, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import type { EvalStatus, EvalSummary, GateResult, RunEvent, StrategyInfo } from '../../protocol/events.js';
 import type { ExecuteOptions, ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
@@ -24,9 +24,12 @@ export interface EvaluationContext {
 	runScope: RunScope;
 	log: Logger;
 	emit(event: RunEvent): void;
-	watch: RunWatch;
+	/** `doteval run`'s watch over stalls and unhandled rejections; absent when run() is called from a script. */
+	watch?: RunWatch;
 	gitCommit: string | null;
 	runtimeVersion: string;
+	/** The quality gates of a finished evaluation (gates.ts); undefined or [] when none apply. */
+	checkGates?(ev: LoadedEval, status: EvalStatus, summary: EvalSummary): Promise<GateResult[] | undefined>;
 }
 
 /** 'ok' — ran (completed or interrupted); 'failed' — could not run (fixture setup, refusal, …). */
@@ -59,7 +62,9 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const end = await execute(ev, ctx, writer, total, strategy);
 	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
 	const stored = alreadyDone > 0 || end.status === 'interrupted' ? await storedSummary(ctx, ev.id) : undefined;
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary: mergeSummaries(end.summary, stored, end.ranNow), ...(end.failure ? { failure: end.failure } : {}), at: Date.now() });
+	const summary = mergeSummaries(end.summary, stored, end.ranNow);
+	const gates = await ctx.checkGates?.(ev, end.status, summary);
+	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
 	return end.failure ? 'failed' : 'ok';
 }
 
@@ -99,7 +104,7 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 	let ranNow = 0;
 	let outcome: ExecuteOutcome | undefined;
 	const startedMono = performance.now();
-	ctx.watch.evalStarted(ev.id, ev.name);
+	ctx.watch?.evalStarted(ev.id, ev.name);
 	try {
 		let storedRows: ExecuteOptions['storedRows'];
 		try {
@@ -117,24 +122,24 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 			signal: ctx.signal,
 			runScope: ctx.runScope,
 			onSampleStart: (index, attempt) => {
-				ctx.watch.sampleStarted(index);
+				ctx.watch?.sampleStarted(index);
 				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() });
 			},
 			onSampleEnd: (sample) => {
-				ctx.watch.sampleEnded(sample.index);
+				ctx.watch?.sampleEnded(sample.index);
 				ranNow++;
 				writer.recordSample(sample);
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
 		});
 		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.
-		outcome = await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]);
+		outcome = ctx.watch ? await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]) : await execution;
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
 		ctx.log.error(`${ev.id}: ${(error as Error)?.stack ?? String(error)}`);
 		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
 	} finally {
-		ctx.watch.evalEnded();
+		ctx.watch?.evalEnded();
 	}
 	if (outcome === undefined) return { status: 'interrupted', summary: { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
 	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
@@ -168,7 +173,7 @@ function countDone(completed: ReadonlySet<number>, total: number | null, only: R
 function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, ranNow: number): EvalSummary {
 	if (!stored) return thisRun;
 	if (ranNow === 0) return stored; // everything was done before: show the earlier runs' timing
-	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics };
+	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics, ...(stored.models ? { models: stored.models } : {}) };
 }
 
 function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {

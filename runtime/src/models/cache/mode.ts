@@ -1,0 +1,12 @@
+/**
+ * `--cache off|on|replay|record`:
+ *   off     every call goes to the provider, nothing is stored
+ *   on      a cached response answers the call; a miss calls the provider and stores the answer
+ *   replay  only the cache answers; a miss fails the sample (CI without keys stays deterministic)
+ *   record  every call goes to the provider and its answer replaces the cached one
+ */
+export const cacheModes = ['off', 'on', 'replay', 'record'] as const;
+export type CacheMode = (typeof cacheModes)[number];
+
+export const readsCache = (mode: CacheMode): boolean => mode === 'on' || mode === 'replay';
+export const writesCache = (mode: CacheMode): boolean => mode === 'on' || mode === 'record';

@@ -1,0 +1,76 @@
+/**
+ * Which sample a model call belongs to. The executor runs every attempt of a sample inside
+ * `runInSample`; the fetch drop-in and the AI SDK middleware read the current sample from an
+ * AsyncLocalStorage and add their figures (budget wait, tokens, cost, cache hits) to it.
+ *
+ * The storage and the run's settings live on globalThis under Symbol.for keys: the CLI's copy of the
+ * runtime runs the samples, while the eval file may import `doteval/models` from its own copy.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CacheMode } from './cache/mode.js';
+
+export interface SampleModelStats {
+	/** 0-based trial of the sample (`--trials k` runs each sample k times). */
+	trial: number;
+	/** Model calls made (cache hits included), and how many of them the cache answered. */
+	calls: number;
+	cacheHits: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** USD; null once a call's model has no price (unknown is not zero). */
+	costUsd: number | null;
+	/** Models without a price, to name in the sample's note. */
+	unpricedModels: string[];
+	/** Time waiting for the provider's budget (pacing and server-asked pauses), ms. */
+	budgetMs: number;
+	/** Time inside LLM judges (their budget waits excluded), ms. */
+	judgeMs: number;
+	/** Set when a call met an exhausted quota: the run stops. */
+	quotaExhausted?: string;
+	/** Set when `--cache replay` found no cached response: the sample fails, it is not retried. */
+	cacheMiss?: string;
+	/** True while a judge's calls run (their time counts as judge time, not task time). */
+	inJudge: boolean;
+}
+
+export function newSampleStats(trial = 0): SampleModelStats {
+	return { trial, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedModels: [], budgetMs: 0, judgeMs: 0, inJudge: false };
+}
+
+/** The run's model settings, set by the CLI (`--cache`, `--trials`, the store's folder). */
+export interface ModelRunSettings {
+	/** `--cache`: wins over the client's own `cache` option; undefined: the client's option (default off). */
+	cache?: CacheMode;
+	/** Folder of the response cache; undefined: no store (calls outside `doteval run`). */
+	cacheDir?: string;
+}
+
+interface Shared {
+	storage: AsyncLocalStorage<SampleModelStats>;
+	settings: ModelRunSettings;
+}
+
+const KEY = Symbol.for('doteval.models.shared');
+
+function shared(): Shared {
+	const g = globalThis as { [KEY]?: Shared };
+	g[KEY] ??= { storage: new AsyncLocalStorage<SampleModelStats>(), settings: {} };
+	return g[KEY];
+}
+
+export function runInSample<T>(stats: SampleModelStats, fn: () => T): T {
+	return shared().storage.run(stats, fn);
+}
+
+/** The sample whose code is running, if any (undefined outside a sample, e.g. in a fixture). */
+export function currentSample(): SampleModelStats | undefined {
+	return shared().storage.getStore();
+}
+
+export function modelRunSettings(): ModelRunSettings {
+	return shared().settings;
+}
+
+export function setModelRunSettings(settings: Partial<ModelRunSettings>): void {
+	Object.assign(shared().settings, settings);
+}

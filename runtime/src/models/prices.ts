@@ -1,0 +1,64 @@
+/**
+ * Prices in USD per million tokens, by model id prefix (the longest matching prefix wins, so
+ * `gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`). The defaults are list prices noted when this
+ * table was written; providers change them, so override them with `setPrices({...})` or a client's
+ * `prices` option. A model without a price gets no cost (null), never a cost of zero.
+ */
+
+export interface ModelPrice {
+	/** USD per 1M prompt tokens. */
+	input: number;
+	/** USD per 1M completion tokens. */
+	output: number;
+}
+
+export type PriceTable = Record<string, ModelPrice>;
+
+export const defaultPrices: Readonly<PriceTable> = Object.freeze({
+	'gpt-4o-mini': { input: 0.15, output: 0.6 },
+	'gpt-4o': { input: 2.5, output: 10 },
+	'gpt-4.1-nano': { input: 0.1, output: 0.4 },
+	'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+	'gpt-4.1': { input: 2, output: 8 },
+	'o3-mini': { input: 1.1, output: 4.4 },
+	'o4-mini': { input: 1.1, output: 4.4 },
+	'claude-3-5-haiku': { input: 0.8, output: 4 },
+	'claude-3-5-sonnet': { input: 3, output: 15 },
+	'claude-3-7-sonnet': { input: 3, output: 15 },
+	'claude-sonnet-4': { input: 3, output: 15 },
+	'claude-opus-4': { input: 15, output: 75 },
+});
+
+const KEY = Symbol.for('doteval.models.prices');
+
+function overrides(): PriceTable {
+	const g = globalThis as { [KEY]?: PriceTable };
+	g[KEY] ??= {};
+	return g[KEY];
+}
+
+/** Add or replace prices for the whole run (they win over the defaults, not over a client's `prices`). */
+export function setPrices(prices: PriceTable): void {
+	for (const [model, price] of Object.entries(prices)) {
+		if (!price || typeof price.input !== 'number' || typeof price.output !== 'number' || price.input < 0 || price.output < 0) {
+			throw new TypeError(`setPrices: the price of ${model} must be { input, output } in USD per 1M tokens, both numbers ≥ 0`);
+		}
+		overrides()[model] = price;
+	}
+}
+
+function lookup(table: PriceTable, model: string): ModelPrice | undefined {
+	let best: string | undefined;
+	for (const prefix of Object.keys(table)) if (model.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
+	return best === undefined ? undefined : table[best];
+}
+
+export function priceOf(model: string, clientPrices?: PriceTable): ModelPrice | undefined {
+	return (clientPrices && lookup(clientPrices, model)) ?? lookup(overrides(), model) ?? lookup(defaultPrices as PriceTable, model);
+}
+
+/** USD for the tokens, or undefined when the model has no price. */
+export function costOf(model: string, input: number, output: number, clientPrices?: PriceTable): number | undefined {
+	const price = priceOf(model, clientPrices);
+	return price && (input * price.input + output * price.output) / 1e6;
+}

@@ -1,0 +1,84 @@
+/**
+ * One evaluation's own file (evals/<key>.db): the schema of version 1 holding exactly one
+ * evaluation, its runs, samples and scores, so every sample query and the summary work on it as they
+ * did on the single-file store. The experiment's name is not kept here (it is the catalog's, and a
+ * rename must not rewrite every evaluation's file): its experiment row is always named ''.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from 'sql.js';
+import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
+import { Applier } from './apply.js';
+import { readJournal, type JournalRead, type JournalRecord } from './journal.js';
+import { summarizeEvaluation } from './summary.js';
+
+/** A file name a person can recognise in `ls evals/` and that the first run fixes for good. */
+export function evaluationFileKey(name: string, firstRun: string): string {
+	const readable = name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'eval';
+	return `${readable}-${createHash('sha256').update(firstRun).digest('hex').slice(0, 12)}`;
+}
+
+const inEvalFile = (record: JournalRecord): JournalRecord => (record.t === 'begin' ? { ...record, experiment: '' } : record);
+
+/**
+ * Replays the records of `runs` from `journals` into an evaluation's database and settles its runs.
+ * Returns what each journal read reported (bad lines) by file.
+ */
+export function replayIntoEvalFile(db: Database, journals: string[], runs: ReadonlySet<string>): Map<string, JournalRead> {
+	const reads = new Map<string, JournalRead>();
+	const applier = new Applier(db);
+	db.exec('BEGIN');
+	try {
+		for (const file of journals) {
+			reads.set(file, readJournal(file, (record) => {
+				if (runs.has(record.run)) applier.apply(inEvalFile(record));
+			}, 0, runs));
+		}
+		applier.settle();
+		db.exec('COMMIT');
+	} catch (error) {
+		db.exec('ROLLBACK');
+		throw error;
+	} finally {
+		applier.free();
+	}
+	return reads;
+}
+
+/** The row id of the file's one evaluation, if it has one yet. */
+export function evaluationRow(db: Database): number | undefined {
+	const id = db.exec('SELECT id FROM evaluations ORDER BY id LIMIT 1')[0]?.values[0]?.[0];
+	return id === undefined || id === null ? undefined : Number(id);
+}
+
+export function summarizeEvalFile(db: Database): { summary: EvalSummary; samples: number } | undefined {
+	const id = evaluationRow(db);
+	if (id === undefined) return undefined;
+	const [strategy, total] = db.exec('SELECT strategy_json, total FROM evaluations WHERE id = ?', [id])[0]!.values[0]!;
+	const summary = summarizeEvaluation(db, id, JSON.parse(String(strategy)) as StrategyInfo, total === null ? null : Number(total));
+	return { summary, samples: summary.completed };
+}
+
+export interface EvaluationState {
+	status: string;
+	startedAt: number;
+	finishedAt: number | null;
+	runs: { uid: string; status: string; finishedAt: number | null; wallMs: number | null; maxInFlight: number | null }[];
+}
+
+/** Run and evaluation states after settle, to copy into the catalog (this file knows the samples' times). */
+export function evaluationState(db: Database): EvaluationState | undefined {
+	const id = evaluationRow(db);
+	if (id === undefined) return undefined;
+	const [status, startedAt, finishedAt] = db.exec('SELECT status, started_at, finished_at FROM evaluations WHERE id = ?', [id])[0]!.values[0]!;
+	const runs = (db.exec('SELECT uid, status, finished_at, wall_ms, max_in_flight FROM runs WHERE evaluation_id = ?', [id])[0]?.values ?? [])
+		.map(([uid, s, f, w, m]) => ({ uid: String(uid), status: String(s), finishedAt: f === null ? null : Number(f), wallMs: w === null ? null : Number(w), maxInFlight: m === null ? null : Number(m) }));
+	return { status: String(status), startedAt: Number(startedAt), finishedAt: finishedAt === null ? null : Number(finishedAt), runs };
+}
+
+/** Copy the settled state of an evaluation's file into the catalog's rows. */
+export function copyStateToCatalog(catalog: Database, evaluationId: number, state: EvaluationState): void {
+	for (const run of state.runs) {
+		catalog.run('UPDATE runs SET status = ?, finished_at = ?, wall_ms = ?, max_in_flight = ? WHERE uid = ?', [run.status, run.finishedAt, run.wallMs, run.maxInFlight, run.uid]);
+	}
+	catalog.run('UPDATE evaluations SET status = ?, started_at = ?, finished_at = ? WHERE id = ?', [state.status, state.startedAt, state.finishedAt, evaluationId]);
+}
