@@ -51,7 +51,8 @@ test('a changed dataset under the same experiment is refused (exit 1) unless --f
 	const dir = makeProject({ 'eval_data.ts': `${header}export const evalData = foreach('n', [1, 2, 3])(({ n }) => new Result(exactMatch(String(n), '1')));\n` });
 	assert.equal((await runCli(['run', '--samples', '1', '--experiment', 'ds'], { cwd: dir })).code, ExitCode.Ok);
 	const file = path.join(dir, 'eval_data.ts');
-	writeFileSync(file, readFileSync(file, 'utf8').replace('[1, 2, 3]', '[1, 2, 4]'));
+	// Row 0, the row the first run covered, changes.
+	writeFileSync(file, readFileSync(file, 'utf8').replace('[1, 2, 3]', '[7, 2, 3]'));
 	const refused = await runCli(['run', '--experiment', 'ds'], { cwd: dir });
 	assert.equal(refused.code, ExitCode.EvalFailed);
 	assert.match(refused.stderr, /eval_data\.ts::evalData: .*dataset.*changed.*--force/s);

@@ -3,6 +3,7 @@
  * jsonl event stream. The level comes from `DOTEVAL_LOG` (error | warn | info | debug; default info).
  */
 import type { Writable } from 'node:stream';
+import { printableLines } from './format/printable.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -28,7 +29,8 @@ export function parseLogLevel(value: string | undefined): LogLevel {
 export function createLogger(stream: Writable, level: LogLevel = 'info'): Logger {
 	let around: ((write: () => void) => void) | undefined;
 	const write = (prefix: string, message: string) => {
-		const emit = () => { stream.write(prefix + message + '\n'); };
+		// Messages quote data (error messages, names, paths): never let them drive the terminal.
+		const emit = () => { stream.write(prefix + printableLines(message) + '\n'); };
 		if (around) around(emit); else emit();
 	};
 	const enabled = (l: LogLevel) => rank[l] <= rank[level];

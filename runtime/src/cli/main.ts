@@ -9,6 +9,7 @@ import { createLogger, parseLogLevel } from './logger.js';
 import { runtimeVersion } from './version.js';
 import { ExitCode } from '../protocol/events.js';
 import { preferFastExit } from '../store/wasmTier.js';
+import { printableLines } from './format/printable.js';
 
 // Stack traces of eval files (bundled with inline source maps) point at the .ts source.
 process.setSourceMapsEnabled(true);
@@ -80,14 +81,28 @@ const ctx: CommandContext = {
  */
 function exitWhenFlushed(code: number): void {
 	process.exitCode = code;
-	const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+	const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0 && !s.destroyed);
 	if (pending.length === 0) process.exit(code);
 	let left = pending.length;
 	for (const stream of pending) stream.once('drain', () => { if (--left === 0) process.exit(code); });
 }
 
+/**
+ * The reader of our output went away (`doteval list | head`): what it did not read is not wanted.
+ * Stop writing there and let the command finish (a run still stores every sample); without this
+ * listener Node crashes on the unhandled EPIPE.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+		throw error;
+	});
+}
+
+ignoreClosedPipe(process.stdout);
+ignoreClosedPipe(process.stderr);
 preferFastExit();
 main(process.argv.slice(2), ctx).then(exitWhenFlushed, (error: unknown) => {
-	process.stderr.write(`doteval: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+	process.stderr.write(`doteval: internal error: ${printableLines((error as Error)?.stack ?? String(error))}\n`);
 	exitWhenFlushed(ExitCode.EvalFailed);
 });

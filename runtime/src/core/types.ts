@@ -47,6 +47,12 @@ export interface ExecuteOptions {
 	signal: AbortSignal;
 	/** Fixtures scoped to the whole run, shared by every eval (see fixtures). */
 	runScope: unknown;
+	/**
+	 * Resuming: checks the row read now for each skipped (already stored) sample, as stored (after
+	 * column mapping); a message means the dataset changed and the run stops before any new sample
+	 * starts. Rows up to `lastIndex` (the highest skipped index) are verified first.
+	 */
+	storedRows?: { lastIndex: number; differs(index: number, row: Record<string, unknown>): string | undefined };
 	onSampleStart(index: number, attempt: number): void;
 	onSampleEnd(sample: Omit<SampleEndEvent, 'type' | 'evalId'>): void;
 }

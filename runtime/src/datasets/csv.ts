@@ -27,6 +27,7 @@ export function csv<T = Record<string, string>>(file: string, options: CsvOption
 				parse({
 					columns: true,
 					skip_empty_lines: true,
+					bom: true, // Excel's "CSV UTF-8" starts with one; kept, it would rename the first column
 					...options,
 					info: true,
 					skip_records_with_error: true,

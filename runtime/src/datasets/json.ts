@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { markReiterable, type InvalidRow } from './invalidRow.js';
 import type { FileDataset } from './jsonl.js';
+import { stripBom } from './bom.js';
 
 /**
  * Rows of a JSON file holding an array (or an object with exactly one array property, such as
@@ -15,7 +16,7 @@ export function json<T = any>(file: string): FileDataset<T> {
 	return markReiterable({
 		path: absolute,
 		async *[Symbol.asyncIterator](): AsyncGenerator<T | InvalidRow> {
-			const text = await readFile(absolute, 'utf8');
+			const text = stripBom(await readFile(absolute, 'utf8'));
 			let data: unknown;
 			try {
 				data = JSON.parse(text);

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as path from 'node:path';
 import { invalidRow, markReiterable, type InvalidRow } from './invalidRow.js';
+import { stripBom } from './bom.js';
 
 /** A dataset read lazily from a file (jsonl, csv, json): re-readable, yields an InvalidRow for a row it cannot parse. */
 export interface FileDataset<T = unknown> extends AsyncIterable<T | InvalidRow> {
@@ -27,7 +28,7 @@ export function jsonl<T = Record<string, any>>(file: string): FileDataset<T> {
 					lineNumber++;
 					if (line.trim() === '') continue;
 					try {
-						yield JSON.parse(line) as T;
+						yield JSON.parse(lineNumber === 1 ? stripBom(line) : line) as T;
 					} catch (error) {
 						yield invalidRow(`${absolute}:${lineNumber}: invalid JSON (${(error as Error).message}); fix or remove this line — each line must be one JSON value`);
 					}

@@ -6,9 +6,10 @@ import type { ConcurrencyController } from '../concurrency/types.js';
 import type { SampleError } from '../protocol/events.js';
 import type { RetryPolicy } from '../retry/policy.js';
 import { httpStatusOf } from '../retry/classify.js';
-import { processReturn, toSampleError, type ProcessedReturn } from './sample.js';
-import { abortableSleep } from './sleep.js';
+import type { BackoffSleeps } from '../retry/backoff.js';
+import { processReturn, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
 import { modelOutcomeError, nonTaskMs, runInSample, type SampleModelStats } from './modelCalls.js';
+import { runInSample as runAsSample, UnhandledInSample, type RunningSample } from './sampleContext.js';
 
 /** What the attempts need; one per evaluation run, shared by every sample. */
 export interface AttemptContext {
@@ -18,6 +19,8 @@ export interface AttemptContext {
 	controller: ConcurrencyController;
 	retries: RetryPolicy;
 	signal: AbortSignal;
+	/** The run's back-off sleeps (one abort listener for all of them). */
+	backoff: BackoffSleeps;
 	onAttemptStart(index: number, attempt: number): void;
 	/** Called after each attempt with the controller's limit, so the scheduler follows an adaptive strategy. */
 	onLimitChange(limit: number): void;
@@ -49,6 +52,35 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats,
 	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
 ): Promise<AttemptsOutcome<T>> {
+	// An unhandled rejection made by this sample's code ends its running attempt (sampleContext.ts).
+	let rejectAttempt: ((reason: unknown) => void) | undefined;
+	let unhandled: { reason: unknown } | undefined;
+	const running: RunningSample = {
+		// A batch is named by its first sample in messages about it.
+		evalName: ctx.label, index: typeof index === 'number' ? index : (index[0] ?? 0), running: true,
+		fail: (reason) => {
+			unhandled ??= { reason };
+			rejectAttempt?.(new UnhandledInSample(reason));
+		},
+	};
+	const hooks: UnhandledHooks = { arm: (reject) => { rejectAttempt = reject; }, pending: () => unhandled };
+	try {
+		return await attemptsOf(ctx, index, args, models, running, hooks, interpret);
+	} finally {
+		running.running = false;
+	}
+}
+
+interface UnhandledHooks {
+	/** While an attempt awaits: where an unhandled rejection of the sample goes. */
+	arm(reject: ((reason: unknown) => void) | undefined): void;
+	pending(): { reason: unknown } | undefined;
+}
+
+async function attemptsOf<T extends { error: SampleError | null }>(
+	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats, running: RunningSample, hooks: UnhandledHooks,
+	interpret: (value: unknown) => T,
+): Promise<AttemptsOutcome<T>> {
 	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	const call = () => ctx.fn(args);
 	for (;;) {
@@ -59,8 +91,17 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 		const other0 = nonTaskMs(models);
 		const budget0 = models.budgetMs;
 		try {
-			let value = runInSample(models, call);
-			if (isPromiseLike(value)) value = await value; // a sync eval pays no await
+			let value = runAsSample(running, () => runInSample(models, call));
+			if (isPromiseLike(value)) { // a sync eval pays no await
+				const pending = value;
+				value = await new Promise((resolve, reject) => {
+					hooks.arm(reject);
+					pending.then(resolve, reject);
+				});
+				hooks.arm(undefined);
+			}
+			const unhandledNow = hooks.pending();
+			if (unhandledNow) throw new UnhandledInSample(unhandledNow.reason);
 			const t1 = performance.now();
 			const ms = t1 - t0 - (nonTaskMs(models) - other0);
 			out.latencyMs += ms;
@@ -73,11 +114,16 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 			const t1 = performance.now();
 			const ms = t1 - t0 - (nonTaskMs(models) - other0);
 			out.latencyMs += ms;
+			hooks.arm(undefined);
+			if (error instanceof UnhandledInSample) {
+				out.error = unhandledRejectionError(error.reason);
+				return out;
+			}
 			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 			ctx.onLimitChange(ctx.controller.limit);
 			if (!ctx.signal.aborted && !modelOutcomeError(models) && ctx.retries.shouldRetry(error, attempt)) {
 				const b0 = performance.now();
-				await abortableSleep(ctx.retries.delayMs(error, attempt), ctx.signal);
+				await ctx.backoff.sleep(ctx.retries.delayMs(error, attempt));
 				out.backoffMs += performance.now() - b0;
 				if (!ctx.signal.aborted) continue;
 			}

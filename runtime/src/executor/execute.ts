@@ -11,12 +11,13 @@ import type { EvalStatus, StrategyInfo } from '../protocol/events.js';
 import type { ConcurrencyController } from '../concurrency/types.js';
 import { checkPositiveInteger } from '../concurrency/types.js';
 import { createRetryPolicy } from '../retry/policy.js';
+import { BackoffSleeps } from '../retry/backoff.js';
 import { SummaryAccumulator } from '../metrics/summarize.js';
 import { toJsonSafe } from '../core/jsonSafe.js';
 import { ScopeCache, runScopeCache } from '../fixtures/scope.js';
 import { isInvalidRow } from '../datasets/invalidRow.js';
 import { RowHasher } from '../datasets/fingerprint.js';
-import { mapRow, RowMappingError } from './rows.js';
+import { mapRow, RowMappingError, storedRowOf } from './rows.js';
 import { openDataset, type OpenedDataset } from './source.js';
 import { setUpEvalFixtures, type EvalFixtures } from './fixtures.js';
 import { chooseStrategy } from './strategy.js';
@@ -109,19 +110,20 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 
 	const scheduler = new SampleScheduler(controller.limit, (error) => run.fail(`internal error running a sample: ${(error as Error)?.message ?? String(error)}`));
 	const sample: SampleContext = {
-		fn: def.fn, label: run.label, controller, retries: def.retries ?? createRetryPolicy(), signal: options.signal, fixtures,
+		fn: def.fn, label: run.label, controller, retries: def.retries ?? createRetryPolicy(), signal: options.signal, backoff: new BackoffSleeps(options.signal), fixtures,
 		warnings: run.warnings, onAttemptStart: options.onSampleStart, onLimitChange: (limit) => (scheduler.concurrency = limit),
 		stopRun: (message) => run.fail(message),
 	};
 	const selection = new RowSelection(options);
 	if (source.length !== null) run.total = selection.totalFor(source.length);
 
-	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, pending: [], batches: 0 };
+	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, pending: [], batches: 0, storedRows: options.storedRows };
 	const onAbort = () => scheduler.interrupt();
 	options.signal.addEventListener('abort', onAbort, { once: true });
 	const read = await pumpRows(parts, source, selection);
 	await scheduler.drain();
 	options.signal.removeEventListener('abort', onAbort);
+	sample.backoff.dispose();
 	run.maxInFlight = scheduler.maxInFlight;
 	if (read.done && run.total === null) run.total = selection.totalFor(read.rows);
 	await tearDown();
@@ -142,6 +144,8 @@ interface RunParts {
 	pending: SampleJob[];
 	/** Batches scheduled so far (their 1-based number goes into each record's metadata). */
 	batches: number;
+	/** Resuming: the stored rows the rows read now are compared with (a changed dataset runs nothing). */
+	storedRows: ExecuteOptions['storedRows'];
 }
 
 /**
@@ -149,12 +153,61 @@ interface RunParts {
  * iterated without awaiting. Returns whether the wanted rows were all read, and how many rows were.
  */
 async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSelection): Promise<{ done: boolean; rows: number }> {
+	const { run, signal } = parts;
+	const heldBack = new HeldBackRows(parts);
+	const read = await readRows(parts, source, selection, heldBack);
+	if (run.fatal === undefined && !signal.aborted) heldBack.release();
+	else if (heldBack.count > 0 && run.fatal === undefined) run.droppedQueued = true; // never started: they run on resume
+	// The last, smaller batch: after the held-back rows, which may add to it.
+	if (read.done) flushBatch(parts);
+	return read;
+}
+
+/**
+ * Resuming: rows to run are held back until every stored row up to the last skipped index has been
+ * compared with the row read now (a changed dataset must not run a single sample). Only the rows the
+ * earlier runs left undone (errors, samples in flight when it stopped) wait here.
+ */
+class HeldBackRows {
+	private rows: Array<[number, unknown]> | undefined;
+
+	constructor(private readonly parts: RunParts) {
+		if (parts.storedRows) this.rows = [];
+	}
+
+	get count(): number {
+		return this.rows?.length ?? 0;
+	}
+
+	/** A skipped row: false (and the run failed) when it is not the row its stored sample was made from. */
+	verify(index: number, raw: unknown): boolean {
+		const check = this.parts.storedRows;
+		const changed = check?.differs(index, storedRowOf(raw, this.parts.def.columns, index));
+		if (changed !== undefined) {
+			this.parts.run.fail(changed);
+			this.rows = undefined;
+			return false;
+		}
+		if (this.rows && index >= check!.lastIndex) this.release();
+		return true;
+	}
+
+	schedule(index: number, raw: unknown): void {
+		if (this.rows) this.rows.push([index, raw]);
+		else scheduleRow(this.parts, index, raw);
+	}
+
+	release(): void {
+		const rows = this.rows ?? [];
+		this.rows = undefined;
+		for (const [index, raw] of rows) scheduleRow(this.parts, index, raw);
+	}
+}
+
+async function readRows(parts: RunParts, source: OpenedDataset, selection: RowSelection, heldBack: HeldBackRows): Promise<{ done: boolean; rows: number }> {
 	const { run, scheduler, signal } = parts;
 	let index = 0;
-	const done = () => {
-		flushBatch(parts); // the last, smaller batch
-		return { done: true, rows: index };
-	};
+	const done = () => ({ done: true, rows: index });
 	try {
 		while (!signal.aborted && run.fatal === undefined) {
 			if (selection.isPastEnd(index)) return done();
@@ -169,8 +222,10 @@ async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 			if (selection.isExcluded(i)) continue;
 			const taken = selection.isTaken(i);
 			if (taken === false || (taken !== true && !(await taken))) continue;
-			if (selection.isDone(i)) run.alreadyDone++;
-			else scheduleRow(parts, i, step.value);
+			if (selection.isDone(i)) {
+				if (!heldBack.verify(i, step.value)) break;
+				run.alreadyDone++;
+			} else heldBack.schedule(i, step.value);
 		}
 	} catch (error) {
 		run.fail(`the dataset of ${run.label} failed after row ${index - 1}: ${(error as Error).message}`);

@@ -3,8 +3,18 @@
  * extra keys ignored), a scalar maps to the single column. A row with fewer values than columns, or a
  * scalar for several columns, is an error record (`RowMappingError`) naming the row and both counts.
  */
+import { isInvalidRow } from '../datasets/invalidRow.js';
+import { toJsonSafe } from '../core/jsonSafe.js';
+
 export class RowMappingError extends Error {
 	override name = 'RowMappingError';
+}
+
+/** The row as a sample record stores it (what a resumed run compares with the stored one). */
+export function storedRowOf(raw: unknown, columns: readonly string[], index: number): Record<string, unknown> {
+	if (isInvalidRow(raw)) return {};
+	const mapped = mapRow(raw, columns, index);
+	return (mapped instanceof RowMappingError ? { row: toJsonSafe(raw) } : toJsonSafe(mapped)) as Record<string, unknown>;
 }
 
 export function mapRow(row: unknown, columns: readonly string[], index: number): Record<string, unknown> | RowMappingError {

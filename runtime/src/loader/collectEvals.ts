@@ -55,6 +55,8 @@ export function collectEvals(
 			continue;
 		}
 		seen.add(id);
+		// The executor's messages (dataset, fixture and return-value errors) name the eval by this.
+		if (definition.name === undefined) definition.name = name;
 		const line = definition.definedAt && definition.definedAt.file === file ? definition.definedAt.line : null;
 		evals.push({ id, name, file, line, definition });
 	}

@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { LoadError } from './loadError.js';
 import { dotevalFallbackPlugin, hasInstalledDoteval, ownRuntimeDir } from './dotevalFallback.js';
 import { cacheKey, fingerprintAll, readCached, writeCached } from './compileCache.js';
+import { removeStaleBundles } from './staleBundles.js';
 
 const require = createRequire(import.meta.url);
 /**
@@ -63,7 +64,7 @@ function outputDeterminants(file: string): string[] {
 		// an esbuild without a readable package.json: the key still holds everything else
 	}
 	const doteval = hasInstalledDoteval(path.dirname(file)) ? 'installed' : ownRuntimeDir();
-	return ['loader-v1', esbuildVersion, doteval, process.env.DOTEVAL_NO_COMPILE_CACHE ?? ''];
+	return ['loader-v2', esbuildVersion, doteval, process.env.DOTEVAL_NO_COMPILE_CACHE ?? ''];
 }
 
 /**
@@ -86,6 +87,9 @@ export async function bundleEvalFile(file: string, outfile: string): Promise<str
 			format: 'esm',
 			platform: 'node',
 			target: 'node20',
+			// Functions keep their source names: bundling renames a symbol that collides with another
+			// (`withinBudget` → `withinBudget2`), and score names and eval names are read from fn.name.
+			keepNames: true,
 			sourcemap: 'inline',
 			sourcesContent: false,
 			write: false,
@@ -147,6 +151,7 @@ export interface CompiledFile {
 /** Compile one file; several can compile at once (esbuild works in parallel), then import in order. */
 export async function compileEvalFile(file: string): Promise<CompiledFile> {
 	const absolute = path.resolve(file);
+	removeStaleBundles(path.dirname(absolute));
 	const outfile = bundlePath(absolute);
 	return { file: absolute, outfile, code: await bundleEvalFile(absolute, outfile) };
 }

@@ -2,6 +2,7 @@
  * The pretty reporter's text, as pure functions (event data in, text out) so they are unit-tested
  * without a terminal.
  */
+import { printable, printableLines } from '../cli/format/printable.js';
 import type { EvalEndEvent, EvalStartEvent, LoadErrorEvent, MetricSummary, RunStartEvent, StrategyInfo } from '../protocol/events.js';
 
 /** 950 → "950 ms", 2012 → "2.01 s", 65000 → "1 min 05 s". */
@@ -17,12 +18,12 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatStrategy(strategy: StrategyInfo): string {
-	if (strategy.name === 'Sequential' || strategy.maxConcurrency === undefined) return strategy.name;
-	return `${strategy.name}(maxConcurrency=${strategy.maxConcurrency})`;
+	if (strategy.name === 'Sequential' || strategy.maxConcurrency === undefined) return printable(strategy.name);
+	return `${printable(strategy.name)}(maxConcurrency=${strategy.maxConcurrency})`;
 }
 
 export function formatMetric(m: MetricSummary): string {
-	let text = `${m.score} ${m.metric} ${m.value.toFixed(3)}`;
+	let text = `${printable(m.score)} ${printable(m.metric)} ${m.value.toFixed(3)}`;
 	// The interval says more than the standard error (which is 0 at 0 % or 100 %): show it when known.
 	if (m.ci95) text += `  [95% CI ${m.ci95[0].toFixed(3)}, ${m.ci95[1].toFixed(3)}]`;
 	else if (m.stderr !== undefined) text += ` ± ${m.stderr.toFixed(3)}`;
@@ -31,21 +32,21 @@ export function formatMetric(m: MetricSummary): string {
 }
 
 export function formatRunStart(event: RunStartEvent): string {
-	return `doteval ${event.runtimeVersion} · experiment ${event.experiment} · store ${event.storage}\n`;
+	return `doteval ${printable(event.runtimeVersion)} · experiment ${printable(event.experiment)} · store ${printable(event.storage)}\n`;
 }
 
 /** The summary printed when an evaluation ends. */
 export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | undefined): string {
 	const s = end.summary;
 	const mark = end.status === 'completed' ? '✓' : end.status === 'interrupted' ? '■' : '✗';
-	const lines = [`${mark} ${end.evalId}  ${end.status}`];
+	const lines = [`${mark} ${printable(end.evalId)}  ${end.status}`];
 	const label = (name: string) => `  ${name.padEnd(12)}`;
 	for (const metric of s.metrics) lines.push(label('metric') + formatMetric(metric));
 	const total = s.total !== null ? ` of ${s.total}` : '';
 	lines.push(label('samples') + `${s.completed}${total} done, ${s.errors} error${s.errors === 1 ? '' : 's'}` +
 		(start && start.alreadyDone > 0 ? ` (${start.alreadyDone} from earlier runs)` : ''));
 	const byType = Object.entries(s.errorsByType);
-	if (byType.length) lines.push(label('errors') + byType.map(([type, n]) => `${type} ×${n}`).join(', '));
+	if (byType.length) lines.push(label('errors') + byType.map(([type, n]) => `${printable(type)} ×${n}`).join(', '));
 	const latency = s.latency ? ` · latency p50 ${formatDuration(s.latency.p50)}, p95 ${formatDuration(s.latency.p95)}` : '';
 	lines.push(label('time') + `${formatDuration(s.wallMs)} wall · ${s.samplesPerSecond.toFixed(2)} samples/s${latency}`);
 	let concurrency = `${formatStrategy(s.strategy)} · max in flight ${s.maxInFlight} · speedup ${s.speedup.toFixed(2)}×`;
@@ -68,20 +69,20 @@ export interface LiveProgress {
 }
 
 /** The live line of a running evaluation: done/total, errors, elapsed, ETA, live accuracy. */
-export function formatLiveLine(p: LiveProgress, nowMs: number): string {
-	const elapsed = nowMs - p.startedMs;
-	const done = p.alreadyDone + p.doneNow;
-	const parts = [`${p.label} ${p.total !== null ? `${done}/${p.total}` : `${done}`}`];
-	parts.push(`${p.errors} error${p.errors === 1 ? '' : 's'}`);
-	if (p.judged > 0) parts.push(`accuracy ${(p.passed / p.judged).toFixed(3)}`);
+export function formatLiveLine(progress: LiveProgress, nowMs: number): string {
+	const elapsed = nowMs - progress.startedMs;
+	const done = progress.alreadyDone + progress.doneNow;
+	const parts = [`${printable(progress.label)} ${progress.total !== null ? `${done}/${progress.total}` : `${done}`}`];
+	parts.push(`${progress.errors} error${progress.errors === 1 ? '' : 's'}`);
+	if (progress.judged > 0) parts.push(`accuracy ${(progress.passed / progress.judged).toFixed(3)}`);
 	parts.push(`elapsed ${formatDuration(elapsed)}`);
-	if (p.total !== null && p.doneNow > 0 && done < p.total) {
-		parts.push(`ETA ${formatDuration(((p.total - done) * elapsed) / p.doneNow)}`);
+	if (progress.total !== null && progress.doneNow > 0 && done < progress.total) {
+		parts.push(`ETA ${formatDuration(((progress.total - done) * elapsed) / progress.doneNow)}`);
 	}
 	return parts.join(' · ');
 }
 
 export function formatLoadError(event: LoadErrorEvent): string {
 	const where = event.line !== undefined ? `${event.file}:${event.line}:${event.column ?? 1}` : event.file;
-	return `✗ could not load ${where}\n  ${event.message.split('\n').join('\n  ')}\n`;
+	return `✗ could not load ${printable(where)}\n  ${printableLines(event.message).split('\n').join('\n  ')}\n`;
 }

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { Command, CommandContext } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
+import { printable } from '../format/printable.js';
 import { ExitCode } from '../../protocol/events.js';
 import { openStoreAt } from '../../store/open.js';
 import { fail, guarded, requireExperiment, storePath, withReader } from '../format/storeCli.js';
@@ -41,7 +42,7 @@ const del: Command = {
 			await requireExperiment(reader, name, file);
 			const evaluations = await reader.listEvaluations(name);
 			const samples = evaluations.reduce((sum, e) => sum + e.summary.completed, 0);
-			return `experiment '${name}' (${evaluations.length} evaluation${evaluations.length === 1 ? '' : 's'}, ${samples} sample${samples === 1 ? '' : 's'})`;
+			return `experiment '${printable(name)}' (${evaluations.length} evaluation${evaluations.length === 1 ? '' : 's'}, ${samples} sample${samples === 1 ? '' : 's'})`;
 		});
 		if (!values.yes) {
 			if (!ctx.isTTY) return fail(ctx, `not deleting ${what} without confirmation: pass --yes to delete from a script`, ExitCode.Usage);

@@ -5,6 +5,7 @@ import { ExitCode } from '../../protocol/events.js';
 import { compareEvaluation, StoreRefusal, type Comparison, type EvaluationRef, type StoreReader } from '../../store/index.js';
 import { formatTable } from '../format/table.js';
 import { makeStyle, type Style } from '../format/style.js';
+import { printable } from '../format/printable.js';
 import { guarded, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval diff A B [--evaluation NAME] [--json] [--storage PATH]
@@ -33,10 +34,10 @@ function indexes(list: number[], all: boolean): string {
 }
 
 function formatComparison(c: Comparison, style: Style, all: boolean): string {
-	const out = [style.bold(c.evalIdB ? `${c.evalId} → ${c.evalIdB}` : c.evalId), `  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : '')];
+	const out = [style.bold(printable(c.evalIdB ? `${c.evalId} → ${c.evalIdB}` : c.evalId)), `  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : '')];
 	if (c.scores.length) {
 		const rows = [['Score', 'A', 'B', 'Δ (B − A)', '95% CI of Δ'].map(style.dim)];
-		for (const s of c.scores) rows.push([s.score, s.a.toFixed(3), s.b.toFixed(3), signed(s.delta), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '—']);
+		for (const s of c.scores) rows.push([printable(s.score), s.a.toFixed(3), s.b.toFixed(3), signed(s.delta), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '—']);
 		out.push(formatTable(rows, { indent: '    ', right: [1, 2, 3] }).trimEnd());
 	}
 	if (c.mcnemarP !== null) {
@@ -93,7 +94,7 @@ const diff: Command = {
 				return ExitCode.Ok;
 			}
 			const style = makeStyle(ctx.isTTY, ctx.env);
-			ctx.stdout.write(`${style.bold(`Diff ${a} → ${b}`)}\n`);
+			ctx.stdout.write(`${style.bold(`Diff ${printable(a)} → ${printable(b)}`)}\n`);
 			for (const c of comparisons) ctx.stdout.write('\n' + formatComparison(c, style, !!values.all));
 			return ExitCode.Ok;
 		});

@@ -5,6 +5,7 @@ import { ExitCode } from '../../protocol/events.js';
 import { formatTable } from '../format/table.js';
 import { formatDate, makeStyle, statusText } from '../format/style.js';
 import { guarded, withReader } from '../format/storeCli.js';
+import { printable } from '../format/printable.js';
 
 const usage = `Usage: doteval list [--name TEXT] [--json] [--storage PATH]
 
@@ -35,16 +36,16 @@ const list: Command = {
 				return ExitCode.Ok;
 			}
 			if (experiments.length === 0) {
-				ctx.stdout.write(nameFilter ? `No experiment matches '${nameFilter}' in ${file}.\n` : `No experiments yet in ${file}.\n`);
+				ctx.stdout.write(nameFilter ? `No experiment matches '${printable(nameFilter)}' in ${printable(file)}.\n` : `No experiments yet in ${printable(file)}.\n`);
 				return ExitCode.Ok;
 			}
 			const style = makeStyle(ctx.isTTY, ctx.env);
 			const rows = [['EXPERIMENT', 'KIND', 'EVALS', 'STATUS', 'UPDATED'].map(style.bold)];
 			for (const e of experiments) {
-				rows.push([e.name, e.ephemeral ? 'timestamped' : 'named', String(e.evaluationCount), statusText(style, e.status), formatDate(e.updatedAt)]);
+				rows.push([printable(e.name), e.ephemeral ? 'timestamped' : 'named', String(e.evaluationCount), statusText(style, e.status), formatDate(e.updatedAt)]);
 			}
 			ctx.stdout.write(formatTable(rows, { right: [2] }));
-			ctx.stdout.write(style.dim(`${experiments.length} experiment${experiments.length === 1 ? '' : 's'} in ${file}`) + '\n');
+			ctx.stdout.write(style.dim(`${experiments.length} experiment${experiments.length === 1 ? '' : 's'} in ${printable(file)}`) + '\n');
 			return ExitCode.Ok;
 		});
 	}),

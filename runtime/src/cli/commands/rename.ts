@@ -1,6 +1,7 @@
 /** `doteval rename OLD NEW`. */
 import type { Command } from '../command.js';
 import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtra.js';
+import { printable } from '../format/printable.js';
 import { ExitCode } from '../../protocol/events.js';
 import { openStoreAt } from '../../store/open.js';
 import { guarded, requireExperiment, storePath, withReader } from '../format/storeCli.js';
@@ -30,7 +31,7 @@ const rename: Command = {
 		} finally {
 			await store.close();
 		}
-		ctx.stdout.write(`Renamed experiment '${from}' to '${to}'.\n`);
+		ctx.stdout.write(`Renamed experiment '${printable(from)}' to '${printable(to)}'.\n`);
 		return ExitCode.Ok;
 	}),
 };

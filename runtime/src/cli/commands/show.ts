@@ -5,6 +5,7 @@ import { ExitCode } from '../../protocol/events.js';
 import type { EvaluationInfo, SampleInfo, StoreReader } from '../../store/index.js';
 import { formatEvaluation, formatSampleLine } from '../format/evaluation.js';
 import { formatDate, makeStyle, statusText } from '../format/style.js';
+import { printable } from '../format/printable.js';
 import { evaluationsOf, guarded, requireExperiment, withReader, write } from '../format/storeCli.js';
 
 const usage = `Usage: doteval show EXPERIMENT [--evaluation NAME] [--errors] [--full] [--json] [--storage PATH]
@@ -47,7 +48,7 @@ const show: Command = {
 async function showText(ctx: CommandContext, reader: StoreReader, experiment: string, evaluations: EvaluationInfo[], which?: 'all' | 'errored'): Promise<void> {
 	const style = makeStyle(ctx.isTTY, ctx.env);
 	const info = (await reader.listExperiments()).find((e) => e.name === experiment)!;
-	ctx.stdout.write(`${style.bold(`Experiment ${experiment}`)}  ${statusText(style, info.status)}  ${formatDate(info.updatedAt)}  ` +
+	ctx.stdout.write(`${style.bold(`Experiment ${printable(experiment)}`)}  ${statusText(style, info.status)}  ${formatDate(info.updatedAt)}  ` +
 		`${info.evaluationCount} evaluation${info.evaluationCount === 1 ? '' : 's'}\n`);
 	for (const evaluation of evaluations) {
 		ctx.stdout.write('\n' + formatEvaluation(evaluation, style));

@@ -5,27 +5,28 @@ import { formatDuration, formatStrategy } from '../../reporters/prettyFormat.js'
 import { formatTable } from './table.js';
 import { formatModelSummary, formatSampleModels } from './models.js';
 import { clip, oneLine, statusText, type Style } from './style.js';
+import { printable } from './printable.js';
 
 const fixed = (n: number): string => n.toFixed(3);
 const interval = (m: MetricSummary): string => (m.ci95 ? `[${fixed(m.ci95[0])}, ${fixed(m.ci95[1])}]` : '—');
 
 export function formatEvaluation(e: EvaluationInfo, style: Style): string {
 	const s = e.summary;
-	const out: string[] = [`${style.bold(e.evalId)}  ${statusText(style, e.status)}`];
+	const out: string[] = [`${style.bold(printable(e.evalId))}  ${statusText(style, e.status)}`];
 	const total = s.total !== null ? ` of ${s.total}` : '';
 	out.push(`  Samples   ${s.completed}${total} stored, ${s.errors} error${s.errors === 1 ? '' : 's'}`);
 	if (s.metrics.length) {
 		const anyErrors = s.errors > 0;
 		const rows = [['Score', 'Metric', 'Value', '95% CI', ...(anyErrors ? ['Excluding errors'] : [])].map(style.dim)];
 		for (const m of s.metrics) {
-			rows.push([m.score, m.metric, fixed(m.value), interval(m), ...(anyErrors ? [m.valueExcludingErrors === undefined ? '—' : fixed(m.valueExcludingErrors)] : [])]);
+			rows.push([printable(m.score), printable(m.metric), fixed(m.value), interval(m), ...(anyErrors ? [m.valueExcludingErrors === undefined ? '—' : fixed(m.valueExcludingErrors)] : [])]);
 		}
 		out.push(formatTable(rows, { indent: '    ', right: [2] }).trimEnd());
 	} else {
 		out.push('  Metrics   none (no sample has a score yet)');
 	}
 	if (s.errors > 0) {
-		const byType = Object.entries(s.errorsByType).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${n}`).join(', ');
+		const byType = Object.entries(s.errorsByType).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${printable(type)} ${n}`).join(', ');
 		const pct = s.completed ? ` (${((100 * s.errors) / s.completed).toFixed(1)}%)` : '';
 		out.push(`  Errors    ${style.red(`${s.errors}/${s.completed}`)}${pct}: ${byType}`);
 	} else {
@@ -44,7 +45,7 @@ export function formatEvaluation(e: EvaluationInfo, style: Style): string {
 /** One line per sample: index, outcome, scores, latency, row (and the error when there is one). */
 export function formatSampleLine(sample: SampleInfo, style: Style): string {
 	const outcome = sample.error ? style.red('error') : sample.passed === true ? style.green('pass ') : sample.passed === false ? style.red('fail ') : 'done ';
-	const scores = sample.scores.map((sc) => `${sc.name}=${oneLine(sc.value, 40)}`).join(' ');
+	const scores = sample.scores.map((sc) => `${printable(sc.name)}=${oneLine(sc.value, 40)}`).join(' ');
 	const parts = [`    #${String(sample.index).padEnd(5)} ${outcome}`];
 	if (scores) parts.push(scores);
 	parts.push(formatDuration(sample.timing.latencyMs));
@@ -52,6 +53,6 @@ export function formatSampleLine(sample: SampleInfo, style: Style): string {
 	if (sample.models) parts.push(formatSampleModels(sample.models));
 	parts.push(`row ${oneLine(sample.row, 100)}`);
 	if (sample.modelResponse !== null) parts.push(`response ${oneLine(sample.modelResponse, 60)}`);
-	if (sample.error) parts.push(style.red(`${sample.error.type}: ${clip(sample.error.message, 160)}`));
+	if (sample.error) parts.push(style.red(`${clip(sample.error.type, 60)}: ${clip(sample.error.message, 160)}`));
 	return parts.join('  ');
 }

@@ -7,6 +7,7 @@ import type { CommandContext } from '../command.js';
 import { ExitCode } from '../../protocol/events.js';
 import { openReaderAt } from '../../store/open.js';
 import { redactUrl } from '../../store/postgres/location.js';
+import { printableLines } from './printable.js';
 import { resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationInfo, type StoreReader } from '../../store/index.js';
 
 export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
@@ -14,7 +15,7 @@ export function storePath(ctx: CommandContext, storage: string | boolean | undef
 }
 
 export function fail(ctx: CommandContext, message: string, code: number): number {
-	ctx.stderr.write(`doteval: ${message}\n`);
+	ctx.stderr.write(`doteval: ${printableLines(message)}\n`);
 	return code;
 }
 
@@ -79,9 +80,16 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
 	}
 	if ((stream as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) throw new PipeClosed();
 	if (!stream.write(text)) {
+		// Whichever comes first; the other listener goes too, or a slow reader piles them up (and
+		// Node warns of a leak after 10).
 		return new Promise((resolve) => {
-			stream.once('drain', () => resolve());
-			stream.once('close', () => resolve());
+			const done = () => {
+				stream.off('drain', done);
+				stream.off('close', done);
+				resolve();
+			};
+			stream.on('drain', done);
+			stream.on('close', done);
 		});
 	}
 }

@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** Colour only on a terminal (and never when NO_COLOR is set): plain text everywhere else. */
 export interface Style {
 	bold(text: string): string;
@@ -31,14 +33,14 @@ export function formatDate(ms: number): string {
 	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-/** A value for one line of text: JSON, cut to `max` characters. */
+/** A value for one line of text: JSON (control characters escaped), cut to `max` characters. */
 export function oneLine(value: unknown, max = 120): string {
-	const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null';
+	const text = printable(JSON.stringify(value) ?? 'null');
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** A plain string on one line, cut to `max` characters. */
+/** A plain string on one line (control characters escaped), cut to `max` characters. */
 export function clip(text: string, max = 120): string {
-	const flat = text.replace(/\s*\n\s*/g, ' ');
+	const flat = printable(text.replace(/\s*\n\s*/g, ' '));
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -10,6 +10,8 @@ import type { Logger } from '../logger.js';
 export interface InterruptHandle {
 	readonly signal: AbortSignal;
 	readonly interrupted: boolean;
+	/** Stop the run as if interrupted (no new sample starts; exit 130), for a reason of the run's own. */
+	stop(reason: string): void;
 	/** Stop listening (the run is over). */
 	dispose(): void;
 }
@@ -32,6 +34,7 @@ export function handleInterrupts(log: Logger, exitNow: (code: number) => void = 
 	return {
 		signal: controller.signal,
 		get interrupted() { return controller.signal.aborted; },
+		stop: (reason) => { if (!controller.signal.aborted) controller.abort(new Error(reason)); },
 		dispose() {
 			// After a Ctrl+C the process is on its way out: a second one must still exit with 130, not
 			// fall back to Node's default (killed by SIGINT).

@@ -30,6 +30,8 @@ import { parseTargets, selectEvals, type Selection } from './selectEvals.js';
 import { loadAll, startCompiling, type PendingFiles } from './loadAll.js';
 import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
+import { watchRun, type RunWatch } from './runWatch.js';
+import { printable } from '../format/printable.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import { gitCommit } from './gitCommit.js';
 import { setModelRunSettings } from '../../models/context.js';
@@ -45,6 +47,10 @@ interface Invocation {
 	/** Closes the reporter (idempotent): before the last log lines, so a TTY progress line is gone. */
 	closeReporter(): void;
 	interrupts: InterruptHandle;
+	/** Stalls, process.exit() and unhandled rejections of user code (runWatch.ts). */
+	watch: RunWatch;
+	/** The experiment, once chosen (for the resume command in runWatch's messages). */
+	experiment: string;
 }
 
 export async function runEvals(argv: string[], ctx: CommandContext): Promise<number> {
@@ -52,6 +58,11 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 	const log = createLogger(ctx.stderr, parseLogLevel(ctx.env.DOTEVAL_LOG));
 	// Listen from the start: a Ctrl+C while files load must not kill the process with samples unstored.
 	const interrupts = handleInterrupts(log);
+	let experiment = '';
+	const watch = watchRun({
+		log, stop: (reason) => interrupts.stop(reason), interrupted: () => interrupts.interrupted,
+		resumeHint: () => resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), argv, experiment),
+	});
 	try {
 		const selection = parseTargets(options.targets, ctx.cwd);
 		const files = findEvalFiles(selection.fileTargets, ctx.cwd);
@@ -66,13 +77,18 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 			if (open) reporter.close();
 			open = false;
 		};
-		const run: Invocation = { argv, options, ctx, log, emit: (event) => reporter.onEvent(event), closeReporter, interrupts };
+		const run: Invocation = {
+			argv, options, ctx, log, emit: (event) => reporter.onEvent(event), closeReporter, interrupts, watch,
+			get experiment() { return experiment; },
+			set experiment(name) { experiment = name; },
+		};
 		try {
 			return options.list ? await listOnly(run, compiling, selection) : await runSelected(run, compiling, selection);
 		} finally {
 			closeReporter();
 		}
 	} finally {
+		watch.dispose();
 		interrupts.dispose();
 	}
 }
@@ -100,7 +116,7 @@ async function listOnly(run: Invocation, compiling: PendingFiles, selection: Sel
 	});
 	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd);
 	for (const message of missing) log.error(message);
-	for (const ev of selected) ctx.stdout.write(options.reporter === 'jsonl' ? JSON.stringify(listedEvent(ev)) + '\n' : ev.id + '\n');
+	for (const ev of selected) ctx.stdout.write(options.reporter === 'jsonl' ? JSON.stringify(listedEvent(ev)) + '\n' : printable(ev.id) + '\n');
 	run.closeReporter();
 	const loadFailed = loaded.loadErrors.length > 0;
 	if (selected.length === 0 && !loadFailed) log.error('no evals matched');
@@ -115,6 +131,7 @@ function listedEvent(ev: LoadedEval): EvalListedEvent {
 async function runSelected(run: Invocation, compiling: PendingFiles, selection: Selection): Promise<number> {
 	const { options, ctx, log } = run;
 	const experiment = options.experiment ?? timestampExperimentName();
+	run.experiment = experiment;
 	const storage = resolveStoragePath({ storage: options.storage, cwd: ctx.cwd, env: ctx.env });
 	// Shared through globalThis with the eval files' own copy of doteval/models.
 	setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
@@ -189,7 +206,7 @@ async function runEach(run: Invocation, selected: readonly LoadedEval[], store: 
 	let storeFailed = false;
 	try {
 		const shared = {
-			store, experiment, options: run.options, signal: run.interrupts.signal, runScope, log,
+			store, experiment, options: run.options, signal: run.interrupts.signal, runScope, log, watch: run.watch,
 			emit: (event: RunEvent) => {
 				if (event.type === 'eval-end') for (const g of event.gates ?? []) if (!g.passed) gateFailures.push(`${event.evalId}: ${g.message}`);
 				run.emit(event);

@@ -4,7 +4,7 @@
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
 import type { EvalStatus, EvalSummary, GateResult, RunEvent, StrategyInfo } from '../../protocol/events.js';
-import type { ExecuteOutcome } from '../../core/types.js';
+import type { ExecuteOptions, ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
 import { executeEval } from '../../executor/execute.js';
@@ -13,6 +13,8 @@ import type { Logger } from '../logger.js';
 import type { RunOptions } from './options.js';
 import { datasetFacts } from './runInputs.js';
 import { CannotJoin, executeJoined, inShard, shardSize } from './share.js';
+import type { RunWatch } from './runWatch.js';
+import { storedRowsCheck } from './storedRows.js';
 
 /** What every evaluation of one `doteval run` shares. */
 export interface EvaluationContext {
@@ -23,6 +25,8 @@ export interface EvaluationContext {
 	runScope: RunScope;
 	log: Logger;
 	emit(event: RunEvent): void;
+	/** `doteval run`'s watch over stalls and unhandled rejections; absent when run() is called from a script. */
+	watch?: RunWatch;
 	gitCommit: string | null;
 	runtimeVersion: string;
 	/** The quality gates of a finished evaluation (gates.ts); undefined or [] when none apply. */
@@ -63,7 +67,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const end = await execute(ev, ctx, writer, total, strategy, take);
 	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
 	// Joined workers report the whole experiment's summary, not this worker's share.
-	const stored = alreadyDone > 0 || workersJoin ? await storedSummary(ctx, ev.id) : undefined;
+	const stored = alreadyDone > 0 || workersJoin || end.status === 'interrupted' ? await storedSummary(ctx, ev.id) : undefined;
 	const summary = { ...mergeSummaries(end.summary, stored, end.ranNow), ...(shard ? { total: shown } : {}) };
 	const gates = await ctx.checkGates?.(ev, end.status, summary);
 	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
@@ -82,10 +86,13 @@ async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy:
 	try {
 		const dataset = await datasetFacts(ev.definition, options.samples);
 		total = options.onlySamples ? options.onlySamples.size : dataset.total;
+		// --samples caps this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
+		const storedTotal = options.samples !== undefined && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
 		const writer = await ctx.store.beginEvaluation({
 			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
-			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: options.force,
-			total, ephemeral: options.experiment === undefined,
+			// A changed dataset is noticed row by row during the run instead (storedRows.ts).
+			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: null, force: options.force,
+			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
 		});
 		return { writer, total };
 	} catch (error) {
@@ -102,34 +109,54 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 	take: ((index: number) => boolean) | undefined): Promise<RunEnd> {
 	const { options } = ctx;
 	let ranNow = 0;
-	let outcome: ExecuteOutcome;
+	let outcome: ExecuteOutcome | undefined;
+	const startedMono = performance.now();
+	ctx.watch?.evalStarted(ev.id, ev.name);
 	try {
+		let storedRows: ExecuteOptions['storedRows'];
+		try {
+			// --force: resume whatever the rows are now. Joined workers claim chunks as they go, so the
+			// rows stored by others are not a resume's to check.
+			if (!options.force && !options.workersJoin) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, writer.completed);
+		} catch (error) {
+			ctx.log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
+		}
 		const pass = (share?: (index: number) => boolean | Promise<boolean>) => executeEval(ev.definition, {
 			take: share,
 			samples: options.samples,
 			only: options.onlySamples,
 			skip: writer.completed,
+			storedRows,
 			concurrencyOverride: options.concurrency,
 			signal: ctx.signal,
 			runScope: ctx.runScope,
-			onSampleStart: (index, attempt) => ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() }),
+			onSampleStart: (index, attempt) => {
+				ctx.watch?.sampleStarted(index);
+				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() });
+			},
 			onSampleEnd: (sample) => {
+				ctx.watch?.sampleEnded(sample.index);
 				ranNow++;
 				writer.recordSample(sample);
 				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
 			},
 		});
-		outcome = options.workersJoin
-			? await executeJoined({
+		const execution = options.workersJoin
+			? executeJoined({
 				writer, total, signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
 				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
 			})
-			: await pass(take);
+			: pass(take);
+		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.
+		outcome = ctx.watch ? await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]) : await execution;
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
 		ctx.log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : (error as Error)?.stack ?? String(error)}`);
 		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
+	} finally {
+		ctx.watch?.evalEnded();
 	}
+	if (outcome === undefined) return { status: 'interrupted', summary: { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
 	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
 	if (outcome.failure) {
 		ctx.log.error(`${ev.id}: ${outcome.failure.message}`);

@@ -1,0 +1,36 @@
+/**
+ * Which sample is running, as seen from anywhere in the code it calls: the executor runs each
+ * attempt of an eval function inside an AsyncLocalStorage context, and Node runs an
+ * `unhandledRejection` listener in the async context where the rejected promise was made. So a
+ * forgotten `await` can be blamed on (and recorded as an error of) the sample that caused it,
+ * instead of killing the whole run with Node's raw error.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface RunningSample {
+	/** The eval's name as the executor knows it (def.name). */
+	readonly evalName: string;
+	readonly index: number;
+	/** False once the sample's record is made: a rejection can no longer become its error. */
+	running: boolean;
+	/** Ends the running attempt with this error (no retry). */
+	fail(reason: unknown): void;
+}
+
+/** Wraps a rejection that no code awaited, so the executor records it without retrying. */
+export class UnhandledInSample extends Error {
+	constructor(readonly reason: unknown) {
+		super('unhandled rejection');
+	}
+}
+
+const storage = new AsyncLocalStorage<RunningSample>();
+
+export function runInSample<T>(context: RunningSample, fn: () => T): T {
+	return storage.run(context, fn);
+}
+
+/** The sample whose code created the current async context, if any. */
+export function currentSample(): RunningSample | undefined {
+	return storage.getStore();
+}
