@@ -17,6 +17,7 @@
  */
 import type { AttemptReport, ConcurrencyController, ConcurrencyStrategy } from './types.js';
 import { checkPositiveInteger } from './types.js';
+import { ADAPTIVE_DEFAULT_MAX_CONCURRENCY } from './defaults.js';
 import type { StrategyInfo } from '../protocol/events.js';
 
 /** Options of `new Adaptive(options)`. */
@@ -45,7 +46,7 @@ type Required_ = Required<Omit<AdaptiveOptions, 'adaptationIntervalMs'>> & { ada
 const DEFAULTS: Required_ = {
 	initialConcurrency: 5,
 	minConcurrency: 1,
-	maxConcurrency: 100,
+	maxConcurrency: ADAPTIVE_DEFAULT_MAX_CONCURRENCY,
 	adaptationIntervalMs: 'auto',
 	slowStart: true,
 	throughputWindow: 20,

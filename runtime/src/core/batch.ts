@@ -11,6 +11,10 @@ import { defineEval, validateOptions, type ForEachOptions, type DatasetInput, ty
 import type { ColumnNames } from './columns.js';
 import { describe } from './result.js';
 
+/**
+ * Options of `batch()`: those of `ForEach` (concurrency, retries, threshold…) plus the batch size.
+ * @example batch('text,expected', rows, { batchSize: 8, concurrency: 2 })
+ */
 export interface BatchOptions extends ForEachOptions {
 	/** Rows per call of the eval function (the last batch may be smaller). */
 	batchSize: number;
@@ -19,11 +23,17 @@ export interface BatchOptions extends ForEachOptions {
 /** What a batch eval function receives: each column as an array over the batch's rows, plus fixtures. */
 export type BatchArgs<S extends string> = { [K in ColumnNames<S>]: any[] } & Record<string, any>;
 
+/**
+ * What `batch(columns, dataset, options)` returns: apply it to the eval function, which gets a batch of
+ * rows and returns one `Result` per row (or one for the whole batch).
+ */
 export interface BatchDecorator<S extends string> {
 	<F extends (args: BatchArgs<S>) => unknown>(fn: F): Eval<F>;
 }
 
 /**
+ * Declares a batch eval: like `foreach`, but the function is called once per `batchSize` rows, for
+ * batch APIs and local models. Retries, resume, storage and the editor treat it like `foreach`.
  * @example
  * export const evalBatched = batch('text,expected', sentimentData, { batchSize: 8 })(async ({ text, expected, model }) => {
  *   const predictions = await model.classifyMany(text);

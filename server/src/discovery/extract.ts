@@ -5,6 +5,7 @@
 import type { DatasetInfo, Range } from '../protocol';
 import { resolveImported, unwrap, type FileBindings } from './bindings';
 import { rangeOf } from './ranges';
+import { ADAPTIVE_DEFAULT_MAX_CONCURRENCY } from '../../../runtime/src/concurrency/defaults';
 import type { TS } from './typescript';
 
 export interface StrategyFacts {
@@ -124,6 +125,8 @@ function strategyOfNew(ts: typeof TS, sf: TS.SourceFile, expr: TS.NewExpression,
 	if (literal && value !== undefined) {
 		facts.maxConcurrency = value;
 		facts.maxConcurrencyRange = rangeOf(sf, literal);
+	} else if (!literal && name === 'Adaptive') {
+		facts.maxConcurrency = ADAPTIVE_DEFAULT_MAX_CONCURRENCY; // what the runtime reports for `new Adaptive()`
 	}
 	return facts;
 }

@@ -90,8 +90,9 @@ async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy:
 		const storedTotal = options.samples !== undefined && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
 		const writer = await ctx.store.beginEvaluation({
 			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
-			// A changed dataset is noticed row by row during the run instead (storedRows.ts).
-			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: null, force: options.force,
+			// The fingerprint identifies the data for diff/--baseline/merge; the store's whole-dataset refusal
+			// is not used (force): a changed dataset is noticed row by row during the run (storedRows.ts).
+			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: true,
 			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
 		});
 		return { writer, total };

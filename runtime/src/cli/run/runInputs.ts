@@ -22,11 +22,17 @@ export function fixtureFilesForAll(evalFiles: readonly string[]): string[] {
 export interface DatasetFacts {
 	/** Samples the eval covers (after --samples), when knowable without consuming the dataset. */
 	total: number | null;
+	/**
+	 * Hash of the whole dataset (arrays and the file loaders; null for generators and functions): what
+	 * `diff A::x B::y`, `--baseline` and `merge` pair evaluations by. Resuming does not refuse on it: a
+	 * changed dataset is noticed row by row during the run (storedRows.ts), generators included.
+	 */
+	fingerprint: string | null;
 }
 
 export async function datasetFacts(definition: EvalDefinitionRuntime, samples: number | undefined): Promise<DatasetFacts> {
-	// Counting reads arrays and the file loaders ahead (re-iterable, no side effects); a changed
-	// dataset is noticed row by row during the run (storedRows.ts), generators included.
-	const rows = Array.isArray(definition.dataset) ? definition.dataset.length : (await datasetFingerprint(definition.dataset))?.rows ?? null;
-	return { total: rows === null ? null : samples !== undefined ? Math.min(rows, samples) : rows };
+	// The whole dataset, not the first --samples rows: a later run with another --samples scores the same data.
+	const fingerprint = await datasetFingerprint(definition.dataset);
+	const rows = fingerprint?.rows ?? (Array.isArray(definition.dataset) ? definition.dataset.length : null);
+	return { total: rows === null ? null : samples !== undefined ? Math.min(rows, samples) : rows, fingerprint: fingerprint?.hash ?? null };
 }
