@@ -34,7 +34,6 @@ type Loose = Record<string, unknown>;
 interface CallArgs<G, S> {
 	doGenerate: () => PromiseLike<G>;
 	doStream: () => PromiseLike<S>;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's call options, read as JSON
 	params: any;
 	model: ModelLike;
 }

@@ -1,4 +1,3 @@
-/// <reference path="./pgpass.d.ts" />
 /**
  * Connecting to the PostgreSQL store: a pool of connections with the password from the URL, else
  * PGPASSWORD, else ~/.pgpass (or PGPASSFILE). Driver failures become StoreErrors that say what to fix
