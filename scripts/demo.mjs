@@ -1,5 +1,5 @@
 // `npm run demo`: runs the async tutorial's steps exactly as the README's tutorial section shows them,
-// from examples/ into its default store (examples/.doteval/doteval.db), then `doteval show`s each one.
+// from examples/ into its default store (examples/.doteval/), then `doteval show`s each one.
 // Builds the runtime first when runtime/dist is missing or older than its sources.
 // The tutorial's five experiments are deleted first so every demo shows fresh timings.
 // DOTEVAL_EXAMPLE_LATENCY_SCALE=0.1 makes every simulated call 10× shorter.
