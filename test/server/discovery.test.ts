@@ -54,7 +54,7 @@ test('namespace import: dt.foreach and dt.ForEach', () => {
 			nameRange: span(src, 'evalB'),
 			columns: ['q'],
 			dataset: { kind: 'inline', length: 2 },
-			strategy: { name: 'Adaptive' },
+			strategy: { name: 'Adaptive', maxConcurrency: 100 }, // the runtime's default window, as `doteval run --list` reports it
 		}),
 	]);
 });
