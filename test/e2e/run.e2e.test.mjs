@@ -70,7 +70,10 @@ test('a failed sample shows expected vs actual as a diff (the tutorial\'s mock A
 
 test('after a run ends, the result lens shows it quickly (lens lag)', async () => {
 	const { page } = vscode;
-	await openFile(page, file);
+	// Measured on the editor the previous test left active (an 8-sample example; its diff peek closed):
+	// reopening another file through Quick Open from a focused peek does not switch tabs in code-server.
+	await page.locator('.peekview-widget .codicon-close').first().click({ timeout: 5000 });
+	await page.locator('.peekview-widget').first().waitFor({ state: 'hidden', timeout: 5000 });
 	const before = (await codeLensTexts(page)).find((t) => /\/8 ·/.test(t)) ?? '';
 	const finishedLines = () => readLogs(vscode.runDir).filter((l) => /doteval\.log$/.test(l.file)).flatMap((l) => l.text.split('\n')).filter((l) => l.includes('run finished'));
 	const finishedBefore = finishedLines().length;
