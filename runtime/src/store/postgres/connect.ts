@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- programs that compile this file as a root (the type tests) do not include the folder, so the declaration is referenced here
+/// <reference path="./pgpass.d.ts" />
 /**
  * Connecting to the PostgreSQL store: a pool of connections with the password from the URL, else
  * PGPASSWORD, else ~/.pgpass (or PGPASSFILE). Driver failures become StoreErrors that say what to fix
