@@ -5,8 +5,8 @@
  * the store itself); results are cached per eval id until the next change, so lenses and hovers
  * stay cheap.
  */
-import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
-import { storeExists } from '../../../runtime/src/contracts/storage';
+import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types.js';
+import { storeExists } from '../../../runtime/src/contracts/storage.js';
 
 export interface ResultView {
 	experiment: string;
