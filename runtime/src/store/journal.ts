@@ -166,19 +166,27 @@ function forEachLine(file: string, from: number, onLine: (line: string, lineNo: 
  * must always be able to show what is there, and a checkpoint quarantines a journal with bad lines
  * instead of deleting it. `runs`, when given, skips the sample lines of other runs without parsing.
  */
-export function readJournal(file: string, onRecord: (record: JournalRecord) => void, from = 0, runs?: ReadonlySet<string>): JournalRead {
+export function readJournal(
+	file: string,
+	onRecord: (record: JournalRecord, lineNo: number, bytes: number) => void,
+	from = 0,
+	runs?: ReadonlySet<string>,
+	/** When given, only the sample lines it accepts (by line number) are parsed and passed on: one segment's. */
+	sampleLine?: (lineNo: number) => boolean,
+): JournalRead {
 	let bad = 0;
 	const badLines: number[] = [];
 	const end = forEachLine(file, from, (line, lineNo) => {
 		if (!line) return;
-		if (runs && line.startsWith(samplePrefix) && !runs.has(runOfSampleLine(line))) return;
+		if (line.startsWith(samplePrefix) && ((runs && !runs.has(runOfSampleLine(line))) || (sampleLine && !sampleLine(lineNo)))) return;
 		const record = parse(line);
 		if (!record) {
 			bad++;
 			if (badLines.length < 5) badLines.push(lineNo);
 			return;
 		}
-		onRecord(record);
+		if (record.t === 's' && sampleLine && !sampleLine(lineNo)) return;
+		onRecord(record, lineNo, line.length + 1);
 	});
 	return { end, bad, badLines };
 }

@@ -11,7 +11,8 @@ import type { EvalStatus } from '../protocol/events.js';
 import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, StoreWriter } from './types.js';
 import { JournalWriter, readJournal, type JournalOptions, type JournalRecord } from './journal.js';
 import { listJournals } from './journalFiles.js';
-import { evalFilePath, isTimestampExperimentName, newJournalName, writerAlive, type StoreLayout } from './paths.js';
+import { catalogSegments, segmentFilePath } from './segments.js';
+import { isTimestampExperimentName, newJournalName, writerAlive, type StoreLayout } from './paths.js';
 import { SqlStoreReader } from './reader.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
 import { checkpointStore } from './checkpoint.js';
@@ -100,8 +101,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 				);
 			}
 			// Completed without error: skipped on resume. Errored and missing samples run again.
-			const view = this.snapshot.evalFile(key);
-			if (view.row !== undefined) {
+			for (const view of this.snapshot.segmentFiles(key)) {
+				if (view.row === undefined) continue;
 				const statement = view.db.prepare('SELECT idx FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
 				statement.bind([view.row]);
 				while (statement.step()) completed.add(statement.get()[0] as number);
@@ -219,8 +220,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		let files: string[] = [];
 		this.checkpoint((db) => {
 			this.assertChangeable(db, name);
-			files = (db.exec(`SELECT f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [name])[0]?.values ?? [])
-				.map((r) => evalFilePath(this.layout, String(r[0])));
+			files = (db.exec(`SELECT f.evaluation_id, f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [name])[0]?.values ?? [])
+				.flatMap(([id, key]) => [...catalogSegments(db, Number(id)).keys()].map((segment) => segmentFilePath(this.layout, String(key), segment)));
 			db.run('DELETE FROM experiments WHERE name = ?', [name]);
 		});
 		// After the catalog no longer lists them (a crash before this leaves unreferenced files, not lost data).

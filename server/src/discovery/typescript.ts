@@ -6,11 +6,21 @@
 import type * as TS from 'typescript';
 
 let loaded: typeof TS | undefined;
+let loadMs: number | undefined;
 
 export function loadTypeScript(): typeof TS {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	loaded ??= require('typescript') as typeof TS;
+	if (!loaded) {
+		const started = performance.now();
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		loaded = require('typescript') as typeof TS;
+		loadMs = performance.now() - started;
+	}
 	return loaded;
+}
+
+/** How long loading the compiler took, once it is loaded (the server logs it at start-up). */
+export function typeScriptLoadMs(): number | undefined {
+	return loadMs;
 }
 
 export type { TS };
