@@ -123,7 +123,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			completed,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
-				this.append({ t: 's', run, s: sample });
+				this.append({ t: 's', run, i: sample.index, s: sample });
 				this.maybeCheckpoint();
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
