@@ -6,7 +6,7 @@
  * streaming run, the open one), and a reader opens only the segment of the page it shows.
  *
  * The span is fixed for an evaluation at its first checkpoint, from the size of its journaled
- * samples, so that a segment file holds about `targetSegmentBytes` whatever a sample weighs; it is
+ * samples, so that a segment file holds about `targetSegmentBytes` (4 MB) whatever a sample weighs; it is
  * kept in the catalog (evaluation_files.segment_span). NULL there means one file for every index:
  * evaluations stored before segments existed (and migrated stores of doteval 0.1) stay as they are.
  */
@@ -15,8 +15,8 @@ import type { Database } from 'sql.js';
 import { scanSampleLines, type JournalRead } from './journal.js';
 import type { StoreLayout } from './paths.js';
 
-/** About 8 MB of samples per file: loading one (sql.js holds it in memory) stays far below the run's own memory. */
-const targetSegmentBytes = 8 * 1024 * 1024;
+/** About 4 MB of samples per file: sql.js holds a loaded file in wasm memory (which never shrinks) two or three times over. */
+const targetSegmentBytes = 4 * 1024 * 1024;
 const minSpan = 1_000;
 const maxSpan = 100_000;
 
