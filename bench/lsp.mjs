@@ -24,7 +24,7 @@ const discoveryBundle = path.join(buildDir, 'discovery.cjs');
 const corpusDir = workDir('lsp-corpus');
 const lensDir = workDir('lsp-codelens');
 // Bundled like dist/server.js (one file, its library inlined), so both start alike.
-const plainServerSource = path.join(path.dirname(self), 'lib/plainLspServer.cjs');
+const plainServerSource = path.join(path.dirname(self), 'lib/plainLspServer.mjs');
 const plainServer = path.join(buildDir, 'plain-lsp-server.cjs');
 const EDITS = 200;
 

@@ -1,8 +1,8 @@
 // The baseline of the first-lens benchmark (bench/lsp.mjs): the smallest language server on the same
-// library as doteval's (vscode-languageserver over stdio), answering every CodeLens request at once
+// library as doteval's (bundled to one CommonJS file by bench/lsp.mjs, as dist/server.js is) (vscode-languageserver over stdio), answering every CodeLens request at once
 // with one fixed lens. What is left above it is doteval's own start-up: its code, the compiler, the parse.
-const { createConnection, TextDocuments, TextDocumentSyncKind } = require('vscode-languageserver/node');
-const { TextDocument } = require('vscode-languageserver-textdocument');
+import { createConnection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
