@@ -1,6 +1,6 @@
 // The baseline of the first-lens benchmark (bench/lsp.mjs): the smallest language server on the same
-// library as doteval's (bundled to one CommonJS file by bench/lsp.mjs, as dist/server.js is) (vscode-languageserver over stdio), answering every CodeLens request at once
-// with one fixed lens. What is left above it is doteval's own start-up: its code, the compiler, the parse.
+// library as doteval's (vscode-languageserver over stdio, bundled to one CommonJS file as dist/server.js
+// is), answering every CodeLens request at once with one fixed lens. What is left above it is doteval's own start-up: its code, the compiler, the parse.
 import { createConnection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
