@@ -14,6 +14,7 @@ import { isPostgresUrl } from '../../runtime/src/contracts/storage.js';
 import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from '../../runtime/src/contracts/editorProtocol.js';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { discoverFile, type FileFacts } from './discovery/index';
+import { saveCompileCache, useCompileCache } from './discovery/typescript';
 import { EvalIndex } from './workspace/evalIndex';
 import { WorkspaceSync } from './workspace/workspaceSync';
 import { SharedFixtures } from './workspace/sharedFixtures';
@@ -104,6 +105,7 @@ export class EvalServer {
 		});
 		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath)));
 		c.onShutdown(() => {
+			saveCompileCache();
 			this.sync.stopPolling();
 			clearTimeout(this.refreshTimer);
 			this.store.dispose();
@@ -127,6 +129,8 @@ export class EvalServer {
 		const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
 		this.folders = folders.filter((u) => u.startsWith('file:')).map(fileOf);
 		this.applySettings(normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions));
+		const cacheDir: unknown = params.initializationOptions?.compileCacheDir;
+		useCompileCache(typeof cacheDir === 'string' && path.isAbsolute(cacheDir) ? cacheDir : undefined);
 		const caps = params.capabilities;
 		this.client = {
 			configuration: !!caps.workspace?.configuration,

@@ -100,3 +100,9 @@ export interface ServerSettings {
 	evalGlobs: string[];
 	storagePath: string;
 }
+
+/** What the client sends in `initialize`: the settings, and a folder of its own for caches. */
+export interface InitializationOptions extends ServerSettings {
+	/** The extension's global storage folder: the server keeps the compiled TypeScript compiler there. */
+	compileCacheDir?: string;
+}

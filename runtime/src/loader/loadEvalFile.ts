@@ -160,6 +160,10 @@ export async function compileEvalFile(file: string): Promise<CompiledFile> {
 export async function importCompiled({ file, outfile, code }: CompiledFile): Promise<Record<string, unknown>> {
 	liveBundles.add(outfile);
 	writeFileSync(outfile, code);
+	// Stack traces of eval files (bundled with inline source maps) point at the .ts source. Enabled
+	// here, not at start-up: Node then reads and parses the map of every module loaded afterwards,
+	// and doteval's own modules (loaded by now) would cost every process a parse of their maps.
+	process.setSourceMapsEnabled(true);
 	try {
 		return (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
 	} catch (error) {

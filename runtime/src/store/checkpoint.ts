@@ -108,11 +108,9 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 	const runs = new Set(values(catalog.exec('SELECT uid FROM runs WHERE evaluation_id = ? ORDER BY started_at, uid', [evaluationId])).map((r) => String(r[0])));
 	const [name] = values(catalog.exec('SELECT name FROM evaluations WHERE id = ?', [evaluationId]))[0] ?? ['eval'];
 	const journaled = journaledSamples(adopted, runs);
-	for (const [journal, read] of journaled.reads) {
-		const before = reads.get(journal);
-		// Sample lines are validated here, not in the catalog's scan: add what this pass found.
-		if (read.bad) reads.set(journal, { bad: (before?.bad ?? 0) + read.bad, badLines: [...(before?.badLines ?? []), ...read.badLines].slice(0, 5) });
-	}
+	// Sample lines are validated here, not in the catalog's scan: by the scan (lines it had to parse)
+	// and by each segment's replay (its own lines).
+	for (const [journal, read] of journaled.reads) addBad(reads, journal, read);
 	const files = evaluationFiles(catalog, evaluationId);
 	const key = files.key ?? evaluationFileKey(String(name), runs.values().next().value ?? String(evaluationId));
 	// A new evaluation's span is fixed now, from what its samples weigh; an existing one keeps its own.
@@ -131,7 +129,7 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 		const file = segmentFilePath(layout, key, segment);
 		const { db } = readDatabase(SQL, file, 'evaluation');
 		try {
-			replayIntoEvalFile(db, adopted, runs, bySegment.get(segment) ?? new Map(), seed);
+			for (const [journal, read] of replayIntoEvalFile(db, adopted, runs, bySegment.get(segment) ?? new Map(), seed)) addBad(reads, journal, read);
 			const state = evaluationState(db);
 			if (state) states.push(state);
 			const row = evaluationRow(db);
@@ -150,6 +148,12 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 	const summary = span === null ? single?.summary : segmentedSummary(SQL, layout, catalog, evaluationId, key);
 	catalog.run('UPDATE evaluation_files SET samples = ?, summary_json = ? WHERE evaluation_id = ?', [samples, summary ? JSON.stringify(summary) : null, evaluationId]);
 	return bytes;
+}
+
+function addBad(reads: Map<string, Pick<JournalRead, 'bad' | 'badLines'>>, journal: string, read: Pick<JournalRead, 'bad' | 'badLines'>): void {
+	if (!read.bad) return;
+	const before = reads.get(journal);
+	reads.set(journal, { bad: (before?.bad ?? 0) + read.bad, badLines: [...(before?.badLines ?? []), ...read.badLines].sort((a, b) => a - b).slice(0, 5) });
 }
 
 /**

@@ -6,17 +6,17 @@
  * streaming run, the open one), and a reader opens only the segment of the page it shows.
  *
  * The span is fixed for an evaluation at its first checkpoint, from the size of its journaled
- * samples, so that a segment file holds about `targetSegmentBytes` whatever a sample weighs; it is
+ * samples, so that a segment file holds about `targetSegmentBytes` (4 MB) whatever a sample weighs; it is
  * kept in the catalog (evaluation_files.segment_span). NULL there means one file for every index:
  * evaluations stored before segments existed (and migrated stores of doteval 0.1) stay as they are.
  */
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
-import { readJournal, type JournalRead } from './journal.js';
+import { scanSampleLines, type JournalRead } from './journal.js';
 import type { StoreLayout } from './paths.js';
 
-/** About 8 MB of samples per file: loading one (sql.js holds it in memory) stays far below the run's own memory. */
-const targetSegmentBytes = 8 * 1024 * 1024;
+/** About 4 MB of samples per file: sql.js holds a loaded file in wasm memory (which never shrinks) two or three times over. */
+const targetSegmentBytes = 4 * 1024 * 1024;
 const minSpan = 1_000;
 const maxSpan = 100_000;
 
@@ -48,9 +48,9 @@ export interface JournaledSamples {
 }
 
 /**
- * One pass over `journals`: which lines hold samples of `runs`, and their indexes. The replay of a
- * segment then parses only its own lines (`replayIntoEvalFile`), so a checkpoint that touches k
- * segments reads its journals twice, not k + 1 times.
+ * One pass over `journals`: which lines hold samples of `runs`, and their indexes (read from the
+ * line's `i`, unparsed). The replay of a segment then parses only its own lines (`replayIntoEvalFile`),
+ * so every sample line is parsed once however many segments a checkpoint touches.
  */
 export function journaledSamples(journals: string[], runs: ReadonlySet<string>): JournaledSamples {
 	const found = new Map<string, { lines: number[]; indexes: number[] }>();
@@ -60,13 +60,12 @@ export function journaledSamples(journals: string[], runs: ReadonlySet<string>):
 	for (const file of journals) {
 		const entry = { lines: [] as number[], indexes: [] as number[] };
 		found.set(file, entry);
-		reads.set(file, readJournal(file, (record, lineNo, bytes) => {
-			if (record.t !== 's' || !runs.has(record.run)) return;
+		reads.set(file, scanSampleLines(file, runs, (lineNo, index, bytes) => {
 			sampleLines++;
 			sampleBytes += bytes;
 			entry.lines.push(lineNo);
-			entry.indexes.push(record.s.index);
-		}, 0, runs));
+			entry.indexes.push(index);
+		}));
 	}
 	return {
 		reads, sampleLines, sampleBytes,
