@@ -21,6 +21,7 @@ import { recordCall } from './record.js';
 import { CacheMissError, quotaMessage } from './errors.js';
 import type { ModelFetchOptions } from './fetch.js';
 
+/** Options of `modelMiddleware()`: those of `modelFetch()` without the fetch. */
 export type ModelMiddlewareOptions = Omit<ModelFetchOptions, 'fetch'>;
 
 interface ModelLike {
@@ -55,6 +56,11 @@ function headersOf(error: Loose): { get(name: string): string | null } {
 	return { get: (name) => h[name] ?? h[name.toLowerCase()] ?? null };
 }
 
+/**
+ * The budget, cache, tokens and cost of `modelFetch`, as a Vercel AI SDK language-model middleware.
+ * @example
+ * const model = wrapLanguageModel({ model: openai('gpt-4o-mini'), middleware: modelMiddleware() });
+ */
 export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 	const maxRetries = options.maxRateLimitRetries ?? 8;
 	const defaultPauseMs = options.defaultPauseMs ?? 1000;

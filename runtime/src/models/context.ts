@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CacheMode } from './cache/mode.js';
 
+/** The model usage of the sample that is running: calls, cache hits, tokens, cost, and its budget-wait and judge time. */
 export interface SampleModelStats {
 	/** 0-based trial of the sample (`--trials k` runs each sample k times). */
 	trial: number;
@@ -71,6 +72,7 @@ export function modelRunSettings(): ModelRunSettings {
 	return shared().settings;
 }
 
+/** Sets the run's model settings (the CLI's `--cache` mode and the cache folder) for every client of the process; a runner calls it before running evals. */
 export function setModelRunSettings(settings: Partial<ModelRunSettings>): void {
 	Object.assign(shared().settings, settings);
 }

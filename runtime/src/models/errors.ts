@@ -8,6 +8,7 @@ export function syntheticError(status: number, type: string, message: string): R
 	});
 }
 
+/** `--cache replay` and the call is not in the response cache: replay never calls the provider, so the sample fails with this. */
 export class CacheMissError extends Error {
 	override name = 'CacheMissError';
 }

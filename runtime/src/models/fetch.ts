@@ -23,6 +23,7 @@ import { recordCall } from './record.js';
 import type { PriceTable } from './prices.js';
 import { quotaMessage, replayMissMessage, syntheticError } from './errors.js';
 
+/** Options of `modelFetch()`: the budget's limits and name, the cache, prices, rate-limit retries, and the fetch underneath. */
 export interface ModelFetchOptions extends BudgetLimits {
 	/** Budget name; default the API's host (api.openai.com → "openai", api.anthropic.com → "anthropic"). */
 	provider?: string;
@@ -129,6 +130,12 @@ function replay(entry: CachedResponse): Response {
 	return new Response(stream, { status: entry.status, statusText: entry.statusText, headers });
 }
 
+/**
+ * A `fetch` for model APIs that paces calls by the run's rate-limit budget, answers from the
+ * response cache, and counts each call's tokens and cost into the sample that made it.
+ * @example
+ * const openai = new OpenAI({ fetch: modelFetch({ rpm: 500 }) });
+ */
 export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 	checkOptions(options);
 	const base = options.fetch ?? globalThis.fetch;

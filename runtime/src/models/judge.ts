@@ -11,6 +11,7 @@ import { Score, type ScoreValue } from '../core/result.js';
 import { metricNameOf, type Metric } from '../metrics/metric.js';
 import { currentSample } from './context.js';
 
+/** Options of `llmJudge()`: the rubric, the model call, the choices and what they score, the score's name and metrics. */
 export interface JudgeOptions {
 	/** What a good answer is, in words. */
 	rubric: string;
@@ -26,10 +27,12 @@ export interface JudgeOptions {
 	metrics?: Array<Metric | string>;
 }
 
+/** The judge's reply does not end with `CHOICE: <label>` naming one of its choices: the sample errors with it. */
 export class JudgeAnswerError extends Error {
 	override name = 'JudgeAnswerError';
 }
 
+/** What the judge sees besides the answer: the question and a reference answer. */
 export interface JudgeInput {
 	/** The question or task the answer responds to. */
 	input?: string;
@@ -63,6 +66,13 @@ export function parseChoice(text: string, labels: string[]): { choice: string; r
 	return choice === undefined ? undefined : { choice, reasoning: text.slice(0, last.index).trim() };
 }
 
+/**
+ * A model-graded evaluator: asks your model to grade an answer against a rubric and returns the
+ * choice as a Score, with the judge's reasoning in the score's metadata.
+ * @example
+ * const correct = llmJudge({ rubric: 'The answer names the same city as the reference.', complete });
+ * return new Result(await correct(answer, { reference: expected, input: question }));
+ */
 export function llmJudge(options: JudgeOptions): (answer: unknown, given?: JudgeInput) => Promise<Score> {
 	if (!options || typeof options.rubric !== 'string' || options.rubric.trim() === '') throw new TypeError('llmJudge: give a rubric, e.g. { rubric: "The answer names the same city as the reference.", complete }');
 	if (typeof options.complete !== 'function') throw new TypeError('llmJudge: complete must be a function (prompt) => Promise<string> that calls your model, e.g. with a client made with modelFetch()');

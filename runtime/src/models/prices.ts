@@ -12,8 +12,10 @@ export interface ModelPrice {
 	output: number;
 }
 
+/** Prices by model id prefix (the longest matching prefix wins). */
 export type PriceTable = Record<string, ModelPrice>;
 
+/** The list prices doteval ships with; override them with `setPrices()` or a client's `prices` option. */
 export const defaultPrices: Readonly<PriceTable> = Object.freeze({
 	'gpt-4o-mini': { input: 0.15, output: 0.6 },
 	'gpt-4o': { input: 2.5, output: 10 },

@@ -17,6 +17,7 @@
  */
 import type { LearnedLimits } from './headers.js';
 
+/** A budget's configured limits; without them the budget learns them from the response headers. */
 export interface BudgetLimits {
 	/** Requests per minute. */
 	rpm?: number;
@@ -24,6 +25,7 @@ export interface BudgetLimits {
 	tpm?: number;
 }
 
+/** The provider said the quota is spent (`insufficient_quota`): this and every later call of the budget fail at once, and the run stops. */
 export class QuotaExhaustedError extends Error {
 	override name = 'QuotaExhaustedError';
 }

@@ -11,6 +11,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 
+/** One cached answer of a model API: status, the headers that describe the body, the body, and whether it was a stream. */
 export interface CachedResponse {
 	status: number;
 	statusText?: string;
@@ -26,6 +27,7 @@ export interface CachedResponse {
 const PREFIX = '{"k":"';
 const KEY_LEN = 64;
 
+/** The response cache's file: an append-only journal with an in-memory index, for tools that inspect or pre-fill a cache. */
 export class ResponseJournal {
 	private readonly index = new Map<string, { offset: number; length: number }>();
 	private readonly fd: number;

@@ -38,6 +38,7 @@ export interface KeyedRequest {
 	trial: number;
 }
 
+/** The cache key of a request: a SHA-256 over its method, URL, the headers that change the answer, its canonical JSON body and the trial. */
 export function requestKey(r: KeyedRequest): string {
 	const h = createHash('sha256');
 	h.update(`${r.method.toUpperCase()} ${r.url}\n`);

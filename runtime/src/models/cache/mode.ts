@@ -6,6 +6,7 @@
  *   record  every call goes to the provider and its answer replaces the cached one
  */
 export const cacheModes = ['off', 'on', 'replay', 'record'] as const;
+/** How the response cache is used: `off`, `on` (read; a miss calls and stores), `replay` (only the cache answers) or `record` (always call, store the answer). */
 export type CacheMode = (typeof cacheModes)[number];
 
 export const readsCache = (mode: CacheMode): boolean => mode === 'on' || mode === 'replay';
