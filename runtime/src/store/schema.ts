@@ -4,7 +4,7 @@
  * that has shipped: add a new one.
  *
  * Numbers that reports aggregate (score values, pass/fail, latency) live in plain REAL/INTEGER
- * columns: aggregating over JSON with json_extract is about 4× slower (perf-baselines §3).
+ * columns: aggregating over JSON with json_extract is about 4× slower (docs/design/baselines.md §3).
  */
 import type { Database } from 'sql.js';
 
