@@ -3,7 +3,7 @@
  *
  * The file is bundled with esbuild (its local imports inlined, packages left as imports) into a
  * hidden temporary `.mjs` in the SAME folder, then imported. Measured the fastest way to run
- * TypeScript on Node 20 (docs: perf-baselines §5). The same folder keeps `import.meta.url` and the
+ * TypeScript on Node 20 (docs/design/baselines.md §5). The same folder keeps `import.meta.url` and the
  * resolution of bare imports (`doteval`, the user's packages) exactly as for the original file; the
  * inline source map makes stack traces, and the definition site foreach records, point at the .ts.
  *
