@@ -30,7 +30,7 @@ const EDITS = 200;
 
 // ---- worker side ---------------------------------------------------------------------------------
 
-/** The raw baseline of perf-baselines §4 (a): parse, walk, find `foreach(...)` callees with positions. */
+/** The raw baseline of docs/design/baselines.md §4 (a): parse, walk, find `foreach(...)` callees with positions. */
 function rawDiscover(ts, file, text) {
 	const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 	const found = [];

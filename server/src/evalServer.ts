@@ -10,14 +10,15 @@ import {
 	type Connection, type InitializeParams, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isPostgresUrl } from '../../runtime/src/store/postgres/location';
-import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from './protocol';
+import { isPostgresUrl } from '../../runtime/src/contracts/storage.js';
+import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from '../../runtime/src/contracts/editorProtocol.js';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { discoverFile, type FileFacts } from './discovery/index';
 import { saveCompileCache, useCompileCache } from './discovery/typescript';
 import { EvalIndex } from './workspace/evalIndex';
 import { WorkspaceSync } from './workspace/workspaceSync';
-import { fixtureFileNames, isFixtureFile, SharedFixtures } from './workspace/sharedFixtures';
+import { SharedFixtures } from './workspace/sharedFixtures';
+import { fixtureFileNames, isFixtureFile } from '../../runtime/src/contracts/evalFiles.js';
 import { StoreResults, type OpenStoreReader } from './store/storeResults';
 import { codeLenses } from './features/codeLens';
 import { diagnose } from './features/diagnostics';

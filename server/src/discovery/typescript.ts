@@ -1,7 +1,7 @@
 /**
  * The TypeScript compiler API, loaded once with `require`: importing the 9 MB CommonJS package
  * through `import()` makes Node scan it for named exports and costs about 2.5× more
- * (perf-baselines.md §4). Only the parser is used; no Program is ever built.
+ * (docs/design/baselines.md §4). Only the parser is used; no Program is ever built.
  *
  * The bundled server has the compiler beside it as dist/typescript.js (esbuild.mjs). Given a cache
  * folder (the extension's global storage), it is compiled through V8's code cache: the first start

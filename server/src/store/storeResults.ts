@@ -11,8 +11,8 @@
  * (≥ 250 ms in VS Code) before it asks, by which time the reload is done; a request that comes
  * sooner waits for that reload, never gets an empty answer, so a lens keeps its result while a run writes.
  */
-import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
-import { storeExists } from '../../../runtime/src/contracts/storage';
+import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types.js';
+import { storeExists } from '../../../runtime/src/contracts/storage.js';
 
 export interface ResultView {
 	experiment: string;
