@@ -66,6 +66,8 @@ export const Commands = {
 	debug: 'doteval.debug',
 	runSamples: 'doteval.runSamples',
 	openResults: 'doteval.openResults',
+	/** Runs what an experiment's evaluation has left (never run, errored), into that experiment. */
+	resume: 'doteval.resume',
 } as const;
 
 /** Arguments of the CodeLens commands. */
@@ -74,7 +76,7 @@ export interface RunLensArgs {
 	file: string;
 	/** Run only the first N samples. */
 	samples?: number;
-	/** `openResults` only: the experiment of the result shown on the lens. */
+	/** `openResults` and `resume`: the experiment of the result shown on the lens. */
 	experiment?: string;
 }
 

@@ -1,6 +1,7 @@
 /** Short human formats shared by lenses and hovers. */
 import type { MetricSummary } from '../../../runtime/src/protocol/events';
 import type { EvaluationInfo } from '../../../runtime/src/store/types';
+import { headline, type Headline } from '../../../runtime/src/contracts/headline';
 
 export function percent(value: number): string {
 	return `${(value * 100).toFixed(1).replace(/\.0$/, '')} %`;
@@ -10,12 +11,14 @@ export function seconds(ms: number): string {
 	return `${(ms / 1000).toFixed(2)} s`;
 }
 
-export function statusIcon(e: EvaluationInfo): string {
-	if (e.status === 'running') return '◌';
-	if (e.status === 'failed') return '✗';
-	// ■, as the CLI prints it: ⏸ renders as an empty box in many editor fonts.
-	if (e.status === 'interrupted') return '■';
-	return e.summary.errors > 0 ? '⚠' : '✓';
+/** The evaluation's headline (contracts/headline.ts: the rule the Test Explorer and the Experiments view use too). */
+export function headlineOf(e: EvaluationInfo, passed: number | null): Headline {
+	const s = e.summary;
+	return headline({ status: e.status, total: s.total, completed: s.completed, errors: s.errors, passed });
+}
+
+export function statusIcon(e: EvaluationInfo, passed: number | null = null): string {
+	return headlineOf(e, passed).icon;
 }
 
 /** The headline metric: the first one reported (accuracy for the usual exactMatch evals). */
