@@ -33,7 +33,11 @@ export class ActionApplier {
 	private readonly evalItems = new Map<string, vscode.TestItem>();
 	private readonly capped = new Set<string>();
 
-	constructor(private readonly controller: vscode.TestController, private readonly run: vscode.TestRun, private readonly log: (line: string) => void) {}
+	/** Evals of a partial run that ended normally: their state is the experiment's whole evaluation (aggregateState.ts), set by the caller. */
+	readonly deferred: { item: vscode.TestItem; evalId: string; wallMs: number }[] = [];
+
+	/** `partial`: the run covers only some samples (`--only-samples`, `--samples`) of an experiment that may hold the rest. */
+	constructor(private readonly controller: vscode.TestController, private readonly run: vscode.TestRun, private readonly log: (line: string) => void, private readonly partial = false) {}
 
 	apply(action: UiAction): void {
 		switch (action.kind) {
@@ -66,6 +70,7 @@ export class ActionApplier {
 				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${(s.wallMs / 1000).toFixed(2)} s\r\n`);
 				if (action.status === 'failed') this.run.errored(item, new vscode.TestMessage(`${action.eval.name} could not run; see the doteval log.`), s.wallMs);
 				else if (action.status === 'interrupted') this.interrupted(item, action);
+				else if (this.partial) this.deferred.push({ item, evalId: action.eval.evalId, wallMs: s.wallMs });
 				else if (action.samplesErrored > 0) this.run.errored(item, new vscode.TestMessage(`${action.samplesErrored} sample(s) errored`), s.wallMs);
 				else if (action.samplesFailed > 0) this.run.failed(item, new vscode.TestMessage(`${action.samplesFailed} sample(s) failed`), s.wallMs);
 				else this.run.passed(item, s.wallMs);
