@@ -31,11 +31,11 @@ export const headlineIcon: Record<HeadlineState, string> = {
 
 /**
  * Samples that passed, from the summary alone (no sample scan): the first accuracy metric times the
- * samples judged. Null when the evaluation reports no accuracy.
+ * samples stored (the runtime counts an errored sample as 0). Null when the evaluation reports no accuracy.
  */
 export function passedOf(e: EvaluationInfo): number | null {
 	const accuracy = e.summary.metrics.find((m) => m.metric === 'accuracy');
-	return accuracy ? Math.round(accuracy.value * (e.summary.completed - e.summary.errors)) : null;
+	return accuracy ? Math.round(accuracy.value * e.summary.completed) : null;
 }
 
 export function evaluationHeadline(e: EvaluationInfo): Headline {
@@ -98,9 +98,9 @@ export function experimentLabel(info: ExperimentInfo, evaluations?: readonly Eva
 	const tooltip = `${info.name}\n${info.status}, ${evals}\ncreated ${formatDate(info.createdAt)}, last activity ${formatDate(info.updatedAt)}`;
 	if (!evaluations?.length) return { label: info.name, description: `${info.status} · ${formatDate(info.updatedAt)}`, tooltip, icon: statusIcon[info.status] };
 	const f = experimentFigures(evaluations);
-	const judged = f.completed - f.errors;
+	// Accuracy as the runtime computes it: errored samples count as not passed.
 	const parts = [
-		...(f.passed !== null && judged > 0 ? [`${(f.passed / judged * 100).toFixed(1).replace(/\.0$/, '')} %`] : []),
+		...(f.passed !== null && f.completed > 0 ? [`${(f.passed / f.completed * 100).toFixed(1).replace(/\.0$/, '')} %`] : []),
 		`${f.completed}${f.total === null ? '' : `/${f.total}`} samples`,
 		...(f.errors ? [`${f.errors} error${f.errors === 1 ? '' : 's'}`] : []),
 		...(info.status === 'interrupted' ? ['interrupted'] : []),

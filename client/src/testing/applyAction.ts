@@ -21,7 +21,13 @@ export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcom
 		const message = m.expected !== undefined && m.actual !== undefined
 			? vscode.TestMessage.diff(m.text, m.expected, m.actual)
 			: new vscode.TestMessage(m.text);
-		if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+		const thrown = m.frames?.[0];
+		// An error points at the line that threw (its stack, source-mapped); a failed score at the eval.
+		if (thrown) message.location = new vscode.Location(vscode.Uri.file(thrown.file), new vscode.Position(thrown.line - 1, thrown.column - 1));
+		else if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+		if (m.frames?.length) {
+			message.stackTrace = m.frames.map((f) => new vscode.TestMessageStackFrame(f.label || '<anonymous>', vscode.Uri.file(f.file), new vscode.Position(f.line - 1, f.column - 1)));
+		}
 		return message;
 	});
 	if (outcome.state === 'passed') run.passed(item, outcome.durationMs);
