@@ -41,7 +41,7 @@ function historyRows() {
 	return page().locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
 		label: row.querySelector('.label-name')?.textContent ?? '',
 		description: row.querySelector('.label-description')?.textContent ?? '',
-		icon: /codicon-([a-z-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon, .codicon')?.className ?? '')?.[1] ?? '',
+		icon: /codicon-([a-z-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
 	})));
 }
 

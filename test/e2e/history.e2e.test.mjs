@@ -56,7 +56,9 @@ test('a run from a terminal appears in the history view; comparing the two exper
 	const labels = (await historyRows(page)).map((r) => r.label);
 	assert.ok(labels.includes(fromLens), `history: ${labels.join(', ')}`);
 
-	await contextMenu(page, page.locator('.part.sidebar .monaco-list-row', { hasText: fromLens }).first(), 'Compare with');
+	// By its exact name: 'current' is also a substring of 'concurrent_test'.
+	const row = page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${fromLens}$`) }) });
+	await contextMenu(page, row.first(), 'Compare with');
 	await pickQuickItems(page, ['concurrent_test']);
 
 	const frame = await webviewFrame(page, '#timing-root[data-ready="true"][data-mode="compare"]');
