@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DotevalTests } from '../testing/testController';
 import { askExperimentName } from '../commands';
+import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
 
 type StoreIo = typeof import('../store/storeIo');
 
@@ -30,7 +31,7 @@ function evalTargets(node: Extract<HistoryNode, { kind: 'experiment' }>, onlyRes
 	const projectRoot = path.dirname(node.storePath);
 	return node.evaluations
 		.filter((e) => !onlyResumable || evaluationHeadline(e).left > 0)
-		.map((e) => ({ evalId: e.evalId, file: fs.existsSync(e.file) ? e.file : path.join(projectRoot, e.evalId.slice(0, e.evalId.lastIndexOf('::'))) }));
+		.map((e) => ({ evalId: e.evalId, file: fs.existsSync(e.file) ? e.file : path.join(projectRoot, parseEvalId(e.evalId).file) }));
 }
 
 export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, panels: PanelHost, tests: DotevalTests, log: Log): vscode.Disposable {
