@@ -54,21 +54,20 @@ test('a full disk during a checkpoint leaves the previous files intact; the jour
 		return;
 	}
 	try {
-		await checkpointOnFullDisk(mountPoint);
+		await checkpointOnFullDisk(mountPoint, path.join(tempDir(t), 'pause'));
 	} finally {
 		// Before tempDir's removal of the mount point (after-hooks run in the order they were added).
 		spawnSync('umount', ['-l', mountPoint]);
 	}
 });
 
-async function checkpointOnFullDisk(mountPoint: string): Promise<void> {
+async function checkpointOnFullDisk(mountPoint: string, pause: string): Promise<void> {
 	const dir = path.join(mountPoint, 'store');
 	const first = await runChild([dir, 'big', '300', '0']);
 	assert.equal(first.code, 0, first.stderr);
 	const before = hashes(dir);
 
 	// A second experiment is journaled; then the disk fills up before its checkpoint.
-	const pause = path.join(tempDir(t), 'pause');
 	const filler = path.join(mountPoint, 'filler');
 	const full = await runChild([dir, 'second', '300', '0'], { PAUSE_FILE: pause }, () => {
 		fill(filler, 16 * 1024);
