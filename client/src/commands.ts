@@ -1,5 +1,5 @@
 /**
- * The CodeLens commands (the server puts them on lenses; see server/src/protocol.ts `Commands`) and
+ * The CodeLens commands (the server puts them on lenses; see runtime/src/contracts/editorProtocol.ts `Commands`) and
  * the commands of the palette. Runs go through the Test Explorer so their results show there.
  */
 import * as vscode from 'vscode';
