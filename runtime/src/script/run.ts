@@ -78,7 +78,7 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 	const runOptions = {
 		targets: [], experiment: options.experiment, samples: options.samples, concurrency: options.concurrency, reporter: 'pretty' as const,
 		extraReporters: [], failUnder: [], storage, list: false, force: options.force === true,
-		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined,
+		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined, rerun: false,
 	};
 	// A folder or a postgres:// URL (the PostgreSQL team store, loaded only then), as --storage.
 	const store = await openStoreAt(storage);

@@ -18,7 +18,7 @@ import { connectionError } from './connect.js';
 import { PgStoreReader } from './reader.js';
 import { dbNow } from './schema.js';
 import { liveness } from './liveness.js';
-import { sampleParams, scoreParams, insertSamples, insertScores } from './batch.js';
+import { sampleParams, scoreParams, insertSamples, insertScores, replaceSamples } from './batch.js';
 import { WorkQueue } from './workQueue.js';
 
 export interface PgWriterOptions {
@@ -31,6 +31,7 @@ export interface PgWriterOptions {
 interface Pending {
 	evaluationId: number;
 	sample: SampleInfo;
+	replace?: boolean;
 }
 
 /** An evaluation being recorded; `joinWork` shares its samples with other processes (--workers-join). */
@@ -131,7 +132,7 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			refreshCompleted,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
-				this.buffer.push({ evaluationId, sample });
+				this.buffer.push({ evaluationId, sample, ...(start.replace ? { replace: true } : {}) });
 				queue?.recorded(sample.index);
 				if (this.buffer.length >= (this.options.batchSize ?? 500)) void this.flushBatch();
 			},
@@ -198,9 +199,12 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 		await this.transaction(async (client) => {
 			if (batch.length) {
 				const unique = latestPerIndex(batch);
-				const stored = await client.query({ text: insertSamples, values: sampleParams(unique), rowMode: 'array' });
 				const ids = new Map<string, number>();
-				for (const [id, evaluationId, idx] of stored.rows as number[][]) ids.set(`${evaluationId}:${idx}`, Number(id));
+				for (const [text, part] of [[insertSamples, unique.filter((p) => !p.replace)], [replaceSamples, unique.filter((p) => p.replace)]] as const) {
+					if (part.length === 0) continue;
+					const stored = await client.query({ text, values: sampleParams(part), rowMode: 'array' });
+					for (const [id, evaluationId, idx] of stored.rows as number[][]) ids.set(`${evaluationId}:${idx}`, Number(id));
+				}
 				if (ids.size) {
 					// A replaced error may have had scores (never, today; cheap to be sure).
 					await client.query('DELETE FROM doteval.scores WHERE sample_id = ANY($1::bigint[])', [[...ids.values()]]);
