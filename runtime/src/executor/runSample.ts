@@ -23,6 +23,8 @@ export interface SampleJob {
 	/** Wall clock and monotonic time when the row was queued. */
 	queuedAt: number;
 	queuedMono: number;
+	/** The row's trial, when the eval runs each row more than once (absent: the only trial, 0). */
+	trial?: number;
 }
 
 /** What every sample of one evaluation run shares. */
@@ -38,7 +40,7 @@ export async function runSample(ctx: SampleContext, job: SampleJob): Promise<Sam
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const { perSample, resolver } = ctx.fixtures;
-	const models = newSampleStats();
+	const models = newSampleStats(job.trial ?? 0);
 	let outcome: AttemptsOutcome;
 	if (perSample.length === 0) outcome = await runAttempts(ctx, job.index, job.args, models);
 	else {
@@ -94,6 +96,7 @@ function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, startedAt: numbe
 		timing: { queuedAt: job.queuedAt, startedAt, finishedAt: Date.now(), queueMs: startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: outcome.latencyMs },
 	};
 	if (processed?.metadata) sample.metadata = processed.metadata;
+	if (job.trial !== undefined) sample.trial = job.trial;
 	return sample;
 }
 

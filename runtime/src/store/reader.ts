@@ -123,19 +123,20 @@ export class SqlStoreReader implements StoreReader {
 		const total = Number(file.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, params)[0]?.values[0]?.[0] ?? 0);
 		const limit = Math.max(0, Math.min(query.limit ?? 100, Number.MAX_SAFE_INTEGER));
 		const offset = Math.max(0, query.offset ?? 0);
-		const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [...params, limit, offset])[0]?.values ?? [];
+		const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT ? OFFSET ?`, [...params, limit, offset])[0]?.values ?? [];
 		return { total, samples: withScores(file.db, rows) };
 	}
 
 	async *allSamples(experiment: string, evalId: string, pageSize = 2000): AsyncGenerator<SampleInfo> {
-		for (let after = -1; ; ) {
+		for (let after = -1, afterTrial = 0; ; ) {
 			// Looked up per page: a long export must not hold a file another read has closed.
 			const file = this.evalFile(experiment, evalId);
 			if (!file) return;
-			const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [file.row, after, pageSize])[0]?.values ?? [];
+			const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND (s.idx, s.trial) > (?, ?) ORDER BY s.idx, s.trial LIMIT ?`, [file.row, after, afterTrial, pageSize])[0]?.values ?? [];
 			if (rows.length === 0) return;
 			yield* withScores(file.db, rows);
 			after = Number(rows[rows.length - 1]![1]);
+			afterTrial = Number(rows[rows.length - 1]![18] ?? 0);
 		}
 	}
 

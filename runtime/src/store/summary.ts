@@ -14,6 +14,7 @@ import { estimateMean, latencySummary, lookupMetric, type Moments } from '../met
 import { parseMetrics } from './rows.js';
 import { addModelColumn } from './modelColumns.js';
 import { ModelUsageAccumulator } from '../metrics/modelUsage.js';
+import { summarizeTrials } from '../metrics/trials.js';
 import type { SampleInfo } from './types.js';
 
 export interface RunRow {
@@ -130,7 +131,18 @@ export function summarizeEvaluation(db: Database, evaluationId: number, strategy
 	};
 	const models = modelUsage(db, evaluationId, wallMs);
 	if (models) summary.models = models;
+	const trials = trialsOf(db, evaluationId);
+	if (trials) summary.trials = trials;
 	return summary;
+}
+
+/** pass@k / pass^k over the rows of an evaluation that ran trials (one GROUP BY; nothing when every row ran once). */
+function trialsOf(db: Database, evaluationId: number): EvalSummary['trials'] {
+	const k = Number(rows(db, 'SELECT max(trial) FROM samples WHERE evaluation_id = ?', [evaluationId])[0]?.[0] ?? 0) + 1;
+	if (k < 2) return undefined;
+	const tallies = rows(db, `SELECT idx, count(*), coalesce(sum(passed = 1), 0), coalesce(sum(passed IS NOT NULL OR error_type IS NOT NULL), 0)
+		FROM samples WHERE evaluation_id = ? GROUP BY idx`, [evaluationId]);
+	return summarizeTrials(tallies.map(([index, trials, passed, judged]) => ({ index: Number(index), trials: Number(trials), passed: Number(passed), judged: Number(judged) })), k);
 }
 
 /** The model-usage sums, by the same accumulator as the executor's (only samples that made calls). */
