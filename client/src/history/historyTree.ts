@@ -3,11 +3,12 @@
  * errors, duration, date). Reads the stores lazily and refreshes when they change.
  */
 import * as vscode from 'vscode';
-import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/location';
+import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/location.js';
 import * as path from 'node:path';
-import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types';
+import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types.js';
 import type { StoreAccess } from '../store/storeAccess';
 import { evaluationLabel, experimentLabel, sortExperiments, type HistoryLabel } from './historyModel';
+import { Commands } from '../../../runtime/src/contracts/editorProtocol.js';
 
 export type HistoryNode =
 	| { kind: 'store'; storePath: string }
@@ -64,7 +65,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 		item.tooltip = label.tooltip;
 		item.iconPath = new vscode.ThemeIcon(label.icon);
 		item.contextValue = node.kind === 'experiment' ? 'doteval.experiment' : 'doteval.evaluation';
-		if (node.kind === 'evaluation') item.command = { command: 'doteval.history.openResults', title: 'Open Results', arguments: [node] };
+		if (node.kind === 'evaluation') item.command = { command: Commands.historyOpenResults, title: 'Open Results', arguments: [node] };
 		return item;
 	}
 

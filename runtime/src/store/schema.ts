@@ -4,7 +4,7 @@
  * that has shipped: add a new one.
  *
  * Numbers that reports aggregate (score values, pass/fail, latency) live in plain REAL/INTEGER
- * columns: aggregating over JSON with json_extract is about 4× slower (perf-baselines §3).
+ * columns: aggregating over JSON with json_extract is about 4× slower (docs/design/baselines.md §3).
  */
 import type { Database } from 'sql.js';
 
@@ -96,12 +96,25 @@ export const migrations: string[] = [
 	ALTER TABLE samples ADD COLUMN model_json TEXT;
 	ALTER TABLE samples ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
 	`,
-	// 4: trials (\`trials: k\` runs each row k times): a sample is one (index, trial). SQLite cannot change
+	// 4 (sealed segments, docs/store.md): in the catalog, how many sample indexes each file of an
+	// evaluation spans (NULL: one file holds every index, as evaluations stored before segments do) and
+	// how many samples each segment file holds, so a reader finds the segment of a page without opening
+	// the others. Unused (empty) in an evaluation's own files.
+	`
+	ALTER TABLE evaluation_files ADD COLUMN segment_span INTEGER;
+	CREATE TABLE segments (
+		evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+		seg INTEGER NOT NULL,
+		samples INTEGER NOT NULL,
+		PRIMARY KEY (evaluation_id, seg)
+	) WITHOUT ROWID;
+	`,
+	// 5: trials (\`trials: k\` runs each row k times): a sample is one (index, trial). SQLite cannot change
 	// a UNIQUE constraint in place, so the table is rebuilt (SQLite's documented procedure: create, copy,
 	// drop, rename) with every existing sample as trial 0 and its id kept, so its scores stay attached.
 	// Foreign keys are off while migrations run (migrate() turns them on after), so the drop cascades nothing.
 	`
-	CREATE TABLE samples_v4 (
+	CREATE TABLE samples_v5 (
 		id INTEGER PRIMARY KEY,
 		evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
 		idx INTEGER NOT NULL,
@@ -125,12 +138,12 @@ export const migrations: string[] = [
 		cached INTEGER NOT NULL DEFAULT 0,
 		UNIQUE (evaluation_id, idx, trial)
 	);
-	INSERT INTO samples_v4 (id, evaluation_id, idx, trial, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts,
+	INSERT INTO samples_v5 (id, evaluation_id, idx, trial, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts,
 		backoff_ms, queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached)
 		SELECT id, evaluation_id, idx, 0, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts,
 		backoff_ms, queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached FROM samples;
 	DROP TABLE samples;
-	ALTER TABLE samples_v4 RENAME TO samples;
+	ALTER TABLE samples_v5 RENAME TO samples;
 	`,
 ];
 

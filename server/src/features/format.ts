@@ -1,13 +1,9 @@
 /** Short human formats shared by lenses and hovers. */
-import type { MetricSummary } from '../../../runtime/src/protocol/events';
-import type { EvaluationInfo } from '../../../runtime/src/store/types';
+import type { MetricSummary } from '../../../runtime/src/protocol/events.js';
+import type { EvaluationInfo } from '../../../runtime/src/store/types.js';
 
 export function percent(value: number): string {
 	return `${(value * 100).toFixed(1).replace(/\.0$/, '')} %`;
-}
-
-export function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(2)} s`;
 }
 
 export function statusIcon(e: EvaluationInfo): string {

@@ -1,7 +1,8 @@
 /**
- * Every custom message between the extension (client) and the language server, declared once and
- * imported by both sides by relative path (esbuild inlines it into each bundle).
- * Standard LSP covers CodeLens, diagnostics, hovers and symbols; these cover what LSP lacks.
+ * The editor protocol: every custom message between the extension (client) and the language server,
+ * and every command id the extension contributes, declared once and imported by both sides (esbuild
+ * inlines it into each bundle; the npm package does not export it). Standard LSP covers CodeLens,
+ * diagnostics, hovers and symbols; these cover what LSP lacks.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
@@ -60,13 +61,29 @@ export namespace StoreChangedNotification {
 	export const type = new NotificationType<{ path: string }>(method);
 }
 
-/** Command ids the server puts on CodeLenses; the client registers them. */
+/**
+ * Every command the extension contributes (package.json `contributes.commands`; a test keeps the two
+ * equal). The server puts the first four on CodeLenses; the client registers them all.
+ */
 export const Commands = {
 	run: 'doteval.run',
 	debug: 'doteval.debug',
 	runSamples: 'doteval.runSamples',
 	openResults: 'doteval.openResults',
+	debugSample: 'doteval.debugSample',
+	cancelRun: 'doteval.cancelRun',
+	showLog: 'doteval.showLog',
+	activationTime: 'doteval.activationTime',
+	showRunMenu: 'doteval.showRunMenu',
+	historyRefresh: 'doteval.history.refresh',
+	historyOpenResults: 'doteval.history.openResults',
+	historyOpenTiming: 'doteval.history.openTiming',
+	historyCompare: 'doteval.history.compare',
+	historyRename: 'doteval.history.rename',
+	historyDelete: 'doteval.history.delete',
 } as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Arguments of the CodeLens commands. */
 export interface RunLensArgs {
@@ -82,4 +99,10 @@ export interface RunLensArgs {
 export interface ServerSettings {
 	evalGlobs: string[];
 	storagePath: string;
+}
+
+/** What the client sends in `initialize`: the settings, and a folder of its own for caches. */
+export interface InitializationOptions extends ServerSettings {
+	/** The extension's global storage folder: the server keeps the compiled TypeScript compiler there. */
+	compileCacheDir?: string;
 }
