@@ -57,6 +57,14 @@ function itemArgs(item: vscode.TestItem): (RunLensArgs & { index?: number }) | u
 	return undefined;
 }
 
+export async function askExperimentName(prompt: string, value = ''): Promise<string | undefined> {
+	const name = await vscode.window.showInputBox({
+		prompt, value, placeHolder: 'baseline',
+		validateInput: (v) => (v.trim() ? undefined : 'The experiment needs a name.'),
+	});
+	return name?.trim() || undefined;
+}
+
 export function registerCommands(s: Services): vscode.Disposable {
 	const guard = (fn: (...args: never[]) => Promise<unknown>) => async (...args: never[]) => {
 		try {
@@ -111,6 +119,20 @@ export function registerCommands(s: Services): vscode.Disposable {
 				return;
 			}
 			await s.panels.openResults(storePath, experiment, target.evalId);
+		})),
+		vscode.commands.registerCommand(Commands.resume, guard(async (args?: RunLensArgs) => {
+			const target = await lensArgs(args, s.tests);
+			if (!target || !args?.experiment) return;
+			await s.tests.runEval(target.file, target.evalId, { intent: { kind: 'resume', experiment: args.experiment } });
+		})),
+		vscode.commands.registerCommand(Commands.runInExperiment, guard(async (args?: RunLensArgs, name?: string) => {
+			const target = await lensArgs(isTestItem(args) ? itemArgs(args) : args, s.tests);
+			if (!target) {
+				void vscode.window.showInformationMessage('Open an eval file (or put the cursor in an eval) to run it.');
+				return;
+			}
+			const experiment = name ?? await askExperimentName(`Run ${target.evalId} in experiment (an existing one is resumed: its completed samples are kept)`);
+			if (experiment) await s.tests.runEval(target.file, target.evalId, { intent: { kind: 'named', experiment } });
 		})),
 		vscode.commands.registerCommand(Commands.cancelRun, () => s.runs.cancelAll()),
 		vscode.commands.registerCommand(Commands.showLog, () => s.log.show(true)),

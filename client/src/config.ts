@@ -11,6 +11,8 @@ export interface DotevalSettings {
 	storagePath: string;
 	/** '' = the runtime the eval files import, else the bundled one. */
 	runtimePath: string;
+	/** The experiment editor runs go into ('' = a new timestamped one per run). */
+	experiment: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): DotevalSettings {
@@ -20,6 +22,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): DotevalSettings
 		evalGlobs: Array.isArray(globs) && globs.length ? globs : [...defaultEvalGlobs],
 		storagePath: config.get<string>('storagePath') ?? '',
 		runtimePath: config.get<string>('runtimePath') ?? '',
+		experiment: (config.get<string>('experiment') ?? 'current').trim(),
 	};
 }
 

@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
 	let activationMs = 0;
 	context.subscriptions.push(log, stores, runs, tests, panels, history,
 		vscode.window.registerTreeDataProvider('doteval.history', history),
-		registerHistoryCommands(history, stores, panels, log),
+		registerHistoryCommands(history, stores, panels, tests, log),
 		// Results and timing panels open when VS Code closed come back (panel classes load lazily).
 		registerPanelSerializers(context.extensionUri, (storePath) => stores.reader(storePath)),
 		registerCommands({ log, tests, runs, stores, panels, activationMs: () => activationMs }),

@@ -50,7 +50,7 @@ test('a terminal run into PostgreSQL shows in the Experiments view, and its resu
 
 	await runCommand(page, 'doteval: Focus on Experiments View');
 	const row = await waitFor(async () => (await historyRows(page)).find((r) => r.label === 'team_pg'), { timeout: 30_000, what: 'team_pg in the Experiments view' });
-	assert.match(row.description, /completed/);
+	assert.match(row.description, /^[\d.]+ % · 8\/8 samples/);
 	await screenshot(page, 'postgres-history');
 
 	await contextMenu(page, page.locator('.part.sidebar .monaco-list-row', { hasText: 'team_pg' }).first(), 'Open Results');

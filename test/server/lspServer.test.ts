@@ -121,7 +121,7 @@ test('CodeLens: run, debug, run 10 samples at once, then the last result from th
 	assert.ok(refreshes() > before, 'the server asks for a lens refresh once the store is read');
 	const lenses = await client.request('textDocument/codeLens', { textDocument: { uri } });
 	const onSentiment = lenses.filter((l: any) => l.range.start.line === 9).map((l: any) => l.command.title);
-	assert.deepEqual(onSentiment, ['▶ Run', 'Debug', 'Run 10 samples', '✓ 7/8 · 87.5 % · 2.01 s · concurrent_test']);
+	assert.deepEqual(onSentiment, ['▶ Run', 'Debug', 'Run 10 samples', '✗ 7/8 · 87.5 % · 2.01 s · concurrent_test']);
 	const run = lenses.find((l: any) => l.command.title === 'Run 10 samples');
 	assert.deepEqual(run.command, { title: 'Run 10 samples', command: 'doteval.runSamples', arguments: [{ evalId: 'evals/sentiment.eval.ts::evalSentiment', file: evalFile, samples: 10 }] });
 	assert.equal(lenses.filter((l: any) => l.command.command === 'doteval.openResults').length, 1, 'only evalSentiment has results');
@@ -131,7 +131,7 @@ test('hover on an eval: its results per experiment', async () => {
 	const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 16 } });
 	const md: string = hover.contents.value;
 	assert.match(md, /\*\*evalSentiment\*\* · `evals\/sentiment.eval.ts::evalSentiment`/);
-	assert.match(md, /\| concurrent_test \| ✓ completed, 7\/8 passed \| exactMatch.accuracy 87.5 %/);
+	assert.match(md, /\| concurrent_test \| ✗ completed, 7\/8 passed \| exactMatch.accuracy 87.5 %/);
 	assert.match(md, /\| 2.01 s \|/);
 	const nothing = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 0 } });
 	assert.equal(nothing, null);

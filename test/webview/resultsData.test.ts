@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pagesForRange, pagesToEvict, preview, rowPreview, sampleStatus, toResultsHeader, toRowView, usageLine, visibleRange } from '../../client/src/panels/resultsData.js';
+import { emptyStateText, pagesForRange, pagesToEvict, preview, rowPreview, sampleStatus, toResultsHeader, toRowView, usageLine, visibleRange } from '../../client/src/panels/resultsData.js';
 import { evaluation, sample } from './fixtures.js';
 
 test('a sample is error before failed before passed; no pass/fail score means unscored', () => {
@@ -23,6 +23,9 @@ test('a row view carries previews, status, scores and latency', () => {
 	assert.deepEqual(view, { index: 3, status: 'failed', rowPreview: 'text: row 3, expected: positive', responsePreview: 'negative really', scoresPreview: 'exactMatch ✗', latencyMs: 50 });
 	const withDiff = toRowView(sample(5, { passed: false, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }] }));
 	assert.equal(withDiff.scoresPreview, 'exactMatch ✗ (positive ≠ neutral)');
+	// No modelResponse set by the eval: the model-response column shows what the evaluator compared.
+	assert.equal(toRowView(sample(6, { modelResponse: null, passed: false, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }] })).responsePreview, 'positive');
+	assert.equal(toRowView(sample(7, { modelResponse: null, scores: [{ name: 'len', value: 3, metrics: ['mean'], passed: null }] })).responsePreview, '', 'nothing to show: empty, not invented');
 	const errored = toRowView(sample(4, { modelResponse: null, error: { type: 'RateLimitError', message: '429 Too Many Requests' }, passed: null }));
 	assert.equal(errored.status, 'error');
 	assert.equal(errored.responsePreview, 'RateLimitError: 429 Too Many Requests');
@@ -63,4 +66,13 @@ test('the page cache drops the pages farthest from the view first', () => {
 	assert.deepEqual(pagesToEvict([0, 1, 2], [1], 5), []);
 	assert.deepEqual(pagesToEvict([0, 1, 2, 3, 40, 41], [2], 4).sort((a, b) => a - b), [40, 41]);
 	assert.deepEqual(pagesToEvict([7, 8, 9], [8], 0).sort((a, b) => a - b), [7, 9]);
+});
+
+test('an empty table says why: no failed samples, no match, nothing stored yet', () => {
+	assert.equal(emptyStateText('failed', '', 0), 'No failed samples.');
+	assert.equal(emptyStateText('errored', '', 0), 'No errored samples.');
+	assert.equal(emptyStateText('all', 'zebra', 0), 'No samples match "zebra".');
+	assert.equal(emptyStateText('failed', 'zebra', 0), 'No failed samples match "zebra".');
+	assert.equal(emptyStateText('all', '', 0), 'No samples stored for this evaluation yet.');
+	assert.equal(emptyStateText('failed', '', 3), undefined);
 });

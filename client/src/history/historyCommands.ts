@@ -3,10 +3,14 @@ import * as vscode from 'vscode';
 import { showError, type Log } from '../log';
 import type { PanelHost } from '../panelHost';
 import type { StoreAccess } from '../store/storeAccess';
-import { sortExperiments } from './historyModel';
+import { evaluationHeadline, sortExperiments } from './historyModel';
 import { formatDate } from '../../../runtime/src/contracts/format.js';
 import type { HistoryNode, HistoryTree } from './historyTree';
 import { Commands } from '../../../runtime/src/contracts/editorProtocol.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DotevalTests } from '../testing/testController';
+import { askExperimentName } from '../commands';
 
 type StoreIo = typeof import('../store/storeIo');
 
@@ -21,7 +25,15 @@ async function pickEvaluation(stores: StoreAccess, node: HistoryNode): Promise<{
 	return chosen && { storePath: node.storePath, experiment: node.info.name, evalId: chosen.evalId };
 }
 
-export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, panels: PanelHost, log: Log): vscode.Disposable {
+/** An experiment's evals as run targets: the stored file, else the eval id's path under the store's project. */
+function evalTargets(node: Extract<HistoryNode, { kind: 'experiment' }>, onlyResumable: boolean): { file: string; evalId: string }[] {
+	const projectRoot = path.dirname(node.storePath);
+	return node.evaluations
+		.filter((e) => !onlyResumable || evaluationHeadline(e).left > 0)
+		.map((e) => ({ evalId: e.evalId, file: fs.existsSync(e.file) ? e.file : path.join(projectRoot, e.evalId.slice(0, e.evalId.lastIndexOf('::'))) }));
+}
+
+export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, panels: PanelHost, tests: DotevalTests, log: Log): vscode.Disposable {
 	const io = (): Promise<StoreIo> => import('../store/storeIo');
 	const guard = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
 		try {
@@ -57,6 +69,22 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 				others.map((e) => ({ label: e.name, description: `${e.status} · ${formatDate(e.updatedAt)}` })),
 				{ placeHolder: `Compare ${first} with… (pick one or more)`, canPickMany: true }))?.map((item) => item.label);
 			if (picked?.length) await panels.compare(node.storePath, [first, ...picked]);
+		})),
+		// Resume: into the experiment, its completed samples kept; only the evals with work left.
+		vscode.commands.registerCommand(Commands.historyResume, guard(async (node: HistoryNode) => {
+			if (node.kind !== 'experiment') return;
+			const targets = evalTargets(node, true);
+			if (targets.length === 0) {
+				void vscode.window.showInformationMessage(`Experiment ${node.info.name} has nothing left to run.`);
+				return;
+			}
+			await tests.runEvals(targets, { intent: { kind: 'resume', experiment: node.info.name } });
+		})),
+		// Run Again: every eval of the experiment, into the experiment named (default: this one), replacing.
+		vscode.commands.registerCommand(Commands.historyRunAgain, guard(async (node: HistoryNode, name?: string) => {
+			if (node.kind !== 'experiment') return;
+			const experiment = name ?? await askExperimentName(`Run the evals of ${node.info.name} again, into experiment (their samples there are replaced)`, node.info.name);
+			if (experiment) await tests.runEvals(evalTargets(node, false), { intent: { kind: 'again', experiment } });
 		})),
 		vscode.commands.registerCommand(Commands.historyRename, guard(async (node: HistoryNode, newName?: string) => {
 			if (node.kind !== 'experiment') return;

@@ -7,12 +7,12 @@ import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/lo
 import * as path from 'node:path';
 import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types.js';
 import type { StoreAccess } from '../store/storeAccess';
-import { evaluationLabel, experimentLabel, sortExperiments, type HistoryLabel } from './historyModel';
+import { evaluationLabel, experimentFigures, experimentLabel, sortExperiments, type HistoryLabel } from './historyModel';
 import { Commands } from '../../../runtime/src/contracts/editorProtocol.js';
 
 export type HistoryNode =
 	| { kind: 'store'; storePath: string }
-	| { kind: 'experiment'; storePath: string; info: ExperimentInfo }
+	| { kind: 'experiment'; storePath: string; info: ExperimentInfo; evaluations: EvaluationInfo[] }
 	| { kind: 'evaluation'; storePath: string; experiment: string; info: EvaluationInfo };
 
 export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
@@ -42,10 +42,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 			return existing.map((storePath) => ({ kind: 'store', storePath }));
 		}
 		if (node.kind === 'store') return this.experiments(node.storePath);
-		if (node.kind === 'experiment') {
-			const reader = await this.stores.reader(node.storePath);
-			return ((await reader?.listEvaluations(node.info.name)) ?? []).map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
-		}
+		if (node.kind === 'experiment') return node.evaluations.map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
 		return [];
 	}
 
@@ -58,20 +55,26 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 			item.contextValue = 'doteval.store';
 			return item;
 		}
-		const label: HistoryLabel = node.kind === 'experiment' ? experimentLabel(node.info) : evaluationLabel(node.info);
+		const label: HistoryLabel = node.kind === 'experiment' ? experimentLabel(node.info, node.evaluations) : evaluationLabel(node.info);
 		const item = new vscode.TreeItem(label.label, node.kind === 'experiment' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
 		item.id = node.kind === 'experiment' ? `${node.storePath}#${node.info.name}` : `${node.storePath}#${node.experiment}#${node.info.evalId}`;
 		item.description = label.description;
 		item.tooltip = label.tooltip;
 		item.iconPath = new vscode.ThemeIcon(label.icon);
-		item.contextValue = node.kind === 'experiment' ? 'doteval.experiment' : 'doteval.evaluation';
+		// `.resumable` turns on Resume: an experiment with samples never run or errored.
+		const resumable = node.kind === 'experiment' && node.info.status !== 'running' && experimentFigures(node.evaluations).left > 0;
+		item.contextValue = node.kind === 'experiment' ? `doteval.experiment${resumable ? '.resumable' : ''}` : 'doteval.evaluation';
 		if (node.kind === 'evaluation') item.command = { command: Commands.historyOpenResults, title: 'Open Results', arguments: [node] };
 		return item;
 	}
 
 	private async experiments(storePath: string): Promise<HistoryNode[]> {
 		const reader = await this.stores.reader(storePath);
-		return sortExperiments((await reader?.listExperiments()) ?? []).map((info) => ({ kind: 'experiment', storePath, info }));
+		if (!reader) return [];
+		// Summaries only (the store maintains them): per experiment its accuracy, samples and errors.
+		return Promise.all(sortExperiments(await reader.listExperiments()).map(async (info) => ({
+			kind: 'experiment' as const, storePath, info, evaluations: await reader.listEvaluations(info.name).catch(() => []),
+		})));
 	}
 
 	dispose(): void {

@@ -48,6 +48,19 @@ export function scoresPreview(scores: SampleInfo['scores']): string {
 	}).join(', '));
 }
 
+/**
+ * What the evaluator compared when the eval did not set `modelResponse`: the first score's `result`
+ * (or `actual`, `output`) from its metadata, as exactMatch records it. Undefined when none names one.
+ */
+export function evaluatedValue(scores: SampleInfo['scores']): unknown {
+	for (const score of scores) {
+		const meta = score.metadata ?? {};
+		const key = ['result', 'actual', 'output'].find((k) => k in meta && meta[k] !== undefined && meta[k] !== null);
+		if (key) return meta[key];
+	}
+	return undefined;
+}
+
 export function toRowView(sample: SampleInfo): SampleRowView {
 	return {
 		index: sample.index,
@@ -55,7 +68,7 @@ export function toRowView(sample: SampleInfo): SampleRowView {
 		rowPreview: rowPreview(sample.row),
 		responsePreview: sample.error && sample.modelResponse === null
 			? preview(`${sample.error.type}: ${sample.error.message}`)
-			: preview(sample.modelResponse ?? ''),
+			: preview(sample.modelResponse ?? evaluatedValue(sample.scores) ?? ''),
 		scoresPreview: scoresPreview(sample.scores),
 		latencyMs: sample.timing.latencyMs,
 	};
@@ -134,4 +147,12 @@ export function pagesToEvict(cached: number[], keep: number[], maxPages: number)
 	const keepSet = new Set(keep);
 	const candidates = cached.filter((p) => !keepSet.has(p)).sort((a, b) => Math.abs(b - center) - Math.abs(a - center));
 	return candidates.slice(0, cached.length - maxPages);
+}
+
+/** What an empty table says instead of showing nothing: `No failed samples.`, `No samples match "x".` */
+export function emptyStateText(filter: 'all' | 'failed' | 'errored', search: string, rowCount: number): string | undefined {
+	if (rowCount > 0) return undefined;
+	const which = filter === 'all' ? '' : `${filter} `;
+	if (search) return `No ${which}samples match "${search}".`;
+	return filter === 'all' ? 'No samples stored for this evaluation yet.' : `No ${which}samples.`;
 }

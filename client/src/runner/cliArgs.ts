@@ -9,6 +9,8 @@ export interface RunRequest {
 	onlySamples?: number[];
 	/** Store location, absolute or relative to the project root. */
 	storage?: string;
+	/** Run the selected samples even when the experiment has them, replacing them (`--rerun`). */
+	rerun?: boolean;
 }
 
 export function runArgs(request: RunRequest): string[] {
@@ -17,6 +19,7 @@ export function runArgs(request: RunRequest): string[] {
 	if (request.samples !== undefined) args.push('--samples', String(request.samples));
 	if (request.onlySamples?.length) args.push('--only-samples', [...new Set(request.onlySamples)].sort((a, b) => a - b).join(','));
 	if (request.storage) args.push('--storage', request.storage);
+	if (request.rerun) args.push('--rerun');
 	return args;
 }
 

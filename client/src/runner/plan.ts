@@ -23,6 +23,7 @@ export interface PlanOptions {
 	onlySamples?: number[];
 	experiment?: string;
 	storage?: string;
+	rerun?: boolean;
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');

@@ -72,7 +72,7 @@ export class RunService implements vscode.Disposable {
 	async run(plan: RunPlan, token: vscode.CancellationToken | undefined, onAction: (action: UiAction) => void): Promise<RunOutcome> {
 		const runtime = this.resolve(plan);
 		const args = runArgs(plan);
-		const tracker = new RunTracker(plan.onlySamples);
+		const tracker = new RunTracker(plan.onlySamples, { runtimeDirs: runtimeDirs(runtime.cli), exists: fs.existsSync });
 		const node = findNode();
 		this.log.info(`run (in ${plan.projectRoot}): ${node.command} ${runtime.cli} ${args.join(' ')}`);
 		const proc = startCli({
@@ -166,6 +166,18 @@ export class RunService implements vscode.Disposable {
 		this.actionEmitter.dispose();
 		this.sessionsEmitter.dispose();
 	}
+}
+
+/**
+ * The runtime's folders: its CLI's, as given and with symlinks resolved (a linked package prints real
+ * paths), and for a `dist/` build the package around it (source maps point into its `src/`).
+ */
+function runtimeDirs(cli: string): string[] {
+	const dir = path.dirname(cli);
+	let real = dir;
+	try { real = fs.realpathSync(dir); } catch { /* the run reports a missing runtime */ }
+	const dirs = [dir, real].flatMap((d) => (path.basename(d) === 'dist' ? [d, path.dirname(d)] : [d]));
+	return [...new Set(dirs)].map((d) => (d.endsWith(path.sep) ? d : d + path.sep));
 }
 
 function bundledVersion(extensionPath: string): string | null {

@@ -22,7 +22,13 @@ export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcom
 		const message = m.expected !== undefined && m.actual !== undefined
 			? vscode.TestMessage.diff(m.text, m.expected, m.actual)
 			: new vscode.TestMessage(m.text);
-		if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+		const thrown = m.frames?.[0];
+		// An error points at the line that threw (its stack, source-mapped); a failed score at the eval.
+		if (thrown) message.location = new vscode.Location(vscode.Uri.file(thrown.file), new vscode.Position(thrown.line - 1, thrown.column - 1));
+		else if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+		if (m.frames?.length) {
+			message.stackTrace = m.frames.map((f) => new vscode.TestMessageStackFrame(f.label || '<anonymous>', vscode.Uri.file(f.file), new vscode.Position(f.line - 1, f.column - 1)));
+		}
 		return message;
 	});
 	if (outcome.state === 'passed') run.passed(item, outcome.durationMs);
@@ -34,7 +40,11 @@ export class ActionApplier {
 	private readonly evalItems = new Map<string, vscode.TestItem>();
 	private readonly capped = new Set<string>();
 
-	constructor(private readonly controller: vscode.TestController, private readonly run: vscode.TestRun, private readonly log: (line: string) => void) {}
+	/** Evals of a partial run that ended normally: their state is the experiment's whole evaluation (aggregateState.ts), set by the caller. */
+	readonly deferred: { item: vscode.TestItem; evalId: string; wallMs: number }[] = [];
+
+	/** `partial`: the run covers only some samples (`--only-samples`, `--samples`) of an experiment that may hold the rest. */
+	constructor(private readonly controller: vscode.TestController, private readonly run: vscode.TestRun, private readonly log: (line: string) => void, private readonly partial = false) {}
 
 	apply(action: UiAction): void {
 		switch (action.kind) {
@@ -67,6 +77,7 @@ export class ActionApplier {
 				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${formatDuration(s.wallMs)}\r\n`);
 				if (action.status === 'failed') this.run.errored(item, new vscode.TestMessage(`${action.eval.name} could not run; see the doteval log.`), s.wallMs);
 				else if (action.status === 'interrupted') this.interrupted(item, action);
+				else if (this.partial) this.deferred.push({ item, evalId: action.eval.evalId, wallMs: s.wallMs });
 				else if (action.samplesErrored > 0) this.run.errored(item, new vscode.TestMessage(`${action.samplesErrored} sample(s) errored`), s.wallMs);
 				else if (action.samplesFailed > 0) this.run.failed(item, new vscode.TestMessage(`${action.samplesFailed} sample(s) failed`), s.wallMs);
 				else this.run.passed(item, s.wallMs);

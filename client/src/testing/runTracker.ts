@@ -7,6 +7,7 @@ import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent } fro
 import { sampleLabel } from './treeModel';
 import { sampleOutcome, type SampleOutcome } from './sampleOutcome';
 import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
+import type { FrameFilter } from './stackFrames';
 
 export interface EvalRef {
 	evalId: string;
@@ -55,7 +56,8 @@ export class RunTracker {
 	readonly progress: RunProgress = { experiment: null, done: 0, total: null, passed: 0, judged: 0, errored: 0 };
 
 	/** `onlySamples`: the sample indexes the run was asked for (`--only-samples`), when it was. */
-	constructor(private readonly onlySamples?: readonly number[]) {}
+	/** `frames`: which stack frames of an errored sample are the user's (stackFrames.ts). */
+	constructor(private readonly onlySamples?: readonly number[], private readonly frames: FrameFilter = {}) {}
 
 	/** Maps one event; throws ProtocolVersionError when the first event announces another protocol. */
 	accept(event: RunEvent): UiAction[] {
@@ -86,7 +88,7 @@ export class RunTracker {
 			}
 			case 'sample-end': {
 				const entry = this.entry(event.evalId);
-				const outcome = sampleOutcome(event);
+				const outcome = sampleOutcome(event, this.frames);
 				this.progress.done++;
 				if (outcome.state === 'errored') {
 					this.progress.errored++;

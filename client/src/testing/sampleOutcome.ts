@@ -3,6 +3,7 @@
  * and its duration. Pure: a `sample-end` event (or a stored sample, same shape) in, plain data out.
  */
 import type { SampleEndEvent, ScoreRecord } from '../../../runtime/src/protocol/events.js';
+import { errorHeadline, parseStack, userFrames, type FrameFilter, type StackFrame } from './stackFrames';
 
 export type SampleLike = Pick<SampleEndEvent, 'index' | 'row' | 'modelResponse' | 'scores' | 'error' | 'passed' | 'timing'>;
 
@@ -11,6 +12,8 @@ export interface OutcomeMessage {
 	/** Present for a failed comparison: VS Code shows them as a diff. */
 	expected?: string;
 	actual?: string;
+	/** An errored sample: the user's frames of its stack, innermost first (the first is where it threw). */
+	frames?: StackFrame[];
 }
 
 export interface SampleOutcome {
@@ -44,11 +47,15 @@ function failureMessage(score: ScoreRecord, sample: SampleLike): OutcomeMessage 
 	return { text: `${score.name} failed${reason} (value ${show(score.value)})` };
 }
 
-export function sampleOutcome(sample: SampleLike): SampleOutcome {
+/** `frames`: the runtime that ran the sample, whose frames are hidden with Node's and node_modules' (stackFrames.ts). */
+export function sampleOutcome(sample: SampleLike, frames: FrameFilter = {}): SampleOutcome {
 	const durationMs = Math.max(0, Math.round(sample.timing?.latencyMs ?? 0));
 	if (sample.error) {
 		const { type, message, stack } = sample.error;
-		return { state: 'errored', durationMs, messages: [{ text: stack && stack.includes(message) ? stack : `${type}: ${message}${stack ? `\n${stack}` : ''}` }] };
+		const user = userFrames(parseStack(stack), frames);
+		if (user.length === 0) return { state: 'errored', durationMs, messages: [{ text: stack && stack.includes(message) ? stack : `${type}: ${message}${stack ? `\n${stack}` : ''}` }] };
+		const at = user.map((f) => `    at ${f.label ? `${f.label} (${f.file}:${f.line}:${f.column})` : `${f.file}:${f.line}:${f.column}`}`);
+		return { state: 'errored', durationMs, messages: [{ text: [errorHeadline(type, message), ...at].join('\n'), frames: user }] };
 	}
 	const failing = sample.scores.filter((s) => s.passed === false);
 	// `passed: null` means no score is pass/fail: nothing failed, so the sample counts as passed.

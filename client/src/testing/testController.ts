@@ -10,7 +10,9 @@ import { showError, type Log } from '../log';
 import { ensureTrusted } from '../trust';
 import { planRuns, type PlanOptions, type RunPlan, type RunTarget } from '../runner/plan';
 import type { RunService } from '../runner/runService';
-import { storageSetting } from '../config';
+import { readSettings, storageSetting } from '../config';
+import { experimentChoice, type ExperimentIntent } from '../runner/experimentChoice';
+import { reportAggregate } from './aggregateState';
 import type { StoreAccess } from '../store/storeAccess';
 import { ActionApplier } from './applyAction';
 import { loadStoredSamples } from './storedResults';
@@ -19,8 +21,10 @@ import { syncChildren } from './testItems';
 import { groupSamples, narrowestSelection } from './runSelection';
 import { buildTree, sampleNodeId, type EvalNode } from './treeModel';
 
-export interface RunOptions extends PlanOptions {
+export interface RunOptions extends Omit<PlanOptions, 'experiment' | 'rerun'> {
 	debug?: boolean;
+	/** Which experiment, and resume or replace (experimentChoice.ts); default: the editor's experiment. */
+	intent?: ExperimentIntent;
 }
 
 const isDirectory = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
@@ -71,9 +75,14 @@ export class DotevalTests implements vscode.Disposable {
 
 	/** Runs (or debugs) eval items by eval id, as the CodeLens commands do; results go to the Test Explorer. */
 	async runEval(file: string, evalId: string, options: RunOptions = {}): Promise<void> {
-		const item = this.evalItem(file, evalId);
-		const targets: RunTarget[] = [{ kind: 'eval', file, evalId }];
-		await this.execute(item ? [item] : [], targets, options, undefined);
+		await this.runEvals([{ file, evalId }], options);
+	}
+
+	/** Several evals in one Test Explorer run (an experiment's evals, run again or resumed). */
+	async runEvals(evals: readonly { file: string; evalId: string }[], options: RunOptions = {}): Promise<void> {
+		const items = evals.map((e) => this.evalItem(e.file, e.evalId)).filter((i) => i !== undefined);
+		const targets: RunTarget[] = evals.map((e) => ({ kind: 'eval', file: e.file, evalId: e.evalId }));
+		await this.execute(items, targets, options, undefined);
 	}
 
 	evalItem(file: string, evalId: string): vscode.TestItem | undefined {
@@ -138,9 +147,12 @@ export class DotevalTests implements vscode.Disposable {
 		const testRun = run ?? this.controller.createTestRun(new vscode.TestRunRequest(items));
 		// A run started from a lens has no profile token: the stop button of the Test Explorer cancels testRun.token.
 		token ??= testRun.token;
-		const { debug, ...planOptions } = options;
-		const storage = targets.length ? storageSetting(targets[0].kind === 'eval' ? targets[0].file : targets[0].path) : undefined;
-		const plans: RunPlan[] = planRuns(targets, { ...planOptions, storage }, fs.existsSync, isDirectory);
+		const { debug, intent, ...planOptions } = options;
+		const anchor = targets.length ? (targets[0].kind === 'eval' ? targets[0].file : targets[0].path) : undefined;
+		const storage = anchor ? storageSetting(anchor) : undefined;
+		const scope = anchor ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(anchor)) ?? vscode.Uri.file(anchor) : undefined;
+		const choice = experimentChoice(intent ?? { kind: 'editor' }, readSettings(scope).experiment);
+		const plans: RunPlan[] = planRuns(targets, { ...planOptions, ...choice, storage }, fs.existsSync, isDirectory);
 		try {
 			for (const item of items) testRun.enqueued(item);
 			for (const plan of plans) {
@@ -154,13 +166,29 @@ export class DotevalTests implements vscode.Disposable {
 					}
 					continue;
 				}
-				const applier = new ActionApplier(this.controller, testRun, (line) => this.log.info(line));
-				await this.runs.run(plan, token, (action) => applier.apply(action));
+				const partial = !!plan.onlySamples?.length || plan.samples !== undefined;
+				const applier = new ActionApplier(this.controller, testRun, (line) => this.log.info(line), partial);
+				const { tracker } = await this.runs.run(plan, token, (action) => applier.apply(action));
+				await this.reportDeferred(testRun, applier, tracker.progress.experiment, plan.storage ?? this.stores.storePathFor(plan.anchor));
 			}
 		} catch (error) {
 			void showError(this.log, (error as Error).message, error);
 		} finally {
 			if (ownRun) testRun.end();
+		}
+	}
+
+	private async reportDeferred(run: vscode.TestRun, applier: ActionApplier, experiment: string | null, storePath: string): Promise<void> {
+		if (!experiment || applier.deferred.length === 0) return;
+		this.stores.changed(storePath); // the reader must see what this run just wrote
+		const reader = await this.stores.reader(storePath);
+		for (const { item, evalId, wallMs } of applier.deferred) {
+			try {
+				if (reader) await reportAggregate(run, item, reader, experiment, evalId, wallMs);
+				else run.passed(item, wallMs);
+			} catch (error) {
+				this.log.error(`cannot read ${evalId} in ${experiment}: ${(error as Error).message}`);
+			}
 		}
 	}
 

@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { renderColumnHeader, renderDetail, renderHeader } from './resultsRender.js';
 import { connectToHost } from './vscodeApi.js';
 import { VirtualTable } from './virtualTable.js';
+import { emptyStateText } from '../panels/resultsData.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -44,6 +45,7 @@ const filterButtons = filters.map(({ id, label }) => h(document, 'button', { typ
 const timingButton = h(document, 'button', { type: 'button', id: 'open-timing', class: 'secondary' }, 'Timing');
 const errorBox = h(document, 'div', { id: 'results-error', class: 'error', role: 'alert', hidden: true });
 const detail = h(document, 'aside', { id: 'sample-detail', hidden: true, 'aria-label': 'Sample detail' });
+const emptyState = h(document, 'p', { id: 'results-empty', class: 'muted', hidden: true });
 
 const table = new VirtualTable({
 	pageSize,
@@ -56,6 +58,9 @@ const table = new VirtualTable({
 	onRendered: () => {
 		const noun = table.rowCount === 1 ? 'sample' : 'samples';
 		count.textContent = `${table.rowCount} ${filter === 'all' && !search ? noun : `matching ${noun}`}`;
+		const empty = emptyStateText(filter, search, table.rowCount);
+		emptyState.textContent = empty ?? '';
+		emptyState.hidden = empty === undefined;
 		root.dataset.ready = 'true';
 		if (pendingView) {
 			const view = pendingView;
@@ -81,6 +86,7 @@ root.append(
 	h(document, 'div', { class: 'toolbar', role: 'toolbar' }, h(document, 'div', { class: 'filters', role: 'group', 'aria-label': 'Filter' }, ...filterButtons), searchBox, count, timingButton),
 	errorBox,
 	h(document, 'div', { class: 'results-table-wrap', role: 'grid', 'aria-label': 'Samples' }, renderColumnHeader(document), table.scroller),
+	emptyState,
 	detail,
 );
 

@@ -70,6 +70,9 @@ export const Commands = {
 	debug: 'doteval.debug',
 	runSamples: 'doteval.runSamples',
 	openResults: 'doteval.openResults',
+	/** Runs what an experiment's evaluation has left (never run, errored), into that experiment. */
+	resume: 'doteval.resume',
+	runInExperiment: 'doteval.runInExperiment',
 	debugSample: 'doteval.debugSample',
 	cancelRun: 'doteval.cancelRun',
 	showLog: 'doteval.showLog',
@@ -79,6 +82,8 @@ export const Commands = {
 	historyOpenResults: 'doteval.history.openResults',
 	historyOpenTiming: 'doteval.history.openTiming',
 	historyCompare: 'doteval.history.compare',
+	historyResume: 'doteval.history.resume',
+	historyRunAgain: 'doteval.history.runAgain',
 	historyRename: 'doteval.history.rename',
 	historyDelete: 'doteval.history.delete',
 } as const;
@@ -91,7 +96,7 @@ export interface RunLensArgs {
 	file: string;
 	/** Run only the first N samples. */
 	samples?: number;
-	/** `openResults` only: the experiment of the result shown on the lens. */
+	/** `openResults` and `resume`: the experiment of the result shown on the lens. */
 	experiment?: string;
 }
 

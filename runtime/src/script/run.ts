@@ -77,7 +77,7 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 	const runOptions = {
 		targets: [], experiment: options.experiment, samples: options.samples, concurrency: options.concurrency, reporter: 'pretty' as const,
 		extraReporters: [], failUnder: [], storage, list: false, force: options.force === true,
-		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined,
+		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined, rerun: false,
 	};
 	const store = await openStore(storage);
 	const runScope = createRunScope();

@@ -4,7 +4,8 @@
  * that crashed before deleting the journals it had adopted):
  *  - a run is inserted once (by uid) and never goes back from finished to running;
  *  - a sample is stored once per (evaluation, index, trial); a success is never replaced, an error is
- *    replaced by a later attempt (a success, or a newer error).
+ *    replaced by a later attempt (a success, or a newer error); a sample of `--rerun` (`r`) replaces
+ *    one that finished before it (so replaying an older re-run never undoes a newer one).
  */
 import { modelColumns } from './modelColumns.js';
 import type { Database, Statement } from 'sql.js';
@@ -22,7 +23,7 @@ const sql = {
 	insertRun: `INSERT OR IGNORE INTO runs (evaluation_id, uid, pid, status, started_at, strategy_json) VALUES (?, ?, ?, 'running', ?, ?)`,
 	runEvaluation: 'SELECT evaluation_id FROM runs WHERE uid = ?',
 	endRun: `UPDATE runs SET status = ?, finished_at = ?, wall_ms = coalesce(?, ? - started_at), max_in_flight = ? WHERE uid = ? AND finished_at IS NULL`,
-	existingSample: 'SELECT id, error_type FROM samples WHERE evaluation_id = ? AND idx = ? AND trial = ?',
+	existingSample: 'SELECT id, error_type, finished_at FROM samples WHERE evaluation_id = ? AND idx = ? AND trial = ?',
 	deleteScores: 'DELETE FROM scores WHERE sample_id = ?',
 	deleteSample: 'DELETE FROM samples WHERE id = ?',
 	// The common case (a new sample) in one statement; a conflict returns no row and takes the slow path.
@@ -96,7 +97,7 @@ export class Applier {
 		return id;
 	}
 
-	private sample({ run, s }: SampleRecord): void {
+	private sample({ run, s, r }: SampleRecord): void {
 		const evaluationId = this.evaluationOfRun(run);
 		if (evaluationId === undefined) return; // its run was deleted with its experiment
 		const t = s.timing;
@@ -112,9 +113,10 @@ export class Applier {
 		];
 		let sampleId = this.one('insertSample', params)?.[0] as number | undefined;
 		if (sampleId === undefined) {
-			// Stored before: a success is final; an error gives way to this later attempt.
+			// Stored before: a success is final unless re-run; an error gives way to this later attempt.
 			const existing = this.one('existingSample', [evaluationId, s.index, s.trial ?? 0])!;
-			if (existing[1] === null) return;
+			const rerunIsNewer = r === 1 && (existing[2] === null || (s.timing?.finishedAt ?? 0) > Number(existing[2]));
+			if (existing[1] === null && !rerunIsNewer) return;
 			this.run('deleteScores', [existing[0]]);
 			this.run('deleteSample', [existing[0]]);
 			sampleId = this.one('insertSample', params)![0] as number;

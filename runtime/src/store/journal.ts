@@ -10,7 +10,7 @@ import type { EvalStatus } from '../protocol/events.js';
 import type { EvaluationStart, SampleInfo } from './types.js';
 
 /** An evaluation's start as journaled: what `beginEvaluation` was told, plus the writer's identity. */
-export interface BeginRecord extends Omit<EvaluationStart, 'force' | 'total' | 'ephemeral'> {
+export interface BeginRecord extends Omit<EvaluationStart, 'force' | 'total' | 'ephemeral' | 'replace'> {
 	t: 'begin';
 	run: string;
 	pid: number;
@@ -24,6 +24,8 @@ export interface SampleRecord {
 	/** The sample's index again, before `s`: a reader finds a line's segment without parsing it (absent in older journals). */
 	i?: number;
 	s: SampleInfo;
+	/** 1: replaces a stored sample of its index that finished earlier, even a completed one (`--rerun`). */
+	r?: 1;
 }
 export interface EndRecord {
 	t: 'end';

@@ -103,6 +103,12 @@ export interface EvaluationStart {
 	total?: number | null;
 	/** A generated (timestamp) experiment name; default: the name looks like `YYYYMMDD_HHMMSS_xxxxxxxx`. */
 	ephemeral?: boolean;
+	/**
+	 * `doteval run --rerun`: a sample this run records replaces the stored one of its index even when
+	 * that one completed (by default a success is final and only an error gives way). Added for the
+	 * editor's "current" experiment, where running a sample again shows its new result.
+	 */
+	replace?: boolean;
 }
 
 /** What the executor measured for one run of an evaluation (the store cannot know it from samples alone). */

@@ -135,7 +135,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			completedTrials,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
-				this.append({ t: 's', run, i: sample.index, s: sample });
+				this.append({ t: 's', run, i: sample.index, s: sample, ...(start.replace ? { r: 1 as const } : {}) });
 				this.maybeCheckpoint();
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {

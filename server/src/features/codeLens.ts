@@ -4,7 +4,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver-types';
 import { Commands, type EvalDefinition, type RunLensArgs } from '../../../runtime/src/contracts/editorProtocol.js';
-import { percent, statusIcon } from './format';
+import { headlineOf, percent } from './format';
 import type { ResultView } from '../store/storeResults';
 import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
 import { formatDuration } from '../../../runtime/src/contracts/format.js';
@@ -31,21 +31,36 @@ export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId
 		if (last) {
 			const open: RunLensArgs = { evalId: e.id, file: e.file, experiment: last.experiment };
 			lenses.push({ range, command: { title: resultTitle(last), command: Commands.openResults, arguments: [open] } });
+			const resume = resumeTitle(last);
+			if (resume) lenses.push({ range, command: { title: resume, command: Commands.resume, arguments: [open] } });
 		}
 	}
 	return lenses;
 }
 
-/** `✓ 7/8 · 87.5 % · 2.01 s · concurrent_test` */
+/**
+ * `✗ 7/8 · 87.5 % · 2.01 s · current`: passed of the samples stored, the headline metric, and how
+ * much of the dataset ran when not all of it did (`· 1 of 20 ran`). The icon follows the headline rule.
+ */
 export function resultTitle(r: ResultView): string {
 	const s = r.evaluation.summary;
 	const total = s.total ?? s.completed;
+	const h = headlineOf(r.evaluation, r.passed);
 	// An interrupted evaluation leads with what happened and how far it got, not with a pass count.
 	const parts = r.evaluation.status === 'interrupted' ? [`interrupted`, `${s.completed}/${total} ran`]
-		: [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${total}`];
+		: [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${s.completed}`];
 	const metric = s.metrics[0];
 	if (metric) parts.push(percent(metric.value));
 	else if (r.passed !== null && s.completed > 0) parts.push(percent(r.passed / s.completed));
+	if (r.evaluation.status !== 'interrupted' && s.completed < total) parts.push(`${s.completed} of ${total} ran`);
 	parts.push(formatDuration(s.wallMs), r.experiment);
-	return `${statusIcon(r.evaluation)} ${parts.join(' · ')}`;
+	return `${h.icon} ${parts.join(' · ')}`;
+}
+
+/** `Resume · 4 of 8 left` when the experiment has samples never run or errored (none while it runs). */
+export function resumeTitle(r: ResultView): string | undefined {
+	const s = r.evaluation.summary;
+	const h = headlineOf(r.evaluation, r.passed);
+	if (r.evaluation.status === 'running' || s.total === null || h.left === 0) return undefined;
+	return `Resume · ${h.left} of ${s.total} left`;
 }

@@ -1,17 +1,20 @@
 /** Short human formats shared by lenses and hovers. */
 import type { MetricSummary } from '../../../runtime/src/protocol/events.js';
 import type { EvaluationInfo } from '../../../runtime/src/store/types.js';
+import { headline, type Headline } from '../../../runtime/src/contracts/headline.js';
 
 export function percent(value: number): string {
 	return `${(value * 100).toFixed(1).replace(/\.0$/, '')} %`;
 }
 
-export function statusIcon(e: EvaluationInfo): string {
-	if (e.status === 'running') return '◌';
-	if (e.status === 'failed') return '✗';
-	// ■, as the CLI prints it: ⏸ renders as an empty box in many editor fonts.
-	if (e.status === 'interrupted') return '■';
-	return e.summary.errors > 0 ? '⚠' : '✓';
+/** The evaluation's headline (contracts/headline.ts: the rule the Test Explorer and the Experiments view use too). */
+export function headlineOf(e: EvaluationInfo, passed: number | null): Headline {
+	const s = e.summary;
+	return headline({ status: e.status, total: s.total, completed: s.completed, errors: s.errors, passed });
+}
+
+export function statusIcon(e: EvaluationInfo, passed: number | null = null): string {
+	return headlineOf(e, passed).icon;
 }
 
 /** The headline metric: the first one reported (accuracy for the usual exactMatch evals). */

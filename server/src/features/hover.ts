@@ -36,5 +36,5 @@ function row(r: ResultView): string {
 		? s.metrics.map(metricText).join('<br>')
 		: '—';
 	const errors = s.errors === 0 ? '0' : `${s.errors} (${Object.entries(s.errorsByType).map(([t, n]) => `${t} ×${n}`).join(', ')})`;
-	return `| ${r.experiment} | ${statusIcon(r.evaluation)} ${r.evaluation.status}, ${done} | ${metrics} | ${errors} | ${formatDuration(s.wallMs)} | ${s.samplesPerSecond.toFixed(2)} |`;
+	return `| ${r.experiment} | ${statusIcon(r.evaluation, r.passed)} ${r.evaluation.status}, ${done} | ${metrics} | ${errors} | ${formatDuration(s.wallMs)} | ${s.samplesPerSecond.toFixed(2)} |`;
 }

@@ -29,6 +29,8 @@ export interface RunOptions {
 	onlySamples?: ReadonlySet<number>;
 	/** --trials K: run each row K times (overrides the evals' own `trials`). */
 	trials?: number;
+	/** --rerun: run the selected samples even when the experiment has them, replacing them (the editor's re-runs). */
+	rerun: boolean;
 	/** --cache: the response cache of `doteval/models` calls (default: each client's own option, else off). */
 	cache?: CacheMode;
 	/** --shard i/n: only this deterministic share of every eval's samples (see share.ts). */
@@ -49,6 +51,7 @@ export const runOptionSpec: OptionSpec = {
 	list: { type: 'boolean' },
 	force: { type: 'boolean' },
 	'only-samples': { type: 'string' },
+	rerun: { type: 'boolean' },
 	cache: { type: 'string' },
 	trials: { type: 'string' },
 	shard: { type: 'string' },
@@ -88,6 +91,9 @@ Options:
       --list              print the ids of the evals found, run nothing
       --force             resume even though the dataset changed since the experiment began
       --only-samples LIST run only these 0-based sample indexes, e.g. 0,4,7
+      --rerun             run the selected samples again even when the experiment has them,
+                          replacing the stored ones (the others are kept); without it a run
+                          into an existing experiment resumes it
       --shard I/N         run shard I of N: the samples whose index modulo N is I-1
                           (the same command on N machines covers every sample once)
       --workers-join      share the experiment with other workers running the same
@@ -114,6 +120,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
 	const shard = parseShard(values.shard);
 	const workersJoin = values['workers-join'] === true;
 	if (shard && workersJoin) throw new UsageError('--shard and --workers-join split the work in two different ways; use one of them');
+	if (values.rerun === true && workersJoin) throw new UsageError('--rerun replaces samples and --workers-join shares what is left to do; use one of them');
 	if ((shard || workersJoin) && experiment === undefined) {
 		throw new UsageError(`${shard ? '--shard' : '--workers-join'} needs --experiment NAME: every ${shard ? 'shard' : 'worker'} must write into the same experiment`);
 	}
@@ -137,6 +144,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		list: values.list === true,
 		force: values.force === true,
 		onlySamples: parseIndexList('only-samples', values['only-samples']),
+		rerun: values.rerun === true,
 		cache: parseChoice('cache', values.cache, cacheModes),
 		trials,
 		shard,

@@ -56,20 +56,26 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		return 'failed';
 	}
 	const { writer, total } = begun;
-	const { shard, workersJoin } = ctx.options;
+	const { shard, workersJoin, rerun } = ctx.options;
 	const take = shard ? inShard(shard) : undefined;
-	const alreadyDone = (writer.completedTrials ?? [writer.completed]).slice(0, trialsOf(ev, ctx.options))
+	// --rerun: nothing selected is skipped; the stored samples it runs again are replaced.
+	const skip = rerun ? new Set<number>() : writer.completed;
+	const skipTrials = rerun ? [skip] : writer.completedTrials ?? [skip];
+	const alreadyDone = skipTrials.slice(0, trialsOf(ev, ctx.options))
 		.reduce((n, completed) => n + countDone(completed ?? new Set(), rowsOf(total, ev, ctx.options), ctx.options.onlySamples, take), 0);
 	if (alreadyDone > 0) ctx.log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
 	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
 	const shown = shard && total !== null ? shardSize(shard, rowsOf(total, ev, ctx.options)!) * trialsOf(ev, ctx.options) : total;
 	emitStart(ev, ctx, strategy, shown, alreadyDone);
 
-	const end = await execute(ev, ctx, writer, total, strategy, take);
+	const end = await execute(ev, ctx, writer, skip, total, strategy, take);
 	await writer.finish(end.status, end.summary.wallMs > 0 ? { wallMs: end.summary.wallMs, maxInFlight: end.summary.maxInFlight } : undefined);
-	// Joined workers report the whole experiment's summary, not this worker's share.
-	const stored = alreadyDone > 0 || workersJoin || end.status === 'interrupted' ? await storedSummary(ctx, ev.id) : undefined;
-	const summary = { ...mergeSummaries(end.summary, stored, end.ranNow), ...(shard ? { total: shown } : {}) };
+	// Joined workers report the whole experiment's summary, not this worker's share; a re-run of some
+	// samples reports the experiment's evaluation with them replaced (what the editor's headline shows).
+	const partialRerun = rerun && writer.completed.size > 0;
+	const stored = alreadyDone > 0 || workersJoin || partialRerun || end.status === 'interrupted' ? await storedSummary(ctx, ev.id) : undefined;
+	const merged = mergeSummaries(end.summary, stored, end.ranNow);
+	const summary = { ...merged, ...(partialRerun && stored ? { total: stored.total ?? merged.total } : {}), ...(shard ? { total: shown } : {}) };
 	const gates = await ctx.checkGates?.(ev, end.status, summary);
 	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
 	return end.failure ? 'failed' : 'ok';
@@ -99,14 +105,15 @@ async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy:
 		const rows = options.onlySamples ? options.onlySamples.size : dataset.total;
 		// A sample is one trial of a row: the evaluation covers rows × trials samples.
 		total = rows === null ? null : rows * trialsOf(ev, options);
-		// --samples caps this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
-		const storedTotal = options.samples !== undefined && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
+		// --samples and --only-samples cap this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
+		const storedTotal = (options.samples !== undefined || options.onlySamples) && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
 		const writer = await ctx.store.beginEvaluation({
 			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
 			// The fingerprint identifies the data for diff/--baseline/merge; the store's whole-dataset refusal
 			// is not used (force): a changed dataset is noticed row by row during the run (storedRows.ts).
 			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: true,
 			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
+			...(options.rerun ? { replace: true } : {}),
 		});
 		return { writer, total };
 	} catch (error) {
@@ -119,7 +126,7 @@ function emitStart(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInf
 }
 
 /** Runs the samples, each one into the store and to the reporter as it ends. */
-async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, total: number | null, strategy: StrategyInfo,
+async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, skip: ReadonlySet<number>, total: number | null, strategy: StrategyInfo,
 	take: ((index: number) => boolean) | undefined): Promise<RunEnd> {
 	const { options } = ctx;
 	let ranNow = 0;
@@ -131,7 +138,7 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 		try {
 			// --force: resume whatever the rows are now. Joined workers claim chunks as they go, so the
 			// rows stored by others are not a resume's to check.
-			if (!options.force && !options.workersJoin) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, anyTrialCompleted(writer));
+			if (!options.force && !options.workersJoin) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, options.rerun ? skip : anyTrialCompleted(writer));
 		} catch (error) {
 			ctx.log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
 		}
@@ -139,9 +146,9 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 			take: share,
 			samples: options.samples,
 			only: options.onlySamples,
-			skip: writer.completed,
+			skip,
 			trials: trialsOf(ev, options),
-			...(writer.completedTrials ? { skipTrials: writer.completedTrials } : {}),
+			...(writer.completedTrials && !options.rerun ? { skipTrials: writer.completedTrials } : {}),
 			storedRows,
 			concurrencyOverride: options.concurrency,
 			signal: ctx.signal,
@@ -161,6 +168,7 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 			? executeJoined({
 				writer, total, signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
 				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
+				progress: (stored, errors) => ctx.emit({ type: 'eval-progress', evalId: ev.id, stored, errors, at: Date.now() }),
 			})
 			: pass(take);
 		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.

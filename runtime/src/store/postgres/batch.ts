@@ -8,6 +8,8 @@ import type { SampleInfo } from '../types.js';
 interface Pending {
 	evaluationId: number;
 	sample: SampleInfo;
+	/** `--rerun`: replaces a stored sample that finished earlier, even a completed one. */
+	replace?: boolean;
 }
 
 const sampleColumns = ['evaluation_id', 'idx', 'row_json', 'prompt', 'model_response', 'error_type', 'error_message', 'error_stack', 'passed', 'attempts',
@@ -15,15 +17,21 @@ const sampleColumns = ['evaluation_id', 'idx', 'row_json', 'prompt', 'model_resp
 const sampleTypes = ['bigint', 'int', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'int',
 	'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'text', 'int'];
 
-/** Stored before: a success is final; an error gives way to this later attempt. Returns the rows written. */
-export const insertSamples = `INSERT INTO doteval.samples (${sampleColumns.join(', ')})
+const upsertSamples = (replaceWhen: string) => `INSERT INTO doteval.samples (${sampleColumns.join(', ')})
 	SELECT * FROM unnest(${sampleTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
 	ON CONFLICT (evaluation_id, idx, trial) DO UPDATE SET ${sampleColumns.slice(2, -1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-	WHERE doteval.samples.error_type IS NOT NULL
+	WHERE ${replaceWhen}
 	RETURNING id, evaluation_id, idx, trial`;
 
 /** A sample's key within a batch: evaluation, index and trial. */
 export const pendingKey = (evaluationId: number, index: number, trial: number | undefined): string => `${evaluationId}:${index}:${trial ?? 0}`;
+
+/** Stored before: a success is final; an error gives way to this later attempt. Returns the rows written. */
+export const insertSamples = upsertSamples('doteval.samples.error_type IS NOT NULL');
+
+/** `--rerun`: also a completed sample gives way, when it finished before this one (a replayed batch never undoes a newer one). */
+export const replaceSamples = upsertSamples(`doteval.samples.error_type IS NOT NULL
+	OR doteval.samples.finished_at IS NULL OR EXCLUDED.finished_at > doteval.samples.finished_at`);
 
 export const insertScores = `INSERT INTO doteval.scores (sample_id, ord, name, value, value_json, passed, metrics, metadata_json)
 	SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[], $5::text[], $6::boolean[], $7::text[], $8::text[])`;

@@ -18,7 +18,7 @@ import { connectionError } from './connect.js';
 import { PgStoreReader } from './reader.js';
 import { dbNow } from './schema.js';
 import { liveness } from './liveness.js';
-import { sampleParams, scoreParams, insertSamples, insertScores, pendingKey } from './batch.js';
+import { sampleParams, scoreParams, insertSamples, insertScores, replaceSamples, pendingKey } from './batch.js';
 import { WorkQueue } from './workQueue.js';
 
 export interface PgWriterOptions {
@@ -31,6 +31,7 @@ export interface PgWriterOptions {
 interface Pending {
 	evaluationId: number;
 	sample: SampleInfo;
+	replace?: boolean;
 }
 
 /** An evaluation being recorded; `joinWork` shares its samples with other processes (--workers-join). */
@@ -40,6 +41,8 @@ export interface PgEvaluationWriter extends EvaluationWriter {
 	/** Completed indexes as of now, the other workers' too (the set `completed` is refreshed in place). */
 	refreshCompleted(): Promise<void>;
 	joinWork(total: number, chunkSize?: number): Promise<WorkQueue>;
+	/** Samples of the evaluation stored by every process so far, and how many are errors. */
+	storedCount(): Promise<{ stored: number; errors: number }>;
 }
 
 export class PgStoreWriter extends PgStoreReader implements StoreWriter {
@@ -133,7 +136,7 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			refreshCompleted,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
-				this.buffer.push({ evaluationId, sample });
+				this.buffer.push({ evaluationId, sample, ...(start.replace ? { replace: true } : {}) });
 				queue?.recorded(sample.index);
 				if (this.buffer.length >= (this.options.batchSize ?? 500)) void this.flushBatch();
 			},
@@ -141,6 +144,10 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 				queue = await WorkQueue.join(this.db, { evaluationId, owner: runId, total, chunkSize, completed });
 				this.queues.add(queue);
 				return queue;
+			},
+			storedCount: async () => {
+				const [row] = await this.db.rows('SELECT count(*), count(*) FILTER (WHERE error_type IS NOT NULL) FROM doteval.samples WHERE evaluation_id = $1', [evaluationId]);
+				return { stored: Number(row?.[0] ?? 0), errors: Number(row?.[1] ?? 0) };
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
 				this.ensureOpen();
@@ -196,9 +203,12 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 		await this.transaction(async (client) => {
 			if (batch.length) {
 				const unique = latestPerIndex(batch);
-				const stored = await client.query({ text: insertSamples, values: sampleParams(unique), rowMode: 'array' });
 				const ids = new Map<string, number>();
-				for (const [id, evaluationId, idx, trial] of stored.rows as number[][]) ids.set(pendingKey(Number(evaluationId), Number(idx), Number(trial)), Number(id));
+				for (const [text, part] of [[insertSamples, unique.filter((p) => !p.replace)], [replaceSamples, unique.filter((p) => p.replace)]] as const) {
+					if (part.length === 0) continue;
+					const stored = await client.query({ text, values: sampleParams(part), rowMode: 'array' });
+					for (const [id, evaluationId, idx, trial] of stored.rows as number[][]) ids.set(pendingKey(Number(evaluationId), Number(idx), Number(trial)), Number(id));
+				}
 				if (ids.size) {
 					// A replaced error may have had scores (never, today; cheap to be sure).
 					await client.query('DELETE FROM doteval.scores WHERE sample_id = ANY($1::bigint[])', [[...ids.values()]]);
