@@ -3,47 +3,18 @@
  * experiment in parallel, workers sharing an experiment (one killed with SIGKILL mid-run), two
  * developers writing at once, and every store command. More in postgresCommands.test.ts.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { startPostgres } from '../postgres/server.mjs';
-import { ensureBuilt, makeProject, numbersEval, parseEvents, runCli, startCli, waitFor, type CliResult } from './helpers.js';
+import { numbersEval, parseEvents, runCli, startCli, waitFor } from './helpers.js';
+import { dbName, ok, project, storedIndexes, usePostgres } from './postgresHelpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
+const server = usePostgres();
 
-before(async () => {
-	ensureBuilt();
-	server = await startPostgres();
-});
-after(async () => {
-	await server?.stop();
-});
-
-function project(t: { after(fn: () => void): void }, files: Record<string, string>): string {
-	const dir = makeProject(files);
-	t.after(() => rmSync(dir, { recursive: true, force: true }));
-	return dir;
-}
-
-const dbName = (url: string) => new URL(url).pathname.slice(1);
-
-function ok(result: CliResult, what: string): CliResult {
-	assert.equal(result.code, 0, `${what} exited ${result.code}:\n${result.stderr}\n${result.stdout.slice(-2000)}`);
-	return result;
-}
-
-/** Every stored index of the experiment's one evaluation, with how often it is stored. */
-function storedIndexes(url: string, experiment: string): { count: number; distinct: number; min: number; max: number } {
-	const [count, distinct, min, max] = server.psql(dbName(url), `SELECT count(*), count(DISTINCT s.idx), min(s.idx), max(s.idx) FROM doteval.samples s
-		JOIN doteval.evaluations e ON e.id = s.evaluation_id JOIN doteval.experiments x ON x.id = e.experiment_id WHERE x.name = '${experiment}'`).trim().split('|').map(Number);
-	return { count: count!, distinct: distinct!, min: min!, max: max! };
-}
 
 test('4 shards in parallel write every sample of one experiment exactly once; a second round resumes across shards', async (t) => {
-	const url = server.createDatabase();
+	const url = server().createDatabase();
 	const dir = project(t, { 'n.eval.ts': numbersEval('evalNumbers', 60, 10, 3) });
-	const env = { ...server.env, DOTEVAL_STORAGE: url };
+	const env = { ...server().env, DOTEVAL_STORAGE: url };
 	const shard = (i: number) => runCli(['run', '--experiment', 'nightly', '--shard', `${i}/4`, '--reporter', 'jsonl'], { cwd: dir, env });
 	const results = await Promise.all([1, 2, 3, 4].map(shard));
 	results.forEach((r, i) => ok(r, `shard ${i + 1}`));
@@ -52,7 +23,7 @@ test('4 shards in parallel write every sample of one experiment exactly once; a 
 		assert.equal(ran.length, 15);
 		assert.ok(ran.every((index) => index % 4 === i), `shard ${i + 1} ran only indexes ≡ ${i} mod 4`);
 	}
-	assert.deepEqual(storedIndexes(url, 'nightly'), { count: 60, distinct: 60, min: 0, max: 59 });
+	assert.deepEqual(storedIndexes(server(), url, 'nightly'), { count: 60, distinct: 60, min: 0, max: 59, errors: 0 });
 	const shown = JSON.parse(ok(await runCli(['show', 'nightly', '--json'], { cwd: dir, env }), 'show').stdout);
 	assert.equal(shown.experiment.status, 'completed');
 	assert.equal(shown.evaluations[0].summary.completed, 60);
@@ -65,14 +36,14 @@ test('4 shards in parallel write every sample of one experiment exactly once; a 
 		assert.equal(events.filter((e) => e.type === 'sample-end').length, 0);
 		assert.equal((events.find((e) => e.type === 'eval-start') as { alreadyDone: number }).alreadyDone, 15);
 	}
-	assert.equal(storedIndexes(url, 'nightly').count, 60);
+	assert.equal(storedIndexes(server(), url, 'nightly').count, 60);
 });
 
 test('workers sharing one experiment: one of 4 is killed with SIGKILL mid-run, the others finish it, every sample stored once', async (t) => {
-	const url = server.createDatabase();
+	const url = server().createDatabase();
 	const dir = project(t, { 'n.eval.ts': numbersEval('evalNumbers', 120, 60, 2) });
 	// Short lease and small chunks, so the killed worker's chunk is claimed again within seconds.
-	const env = { ...server.env, DOTEVAL_PG_LEASE_MS: '2500', DOTEVAL_CHUNK_SIZE: '6' };
+	const env = { ...server().env, DOTEVAL_PG_LEASE_MS: '2500', DOTEVAL_CHUNK_SIZE: '6' };
 	const args = ['run', '--experiment', 'shared', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
 	const workers = [0, 1, 2, 3].map(() => startCli(args, { cwd: dir, env }));
 	const victim = workers[0]!;
@@ -83,8 +54,8 @@ test('workers sharing one experiment: one of 4 is killed with SIGKILL mid-run, t
 	const results = await Promise.all(workers.slice(1).map((w) => w.done));
 	results.forEach((r, i) => ok(r, `worker ${i + 2}`));
 
-	assert.deepEqual(storedIndexes(url, 'shared'), { count: 120, distinct: 120, min: 0, max: 119 });
-	assert.equal(server.psql(dbName(url), 'SELECT count(*) FILTER (WHERE NOT done) FROM doteval.chunks').trim(), '0');
+	assert.deepEqual(storedIndexes(server(), url, 'shared'), { count: 120, distinct: 120, min: 0, max: 119, errors: 0 });
+	assert.equal(server().psql(dbName(url), 'SELECT count(*) FILTER (WHERE NOT done) FROM doteval.chunks').trim(), '0');
 	// Every worker did a share, and together they ran each sample about once (a killed worker's
 	// in-flight samples may run twice; they are still stored once).
 	const ran = results.map((r) => parseEvents(r.stdout).filter((e) => e.type === 'sample-end').length);
@@ -94,15 +65,15 @@ test('workers sharing one experiment: one of 4 is killed with SIGKILL mid-run, t
 	// Each worker's summary is the whole experiment's.
 	const end = parseEvents(results[0]!.stdout).find((e) => e.type === 'eval-end') as { summary: { completed: number } };
 	assert.equal(end.summary.completed, 120);
-	const shown = JSON.parse(ok(await runCli(['show', 'shared', '--json', '--storage', url], { cwd: dir, env: server.env }), 'show').stdout);
+	const shown = JSON.parse(ok(await runCli(['show', 'shared', '--json', '--storage', url], { cwd: dir, env: server().env }), 'show').stdout);
 	assert.equal(shown.experiment.status, 'completed');
 });
 
 test('two developers run into one database at once; list, show, diff, export, rename and delete read and change it', async (t) => {
-	const url = server.createDatabase();
+	const url = server().createDatabase();
 	const alice = project(t, { 'evals/n.eval.ts': numbersEval('evalNumbers', 30, 5, 4) });
 	const bob = project(t, { 'evals/n.eval.ts': numbersEval('evalNumbers', 30, 3, 4) });
-	const env = { ...server.env, DOTEVAL_STORAGE: url };
+	const env = { ...server().env, DOTEVAL_STORAGE: url };
 	const [a, b] = await Promise.all([
 		runCli(['run', '--experiment', 'alice-baseline'], { cwd: alice, env }),
 		runCli(['run', '--experiment', 'bob-prompt-v2'], { cwd: bob, env }),

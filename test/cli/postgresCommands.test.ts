@@ -4,45 +4,22 @@
  * loaded machine): connection failures that say what to fix without ever printing the password,
  * usage errors of --shard/--workers-join, and merging embedded shard stores.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { startPostgres } from '../postgres/server.mjs';
-import { ensureBuilt, makeProject, numbersEval, parseEvents, runCli, type CliResult } from './helpers.js';
+import { numbersEval, parseEvents, runCli } from './helpers.js';
+import { dbName, ok, project, usePostgres } from './postgresHelpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
-
-before(async () => {
-	ensureBuilt();
-	server = await startPostgres();
-});
-after(async () => {
-	await server?.stop();
-});
-
-function project(t: { after(fn: () => void): void }, files: Record<string, string>): string {
-	const dir = makeProject(files);
-	t.after(() => rmSync(dir, { recursive: true, force: true }));
-	return dir;
-}
-
-const dbName = (url: string) => new URL(url).pathname.slice(1);
-
-function ok(result: CliResult, what: string): CliResult {
-	assert.equal(result.code, 0, `${what} exited ${result.code}:\n${result.stderr}\n${result.stdout.slice(-2000)}`);
-	return result;
-}
+const server = usePostgres();
 
 test('a wrong password, an unreachable server and a password in the URL: exit 4, a message that names the fix, the password never shown', async (t) => {
 	const dir = project(t, { 'n.eval.ts': numbersEval('evalNumbers', 3, 1) });
 	const secret = 'pa55-w0rd-secret';
 	const withSecret = (url: string) => url.replace('postgres@', `postgres:${secret}@`);
 	const cases: [string[], Record<string, string>, RegExp][] = [
-		[['run', '--experiment', 'x', '--storage', withSecret(server.url())], {}, /refused the login.*PGPASSWORD/],
-		[['run', '--experiment', 'x', '--storage', server.url()], { PGPASSWORD: secret }, /refused the login/],
-		[['list', '--storage', withSecret(server.url())], {}, /refused the login/],
+		[['run', '--experiment', 'x', '--storage', withSecret(server().url())], {}, /refused the login.*PGPASSWORD/],
+		[['run', '--experiment', 'x', '--storage', server().url()], { PGPASSWORD: secret }, /refused the login/],
+		[['list', '--storage', withSecret(server().url())], {}, /refused the login/],
 		[['show', 'x', '--storage', `postgres://dev:${secret}@127.0.0.1:1/evals`], {}, /cannot reach the PostgreSQL server.*ECONNREFUSED/],
 		[['run', '--experiment', 'x'], { DOTEVAL_STORAGE: `postgres://dev:${secret}@127.0.0.1:1/evals` }, /cannot reach the PostgreSQL server/],
 	];
@@ -53,12 +30,12 @@ test('a wrong password, an unreachable server and a password in the URL: exit 4,
 		assert.ok(!(result.stdout + result.stderr).includes(secret), result.stderr);
 	}
 	// The right password in the URL works, and the event stream shows the URL without it.
-	const url = server.createDatabase();
-	const run = ok(await runCli(['run', '--experiment', 'x', '--storage', url.replace('postgres@', `postgres:${server.password}@`), '--reporter', 'jsonl'], { cwd: dir, env: {} }), 'run');
-	assert.ok(!(run.stdout + run.stderr).includes(server.password));
+	const url = server().createDatabase();
+	const run = ok(await runCli(['run', '--experiment', 'x', '--storage', url.replace('postgres@', `postgres:${server().password}@`), '--reporter', 'jsonl'], { cwd: dir, env: {} }), 'run');
+	assert.ok(!(run.stdout + run.stderr).includes(server().password));
 	const start = parseEvents(run.stdout).find((e) => e.type === 'run-start') as { storage: string };
 	assert.equal(start.storage, url.replace('postgres@', 'postgres:***@'));
-	assert.equal(server.psql(dbName(url), `SELECT count(*) FROM doteval.runs r, doteval.evaluations e WHERE strpos(r.strategy_json || e.file || e.strategy_json, '${server.password}') > 0`).trim(), '0');
+	assert.equal(server().psql(dbName(url), `SELECT count(*) FROM doteval.runs r, doteval.evaluations e WHERE strpos(r.strategy_json || e.file || e.strategy_json, '${server().password}') > 0`).trim(), '0');
 });
 
 test('--workers-join without the PostgreSQL store is a usage error that names the alternative', async (t) => {
@@ -98,9 +75,9 @@ export const evalNumbers = new ForEach()('n', data)(async ({ n }) => {
 	assert.deepEqual(comparable(await show('merged/')), comparable(await show('whole/')));
 
 	// The same shards into PostgreSQL: the same result again.
-	const url = server.createDatabase();
-	ok(await runCli(['merge', 'shard-1', 'shard-2', 'shard-3', '--into', url], { cwd: dir, env: server.env }), 'merge into postgres');
-	const fromPg = ok(await runCli(['show', 'whole', '--json', '--full', '--storage', url], { cwd: dir, env: server.env }), 'show pg').stdout;
+	const url = server().createDatabase();
+	ok(await runCli(['merge', 'shard-1', 'shard-2', 'shard-3', '--into', url], { cwd: dir, env: server().env }), 'merge into postgres');
+	const fromPg = ok(await runCli(['show', 'whole', '--json', '--full', '--storage', url], { cwd: dir, env: server().env }), 'show pg').stdout;
 	assert.deepEqual(comparable(fromPg), comparable(await show('whole/')));
 
 	// A shard of another dataset: refused, nothing written.

@@ -2,11 +2,15 @@
  * `doteval run --workers-join` resuming an experiment whose chunks an earlier run left behind: a run
  * over fewer samples must not wait for (or spin over) the chunks of samples it does not cover, and a
  * later run over more samples, with another chunk size, must run every missing sample and retry the
- * errored ones — like any resumed run.
+ * errored ones — like any resumed run. Joined workers report the whole experiment's progress, and
+ * run() from a script stores into PostgreSQL too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEvents, runCli, startCli, waitFor, type CliResult } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseEvents, repoRoot, runCli, startCli, waitFor, type CliResult } from './helpers.js';
 import { ok, project, storedIndexes, usePostgres } from './postgresHelpers.js';
 
 const server = usePostgres();
@@ -89,4 +93,32 @@ test('each joined worker reports the whole experiment\'s progress (eval-progress
 		const order = events.map((e) => e.type);
 		assert.ok(order.lastIndexOf('eval-progress') < order.indexOf('eval-end'), 'progress comes before the eval ends');
 	}
+});
+
+test('run() from a script stores into a PostgreSQL store given as storage, and `doteval show` reads it', async (t) => {
+	const url = server().createDatabase();
+	const dir = project(t, {
+		'evals.mjs': `import { foreach, Result } from 'doteval';
+import { exactMatch } from 'doteval/evaluators';
+export const evalParity = foreach('n', Array.from({ length: 6 }, (_, i) => ({ n: i })))(async ({ n }) => new Result(exactMatch(n % 2, 0)));
+`,
+		'script.mjs': `import { run } from 'doteval';
+import { evalParity } from './evals.mjs';
+const result = await run(evalParity, { experiment: 'notebook', storage: process.env.STORE_URL });
+console.log(JSON.stringify({ completed: result.summary.completed, records: result.records.length, storage: result.storage }));
+`,
+	});
+	mkdirSync(path.join(dir, 'node_modules'));
+	symlinkSync(path.join(repoRoot, 'runtime'), path.join(dir, 'node_modules', 'doteval'), 'dir');
+	// The password in the URL here, to check that run() never hands it back.
+	const withPassword = url.replace('postgres@', `postgres:${server().password}@`);
+	const child = spawnSync(process.execPath, ['script.mjs'], { cwd: dir, encoding: 'utf8', env: { ...process.env, STORE_URL: withPassword, DOTEVAL_STORAGE: '' }, timeout: 120_000 });
+	assert.equal(child.status, 0, child.stderr);
+	const out = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+	assert.equal(out.completed, 6);
+	assert.equal(out.records, 6);
+	assert.ok(!out.storage.includes(server().password), `the password is not in result.storage: ${out.storage}`);
+	assert.deepEqual(storedIndexes(server(), url, 'notebook'), { count: 6, distinct: 6, min: 0, max: 5, errors: 0 });
+	const shown = JSON.parse(ok(await runCli(['show', 'notebook', '--json', '--storage', url], { cwd: dir, env: server().env }), 'show').stdout);
+	assert.equal(shown.evaluations[0].summary.completed, 6);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyStateText, pagesForRange, pagesToEvict, preview, rowPreview, sampleStatus, toResultsHeader, toRowView, visibleRange } from '../../client/src/panels/resultsData.js';
+import { emptyStateText, pagesForRange, pagesToEvict, preview, rowPreview, sampleStatus, toResultsHeader, toRowView, usageLine, visibleRange } from '../../client/src/panels/resultsData.js';
 import { evaluation, sample } from './fixtures.js';
 
 test('a sample is error before failed before passed; no pass/fail score means unscored', () => {
@@ -36,6 +36,15 @@ test('the header names the evaluation and its metrics', () => {
 	assert.equal(header.metricsLine, 'exactMatch accuracy 0.750');
 	assert.equal(header.errors, 1);
 	assert.equal(header.evalId, 'eval_sentiment.eval.ts::evalConcurrent');
+});
+
+test('the header carries tokens, cost, cache hits and the trials\' pass@k, pass^k and unstable rows', () => {
+	const trials = { k: 3, rows: 10, incomplete: 0, passAtK: 0.9, passHatK: 0.5, passAt1: 0.7, unstable: 4, unstableIndexes: [1, 2, 5, 7] };
+	const models = { calls: 30, cacheHits: 6, cachedSamples: 2, inputTokens: 12_000, outputTokens: 345, costUsd: 0.0123, tokensPerSecond: 10, budgetMs: 0, judgeMs: 0 };
+	const header = toResultsHeader(evaluation('trials', 'evalTrials', { metrics: [], trials, models }));
+	assert.equal(header.usageLine, '12,345 tokens · $0.01 · 6 cache hits · pass@3 90.0% · pass^3 50.0% · 4 unstable rows (#1, #2, #5, #7)');
+	assert.equal(toResultsHeader(evaluation('plain', 'evalPlain', { metrics: [] })).usageLine, '', 'nothing to say without model calls or trials');
+	assert.equal(usageLine({ ...evaluation('x', 'y', {}).summary, models: { ...models, costUsd: null } }).split(' · ')[1], 'cost unknown');
 });
 
 test('the visible range covers the viewport plus overscan, clamped to the rows', () => {

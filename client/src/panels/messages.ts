@@ -46,6 +46,8 @@ export interface ResultsHeader {
 	errors: number;
 	/** e.g. "exactMatch accuracy 0.75"; computed by the host. */
 	metricsLine: string;
+	/** Model calls and trials, e.g. "12,345 tokens · $0.012 · pass@3 66.7% · pass^3 33.3% · 1 unstable row"; empty when neither. */
+	usageLine?: string;
 }
 
 /**

@@ -98,7 +98,25 @@ export function toResultsHeader(evaluation: EvaluationInfo): ResultsHeader {
 		completed: summary.completed,
 		errors: summary.errors,
 		metricsLine: summary.metrics.map((m) => `${m.score} ${m.metric} ${m.value.toFixed(3)}`).join(' · '),
+		usageLine: usageLine(summary),
 	};
+}
+
+/** Tokens and cost of the model calls, and pass@k / pass^k / unstable rows of trials, for the header. */
+export function usageLine(summary: EvaluationInfo['summary']): string {
+	const parts: string[] = [];
+	const m = summary.models;
+	if (m) {
+		parts.push(`${(m.inputTokens + m.outputTokens).toLocaleString('en-US')} tokens`);
+		parts.push(m.costUsd === null ? 'cost unknown' : m.costUsd >= 0.01 ? `$${m.costUsd.toFixed(2)}` : `$${m.costUsd.toPrecision(2)}`);
+		if (m.cacheHits > 0) parts.push(`${m.cacheHits.toLocaleString('en-US')} cache hits`);
+	}
+	const t = summary.trials;
+	if (t) {
+		const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
+		parts.push(`pass@${t.k} ${pct(t.passAtK)}`, `pass^${t.k} ${pct(t.passHatK)}`, `${t.unstable} unstable row${t.unstable === 1 ? '' : 's'}${t.unstable ? ` (#${t.unstableIndexes.slice(0, 5).join(', #')}${t.unstable > 5 ? ', …' : ''})` : ''}`);
+	}
+	return parts.join(' · ');
 }
 
 /** Rows [start, end) to render for a scroll position, with `overscan` extra rows on each side. */

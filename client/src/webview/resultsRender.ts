@@ -46,7 +46,8 @@ export function renderHeader<E extends ElementLike>(doc: DocumentLike<E>, header
 	return h(doc, 'header', { class: 'panel-header', 'data-experiment': header.experiment, 'data-eval-id': header.evalId },
 		h(doc, 'h1', {}, header.name),
 		h(doc, 'span', { class: 'muted' }, `${header.experiment} · ${header.status} · ${header.completed} samples · ${header.errors} errors`),
-		header.metricsLine ? h(doc, 'span', { class: 'metrics' }, header.metricsLine) : null);
+		header.metricsLine ? h(doc, 'span', { class: 'metrics' }, header.metricsLine) : null,
+		header.usageLine ? h(doc, 'span', { class: 'usage' }, header.usageLine) : null);
 }
 
 function section<E extends ElementLike>(doc: DocumentLike<E>, field: string, title: string, body: E | string): E {

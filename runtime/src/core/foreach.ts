@@ -12,6 +12,7 @@ import { Sequential } from '../concurrency/sequential.js';
 import { SlidingWindow } from '../concurrency/slidingWindow.js';
 import { isConcurrencyStrategy, type ConcurrencyStrategy } from '../concurrency/types.js';
 import { resolveRetries, type RetryOptions, type RetryPolicy } from '../retry/policy.js';
+import { MAX_TRIALS } from '../metrics/trials.js';
 import { resolveThresholdOption, type Threshold, type ThresholdOption } from '../gates/thresholds.js';
 
 /** Options of `new ForEach(options)` and of a single `foreach(columns, dataset, options)` call. */
@@ -26,6 +27,11 @@ export interface ForEachOptions {
 	 * for the accuracy of every score).
 	 */
 	threshold?: ThresholdOption;
+	/**
+	 * Run each row k times (default 1): each trial is its own sample, with its own model-call cache
+	 * entries, and the summary gives pass@k, pass^k and the unstable rows. `doteval run --trials k` overrides it.
+	 */
+	trials?: number;
 }
 
 /** Array, any iterable or async iterable, or a function returning one (called once per run). */
@@ -88,11 +94,18 @@ export interface ResolvedOptions {
 	concurrency: ConcurrencyStrategy | undefined;
 	retries: RetryPolicy;
 	thresholds: Threshold[] | undefined;
+	trials: number | undefined;
+}
+
+function resolveTrials(option: unknown): number | undefined {
+	if (option === undefined) return undefined;
+	if (typeof option === 'number' && Number.isInteger(option) && option >= 1 && option <= MAX_TRIALS) return option;
+	throw new TypeError(`trials must be an integer from 1 to ${MAX_TRIALS} (how many times each row runs); got ${describe(option)}`);
 }
 
 export function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
 	if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
-	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries), thresholds: resolveThresholdOption(options?.threshold) };
+	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries), thresholds: resolveThresholdOption(options?.threshold), trials: resolveTrials(options?.trials) };
 }
 
 /** Shared by foreach and batch (`batchSize`: the rows each call of fn receives; absent: one row, as foreach). */
@@ -121,6 +134,7 @@ export function defineEval(columnSpec: unknown, dataset: unknown, resolved: Reso
 			concurrency: isAsync ? strategy : new Sequential(),
 			retries: resolved.retries,
 			...(resolved.thresholds ? { thresholds: resolved.thresholds } : {}),
+			...(resolved.trials !== undefined && resolved.trials > 1 ? { trials: resolved.trials } : {}),
 			...(batchSize !== undefined ? { batch: { size: batchSize } } : {}),
 			requested: requested && { names: requested.names, optional: [...requested.optional] },
 		};
@@ -180,6 +194,7 @@ function mergeOptions(base: ResolvedOptions, override: ResolvedOptions, given: F
 		concurrency: given.concurrency !== undefined ? override.concurrency : base.concurrency,
 		retries: given.retries !== undefined ? override.retries : base.retries,
 		thresholds: given.threshold !== undefined ? override.thresholds : base.thresholds,
+		trials: given.trials !== undefined ? override.trials : base.trials,
 	};
 }
 

@@ -27,6 +27,8 @@ export interface EvalDefinitionRuntime {
 	batch?: { size: number };
 	/** Minimum metric values: `doteval run` fails its quality gate (exit 6) below them. */
 	thresholds?: Threshold[];
+	/** Times each row runs (`trials: k`, absent: once); `--trials` overrides it. */
+	trials?: number;
 	/** Names the eval's first parameter destructures (`optional`: those with a default); null = not an object pattern, every visible fixture is provided. */
 	requested?: { names: string[]; optional: string[] } | null;
 }
@@ -37,8 +39,12 @@ export interface ExecuteOptions {
 	samples?: number;
 	/** Run only these dataset indexes (the editor's "run this sample"). */
 	only?: ReadonlySet<number>;
-	/** Indexes already completed in this experiment: skip them. */
+	/** Indexes already completed in this experiment: skip them (trial 0; see `skipTrials`). */
 	skip: ReadonlySet<number>;
+	/** Times each row runs (default: the eval's `trials`, else 1). */
+	trials?: number;
+	/** Per trial t ≥ 0, the indexes whose trial t is already completed (absent: `[skip]`). */
+	skipTrials?: ReadonlyArray<ReadonlySet<number>>;
 	/** This process's share of the samples (--shard, --workers-join); asked in index order, may claim work. */
 	take?(index: number): boolean | Promise<boolean>;
 	/** --concurrency N: replaces the eval's strategy with a SlidingWindow of N. */

@@ -31,7 +31,9 @@ class EvalRun {
 	readonly started = performance.now();
 	readonly label: string;
 	readonly warnings: string[] = [];
-	readonly summary = new SummaryAccumulator();
+	summary = new SummaryAccumulator();
+	/** Times each row runs; a record counts as one sample per trial. */
+	private trialCount = 1;
 	readonly hasher = new RowHasher();
 	strategy: StrategyInfo;
 	/** The first error that stops the run (reporting failed, the dataset threw, a bug). */
@@ -52,6 +54,15 @@ class EvalRun {
 		this.fatal ??= message;
 	}
 
+	set trials(k: number) {
+		this.trialCount = k;
+		if (k > 1) this.summary = new SummaryAccumulator({ trials: true });
+	}
+
+	get trials(): number {
+		return this.trialCount;
+	}
+
 	record(sample: SampleEnd): void {
 		this.summary.add(sample);
 		try {
@@ -65,7 +76,7 @@ class EvalRun {
 		const strategy = adaptive ? { ...this.strategy, options: { ...this.strategy.options, final: adaptive } } : this.strategy;
 		const result: ExecuteOutcome = {
 			status,
-			summary: this.summary.summary({ total: this.total, wallMs: performance.now() - this.started, strategy, maxInFlight: this.maxInFlight, alreadyCompleted: this.alreadyDone }),
+			summary: this.summary.summary({ total: this.total === null ? null : this.total * this.trialCount, wallMs: performance.now() - this.started, strategy, maxInFlight: this.maxInFlight, alreadyCompleted: this.alreadyDone }),
 			datasetFingerprint: { hash: this.hasher.digest(), rows: this.hasher.rows },
 		};
 		if (failure !== undefined) result.failure = { message: failure };
@@ -114,7 +125,13 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 		warnings: run.warnings, onAttemptStart: options.onSampleStart, onLimitChange: (limit) => (scheduler.concurrency = limit),
 		stopRun: (message) => run.fail(message),
 	};
-	const selection = new RowSelection(options);
+	const trials = options.trials ?? def.trials ?? 1;
+	if (def.batch && trials > 1) {
+		await tearDown();
+		return run.outcome('failed', `${run.label} is a batch eval: trials (${trials}) are not supported for batch evals yet; run it without --trials / trials`);
+	}
+	const selection = new RowSelection(options, trials);
+	run.trials = trials;
 	if (source.length !== null) run.total = selection.totalFor(source.length);
 
 	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, pending: [], batches: 0, storedRows: options.storedRows };
@@ -169,7 +186,7 @@ async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSe
  * earlier runs left undone (errors, samples in flight when it stopped) wait here.
  */
 class HeldBackRows {
-	private rows: Array<[number, unknown]> | undefined;
+	private rows: Array<[number, unknown, number[]]> | undefined;
 
 	constructor(private readonly parts: RunParts) {
 		if (parts.storedRows) this.rows = [];
@@ -192,15 +209,15 @@ class HeldBackRows {
 		return true;
 	}
 
-	schedule(index: number, raw: unknown): void {
-		if (this.rows) this.rows.push([index, raw]);
-		else scheduleRow(this.parts, index, raw);
+	schedule(index: number, raw: unknown, trials: number[]): void {
+		if (this.rows) this.rows.push([index, raw, trials]);
+		else scheduleRow(this.parts, index, raw, trials);
 	}
 
 	release(): void {
 		const rows = this.rows ?? [];
 		this.rows = undefined;
-		for (const [index, raw] of rows) scheduleRow(this.parts, index, raw);
+		for (const [index, raw, trials] of rows) scheduleRow(this.parts, index, raw, trials);
 	}
 }
 
@@ -222,10 +239,14 @@ async function readRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 			if (selection.isExcluded(i)) continue;
 			const taken = selection.isTaken(i);
 			if (taken === false || (taken !== true && !(await taken))) continue;
-			if (selection.isDone(i)) {
+			const toRun = selection.trialsToRun(i);
+			const stored = selection.trials - toRun.length;
+			if (stored > 0) {
+				// Some trials are stored: the row must be the one they were made from.
 				if (!heldBack.verify(i, step.value)) break;
-				run.alreadyDone++;
-			} else heldBack.schedule(i, step.value);
+				run.alreadyDone += stored;
+			}
+			if (toRun.length > 0) heldBack.schedule(i, step.value, toRun);
 		}
 	} catch (error) {
 		run.fail(`the dataset of ${run.label} failed after row ${index - 1}: ${(error as Error).message}`);
@@ -235,15 +256,29 @@ async function readRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 	return { done: false, rows: index };
 }
 
-/** Maps one raw row to the eval's arguments and queues its sample; a row that cannot run is recorded at once. */
-function scheduleRow(parts: RunParts, index: number, raw: unknown): void {
+/** Maps one raw row to the eval's arguments and queues a sample per trial; a row that cannot run is recorded at once. */
+function scheduleRow(parts: RunParts, index: number, raw: unknown, trials: number[]): void {
 	const { run, sample } = parts;
-	if (isInvalidRow(raw)) return run.record(unrunnableSample(index, {}, { type: raw.type, message: raw.message }));
+	const withTrial = (record: SampleEnd, trial: number): SampleEnd => (trial > 0 ? { ...record, trial } : record);
+	if (isInvalidRow(raw)) {
+		for (const t of trials) run.record(withTrial(unrunnableSample(index, {}, { type: raw.type, message: raw.message }), t));
+		return;
+	}
 	const mapped = mapRow(raw, parts.def.columns, index);
-	if (mapped instanceof RowMappingError) return run.record(unrunnableSample(index, { row: toJsonSafe(raw) }, { type: mapped.name, message: mapped.message }));
-	// mapRow returns a fresh object: reuse it when there are no shared fixtures to add.
-	const args = sample.fixtures.hasShared ? Object.assign({}, sample.fixtures.shared, mapped) : mapped;
-	const job: SampleJob = { index, args, row: toJsonSafe(mapped) as Record<string, unknown>, queuedAt: Date.now(), queuedMono: performance.now() };
+	if (mapped instanceof RowMappingError) {
+		for (const t of trials) run.record(withTrial(unrunnableSample(index, { row: toJsonSafe(raw) }, { type: mapped.name, message: mapped.message }), t));
+		return;
+	}
+	// mapRow returns a fresh object: reuse it when there are no shared fixtures to add (and one trial).
+	const row = toJsonSafe(mapped) as Record<string, unknown>;
+	for (const trial of trials) {
+		const args = sample.fixtures.hasShared || trials.length > 1 ? Object.assign({}, sample.fixtures.shared, mapped) : mapped;
+		const job: SampleJob = { index, args, row, queuedAt: Date.now(), queuedMono: performance.now(), ...(trial > 0 ? { trial } : {}) };
+		scheduleJob(parts, job);
+	}
+}
+
+function scheduleJob(parts: RunParts, job: SampleJob): void {
 	if (!parts.def.batch) return parts.scheduler.run(startSample, parts, job);
 	parts.pending.push(job);
 	if (parts.pending.length >= parts.def.batch.size) flushBatch(parts);

@@ -23,6 +23,8 @@ export interface SampleJob {
 	/** Wall clock and monotonic time when the row was queued. */
 	queuedAt: number;
 	queuedMono: number;
+	/** The row's trial, when the eval runs each row more than once (absent: the only trial, 0). */
+	trial?: number;
 }
 
 /** What every sample of one evaluation run shares. */
@@ -37,7 +39,7 @@ export interface SampleContext extends AttemptContext {
 export async function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd> {
 	const startedMono = performance.now();
 	const startedAt = Date.now();
-	const models = newSampleStats();
+	const models = newSampleStats(job.trial ?? 0);
 	const outcome = await runCall(ctx, models, job.args, (args) => runAttempts(ctx, job.index, args, models));
 	return withModels(sampleRecord(job, outcome, { startedAt, startedMono, finishedAt: Date.now() }), models);
 }
@@ -107,6 +109,7 @@ export function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, times: Sa
 		timing: { queuedAt: job.queuedAt, startedAt: times.startedAt, finishedAt: times.finishedAt, queueMs: times.startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: outcome.latencyMs },
 	};
 	if (processed?.metadata) sample.metadata = processed.metadata;
+	if (job.trial !== undefined) sample.trial = job.trial;
 	return sample;
 }
 

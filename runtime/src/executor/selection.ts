@@ -6,7 +6,13 @@ export class RowSelection {
 	private readonly only: ReadonlySet<number> | undefined;
 	private readonly lastOnly: number;
 
-	constructor(private readonly options: Pick<ExecuteOptions, 'samples' | 'only' | 'skip' | 'take'>) {
+	/** Times each row runs. */
+	readonly trials: number;
+	private readonly skipTrials: ReadonlyArray<ReadonlySet<number>>;
+
+	constructor(private readonly options: Pick<ExecuteOptions, 'samples' | 'only' | 'skip' | 'take' | 'skipTrials'>, trials = 1) {
+		this.trials = trials;
+		this.skipTrials = options.skipTrials ?? [options.skip];
 		this.cap = options.samples ?? Infinity;
 		this.only = options.only;
 		let last = options.only ? -1 : Infinity;
@@ -29,9 +35,11 @@ export class RowSelection {
 		return this.options.take?.(index) ?? true;
 	}
 
-	/** Completed by an earlier run of this experiment. */
-	isDone(index: number): boolean {
-		return this.options.skip.has(index);
+	/** The row's trials not completed by an earlier run of this experiment, in order (empty: all done). */
+	trialsToRun(index: number): number[] {
+		const out: number[] = [];
+		for (let t = 0; t < this.trials; t++) if (!this.skipTrials[t]?.has(index)) out.push(t);
+		return out;
 	}
 
 	/** Samples covered by a dataset of `rows` rows. */

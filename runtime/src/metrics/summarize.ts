@@ -12,9 +12,10 @@ import { LatencyCollector } from './percentiles.js';
 import { addValue, emptyMoments, estimateMean, type Moments } from './stats.js';
 import { lookupMetric, numericValue } from './metric.js';
 import { ModelUsageAccumulator, answeredFromCache } from './modelUsage.js';
+import { TrialsAccumulator } from './trials.js';
 
 /** The parts of a sample a summary reads (a `SampleEndEvent` or a stored `SampleInfo` fits). */
-export type SummarizableSample = Pick<SampleEndEvent, 'scores' | 'error' | 'attempts' | 'timing' | 'models'>;
+export type SummarizableSample = Pick<SampleEndEvent, 'scores' | 'error' | 'attempts' | 'timing' | 'models'> & Partial<Pick<SampleEndEvent, 'index' | 'trial' | 'passed'>>;
 
 export interface SummaryContext {
 	/** Samples in the dataset (after --samples), when known. */
@@ -46,9 +47,17 @@ export class SummaryAccumulator {
 	private retries = 0;
 	private backoffMs = 0;
 	private readonly models = new ModelUsageAccumulator();
+	/** Only when rows run more than once: a run of one trial a row keeps no per-row state. */
+	private readonly trials: TrialsAccumulator | undefined;
+
+	/** `trials`: tally pass@k per row (rows may run several trials). */
+	constructor(options: { trials?: boolean } = {}) {
+		if (options.trials) this.trials = new TrialsAccumulator();
+	}
 
 	add(sample: SummarizableSample): void {
 		this.count++;
+		this.addTrial(sample);
 		this.retries += Math.max(0, (sample.attempts ?? 1) - 1);
 		this.backoffMs += sample.timing?.backoffMs ?? 0;
 		this.models.add(sample);
@@ -123,7 +132,13 @@ export class SummaryAccumulator {
 		};
 		const models = this.models.summary(wallMs);
 		if (models) summary.models = models;
+		const trials = this.trials?.summary();
+		if (trials) summary.trials = trials;
 		return summary;
+	}
+
+	private addTrial(sample: SummarizableSample): void {
+		if (this.trials && sample.index !== undefined) this.trials.add({ index: sample.index, trial: sample.trial, passed: sample.passed ?? null, error: sample.error });
 	}
 }
 
@@ -148,7 +163,7 @@ function metricSummary(pair: PairState, errors: number): MetricSummary {
 
 /** Summary of a whole collection of samples (array or any iterable, consumed once). */
 export function summarize(samples: Iterable<SummarizableSample>, context: SummaryContext): EvalSummary {
-	const acc = new SummaryAccumulator();
+	const acc = new SummaryAccumulator({ trials: true });
 	for (const s of samples) acc.add(s);
 	return acc.summary(context);
 }

@@ -119,6 +119,31 @@ export interface EvalSummary {
 	backoffMs: number;
 	/** Model calls through `doteval/models`, summed (absent: none). Latency and throughput leave out samples answered wholly by the cache. */
 	models?: ModelUsageSummary;
+	/** Rows run more than once (`trials: k`): pass@k, pass^k and the unstable rows (absent: one trial each). */
+	trials?: TrialsSummary;
+}
+
+/**
+ * Trials of an evaluation whose rows ran k times. A trial passes when its sample passed (`passed`
+ * true); errors fail it. Only rows with all k trials stored and a pass/fail outcome count.
+ */
+export interface TrialsSummary {
+	/** Trials per row: the highest trial stored + 1. */
+	k: number;
+	/** Rows with all k trials stored (and a pass/fail outcome), over which the rates below are taken. */
+	rows: number;
+	/** Rows with fewer than k trials stored so far (an interrupted run): left out of the rates. */
+	incomplete: number;
+	/** Share of rows with at least one passing trial. */
+	passAtK: number;
+	/** Share of rows whose every trial passed. */
+	passHatK: number;
+	/** Share of all trials that passed (pass@1 estimated over k trials). */
+	passAt1: number;
+	/** Rows where some trials passed and some failed. */
+	unstable: number;
+	/** The first unstable rows' indexes (at most 20), in index order. */
+	unstableIndexes: number[];
 }
 
 /** Model calls, tokens and cost of an evaluation (from doteval/models), when it used any. */
@@ -200,6 +225,8 @@ export interface SampleEndEvent {
 	metadata?: Record<string, unknown>;
 	/** Model calls made through `doteval/models` (absent: none). */
 	models?: SampleModelUsage;
+	/** 0-based trial of the row (`trials: k` runs each row k times); absent: trial 0. */
+	trial?: number;
 }
 
 /**

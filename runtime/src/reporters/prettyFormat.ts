@@ -41,6 +41,12 @@ export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | und
 	let concurrency = `${formatStrategy(s.strategy)} · max in flight ${s.maxInFlight} · speedup ${s.speedup.toFixed(2)}×`;
 	if (s.retries > 0) concurrency += ` · ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'} (${formatDuration(s.backoffMs)} back-off)`;
 	lines.push(label('concurrency') + concurrency);
+	const t = s.trials;
+	if (t) {
+		const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
+		lines.push(label('trials') + `${t.k} per row · pass@${t.k} ${pct(t.passAtK)} · pass^${t.k} ${pct(t.passHatK)} · ${t.unstable} unstable row${t.unstable === 1 ? '' : 's'}` +
+			(t.unstable ? ` (#${t.unstableIndexes.slice(0, 10).join(', #')}${t.unstable > 10 ? ', …' : ''})` : ''));
+	}
 	for (const gate of end.gates ?? []) lines.push(label(gate.passed ? 'gate ✓' : 'gate ✗') + gate.message);
 	return lines.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ import type { SampleInfo } from '../store/types.js';
 import type { EvalDefinitionRuntime } from '../core/types.js';
 import { getEvalDefinition } from '../core/registry.js';
 import { findProjectRoot, makeEvalId } from '../contracts/evalId.js';
+import { isPostgresUrl } from '../contracts/storage.js';
 
 /** Options of `run(evalFn, options)`: the `doteval run` flags, as an object. */
 export interface RunOptions {
@@ -23,7 +24,7 @@ export interface RunOptions {
 	experiment?: string;
 	/** Only the first N samples of the dataset (a total, also on resume). */
 	samples?: number;
-	/** The store folder, as `--storage`; default: `$DOTEVAL_STORAGE`, else `.doteval/` in the project root of the current folder. */
+	/** The store, as `--storage`: a folder or a `postgres://` URL; default: `$DOTEVAL_STORAGE`, else `.doteval/` in the project root of the current folder. */
 	storage?: string;
 	/** Run N samples at once (a SlidingWindow), whatever the eval configures. */
 	concurrency?: number;
@@ -68,8 +69,8 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 	if (!name) throw new TypeError(`run(evalFn): cannot name this eval (an anonymous function that its module does not export); export it as a const or pass { name: 'evalSomething' }`);
 	const ev = { id: makeEvalId(findProjectRoot(file, existsSync), file, name), name, file, line: definition.definedAt?.line ?? null, definition };
 
-	const [{ openStore, resolveStoragePath, timestampExperimentName }, { runEvaluation }, { createRunScope }, { createLogger, parseLogLevel }, { gitCommit }, { runtimeVersion }, { createRunGates }] = await Promise.all([
-		import('../store/index.js'), import('../cli/run/runEvaluation.js'), import('../fixtures/scope.js'), import('../cli/logger.js'),
+	const [{ resolveStoragePath, timestampExperimentName }, { openStoreAt }, { runEvaluation }, { createRunScope }, { createLogger, parseLogLevel }, { gitCommit }, { runtimeVersion }, { createRunGates }] = await Promise.all([
+		import('../store/index.js'), import('../store/open.js'), import('../cli/run/runEvaluation.js'), import('../fixtures/scope.js'), import('../cli/logger.js'),
 		import('../cli/run/gitCommit.js'), import('../cli/version.js'), import('../cli/run/gates.js'),
 	]);
 	const experiment = options.experiment ?? timestampExperimentName();
@@ -79,7 +80,8 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 		extraReporters: [], failUnder: [], storage, list: false, force: options.force === true,
 		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined, rerun: false,
 	};
-	const store = await openStore(storage);
+	// A folder or a postgres:// URL (the PostgreSQL team store, loaded only then), as --storage.
+	const store = await openStoreAt(storage);
 	const runScope = createRunScope();
 	let started: { alreadyDone: number } | undefined;
 	let ended: { status: EvalStatus; summary: EvalSummary; failure?: { message: string }; gates?: GateResult[] } | undefined;
@@ -99,7 +101,8 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 		for await (const sample of store.allSamples(experiment, ev.id)) records.push(sample);
 		const end = ended!;
 		return {
-			experiment, evalId: ev.id, storage, status: end.status, summary: end.summary, alreadyDone: started?.alreadyDone ?? 0,
+			// The store's own name for itself: a URL's password is never handed back.
+			experiment, evalId: ev.id, storage: isPostgresUrl(storage) ? store.path : storage, status: end.status, summary: end.summary, alreadyDone: started?.alreadyDone ?? 0,
 			...(end.failure ? { failure: end.failure } : {}), ...(end.gates ? { gates: end.gates } : {}), records,
 		};
 	} finally {

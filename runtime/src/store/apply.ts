@@ -3,7 +3,7 @@
  * be replayed over a database that already holds some of it (readers do that; so does a checkpoint
  * that crashed before deleting the journals it had adopted):
  *  - a run is inserted once (by uid) and never goes back from finished to running;
- *  - a sample is stored once per (evaluation, index); a success is never replaced, an error is
+ *  - a sample is stored once per (evaluation, index, trial); a success is never replaced, an error is
  *    replaced by a later attempt (a success, or a newer error); a sample of `--rerun` (`r`) replaces
  *    one that finished before it (so replaying an older re-run never undoes a newer one).
  */
@@ -23,13 +23,13 @@ const sql = {
 	insertRun: `INSERT OR IGNORE INTO runs (evaluation_id, uid, pid, status, started_at, strategy_json) VALUES (?, ?, ?, 'running', ?, ?)`,
 	runEvaluation: 'SELECT evaluation_id FROM runs WHERE uid = ?',
 	endRun: `UPDATE runs SET status = ?, finished_at = ?, wall_ms = coalesce(?, ? - started_at), max_in_flight = ? WHERE uid = ? AND finished_at IS NULL`,
-	existingSample: 'SELECT id, error_type, finished_at FROM samples WHERE evaluation_id = ? AND idx = ?',
+	existingSample: 'SELECT id, error_type, finished_at FROM samples WHERE evaluation_id = ? AND idx = ? AND trial = ?',
 	deleteScores: 'DELETE FROM scores WHERE sample_id = ?',
 	deleteSample: 'DELETE FROM samples WHERE id = ?',
 	// The common case (a new sample) in one statement; a conflict returns no row and takes the slow path.
 	insertSample: `INSERT INTO samples (evaluation_id, idx, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts, backoff_ms,
-		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (evaluation_id, idx) DO NOTHING RETURNING id`,
+		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached, trial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (evaluation_id, idx, trial) DO NOTHING RETURNING id`,
 	insertScore: 'INSERT INTO scores (sample_id, ord, name, value, value_json, passed, metrics, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 	lastId: 'SELECT last_insert_rowid()',
 } as const;
@@ -109,11 +109,12 @@ export class Applier {
 			t?.queuedAt ?? null, t?.startedAt ?? null, t?.finishedAt ?? null, t?.queueMs ?? null, t?.latencyMs ?? null,
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
 			...modelColumns(s),
+			s.trial ?? 0,
 		];
 		let sampleId = this.one('insertSample', params)?.[0] as number | undefined;
 		if (sampleId === undefined) {
 			// Stored before: a success is final unless re-run; an error gives way to this later attempt.
-			const existing = this.one('existingSample', [evaluationId, s.index])!;
+			const existing = this.one('existingSample', [evaluationId, s.index, s.trial ?? 0])!;
 			const rerunIsNewer = r === 1 && (existing[2] === null || (s.timing?.finishedAt ?? 0) > Number(existing[2]));
 			if (existing[1] === null && !rerunIsNewer) return;
 			this.run('deleteScores', [existing[0]]);

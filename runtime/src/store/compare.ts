@@ -5,6 +5,8 @@
  * usable by the editor).
  */
 import { addValue, emptyMoments, estimateMean, numericValue } from '../metrics/index.js';
+import type { TrialsSummary } from '../protocol/events.js';
+import { MAX_TRIALS } from '../metrics/trials.js';
 import type { SampleInfo, StoreReader } from './types.js';
 
 export interface ScoreDelta {
@@ -33,6 +35,16 @@ export interface Comparison {
 	passFailPairs: number;
 	/** McNemar exact two-sided p-value over the discordant pairs; null without pass/fail outcomes. */
 	mcnemarP: number | null;
+	/** pass@k / pass^k of each side, when either ran its rows more than once (samples pair by index and trial). */
+	trials?: { a: TrialsSummary | null; b: TrialsSummary | null };
+}
+
+/** A sample's pairing key: its index and trial (trial t of a row in A meets trial t of it in B). */
+const keyOf = (sample: SampleInfo): number => sample.index * MAX_TRIALS + (sample.trial ?? 0);
+
+/** Adds an index once (a row whose several trials flipped is listed once). */
+function addOnce(list: number[], index: number): void {
+	if (list[list.length - 1] !== index && !list.includes(index)) list.push(index);
 }
 
 interface Side {
@@ -70,7 +82,7 @@ export function mcnemarExact(b: number, c: number): number {
 export async function compareEvaluation(reader: StoreReader, experimentA: string, experimentB: string, evalId: string, evalIdB = evalId): Promise<Comparison> {
 	const layout = new Set<string>();
 	const a = new Map<number, Side>();
-	for await (const sample of reader.allSamples(experimentA, evalId)) a.set(sample.index, sideOf(sample, layout));
+	for await (const sample of reader.allSamples(experimentA, evalId)) a.set(keyOf(sample), sideOf(sample, layout));
 	const moments = new Map<string, { a: number; b: number; diff: ReturnType<typeof emptyMoments> }>();
 	const passToFail: number[] = [];
 	const failToPass: number[] = [];
@@ -79,13 +91,14 @@ export async function compareEvaluation(reader: StoreReader, experimentA: string
 	let passFailPairs = 0;
 	const seen = new Set<number>();
 	for await (const sample of reader.allSamples(experimentB, evalIdB)) {
-		const left = a.get(sample.index);
+		const key = keyOf(sample);
+		const left = a.get(key);
 		if (!left) {
 			onlyB++;
 			continue;
 		}
 		const right = sideOf(sample, layout);
-		seen.add(sample.index);
+		seen.add(key);
 		paired++;
 		for (const score of layout) {
 			// An errored sample has no scores: it counts as 0, the same rule the summaries use.
@@ -100,8 +113,8 @@ export async function compareEvaluation(reader: StoreReader, experimentA: string
 		}
 		if (left.pass !== null && right.pass !== null) {
 			passFailPairs++;
-			if (left.pass && !right.pass) passToFail.push(sample.index);
-			else if (!left.pass && right.pass) failToPass.push(sample.index);
+			if (left.pass && !right.pass) addOnce(passToFail, sample.index);
+			else if (!left.pass && right.pass) addOnce(failToPass, sample.index);
 		}
 	}
 	const scores: ScoreDelta[] = [...moments].map(([score, m]) => {
@@ -110,9 +123,12 @@ export async function compareEvaluation(reader: StoreReader, experimentA: string
 		const estimate = estimateMean({ ...m.diff, binary: false });
 		return { score, pairs: n, a: m.a / n, b: m.b / n, delta: estimate.value, ...(estimate.ci95 ? { ci95: estimate.ci95 } : {}) };
 	});
+	const trialsA = (await reader.getEvaluation(experimentA, evalId))?.summary.trials ?? null;
+	const trialsB = (await reader.getEvaluation(experimentB, evalIdB))?.summary.trials ?? null;
 	return {
 		evalId,
 		...(evalIdB !== evalId ? { evalIdB } : {}),
+		...(trialsA || trialsB ? { trials: { a: trialsA, b: trialsB } } : {}),
 		paired,
 		onlyA: a.size - seen.size,
 		onlyB,

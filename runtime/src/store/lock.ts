@@ -32,13 +32,19 @@ function tryCreate(file: string): boolean {
 		const fd = openSync(file, 'wx');
 		try {
 			writeSync(fd, `${process.pid} ${Date.now()}\n`);
-		} finally {
+		} catch (error) {
+			// Created but not written (a full disk): not a lock anyone holds.
 			closeSync(fd);
+			unlinkSync(file);
+			throw error;
 		}
+		closeSync(fd);
 		return true;
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-		throw new StoreError(`cannot create the store's lock ${file}: ${(error as Error).message}`);
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') return false;
+		const fix = code === 'ENOSPC' || code === 'EDQUOT' ? '; the disk is full: free some space, then run again (every sample recorded so far is kept in the journals and is written at the next open)' : '';
+		throw new StoreError(`cannot create the store's lock ${file}: ${(error as Error).message}${fix}`);
 	}
 }
 

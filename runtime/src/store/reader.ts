@@ -143,7 +143,7 @@ export class SqlStoreReader implements StoreReader {
 			const count = Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
 			total += count;
 			if (wanted > 0 && skip < count) {
-				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [view.row, ...params, wanted, skip])[0]?.values ?? [];
+				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT ? OFFSET ?`, [view.row, ...params, wanted, skip])[0]?.values ?? [];
 				samples.push(...withScores(view.db, rows));
 			}
 			skip -= Math.min(skip, count);
@@ -155,14 +155,15 @@ export class SqlStoreReader implements StoreReader {
 		const key = this.evaluationKey(experiment, evalId);
 		if (key === undefined) return;
 		for (const { segment } of this.snapshot.segments(key)) {
-			for (let after = -1; ; ) {
+			for (let after = -1, afterTrial = 0; ; ) {
 				// Opened per page: a long export must not hold a file another read has closed.
 				const view = this.snapshot.segmentFile(key, segment);
 				if (view.row === undefined) break;
-				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [view.row, after, pageSize])[0]?.values ?? [];
+				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND (s.idx, s.trial) > (?, ?) ORDER BY s.idx, s.trial LIMIT ?`, [view.row, after, afterTrial, pageSize])[0]?.values ?? [];
 				if (rows.length === 0) break;
 				const page = withScores(view.db, rows);
 				after = Number(rows[rows.length - 1]![1]);
+				afterTrial = Number(rows[rows.length - 1]![18] ?? 0);
 				yield* page;
 			}
 		}

@@ -109,6 +109,42 @@ export const migrations: string[] = [
 		PRIMARY KEY (evaluation_id, seg)
 	) WITHOUT ROWID;
 	`,
+	// 5: trials (\`trials: k\` runs each row k times): a sample is one (index, trial). SQLite cannot change
+	// a UNIQUE constraint in place, so the table is rebuilt (SQLite's documented procedure: create, copy,
+	// drop, rename) with every existing sample as trial 0 and its id kept, so its scores stay attached.
+	// Foreign keys are off while migrations run (migrate() turns them on after), so the drop cascades nothing.
+	`
+	CREATE TABLE samples_v5 (
+		id INTEGER PRIMARY KEY,
+		evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+		idx INTEGER NOT NULL,
+		trial INTEGER NOT NULL DEFAULT 0,
+		row_json TEXT NOT NULL,
+		prompt TEXT,
+		model_response TEXT,
+		error_type TEXT,
+		error_message TEXT,
+		error_stack TEXT,
+		passed INTEGER,
+		attempts INTEGER NOT NULL,
+		backoff_ms REAL NOT NULL,
+		queued_at REAL,
+		started_at REAL,
+		finished_at REAL,
+		queue_ms REAL,
+		latency_ms REAL,
+		metadata_json TEXT,
+		model_json TEXT,
+		cached INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (evaluation_id, idx, trial)
+	);
+	INSERT INTO samples_v5 (id, evaluation_id, idx, trial, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts,
+		backoff_ms, queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached)
+		SELECT id, evaluation_id, idx, 0, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts,
+		backoff_ms, queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached FROM samples;
+	DROP TABLE samples;
+	ALTER TABLE samples_v5 RENAME TO samples;
+	`,
 ];
 
 export const schemaVersion = migrations.length;
@@ -123,6 +159,8 @@ export function migrate(db: Database): boolean {
 	if (from > schemaVersion) {
 		throw new Error(`was written by a newer doteval (schema version ${from}, this one knows up to ${schemaVersion}); upgrade doteval`);
 	}
+	// Off while migrating: migration 4 drops and rebuilds samples, which must not cascade to scores.
+	if (from < schemaVersion) db.exec('PRAGMA foreign_keys = OFF');
 	for (let v = from; v < schemaVersion; v++) {
 		db.exec('BEGIN');
 		db.exec(migrations[v]);

@@ -14,6 +14,7 @@ import { estimateMean, latencySummary, lookupMetric, type Moments } from '../met
 import { parseMetrics } from './rows.js';
 import { addModelColumn } from './modelColumns.js';
 import { ModelUsageAccumulator } from '../metrics/modelUsage.js';
+import { summarizeTrials, type RowTrials } from '../metrics/trials.js';
 import type { SampleInfo } from './types.js';
 
 export interface RunRow {
@@ -78,6 +79,10 @@ class SummaryAccumulator {
 	private readonly ends: number[] = [];
 	private readonly models = new ModelUsageAccumulator();
 	private parts = 0;
+	/** Trials: the highest trial + 1, per-row tallies of parts with trials, rows of parts with trial 0 only. */
+	private trials = 1;
+	private readonly trialRows: RowTrials[] = [];
+	private singleTrialRows = 0;
 
 	constructor(private readonly sweep: boolean) {}
 
@@ -109,6 +114,21 @@ class SummaryAccumulator {
 			const sample = { timing: {} } as SampleInfo;
 			addModelColumn(sample, json!);
 			this.models.add(sample);
+		}
+		this.addTrials(db, evaluationId, count!);
+	}
+
+	/** pass@k tallies, one GROUP BY per part that ran trials (a part's rows are all in it: segments split by index). */
+	private addTrials(db: Database, evaluationId: number, count: number): void {
+		const maxTrial = Number(rows(db, 'SELECT max(trial) FROM samples WHERE evaluation_id = ?', [evaluationId])[0]?.[0] ?? 0);
+		this.trials = Math.max(this.trials, maxTrial + 1);
+		if (maxTrial === 0) {
+			this.singleTrialRows += count;
+			return;
+		}
+		for (const [index, trials, passed, judged] of rows(db, `SELECT idx, count(*), coalesce(sum(passed = 1), 0), coalesce(sum(passed IS NOT NULL OR error_type IS NOT NULL), 0)
+			FROM samples WHERE evaluation_id = ? GROUP BY idx`, [evaluationId])) {
+			this.trialRows.push({ index: Number(index), trials: Number(trials), passed: Number(passed), judged: Number(judged) });
 		}
 	}
 
@@ -191,6 +211,9 @@ class SummaryAccumulator {
 		};
 		const models = this.models.summary(wallMs);
 		if (models) summary.models = models;
+		const trials = summarizeTrials(this.trialRows, this.trials);
+		// Rows of parts where nothing ran past trial 0 have fewer than k trials: incomplete.
+		if (trials) summary.trials = { ...trials, incomplete: trials.incomplete + this.singleTrialRows };
 		return summary;
 	}
 }

@@ -124,6 +124,11 @@ export interface EvaluationWriter {
 	/** Indexes of samples completed without error in earlier runs of this experiment: skip them. */
 	readonly completed: ReadonlySet<number>;
 	/**
+	 * Per trial t (`trials: k` runs each row k times), the indexes whose trial t completed without
+	 * error; `completedTrials[0]` is `completed`. Added for trials; a backend without it has trial 0 only.
+	 */
+	readonly completedTrials?: ReadonlyArray<ReadonlySet<number>>;
+	/**
 	 * Durable within about a second (a small batch) of the call; never stores an index twice. Not a
 	 * Promise on purpose (the hot path of a run): a backend buffers and reports a write failure from
 	 * the next call, `flush()` or `finish()`.

@@ -92,7 +92,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	async beginEvaluation(start: EvaluationStart): Promise<EvaluationWriter> {
 		this.beforeRead();
 		const key = this.evaluationKey(start.experiment, start.evalId);
-		const completed = new Set<number>();
+		const completedTrials: Set<number>[] = [new Set<number>()];
+		const completed = completedTrials[0]!;
 		if (key !== undefined) {
 			const files = evaluationFiles(this.snapshot.catalog, key);
 			if (files.key !== undefined && files.span === null) this.unsegmented = true;
@@ -107,9 +108,15 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			// Completed without error: skipped on resume. Errored and missing samples run again.
 			for (const view of this.snapshot.segmentFiles(key)) {
 				if (view.row === undefined) continue;
-				const statement = view.db.prepare('SELECT idx FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
+				// (index, trial) as one number (trials ≤ 1000 < 1024): one value a row keeps the skip set of 100,000 fast.
+				const statement = view.db.prepare('SELECT idx * 1024 + trial FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
 				statement.bind([view.row]);
-				while (statement.step()) completed.add(statement.get()[0] as number);
+				while (statement.step()) {
+					const packed = statement.get()[0] as number;
+					const trial = packed % 1024;
+					if (trial === 0) completed.add(packed / 1024);
+					else (completedTrials[trial] ??= new Set<number>()).add((packed - trial) / 1024);
+				}
 				statement.free();
 			}
 			// Nothing reads it while samples stream in: a run's memory stays flat.
@@ -125,6 +132,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		this.journal!.sync();
 		return {
 			completed,
+			completedTrials,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
 				this.append({ t: 's', run, i: sample.index, s: sample, ...(start.replace ? { r: 1 as const } : {}) });

@@ -4,6 +4,7 @@ import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtr
 import { ExitCode } from '../../protocol/events.js';
 import { compareEvaluation, StoreRefusal, type Comparison, type EvaluationRef, type StoreReader } from '../../store/index.js';
 import { formatTable } from '../format/table.js';
+import { formatTrialsDiff } from '../format/trials.js';
 import { makeStyle, type Style } from '../format/style.js';
 import { printable } from '../format/printable.js';
 import { guarded, isNamed, noSuchEvaluation, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
@@ -12,8 +13,9 @@ const usage = `Usage: doteval diff A B [--evaluation NAME] [--json] [--storage P
        doteval diff A::EVAL_X B::EVAL_Y [--json] [--storage PATH]
 
 Compare experiments A and B evaluation by evaluation (evaluations with the same id in both), with
-samples paired by dataset index: each score's mean in A and B, the difference B − A with a paired
+samples paired by dataset index (and trial, for rows run several times): each score's mean in A and B, the difference B − A with a paired
 95 % interval, McNemar's exact test for pass/fail, and the samples that went pass→fail and fail→pass.
+Evaluations run with trials (--trials K) also get pass@K, pass^K and their unstable rows side by side.
 
 EXPERIMENT::EVAL compares two different evals (their names or ids), such as two prompts or models
 written as separate evals over one dataset; A and B may be the same experiment. They are paired by
@@ -45,6 +47,7 @@ function formatComparison(c: Comparison, style: Style, all: boolean): string {
 		if (c.passToFail.length) out.push(`  ${style.red('pass → fail')} (${c.passToFail.length}): ${indexes(c.passToFail, all)}`);
 		if (c.failToPass.length) out.push(`  ${style.green('fail → pass')} (${c.failToPass.length}): ${indexes(c.failToPass, all)}`);
 	}
+	if (c.trials) out.push(...formatTrialsDiff(c.trials.a, c.trials.b));
 	return out.join('\n') + '\n';
 }
 

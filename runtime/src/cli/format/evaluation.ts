@@ -5,6 +5,7 @@ import { formatStrategy } from '../../reporters/prettyFormat.js';
 import { formatDuration } from '../../contracts/format.js';
 import { formatTable } from './table.js';
 import { formatModelSummary, formatSampleModels } from './models.js';
+import { formatTrialsSummary } from './trials.js';
 import { clip, oneLine, statusText, type Style } from './style.js';
 import { printable } from './printable.js';
 
@@ -40,6 +41,7 @@ export function formatEvaluation(e: EvaluationInfo, style: Style): string {
 		`speedup ${s.speedup.toFixed(2)}× over one at a time (sum of latencies / wall)`);
 	if (s.retries > 0) out.push(`            retries ${s.retries}, back-off ${formatDuration(s.backoffMs)}`);
 	if (s.models) out.push(...formatModelSummary(s.models));
+	if (s.trials) out.push(...formatTrialsSummary(s.trials));
 	return out.join('\n') + '\n';
 }
 
@@ -47,7 +49,8 @@ export function formatEvaluation(e: EvaluationInfo, style: Style): string {
 export function formatSampleLine(sample: SampleInfo, style: Style): string {
 	const outcome = sample.error ? style.red('error') : sample.passed === true ? style.green('pass ') : sample.passed === false ? style.red('fail ') : 'done ';
 	const scores = sample.scores.map((sc) => `${printable(sc.name)}=${oneLine(sc.value, 40)}`).join(' ');
-	const parts = [`    #${String(sample.index).padEnd(5)} ${outcome}`];
+	const id = `#${sample.index}${sample.trial ? `/t${sample.trial}` : ''}`;
+	const parts = [`    ${id.padEnd(6)} ${outcome}`];
 	if (scores) parts.push(scores);
 	parts.push(formatDuration(sample.timing.latencyMs));
 	if (sample.attempts > 1) parts.push(`${sample.attempts} attempts`);

@@ -6,6 +6,7 @@ import { parseReporterList, type ExtraReporterSpec } from '../../reporters/spec.
 import { parseFailUnder, type Threshold } from '../../gates/thresholds.js';
 import { cacheModes, type CacheMode } from '../../models/cache/mode.js';
 import { parseShard, type Shard } from './share.js';
+import { MAX_TRIALS } from '../../metrics/trials.js';
 
 export interface RunOptions {
 	/** Files, folders, globs, or `file.ts::evalName` selectors; empty = the current folder. */
@@ -26,6 +27,8 @@ export interface RunOptions {
 	list: boolean;
 	force: boolean;
 	onlySamples?: ReadonlySet<number>;
+	/** --trials K: run each row K times (overrides the evals' own `trials`). */
+	trials?: number;
 	/** --rerun: run the selected samples even when the experiment has them, replacing them (the editor's re-runs). */
 	rerun: boolean;
 	/** --cache: the response cache of `doteval/models` calls (default: each client's own option, else off). */
@@ -50,6 +53,7 @@ export const runOptionSpec: OptionSpec = {
 	'only-samples': { type: 'string' },
 	rerun: { type: 'boolean' },
 	cache: { type: 'string' },
+	trials: { type: 'string' },
 	shard: { type: 'string' },
 	'workers-join': { type: 'boolean' },
 };
@@ -79,6 +83,8 @@ Options:
       --cache MODE        model calls through doteval/models: off, on (answer from the cache,
                           store misses), replay (only the cache; a miss fails the sample) or
                           record (call and store every answer); see docs/models.md
+      --trials K          run each row K times (each trial its own sample and cache entries);
+                          show and diff give pass@K, pass^K and the unstable rows
       --storage PATH|URL  the store folder (default: .doteval/ in the project root),
                           or a PostgreSQL team store: postgres://user@host:port/db
                           (password in PGPASSWORD or ~/.pgpass, never in the URL)
@@ -122,6 +128,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		// The workers share chunks of consecutive samples; a list of samples is one process's job.
 		throw new UsageError('--only-samples and --workers-join do not go together: run the listed samples in one process (without --workers-join)');
 	}
+	const trials = parseIntegerOption('trials', values.trials, 1);
+	if (trials !== undefined && trials > MAX_TRIALS) throw new UsageError(`--trials expects at most ${MAX_TRIALS} (how many times each row runs), got ${trials}`);
 	return {
 		targets: positionals,
 		experiment,
@@ -138,6 +146,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
 		onlySamples: parseIndexList('only-samples', values['only-samples']),
 		rerun: values.rerun === true,
 		cache: parseChoice('cache', values.cache, cacheModes),
+		trials,
 		shard,
 		workersJoin,
 	};

@@ -60,10 +60,12 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const take = shard ? inShard(shard) : undefined;
 	// --rerun: nothing selected is skipped; the stored samples it runs again are replaced.
 	const skip = rerun ? new Set<number>() : writer.completed;
-	const alreadyDone = countDone(skip, total, ctx.options.onlySamples, take);
+	const skipTrials = rerun ? [skip] : writer.completedTrials ?? [skip];
+	const alreadyDone = skipTrials.slice(0, trialsOf(ev, ctx.options))
+		.reduce((n, completed) => n + countDone(completed ?? new Set(), rowsOf(total, ev, ctx.options), ctx.options.onlySamples, take), 0);
 	if (alreadyDone > 0) ctx.log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
 	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
-	const shown = shard && total !== null ? shardSize(shard, total) : total;
+	const shown = shard && total !== null ? shardSize(shard, rowsOf(total, ev, ctx.options)!) * trialsOf(ev, ctx.options) : total;
 	emitStart(ev, ctx, strategy, shown, alreadyDone);
 
 	const end = await execute(ev, ctx, writer, skip, total, strategy, take);
@@ -79,6 +81,16 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	return end.failure ? 'failed' : 'ok';
 }
 
+/** Times each row runs: --trials, else the eval's `trials`, else once. */
+function trialsOf(ev: LoadedEval, options: RunOptions): number {
+	return options.trials ?? ev.definition.trials ?? 1;
+}
+
+/** `total` counts samples (rows × trials); the rows it covers. */
+function rowsOf(total: number | null, ev: LoadedEval, options: RunOptions): number | null {
+	return total === null ? null : Math.round(total / trialsOf(ev, options));
+}
+
 /** --concurrency replaces the strategy of async evals; a sync eval runs one sample at a time anyway. */
 function effectiveStrategy(ev: LoadedEval, options: RunOptions): StrategyInfo {
 	return options.concurrency !== undefined && ev.definition.async ? { name: 'SlidingWindow', maxConcurrency: options.concurrency } : ev.definition.strategyInfo;
@@ -90,7 +102,9 @@ async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy:
 	let total: number | null = null;
 	try {
 		const dataset = await datasetFacts(ev.definition, options.samples);
-		total = options.onlySamples ? options.onlySamples.size : dataset.total;
+		const rows = options.onlySamples ? options.onlySamples.size : dataset.total;
+		// A sample is one trial of a row: the evaluation covers rows × trials samples.
+		total = rows === null ? null : rows * trialsOf(ev, options);
 		// --samples and --only-samples cap this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
 		const storedTotal = (options.samples !== undefined || options.onlySamples) && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
 		const writer = await ctx.store.beginEvaluation({
@@ -124,7 +138,7 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 		try {
 			// --force: resume whatever the rows are now. Joined workers claim chunks as they go, so the
 			// rows stored by others are not a resume's to check.
-			if (!options.force && !options.workersJoin) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, skip);
+			if (!options.force && !options.workersJoin) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, options.rerun ? skip : anyTrialCompleted(writer));
 		} catch (error) {
 			ctx.log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
 		}
@@ -133,6 +147,8 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 			samples: options.samples,
 			only: options.onlySamples,
 			skip,
+			trials: trialsOf(ev, options),
+			...(writer.completedTrials && !options.rerun ? { skipTrials: writer.completedTrials } : {}),
 			storedRows,
 			concurrencyOverride: options.concurrency,
 			signal: ctx.signal,
@@ -182,6 +198,15 @@ async function storedSummary(ctx: EvaluationContext, evalId: string): Promise<Ev
 	}
 }
 
+/** Indexes with any trial stored: their rows must not have changed. */
+function anyTrialCompleted(writer: EvaluationWriter): ReadonlySet<number> {
+	const trials = writer.completedTrials ?? [writer.completed];
+	if (trials.length <= 1) return writer.completed;
+	const union = new Set<number>();
+	for (const completed of trials) for (const index of completed ?? []) union.add(index);
+	return union;
+}
+
 function countDone(completed: ReadonlySet<number>, total: number | null, only: ReadonlySet<number> | undefined, take?: (index: number) => boolean): number {
 	let n = 0;
 	for (const index of completed) {
@@ -197,7 +222,7 @@ function countDone(completed: ReadonlySet<number>, total: number | null, only: R
 function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, ranNow: number): EvalSummary {
 	if (!stored) return thisRun;
 	if (ranNow === 0) return stored; // everything was done before: show the earlier runs' timing
-	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics, ...(stored.models ? { models: stored.models } : {}) };
+	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics, ...(stored.models ? { models: stored.models } : {}), ...(stored.trials ? { trials: stored.trials } : {}) };
 }
 
 function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {

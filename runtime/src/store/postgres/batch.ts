@@ -13,15 +13,18 @@ interface Pending {
 }
 
 const sampleColumns = ['evaluation_id', 'idx', 'row_json', 'prompt', 'model_response', 'error_type', 'error_message', 'error_stack', 'passed', 'attempts',
-	'backoff_ms', 'queued_at', 'started_at', 'finished_at', 'queue_ms', 'latency_ms', 'metadata_json'];
+	'backoff_ms', 'queued_at', 'started_at', 'finished_at', 'queue_ms', 'latency_ms', 'metadata_json', 'trial'];
 const sampleTypes = ['bigint', 'int', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'int',
-	'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'text'];
+	'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'text', 'int'];
 
 const upsertSamples = (replaceWhen: string) => `INSERT INTO doteval.samples (${sampleColumns.join(', ')})
 	SELECT * FROM unnest(${sampleTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-	ON CONFLICT (evaluation_id, idx) DO UPDATE SET ${sampleColumns.slice(2).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+	ON CONFLICT (evaluation_id, idx, trial) DO UPDATE SET ${sampleColumns.slice(2, -1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
 	WHERE ${replaceWhen}
-	RETURNING id, evaluation_id, idx`;
+	RETURNING id, evaluation_id, idx, trial`;
+
+/** A sample's key within a batch: evaluation, index and trial. */
+export const pendingKey = (evaluationId: number, index: number, trial: number | undefined): string => `${evaluationId}:${index}:${trial ?? 0}`;
 
 /** Stored before: a success is final; an error gives way to this later attempt. Returns the rows written. */
 export const insertSamples = upsertSamples('doteval.samples.error_type IS NOT NULL');
@@ -48,6 +51,7 @@ export function sampleParams(batch: Pending[]): unknown[][] {
 			s.passed === null || s.passed === undefined ? null : s.passed, s.attempts ?? 1, finite(t?.backoffMs) ?? 0,
 			finite(t?.queuedAt), finite(t?.startedAt), finite(t?.finishedAt), finite(t?.queueMs), finite(t?.latencyMs),
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
+			s.trial ?? 0,
 		];
 		values.forEach((v, i) => columns[i]!.push(v));
 	}
@@ -64,11 +68,11 @@ function scoreRow(sampleId: number, ord: number, score: ScoreRecord): unknown[] 
 	return [sampleId, ord, text(score.name), numeric, json, passed, JSON.stringify(score.metrics ?? []), metadata];
 }
 
-/** Scores of the samples that were written (`ids` by `evaluationId:index`). */
+/** Scores of the samples that were written (`ids` by `pendingKey`). */
 export function scoreParams(batch: Pending[], ids: Map<string, number>): unknown[][] {
 	const columns: unknown[][] = Array.from({ length: 8 }, () => []);
 	for (const { evaluationId, sample } of batch) {
-		const id = ids.get(`${evaluationId}:${sample.index}`);
+		const id = ids.get(pendingKey(evaluationId, sample.index, sample.trial));
 		if (id === undefined) continue;
 		(sample.scores ?? []).forEach((score, ord) => scoreRow(id, ord, score).forEach((v, i) => columns[i]!.push(v)));
 	}

@@ -16,7 +16,7 @@ const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, st.status, e
 	e.strategy_json, e.dataset_fingerprint, e.total, e.summary_json`;
 
 const sampleColumns = `s.id, s.idx, s.row_json, s.prompt, s.model_response, s.error_type, s.error_message, s.error_stack, s.passed::int, s.attempts,
-	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json`;
+	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json, NULL, s.trial`;
 
 export class PgStoreReader implements StoreReader {
 	protected readonly db: Queryable;
@@ -128,7 +128,7 @@ export class PgStoreReader implements StoreReader {
 		const limit = Math.max(0, query.limit ?? 100);
 		const offset = Math.max(0, query.offset ?? 0);
 		const n = params.length;
-		const rows = await this.db.rows(`SELECT ${sampleColumns} FROM doteval.samples s WHERE ${condition} ORDER BY s.idx LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset]);
+		const rows = await this.db.rows(`SELECT ${sampleColumns} FROM doteval.samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset]);
 		return { total, samples: await this.withScores(rows) };
 	}
 
@@ -136,11 +136,12 @@ export class PgStoreReader implements StoreReader {
 	async *allSamples(experiment: string, evalId: string, pageSize = 2000): AsyncGenerator<SampleInfo> {
 		const key = await this.evaluationKey(experiment, evalId);
 		if (key === undefined) return;
-		for (let after = -1; ; ) {
-			const rows = await this.db.rows(`SELECT ${sampleColumns} FROM doteval.samples s WHERE s.evaluation_id = $1 AND s.idx > $2 ORDER BY s.idx LIMIT $3`, [key, after, pageSize]);
+		for (let after = -1, afterTrial = 0; ; ) {
+			const rows = await this.db.rows(`SELECT ${sampleColumns} FROM doteval.samples s WHERE s.evaluation_id = $1 AND (s.idx, s.trial) > ($2, $3) ORDER BY s.idx, s.trial LIMIT $4`, [key, after, afterTrial, pageSize]);
 			if (rows.length === 0) return;
 			yield* await this.withScores(rows);
 			after = Number(rows[rows.length - 1]![1]);
+			afterTrial = Number(rows[rows.length - 1]![18]);
 		}
 	}
 

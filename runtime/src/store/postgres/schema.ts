@@ -98,6 +98,13 @@ export const migrations: string[] = [
 		PRIMARY KEY (evaluation_id, first_idx)
 	);
 	`,
+	// 2: trials (\`trials: k\` runs each row k times): a sample is one (index, trial); existing samples are
+	// trial 0. Additive: a column with a default and the unique key widened by it.
+	`
+	ALTER TABLE doteval.samples ADD COLUMN trial integer NOT NULL DEFAULT 0;
+	ALTER TABLE doteval.samples DROP CONSTRAINT samples_evaluation_id_idx_key;
+	ALTER TABLE doteval.samples ADD CONSTRAINT samples_evaluation_id_idx_trial_key UNIQUE (evaluation_id, idx, trial);
+	`,
 ];
 
 export const schemaVersion = migrations.length;

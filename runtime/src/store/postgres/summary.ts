@@ -11,6 +11,7 @@
 import type { EvalSummary, MetricSummary, StrategyInfo } from '../../protocol/events.js';
 import { estimateMean, latencySummary, lookupMetric, type Moments } from '../../metrics/index.js';
 import { parseMetrics } from '../rows.js';
+import { summarizeTrials } from '../../metrics/trials.js';
 import type { Queryable } from './query.js';
 import { dbNow } from './schema.js';
 
@@ -101,7 +102,9 @@ export async function summarizeEvaluation(db: Queryable, evaluationId: number, s
 	}));
 	let maxInFlight = runs.reduce((max, r) => Math.max(max, Number(r[3])), 0);
 	if (maxInFlight === 0) maxInFlight = await sweepMaxInFlight(db, evaluationId);
+	const trials = await trialsOf(db, evaluationId);
 	return {
+		...(trials ? { trials } : {}),
 		total,
 		completed: count!,
 		errors: errors!,
@@ -116,6 +119,15 @@ export async function summarizeEvaluation(db: Queryable, evaluationId: number, s
 		retries: retries!,
 		backoffMs: backoffMs!,
 	};
+}
+
+/** pass@k / pass^k over the rows of an evaluation that ran trials (nothing when every row ran once). */
+async function trialsOf(db: Queryable, evaluationId: number): Promise<EvalSummary['trials']> {
+	const k = Number((await db.rows('SELECT max(trial) FROM doteval.samples WHERE evaluation_id = $1', [evaluationId]))[0]?.[0] ?? 0) + 1;
+	if (k < 2) return undefined;
+	const tallies = await db.rows(`SELECT idx, count(*), count(*) FILTER (WHERE passed), count(*) FILTER (WHERE passed IS NOT NULL OR error_type IS NOT NULL)
+		FROM doteval.samples WHERE evaluation_id = $1 GROUP BY idx`, [evaluationId]);
+	return summarizeTrials(tallies.map(([index, trials, passed, judged]) => ({ index: Number(index), trials: Number(trials), passed: Number(passed), judged: Number(judged) })), k);
 }
 
 async function sweepMaxInFlight(db: Queryable, evaluationId: number): Promise<number> {

@@ -18,7 +18,7 @@ import { connectionError } from './connect.js';
 import { PgStoreReader } from './reader.js';
 import { dbNow } from './schema.js';
 import { liveness } from './liveness.js';
-import { sampleParams, scoreParams, insertSamples, insertScores, replaceSamples } from './batch.js';
+import { sampleParams, scoreParams, insertSamples, insertScores, replaceSamples, pendingKey } from './batch.js';
 import { WorkQueue } from './workQueue.js';
 
 export interface PgWriterOptions {
@@ -118,15 +118,19 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 		});
 		this.activeRuns.add(runId);
 		this.startTimer();
-		const completed = new Set<number>();
+		const completedTrials: Set<number>[] = [new Set<number>()];
+		const completed = completedTrials[0]!;
 		const refreshCompleted = async () => {
 			// Completed without error: skipped on resume. Errored and missing samples run again.
-			for (const [idx] of await this.db.rows('SELECT idx FROM doteval.samples WHERE evaluation_id = $1 AND error_type IS NULL', [evaluationId])) completed.add(Number(idx));
+			for (const [idx, trial] of await this.db.rows('SELECT idx, trial FROM doteval.samples WHERE evaluation_id = $1 AND error_type IS NULL', [evaluationId])) {
+				(completedTrials[Number(trial)] ??= new Set<number>()).add(Number(idx));
+			}
 		};
 		await refreshCompleted();
 		let queue: WorkQueue | undefined;
 		return {
 			completed,
+			completedTrials,
 			evaluationId,
 			runId,
 			refreshCompleted,
@@ -203,7 +207,7 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 				for (const [text, part] of [[insertSamples, unique.filter((p) => !p.replace)], [replaceSamples, unique.filter((p) => p.replace)]] as const) {
 					if (part.length === 0) continue;
 					const stored = await client.query({ text, values: sampleParams(part), rowMode: 'array' });
-					for (const [id, evaluationId, idx] of stored.rows as number[][]) ids.set(`${evaluationId}:${idx}`, Number(id));
+					for (const [id, evaluationId, idx, trial] of stored.rows as number[][]) ids.set(pendingKey(Number(evaluationId), Number(idx), Number(trial)), Number(id));
 				}
 				if (ids.size) {
 					// A replaced error may have had scores (never, today; cheap to be sure).
@@ -287,11 +291,11 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 	}
 }
 
-/** Within one batch, one row per (evaluation, index): a success over an error, else the later one. */
+/** Within one batch, one row per (evaluation, index, trial): a success over an error, else the later one. */
 function latestPerIndex(batch: Pending[]): Pending[] {
 	const byKey = new Map<string, Pending>();
 	for (const pending of batch) {
-		const key = `${pending.evaluationId}:${pending.sample.index}`;
+		const key = pendingKey(pending.evaluationId, pending.sample.index, pending.sample.trial);
 		const seen = byKey.get(key);
 		if (seen && seen.sample.error === null && pending.sample.error !== null) continue;
 		byKey.set(key, pending);
