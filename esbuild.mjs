@@ -60,6 +60,15 @@ if (Object.keys(runtimeEntries).length) {
 	}).then((result) => removeStale(result, ['runtime/dist', 'runtime/dist/chunks'])));
 }
 if (existsSync('server/src/server.ts')) {
+	// The TypeScript compiler (most of the server's code) is a file of its own, dist/typescript.js, that
+	// the server requires on first use: Node starts the server and answers `initialize` without parsing
+	// it, and loads it while the editor sends the open document.
+	const typescriptApart = {
+		name: 'typescript-apart',
+		setup(build) {
+			build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+		},
+	};
 	builds.push(esbuild.build({
 		...common,
 		entryPoints: { server: 'server/src/server.ts' },
@@ -67,6 +76,15 @@ if (existsSync('server/src/server.ts')) {
 		format: 'cjs',
 		platform: 'node',
 		mainFields: ['module', 'main'],
+		plugins: [typescriptApart],
+	}));
+	builds.push(esbuild.build({
+		...common,
+		sourcemap: false,
+		entryPoints: { typescript: require.resolve('typescript') },
+		outdir: 'dist',
+		format: 'cjs',
+		platform: 'node',
 	}));
 }
 if (existsSync('client/src/extension.ts')) {

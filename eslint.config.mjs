@@ -30,7 +30,7 @@ export default tseslint.config(
 	},
 	{
 		// LSP-style request/notification types (`namespace X { export const type = … }`), as vscode-languageserver declares them.
-		files: ['server/src/protocol.ts'],
+		files: ['runtime/src/contracts/editorProtocol.ts'],
 		rules: { '@typescript-eslint/no-namespace': 'off' },
 	},
 	{

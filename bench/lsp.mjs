@@ -2,17 +2,19 @@
 // against a raw `ts.createSourceFile` + walk loop over the same files; re-discovery of one edited
 // 150-line file (`discoverEvals`, p95 of 200 edits) against a raw re-parse; CodeLens response time
 // over a real LSP connection (the built `dist/server.js --stdio`, vscode-jsonrpc) after each edit, against a
-// JSON-RPC round trip to the same server. Every measurement runs in a fresh process.
+// JSON-RPC round trip to the same server; the first CodeLens of a cold server against a plain
+// vscode-languageserver answering the same request. Every measurement runs in a fresh process.
 // As a script (`node bench/lsp.mjs --worker MODE …`) it is the worker for one measurement.
 import { spawn } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { alternate } from './lib/alternate.mjs';
 import { bundleSource, buildDir, findSource } from './lib/build.mjs';
-import { serverJs, workDir } from './lib/snapshot.mjs';
-import { runJsonScript } from './lib/proc.mjs';
+import { cli, serverJs, workDir } from './lib/snapshot.mjs';
+import { measureProcess, runJsonScript } from './lib/proc.mjs';
 import { median, quantile } from './lib/stats.mjs';
 import { evalFileText, writeCorpus } from './lib/corpus.mjs';
 
@@ -21,11 +23,14 @@ const require = createRequire(import.meta.url);
 const discoveryBundle = path.join(buildDir, 'discovery.cjs');
 const corpusDir = workDir('lsp-corpus');
 const lensDir = workDir('lsp-codelens');
+// Bundled like dist/server.js (one file, its library inlined), so both start alike.
+const plainServerSource = path.join(path.dirname(self), 'lib/plainLspServer.mjs');
+const plainServer = path.join(buildDir, 'plain-lsp-server.cjs');
 const EDITS = 200;
 
 // ---- worker side ---------------------------------------------------------------------------------
 
-/** The raw baseline of perf-baselines §4 (a): parse, walk, find `foreach(...)` callees with positions. */
+/** The raw baseline of docs/design/baselines.md §4 (a): parse, walk, find `foreach(...)` callees with positions. */
 function rawDiscover(ts, file, text) {
 	const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 	const found = [];
@@ -93,6 +98,47 @@ const workers = {
 		}
 		return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
 	},
+	/**
+	 * A cold start as the editor makes it: spawn the server, initialize, open the eval file, ask for
+	 * its lenses. `firstMs`: spawn → the first answer with a Run lens; `resultMs` (doteval only):
+	 * spawn → an answer with the last result from the store, asked again on each codeLens/refresh.
+	 */
+	async 'first-lens'({ server, waitForResult }) {
+		const rpc = require('vscode-jsonrpc/node');
+		const t0 = performance.now();
+		const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+		const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+		const uri = pathToFileURL(path.join(lensDir, 'g0000.eval.ts')).href;
+		const lensesNow = () => conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+		const hasResult = (lenses) => lenses.some((l) => /^\S+ \d+\/\d+ ·/.test(l.command?.title ?? ''));
+		let resultMs;
+		let refreshed = () => {};
+		conn.onRequest((method) => {
+			if (method === 'workspace/codeLens/refresh') refreshed();
+			return null;
+		});
+		conn.onNotification(() => {});
+		conn.listen();
+		const rootUri = pathToFileURL(lensDir).href;
+		await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { workspace: { codeLens: { refreshSupport: true } } }, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
+		const initializeMs = performance.now() - t0;
+		await conn.sendNotification('initialized', {});
+		await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: evalFileText(0) } });
+		const gotResult = new Promise((resolve) => {
+			refreshed = () => void lensesNow().then((l) => {
+				if (hasResult(l)) resolve((resultMs ??= performance.now() - t0));
+			});
+		});
+		const first = await lensesNow();
+		const firstMs = performance.now() - t0;
+		if (!first.some((l) => l.command?.title === '▶ Run')) throw new Error(`no Run lens in the first answer: ${JSON.stringify(first)}`);
+		if (hasResult(first)) resultMs = firstMs;
+		else if (waitForResult) await Promise.race([gotResult, new Promise((r) => setTimeout(r, 30_000))]);
+		await conn.sendRequest('shutdown', null);
+		await conn.sendNotification('exit', null);
+		conn.dispose();
+		return { firstMs, initializeMs, resultMs: resultMs ?? null };
+	},
 	async codelens() {
 		const rpc = require('vscode-jsonrpc/node');
 		const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -131,8 +177,8 @@ if (process.argv[1] === self) {
 	const args = process.argv.slice(2);
 	// An absent option is undefined (indexOf's -1 would otherwise read args[0]).
 	const opt = (name) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
-	const files = writeCorpus(corpusDir, Number(opt('n')));
-	console.log(JSON.stringify(await workers[opt('worker')]({ files })));
+	const files = opt('worker') === 'first-lens' ? [] : writeCorpus(corpusDir, Number(opt('n')));
+	console.log(JSON.stringify(await workers[opt('worker')]({ files, server: opt('server'), waitForResult: args.includes('--wait-for-result') })));
 }
 
 // ---- orchestrator side ---------------------------------------------------------------------------
@@ -174,6 +220,25 @@ export async function run(ctx) {
 		mkdirSync(lensDir, { recursive: true });
 		writeFileSync(path.join(lensDir, 'package.json'), '{ "private": true, "type": "module" }\n');
 		writeFileSync(path.join(lensDir, 'g0000.eval.ts'), evalFileText(0));
+		// A store with a result for the file's first eval (the CLI of this bench's snapshot runs it).
+		const ran = await measureProcess(process.execPath, [cli, 'run', 'g0000.eval.ts::evalExact0'], { cwd: lensDir });
+		if (ran.code !== 0) throw new Error(`doteval run in ${lensDir} exited ${ran.code}:\n${ran.stderr.slice(-1500)}`);
+		ctx.log('lsp: first CodeLens of a cold server, over a real LSP connection');
+		await esbuild.build({ entryPoints: [plainServerSource], outfile: plainServer, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'error' });
+		const cold = (server, ...extra) => async () => {
+			const r = await runJsonScript(self, ['--worker', 'first-lens', '--server', server, ...extra]);
+			return { ...r, value: r.firstMs };
+		};
+		const fl = await alternate([{ name: 'doteval', run: cold(serverJs, '--wait-for-result') }, { name: 'plain', run: cold(plainServer) }], { rounds: ctx.rounds, log: ctx.log });
+		const dx = fl.doteval.extras;
+		rows.push(ctx.row({
+			group, name: 'first CodeLens of a cold server (spawn → initialize → didOpen → Run lens), over LSP / a plain vscode-languageserver answering the same request',
+			figure: ctx.series(fl.doteval.values, 'ms'), baseline: ctx.series(fl.plain.values, 'ms'), baselineLabel: 'plain LSP server',
+			ratio: ctx.paired(fl.doteval.values, fl.plain.values), otherCores: fl.otherCores,
+			note: `initialize answered at ${ctx.fmtSeries(dx.map((e) => e.initializeMs), 'ms')} (plain ${ctx.fmtSeries(fl.plain.extras.map((e) => e.initializeMs), 'ms')}); ` +
+				`the lens with the store's last result at ${ctx.fmtSeries(dx.map((e) => e.resultMs ?? NaN), 'ms')} (after a codeLens/refresh); the e2e figure (file visible → lens in code-server) is in the Extension group`,
+		}));
+
 		ctx.log('lsp: CodeLens over a real LSP connection');
 		const cl = await alternate([{ name: 'lens', run: w('codelens') }], { rounds: ctx.quick ? 1 : 3, log: ctx.log });
 		const ex = cl.lens.extras;

@@ -89,9 +89,9 @@ const markdown = `${header}\n\n${table}\n`;
 writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
 writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ machine: m, quick, argv, totalSeconds: totalS, startOtherCores: startLoad, rows }, null, '\t'));
 writeFileSync(path.join(resultsDir, 'BENCHMARKS.table.md'), markdown);
-process.stdout.write(`\n${markdown}\nWritten: bench/results/latest.md, bench/results/latest.json${updateDocs ? ', BENCHMARKS.md, README.md (summary)' : ''}\n`);
+process.stdout.write(`\n${markdown}\nWritten: bench/results/latest.md, bench/results/latest.json${updateDocs ? ', BENCHMARKS.md, docs/benchmarks.md (summary)' : ''}\n`);
 
-/** Replace the text between two markers of a file we own (or our README section); false if absent. */
+/** Replace the text between two markers of a file we own (BENCHMARKS.md, docs/benchmarks.md); false if absent. */
 function pasteBetween(file, open, close, content) {
 	const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
 	const a = text.indexOf(open);
@@ -109,5 +109,5 @@ if (updateDocs) {
 	if (quick) log('bench: --update-docs with --quick: the docs now show smoke-test figures');
 	pasteBetween(path.join(repoRoot, 'BENCHMARKS.md'), '<!-- bench:table -->', '<!-- /bench:table -->', markdown);
 	const summary = `${m.nproc} cores, ${m.cpu}, Node ${m.node}, ${m.date.slice(0, 10)}${quick ? ' (QUICK smoke test)' : ''}:\n\n${toSummary(rows)}`;
-	pasteBetween(path.join(repoRoot, 'README.md'), '<!-- bench:summary -->', '<!-- /bench:summary -->', summary);
+	pasteBetween(path.join(repoRoot, 'docs', 'benchmarks.md'), '<!-- bench:summary -->', '<!-- /bench:summary -->', summary);
 }

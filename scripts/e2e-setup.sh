@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end tests need, idempotently (recipe: ../shared/docs/vscode-e2e.md):
+# Installs what the end-to-end tests need, idempotently (recipe and pitfalls: docs/design/vscode-e2e.md):
 # - Debian packages: chromium (the browser Playwright drives), ripgrep (VS Code's search, instead of a
 #   GitHub download), libkrb5-dev + pkg-config (code-server's native kerberos build), sqlite3 (store tests);
 # - code-server into a cache folder OUTSIDE the clone, so a fresh clone on the same machine reuses it.

@@ -1,7 +1,7 @@
 // Runs the variants of one comparison alternately (A B A B …) so that drift of the machine over the
 // invocation hits every variant alike. Each measurement is repeated once when other
 // processes used more than `maxOtherCores` during it and the machine is quiet again, as in
-// perf-baselines.md (under steady load a repeat would only measure the same load again).
+// docs/design/baselines.md (under steady load a repeat would only measure the same load again).
 import { summarize } from './stats.mjs';
 import { waitForQuiet } from './quiet.mjs';
 

@@ -1,4 +1,4 @@
-// The discovery corpus of perf-baselines.md §4, re-created: N eval files of about 150 lines each
+// The discovery corpus of docs/design/baselines.md §4, re-created: N eval files of about 150 lines each
 // (an import of doteval, an interface, a 24-row data array, utility functions, a class, a union type,
 // comments, and 2 `foreach("a,b", data)(async (...) => {...})` calls). Deterministic for a given N.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';

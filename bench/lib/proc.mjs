@@ -1,7 +1,7 @@
 // Whole-process measurement: wall time from just before spawn to exit, and peak memory of the
 // process tree, read by polling /proc (no external tool needed; Linux only).
 //   peakRssMb: the largest VmHWM of any single process in the tree — the same definition as GNU
-//              time's %M, which the peer baselines in perf-baselines.md used.
+//              time's %M, which the peer baselines in docs/design/baselines.md used.
 //   treeRssMb: the largest sum of VmRSS over the tree seen by a poll (tools that fork workers).
 // VmHWM is a high-water mark, so a poll anywhere after the peak sees it; only growth in the last
 // poll interval before exit can be missed.

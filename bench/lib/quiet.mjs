@@ -1,4 +1,4 @@
-// The quiet-machine guard of the baselines (perf-baselines.md, "Read this first"): wait briefly until
+// The quiet-machine guard of the baselines (docs/design/baselines.md, "Measuring on a shared machine"): wait briefly until
 // other processes use < 0.25 cores, and measure how many cores others used during a measurement
 // (machine CPU time from /proc/stat minus this process's and its reaped children's CPU time).
 import { readFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
 // do not share work folders. Worker processes find the folder through BENCH_RUN_DIR:
 //   snapshot/node_modules/doteval/   runtime/package.json + runtime/dist (what `import 'doteval'` resolves to
 //                                    from the work folders below; its dependencies resolve from the root)
-//   snapshot/dist/                   dist/server.js + sql-wasm.wasm (the language server)
+//   snapshot/dist/                   dist/server.js + typescript.js + sql-wasm.wasm (the language server)
 //   snapshot/work/<benchmark>/       the generated projects the benchmarks run in
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -64,8 +64,11 @@ export async function takeSnapshot(log) {
 	} else missing.push('runtime/dist');
 	if (existsSync(sources.server)) {
 		cpSync(sources.server, serverJs);
-		const wasm = path.join(repoRoot, 'dist/sql-wasm.wasm');
-		if (existsSync(wasm)) cpSync(wasm, path.join(snapshotDir, 'dist/sql-wasm.wasm'));
+		// The server requires the compiler from its own folder (esbuild.mjs) and loads its wasm from there.
+		for (const file of ['typescript.js', 'sql-wasm.wasm']) {
+			const from = path.join(repoRoot, 'dist', file);
+			if (existsSync(from)) cpSync(from, path.join(snapshotDir, 'dist', file));
+		}
 	} else missing.push('dist/server.js');
 	return missing;
 }

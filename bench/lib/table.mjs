@@ -73,7 +73,7 @@ export function toMarkdown(rows) {
 	return [head, ...lines].join('\n');
 }
 
-/** The short table for the README: only rows with a goal, their ratio or figure, and PASS/MISS. */
+/** The short table for docs/benchmarks.md: only rows with a goal, their ratio or figure, and PASS/MISS. */
 export function toSummary(rows) {
 	const head = '| benchmark | result | goal | |\n|---|---|---|---|';
 	const lines = rows.filter((r) => r.goal).map((r) => {

@@ -1,9 +1,9 @@
 /**
- * The CodeLens commands (the server puts them on lenses; see server/src/protocol.ts `Commands`) and
+ * The CodeLens commands (the server puts them on lenses; see runtime/src/contracts/editorProtocol.ts `Commands`) and
  * the commands of the palette. Runs go through the Test Explorer so their results show there.
  */
 import * as vscode from 'vscode';
-import { Commands, type RunLensArgs } from '../../server/src/protocol';
+import { Commands, type RunLensArgs } from '../../runtime/src/contracts/editorProtocol.js';
 import { showError, type Log } from './log';
 import type { PanelHost } from './panelHost';
 import { parseSampleIndexes } from './runner/cliArgs';
@@ -86,7 +86,7 @@ export function registerCommands(s: Services): vscode.Disposable {
 		vscode.commands.registerCommand(Commands.run, guard((args?: RunLensArgs) => run(args, {}))),
 		vscode.commands.registerCommand(Commands.runSamples, guard((args?: RunLensArgs) => run(args, { samples: args?.samples ?? defaultLensSamples }))),
 		vscode.commands.registerCommand(Commands.debug, guard((args?: RunLensArgs) => run(args, { debug: true }))),
-		vscode.commands.registerCommand('doteval.debugSample', guard(async (arg?: (RunLensArgs & { index?: number }) | vscode.TestItem) => {
+		vscode.commands.registerCommand(Commands.debugSample, guard(async (arg?: (RunLensArgs & { index?: number }) | vscode.TestItem) => {
 			// From the Test Explorer's context menu the argument is the item; from a lens, lens arguments.
 			const args = isTestItem(arg) ? itemArgs(arg) : arg;
 			// Which eval first (the palette has no lens arguments), then which sample.
@@ -125,7 +125,7 @@ export function registerCommands(s: Services): vscode.Disposable {
 			if (!target || !args?.experiment) return;
 			await s.tests.runEval(target.file, target.evalId, { intent: { kind: 'resume', experiment: args.experiment } });
 		})),
-		vscode.commands.registerCommand('doteval.runInExperiment', guard(async (args?: RunLensArgs, name?: string) => {
+		vscode.commands.registerCommand(Commands.runInExperiment, guard(async (args?: RunLensArgs, name?: string) => {
 			const target = await lensArgs(isTestItem(args) ? itemArgs(args) : args, s.tests);
 			if (!target) {
 				void vscode.window.showInformationMessage('Open an eval file (or put the cursor in an eval) to run it.');
@@ -134,9 +134,9 @@ export function registerCommands(s: Services): vscode.Disposable {
 			const experiment = name ?? await askExperimentName(`Run ${target.evalId} in experiment (an existing one is resumed: its completed samples are kept)`);
 			if (experiment) await s.tests.runEval(target.file, target.evalId, { intent: { kind: 'named', experiment } });
 		})),
-		vscode.commands.registerCommand('doteval.cancelRun', () => s.runs.cancelAll()),
-		vscode.commands.registerCommand('doteval.showLog', () => s.log.show(true)),
+		vscode.commands.registerCommand(Commands.cancelRun, () => s.runs.cancelAll()),
+		vscode.commands.registerCommand(Commands.showLog, () => s.log.show(true)),
 		/** For benchmarks and e2e tests: how long `activate()` took, in ms. */
-		vscode.commands.registerCommand('doteval.activationTime', () => s.activationMs()),
+		vscode.commands.registerCommand(Commands.activationTime, () => s.activationMs()),
 	);
 }

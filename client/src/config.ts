@@ -1,9 +1,9 @@
 /** The `doteval.*` settings, read fresh each time (they can change while the extension runs). */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isPostgresUrl } from '../../runtime/src/store/postgres/location';
+import { isPostgresUrl } from '../../runtime/src/contracts/storage.js';
+import { defaultEvalGlobs } from '../../runtime/src/contracts/evalFiles.js';
 
-export const defaultEvalGlobs = ['**/*.eval.{ts,mts,js,mjs}', '**/eval_*.{ts,mts,js,mjs}'];
 
 export interface DotevalSettings {
 	evalGlobs: string[];
@@ -19,7 +19,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): DotevalSettings
 	const config = vscode.workspace.getConfiguration('doteval', scope);
 	const globs = config.get<string[]>('evalGlobs');
 	return {
-		evalGlobs: Array.isArray(globs) && globs.length ? globs : defaultEvalGlobs,
+		evalGlobs: Array.isArray(globs) && globs.length ? globs : [...defaultEvalGlobs],
 		storagePath: config.get<string>('storagePath') ?? '',
 		runtimePath: config.get<string>('runtimePath') ?? '',
 		experiment: (config.get<string>('experiment') ?? 'current').trim(),

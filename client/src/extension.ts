@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification } from '../../server/src/protocol';
+import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification } from '../../runtime/src/contracts/editorProtocol.js';
 import { registerCommands } from './commands';
 import { registerHistoryCommands } from './history/historyCommands';
 import { HistoryTree } from './history/historyTree';

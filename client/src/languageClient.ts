@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { readSettings } from './config';
-import type { ServerSettings } from '../../server/src/protocol';
+import type { InitializationOptions } from '../../runtime/src/contracts/editorProtocol.js';
 
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
 	const module = context.asAbsolutePath('dist/server.js');
@@ -14,7 +14,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
 	};
 	const settings = readSettings();
-	const initializationOptions: ServerSettings = { evalGlobs: settings.evalGlobs, storagePath: settings.storagePath };
+	const initializationOptions: InitializationOptions = {
+		evalGlobs: settings.evalGlobs,
+		storagePath: settings.storagePath,
+		// The server compiles TypeScript's 9 MB once and keeps V8's code cache here (faster first lens).
+		compileCacheDir: context.globalStorageUri.fsPath,
+	};
 	const clientOptions: LanguageClientOptions = {
 		documentSelector: ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ scheme: 'file', language })),
 		initializationOptions,

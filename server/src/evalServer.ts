@@ -10,21 +10,24 @@ import {
 	type Connection, type InitializeParams, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isPostgresUrl } from '../../runtime/src/store/postgres/location';
-import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from './protocol';
+import { isPostgresUrl } from '../../runtime/src/contracts/storage.js';
+import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from '../../runtime/src/contracts/editorProtocol.js';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { discoverFile, type FileFacts } from './discovery/index';
+import { saveCompileCache, useCompileCache } from './discovery/typescript';
 import { EvalIndex } from './workspace/evalIndex';
 import { WorkspaceSync } from './workspace/workspaceSync';
-import { fixtureFileNames, isFixtureFile, SharedFixtures } from './workspace/sharedFixtures';
+import { SharedFixtures } from './workspace/sharedFixtures';
+import { fixtureFileNames, isFixtureFile } from '../../runtime/src/contracts/evalFiles.js';
 import { StoreResults, type OpenStoreReader } from './store/storeResults';
 import { codeLenses } from './features/codeLens';
 import { diagnose } from './features/diagnostics';
 import { hoverMarkdown } from './features/hover';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { StartupTiming } from './startupTiming';
 
 /** Lens refresh requests within this window become one. */
-const refreshDelayMs = 50;
+const refreshDelayMs = 15;
 
 export class EvalServer {
 	private readonly documents = new TextDocuments(TextDocument);
@@ -43,6 +46,7 @@ export class EvalServer {
 	private readonly published = new Map</* uri */ string, string>();
 	private readonly unsaved = new Map</* uri */ string, { version: number; facts: FileFacts }>();
 	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
+	private readonly timing: StartupTiming;
 
 	constructor(private readonly connection: Connection, openStore: OpenStoreReader) {
 		this.index = new EvalIndex((file, evals) => this.evalsChanged(file, evals));
@@ -53,6 +57,7 @@ export class EvalServer {
 		});
 		this.ready = new Promise((resolve) => (this.markReady = resolve));
 		this.store = new StoreResults(openStore, () => this.refreshLenses(), (m) => this.connection.console.log(m));
+		this.timing = new StartupTiming((m) => this.connection.console.log(m));
 	}
 
 	listen(): void {
@@ -69,8 +74,12 @@ export class EvalServer {
 			const evals = doc ? this.factsOf(doc).evals.map((e) => e.definition) : [];
 			if (evals.length === 0) return [];
 			const storePath = this.storePath(fileOf(doc!.uri));
-			await this.store.ensure(storePath);
-			const latest = new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)));
+			// Run and Debug never wait for the store: until it is read the lenses come without results,
+			// and a codeLens/refresh brings them when the read lands.
+			const latest = this.store.peek(storePath)
+				? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
+				: new Map();
+			this.timing.firstLens();
 			return codeLenses(evals, (id) => latest.get(id));
 		});
 		c.onHover(async ({ textDocument, position }) => {
@@ -96,6 +105,7 @@ export class EvalServer {
 		});
 		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath)));
 		c.onShutdown(() => {
+			saveCompileCache();
 			this.sync.stopPolling();
 			clearTimeout(this.refreshTimer);
 			this.store.dispose();
@@ -115,9 +125,12 @@ export class EvalServer {
 	}
 
 	private onInitialize(params: InitializeParams): InitializeResult {
+		this.timing.initialize();
 		const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
 		this.folders = folders.filter((u) => u.startsWith('file:')).map(fileOf);
 		this.applySettings(normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions));
+		const cacheDir: unknown = params.initializationOptions?.compileCacheDir;
+		useCompileCache(typeof cacheDir === 'string' && path.isAbsolute(cacheDir) ? cacheDir : undefined);
 		const caps = params.capabilities;
 		this.client = {
 			configuration: !!caps.workspace?.configuration,

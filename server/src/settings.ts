@@ -1,10 +1,10 @@
 /** The server's settings (section `doteval`), with the CLI's defaults. */
 import * as path from 'node:path';
-import { resolveStore } from '../../runtime/src/contracts/storage';
-import { defaultEvalGlobs } from './workspace/globs';
-import type { ServerSettings } from './protocol';
+import { resolveStore } from '../../runtime/src/contracts/storage.js';
+import { defaultEvalGlobs } from '../../runtime/src/contracts/evalFiles.js';
+import type { ServerSettings } from '../../runtime/src/contracts/editorProtocol.js';
 
-export const defaultSettings: ServerSettings = { evalGlobs: defaultEvalGlobs, storagePath: '' };
+export const defaultSettings: ServerSettings = { evalGlobs: [...defaultEvalGlobs], storagePath: '' };
 
 /** Accept whatever the client sends; anything malformed falls back to the default. */
 export function normalizeSettings(raw: unknown): ServerSettings {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { findEvalFiles, globToRegExp, isEvalFileName } from '../../runtime/src/loader/findEvalFiles.ts';
+import { findEvalFiles } from '../../runtime/src/loader/findEvalFiles.ts';
+import { globToRegExp, isEvalFileName } from '../../runtime/src/contracts/evalFiles.ts';
 
 test('default eval file names', () => {
 	for (const name of ['a.eval.ts', 'eval_a.ts', 'a.eval.mts', 'eval_b.mjs', 'c.eval.js']) assert.ok(isEvalFileName(name), name);

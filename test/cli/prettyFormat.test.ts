@@ -1,15 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatEvalSummary, formatLiveLine, formatMetric, formatLoadError, formatStrategy } from '../../runtime/src/reporters/prettyFormat.ts';
+import { formatEvalSummary, formatLiveLine, formatMetric, formatLoadError, formatStrategy } from '../../runtime/src/reporters/prettyFormat.ts';
 import type { EvalEndEvent, EvalStartEvent } from '../../runtime/src/protocol/events.ts';
-
-test('durations read naturally at every scale', () => {
-	assert.equal(formatDuration(950), '950 ms');
-	assert.equal(formatDuration(2012), '2.01 s');
-	assert.equal(formatDuration(12_340), '12.3 s');
-	assert.equal(formatDuration(65_000), '1 min 05 s');
-	assert.equal(formatDuration(3_725_000), '1 h 02 min');
-});
 
 test('a metric shows its standard error, interval and the value excluding errors', () => {
 	assert.equal(

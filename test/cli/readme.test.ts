@@ -32,3 +32,9 @@ test('each TypeScript block of the tutorial is an examples/ file as it is', () =
 	assert.ok(blocks.length >= 4, `found ${blocks.length} blocks`);
 	for (const block of blocks) assert.ok(files.includes(block), `README tutorial block not found in examples/:\n${block.slice(0, 200)}`);
 });
+
+test("the npm package's README shows the quickstart's eval, as it is", () => {
+	const packageReadme = readFileSync(path.join(repoRoot, 'runtime', 'README.md'), 'utf8');
+	const [quickstart] = tsBlocks(section('quickstart'));
+	assert.deepEqual(tsBlocks(packageReadme), [quickstart]);
+});

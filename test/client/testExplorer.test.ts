@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode, FakeController, FakeRun, renderTree } from './fixtures/fakeVscode';
 import { runStart, evalStart, sampleEnd, exactMatch } from './fixtures/events';
-import type { FileEvals } from '../../server/src/protocol';
+import type { FileEvals } from '../../runtime/src/contracts/editorProtocol.js';
 import type { RunEvent } from '../../runtime/src/protocol/events';
 
 type Modules = typeof import('../../client/src/testing/testItems') & typeof import('../../client/src/testing/applyAction')
@@ -65,7 +65,7 @@ test('a streamed run adds sample items with passed / failed (with a diff) / erro
 	assert.equal(failed.messages[0].actualOutput, 'neutral');
 	assert.equal(failed.messages[0].location?.range, evalItem.range, 'the message points at the eval in the file');
 	assert.equal(run.finalState(evalItem.children.get('eval:/p/examples/eval_a.ts::evalA#10')!)!.messages[0].message, 'TypeError: x is undefined');
-	assert.match(run.output.join(''), /evalA: completed, 3\/3 samples, 1 errors, 0.04 s/);
+	assert.match(run.output.join(''), /evalA: completed, 3\/3 samples, 1 errors, 40 ms/);
 });
 
 test('re-discovery keeps the samples a run added; an eval the server never reported shows until then', () => {

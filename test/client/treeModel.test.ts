@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTree, sampleLabel, rowPreview, folderOf, sampleNode, type TreeNode } from '../../client/src/testing/treeModel';
-import type { FileEvals } from '../../server/src/protocol';
+import type { FileEvals } from '../../runtime/src/contracts/editorProtocol.js';
 
 const range = { start: { line: 2, character: 0 }, end: { line: 9, character: 2 } };
 const def = (file: string, name: string, id: string) => ({

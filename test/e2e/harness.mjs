@@ -1,6 +1,6 @@
 // Starts a real VS Code (code-server) with the packaged extension and a headless Debian chromium
 // driven by playwright-core, in a fresh run directory; `stop()` ends exactly the processes it started.
-// Recipe and pitfalls: ../shared/docs/vscode-e2e.md.
+// Recipe and pitfalls: docs/design/vscode-e2e.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';

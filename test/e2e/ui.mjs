@@ -1,5 +1,5 @@
 // Page helpers for driving the VS Code workbench (selectors measured on code-server 4.100.3 /
-// VS Code 1.100.3, see ../shared/docs/vscode-e2e.md). Every wait has a short explicit timeout and a
+// VS Code 1.100.3, see docs/design/vscode-e2e.md). Every wait has a short explicit timeout and a
 // message that says what was awaited: a wrong selector must fail fast and loudly, not cost 30 s.
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// Runs every TypeScript example of the README's API section as an eval file: each must load, and each
+// Runs every TypeScript example of docs/api.md as an eval file: each must load, and each
 // eval it defines must complete with every sample passing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,19 +10,19 @@ import { registeredEvals } from '../../runtime/src/runner/index.js';
 import { run } from './helpers.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('<!-- section:api -->'), readme.indexOf('<!-- /section:api -->'));
+const doc = readFileSync(path.join(repo, 'docs', 'api.md'), 'utf8');
+const section = doc.slice(doc.indexOf('<!-- section:api -->'), doc.indexOf('<!-- /section:api -->'));
 const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const entry = (name: string) => pathToFileURL(path.join(repo, 'runtime/src', name)).href;
 const dir = mkdtempSync(path.join(tmpdir(), 'doteval-readme-api-'));
 
-test('the API section has examples', () => {
+test('docs/api.md has examples', () => {
 	assert.ok(blocks.length >= 6, `found ${blocks.length} blocks`);
 });
 
 blocks.forEach((code, i) => {
 	const firstEval = /export const (\w+)|static async (\w+)|function (eval\w+)/.exec(code);
-	test(`README API example ${i + 1} (${firstEval?.slice(1).find(Boolean) ?? 'runner'}) runs and passes`, async () => {
+	test(`docs/api.md example ${i + 1} (${firstEval?.slice(1).find(Boolean) ?? 'runner'}) runs and passes`, async () => {
 		const source = code
 			.replace(/from 'doteval'/g, `from '${entry('index.ts')}'`)
 			.replace(/from 'doteval\/(evaluators|concurrency|datasets|runner)'/g, (_, sub: string) => `from '${entry(`${sub}/index.ts`)}'`);

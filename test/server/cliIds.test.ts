@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { findProjectRoot } from '../../runtime/src/evalId';
+import { findProjectRoot } from '../../runtime/src/contracts/evalId.js';
 import { discoverEvals } from '../../server/src/discovery/index';
 import { repoRoot } from './lspClient';
 

@@ -1,5 +1,5 @@
 /**
- * Generated eval files shaped like the corpus of perf-baselines.md §4: 149 lines, an import of
+ * Generated eval files shaped like the corpus of docs/design/baselines.md §4: 149 lines, an import of
  * doteval, an interface, a 24-row dataset, utility functions, a class, a union type and two
  * `foreach(...)(async ...)` evals. Used by the performance test (and usable by bench/).
  */

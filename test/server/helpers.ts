@@ -1,5 +1,5 @@
 /** Builders for expected discovery results: positions are computed from the source text itself. */
-import type { EvalDefinition, Range } from '../../server/src/protocol';
+import type { EvalDefinition, Range } from '../../runtime/src/contracts/editorProtocol.js';
 
 export const root = '/project';
 export const file = '/project/evals/sentiment.eval.ts';

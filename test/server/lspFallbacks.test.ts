@@ -68,7 +68,7 @@ test('a store created after start (first run ever) shows up on the lenses', asyn
 	await run.finish('completed', { wallMs: 500 });
 	await store.close();
 	const after = await client.poll(titles, (t) => t.length === 4);
-	assert.deepEqual(after, ['▶ Run', 'Debug', 'Run 10 samples', '✗ 0/1 · 0 % · 0.50 s · first_run']);
+	assert.deepEqual(after, ['▶ Run', 'Debug', 'Run 10 samples', '✗ 0/1 · 0 % · 500 ms · first_run']);
 });
 
 test('storeChanged from the client refreshes the lenses', async () => {

@@ -110,7 +110,15 @@ test('open a document: diagnostics', async () => {
 	assert.ok(!diagnostics.some((d: any) => d.message.includes('"asyncModel"')), 'asyncModel is a fixture from doteval.fixtures.ts');
 });
 
-test('CodeLens: run, debug, run 10 samples, and the last result from the store', async () => {
+test('CodeLens: run, debug, run 10 samples at once, then the last result from the store after a refresh', async () => {
+	const refreshes = () => client.serverRequests.filter((m) => m === 'workspace/codeLens/refresh').length;
+	const before = refreshes();
+	// The first answer does not wait for the store to be read (it is not open yet: no hover or lens asked).
+	const first = await client.request('textDocument/codeLens', { textDocument: { uri } });
+	assert.deepEqual(first.filter((l: any) => l.range.start.line === 9).map((l: any) => l.command.title), ['▶ Run', 'Debug', 'Run 10 samples']);
+	// The read it started ends with a codeLens/refresh; the editor's next request has the result.
+	for (let i = 0; i < 150 && refreshes() === before; i++) await new Promise((r) => setTimeout(r, 100));
+	assert.ok(refreshes() > before, 'the server asks for a lens refresh once the store is read');
 	const lenses = await client.request('textDocument/codeLens', { textDocument: { uri } });
 	const onSentiment = lenses.filter((l: any) => l.range.start.line === 9).map((l: any) => l.command.title);
 	assert.deepEqual(onSentiment, ['▶ Run', 'Debug', 'Run 10 samples', '✗ 7/8 · 87.5 % · 2.01 s · concurrent_test']);
@@ -175,8 +183,16 @@ test('a file created on disk: didChangeWatchedFiles → evalsChanged', async () 
 
 test('the store changes while the server runs: hovers and lenses follow the client\'s storeChanged', async () => {
 	await recordRun('second_try', 8);
+	const refreshes = () => client.serverRequests.filter((m) => m === 'workspace/codeLens/refresh').length;
+	const before = refreshes();
 	// The extension is the one that watches stores (file and run events); the server reloads when told.
 	await client.notify('doteval/storeChanged', { path: storePath });
+	// While the store is read again the lens keeps a result (the previous reader answers): no flicker.
+	const during = await client.request('textDocument/codeLens', { textDocument: { uri } });
+	assert.ok(during.some((l: any) => l.command.command === 'doteval.openResults'), 'a lens keeps its result while the store reloads');
+	// The reload is done without waiting for a request, and ends with a lens refresh.
+	for (let i = 0; i < 150 && refreshes() === before; i++) await new Promise((r) => setTimeout(r, 100));
+	assert.ok(refreshes() > before, 'the server asks for a lens refresh once the changed store is read');
 	const hover = await client.poll(
 		() => client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 16 } }),
 		(h: any) => h.contents.value.includes('second_try'),

@@ -1,4 +1,4 @@
-/** The diagnostics example of the README's language-server section gives exactly the table below it. */
+/** The diagnostics example of docs/language-server.md gives exactly the table below it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,9 +7,9 @@ import { discoverFile } from '../../server/src/discovery/index';
 import { diagnose } from '../../server/src/features/diagnostics';
 import { repoRoot } from './lspClient';
 
-test('README language-server section: the diagnostics example matches its table', () => {
-	const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-	const section = readme.slice(readme.indexOf('<!-- section:language-server -->'), readme.indexOf('<!-- /section:language-server -->'));
+test('docs/language-server.md: the diagnostics example matches its table', () => {
+	const doc = readFileSync(path.join(repoRoot, 'docs', 'language-server.md'), 'utf8');
+	const section = doc.slice(doc.indexOf('<!-- section:language-server -->'), doc.indexOf('<!-- /section:language-server -->'));
 	const example = section.split('- **Diagnostics**')[1]!;
 	const code = /```ts\n([\s\S]*?)```/.exec(example)![1]!;
 	const file = path.join(repoRoot, 'examples', 'readme.eval.ts');

@@ -24,7 +24,7 @@ test('sqlite3 reads the store: schema version, tables and numeric scores', async
 	const catalog = path.join(db, 'catalog.db');
 	assert.equal(sqlite3(catalog, 'PRAGMA integrity_check'), 'ok');
 	assert.equal(sqlite3(catalog, 'PRAGMA user_version'), String(schemaVersion));
-	assert.equal(sqlite3(catalog, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"), 'evaluation_files,evaluations,experiments,runs,samples,scores');
+	assert.equal(sqlite3(catalog, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"), 'evaluation_files,evaluations,experiments,runs,samples,scores,segments');
 	assert.equal(sqlite3(catalog, `SELECT x.name, e.eval_id, e.status, f.samples FROM experiments x JOIN evaluations e ON e.experiment_id = x.id JOIN evaluation_files f ON f.evaluation_id = e.id`), 'cli|evals/sentiment.eval.ts::evalSentiment|completed|20');
 	const key = sqlite3(catalog, 'SELECT file_key FROM evaluation_files');
 	const file = path.join(db, 'evals', `${key}.db`);

@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import { showError, type Log } from '../log';
 import type { PanelHost } from '../panelHost';
 import type { StoreAccess } from '../store/storeAccess';
-import { evaluationHeadline, formatDate, sortExperiments } from './historyModel';
+import { evaluationHeadline, sortExperiments } from './historyModel';
+import { formatDate } from '../../../runtime/src/contracts/format.js';
 import type { HistoryNode, HistoryTree } from './historyTree';
+import { Commands } from '../../../runtime/src/contracts/editorProtocol.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DotevalTests } from '../testing/testController';
@@ -41,21 +43,21 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 		}
 	};
 	return vscode.Disposable.from(
-		vscode.commands.registerCommand('doteval.history.refresh', () => {
+		vscode.commands.registerCommand(Commands.historyRefresh, () => {
 			for (const storePath of stores.knownStores()) stores.changed(storePath);
 			tree.refresh();
 		}),
-		vscode.commands.registerCommand('doteval.history.openResults', guard(async (node: HistoryNode) => {
+		vscode.commands.registerCommand(Commands.historyOpenResults, guard(async (node: HistoryNode) => {
 			const target = await pickEvaluation(stores, node);
 			if (target) await panels.openResults(target.storePath, target.experiment, target.evalId);
 		})),
-		vscode.commands.registerCommand('doteval.history.openTiming', guard(async (node: HistoryNode) => {
+		vscode.commands.registerCommand(Commands.historyOpenTiming, guard(async (node: HistoryNode) => {
 			const target = await pickEvaluation(stores, node);
 			if (target) await panels.openTiming(target.storePath, target.experiment, target.evalId);
 		})),
 		// Several experiments can be picked at once (the tutorial's step 4 compares four); the one
 		// the action was invoked on is the baseline.
-		vscode.commands.registerCommand('doteval.history.compare', guard(async (node: HistoryNode, second?: string | string[]) => {
+		vscode.commands.registerCommand(Commands.historyCompare, guard(async (node: HistoryNode, second?: string | string[]) => {
 			if (node.kind === 'store') return;
 			const first = node.kind === 'experiment' ? node.info.name : node.experiment;
 			const others = sortExperiments((await (await stores.reader(node.storePath))?.listExperiments()) ?? []).filter((e) => e.name !== first);
@@ -69,7 +71,7 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 			if (picked?.length) await panels.compare(node.storePath, [first, ...picked]);
 		})),
 		// Resume: into the experiment, its completed samples kept; only the evals with work left.
-		vscode.commands.registerCommand('doteval.history.resume', guard(async (node: HistoryNode) => {
+		vscode.commands.registerCommand(Commands.historyResume, guard(async (node: HistoryNode) => {
 			if (node.kind !== 'experiment') return;
 			const targets = evalTargets(node, true);
 			if (targets.length === 0) {
@@ -79,12 +81,12 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 			await tests.runEvals(targets, { intent: { kind: 'resume', experiment: node.info.name } });
 		})),
 		// Run Again: every eval of the experiment, into the experiment named (default: this one), replacing.
-		vscode.commands.registerCommand('doteval.history.runAgain', guard(async (node: HistoryNode, name?: string) => {
+		vscode.commands.registerCommand(Commands.historyRunAgain, guard(async (node: HistoryNode, name?: string) => {
 			if (node.kind !== 'experiment') return;
 			const experiment = name ?? await askExperimentName(`Run the evals of ${node.info.name} again, into experiment (their samples there are replaced)`, node.info.name);
 			if (experiment) await tests.runEvals(evalTargets(node, false), { intent: { kind: 'again', experiment } });
 		})),
-		vscode.commands.registerCommand('doteval.history.rename', guard(async (node: HistoryNode, newName?: string) => {
+		vscode.commands.registerCommand(Commands.historyRename, guard(async (node: HistoryNode, newName?: string) => {
 			if (node.kind !== 'experiment') return;
 			const to = newName ?? await vscode.window.showInputBox({
 				prompt: `Rename experiment ${node.info.name}`,
@@ -96,7 +98,7 @@ export function registerHistoryCommands(tree: HistoryTree, stores: StoreAccess, 
 			log.info(`renamed experiment ${node.info.name} → ${to.trim()} in ${node.storePath}`);
 			stores.changed(node.storePath);
 		})),
-		vscode.commands.registerCommand('doteval.history.delete', guard(async (node: HistoryNode) => {
+		vscode.commands.registerCommand(Commands.historyDelete, guard(async (node: HistoryNode) => {
 			if (node.kind !== 'experiment') return;
 			const choice = await vscode.window.showWarningMessage(
 				`Delete experiment "${node.info.name}" and all its results? This cannot be undone.`, { modal: true }, 'Delete');

@@ -1,7 +1,8 @@
 /** What the history view shows for experiments and evaluations. Pure: store records in, labels out. */
-import type { EvalStatus } from '../../../runtime/src/protocol/events';
-import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types';
-import { headline, type Headline, type HeadlineState } from '../../../runtime/src/contracts/headline';
+import type { EvalStatus } from '../../../runtime/src/protocol/events.js';
+import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types.js';
+import { formatDate, formatDuration } from '../../../runtime/src/contracts/format.js';
+import { headline, type Headline, type HeadlineState } from '../../../runtime/src/contracts/headline.js';
 
 export interface HistoryLabel {
 	label: string;
@@ -70,21 +71,6 @@ export function experimentFigures(evaluations: readonly EvaluationInfo[]): Exper
 		if (statePriority.indexOf(h.state) < statePriority.indexOf(state)) state = h.state;
 	}
 	return { completed, total, errors, passed, left, state };
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `2026-11-27 14:05` in local time. */
-export function formatDate(epochMs: number): string {
-	const d = new Date(epochMs);
-	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function formatDuration(ms: number): string {
-	if (ms < 1000) return `${Math.round(ms)} ms`;
-	if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-	const minutes = Math.floor(ms / 60_000);
-	return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** Newest first (latest activity), ties by name. */

@@ -3,11 +3,12 @@
  * errors, duration, date). Reads the stores lazily and refreshes when they change.
  */
 import * as vscode from 'vscode';
-import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/location';
+import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/location.js';
 import * as path from 'node:path';
-import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types';
+import type { EvaluationInfo, ExperimentInfo } from '../../../runtime/src/store/types.js';
 import type { StoreAccess } from '../store/storeAccess';
 import { evaluationLabel, experimentFigures, experimentLabel, sortExperiments, type HistoryLabel } from './historyModel';
+import { Commands } from '../../../runtime/src/contracts/editorProtocol.js';
 
 export type HistoryNode =
 	| { kind: 'store'; storePath: string }
@@ -63,7 +64,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 		// `.resumable` turns on Resume: an experiment with samples never run or errored.
 		const resumable = node.kind === 'experiment' && node.info.status !== 'running' && experimentFigures(node.evaluations).left > 0;
 		item.contextValue = node.kind === 'experiment' ? `doteval.experiment${resumable ? '.resumable' : ''}` : 'doteval.evaluation';
-		if (node.kind === 'evaluation') item.command = { command: 'doteval.history.openResults', title: 'Open Results', arguments: [node] };
+		if (node.kind === 'evaluation') item.command = { command: Commands.historyOpenResults, title: 'Open Results', arguments: [node] };
 		return item;
 	}
 

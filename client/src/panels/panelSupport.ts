@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { buildWebviewHtml, createNonce } from './webviewHtml.js';
+import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
 	return {
@@ -49,6 +50,5 @@ export function trailingThrottle(fn: () => void, intervalMs: number): { request(
 
 /** `file.eval.ts::evalName` → `evalName`, for panel titles. */
 export function shortEvalName(evalId: string): string {
-	const at = evalId.lastIndexOf('::');
-	return at >= 0 ? evalId.slice(at + 2) : evalId;
+	return parseEvalId(evalId).name;
 }

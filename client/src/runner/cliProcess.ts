@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { parseEventLine, type RunEvent } from '../../../runtime/src/protocol/events';
+import { parseEventLine, type RunEvent } from '../../../runtime/src/protocol/events.js';
 
 export interface CliProcessOptions {
 	node: string;

@@ -4,7 +4,7 @@
  * Pure apart from the injected `exists`.
  */
 import * as path from 'node:path';
-import { findProjectRoot } from '../../../runtime/src/evalId';
+import { findProjectRoot } from '../../../runtime/src/contracts/evalId.js';
 import type { RunRequest } from './cliArgs';
 
 export type RunTarget =

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ExitCode } from '../../../runtime/src/protocol/events';
+import { ExitCode } from '../../../runtime/src/protocol/events.js';
 import { RunTracker, type UiAction } from '../testing/runTracker';
 import { readSettings } from '../config';
 import { showError, type Log } from '../log';

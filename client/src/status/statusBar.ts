@@ -5,13 +5,12 @@
 import * as vscode from 'vscode';
 import type { RunService } from '../runner/runService';
 import { formatProgress } from './formatProgress';
-
-export const showRunMenuCommand = 'doteval.showRunMenu';
+import { Commands } from '../../../runtime/src/contracts/editorProtocol.js';
 
 export function createRunStatus(runs: RunService, log: vscode.LogOutputChannel): vscode.Disposable {
 	const item = vscode.window.createStatusBarItem('doteval.run', vscode.StatusBarAlignment.Left, 50);
 	item.name = 'doteval run';
-	item.command = showRunMenuCommand;
+	item.command = Commands.showRunMenu;
 	let pending: NodeJS.Timeout | undefined;
 	const render = () => {
 		pending = undefined;
@@ -26,7 +25,7 @@ export function createRunStatus(runs: RunService, log: vscode.LogOutputChannel):
 	};
 	// Samples can finish thousands of times a second: repaint at most every 100 ms.
 	const schedule = () => { pending ??= setTimeout(render, 100); };
-	const menu = vscode.commands.registerCommand(showRunMenuCommand, async () => {
+	const menu = vscode.commands.registerCommand(Commands.showRunMenu, async () => {
 		const choice = await vscode.window.showQuickPick(
 			[{ label: '$(debug-stop) Cancel the run', id: 'cancel' }, { label: '$(output) Show the log', id: 'log' }],
 			{ placeHolder: 'doteval run' });

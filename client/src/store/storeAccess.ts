@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { storeExists } from '../../../runtime/src/contracts/storage';
+import { storeExists } from '../../../runtime/src/contracts/storage.js';
 import { storeFolderFor } from './storePath';
-import type { StoreReader } from '../../../runtime/src/store/types';
+import type { StoreReader } from '../../../runtime/src/store/types.js';
 import { storageSetting } from '../config';
 import type { Log } from '../log';
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { RunService, RunSession } from '../runner/runService';
 import { ChangeThrottle } from './changeThrottle';
 import type { StoreAccess } from './storeAccess';
-import { isPostgresUrl } from '../../../runtime/src/contracts/storage';
+import { isPostgresUrl } from '../../../runtime/src/contracts/storage.js';
 
 /**
  * A PostgreSQL store has no files to watch: ask it every few seconds for its change stamp (one cheap

@@ -2,8 +2,8 @@
  * The store code the extension bundles (runtime/src/store): reading for the history view and panels,
  * renaming and deleting experiments. It runs no user code, so it also works in untrusted workspaces.
  */
-import { openReaderAt, openStoreAt } from '../../../runtime/src/store/open';
-import type { StoreReader } from '../../../runtime/src/store/types';
+import { openReaderAt, openStoreAt } from '../../../runtime/src/store/open.js';
+import type { StoreReader } from '../../../runtime/src/store/types.js';
 
 /** `storePath`: a store folder or file, or a postgres:// URL (the team store). */
 export const openReader = (storePath: string): Promise<StoreReader> => openReaderAt(storePath);

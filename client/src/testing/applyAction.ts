@@ -6,6 +6,7 @@ import type { SampleOutcome } from './sampleOutcome';
 import { terminalText } from './terminalText';
 import { evalNode } from './treeModel';
 import { ensureEvalItem, ensureSampleItem } from './testItems';
+import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 /** Past this many sample items per eval the Test Explorer stops growing; the results panel shows all. */
 export const maxSampleItems = 2000;
@@ -73,7 +74,7 @@ export class ActionApplier {
 				const item = this.evalItems.get(action.eval.evalId) ?? evalItemFor(this.controller, action.eval);
 				const s = action.summary;
 				const metrics = s.metrics.map((m) => `${m.metric} ${(m.value * 100).toFixed(1)} %`).join(', ');
-				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${(s.wallMs / 1000).toFixed(2)} s\r\n`);
+				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${formatDuration(s.wallMs)}\r\n`);
 				if (action.status === 'failed') this.run.errored(item, new vscode.TestMessage(`${action.eval.name} could not run; see the doteval log.`), s.wallMs);
 				else if (action.status === 'interrupted') this.interrupted(item, action);
 				else if (this.partial) this.deferred.push({ item, evalId: action.eval.evalId, wallMs: s.wallMs });

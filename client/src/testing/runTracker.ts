@@ -3,10 +3,11 @@
  * Pure: RunEvents in, plain `UiAction`s and a progress snapshot out; no `vscode` import, so the whole
  * event → test state mapping is unit-tested without an editor.
  */
-import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent } from '../../../runtime/src/protocol/events';
+import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent } from '../../../runtime/src/protocol/events.js';
 import { sampleLabel } from './treeModel';
 import { sampleOutcome, type SampleOutcome } from './sampleOutcome';
 import type { FrameFilter } from './stackFrames';
+import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
 
 export interface EvalRef {
 	evalId: string;
@@ -123,8 +124,8 @@ export class RunTracker {
 		let entry = this.evals.get(evalId);
 		if (!entry) {
 			// sample events for an eval whose eval-start we never saw: derive what we can from the id.
-			const at = evalId.lastIndexOf('::');
-			entry = { evalId, name: at < 0 ? evalId : evalId.slice(at + 2), file: at < 0 ? '' : evalId.slice(0, at), line: null, failed: 0, errored: 0, ended: new Set(), planned: null };
+			const { name, file } = parseEvalId(evalId);
+			entry = { evalId, name, file, line: null, failed: 0, errored: 0, ended: new Set(), planned: null };
 			this.evals.set(evalId, entry);
 		}
 		return entry;

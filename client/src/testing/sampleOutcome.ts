@@ -2,7 +2,7 @@
  * What a finished sample means for the Test Explorer: passed / failed / errored, the message to show
  * and its duration. Pure: a `sample-end` event (or a stored sample, same shape) in, plain data out.
  */
-import type { SampleEndEvent, ScoreRecord } from '../../../runtime/src/protocol/events';
+import type { SampleEndEvent, ScoreRecord } from '../../../runtime/src/protocol/events.js';
 import { errorHeadline, parseStack, userFrames, type FrameFilter, type StackFrame } from './stackFrames';
 
 export type SampleLike = Pick<SampleEndEvent, 'index' | 'row' | 'modelResponse' | 'scores' | 'error' | 'passed' | 'timing'>;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
-import type { FileEvals } from '../../../server/src/protocol';
+import type { FileEvals } from '../../../runtime/src/contracts/editorProtocol.js';
 import { showError, type Log } from '../log';
 import { ensureTrusted } from '../trust';
 import { planRuns, type PlanOptions, type RunPlan, type RunTarget } from '../runner/plan';

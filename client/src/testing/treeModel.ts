@@ -3,7 +3,7 @@
  * import) so it is unit-tested without an editor; `testController.ts` turns these nodes into TestItems.
  */
 import * as path from 'node:path';
-import type { EvalDefinition, FileEvals, Range } from '../../../server/src/protocol';
+import type { EvalDefinition, FileEvals, Range } from '../../../runtime/src/contracts/editorProtocol.js';
 
 export interface WorkspaceFolderInfo {
 	name: string;

@@ -1,22 +1,12 @@
-/** Number formatting shared by the webviews (pure, tested in Node). */
-
-/** `412 ms`, `8.02 s`, `2 min 5 s`. */
-export function formatMs(ms: number): string {
-	if (!Number.isFinite(ms)) return '–';
-	const abs = Math.abs(ms);
-	if (Math.round(abs) < 1000) return `${Math.round(ms)} ms`;
-	if (abs < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-	const sign = ms < 0 ? '-' : '';
-	const minutes = Math.floor(abs / 60_000);
-	return `${sign}${minutes} min ${Math.round((abs - minutes * 60_000) / 1000)} s`;
-}
+/** Number formatting shared by the webviews (pure, tested in Node); durations as everywhere (contracts/format.ts). */
+import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 export type Unit = 'ratio' | 'ms' | 'perSecond' | 'times' | 'count';
 
 export function formatValue(value: number | null, unit: Unit): string {
 	if (value === null || !Number.isFinite(value)) return '–';
 	switch (unit) {
-		case 'ms': return formatMs(value);
+		case 'ms': return formatDuration(value);
 		case 'perSecond': return `${value.toFixed(2)}/s`;
 		case 'times': return `${value.toFixed(1)}×`;
 		case 'count': return String(Math.round(value));
@@ -40,7 +30,7 @@ export function deltaTone(delta: number | null, better: 'higher' | 'lower'): 'be
 /** A histogram bin's label with as many decimals as its width needs: `0.2–0.4 ms`, `20–40 ms`, `1.5–2.0 s`. */
 export function formatBin(fromMs: number, toMs: number): string {
 	const width = toMs - fromMs;
-	if (width <= 0) return formatMs(fromMs);
+	if (width <= 0) return formatDuration(fromMs);
 	const inSeconds = fromMs >= 1000;
 	const scale = inSeconds ? 1000 : 1;
 	const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(width / scale))));

@@ -5,7 +5,7 @@
 import type { ResultsHeader, SampleDetailView, SampleRowView, SampleStatus } from '../panels/messages.js';
 import { formatScoreValue } from '../panels/resultsData.js';
 import { h, type DocumentLike, type ElementLike } from './dom.js';
-import { formatMs } from './format.js';
+import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 const statusLabel: Record<SampleStatus, string> = { passed: 'passed', failed: 'failed', error: 'error', unscored: '—' };
 
@@ -34,7 +34,7 @@ export function renderRow<E extends ElementLike>(doc: DocumentLike<E>, row: Samp
 	h(doc, 'span', { class: 'cell cell-row', role: 'cell', title: row.rowPreview }, row.rowPreview),
 	h(doc, 'span', { class: 'cell cell-response', role: 'cell', title: row.responsePreview }, row.responsePreview),
 	h(doc, 'span', { class: 'cell cell-scores', role: 'cell' }, row.scoresPreview),
-	h(doc, 'span', { class: 'cell cell-latency', role: 'cell' }, formatMs(row.latencyMs)));
+	h(doc, 'span', { class: 'cell cell-latency', role: 'cell' }, formatDuration(row.latencyMs)));
 }
 
 export function renderColumnHeader<E extends ElementLike>(doc: DocumentLike<E>): E {
@@ -69,9 +69,9 @@ export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample
 			['queued', new Date(timing.queuedAt).toISOString()],
 			['started', new Date(timing.startedAt).toISOString()],
 			['finished', new Date(timing.finishedAt).toISOString()],
-			['queue wait', formatMs(timing.queueMs)],
-			['back-off', formatMs(timing.backoffMs)],
-			['run time', formatMs(timing.latencyMs)],
+			['queue wait', formatDuration(timing.queueMs)],
+			['back-off', formatDuration(timing.backoffMs)],
+			['run time', formatDuration(timing.latencyMs)],
 		] as const).map(([label, value]) => h(doc, 'tr', {}, h(doc, 'th', {}, label), h(doc, 'td', {}, value))));
 	return h(doc, 'div', { class: 'detail-body', 'data-index': sample.index, 'data-status': sample.status },
 		h(doc, 'h2', {}, `Sample ${sample.index} `, renderStatusBadge(doc, sample.status)),

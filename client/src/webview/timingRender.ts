@@ -4,7 +4,8 @@
  */
 import type { CompareView, TimingView } from '../panels/messages.js';
 import { h, type DocumentLike, type ElementLike } from './dom.js';
-import { deltaTone, formatDelta, formatMs, formatValue } from './format.js';
+import { deltaTone, formatDelta, formatValue } from './format.js';
+import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 function stat<E extends ElementLike>(doc: DocumentLike<E>, key: string, label: string, value: string): E {
 	return h(doc, 'div', { class: 'stat', 'data-stat': key }, h(doc, 'span', { class: 'stat-value' }, value), h(doc, 'span', { class: 'stat-label' }, label));
@@ -12,12 +13,12 @@ function stat<E extends ElementLike>(doc: DocumentLike<E>, key: string, label: s
 
 export function renderStats<E extends ElementLike>(doc: DocumentLike<E>, view: TimingView): E {
 	return h(doc, 'div', { id: 'timing-stats', class: 'stats' },
-		stat(doc, 'wallMs', 'wall time', formatMs(view.wallMs)),
+		stat(doc, 'wallMs', 'wall time', formatDuration(view.wallMs)),
 		stat(doc, 'samplesPerSecond', 'samples / s', view.samplesPerSecond.toFixed(2)),
 		stat(doc, 'speedup', 'speedup over sequential', `${view.speedup.toFixed(1)}×`),
 		stat(doc, 'maxInFlight', 'max in flight', String(view.maxInFlight)),
 		stat(doc, 'samples', 'samples', String(view.samples)),
-		stat(doc, 'retries', 'retries', `${view.retries} (${formatMs(view.backoffMs)} back-off)`),
+		stat(doc, 'retries', 'retries', `${view.retries} (${formatDuration(view.backoffMs)} back-off)`),
 		...(view.models ? modelStats(doc, view.models) : []));
 }
 
@@ -29,8 +30,8 @@ function modelStats<E extends ElementLike>(doc: DocumentLike<E>, m: NonNullable<
 		stat(doc, 'tokens', 'tokens in / out', `${m.inputTokens} / ${m.outputTokens}`),
 		stat(doc, 'costUsd', 'cost', cost),
 		stat(doc, 'cacheHits', 'cache hits', `${m.cacheHits} of ${m.calls} calls`),
-		stat(doc, 'budgetMs', 'rate-limit wait', formatMs(m.budgetMs)),
-		stat(doc, 'judgeMs', 'judge time', formatMs(m.judgeMs)),
+		stat(doc, 'budgetMs', 'rate-limit wait', formatDuration(m.budgetMs)),
+		stat(doc, 'judgeMs', 'judge time', formatDuration(m.judgeMs)),
 	];
 }
 
@@ -38,7 +39,7 @@ export function renderPercentiles<E extends ElementLike>(doc: DocumentLike<E>, v
 	const latency = view.latency;
 	const rows: [string, number | undefined][] = [['mean', latency?.mean], ['p50', latency?.p50], ['p90', latency?.p90], ['p95', latency?.p95], ['p99', latency?.p99], ['max', latency?.max]];
 	return h(doc, 'table', { id: 'percentiles', class: 'percentiles' },
-		...rows.map(([label, value]) => h(doc, 'tr', { 'data-percentile': label }, h(doc, 'th', {}, label), h(doc, 'td', {}, value === undefined ? '–' : formatMs(value)))));
+		...rows.map(([label, value]) => h(doc, 'tr', { 'data-percentile': label }, h(doc, 'th', {}, label), h(doc, 'td', {}, value === undefined ? '–' : formatDuration(value)))));
 }
 
 export function renderTimingHeader<E extends ElementLike>(doc: DocumentLike<E>, view: TimingView): E {

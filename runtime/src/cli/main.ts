@@ -11,9 +11,6 @@ import { ExitCode } from '../protocol/events.js';
 import { preferFastExit } from '../store/wasmTier.js';
 import { printableLines } from './format/printable.js';
 
-// Stack traces of eval files (bundled with inline source maps) point at the .ts source.
-process.setSourceMapsEnabled(true);
-
 function mainUsage(): string {
 	const names = Object.keys(commandSummaries);
 	const width = Math.max(...names.map((n) => n.length));

@@ -1,5 +1,5 @@
 /**
- * Adaptive concurrency: the original's hill-climb on throughput (dotevals `Adaptive`, reference §3.5),
+ * Adaptive concurrency: the original's hill-climb on throughput (dotevals `Adaptive`, described in docs/design/adaptive.md),
  * plus what the original never did:
  *  - it hears about failed attempts. Errors shrink the window at the next adaptation round
  *    (× errorBackoffFactor per error); an HTTP 429 shrinks it at once (at most once per quarter

@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { findProjectRoot } from '../evalId.js';
+import { findProjectRoot } from './evalId.js';
 
 /** The default store folder, relative to the project root. */
 export const defaultStoreDir = '.doteval';

@@ -4,7 +4,7 @@
  * name wins over the function's own name, as the language server does statically).
  */
 import { existsSync } from 'node:fs';
-import { findProjectRoot, makeEvalId } from '../evalId.js';
+import { findProjectRoot, makeEvalId } from '../contracts/evalId.js';
 import type { EvalDefinitionRuntime } from '../core/types.js';
 
 export interface LoadedEval {

@@ -6,18 +6,7 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../cli/command.js';
-
-const extensions = ['ts', 'mts', 'js', 'mjs'];
-const evalFilePattern = new RegExp(`^(?:eval_.+|.+\\.eval)\\.(?:${extensions.join('|')})$`);
-
-/** True for the default eval file names: `*.eval.ts`, `eval_*.ts` and the .mts/.js/.mjs forms. */
-export function isEvalFileName(fileName: string): boolean {
-	return evalFilePattern.test(fileName) && !fileName.endsWith('.d.ts') && !fileName.endsWith('.d.mts');
-}
-
-function skipFolder(name: string): boolean {
-	return name === 'node_modules' || name.startsWith('.');
-}
+import { globToRegExp, isEvalFileName, isSkippedFolder } from '../contracts/evalFiles.js';
 
 /** Every file under dir (depth first, sorted) that passes accept, outside node_modules and dot-folders. */
 export function walk(dir: string, accept: (file: string) => boolean): string[] {
@@ -33,7 +22,7 @@ export function walk(dir: string, accept: (file: string) => boolean): string[] {
 		for (const entry of entries) {
 			const full = path.join(current, entry.name);
 			if (entry.isDirectory()) {
-				if (!skipFolder(entry.name)) visit(full);
+				if (!isSkippedFolder(entry.name)) visit(full);
 			} else if ((entry.isFile() || entry.isSymbolicLink()) && accept(full)) {
 				found.push(full);
 			}
@@ -44,33 +33,6 @@ export function walk(dir: string, accept: (file: string) => boolean): string[] {
 }
 
 const globChars = /[*?[{]/;
-
-/** A glob (`*`, `**`, `?`, `{a,b}`, `[abc]`) as a regular expression over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-	let re = '';
-	for (let i = 0; i < glob.length; i++) {
-		const c = glob[i]!;
-		if (c === '*') {
-			if (glob[i + 1] === '*') {
-				const slash = glob[i + 2] === '/';
-				re += slash ? '(?:.*/)?' : '.*';
-				i += slash ? 2 : 1;
-			} else re += '[^/]*';
-		} else if (c === '?') re += '[^/]';
-		else if (c === '{') {
-			const end = glob.indexOf('}', i);
-			if (end < 0) { re += '\\{'; continue; }
-			re += '(?:' + glob.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
-			i = end;
-		} else if (c === '[') {
-			const end = glob.indexOf(']', i);
-			if (end < 0) { re += '\\['; continue; }
-			re += glob.slice(i, end + 1);
-			i = end;
-		} else re += /[.+^$()|\\]/.test(c) ? '\\' + c : c;
-	}
-	return new RegExp('^' + re + '$');
-}
 
 function expandGlob(glob: string, cwd: string): string[] {
 	const normalized = glob.split(path.sep).join('/');

@@ -3,7 +3,7 @@
  *
  * The file is bundled with esbuild (its local imports inlined, packages left as imports) into a
  * hidden temporary `.mjs` in the SAME folder, then imported. Measured the fastest way to run
- * TypeScript on Node 20 (docs: perf-baselines §5). The same folder keeps `import.meta.url` and the
+ * TypeScript on Node 20 (docs/design/baselines.md §5). The same folder keeps `import.meta.url` and the
  * resolution of bare imports (`doteval`, the user's packages) exactly as for the original file; the
  * inline source map makes stack traces, and the definition site foreach records, point at the .ts.
  *
@@ -160,6 +160,10 @@ export async function compileEvalFile(file: string): Promise<CompiledFile> {
 export async function importCompiled({ file, outfile, code }: CompiledFile): Promise<Record<string, unknown>> {
 	liveBundles.add(outfile);
 	writeFileSync(outfile, code);
+	// Stack traces of eval files (bundled with inline source maps) point at the .ts source. Enabled
+	// here, not at start-up: Node then reads and parses the map of every module loaded afterwards,
+	// and doteval's own modules (loaded by now) would cost every process a parse of their maps.
+	process.setSourceMapsEnabled(true);
 	try {
 		return (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
 	} catch (error) {

@@ -287,7 +287,7 @@ export interface EvalListedEvent {
 	async: boolean;
 }
 
-/** Exit codes of `doteval`, documented in the README. Scores are data, never a failure. */
+/** Exit codes of `doteval`, documented in docs/cli.md. Scores are data, never a failure. */
 export const ExitCode = {
 	/** Every selected eval ran (whatever its scores or sample errors). */
 	Ok: 0,

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import type { GateResult, MetricSummary } from '../protocol/events.js';
-import { formatDuration, formatStrategy } from './prettyFormat.js';
+import { formatStrategy } from './prettyFormat.js';
+import { formatDuration } from '../contracts/format.js';
 import type { EvalRecord, RunRecord } from './collect.js';
 
 // Control characters (a NUL in a model's output) would garble the log line: shown as U+FFFD.

@@ -9,7 +9,8 @@
  */
 import * as path from 'node:path';
 import type { EvalSummary, GateResult } from '../protocol/events.js';
-import { formatDuration, formatMetric, formatStrategy } from './prettyFormat.js';
+import { formatMetric, formatStrategy } from './prettyFormat.js';
+import { formatDuration } from '../contracts/format.js';
 import type { EvalRecord, RunRecord } from './collect.js';
 
 // XML 1.0 allows tab, newline, carriage return and most of the BMP; anything else (NUL, other

@@ -4,18 +4,7 @@
  */
 import { printable, printableLines } from '../cli/format/printable.js';
 import type { EvalEndEvent, EvalStartEvent, LoadErrorEvent, MetricSummary, RunStartEvent, StrategyInfo } from '../protocol/events.js';
-
-/** 950 → "950 ms", 2012 → "2.01 s", 65000 → "1 min 05 s". */
-export function formatDuration(ms: number): string {
-	if (!Number.isFinite(ms) || ms < 0) return '?';
-	if (ms < 1000) return `${Math.round(ms)} ms`;
-	if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-	const totalSeconds = Math.round(ms / 1000);
-	const minutes = Math.floor(totalSeconds / 60);
-	const seconds = totalSeconds % 60;
-	if (minutes < 60) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
-	return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
+import { formatDuration } from '../contracts/format.js';
 
 export function formatStrategy(strategy: StrategyInfo): string {
 	if (strategy.name === 'Sequential' || strategy.maxConcurrency === undefined) return printable(strategy.name);

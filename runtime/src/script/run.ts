@@ -15,7 +15,7 @@ import type { EvalStatus, EvalSummary, GateResult, SampleEndEvent } from '../pro
 import type { SampleInfo } from '../store/types.js';
 import type { EvalDefinitionRuntime } from '../core/types.js';
 import { getEvalDefinition } from '../core/registry.js';
-import { findProjectRoot, makeEvalId } from '../evalId.js';
+import { findProjectRoot, makeEvalId } from '../contracts/evalId.js';
 
 /** Options of `run(evalFn, options)`: the `doteval run` flags, as an object. */
 export interface RunOptions {

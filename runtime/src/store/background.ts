@@ -62,7 +62,9 @@ export class BackgroundCheckpoint {
 		this.written = new Float64Array(shared, 8, 1);
 		this.journals = journals;
 		const job: Job = { dir, journals, state: shared };
-		this.worker = new Worker(new URL(moduleUrl!), { workerData: { [key]: job } });
+		// A small young generation: the worker parses megabytes of journal lines into short-lived
+		// objects, and a heap left to grow would keep the run's memory high after the worker is gone.
+		this.worker = new Worker(new URL(moduleUrl!), { workerData: { [key]: job }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
 		// A run that ends without close() must not wait for the worker; its journals are adopted later.
 		this.worker.unref();
 		this.worker.on('error', () => Atomics.store(this.state, 0, State.Failed));

@@ -3,9 +3,10 @@
  *
  *  1. load the catalog (verified) and apply the begin/end records of the journals it adopts (this
  *     writer's own, plus those of writers that died);
- *  2. for each evaluation those journals touch, and each whose writer died mid-run: load its file
- *     (verified), replay its records, settle its runs, summarize it, write it atomically, and copy
- *     its state and summary into the catalog: one evaluation in memory at a time;
+ *  2. for each evaluation those journals touch, and each whose writer died mid-run: for each of its
+ *     segment files the journals have samples for (segments.ts), load it (verified), replay its
+ *     records, settle its runs, write it atomically; then copy its state, segment counts and summary
+ *     into the catalog: one segment file in memory at a time;
  *  3. let `change` edit the catalog (rename, delete), write the catalog atomically;
  *  4. retire the adopted journals (deleted, or quarantined if some lines could not be applied).
  *
@@ -18,8 +19,11 @@ import { Applier } from './apply.js';
 import { scanJournal, type JournalRead } from './journal.js';
 import { listJournals, retireJournal } from './journalFiles.js';
 import { readDatabase, removeStaleTemporaries, replaceFileAtomically } from './file.js';
-import { copyStateToCatalog, evaluationFileKey, evaluationState, replayIntoEvalFile, summarizeEvalFile } from './evalFile.js';
-import { evalFilePath, writerAlive, type StoreLayout } from './paths.js';
+import { copyStateToCatalog, evaluationFileKey, evaluationRow, evaluationState, mergeStates, replayIntoEvalFile, runRecords, summarizeEvalFile, type EvaluationState } from './evalFile.js';
+import { catalogSegments, chooseSpan, evaluationFiles, journaledSamples, segmentFilePath } from './segments.js';
+import { runsOf, summarizeParts, type SummaryPart } from './summary.js';
+import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
+import { writerAlive, type StoreLayout } from './paths.js';
 import { StoreError } from './errors.js';
 
 export interface CheckpointResult {
@@ -103,27 +107,78 @@ function touchedEvaluations(catalog: Database, runs: Set<string>): number[] {
 function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Database, evaluationId: number, adopted: string[], reads: Map<string, Pick<JournalRead, 'bad' | 'badLines'>>): number {
 	const runs = new Set(values(catalog.exec('SELECT uid FROM runs WHERE evaluation_id = ? ORDER BY started_at, uid', [evaluationId])).map((r) => String(r[0])));
 	const [name] = values(catalog.exec('SELECT name FROM evaluations WHERE id = ?', [evaluationId]))[0] ?? ['eval'];
-	let key = values(catalog.exec('SELECT file_key FROM evaluation_files WHERE evaluation_id = ?', [evaluationId]))[0]?.[0] as string | undefined;
-	key ??= evaluationFileKey(String(name), runs.values().next().value ?? String(evaluationId));
-	const file = evalFilePath(layout, key);
-	const { db } = readDatabase(SQL, file, 'evaluation');
-	try {
-		for (const [journal, read] of replayIntoEvalFile(db, adopted, runs)) {
-			const before = reads.get(journal);
-			// Sample lines are validated here, not in the catalog's scan: add what this pass found.
-			if (read.bad) reads.set(journal, { bad: (before?.bad ?? 0) + read.bad, badLines: [...(before?.badLines ?? []), ...read.badLines].slice(0, 5) });
+	const journaled = journaledSamples(adopted, runs);
+	// Sample lines are validated here, not in the catalog's scan: by the scan (lines it had to parse)
+	// and by each segment's replay (its own lines).
+	for (const [journal, read] of journaled.reads) addBad(reads, journal, read);
+	const files = evaluationFiles(catalog, evaluationId);
+	const key = files.key ?? evaluationFileKey(String(name), runs.values().next().value ?? String(evaluationId));
+	// A new evaluation's span is fixed now, from what its samples weigh; an existing one keeps its own.
+	const span = files.key === undefined ? chooseSpan(journaled.sampleLines, journaled.sampleBytes) : files.span;
+	const bySegment = journaled.bySegment(span);
+	const known = catalogSegments(catalog, evaluationId);
+	// Only the segments with journaled samples are rewritten; with none (a dead writer's run without
+	// samples), the last one settles the run.
+	const touched = bySegment.size ? [...bySegment.keys()].sort((a, b) => a - b) : [Math.max(0, ...known.keys())];
+	catalog.run(`INSERT INTO evaluation_files (evaluation_id, file_key, samples, segment_span) VALUES (?, ?, 0, ?) ON CONFLICT (evaluation_id) DO NOTHING`, [evaluationId, key, span]);
+	const seed = runRecords(catalog, evaluationId);
+	let bytes = 0;
+	let single: { summary: EvalSummary; samples: number } | undefined;
+	const states: EvaluationState[] = [];
+	for (const segment of touched) {
+		const file = segmentFilePath(layout, key, segment);
+		const { db } = readDatabase(SQL, file, 'evaluation');
+		try {
+			for (const [journal, read] of replayIntoEvalFile(db, adopted, runs, bySegment.get(segment) ?? new Map(), seed)) addBad(reads, journal, read);
+			const state = evaluationState(db);
+			if (state) states.push(state);
+			const row = evaluationRow(db);
+			const samples = row === undefined ? 0 : Number(values(db.exec('SELECT count(*) FROM samples WHERE evaluation_id = ?', [row]))[0]![0]);
+			catalog.run(`INSERT INTO segments (evaluation_id, seg, samples) VALUES (?, ?, ?) ON CONFLICT (evaluation_id, seg) DO UPDATE SET samples = excluded.samples`, [evaluationId, segment, samples]);
+			if (span === null) single = summarizeEvalFile(db);
+			const image = db.export();
+			write(file, image);
+			bytes += image.length;
+		} finally {
+			db.close();
 		}
-		const state = evaluationState(db);
-		const summarized = summarizeEvalFile(db);
-		if (state) copyStateToCatalog(catalog, evaluationId, state);
-		catalog.run(`INSERT INTO evaluation_files (evaluation_id, file_key, samples, summary_json) VALUES (?, ?, ?, ?)
-			ON CONFLICT (evaluation_id) DO UPDATE SET samples = excluded.samples, summary_json = excluded.summary_json`,
-		[evaluationId, key, summarized?.samples ?? 0, summarized ? JSON.stringify(summarized.summary) : null]);
-		const image = db.export();
-		write(file, image);
-		return image.length;
-	} finally {
-		db.close();
+	}
+	if (states.length) copyStateToCatalog(catalog, evaluationId, mergeStates(states));
+	const samples = [...catalogSegments(catalog, evaluationId).values()].reduce((a, b) => a + b, 0);
+	const summary = span === null ? single?.summary : segmentedSummary(SQL, layout, catalog, evaluationId, key);
+	catalog.run('UPDATE evaluation_files SET samples = ?, summary_json = ? WHERE evaluation_id = ?', [samples, summary ? JSON.stringify(summary) : null, evaluationId]);
+	return bytes;
+}
+
+function addBad(reads: Map<string, Pick<JournalRead, 'bad' | 'badLines'>>, journal: string, read: Pick<JournalRead, 'bad' | 'badLines'>): void {
+	if (!read.bad) return;
+	const before = reads.get(journal);
+	reads.set(journal, { bad: (before?.bad ?? 0) + read.bad, badLines: [...(before?.badLines ?? []), ...read.badLines].sort((a, b) => a - b).slice(0, 5) });
+}
+
+/**
+ * The summary over every segment, one file in memory at a time. Not while a live writer still runs
+ * the evaluation: readers summarize a running evaluation themselves (its journal has samples the
+ * files do not), so computing it at every checkpoint during a run would cost O(n) each time.
+ */
+function segmentedSummary(SQL: SqlJsStatic, layout: StoreLayout, catalog: Database, evaluationId: number, key: string): EvalSummary | undefined {
+	const running = values(catalog.exec('SELECT pid, started_at FROM runs WHERE evaluation_id = ? AND finished_at IS NULL', [evaluationId]));
+	if (running.some(([pid, at]) => writerAlive(Number(pid), Number(at)))) return undefined;
+	const [strategy, total] = values(catalog.exec('SELECT strategy_json, total FROM evaluations WHERE id = ?', [evaluationId]))[0]!;
+	return summarizeParts(segmentParts(SQL, layout, key, [...catalogSegments(catalog, evaluationId).keys()]), runsOf(catalog, evaluationId),
+		JSON.parse(String(strategy)) as StrategyInfo, total === null ? null : Number(total));
+}
+
+/** Each segment file, opened when the summary asks for it and closed when it asks for the next. */
+function* segmentParts(SQL: SqlJsStatic, layout: StoreLayout, key: string, segments: number[]): Generator<SummaryPart> {
+	for (const segment of segments) {
+		const { db } = readDatabase(SQL, segmentFilePath(layout, key, segment), 'evaluation');
+		try {
+			const row = evaluationRow(db);
+			if (row !== undefined) yield { db, evaluationId: row };
+		} finally {
+			db.close();
+		}
 	}
 }
 

@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'sql.js';
-import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
+import type { EvalStatus, EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { Applier } from './apply.js';
 import { readJournal, type JournalRead, type JournalRecord } from './journal.js';
 import { summarizeEvaluation } from './summary.js';
+import type { SegmentLines } from './segments.js';
 
 /** A file name a person can recognise in `ls evals/` and that the first run fixes for good. */
 export function evaluationFileKey(name: string, firstRun: string): string {
@@ -20,18 +21,24 @@ export function evaluationFileKey(name: string, firstRun: string): string {
 const inEvalFile = (record: JournalRecord): JournalRecord => (record.t === 'begin' ? { ...record, experiment: '' } : record);
 
 /**
- * Replays the records of `runs` from `journals` into an evaluation's database and settles its runs.
+ * Replays the records of `runs` from `journals` into an evaluation's database and settles its runs;
+ * with `segmentLines`, only the sample lines listed there (one segment's). `seed` is applied first: the
+ * runs as the catalog knows them (runRecords), for a segment file that has not seen them yet.
  * Returns what each journal read reported (bad lines) by file.
  */
-export function replayIntoEvalFile(db: Database, journals: string[], runs: ReadonlySet<string>): Map<string, JournalRead> {
+export function replayIntoEvalFile(db: Database, journals: string[], runs: ReadonlySet<string>, segmentLines?: SegmentLines, seed: JournalRecord[] = []): Map<string, JournalRead> {
 	const reads = new Map<string, JournalRead>();
 	const applier = new Applier(db);
 	db.exec('BEGIN');
 	try {
+		for (const record of seed) applier.apply(inEvalFile(record));
 		for (const file of journals) {
+			// One segment's file: its samples only (the lines journaledSamples found), every begin and end.
+			const lines = segmentLines?.get(file);
+			const sampleLine = segmentLines ? (lineNo: number) => lines?.has(lineNo) === true : undefined;
 			reads.set(file, readJournal(file, (record) => {
 				if (runs.has(record.run)) applier.apply(inEvalFile(record));
-			}, 0, runs));
+			}, 0, runs, sampleLine));
 		}
 		applier.settle();
 		db.exec('COMMIT');
@@ -42,6 +49,26 @@ export function replayIntoEvalFile(db: Database, journals: string[], runs: Reado
 		applier.free();
 	}
 	return reads;
+}
+
+/**
+ * The begin (and end) records of an evaluation's runs, rebuilt from the catalog. A segment opened
+ * after the journal with a run's begin record was retired needs them before that run's samples can
+ * be applied to it (an applier drops samples of runs it does not know).
+ */
+export function runRecords(catalog: Database, evaluationId: number): JournalRecord[] {
+	const rows = catalog.exec(`SELECT r.uid, r.pid, r.started_at, r.strategy_json, r.status, r.finished_at, r.wall_ms, r.max_in_flight,
+			e.eval_id, e.name, e.file, e.git_commit, e.runtime_version, e.dataset_fingerprint, e.total, x.ephemeral
+		FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE r.evaluation_id = ? ORDER BY r.started_at, r.id`, [evaluationId])[0]?.values ?? [];
+	return rows.flatMap(([uid, pid, startedAt, strategy, status, finishedAt, wallMs, maxInFlight, evalId, name, file, gitCommit, runtimeVersion, fingerprint, total, ephemeral]): JournalRecord[] => {
+		const begin: JournalRecord = {
+			t: 'begin', run: String(uid), pid: Number(pid), at: Number(startedAt), experiment: '', ephemeral: ephemeral === 1, evalId: String(evalId), name: String(name), file: String(file),
+			strategy: JSON.parse(String(strategy)) as StrategyInfo, gitCommit: gitCommit === null ? null : String(gitCommit), runtimeVersion: String(runtimeVersion),
+			datasetFingerprint: fingerprint === null ? null : String(fingerprint), total: total === null ? null : Number(total),
+		};
+		if (finishedAt === null || status === 'running') return [begin];
+		return [begin, { t: 'end', run: String(uid), status: String(status) as EvalStatus, at: Number(finishedAt), wallMs: wallMs === null ? null : Number(wallMs), maxInFlight: maxInFlight === null ? null : Number(maxInFlight) }];
+	});
 }
 
 /** The row id of the file's one evaluation, if it has one yet. */
@@ -73,6 +100,22 @@ export function evaluationState(db: Database): EvaluationState | undefined {
 	const runs = (db.exec('SELECT uid, status, finished_at, wall_ms, max_in_flight FROM runs WHERE evaluation_id = ?', [id])[0]?.values ?? [])
 		.map(([uid, s, f, w, m]) => ({ uid: String(uid), status: String(s), finishedAt: f === null ? null : Number(f), wallMs: w === null ? null : Number(w), maxInFlight: m === null ? null : Number(m) }));
 	return { status: String(status), startedAt: Number(startedAt), finishedAt: finishedAt === null ? null : Number(finishedAt), runs };
+}
+
+/**
+ * The state of an evaluation from several of its segment files: each settled its runs on its own
+ * samples, so an interrupted run ended at the latest finish any of them saw.
+ */
+export function mergeStates(states: EvaluationState[]): EvaluationState {
+	const runs = new Map<string, EvaluationState['runs'][number]>();
+	for (const state of states) {
+		for (const run of state.runs) {
+			const seen = runs.get(run.uid);
+			if (!seen || (run.finishedAt ?? -Infinity) > (seen.finishedAt ?? -Infinity)) runs.set(run.uid, run);
+		}
+	}
+	const last = states[states.length - 1]!;
+	return { ...last, startedAt: Math.min(...states.map((s) => s.startedAt)), runs: [...runs.values()] };
 }
 
 /** Copy the settled state of an evaluation's file into the catalog's rows. */

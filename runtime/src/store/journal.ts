@@ -21,6 +21,8 @@ export interface BeginRecord extends Omit<EvaluationStart, 'force' | 'total' | '
 export interface SampleRecord {
 	t: 's';
 	run: string;
+	/** The sample's index again, before `s`: a reader finds a line's segment without parsing it (absent in older journals). */
+	i?: number;
 	s: SampleInfo;
 	/** 1: replaces a stored sample of its index that finished earlier, even a completed one (`--rerun`). */
 	r?: 1;
@@ -168,19 +170,29 @@ function forEachLine(file: string, from: number, onLine: (line: string, lineNo: 
  * must always be able to show what is there, and a checkpoint quarantines a journal with bad lines
  * instead of deleting it. `runs`, when given, skips the sample lines of other runs without parsing.
  */
-export function readJournal(file: string, onRecord: (record: JournalRecord) => void, from = 0, runs?: ReadonlySet<string>): JournalRead {
+export function readJournal(
+	file: string,
+	onRecord: (record: JournalRecord, lineNo: number, bytes: number) => void,
+	from = 0,
+	runs?: ReadonlySet<string>,
+	/** When given, only the sample lines it accepts (by line number) are parsed and passed on: one segment's. */
+	sampleLine?: (lineNo: number) => boolean,
+): JournalRead {
 	let bad = 0;
 	const badLines: number[] = [];
 	const end = forEachLine(file, from, (line, lineNo) => {
 		if (!line) return;
-		if (runs && line.startsWith(samplePrefix) && !runs.has(runOfSampleLine(line))) return;
+		if (line.startsWith(samplePrefix) && ((runs && !runs.has(runOfSampleLine(line))) || (sampleLine && !sampleLine(lineNo)))) return;
 		const record = parse(line);
 		if (!record) {
+			// A segment's replay counts only its own lines: the scan that listed them counted the others.
+			if (sampleLine && !sampleLine(lineNo)) return;
 			bad++;
 			if (badLines.length < 5) badLines.push(lineNo);
 			return;
 		}
-		onRecord(record);
+		if (record.t === 's' && sampleLine && !sampleLine(lineNo)) return;
+		onRecord(record, lineNo, line.length + 1);
 	});
 	return { end, bad, badLines };
 }
@@ -207,6 +219,42 @@ export function scanJournal(file: string, onRecord: (record: BeginRecord | EndRe
 		else onRecord(record);
 	});
 	return { end, bad, badLines };
+}
+
+/**
+ * The sample lines of `runs` with their indexes, for finding the segment each belongs to. A line as
+ * JournalWriter writes it carries its index in `i` and is not parsed here (it is validated when its
+ * segment replays it); any other line is parsed, and counted as bad if it is not a valid record.
+ */
+export function scanSampleLines(file: string, runs: ReadonlySet<string>, onSample: (lineNo: number, index: number, bytes: number) => void): JournalRead {
+	let bad = 0;
+	const badLines: number[] = [];
+	const end = forEachLine(file, 0, (line, lineNo) => {
+		if (!line) return;
+		if (line.startsWith(samplePrefix)) {
+			const run = runOfSampleLine(line);
+			if (!runs.has(run)) return;
+			const index = indexOfSampleLine(line, run);
+			if (index !== undefined) return onSample(lineNo, index, line.length + 1);
+		}
+		const record = parse(line);
+		if (!record) {
+			bad++;
+			if (badLines.length < 5) badLines.push(lineNo);
+		} else if (record.t === 's' && runs.has(record.run)) onSample(lineNo, record.s.index, line.length + 1);
+	});
+	return { end, bad, badLines };
+}
+
+const indexPrefix = '","i":';
+
+function indexOfSampleLine(line: string, run: string): number | undefined {
+	const at = samplePrefix.length + run.length;
+	if (!line.startsWith(indexPrefix, at)) return undefined;
+	const from = at + indexPrefix.length;
+	const to = line.indexOf(',', from);
+	const index = Number(line.slice(from, to));
+	return to > from && Number.isInteger(index) && index >= 0 ? index : undefined;
 }
 
 function parse(line: string): JournalRecord | undefined {

@@ -1,7 +1,7 @@
 /**
  * The read model (`StoreReader`) over a Snapshot: experiments, evaluations and their summaries from
- * the catalog; samples from the one evaluation's file a query names. Sample queries are paged and use
- * the (evaluation_id, idx) index, so a page stays fast at 100,000 samples.
+ * the catalog; samples from the segment files of the one evaluation a query names. Sample queries are
+ * paged and use the (evaluation_id, idx) index, so a page stays fast at 1,000,000 samples.
  */
 import type { Database, SqlValue } from 'sql.js';
 import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../protocol/events.js';
@@ -55,10 +55,11 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	async scoreNames(experiment: string, evalIdOrName: string): Promise<string[]> {
-		const file = this.evalFile(experiment, evalIdOrName);
-		if (!file) return [];
-		return (file.db.exec(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [file.row])[0]?.values ?? [])
-			.map((r) => String(r[0]));
+		const names = new Set<string>();
+		for (const file of this.segmentFiles(experiment, evalIdOrName)) {
+			for (const [name] of file.db.exec(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [file.row])[0]?.values ?? []) names.add(String(name));
+		}
+		return [...names];
 	}
 
 	async getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined> {
@@ -97,19 +98,23 @@ export class SqlStoreReader implements StoreReader {
 		return rows[0] ? Number(rows[0][0]) : undefined;
 	}
 
-	/** The evaluation's own file and its row there; undefined when the evaluation is unknown or has no samples. */
-	protected evalFile(experiment: string, evalIdOrName: string): { db: Database; row: number } | undefined {
+	/** The segment files of an evaluation that hold samples, in index order, one open at a time. */
+	protected *segmentFiles(experiment: string, evalIdOrName: string): Generator<{ db: Database; row: number }> {
 		const key = this.evaluationKey(experiment, evalIdOrName);
-		if (key === undefined) return undefined;
-		const view = this.snapshot.evalFile(key);
-		return view.row === undefined ? undefined : { db: view.db, row: view.row };
+		if (key === undefined) return;
+		for (const view of this.snapshot.segmentFiles(key)) if (view.row !== undefined) yield { db: view.db, row: view.row };
 	}
 
+	/**
+	 * A page of samples across the evaluation's segments. Without a filter the catalog's counts say
+	 * which segment the page starts in, so only the segment(s) of the page are opened; a filter or a
+	 * search counts in every segment (one open at a time).
+	 */
 	async samples(experiment: string, evalId: string, query: SampleQuery = {}): Promise<SamplePage> {
-		const file = this.evalFile(experiment, evalId);
-		if (!file) return { total: 0, samples: [] };
+		const key = this.evaluationKey(experiment, evalId);
+		if (key === undefined) return { total: 0, samples: [] };
 		const where = ['s.evaluation_id = ?'];
-		const params: SqlValue[] = [file.row];
+		const params: SqlValue[] = [];
 		if (query.filter === 'failed') where.push('s.passed = 0 AND s.error_type IS NULL');
 		else if (query.filter === 'errored') where.push('s.error_type IS NOT NULL');
 		else if (query.filter === 'passed') where.push('s.passed = 1');
@@ -119,23 +124,47 @@ export class SqlStoreReader implements StoreReader {
 			const pattern = `%${escapeLike(query.search)}%`;
 			params.push(pattern, pattern, pattern, pattern);
 		}
+		const filtered = where.length > 1;
 		const condition = where.join(' AND ');
-		const total = Number(file.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, params)[0]?.values[0]?.[0] ?? 0);
 		const limit = Math.max(0, Math.min(query.limit ?? 100, Number.MAX_SAFE_INTEGER));
-		const offset = Math.max(0, query.offset ?? 0);
-		const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [...params, limit, offset])[0]?.values ?? [];
-		return { total, samples: withScores(file.db, rows) };
+		let skip = Math.max(0, query.offset ?? 0);
+		let total = 0;
+		const samples: SampleInfo[] = [];
+		for (const { segment, samples: stored } of this.snapshot.segments(key)) {
+			const wanted = limit - samples.length;
+			// Known count, nothing wanted from it: no need to open it.
+			if (!filtered && stored !== undefined && (wanted === 0 || skip >= stored)) {
+				total += stored;
+				skip -= Math.min(skip, stored);
+				continue;
+			}
+			const view = this.snapshot.segmentFile(key, segment);
+			if (view.row === undefined) continue;
+			const count = Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
+			total += count;
+			if (wanted > 0 && skip < count) {
+				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx LIMIT ? OFFSET ?`, [view.row, ...params, wanted, skip])[0]?.values ?? [];
+				samples.push(...withScores(view.db, rows));
+			}
+			skip -= Math.min(skip, count);
+		}
+		return { total, samples };
 	}
 
 	async *allSamples(experiment: string, evalId: string, pageSize = 2000): AsyncGenerator<SampleInfo> {
-		for (let after = -1; ; ) {
-			// Looked up per page: a long export must not hold a file another read has closed.
-			const file = this.evalFile(experiment, evalId);
-			if (!file) return;
-			const rows = file.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [file.row, after, pageSize])[0]?.values ?? [];
-			if (rows.length === 0) return;
-			yield* withScores(file.db, rows);
-			after = Number(rows[rows.length - 1]![1]);
+		const key = this.evaluationKey(experiment, evalId);
+		if (key === undefined) return;
+		for (const { segment } of this.snapshot.segments(key)) {
+			for (let after = -1; ; ) {
+				// Opened per page: a long export must not hold a file another read has closed.
+				const view = this.snapshot.segmentFile(key, segment);
+				if (view.row === undefined) break;
+				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND s.idx > ? ORDER BY s.idx LIMIT ?`, [view.row, after, pageSize])[0]?.values ?? [];
+				if (rows.length === 0) break;
+				const page = withScores(view.db, rows);
+				after = Number(rows[rows.length - 1]![1]);
+				yield* page;
+			}
 		}
 	}
 

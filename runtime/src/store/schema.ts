@@ -4,7 +4,7 @@
  * that has shipped: add a new one.
  *
  * Numbers that reports aggregate (score values, pass/fail, latency) live in plain REAL/INTEGER
- * columns: aggregating over JSON with json_extract is about 4× slower (perf-baselines §3).
+ * columns: aggregating over JSON with json_extract is about 4× slower (docs/design/baselines.md §3).
  */
 import type { Database } from 'sql.js';
 
@@ -95,6 +95,19 @@ export const migrations: string[] = [
 	`
 	ALTER TABLE samples ADD COLUMN model_json TEXT;
 	ALTER TABLE samples ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+	`,
+	// 4 (sealed segments, docs/store.md): in the catalog, how many sample indexes each file of an
+	// evaluation spans (NULL: one file holds every index, as evaluations stored before segments do) and
+	// how many samples each segment file holds, so a reader finds the segment of a page without opening
+	// the others. Unused (empty) in an evaluation's own files.
+	`
+	ALTER TABLE evaluation_files ADD COLUMN segment_span INTEGER;
+	CREATE TABLE segments (
+		evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+		seg INTEGER NOT NULL,
+		samples INTEGER NOT NULL,
+		PRIMARY KEY (evaluation_id, seg)
+	) WITHOUT ROWID;
 	`,
 ];
 

@@ -1,18 +1,20 @@
 /**
  * What a reader sees: the catalog with every journal's begin and end records applied (running
- * writers' too, so a run shows while it runs), and, opened only when asked for, one evaluation's file
- * with that evaluation's journaled samples replayed into it. Opening costs the catalog plus a quick
+ * writers' too, so a run shows while it runs), and, opened only when asked for, one segment file of
+ * one evaluation with its journaled samples replayed into it. Opening costs the catalog plus a quick
  * scan of the journals, never the samples of other evaluations.
  */
 import { statSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
-import type { EvalSummary } from '../protocol/events.js';
+import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { Applier } from './apply.js';
 import { scanJournal } from './journal.js';
 import { listJournals } from './journalFiles.js';
 import { emptyDatabase, readDatabase } from './file.js';
-import { evaluationRow, replayIntoEvalFile, summarizeEvalFile } from './evalFile.js';
-import { evalFilePath, type StoreLayout } from './paths.js';
+import { evaluationRow, replayIntoEvalFile, runRecords, summarizeEvalFile } from './evalFile.js';
+import type { StoreLayout } from './paths.js';
+import { catalogSegments, evaluationFiles, journaledSamples, segmentFilePath, type SegmentLines } from './segments.js';
+import { runsOf, summarizeParts, type SummaryPart } from './summary.js';
 
 export interface EvalFileView {
 	db: Database;
@@ -20,9 +22,16 @@ export interface EvalFileView {
 	row: number | undefined;
 }
 
+/** One segment of an evaluation as a reader sees it; `samples` is unknown (undefined) while a journal has samples for it. */
+export interface SegmentInfo {
+	segment: number;
+	samples: number | undefined;
+}
+
 export class Snapshot {
-	private open: { evaluationId: number; view: EvalFileView } | undefined;
+	private open: { evaluationId: number; segment: number; view: EvalFileView } | undefined;
 	private readonly summaries = new Map<number, EvalSummary>();
+	private readonly journaledSegments = new Map<number, Map<number, SegmentLines>>();
 
 	constructor(
 		private readonly SQL: SqlJsStatic,
@@ -44,17 +53,42 @@ export class Snapshot {
 		return false;
 	}
 
-	/** The evaluation's file with its journaled records; kept open until another evaluation is asked for. */
-	evalFile(evaluationId: number): EvalFileView {
-		if (this.open?.evaluationId === evaluationId) return this.open.view;
+	/** Segment → the journal lines of its samples not yet in its file (read once per snapshot). */
+	private journaled(evaluationId: number): Map<number, SegmentLines> {
+		let bySegment = this.journaledSegments.get(evaluationId);
+		if (!bySegment) {
+			bySegment = this.hasJournaled(evaluationId)
+				? journaledSamples(this.journals, this.runsOf(evaluationId)).bySegment(evaluationFiles(this.catalog, evaluationId).span)
+				: new Map();
+			this.journaledSegments.set(evaluationId, bySegment);
+		}
+		return bySegment;
+	}
+
+	/** The evaluation's segments in index order: those in the catalog and those only journals have samples for yet. */
+	segments(evaluationId: number): SegmentInfo[] {
+		const stored = catalogSegments(this.catalog, evaluationId);
+		const journaled = this.journaled(evaluationId);
+		return [...new Set([...stored.keys(), ...journaled.keys()])].sort((a, b) => a - b)
+			.map((segment) => ({ segment, samples: journaled.has(segment) ? undefined : stored.get(segment) }));
+	}
+
+	/** One segment's file with its journaled samples; kept open until another one is asked for. */
+	segmentFile(evaluationId: number, segment: number): EvalFileView {
+		if (this.open?.evaluationId === evaluationId && this.open.segment === segment) return this.open.view;
 		this.closeEvalFile();
-		const key = this.catalog.exec('SELECT file_key FROM evaluation_files WHERE evaluation_id = ?', [evaluationId])[0]?.values[0]?.[0];
-		const db = key === undefined ? emptyDatabase(this.SQL) : readDatabase(this.SQL, evalFilePath(this.layout, String(key)), 'evaluation').db;
-		const runs = this.runsOf(evaluationId);
-		if ([...runs].some((run) => this.journaledRuns.has(run))) replayIntoEvalFile(db, this.journals, runs);
+		const { key } = evaluationFiles(this.catalog, evaluationId);
+		const db = key === undefined ? emptyDatabase(this.SQL) : readDatabase(this.SQL, segmentFilePath(this.layout, key, segment), 'evaluation').db;
+		const lines = this.journaled(evaluationId).get(segment);
+		if (lines) replayIntoEvalFile(db, this.journals, this.runsOf(evaluationId), lines, runRecords(this.catalog, evaluationId));
 		const view = { db, row: evaluationRow(db) };
-		this.open = { evaluationId, view };
+		this.open = { evaluationId, segment, view };
 		return view;
+	}
+
+	/** Every segment's file in index order, one open at a time (for a whole-evaluation pass). */
+	*segmentFiles(evaluationId: number): Generator<EvalFileView & { segment: number }> {
+		for (const { segment } of this.segments(evaluationId)) yield { ...this.segmentFile(evaluationId, segment), segment };
 	}
 
 	closeEvalFile(): void {
@@ -68,9 +102,20 @@ export class Snapshot {
 		if (summary) return summary;
 		const stored = this.catalog.exec('SELECT summary_json FROM evaluation_files WHERE evaluation_id = ?', [evaluationId])[0]?.values[0]?.[0];
 		if (typeof stored === 'string' && !this.hasJournaled(evaluationId)) summary = JSON.parse(stored) as EvalSummary;
-		else summary = summarizeEvalFile(this.evalFile(evaluationId).db)?.summary ?? fallback();
+		else summary = this.summarize(evaluationId) ?? fallback();
 		this.summaries.set(evaluationId, summary);
 		return summary;
+	}
+
+	private summarize(evaluationId: number): EvalSummary | undefined {
+		if (evaluationFiles(this.catalog, evaluationId).span === null) return summarizeEvalFile(this.segmentFile(evaluationId, 0).db)?.summary;
+		const [strategy, total] = this.catalog.exec('SELECT strategy_json, total FROM evaluations WHERE id = ?', [evaluationId])[0]?.values[0] ?? [];
+		if (strategy === undefined) return undefined;
+		return summarizeParts(this.parts(evaluationId), runsOf(this.catalog, evaluationId), JSON.parse(String(strategy)) as StrategyInfo, total === null || total === undefined ? null : Number(total));
+	}
+
+	private *parts(evaluationId: number): Generator<SummaryPart> {
+		for (const view of this.segmentFiles(evaluationId)) if (view.row !== undefined) yield { db: view.db, evaluationId: view.row };
 	}
 
 	close(): void {

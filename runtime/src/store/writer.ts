@@ -11,7 +11,8 @@ import type { EvalStatus } from '../protocol/events.js';
 import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, StoreWriter } from './types.js';
 import { JournalWriter, readJournal, type JournalOptions, type JournalRecord } from './journal.js';
 import { listJournals } from './journalFiles.js';
-import { evalFilePath, isTimestampExperimentName, newJournalName, writerAlive, type StoreLayout } from './paths.js';
+import { catalogSegments, evaluationFiles, segmentFilePath } from './segments.js';
+import { isTimestampExperimentName, newJournalName, writerAlive, type StoreLayout } from './paths.js';
 import { SqlStoreReader } from './reader.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
 import { checkpointStore } from './checkpoint.js';
@@ -39,6 +40,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private background: BackgroundCheckpoint | undefined;
 	/** A checkpoint during the run failed: said once; the journal keeps everything and close() tries again. */
 	private midRunFailure = false;
+	/** This writer records into an evaluation stored in one file (before segments): checkpoints run in a worker. */
+	private unsegmented = false;
 	/** The first journal write that failed (a full disk): every later record fails too, and close() reports it. */
 	private writeFailure: StoreError | undefined;
 
@@ -91,6 +94,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		const key = this.evaluationKey(start.experiment, start.evalId);
 		const completed = new Set<number>();
 		if (key !== undefined) {
+			const files = evaluationFiles(this.snapshot.catalog, key);
+			if (files.key !== undefined && files.span === null) this.unsegmented = true;
 			const stored = this.snapshot.catalog.exec('SELECT dataset_fingerprint FROM evaluations WHERE id = ?', [key])[0]?.values[0]?.[0] ?? null;
 			if (stored !== null && start.datasetFingerprint !== null && stored !== start.datasetFingerprint && !start.force) {
 				throw new StoreRefusal(
@@ -100,8 +105,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 				);
 			}
 			// Completed without error: skipped on resume. Errored and missing samples run again.
-			const view = this.snapshot.evalFile(key);
-			if (view.row !== undefined) {
+			for (const view of this.snapshot.segmentFiles(key)) {
+				if (view.row === undefined) continue;
 				const statement = view.db.prepare('SELECT idx FROM samples WHERE evaluation_id = ? AND error_type IS NULL');
 				statement.bind([view.row]);
 				while (statement.step()) completed.add(statement.get()[0] as number);
@@ -122,7 +127,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			completed,
 			recordSample: (sample: SampleInfo) => {
 				this.ensureOpen();
-				this.append({ t: 's', run, s: sample, ...(start.replace ? { r: 1 as const } : {}) });
+				this.append({ t: 's', run, i: sample.index, s: sample, ...(start.replace ? { r: 1 as const } : {}) });
 				this.maybeCheckpoint();
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
@@ -151,9 +156,13 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			if (done === null) return; // one checkpoint at a time
 			this.settleBackground(done);
 		}
-		const threshold = Math.max(this.options.checkpointMinBytes ?? defaultCheckpointBytes(), (this.options.checkpointRatio ?? 0.5) * this.checkpointBytes);
+		const threshold = Math.max(this.options.checkpointMinBytes ?? defaultCheckpointBytes(this.unsegmented), (this.options.checkpointRatio ?? 0.5) * this.checkpointBytes);
 		if (!this.journal || this.journal.bytes <= threshold || this.midRunFailure) return;
-		if (backgroundCheckpointSupported()) {
+		// A checkpoint of segmented evaluations loads only the segments it writes (a few MB each): in
+		// this thread it costs a short pause (a small journal), not memory; a worker's memory was measured
+		// to stay in the process after it ended (a 100k run peaked 60 MB higher). An evaluation stored in
+		// one file (before segments) is loaded whole: that is done in a worker, whose wasm memory goes with it.
+		if (this.unsegmented && backgroundCheckpointSupported()) {
 			// Later records go to a new journal while a worker writes the closed ones into the files.
 			this.journal.close();
 			this.handedOff.push(this.journal.file);
@@ -219,8 +228,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		let files: string[] = [];
 		this.checkpoint((db) => {
 			this.assertChangeable(db, name);
-			files = (db.exec(`SELECT f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [name])[0]?.values ?? [])
-				.map((r) => evalFilePath(this.layout, String(r[0])));
+			files = (db.exec(`SELECT f.evaluation_id, f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [name])[0]?.values ?? [])
+				.flatMap(([id, key]) => [...catalogSegments(db, Number(id)).keys()].map((segment) => segmentFilePath(this.layout, String(key), segment)));
 			db.run('DELETE FROM experiments WHERE name = ?', [name]);
 		});
 		// After the catalog no longer lists them (a crash before this leaves unreferenced files, not lost data).
@@ -271,10 +280,13 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	}
 }
 
-/** 32 MB of journal before a checkpoint during a run; DOTEVAL_CHECKPOINT_BYTES overrides (tests, tuning). */
-function defaultCheckpointBytes(): number {
+/**
+ * Journal bytes before a checkpoint during a run: 4 MB (about one segment's worth, a pause of well
+ * under a second) in this thread, 32 MB for a worker's; DOTEVAL_CHECKPOINT_BYTES overrides (tests, tuning).
+ */
+function defaultCheckpointBytes(inWorker: boolean): number {
 	const fromEnv = Number(process.env.DOTEVAL_CHECKPOINT_BYTES);
-	return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 32 * 1024 * 1024;
+	return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : (inWorker ? 32 : 4) * 1024 * 1024;
 }
 
 export class UnknownExperiment extends Error {

@@ -3,8 +3,8 @@
  * it declares. Pure: file name and text in, data out; never throws on bad syntax (the TypeScript
  * parser always returns a tree, with error nodes where the text makes no sense).
  */
-import type { EvalDefinition } from '../protocol';
-import { makeEvalId } from '../../../runtime/src/evalId';
+import type { EvalDefinition } from '../../../runtime/src/contracts/editorProtocol.js';
+import { makeEvalId } from '../../../runtime/src/contracts/evalId.js';
 import { collectBindings, resolveImported, unwrap, type FileBindings } from './bindings';
 import { columnsOf, datasetOf, evalFunctionOf, isAsync, paramsOf, strategyOfOptions, type EvalFunction, type ParamFacts, type RowFacts, type StrategyFacts } from './extract';
 import { hasExport, isDynamicContext, nameOfCall } from './naming';

@@ -2,10 +2,10 @@
  * Static facts about one `foreach(columns, dataset, options?)` call and its eval function:
  * what can be read from literals in the file without running it.
  */
-import type { DatasetInfo, Range } from '../protocol';
+import type { DatasetInfo, Range } from '../../../runtime/src/contracts/editorProtocol.js';
 import { resolveImported, unwrap, type FileBindings } from './bindings';
 import { rangeOf } from './ranges';
-import { ADAPTIVE_DEFAULT_MAX_CONCURRENCY } from '../../../runtime/src/concurrency/defaults';
+import { ADAPTIVE_DEFAULT_MAX_CONCURRENCY } from '../../../runtime/src/concurrency/defaults.js';
 import type { TS } from './typescript';
 
 export interface StrategyFacts {

@@ -3,8 +3,8 @@
  * benchmarks (`bench/`): pure functions over file text, plus `indexFiles` to index files on disk.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import type { EvalDefinition } from '../protocol';
-import { findProjectRoot } from '../../../runtime/src/evalId';
+import type { EvalDefinition } from '../../../runtime/src/contracts/editorProtocol.js';
+import { findProjectRoot } from '../../../runtime/src/contracts/evalId.js';
 import { discoverFile } from './discoverFile';
 import { mightHaveEvals } from './prefilter';
 

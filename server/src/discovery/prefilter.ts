@@ -1,5 +1,5 @@
 /**
- * A text test far cheaper than a parse (about 31× by perf-baselines.md §4): a file can only define
+ * A text test far cheaper than a parse (a parse is about 31× a regex scan: docs/design/baselines.md §4): a file can only define
  * evals if it mentions doteval and a foreach/ForEach or batch.
  */
 const mentionsDoteval = /\bdoteval\b/;

@@ -1,5 +1,5 @@
 /** LSP ranges (0-based lines, UTF-16 characters) of syntax nodes. */
-import type { Range } from '../protocol';
+import type { Range } from '../../../runtime/src/contracts/editorProtocol.js';
 import type { TS } from './typescript';
 
 /**

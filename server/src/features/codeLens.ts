@@ -3,9 +3,11 @@
  * has one. Pure: definitions and a result lookup in, lenses out.
  */
 import type { CodeLens } from 'vscode-languageserver-types';
-import { Commands, type EvalDefinition, type RunLensArgs } from '../protocol';
-import { headlineOf, percent, seconds } from './format';
+import { Commands, type EvalDefinition, type RunLensArgs } from '../../../runtime/src/contracts/editorProtocol.js';
+import { headlineOf, percent } from './format';
 import type { ResultView } from '../store/storeResults';
+import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
+import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 export const sampleRunSize = 10;
 
@@ -15,7 +17,7 @@ export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId
 		const range = { start: e.range.start, end: e.range.start };
 		if (e.dynamic) {
 			// Its real ids exist only at run time: offer to run the whole file.
-			const args: RunLensArgs = { evalId: e.id.slice(0, e.id.lastIndexOf('::')), file: e.file };
+			const args: RunLensArgs = { evalId: parseEvalId(e.id).file, file: e.file };
 			lenses.push({ range, command: { title: '▶ Run file (evals made at run time)', command: Commands.run, arguments: [args] } });
 			continue;
 		}
@@ -51,7 +53,7 @@ export function resultTitle(r: ResultView): string {
 	if (metric) parts.push(percent(metric.value));
 	else if (r.passed !== null && s.completed > 0) parts.push(percent(r.passed / s.completed));
 	if (r.evaluation.status !== 'interrupted' && s.completed < total) parts.push(`${s.completed} of ${total} ran`);
-	parts.push(seconds(s.wallMs), r.experiment);
+	parts.push(formatDuration(s.wallMs), r.experiment);
 	return `${h.icon} ${parts.join(' · ')}`;
 }
 

@@ -4,7 +4,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { EvalFacts, FileFacts } from '../discovery/index';
-import type { Range } from '../protocol';
+import type { Range } from '../../../runtime/src/contracts/editorProtocol.js';
 
 export const diagnosticSource = 'doteval';
 

@@ -1,14 +1,10 @@
 /** Short human formats shared by lenses and hovers. */
-import type { MetricSummary } from '../../../runtime/src/protocol/events';
-import type { EvaluationInfo } from '../../../runtime/src/store/types';
-import { headline, type Headline } from '../../../runtime/src/contracts/headline';
+import type { MetricSummary } from '../../../runtime/src/protocol/events.js';
+import type { EvaluationInfo } from '../../../runtime/src/store/types.js';
+import { headline, type Headline } from '../../../runtime/src/contracts/headline.js';
 
 export function percent(value: number): string {
 	return `${(value * 100).toFixed(1).replace(/\.0$/, '')} %`;
-}
-
-export function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(2)} s`;
 }
 
 /** The evaluation's headline (contracts/headline.ts: the rule the Test Explorer and the Experiments view use too). */

@@ -1,8 +1,9 @@
 /** The hover on an eval: what discovery knows, and its last result in each experiment. */
 import type { MarkupContent } from 'vscode-languageserver-types';
-import type { EvalDefinition } from '../protocol';
-import { metricText, seconds, statusIcon } from './format';
+import type { EvalDefinition } from '../../../runtime/src/contracts/editorProtocol.js';
+import { metricText, statusIcon } from './format';
 import type { ResultView } from '../store/storeResults';
+import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 export function hoverMarkdown(e: EvalDefinition, results: readonly ResultView[]): MarkupContent {
 	const lines = [`**${e.name}** · \`${e.id}\``, '', describe(e)];
@@ -35,5 +36,5 @@ function row(r: ResultView): string {
 		? s.metrics.map(metricText).join('<br>')
 		: '—';
 	const errors = s.errors === 0 ? '0' : `${s.errors} (${Object.entries(s.errorsByType).map(([t, n]) => `${t} ×${n}`).join(', ')})`;
-	return `| ${r.experiment} | ${statusIcon(r.evaluation, r.passed)} ${r.evaluation.status}, ${done} | ${metrics} | ${errors} | ${seconds(s.wallMs)} | ${s.samplesPerSecond.toFixed(2)} |`;
+	return `| ${r.experiment} | ${statusIcon(r.evaluation, r.passed)} ${r.evaluation.status}, ${done} | ${metrics} | ${errors} | ${formatDuration(s.wallMs)} | ${s.samplesPerSecond.toFixed(2)} |`;
 }

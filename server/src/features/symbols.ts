@@ -1,6 +1,7 @@
 /** Evals as document and workspace symbols (Ctrl+Shift+O, Ctrl+T). */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver-types';
-import type { EvalDefinition } from '../protocol';
+import type { EvalDefinition } from '../../../runtime/src/contracts/editorProtocol.js';
+import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
 
 export function documentSymbols(evals: readonly EvalDefinition[]): DocumentSymbol[] {
 	return evals.map((e) => ({
@@ -19,7 +20,7 @@ export function workspaceSymbols(files: ReadonlyArray<{ uri: string; evals: read
 	for (const f of files) {
 		for (const e of f.evals) {
 			if (q && !e.id.toLowerCase().includes(q)) continue;
-			out.push({ name: e.name, kind: SymbolKind.Function, location: { uri: f.uri, range: e.nameRange }, containerName: e.id.slice(0, e.id.lastIndexOf('::')) });
+			out.push({ name: e.name, kind: SymbolKind.Function, location: { uri: f.uri, range: e.nameRange }, containerName: parseEvalId(e.id).file });
 		}
 	}
 	return out;

@@ -1,12 +1,17 @@
 /**
  * Last results per eval, read-only from the store a CLI run writes (possibly right now). One
- * reader per store file, reopened when the client says the store changed (`doteval/storeChanged`:
+ * reader per store file, reloaded when the client says the store changed (`doteval/storeChanged`:
  * the extension has the one store-change path, file and run events, so the server does not watch
  * the store itself); results are cached per eval id until the next change, so lenses and hovers
  * stay cheap.
+ *
+ * Lenses never wait for a store: `peek` says whether results are at hand, and `onChanged` fires
+ * when a (re)load lands, so the editor asks again (codeLens/refresh). A change reloads at once in
+ * the background while the previous reader keeps answering: the next lens request finds the new
+ * results already read, and a lens never loses its result while a run writes.
  */
-import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types';
-import { storeExists } from '../../../runtime/src/contracts/storage';
+import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types.js';
+import { storeExists } from '../../../runtime/src/contracts/storage.js';
 
 export interface ResultView {
 	experiment: string;
@@ -19,8 +24,10 @@ export type OpenStoreReader = (storePath: string) => Promise<StoreReader>;
 
 interface OpenStore {
 	reader: StoreReader | undefined;
+	/** The generation `reader` was opened at. */
+	readerGeneration: number;
 	loading: Promise<void> | undefined;
-	/** Bumped on every invalidation, so a load that started before it is thrown away. */
+	/** Bumped on every change; a load installs its reader only if it is newer than the one in place. */
 	generation: number;
 	cache: Map</* evalId */ string, Promise<ResultView[]>>;
 }
@@ -34,24 +41,23 @@ export class StoreResults {
 		private readonly log: (message: string) => void,
 	) {}
 
+	/**
+	 * True when `results` can answer now: a reader is open, or there is no store (no results). Else
+	 * starts the load, and `onChanged` fires when it is done.
+	 */
+	peek(storePath: string): boolean {
+		const store = this.entry(storePath);
+		if (store.reader || !storeExists(storePath)) return true;
+		void this.ensure(storePath);
+		return false;
+	}
+
 	/** Open (once) the store at `storePath`; a missing file just has no results. */
 	ensure(storePath: string): Promise<void> {
 		const store = this.entry(storePath);
 		// Before the first checkpoint a running CLI has only written its journal.
 		if (store.reader || !storeExists(storePath)) return Promise.resolve();
-		if (store.loading) return store.loading;
-		const generation = store.generation;
-		const loading: Promise<void> = this.open(storePath).then(
-			(reader) => {
-				if (generation === store.generation) store.reader = reader;
-				else void reader.close(); // the store changed while it loaded: the next lookup reads it again
-			},
-			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
-		).finally(() => {
-			if (store.loading === loading) store.loading = undefined;
-		});
-		store.loading = loading;
-		return loading;
+		return store.loading ?? this.load(storePath, store);
 	}
 
 	/** Newest first, one per experiment. Call `ensure` first. */
@@ -70,19 +76,20 @@ export class StoreResults {
 		return (await this.results(storePath, evalId))[0];
 	}
 
-	/** The store was written: drop what was read and reopen on the next lookup. */
+	/** The store was written: read it again now; the current reader answers until the new one is in. */
 	invalidate(storePath: string): void {
 		const store = this.stores.get(storePath);
 		if (!store) {
 			this.onChanged(storePath); // not read yet, but lenses may still show nothing for it
 			return;
 		}
-		void store.reader?.close();
-		store.reader = undefined;
 		store.generation++;
-		store.loading = undefined;
-		store.cache.clear();
-		this.onChanged(storePath);
+		if (!storeExists(storePath)) {
+			this.install(store, undefined, store.generation); // deleted: no results
+			this.onChanged(storePath);
+			return;
+		}
+		void this.load(storePath, store);
 	}
 
 	dispose(): void {
@@ -90,6 +97,37 @@ export class StoreResults {
 			void store.reader?.close();
 		}
 		this.stores.clear();
+	}
+
+	private load(storePath: string, store: OpenStore): Promise<void> {
+		const generation = store.generation;
+		const loading: Promise<void> = this.open(storePath).then(
+			(reader) => {
+				// A load that started before the installed reader's is stale; a newer one still pending
+				// replaces this one when it lands (so a store written faster than it loads still updates).
+				if (generation < store.readerGeneration || (store.reader && generation === store.readerGeneration)) {
+					void reader.close();
+					return;
+				}
+				this.install(store, reader, generation);
+				this.onChanged(storePath);
+			},
+			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
+		).finally(() => {
+			if (store.loading === loading) store.loading = undefined;
+		});
+		store.loading = loading;
+		return loading;
+	}
+
+	private install(store: OpenStore, reader: StoreReader | undefined, generation: number): void {
+		const old = store.reader;
+		const reads = [...store.cache.values()];
+		store.reader = reader;
+		store.readerGeneration = generation;
+		store.cache = new Map();
+		// Reads still running on the old reader finish before it closes.
+		if (old) void Promise.allSettled(reads).then(() => old.close());
 	}
 
 	private async read(reader: StoreReader, evalId: string, limit: number): Promise<ResultView[]> {
@@ -109,7 +147,7 @@ export class StoreResults {
 	private entry(storePath: string): OpenStore {
 		let store = this.stores.get(storePath);
 		if (!store) {
-			store = { reader: undefined, loading: undefined, generation: 0, cache: new Map() };
+			store = { reader: undefined, readerGeneration: -1, loading: undefined, generation: 0, cache: new Map() };
 			this.stores.set(storePath, store);
 		}
 		return store;

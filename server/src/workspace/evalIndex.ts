@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { findProjectRoot } from '../../../runtime/src/evalId';
+import { findProjectRoot } from '../../../runtime/src/contracts/evalId.js';
 import { discoverFile, mightHaveEvals, type FileFacts } from '../discovery/index';
-import type { EvalDefinition } from '../protocol';
+import type { EvalDefinition } from '../../../runtime/src/contracts/editorProtocol.js';
 
 interface Entry {
 	/** `v<version>` for an open document, `m<mtime>:<size>` for a file on disk. */

@@ -3,14 +3,8 @@
  * its folder or any ancestor up to the project root (as the runtime loads them).
  */
 import { readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { fixtureFilesFor } from '../../../runtime/src/contracts/evalFiles.js';
 import { discoverFixtures } from '../discovery/index';
-
-export const fixtureFileNames = ['doteval.fixtures.ts', 'doteval.fixtures.mts', 'doteval.fixtures.js', 'doteval.fixtures.mjs'];
-
-export function isFixtureFile(file: string): boolean {
-	return fixtureFileNames.includes(path.basename(file));
-}
 
 export class SharedFixtures {
 	private readonly cache = new Map</* file */ string, { key: string; names: string[] }>();
@@ -19,12 +13,8 @@ export class SharedFixtures {
 	constructor(private readonly openText: (file: string) => { version: number; text: string } | undefined) {}
 
 	namesFor(evalFile: string, projectRoot: string): Set<string> {
-		const names = new Set<string>();
-		for (let dir = path.dirname(evalFile); ; dir = path.dirname(dir)) {
-			for (const name of fixtureFileNames) for (const n of this.namesIn(path.join(dir, name))) names.add(n);
-			if (dir === projectRoot || path.dirname(dir) === dir || !dir.startsWith(projectRoot)) break;
-		}
-		return names;
+		// Every candidate file, saved or not: namesIn reads an open document's unsaved text, and finds nothing in a missing file.
+		return new Set(fixtureFilesFor(evalFile, projectRoot, () => true).flatMap((file) => this.namesIn(file)));
 	}
 
 	private namesIn(file: string): string[] {

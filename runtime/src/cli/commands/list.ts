@@ -3,7 +3,8 @@ import type { Command } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode } from '../../protocol/events.js';
 import { formatTable } from '../format/table.js';
-import { formatDate, makeStyle, statusText } from '../format/style.js';
+import { makeStyle, statusText } from '../format/style.js';
+import { formatDate } from '../../contracts/format.js';
 import { guarded, withReader } from '../format/storeCli.js';
 import { printable } from '../format/printable.js';
 

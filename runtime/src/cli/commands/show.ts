@@ -4,7 +4,8 @@ import { parseCommandArgs, requirePositional } from '../format/argsExtra.js';
 import { ExitCode } from '../../protocol/events.js';
 import type { EvaluationInfo, SampleInfo, StoreReader } from '../../store/index.js';
 import { formatEvaluation, formatSampleLine } from '../format/evaluation.js';
-import { formatDate, makeStyle, statusText } from '../format/style.js';
+import { makeStyle, statusText } from '../format/style.js';
+import { formatDate } from '../../contracts/format.js';
 import { printable } from '../format/printable.js';
 import { evaluationsOf, guarded, requireExperiment, withReader, write } from '../format/storeCli.js';
 

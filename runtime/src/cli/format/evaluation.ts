@@ -1,7 +1,8 @@
 /** The text of one stored evaluation for `doteval show`: metrics, errors, timing; and sample lines. */
 import type { MetricSummary } from '../../protocol/events.js';
 import type { EvaluationInfo, SampleInfo } from '../../store/index.js';
-import { formatDuration, formatStrategy } from '../../reporters/prettyFormat.js';
+import { formatStrategy } from '../../reporters/prettyFormat.js';
+import { formatDuration } from '../../contracts/format.js';
 import { formatTable } from './table.js';
 import { formatModelSummary, formatSampleModels } from './models.js';
 import { clip, oneLine, statusText, type Style } from './style.js';

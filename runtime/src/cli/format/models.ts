@@ -1,6 +1,6 @@
 /** The model-call lines of `doteval show`: tokens, cost, cache hits, budget and judge time. */
 import type { ModelUsageSummary, SampleModelUsage } from '../../protocol/events.js';
-import { formatDuration } from '../../reporters/prettyFormat.js';
+import { formatDuration } from '../../contracts/format.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 

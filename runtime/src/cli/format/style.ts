@@ -26,13 +26,6 @@ export function statusText(style: Style, status: string): string {
 	return status;
 }
 
-/** Local date and time, `2026-11-27 02:10:11`. */
-export function formatDate(ms: number): string {
-	const d = new Date(ms);
-	const p = (n: number) => String(n).padStart(2, '0');
-	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
 /** A value for one line of text: JSON (control characters escaped), cut to `max` characters. */
 export function oneLine(value: unknown, max = 120): string {
 	const text = printable(JSON.stringify(value) ?? 'null');

@@ -118,6 +118,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
 	if ((shard || workersJoin) && experiment === undefined) {
 		throw new UsageError(`${shard ? '--shard' : '--workers-join'} needs --experiment NAME: every ${shard ? 'shard' : 'worker'} must write into the same experiment`);
 	}
+	if (workersJoin && values['only-samples'] !== undefined) {
+		// The workers share chunks of consecutive samples; a list of samples is one process's job.
+		throw new UsageError('--only-samples and --workers-join do not go together: run the listed samples in one process (without --workers-join)');
+	}
 	return {
 		targets: positionals,
 		experiment,

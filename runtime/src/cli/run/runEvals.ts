@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import { findProjectRoot } from '../../evalId.js';
+import { findProjectRoot } from '../../contracts/evalId.js';
 import type { CommandContext } from '../command.js';
 import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent, type GateResult } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { EvalDefinitionRuntime } from '../../core/types.js';
 import { datasetFingerprint } from '../../datasets/fingerprint.js';
 import { fixtureFilesFor } from '../../fixtures/visibility.js';
-import { findProjectRoot } from '../../evalId.js';
+import { findProjectRoot } from '../../contracts/evalId.js';
 
 /** Shared fixture files (doteval.fixtures.*) that apply to these eval files, in load order, each once. */
 export function fixtureFilesForAll(evalFiles: readonly string[]): string[] {

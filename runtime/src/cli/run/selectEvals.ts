@@ -3,7 +3,7 @@
  * by id substring. A name that matches nothing is reported with the names the file does define.
  */
 import * as path from 'node:path';
-import { splitEvalSelector } from '../../evalId.js';
+import { splitEvalSelector } from '../../contracts/evalId.js';
 import type { LoadedEval } from '../../loader/collectEvals.js';
 
 export interface Selection {

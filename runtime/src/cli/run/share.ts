@@ -61,10 +61,15 @@ export interface JoinedRun {
 	waiting?(open: number): void;
 }
 
+/** How often a worker that waits for chunks leased to others looks again (they are marked done at their worker's next batch, within a second). */
+const waitPollMs = 200;
+
 /**
  * Passes over the dataset until every chunk of the evaluation is done: after a pass, chunks still
  * leased to other live workers are waited for, and chunks whose lease ran out (a killed worker's)
- * are claimed by the next pass.
+ * are claimed by the next pass. A chunk still leased to this worker after a whole pass is run again
+ * rather than waited for: its own heartbeat would keep renewing the lease, and every worker would
+ * wait for it forever.
  */
 export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
 	const { writer } = run;
@@ -77,15 +82,19 @@ export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
 		queue.endPass();
 		await run.flush();
 		for (let told = false; ; ) {
-			const { open, claimable } = await queue.remaining();
+			const { open, claimable, mine } = await queue.remaining();
 			if (open === 0) return outcome;
-			if (claimable > 0) break;
+			// Another worker took the free chunk between our look and our claim: do not spin.
+			if (claimable > 0 && queue.claimed === 0) await sleep(waitPollMs);
+			if (claimable > 0 || mine > 0) break;
 			if (!told) run.waiting?.(open);
 			told = true;
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			await sleep(waitPollMs);
 			if (run.signal.aborted) return { ...outcome, status: 'interrupted' };
 		}
 		await writer.refreshCompleted();
 		queue.newPass();
 	}
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -17,7 +17,7 @@ export interface JoinOptions {
 	evaluationId: number;
 	/** The run id of this worker (chunk owner). */
 	owner: string;
-	/** Samples of the evaluation: chunks cover 0 … total − 1. */
+	/** Samples this run covers: 0 … total − 1 (chunks beyond, from an earlier run over more samples, are not its concern). */
 	total: number;
 	chunkSize?: number;
 	/** Indexes stored without error (kept up to date by the writer). */
@@ -38,6 +38,8 @@ export interface Remaining {
 	open: number;
 	/** Of them, free to claim (never claimed, or their lease ran out). */
 	claimable: number;
+	/** Of them, leased to this worker: after a whole pass, only by a bookkeeping slip; run again, never waited for. */
+	mine: number;
 }
 
 /** About 256 chunks per evaluation (a short tail at the end), 1 to 100 samples each; DOTEVAL_CHUNK_SIZE overrides. */
@@ -45,6 +47,34 @@ export function defaultChunkSize(total: number, env: NodeJS.ProcessEnv = process
 	const fromEnv = Number(env.DOTEVAL_CHUNK_SIZE);
 	if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
 	return Math.max(1, Math.min(100, Math.ceil(total / 256)));
+}
+
+/** The chunk starts in ascending order; `startOf(i)` is the start of the chunk holding index i. */
+export class ChunkLayout {
+	constructor(readonly starts: readonly number[], readonly ends: readonly number[]) {}
+
+	/** Index of the chunk holding `index`, or −1 when none does. */
+	private find(index: number): number {
+		let lo = 0;
+		let hi = this.starts.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.starts[mid]! > index) hi = mid - 1;
+			else if (this.ends[mid]! <= index) lo = mid + 1;
+			else return mid;
+		}
+		return -1;
+	}
+
+	startOf(index: number): number | undefined {
+		const at = this.find(index);
+		return at < 0 ? undefined : this.starts[at];
+	}
+
+	/** Starts of the chunks from `from` (a start) up to, not including, `to`. */
+	*between(from: number, to: number): Generator<number> {
+		for (let at = Math.max(0, this.find(from)); at < this.starts.length && this.starts[at]! < to; at++) if (this.starts[at]! >= from) yield this.starts[at]!;
+	}
 }
 
 export class WorkQueue {
@@ -55,21 +85,36 @@ export class WorkQueue {
 	private readonly owned = new Map<number, Chunk>();
 	private current: Chunk | undefined;
 	private finished: number[] = [];
+	/** Chunks claimed in this pass. */
+	claimed = 0;
 
-	private constructor(private readonly db: Queryable, private readonly options: JoinOptions, readonly chunkSize: number) {}
+	private constructor(private readonly db: Queryable, private readonly options: JoinOptions, readonly layout: ChunkLayout) {}
 
+	/**
+	 * Joins the evaluation's chunks: creates those missing for 0 … total − 1 (the first worker, or a
+	 * run over a grown dataset, past the stored ones: the stored layout is kept, whatever chunk size
+	 * made it), and opens again the done chunks that lack a stored success (samples that errored, or
+	 * beyond the end of an earlier, shorter run), so that joining resumes like any run: skip what is
+	 * done, retry errors.
+	 */
 	static async join(db: Queryable, options: JoinOptions): Promise<WorkQueue> {
 		const size = options.chunkSize ?? defaultChunkSize(options.total);
+		const { evaluationId: id, total } = options;
 		await db.rows(`INSERT INTO doteval.chunks (evaluation_id, first_idx, end_idx)
-			SELECT $1, g, least(g + $2, $3) FROM generate_series(0, $3 - 1, $2) AS g ON CONFLICT DO NOTHING`, [options.evaluationId, size, options.total]);
-		// The first worker decided the chunk size; later ones follow it.
-		const stored = (await db.rows('SELECT end_idx - first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx = 0', [options.evaluationId]))[0];
-		return new WorkQueue(db, options, stored ? Math.max(1, Number(stored[0])) : size);
+			SELECT $1, g, least(g + $2, $3) FROM generate_series((SELECT coalesce(max(end_idx), 0) FROM doteval.chunks WHERE evaluation_id = $1), $3 - 1, $2) AS g
+			ON CONFLICT DO NOTHING`, [id, size, total]);
+		await db.rows(`UPDATE doteval.chunks c SET done = false, owner = NULL, lease_until = NULL
+			WHERE c.evaluation_id = $1 AND c.done AND c.first_idx < $2
+				AND (SELECT count(*) FROM doteval.samples s WHERE s.evaluation_id = $1 AND s.idx >= c.first_idx AND s.idx < least(c.end_idx, $2) AND s.error_type IS NULL)
+					< least(c.end_idx, $2) - c.first_idx`, [id, total]);
+		const rows = await db.rows('SELECT first_idx, end_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx < $2 ORDER BY first_idx', [id, total]);
+		return new WorkQueue(db, options, new ChunkLayout(rows.map((r) => Number(r[0])), rows.map((r) => Number(r[1]))));
 	}
 
 	/** Whether sample `index` is this worker's to run (the executor asks in index order). */
 	take(index: number): boolean | Promise<boolean> {
-		const first = index - (index % this.chunkSize);
+		const first = this.layout.startOf(index);
+		if (first === undefined) return false; // beyond this run's samples
 		if (this.current && this.current.firstIdx !== first) this.pass(this.current);
 		const known = this.decided.get(first) ?? (first >= this.exhaustedFrom ? false : undefined);
 		if (known !== undefined) return this.count(known, index, first);
@@ -87,24 +132,26 @@ export class WorkQueue {
 	/** Claim the first free chunk at or after `first`; the chunks skipped over are others'. */
 	private async claimFrom(first: number): Promise<boolean> {
 		const rows = await this.db.rows(`UPDATE doteval.chunks c SET owner = $3, lease_until = ${dbNow} + $4::bigint
-			FROM (SELECT first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx >= $2 AND NOT done
+			FROM (SELECT first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx >= $2 AND first_idx < $5 AND NOT done
 				AND (owner IS NULL OR owner = $3 OR lease_until < ${dbNow}) ORDER BY first_idx LIMIT 1 FOR UPDATE SKIP LOCKED) free
 			WHERE c.evaluation_id = $1 AND c.first_idx = free.first_idx RETURNING c.first_idx, c.end_idx`,
-		[this.options.evaluationId, first, this.options.owner, liveness().staleMs]);
+		[this.options.evaluationId, first, this.options.owner, liveness().staleMs, this.options.total]);
 		if (!rows.length) {
 			this.exhaustedFrom = first;
 			return false;
 		}
 		const claimed = Number(rows[0]![0]);
-		for (let f = first; f < claimed; f += this.chunkSize) this.decided.set(f, false);
+		for (const f of this.layout.between(first, claimed)) this.decided.set(f, false);
 		this.decided.set(claimed, true);
 		this.owned.set(claimed, { firstIdx: claimed, endIdx: Number(rows[0]![1]), pending: 0, passed: false });
+		this.claimed++;
 		return claimed === first;
 	}
 
 	/** The writer stored sample `index` (it is in the batch being buffered). */
 	recorded(index: number): void {
-		const chunk = this.owned.get(index - (index % this.chunkSize));
+		const first = this.layout.startOf(index);
+		const chunk = first === undefined ? undefined : this.owned.get(first);
 		if (!chunk) return;
 		chunk.pending = Math.max(0, chunk.pending - 1);
 		this.settle(chunk);
@@ -132,6 +179,7 @@ export class WorkQueue {
 		this.decided.clear();
 		this.exhaustedFrom = Infinity;
 		this.current = undefined;
+		this.claimed = 0;
 	}
 
 	/** Chunks whose samples are all recorded: the writer marks them done with its next batch. */
@@ -146,9 +194,10 @@ export class WorkQueue {
 		for (const c of chunks) if (c.evaluationId === this.options.evaluationId) this.finished.push(c.firstIdx);
 	}
 
+	/** The open chunks of this run's samples (chunks of an earlier run's further samples are not waited for). */
 	async remaining(): Promise<Remaining> {
-		const row = (await this.db.rows(`SELECT count(*) FILTER (WHERE NOT done), count(*) FILTER (WHERE NOT done AND (owner IS NULL OR lease_until < ${dbNow}))
-			FROM doteval.chunks WHERE evaluation_id = $1`, [this.options.evaluationId]))[0]!;
-		return { open: Number(row[0]), claimable: Number(row[1]) };
+		const row = (await this.db.rows(`SELECT count(*), count(*) FILTER (WHERE owner IS NULL OR lease_until < ${dbNow}), count(*) FILTER (WHERE owner = $3)
+			FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx < $2 AND NOT done`, [this.options.evaluationId, this.options.total, this.options.owner]))[0]!;
+		return { open: Number(row[0]), claimable: Number(row[1]), mine: Number(row[2]) };
 	}
 }

@@ -1,7 +1,8 @@
 /**
- * Every custom message between the extension (client) and the language server, declared once and
- * imported by both sides by relative path (esbuild inlines it into each bundle).
- * Standard LSP covers CodeLens, diagnostics, hovers and symbols; these cover what LSP lacks.
+ * The editor protocol: every custom message between the extension (client) and the language server,
+ * and every command id the extension contributes, declared once and imported by both sides (esbuild
+ * inlines it into each bundle; the npm package does not export it). Standard LSP covers CodeLens,
+ * diagnostics, hovers and symbols; these cover what LSP lacks.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
@@ -60,7 +61,10 @@ export namespace StoreChangedNotification {
 	export const type = new NotificationType<{ path: string }>(method);
 }
 
-/** Command ids the server puts on CodeLenses; the client registers them. */
+/**
+ * Every command the extension contributes (package.json `contributes.commands`; a test keeps the two
+ * equal). The server puts the first four on CodeLenses; the client registers them all.
+ */
 export const Commands = {
 	run: 'doteval.run',
 	debug: 'doteval.debug',
@@ -68,7 +72,23 @@ export const Commands = {
 	openResults: 'doteval.openResults',
 	/** Runs what an experiment's evaluation has left (never run, errored), into that experiment. */
 	resume: 'doteval.resume',
+	runInExperiment: 'doteval.runInExperiment',
+	debugSample: 'doteval.debugSample',
+	cancelRun: 'doteval.cancelRun',
+	showLog: 'doteval.showLog',
+	activationTime: 'doteval.activationTime',
+	showRunMenu: 'doteval.showRunMenu',
+	historyRefresh: 'doteval.history.refresh',
+	historyOpenResults: 'doteval.history.openResults',
+	historyOpenTiming: 'doteval.history.openTiming',
+	historyCompare: 'doteval.history.compare',
+	historyResume: 'doteval.history.resume',
+	historyRunAgain: 'doteval.history.runAgain',
+	historyRename: 'doteval.history.rename',
+	historyDelete: 'doteval.history.delete',
 } as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Arguments of the CodeLens commands. */
 export interface RunLensArgs {
@@ -84,4 +104,10 @@ export interface RunLensArgs {
 export interface ServerSettings {
 	evalGlobs: string[];
 	storagePath: string;
+}
+
+/** What the client sends in `initialize`: the settings, and a folder of its own for caches. */
+export interface InitializationOptions extends ServerSettings {
+	/** The extension's global storage folder: the server keeps the compiled TypeScript compiler there. */
+	compileCacheDir?: string;
 }

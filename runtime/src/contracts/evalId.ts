@@ -21,8 +21,17 @@ export function makeEvalId(projectRoot: string, file: string, name: string): str
 	return `${rel}::${name}`;
 }
 
-/** Split `file.ts::name` (the CLI accepts it as a selector); no `::` means no name. */
+/**
+ * The file part and the name of an eval id: `evals/a.eval.ts::accuracy` → `evals/a.eval.ts` and
+ * `accuracy`. The last `::` separates (a file name may hold `::`, an eval name cannot). A string
+ * without `::` is taken as a bare name.
+ */
+export function parseEvalId(id: string): { file: string; name: string } {
+	const at = id.lastIndexOf('::');
+	return at < 0 ? { file: '', name: id } : { file: id.slice(0, at), name: id.slice(at + 2) };
+}
+
+/** Split `file.ts::name` (the CLI accepts it as a selector); no `::` means a whole file, no name. */
 export function splitEvalSelector(selector: string): { file: string; name?: string } {
-	const at = selector.lastIndexOf('::');
-	return at < 0 ? { file: selector } : { file: selector.slice(0, at), name: selector.slice(at + 2) };
+	return selector.includes('::') ? parseEvalId(selector) : { file: selector };
 }

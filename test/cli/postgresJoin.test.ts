@@ -1,0 +1,74 @@
+/**
+ * `doteval run --workers-join` resuming an experiment whose chunks an earlier run left behind: a run
+ * over fewer samples must not wait for (or spin over) the chunks of samples it does not cover, and a
+ * later run over more samples, with another chunk size, must run every missing sample and retry the
+ * errored ones — like any resumed run.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEvents, runCli, startCli, waitFor, type CliResult } from './helpers.js';
+import { ok, project, storedIndexes, usePostgres } from './postgresHelpers.js';
+
+const server = usePostgres();
+
+/** 40 numbers; with FAIL=1 the samples whose number ends in 3 throw. */
+const evalFile = (delayMs: number) => `import { ForEach, Result } from 'doteval';
+import { exactMatch } from 'doteval/evaluators';
+const data = Array.from({ length: 40 }, (_, i) => i);
+export const evalNumbers = new ForEach()('n', data)(async ({ n }) => {
+	await new Promise((r) => setTimeout(r, ${delayMs}));
+	if (process.env.FAIL === '1' && n % 10 === 3) throw new Error('flaky model ' + n);
+	return new Result(exactMatch(String(n % 2), '0'));
+});
+`;
+
+/** The CLI's result, or a failure (the process killed) when it has not ended within `ms`. */
+async function withinMs(run: ReturnType<typeof startCli>, ms: number, what: string): Promise<CliResult> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
+	const result = await Promise.race([run.done, late]);
+	clearTimeout(timer);
+	if (result === 'late') {
+		run.child.kill('SIGKILL');
+		const killed = await run.done;
+		assert.fail(`${what} did not end within ${ms / 1000} s (killed); its log:\n${killed.stderr.slice(-1500)}`);
+	}
+	return result;
+}
+
+test('a joined run over the first samples ends, though a killed worker left chunks of later samples open', async (t) => {
+	const url = server().createDatabase();
+	const dir = project(t, { 'n.eval.ts': evalFile(150) });
+	const env = { ...server().env, DOTEVAL_PG_LEASE_MS: '1000', DOTEVAL_CHUNK_SIZE: '4' };
+	const args = ['run', '--experiment', 'partial', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
+	const victim = startCli(args, { cwd: dir, env });
+	await waitFor(() => victim.stdoutLines().filter((l) => l.includes('"sample-end"')).length >= 2, 60_000, 'the worker to finish 2 samples');
+	victim.child.kill('SIGKILL');
+	await victim.done;
+
+	// Samples 0 … 9 only: the chunks of 10 … 39 stay open (and free, once the lease ran out).
+	const first = ok(await withinMs(startCli([...args, '--samples', '10'], { cwd: dir, env }), 60_000, 'the run of 10 samples'), 'the run of 10 samples');
+	const ran = parseEvents(first.stdout).filter((e) => e.type === 'sample-end').map((e) => (e as { index: number }).index);
+	assert.ok(ran.every((i) => i < 10), `ran only samples below 10: ${ran}`);
+	assert.equal(Number(server().psql(new URL(url).pathname.slice(1), 'SELECT count(*) FROM doteval.samples WHERE idx < 10').trim()), 10);
+
+	// The whole dataset afterwards: every sample, once.
+	ok(await withinMs(startCli(args, { cwd: dir, env }), 90_000, 'the run of all 40'), 'the run of all 40');
+	assert.deepEqual(storedIndexes(server(), url, 'partial'), { count: 40, distinct: 40, min: 0, max: 39, errors: 0 });
+});
+
+test('joining again runs the samples an earlier, shorter joined run did not cover and retries its errors, whatever chunk size each used', async (t) => {
+	const url = server().createDatabase();
+	const dir = project(t, { 'n.eval.ts': evalFile(1) });
+	const args = ['run', '--experiment', 'resumed', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
+	ok(await runCli([...args, '--samples', '20'], { cwd: dir, env: { ...server().env, FAIL: '1', DOTEVAL_CHUNK_SIZE: '3' } }), 'the first 20, with errors');
+	assert.deepEqual(storedIndexes(server(), url, 'resumed'), { count: 20, distinct: 20, min: 0, max: 19, errors: 2 });
+
+	const again = ok(await withinMs(startCli(args, { cwd: dir, env: { ...server().env, DOTEVAL_CHUNK_SIZE: '7' } }), 90_000, 'the run of all 40'), 'the run of all 40');
+	const ran = parseEvents(again.stdout).filter((e) => e.type === 'sample-end').map((e) => (e as { index: number }).index).sort((a, b) => a - b);
+	assert.deepEqual(ran, [3, 13, ...Array.from({ length: 20 }, (_, i) => 20 + i)], 'the two errors again and the 20 samples not run before');
+	assert.deepEqual(storedIndexes(server(), url, 'resumed'), { count: 40, distinct: 40, min: 0, max: 39, errors: 0 });
+	const end = parseEvents(again.stdout).find((e) => e.type === 'eval-end') as { summary: { completed: number; errors: number } };
+	assert.equal(end.summary.completed, 40);
+	assert.equal(end.summary.errors, 0);
+});
