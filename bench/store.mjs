@@ -79,6 +79,23 @@ const workers = {
 		stmt.free();
 		return { ms: performance.now() - t0, completed: done.size };
 	},
+	/**
+	 * The results panel's store read: open the store, the evaluation's headline and its first page of
+	 * 100 samples (what the extension asks for when the panel opens), and a page in the middle.
+	 */
+	async 'first-page'({ db }) {
+		const { openStoreReader } = await importBundle(storeBundle);
+		const t0 = performance.now();
+		const reader = await openStoreReader(db);
+		const evaluation = await reader.getEvaluation(EXPERIMENT, 'bench/store.eval.ts::evalStore');
+		const page = await reader.samples(EXPERIMENT, evaluation.evalId, { offset: 0, limit: 100 });
+		const firstMs = performance.now() - t0;
+		const t1 = performance.now();
+		const middle = await reader.samples(EXPERIMENT, evaluation.evalId, { offset: Math.floor(page.total / 2), limit: 100 });
+		const middleMs = performance.now() - t1;
+		await reader.close();
+		return { firstMs, middleMs, total: page.total, shown: page.samples.length + middle.samples.length, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+	},
 	/** Floor for `show`: a bare process that loads the file and aggregates plain columns. */
 	async 'raw-report'({ db }) {
 		const { default: initSqlJs } = await import('sql.js');
@@ -262,6 +279,16 @@ async function historyRows(ctx, group, store100k, history, historySize) {
 		figure: ctx.series(list.list.values, 'ms'), baseline: ctx.series(list.version.values, 'ms'), baselineLabel: 'doteval --version',
 		ratio: ctx.paired(list.list.values, list.version.values), goal: { op: '<=', value: 1.5, text: '≤ 1.5×' }, otherCores: list.otherCores,
 		note: `peak RSS ${ctx.fmtSeries(rss(list.list), 'MB')}`,
+	}));
+
+	ctx.log(`store: results panel first page of the ${h}-sample evaluation (store read)`);
+	const pages = [];
+	for (let i = 0; i < ctx.rounds; i++) pages.push(await worker('first-page', ['--db', history]));
+	if (pages.some((p) => p.total !== historySize || p.shown !== 200)) throw new Error(`first-page read ${pages[0].total} samples, showed ${pages[0].shown}`);
+	rows.push(ctx.row({
+		group, name: `results panel: first page (100 samples) of a ${h}-sample evaluation — store read (open + headline + page)`,
+		figure: ctx.series(pages.map((p) => p.firstMs), 'ms'), goal: { op: '<=', value: 1000, on: 'figure', text: '≤ 1 s' },
+		note: `${historySize < 1_000_000 ? `quick: ${h} (the goal is stated at 1M); ` : ''}a page in the middle ${ctx.fmtSeries(pages.map((p) => p.middleMs), 'ms')}; reader peak RSS ${ctx.fmtSeries(pages.map((p) => p.maxRssMb), 'MB')}; the editor's figure is in the e2e log`,
 	}));
 
 	await worker('add-experiment', ['--n', 10, '--db', store100k, '--name', 'ten']);

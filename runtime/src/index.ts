@@ -7,7 +7,7 @@
  */
 export { foreach, ForEach, type ForEachOptions, type Eval, type DatasetInput, type ForeachDecorator } from './core/foreach.js';
 export type { EvalArgs, EvalReturn, ColumnNames, ColumnList, ColumnValues, RowOf, CheckColumns } from './core/columns.js';
-export { batch, type BatchOptions, type BatchArgs, type BatchDecorator } from './core/batch.js';
+export { batch, type BatchOptions, type BatchArgs, type BatchDecorator, type BatchReturn } from './core/batch.js';
 export { Result, Score, type ResultOptions, type ScoreValue } from './core/result.js';
 export { evaluator, type Evaluator, type EvaluatorOptions } from './evaluators/evaluator.js';
 export { accuracy, mean, metric, type Metric } from './metrics/metric.js';

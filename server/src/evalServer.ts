@@ -70,13 +70,14 @@ export class EvalServer {
 			for (const change of changes) this.onDiskChange(fileOf(change.uri), change.type === FileChangeType.Deleted);
 		});
 		c.onCodeLens(async ({ textDocument }) => {
+			this.timing.asked();
 			const doc = this.documents.get(textDocument.uri);
 			const evals = doc ? this.factsOf(doc).evals.map((e) => e.definition) : [];
 			if (evals.length === 0) return [];
 			const storePath = this.storePath(fileOf(doc!.uri));
 			// Run and Debug never wait for the store: until it is read the lenses come without results,
 			// and a codeLens/refresh brings them when the read lands.
-			const latest = this.store.peek(storePath)
+			const latest = await this.store.ready(storePath)
 				? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
 				: new Map();
 			this.timing.firstLens();
@@ -113,7 +114,10 @@ export class EvalServer {
 
 		// The edited document is answered first: it is parsed on the event itself, while the
 		// workspace scan yields between chunks.
-		this.documents.onDidChangeContent(({ document }) => this.onDocument(document));
+		this.documents.onDidChangeContent(({ document }) => {
+			this.timing.opened();
+			this.onDocument(document);
+		});
 		this.documents.onDidClose(({ document }) => {
 			this.published.delete(document.uri);
 			this.unsaved.delete(document.uri);

@@ -7,6 +7,8 @@ import { typeScriptLoadMs } from './discovery/typescript';
 
 export class StartupTiming {
 	private initializeAt: number | undefined;
+	private openedAt: number | undefined;
+	private askedAt: number | undefined;
 	private done = false;
 
 	constructor(private readonly log: (message: string) => void) {}
@@ -15,13 +17,24 @@ export class StartupTiming {
 		this.initializeAt ??= performance.now();
 	}
 
+	/** The first document the client opened. */
+	opened(): void {
+		this.openedAt ??= performance.now();
+	}
+
+	/** The first CodeLens request. */
+	asked(): void {
+		this.askedAt ??= performance.now();
+	}
+
 	/** Called as each CodeLens answer leaves; logs the first one. */
 	firstLens(): void {
 		if (this.done) return;
 		this.done = true;
 		const ts = typeScriptLoadMs();
 		this.log(`[startup] first CodeLens answered ${ms(performance.now())} after the server process started ` +
-			`(initialize at ${ms(this.initializeAt)}${ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`);
+			`(initialize at ${ms(this.initializeAt)}, first document opened at ${ms(this.openedAt)}, CodeLens asked at ${ms(this.askedAt)}` +
+			`${ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`);
 	}
 }
 

@@ -72,3 +72,21 @@ test('joining again runs the samples an earlier, shorter joined run did not cove
 	assert.equal(end.summary.completed, 40);
 	assert.equal(end.summary.errors, 0);
 });
+
+test('each joined worker reports the whole experiment\'s progress (eval-progress), ending with every sample', async (t) => {
+	const url = server().createDatabase();
+	const dir = project(t, { 'n.eval.ts': evalFile(60) });
+	const args = ['run', '--experiment', 'progress', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
+	const env = { ...server().env, DOTEVAL_CHUNK_SIZE: '2' };
+	const results = await Promise.all([0, 1].map(() => withinMs(startCli(args, { cwd: dir, env }), 120_000, 'a worker')));
+	for (const [w, result] of results.entries()) {
+		const events = parseEvents(ok(result, `worker ${w + 1}`).stdout);
+		const own = events.filter((e) => e.type === 'sample-end').length;
+		const progress = events.filter((e) => e.type === 'eval-progress') as { stored: number; errors: number }[];
+		assert.ok(progress.length >= 1, `worker ${w + 1} reported progress`);
+		assert.deepEqual(progress.at(-1), { ...progress.at(-1), stored: 40, errors: 0 }, 'the last report: every sample, stored by both');
+		assert.ok(own < 40 && progress.some((p) => p.stored > own), `the reports count the other worker's samples too (own ${own})`);
+		const order = events.map((e) => e.type);
+		assert.ok(order.lastIndexOf('eval-progress') < order.indexOf('eval-end'), 'progress comes before the eval ends');
+	}
+});

@@ -52,6 +52,14 @@ test('the live line shows done/total, errors, live accuracy, elapsed and ETA', (
 	assert.equal(line, 'evalE 6/10 · 1 error · accuracy 0.750 · elapsed 2.00 s · ETA 2.00 s');
 });
 
+test('a worker sharing the experiment shows what all workers stored, with the ETA of their joint rate', () => {
+	// This worker ran 4 samples; all workers together have stored 8 (2 from an earlier run), 3 of them errors.
+	const line = formatLiveLine({ label: 'evalE', total: 20, alreadyDone: 2, doneNow: 4, errors: 1, passed: 3, judged: 4, startedMs: 0, shared: { stored: 8, errors: 3 } }, 2000);
+	assert.equal(line, 'evalE 8/20 · 3 errors · all workers · accuracy 0.750 · elapsed 2.00 s · ETA 4.00 s');
+	// The store lagging this worker's own count (its last batch not yet written) does not go backwards.
+	assert.match(formatLiveLine({ label: 'evalE', total: 20, alreadyDone: 0, doneNow: 5, errors: 0, passed: 0, judged: 0, startedMs: 0, shared: { stored: 3, errors: 0 } }, 1000), /^evalE 5\/20 /);
+});
+
 test('a load error names file:line:column', () => {
 	assert.equal(formatLoadError({ type: 'load-error', file: '/p/a.ts', message: 'Expected ";"', line: 4, column: 7 }), '✗ could not load /p/a.ts:4:7\n  Expected ";"\n');
 });

@@ -60,7 +60,7 @@ test('show prints metrics with intervals, errors by type and timing; --errors, -
 	assert.equal(unknown.code, ExitCode.EvalFailed);
 	assert.match(unknown.stderr, /no experiment named 'befor'; experiments: (after, before|before, after)/);
 	const badEval = await runCommand('show', ['before', '--evaluation', 'nope', '--storage', db], { cwd: dir });
-	assert.match(badEval.stderr, /has no evaluation 'nope'; it has: evalSentiment \(evals\/sentiment\.eval\.ts::evalSentiment\)/);
+	assert.match(badEval.stderr, /has no evaluation 'nope'; it has: evals\/sentiment\.eval\.ts::evalSentiment/);
 });
 
 test('diff pairs samples by index: deltas, McNemar, pass→fail and fail→pass lists', async (t) => {

@@ -6,8 +6,8 @@
 import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent } from '../../../runtime/src/protocol/events.js';
 import { sampleLabel } from './treeModel';
 import { sampleOutcome, type SampleOutcome } from './sampleOutcome';
-import type { FrameFilter } from './stackFrames';
 import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
+import type { FrameFilter } from './stackFrames';
 
 export interface EvalRef {
 	evalId: string;

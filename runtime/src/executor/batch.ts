@@ -6,11 +6,10 @@
  * samples/s and speedup keep their meaning; the batch's own time is in `metadata.batch`.
  */
 import type { SampleError } from '../protocol/events.js';
-import { ScopeCache } from '../fixtures/scope.js';
-import { InvalidResultError, processReturn, samplePassed, toSampleError, type ProcessedReturn } from './sample.js';
-import { runAttempts, type AttemptsOutcome } from './attempts.js';
-import type { SampleContext, SampleEnd, SampleJob } from './runSample.js';
-import { modelOutcomeError, modelUsageOf, newSampleStats } from './modelCalls.js';
+import { InvalidResultError, processReturn, type ProcessedReturn } from './sample.js';
+import { runAttempts } from './attempts.js';
+import { runCall, sampleRecord, withModels, type SampleContext, type SampleEnd, type SampleJob } from './runSample.js';
+import { newSampleStats } from './modelCalls.js';
 
 interface BatchReturn {
 	/** The whole batch's problem: its return value had the wrong shape. */
@@ -41,60 +40,19 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const indexes = jobs.map((job) => job.index);
-	const args = batchArgs(jobs, columns);
 	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
-	const { perSample, resolver } = ctx.fixtures;
 	const models = newSampleStats();
-	let outcome: AttemptsOutcome<BatchReturn>;
-	if (perSample.length === 0) outcome = await runAttempts(ctx, indexes, args, models, interpret);
-	else {
-		// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
-		const cache = new ScopeCache();
-		try {
-			const values: Record<string, unknown> = {};
-			let setupError: SampleError | null = null;
-			try {
-				for (const name of perSample) values[name] = await resolver.get(name, cache);
-			} catch (error) {
-				setupError = toSampleError(error);
-			}
-			outcome = setupError
-				? { processed: undefined, error: setupError, attempts: 0, latencyMs: 0, backoffMs: 0 }
-				: await runAttempts(ctx, indexes, Object.assign(values, args), models, interpret);
-		} finally {
-			for (const e of await cache.teardown()) ctx.warnings.push(e.message);
-		}
-	}
-	const imposed = modelOutcomeError(models);
-	if (imposed) {
-		outcome.error = imposed.error;
-		if (imposed.fatal) ctx.stopRun(imposed.error.message);
-	}
-	const finishedAt = Date.now();
+	// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
+	const outcome = await runCall(ctx, models, batchArgs(jobs, columns), (args) => runAttempts(ctx, indexes, args, models, interpret));
+	const times = { startedAt, startedMono, finishedAt: Date.now() };
 	const share = outcome.latencyMs / jobs.length;
 	const records = jobs.map((job, i): SampleEnd => {
 		const processed = outcome.error ? undefined : outcome.processed?.rows[i];
-		const error = outcome.error ?? processed?.error ?? null;
-		const scores = processed?.scores ?? [];
-		return {
-			index: job.index,
-			row: job.row,
-			prompt: processed?.prompt ?? null,
-			modelResponse: processed?.modelResponse ?? null,
-			scores,
-			error,
-			passed: samplePassed(scores, error),
-			attempts: outcome.attempts,
-			timing: { queuedAt: job.queuedAt, startedAt, finishedAt, queueMs: startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: share },
-			metadata: { ...processed?.metadata, batch: { number: batchNumber, size: jobs.length, first: jobs[0]!.index, latencyMs: outcome.latencyMs } },
-		};
+		const record = sampleRecord(job, { ...outcome, processed, error: outcome.error ?? processed?.error ?? null, latencyMs: share }, times);
+		record.metadata = { ...processed?.metadata, batch: { number: batchNumber, size: jobs.length, first: jobs[0]!.index, latencyMs: outcome.latencyMs } };
+		return record;
 	});
 	// The batch's model calls are counted once, on its first row, so usage totals stay right.
-	const usage = modelUsageOf(models);
-	if (usage) {
-		records[0]!.models = usage;
-		records[0]!.timing.budgetMs = models.budgetMs;
-		if (models.judgeMs > 0) records[0]!.timing.judgeMs = models.judgeMs;
-	}
+	withModels(records[0]!, models);
 	return records;
 }

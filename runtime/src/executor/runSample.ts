@@ -37,10 +37,20 @@ export interface SampleContext extends AttemptContext {
 export async function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd> {
 	const startedMono = performance.now();
 	const startedAt = Date.now();
-	const { perSample, resolver } = ctx.fixtures;
 	const models = newSampleStats();
-	let outcome: AttemptsOutcome;
-	if (perSample.length === 0) outcome = await runAttempts(ctx, job.index, job.args, models);
+	const outcome = await runCall(ctx, models, job.args, (args) => runAttempts(ctx, job.index, args, models));
+	return withModels(sampleRecord(job, outcome, { startedAt, startedMono, finishedAt: Date.now() }), models);
+}
+
+/**
+ * One call of the eval function (a sample's, or a batch's) with its sample-scoped fixtures: set up
+ * before it (columns win over fixtures of the same name), torn down after it (problems become
+ * warnings), and the model calls' verdict applied (an exhausted quota fails it and stops the run).
+ */
+export async function runCall<T>(ctx: SampleContext, models: SampleModelStats, args: Record<string, unknown>, attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>): Promise<AttemptsOutcome<T>> {
+	const { perSample, resolver } = ctx.fixtures;
+	let outcome: AttemptsOutcome<T>;
+	if (perSample.length === 0) outcome = await attempt(args);
 	else {
 		const cache = new ScopeCache();
 		try {
@@ -51,8 +61,7 @@ export async function runSample(ctx: SampleContext, job: SampleJob): Promise<Sam
 			} catch (error) {
 				setupError = toSampleError(error);
 			}
-			// Columns win over fixtures of the same name.
-			outcome = setupError ? notRun(setupError) : await runAttempts(ctx, job.index, Object.assign(values, job.args), models);
+			outcome = setupError ? { processed: undefined, error: setupError, attempts: 0, latencyMs: 0, backoffMs: 0 } : await attempt(Object.assign(values, args));
 		} finally {
 			for (const e of await cache.teardown()) ctx.warnings.push(e.message);
 		}
@@ -62,11 +71,11 @@ export async function runSample(ctx: SampleContext, job: SampleJob): Promise<Sam
 		outcome.error = imposed.error;
 		if (imposed.fatal) ctx.stopRun(imposed.error.message);
 	}
-	return withModels(sampleRecord(job, outcome, startedAt, startedMono), models);
+	return outcome;
 }
 
 /** The sample's model usage and its budget and judge phases, when it made model calls. */
-function withModels(sample: SampleEnd, models: SampleModelStats): SampleEnd {
+export function withModels(sample: SampleEnd, models: SampleModelStats): SampleEnd {
 	const usage = modelUsageOf(models);
 	if (!usage) return sample;
 	sample.models = usage;
@@ -75,11 +84,15 @@ function withModels(sample: SampleEnd, models: SampleModelStats): SampleEnd {
 	return sample;
 }
 
-function notRun(error: SampleError): AttemptsOutcome {
-	return { processed: undefined, error, attempts: 0, latencyMs: 0, backoffMs: 0 };
+/** When a sample (or the batch it is in) started and ended: wall clock, and monotonic for the queue time. */
+export interface SampleTimes {
+	startedAt: number;
+	startedMono: number;
+	finishedAt: number;
 }
 
-function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, startedAt: number, startedMono: number): SampleEnd {
+/** The stored and streamed record of one row, from what its attempts gave. */
+export function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, times: SampleTimes): SampleEnd {
 	const { processed, error } = outcome;
 	const scores = processed?.scores ?? [];
 	const sample: SampleEnd = {
@@ -91,7 +104,7 @@ function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, startedAt: numbe
 		error,
 		passed: samplePassed(scores, error),
 		attempts: outcome.attempts,
-		timing: { queuedAt: job.queuedAt, startedAt, finishedAt: Date.now(), queueMs: startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: outcome.latencyMs },
+		timing: { queuedAt: job.queuedAt, startedAt: times.startedAt, finishedAt: times.finishedAt, queueMs: times.startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: outcome.latencyMs },
 	};
 	if (processed?.metadata) sample.metadata = processed.metadata;
 	return sample;

@@ -202,6 +202,20 @@ export interface SampleEndEvent {
 	models?: SampleModelUsage;
 }
 
+/**
+ * Workers sharing one experiment (`--workers-join`): the samples every worker has stored so far,
+ * about every second, so that progress shows the whole experiment and not this worker's share.
+ */
+export interface EvalProgressEvent {
+	type: 'eval-progress';
+	evalId: string;
+	/** Samples of the evaluation stored by any worker (with or without error). */
+	stored: number;
+	/** Of them, errors. */
+	errors: number;
+	at: number;
+}
+
 /** An evaluation ended, with its summary (over every run of the experiment). */
 export interface EvalEndEvent {
 	type: 'eval-end';
@@ -268,6 +282,7 @@ export type RunEvent =
 	| EvalStartEvent
 	| SampleStartEvent
 	| SampleEndEvent
+	| EvalProgressEvent
 	| EvalEndEvent
 	| LoadErrorEvent
 	| RunEndEvent;

@@ -74,6 +74,13 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 					dirty = true;
 					break;
 				}
+				case 'eval-progress': {
+					const progress = live.get(event.evalId);
+					if (!progress) break;
+					progress.shared = { stored: event.stored, errors: event.errors };
+					dirty = true;
+					break;
+				}
 				case 'eval-end':
 					live.delete(event.evalId);
 					print(formatEvalSummary(event, starts.get(event.evalId)) + '\n');

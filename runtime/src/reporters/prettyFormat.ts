@@ -55,18 +55,25 @@ export interface LiveProgress {
 	passed: number;
 	judged: number;
 	startedMs: number;
+	/** Workers sharing the experiment (`--workers-join`): what all of them have stored (eval-progress). */
+	shared?: { stored: number; errors: number };
 }
 
 /** The live line of a running evaluation: done/total, errors, elapsed, ETA, live accuracy. */
 export function formatLiveLine(progress: LiveProgress, nowMs: number): string {
 	const elapsed = nowMs - progress.startedMs;
-	const done = progress.alreadyDone + progress.doneNow;
+	const { shared } = progress;
+	// The store may lag this worker's own count by its last batch: never show less than that.
+	const done = Math.max(progress.alreadyDone + progress.doneNow, shared?.stored ?? 0);
+	const errors = Math.max(progress.errors, shared?.errors ?? 0);
 	const parts = [`${printable(progress.label)} ${progress.total !== null ? `${done}/${progress.total}` : `${done}`}`];
-	parts.push(`${progress.errors} error${progress.errors === 1 ? '' : 's'}`);
+	parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+	if (shared) parts.push('all workers');
 	if (progress.judged > 0) parts.push(`accuracy ${(progress.passed / progress.judged).toFixed(3)}`);
 	parts.push(`elapsed ${formatDuration(elapsed)}`);
-	if (progress.total !== null && progress.doneNow > 0 && done < progress.total) {
-		parts.push(`ETA ${formatDuration(((progress.total - done) * elapsed) / progress.doneNow)}`);
+	const progressed = done - progress.alreadyDone;
+	if (progress.total !== null && progressed > 0 && done < progress.total) {
+		parts.push(`ETA ${formatDuration(((progress.total - done) * elapsed) / progressed)}`);
 	}
 	return parts.join(' · ');
 }

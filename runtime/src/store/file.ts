@@ -101,6 +101,7 @@ export function replaceFileAtomically(file: string, bytes: Uint8Array): void {
 		} finally {
 			closeSync(fd);
 		}
+		crashPoint(file);
 		renameSync(temp, file);
 	} catch (error) {
 		try {
@@ -117,6 +118,17 @@ export function replaceFileAtomically(file: string, bytes: Uint8Array): void {
 	} catch {
 		// Some file systems refuse fsync on a folder; the rename itself is still atomic.
 	}
+}
+
+/**
+ * For the crash tests: with DOTEVAL_TEST_CRASH_POINT set to a pattern, a checkpoint that has written
+ * the temporary of a matching file says so on stderr and waits there (to be killed), before the rename.
+ */
+function crashPoint(file: string): void {
+	const pattern = process.env.DOTEVAL_TEST_CRASH_POINT;
+	if (!pattern || !new RegExp(pattern).test(path.basename(file))) return;
+	process.stderr.write(`doteval: crash point before replacing ${file}\n`);
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 }
 
 const temporary = /\.tmp-(\d+)-[0-9a-f]+$/;

@@ -5,10 +5,11 @@
  * the store itself); results are cached per eval id until the next change, so lenses and hovers
  * stay cheap.
  *
- * Lenses never wait for a store: `peek` says whether results are at hand, and `onChanged` fires
- * when a (re)load lands, so the editor asks again (codeLens/refresh). A change reloads at once in
- * the background while the previous reader keeps answering: the next lens request finds the new
- * results already read, and a lens never loses its result while a run writes.
+ * Lenses never wait for a store's first read: `ready` says whether results are at hand, and
+ * `onChanged` fires when that read lands, so the editor asks again (codeLens/refresh). A change
+ * asks for the refresh at once and reloads in parallel: the editor waits its own lens debounce
+ * (≥ 250 ms in VS Code) before it asks, by which time the reload is done; a request that comes
+ * sooner waits for that reload, never gets an empty answer, so a lens keeps its result while a run writes.
  */
 import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types.js';
 import { storeExists } from '../../../runtime/src/contracts/storage.js';
@@ -42,12 +43,17 @@ export class StoreResults {
 	) {}
 
 	/**
-	 * True when `results` can answer now: a reader is open, or there is no store (no results). Else
-	 * starts the load, and `onChanged` fires when it is done.
+	 * True when `results` can answer: a reader is open (after the reload of a change in progress), or
+	 * there is no store (no results). False while the store is read for the first time: that read
+	 * is started, and `onChanged` fires when it is done.
 	 */
-	peek(storePath: string): boolean {
+	async ready(storePath: string): Promise<boolean> {
 		const store = this.entry(storePath);
-		if (store.reader || !storeExists(storePath)) return true;
+		if (store.reader) {
+			if (store.loading) await store.loading;
+			return true;
+		}
+		if (!storeExists(storePath)) return true;
 		void this.ensure(storePath);
 		return false;
 	}
@@ -76,20 +82,15 @@ export class StoreResults {
 		return (await this.results(storePath, evalId))[0];
 	}
 
-	/** The store was written: read it again now; the current reader answers until the new one is in. */
+	/** The store was written: read it again now, and have the editor ask again (see the top). */
 	invalidate(storePath: string): void {
 		const store = this.stores.get(storePath);
-		if (!store) {
-			this.onChanged(storePath); // not read yet, but lenses may still show nothing for it
-			return;
+		if (store) {
+			store.generation++;
+			if (storeExists(storePath)) void this.load(storePath, store);
+			else this.install(store, undefined, store.generation); // deleted: no results
 		}
-		store.generation++;
-		if (!storeExists(storePath)) {
-			this.install(store, undefined, store.generation); // deleted: no results
-			this.onChanged(storePath);
-			return;
-		}
-		void this.load(storePath, store);
+		this.onChanged(storePath); // not read yet, but lenses may still show nothing for it
 	}
 
 	dispose(): void {
@@ -109,8 +110,10 @@ export class StoreResults {
 					void reader.close();
 					return;
 				}
+				const first = !store.reader;
 				this.install(store, reader, generation);
-				this.onChanged(storePath);
+				// A reload was announced by `invalidate`; the first read was not.
+				if (first) this.onChanged(storePath);
 			},
 			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
 		).finally(() => {

@@ -9,8 +9,6 @@ import { EvalFileMatcher, findEvalFiles } from './globs';
 
 /** Without file events from the client, look at the disk this often. */
 const pollMs = 2000;
-/** Yield to pending requests (the file being edited) after this many files of a scan. */
-const scanChunk = 20;
 
 export class WorkspaceSync {
 	private folders: string[] = [];
@@ -48,11 +46,16 @@ export class WorkspaceSync {
 			try {
 				const found = new Set(this.folders.flatMap((folder) => findEvalFiles(folder, this.matcher)));
 				for (const file of this.index.files()) if (!found.has(file) && !this.isOpen(file)) this.index.remove(file);
-				let n = 0;
+				// The editor sends the documents it shows right after `initialized`: a timer (not an
+				// immediate, which would run before the connection reads its next message) lets them
+				// be parsed, and their lenses answered, before the workspace is indexed.
+				await new Promise((resolve) => setTimeout(resolve, 0));
 				for (const file of found) {
+					// Pending messages first, before each file (a yield costs microseconds, a parse
+					// milliseconds): requests during a scan wait for one file at most.
+					await new Promise((resolve) => setImmediate(resolve));
 					if (generation !== this.generation) return this.scanning;
 					if (!this.isOpen(file)) this.index.updateFromDisk(file);
-					if (++n % scanChunk === 0) await new Promise((resolve) => setImmediate(resolve));
 				}
 				this.afterScan();
 			} finally {

@@ -11,7 +11,7 @@ import { formatStrategy } from '../../reporters/prettyFormat.js';
 import { formatDuration } from '../../contracts/format.js';
 import { formatTable } from '../format/table.js';
 import { makeStyle, statusText } from '../format/style.js';
-import { guarded, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
+import { guarded, isNamed, NotFound, selectEvaluations, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval compare EXPERIMENT... [--evaluation NAME] [--json] [--storage PATH]
 
@@ -82,9 +82,9 @@ const compare: Command = {
 			const rows: CompareRow[] = [];
 			const wanted = values.evaluation as string | undefined;
 			for (const experiment of positionals) {
-				await requireExperiment(reader, experiment, file);
-				for (const evaluation of await reader.listEvaluations(experiment)) {
-					if (!wanted || evaluation.evalId === wanted || evaluation.name === wanted) rows.push({ experiment, evaluation });
+				// Not every experiment need have the evaluation: filtered here, refused below only when none has it.
+				for (const evaluation of await selectEvaluations(reader, file, experiment, undefined, (x) => reader.listEvaluations(x))) {
+					if (!wanted || isNamed(evaluation, wanted)) rows.push({ experiment, evaluation });
 				}
 			}
 			if (rows.length === 0) {

@@ -6,7 +6,7 @@ import { compareEvaluation, StoreRefusal, type Comparison, type EvaluationRef, t
 import { formatTable } from '../format/table.js';
 import { makeStyle, type Style } from '../format/style.js';
 import { printable } from '../format/printable.js';
-import { guarded, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
+import { guarded, isNamed, noSuchEvaluation, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
 
 const usage = `Usage: doteval diff A B [--evaluation NAME] [--json] [--storage PATH]
        doteval diff A::EVAL_X B::EVAL_Y [--json] [--storage PATH]
@@ -82,7 +82,7 @@ const diff: Command = {
 			const idsB = await reader.evaluationIds(b);
 			const inB = new Set(idsB.map((e) => e.evalId));
 			const wanted = values.evaluation as string | undefined;
-			const common = idsA.filter((e) => inB.has(e.evalId) && (!wanted || e.evalId === wanted || e.name === wanted));
+			const common = idsA.filter((e) => inB.has(e.evalId) && (!wanted || isNamed(e, wanted)));
 			if (common.length === 0) {
 				const list = (ids: EvaluationRef[]) => ids.map((e) => e.evalId).join(', ') || 'none';
 				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(idsA)}; '${b}' has: ${list(idsB)}`);
@@ -121,8 +121,7 @@ async function compareAcross(reader: StoreReader, file: string, a: Side, b: Side
 	const find = async (side: Side, evaluation: string) => {
 		const found = await reader.getEvaluation(side.experiment, evaluation);
 		if (found) return found;
-		const names = (await reader.evaluationIds(side.experiment)).map((e) => e.evalId).join(', ') || 'none';
-		throw new NotFound(`experiment '${side.experiment}' has no evaluation '${evaluation}'; it has: ${names}`);
+		throw noSuchEvaluation(side.experiment, evaluation, await reader.evaluationIds(side.experiment));
 	};
 	const left = await find(a, a.evaluation ?? b.evaluation!);
 	const right = await find(b, b.evaluation ?? a.evaluation!);

@@ -8,7 +8,7 @@ import { noExtra, parseCommandArgs, requirePositional } from '../format/argsExtr
 import { parseChoice } from '../args.js';
 import { ExitCode } from '../../protocol/events.js';
 import type { SampleInfo } from '../../store/index.js';
-import { guarded, requireExperiment, withReader, write } from '../format/storeCli.js';
+import { guarded, requireExperiment, selectEvaluations, withReader, write } from '../format/storeCli.js';
 import { exportToSqlite } from '../../store/exportSqlite.js';
 
 const usage = `Usage: doteval export EXPERIMENT --format jsonl|csv [--output FILE] [--evaluation NAME] [--storage PATH]
@@ -61,13 +61,7 @@ const exportCommand: Command = {
 		const experiment = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
 		noExtra(positionals, 1, 'export');
 		return withReader(ctx, values.storage, async (reader, file) => {
-			await requireExperiment(reader, experiment, file);
-			const wanted = values.evaluation as string | undefined;
-			const all = await reader.evaluationIds(experiment);
-			const evaluations = all.filter((e) => !wanted || e.evalId === wanted || e.name === wanted);
-			if (wanted && evaluations.length === 0) {
-				throw new UsageError(`experiment '${experiment}' has no evaluation '${wanted}'; it has: ${all.map((e) => e.evalId).join(', ')}`);
-			}
+			const evaluations = await selectEvaluations(reader, file, experiment, values.evaluation as string | undefined, (x) => reader.evaluationIds(x));
 			const out = values.output ? createWriteStream(path.resolve(ctx.cwd, values.output as string)) : ctx.stdout;
 			let count = 0;
 			if (format === 'csv') {

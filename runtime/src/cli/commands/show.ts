@@ -7,7 +7,7 @@ import { formatEvaluation, formatSampleLine } from '../format/evaluation.js';
 import { makeStyle, statusText } from '../format/style.js';
 import { formatDate } from '../../contracts/format.js';
 import { printable } from '../format/printable.js';
-import { evaluationsOf, guarded, requireExperiment, withReader, write } from '../format/storeCli.js';
+import { guarded, selectEvaluations, withReader, write } from '../format/storeCli.js';
 
 const usage = `Usage: doteval show EXPERIMENT [--evaluation NAME] [--errors] [--full] [--json] [--storage PATH]
 
@@ -36,8 +36,7 @@ const show: Command = {
 		});
 		const experiment = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
 		return withReader(ctx, values.storage, async (reader, file) => {
-			await requireExperiment(reader, experiment, file);
-			const evaluations = await evaluationsOf(reader, experiment, values.evaluation as string | undefined);
+			const evaluations = await selectEvaluations(reader, file, experiment, values.evaluation as string | undefined, (x) => reader.listEvaluations(x));
 			const which = values.full ? 'all' : values.errors ? 'errored' : undefined;
 			if (values.json) await showJson(ctx, reader, experiment, evaluations, which);
 			else await showText(ctx, reader, experiment, evaluations, which);

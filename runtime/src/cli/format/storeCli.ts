@@ -8,7 +8,7 @@ import { ExitCode } from '../../protocol/events.js';
 import { openReaderAt } from '../../store/open.js';
 import { redactUrl } from '../../store/postgres/location.js';
 import { printableLines } from './printable.js';
-import { resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationInfo, type StoreReader } from '../../store/index.js';
+import { resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationRef, type StoreReader } from '../../store/index.js';
 
 export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
 	return resolveStoragePath({ storage: typeof storage === 'string' ? storage : undefined, cwd: ctx.cwd, env: ctx.env });
@@ -53,13 +53,27 @@ export async function requireExperiment(reader: StoreReader, name: string, file:
 	throw new UnknownExperiment(name, names);
 }
 
-export async function evaluationsOf(reader: StoreReader, experiment: string, evaluation?: string): Promise<EvaluationInfo[]> {
-	const all = await reader.listEvaluations(experiment);
-	if (!evaluation) return all;
-	const chosen = all.filter((e) => e.evalId === evaluation || e.name === evaluation);
-	if (chosen.length === 0) {
-		throw new NotFound(`experiment '${experiment}' has no evaluation '${evaluation}'; it has: ${all.map((e) => `${e.name} (${e.evalId})`).join(', ') || 'none'}`);
-	}
+/** Whether an evaluation is the one a user named: by its name or by its id (`file::name`). */
+export function isNamed(evaluation: EvaluationRef, wanted: string): boolean {
+	return evaluation.evalId === wanted || evaluation.name === wanted;
+}
+
+/** The message for an evaluation a command was asked for that the experiment does not have. */
+export function noSuchEvaluation(experiment: string, wanted: string, present: readonly EvaluationRef[]): NotFound {
+	return new NotFound(`experiment '${experiment}' has no evaluation '${wanted}'; it has: ${present.map((e) => e.evalId).join(', ') || 'none'}`);
+}
+
+/**
+ * The evaluations of an experiment a command works on (`--evaluation NAME`, or all of them): the
+ * experiment must exist and the evaluation, when named, must be in it; either failure says what
+ * there is. `list` chooses how much of each evaluation to load (its id, or its summary too).
+ */
+export async function selectEvaluations<T extends EvaluationRef>(reader: StoreReader, file: string, experiment: string, wanted: string | undefined, list: (experiment: string) => Promise<T[]>): Promise<T[]> {
+	await requireExperiment(reader, experiment, file);
+	const all = await list(experiment);
+	if (wanted === undefined) return all;
+	const chosen = all.filter((e) => isNamed(e, wanted));
+	if (chosen.length === 0) throw noSuchEvaluation(experiment, wanted, all);
 	return chosen;
 }
 

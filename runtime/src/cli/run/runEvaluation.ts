@@ -152,6 +152,7 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 			? executeJoined({
 				writer, total, signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
 				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
+				progress: (stored, errors) => ctx.emit({ type: 'eval-progress', evalId: ev.id, stored, errors, at: Date.now() }),
 			})
 			: pass(take);
 		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.

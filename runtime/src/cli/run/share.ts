@@ -59,7 +59,12 @@ export interface JoinedRun {
 	execute(take: (index: number) => boolean | Promise<boolean>): Promise<ExecuteOutcome>;
 	/** Told when this worker waits for chunks leased to others. */
 	waiting?(open: number): void;
+	/** Told about every second how many samples all workers have stored. */
+	progress?(stored: number, errors: number): void;
 }
+
+/** How often a worker reports the whole experiment's progress. */
+const progressMs = 1000;
 
 /** How often a worker that waits for chunks leased to others looks again (they are marked done at their worker's next batch, within a second). */
 const waitPollMs = 200;
@@ -76,6 +81,19 @@ export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
 	if (!joinable(writer)) throw new CannotJoin('--workers-join needs the PostgreSQL store (--storage postgres://…): the workers share the experiment through it');
 	if (run.total === null) throw new CannotJoin('--workers-join needs a dataset whose size is known before it runs (an array or a data file), to cut it into chunks');
 	const queue = await writer.joinWork(run.total);
+	const report = run.progress;
+	const ticker = report && setInterval(() => void writer.storedCount().then((c) => report(c.stored, c.errors), () => {}), progressMs);
+	ticker?.unref();
+	try {
+		return await passes(run, writer, queue);
+	} finally {
+		clearInterval(ticker);
+		// The last word: every worker's samples as they are now.
+		if (report) await writer.storedCount().then((c) => report(c.stored, c.errors), () => {});
+	}
+}
+
+async function passes(run: JoinedRun, writer: PgEvaluationWriter, queue: Awaited<ReturnType<PgEvaluationWriter['joinWork']>>): Promise<ExecuteOutcome> {
 	for (;;) {
 		const outcome = await run.execute((index) => queue.take(index));
 		if (outcome.status !== 'completed' || outcome.failure || run.signal.aborted) return outcome;

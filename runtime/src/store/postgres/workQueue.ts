@@ -129,12 +129,17 @@ export class WorkQueue {
 		return true;
 	}
 
-	/** Claim the first free chunk at or after `first`; the chunks skipped over are others'. */
+	/**
+	 * Claim the first free chunk at or after `first`; the chunks skipped over are others'. The free
+	 * chunk is picked by a scalar subquery (an InitPlan, run once): as a subquery joined in FROM, the
+	 * planner may rescan it once per row of the joined table, and each rescan locked and claimed
+	 * another chunk — one worker took every chunk in one statement while the others waited.
+	 */
 	private async claimFrom(first: number): Promise<boolean> {
-		const rows = await this.db.rows(`UPDATE doteval.chunks c SET owner = $3, lease_until = ${dbNow} + $4::bigint
-			FROM (SELECT first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx >= $2 AND first_idx < $5 AND NOT done
-				AND (owner IS NULL OR owner = $3 OR lease_until < ${dbNow}) ORDER BY first_idx LIMIT 1 FOR UPDATE SKIP LOCKED) free
-			WHERE c.evaluation_id = $1 AND c.first_idx = free.first_idx RETURNING c.first_idx, c.end_idx`,
+		const rows = await this.db.rows(`UPDATE doteval.chunks SET owner = $3, lease_until = ${dbNow} + $4::bigint
+			WHERE evaluation_id = $1 AND first_idx = (SELECT first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx >= $2 AND first_idx < $5 AND NOT done
+				AND (owner IS NULL OR owner = $3 OR lease_until < ${dbNow}) ORDER BY first_idx LIMIT 1 FOR UPDATE SKIP LOCKED)
+			RETURNING first_idx, end_idx`,
 		[this.options.evaluationId, first, this.options.owner, liveness().staleMs, this.options.total]);
 		if (!rows.length) {
 			this.exhaustedFrom = first;

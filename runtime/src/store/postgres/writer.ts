@@ -41,6 +41,8 @@ export interface PgEvaluationWriter extends EvaluationWriter {
 	/** Completed indexes as of now, the other workers' too (the set `completed` is refreshed in place). */
 	refreshCompleted(): Promise<void>;
 	joinWork(total: number, chunkSize?: number): Promise<WorkQueue>;
+	/** Samples of the evaluation stored by every process so far, and how many are errors. */
+	storedCount(): Promise<{ stored: number; errors: number }>;
 }
 
 export class PgStoreWriter extends PgStoreReader implements StoreWriter {
@@ -138,6 +140,10 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 				queue = await WorkQueue.join(this.db, { evaluationId, owner: runId, total, chunkSize, completed });
 				this.queues.add(queue);
 				return queue;
+			},
+			storedCount: async () => {
+				const [row] = await this.db.rows('SELECT count(*), count(*) FILTER (WHERE error_type IS NOT NULL) FROM doteval.samples WHERE evaluation_id = $1', [evaluationId]);
+				return { stored: Number(row?.[0] ?? 0), errors: Number(row?.[1] ?? 0) };
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
 				this.ensureOpen();
