@@ -54,7 +54,7 @@ test('a partial run replaces its samples in the current experiment: the headline
 		const lens = await resultLens('current');
 		return lens && /10\/20/.test(lens) ? lens : null;
 	}, { timeout: 30_000, what: 'the result lens of the full run' });
-	assert.match(full, /^✗ 10\/20 · 50 % · [\d.]+ s · current$/, 'failed samples: ✗, never ✓');
+	assert.match(full, /^✗ 10\/20 · 50 % · [\d.]+ m?s · current$/, 'failed samples: ✗, never ✓');
 	assert.match(runLines()[0], /--experiment current .*--rerun/);
 
 	// The "prompt is fixed": the first 10 samples now all pass. Run 10 samples replaces those 10.
@@ -64,7 +64,7 @@ test('a partial run replaces its samples in the current experiment: the headline
 		const lens = await resultLens('current');
 		return lens && /15\/20/.test(lens) ? lens : null;
 	}, { timeout: 60_000, what: 'the lens after Run 10 samples' });
-	assert.match(partial, /^✗ 15\/20 · 75 % · [\d.]+ s · current$/, `the headline is the experiment's 20 samples, not the 10 that ran: ${partial}`);
+	assert.match(partial, /^✗ 15\/20 · 75 % · [\d.]+ m?s · current$/, `the headline is the experiment's 20 samples, not the 10 that ran: ${partial}`);
 	assert.match(runLines()[1], /--experiment current --samples 10 --rerun/);
 	const { evalRow, samples } = await waitFor(async () => {
 		await showWholeTestTree(page());
@@ -83,7 +83,7 @@ test('an experiment a terminal run left with errors gets a Resume lens that runs
 	});
 	assert.equal(run.status, 0, run.stderr);
 	const lens = await waitFor(() => resultLens('half'), { timeout: 30_000, what: 'the lens of the terminal run' });
-	assert.match(lens, /^⚠ 5\/20 · 25 % · [\d.]+ s · half$/, 'errors: ⚠, 5 of the 20 stored passed (an error counts as not passed)');
+	assert.match(lens, /^⚠ 5\/20 · 25 % · [\d.]+ m?s · half$/, 'errors: ⚠, 5 of the 20 stored passed (an error counts as not passed)');
 	const resume = codeLens(page(), 'Resume · 15 of 20 left');
 	await resume.first().waitFor({ state: 'visible', timeout: 10_000 });
 	await screenshot(page(), 'experiments-resume-lens');
@@ -92,7 +92,7 @@ test('an experiment a terminal run left with errors gets a Resume lens that runs
 		const text = await resultLens('half');
 		return text && /20\/20/.test(text) ? text : null;
 	}, { timeout: 60_000, what: 'the resumed experiment complete' });
-	assert.match(done, /^✓ 20\/20 · 100 % · [\d.]+ s · half$/);
+	assert.match(done, /^✓ 20\/20 · 100 % · [\d.]+ m?s · half$/);
 	const resumeRun = runLines().at(-1);
 	assert.match(resumeRun, /--experiment half/);
 	assert.doesNotMatch(resumeRun, /--rerun/, 'a resume keeps the completed samples');

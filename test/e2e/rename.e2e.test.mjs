@@ -51,7 +51,8 @@ test('after a rename in the Experiments view the results panel shows the same ro
 
 	await waitFor(async () => (await tabTitles(page)).some((t) => t.includes(`(${newName})`)), { timeout: 15_000, what: `a tab titled with ${newName}` });
 	const titles = await tabTitles(page);
-	assert.ok(!titles.some((t) => t.includes(oldName)), `tabs: ${titles.join(' | ')}`);
+	// `(name)` as the results tab puts it: 'current' alone is also inside 'eval_concurrent_sentiment.ts'.
+	assert.ok(!titles.some((t) => t.includes(`(${oldName})`)), `tabs: ${titles.join(' | ')}`);
 	frame = await webviewFrame(page, '#results-root[data-ready="true"]');
 	const state = await waitFor(async () => {
 		const s = await resultsState(frame);
