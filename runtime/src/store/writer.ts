@@ -180,7 +180,9 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			return;
 		}
 		try {
+			const started = Date.now();
 			this.checkpoint();
+			if (process.env.DOTEVAL_DEBUG_STORE) process.stderr.write(`doteval: checkpoint during the run in the writer's thread in ${Date.now() - started} ms\n`);
 		} catch (error) {
 			if (!(error instanceof StoreError)) throw error;
 			// The journal holds every sample; the run goes on and close() tries again (and reports).
