@@ -61,12 +61,12 @@ export async function evalWithSamples(page, name) {
 	return { evalRow: rows[at], samples: children, rows };
 }
 
-/** Wait until the eval's row has `count` sample children that all finished (passed/failed/errored). */
+/** Wait until the eval's row has `count` sample children that all finished (passed/failed/errored; VS Code's icon class for errored is `testing-error-icon`). */
 export async function waitForSamples(page, name, count, { timeout = 60_000 } = {}) {
 	return waitFor(async () => {
 		await showWholeTestTree(page);
 		const found = await evalWithSamples(page, name);
-		const done = found.samples.filter((s) => ['passed', 'failed', 'errored'].includes(s.state));
+		const done = found.samples.filter((s) => ['passed', 'failed', 'error', 'errored'].includes(s.state));
 		return done.length === count ? found : null;
 	}, { timeout, interval: 500, what: `${count} finished samples under ${name} in the Test Explorer` });
 }

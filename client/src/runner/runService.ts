@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ExitCode } from '../../../runtime/src/protocol/events.js';
 import { RunTracker, type UiAction } from '../testing/runTracker';
+import type { FrameFilter } from '../testing/stackFrames';
 import { readSettings } from '../config';
 import { showError, type Log } from '../log';
 import { runArgs } from './cliArgs';
@@ -48,16 +49,26 @@ export class RunService implements vscode.Disposable {
 
 	constructor(private readonly extensionPath: string, private readonly log: Log) {}
 
-	resolve(plan: RunPlan): ResolvedRuntime {
-		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.anchor));
-		const settings = readSettings(folder ?? vscode.Uri.file(plan.anchor));
-		const runtime = resolveRuntime({
-			target: plan.anchor,
+	/** The runtime that runs `anchor` (an eval file or folder): the setting, the workspace's install, or the bundled one. */
+	private runtimeFor(anchor: string, projectRoot: string): ResolvedRuntime {
+		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(anchor));
+		const settings = readSettings(folder ?? vscode.Uri.file(anchor));
+		return resolveRuntime({
+			target: anchor,
 			runtimePath: settings.runtimePath,
-			baseDir: folder?.uri.fsPath ?? plan.projectRoot,
+			baseDir: folder?.uri.fsPath ?? projectRoot,
 			bundledCli: path.join(this.extensionPath, 'dist', 'runtime', 'cli.js'),
 			bundledVersion: bundledVersion(this.extensionPath),
 		});
+	}
+
+	/** Which stack frames are the user's, for samples of `file`: the runtime that runs it is hidden (stored results too). */
+	frameFilterFor(file: string): FrameFilter {
+		return { runtimeDirs: runtimeDirs(this.runtimeFor(file, path.dirname(file)).cli), exists: fs.existsSync };
+	}
+
+	resolve(plan: RunPlan): ResolvedRuntime {
+		const runtime = this.runtimeFor(plan.anchor, plan.projectRoot);
 		this.log.info(`runtime: ${runtime.cli} (${runtime.source}${runtime.version ? ` ${runtime.version}` : ''})`);
 		if (runtime.source === 'bundled' && !this.bundledNoticeShown) {
 			this.bundledNoticeShown = true;
@@ -170,14 +181,30 @@ export class RunService implements vscode.Disposable {
 
 /**
  * The runtime's folders: its CLI's, as given and with symlinks resolved (a linked package prints real
- * paths), and for a `dist/` build the package around it (source maps point into its `src/`).
+ * paths), and the doteval package around it (the nearest package.json above: `bin/doteval.js` and `dist/`
+ * load `dist/chunks/…`, whose source maps point into its `src/`).
  */
 function runtimeDirs(cli: string): string[] {
 	const dir = path.dirname(cli);
 	let real = dir;
-	try { real = fs.realpathSync(dir); } catch { /* the run reports a missing runtime */ }
-	const dirs = [dir, real].flatMap((d) => (path.basename(d) === 'dist' ? [d, path.dirname(d)] : [d]));
+	try { real = path.dirname(fs.realpathSync(cli)); } catch { /* the run reports a missing runtime */ }
+	const dirs = [dir, real].flatMap((d) => [d, packageRootOf(d) ?? d]);
 	return [...new Set(dirs)].map((d) => (d.endsWith(path.sep) ? d : d + path.sep));
+}
+
+/** The folder of the nearest package.json above `dir`, when it is doteval's (never a user's project). */
+function packageRootOf(dir: string): string | null {
+	for (let d = dir; ; d = path.dirname(d)) {
+		const manifest = path.join(d, 'package.json');
+		if (fs.existsSync(manifest)) {
+			try {
+				return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'doteval' ? d : null;
+			} catch {
+				return null;
+			}
+		}
+		if (path.dirname(d) === d) return null;
+	}
 }
 
 function bundledVersion(extensionPath: string): string | null {

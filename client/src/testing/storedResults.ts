@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { StoreAccess } from '../store/storeAccess';
 import { sampleOutcome } from './sampleOutcome';
+import type { FrameFilter } from './stackFrames';
 import { nodeOf } from './testData';
 import { ensureSampleItem } from './testItems';
 import { sampleLabel } from './treeModel';
@@ -10,10 +11,12 @@ import { maxSampleItems, reportOutcome } from './applyAction';
 /**
  * Adds sample items for the eval's latest stored samples and reports their states on the run that
  * `run()` returns; called only when there are samples, so an eval never run leaves no empty run behind.
+ * `framesFor` hides the frames of the runtime that runs the file, as in a live run (stackFrames.ts).
  */
-export async function loadStoredSamples(controller: vscode.TestController, stores: StoreAccess, evalItem: vscode.TestItem, run: () => vscode.TestRun): Promise<number> {
+export async function loadStoredSamples(controller: vscode.TestController, stores: StoreAccess, evalItem: vscode.TestItem, run: () => vscode.TestRun, framesFor: (file: string) => FrameFilter): Promise<number> {
 	const node = nodeOf(evalItem);
 	if (node.kind !== 'eval') return 0;
+	const frames = framesFor(node.file);
 	const reader = await stores.reader(stores.storePathFor(node.file));
 	const last = (await reader?.resultsForEval(node.evalId, 1))?.[0];
 	if (!reader || !last) return 0;
@@ -22,7 +25,7 @@ export async function loadStoredSamples(controller: vscode.TestController, store
 	const testRun = run();
 	for (const sample of page.samples) {
 		const item = ensureSampleItem(controller, evalItem, sample.index, sampleLabel(sample.index, sample.row));
-		reportOutcome(testRun, item, sampleOutcome(sample));
+		reportOutcome(testRun, item, sampleOutcome(sample, frames));
 	}
 	evalItem.description = `last: ${last.experiment}`;
 	return page.samples.length;

@@ -42,7 +42,7 @@ export class DotevalTests implements vscode.Disposable {
 			if (item.children.size > 0) return;
 			let run: vscode.TestRun | undefined;
 			try {
-				await loadStoredSamples(this.controller, this.stores, item, () => (run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false)));
+				await loadStoredSamples(this.controller, this.stores, item, () => (run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false)), (file) => this.runs.frameFilterFor(file));
 			} catch (error) {
 				item.error = `cannot load stored results: ${(error as Error).message}`;
 			} finally {
@@ -162,7 +162,7 @@ export class DotevalTests implements vscode.Disposable {
 					// The debug run prints for a person; its results come back from the store.
 					for (const item of items) {
 						const node = nodeOf(item);
-						if (node.kind === 'eval') await loadStoredSamples(this.controller, this.stores, item, () => testRun);
+						if (node.kind === 'eval') await loadStoredSamples(this.controller, this.stores, item, () => testRun, (file) => this.runs.frameFilterFor(file));
 					}
 					continue;
 				}
