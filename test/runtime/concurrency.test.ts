@@ -111,7 +111,8 @@ test('Adaptive grows while throughput holds (original algorithm), observed in fl
 	);
 	const { outcome } = await run(e);
 	assert.ok(outcome.summary.maxInFlight > 2, `grew to ${outcome.summary.maxInFlight}`);
-	assert.equal(probe.max, outcome.summary.maxInFlight);
+	// The eval body saw the growth; the executor counts a sample in flight a moment before its body starts.
+	assert.ok(probe.max > 2 && probe.max <= outcome.summary.maxInFlight, `the body saw ${probe.max} at once, the executor ${outcome.summary.maxInFlight}`);
 	const final = (outcome.summary.strategy.options as { final: { history: Array<{ reason: string }> } }).final;
 	assert.ok(final.history.some((h) => h.reason === 'increase'));
 });
