@@ -72,6 +72,22 @@ test('the tracker maps a whole stream to UI actions and live progress', () => {
 	assert.equal(tracker.accuracy(), 0.5);
 });
 
+test('a running sample is labelled from the row its sample-start carries; a retry (no row) keeps the label', () => {
+	const tracker = new RunTracker();
+	tracker.accept(runStart());
+	tracker.accept(evalStart());
+	const [first] = tracker.accept({ type: 'sample-start', evalId: 'examples/eval_a.ts::evalA', index: 4, attempt: 1, row: { text: 'Great acting', expected: 'positive' }, at: 0 });
+	assert.equal(first.kind === 'sample-started' && first.label, '#4 Great acting');
+	const [retry] = tracker.accept({ type: 'sample-start', evalId: 'examples/eval_a.ts::evalA', index: 4, attempt: 2, at: 1 });
+	assert.equal(retry.kind === 'sample-started' && retry.label, undefined);
+});
+
+test('what a sample printed comes with its outcome; a sample that printed nothing has none', () => {
+	assert.equal(sampleOutcome(sampleEnd({ output: 'thinking…\nwarning: long\n' })).output, 'thinking…\nwarning: long\n');
+	assert.equal('output' in sampleOutcome(sampleEnd()), false);
+	assert.equal(sampleOutcome(sampleEnd({ output: 'x', scores: [], passed: false, error: { type: 'TypeError', message: 'y' } })).output, 'x');
+});
+
 test('the total counts only samples still to run, summed over evals, unknown while any is unknown', () => {
 	const tracker = new RunTracker();
 	tracker.accept(runStart());

@@ -36,6 +36,7 @@ const evil = sample(7, {
 	passed: null,
 	error: { type: '<b>Evil</b>', message: hostile[2], stack: hostile[1] },
 	scores: [{ name: hostile[2], value: hostile[0], metrics: [hostile[1]], passed: false, metadata: { reason: hostile[0] } }],
+	output: `${hostile[2]}\n`,
 });
 
 test('a table row with hostile content renders it as text', () => {
@@ -51,12 +52,14 @@ test('a table row with hostile content renders it as text', () => {
 	assertHasText(errored, '<b>Evil</b>: "><svg onload=alert(1)>');
 });
 
-test('the detail view renders row, prompt, response, scores and error as text', () => {
+test('the detail view renders row, prompt, response, scores, error and output as text', () => {
 	const detail = renderDetail(fakeDocument, toDetailView(evil)) as FakeElement;
 	assertOnlyOurTags(detail);
 	for (const text of hostile) assertHasText(detail, text);
 	const fields = [...detail.walk()].map((e) => e.attributes.get('data-field')).filter(Boolean);
-	assert.deepEqual(fields, ['row', 'prompt', 'modelResponse', 'scores', 'error', 'attempts', 'timing']);
+	assert.deepEqual(fields, ['row', 'prompt', 'modelResponse', 'scores', 'error', 'output', 'attempts', 'timing']);
+	const output = [...detail.walk()].find((e) => e.attributes.get('data-field') === 'output');
+	assert.equal(output?.textContent, `Output${hostile[2]}\n`);
 	const response = [...detail.walk()].find((e) => e.attributes.get('data-field') === 'modelResponse');
 	assert.equal(response?.textContent, `Model response${hostile[0]}`);
 });

@@ -34,6 +34,8 @@ export interface SampleDetailView {
 	error: SampleError | null;
 	attempts: number;
 	timing: SampleTiming;
+	/** What the sample's code printed (console.log, stdout/stderr), terminal escapes removed; null: nothing. */
+	output: string | null;
 }
 
 export interface ResultsHeader {

@@ -85,7 +85,19 @@ export function toDetailView(sample: SampleInfo): SampleDetailView {
 		error: sample.error,
 		attempts: sample.attempts,
 		timing: sample.timing,
+		output: sample.output ? plainOutput(sample.output) : null,
 	};
+}
+
+/**
+ * A sample's printed output as plain text for the page: terminal escapes (colours, cursor moves) and
+ * control characters other than newline and tab removed, carriage-return line ends made plain.
+ */
+export function plainOutput(text: string): string {
+	return text
+		.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '')
+		.replace(/\r\n/g, '\n')
+		.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
 export function toResultsHeader(evaluation: EvaluationInfo): ResultsHeader {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { UiAction } from './runTracker';
 import type { SampleOutcome } from './sampleOutcome';
-import { terminalText } from './terminalText';
+import { terminalLine, terminalOutput, terminalText } from './terminalText';
 import { evalNode } from './treeModel';
 import { ensureEvalItem, ensureSampleItem } from './testItems';
 import { formatDuration } from '../../../runtime/src/contracts/format.js';
@@ -31,6 +31,12 @@ export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcom
 		}
 		return message;
 	});
+	if (outcome.output) {
+		// On the sample's item, so Test Results shows it when that sample is selected; at the eval's line.
+		// The dim header names the sample in the whole run's output, where every sample's prints follow.
+		const where = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
+		run.appendOutput(`\u001b[2m── ${terminalLine(item.label)} ──\u001b[0m\r\n${terminalOutput(outcome.output)}`, where, item);
+	}
 	if (outcome.state === 'passed') run.passed(item, outcome.durationMs);
 	else if (outcome.state === 'failed') run.failed(item, messages, outcome.durationMs);
 	else run.errored(item, messages, outcome.durationMs);
@@ -58,7 +64,7 @@ export class ActionApplier {
 				return;
 			}
 			case 'sample-started': {
-				const item = this.sampleItem(action.eval, action.index, undefined);
+				const item = this.sampleItem(action.eval, action.index, action.label);
 				if (item) {
 					item.description = undefined;
 					this.run.started(item);

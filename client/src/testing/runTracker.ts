@@ -20,7 +20,8 @@ export interface EvalRef {
 export type UiAction =
 	| { kind: 'run-started'; experiment: string; storage: string; runtimeVersion: string }
 	| { kind: 'eval-started'; eval: EvalRef; total: number | null; alreadyDone: number }
-	| { kind: 'sample-started'; eval: EvalRef; index: number }
+	/** `label`: the sample's label from its row, when the event carries the row (its first attempt). */
+	| { kind: 'sample-started'; eval: EvalRef; index: number; label?: string }
 	| { kind: 'sample-ended'; eval: EvalRef; index: number; label: string; outcome: SampleOutcome }
 	/** `notRun`: planned samples this run never finished (an interrupted run), by index. */
 	| { kind: 'eval-ended'; eval: EvalRef; status: EvalStatus; summary: EvalSummary; samplesFailed: number; samplesErrored: number; notRun: number[] }
@@ -84,7 +85,7 @@ export class RunTracker {
 			}
 			case 'sample-start': {
 				const ref = this.ref(event.evalId);
-				return [{ kind: 'sample-started', eval: ref, index: event.index }];
+				return [{ kind: 'sample-started', eval: ref, index: event.index, ...(event.row ? { label: sampleLabel(event.index, event.row) } : {}) }];
 			}
 			case 'sample-end': {
 				const entry = this.entry(event.evalId);

@@ -5,7 +5,7 @@
 import type { SampleEndEvent, ScoreRecord } from '../../../runtime/src/protocol/events.js';
 import { errorHeadline, parseStack, userFrames, type FrameFilter, type StackFrame } from './stackFrames';
 
-export type SampleLike = Pick<SampleEndEvent, 'index' | 'row' | 'modelResponse' | 'scores' | 'error' | 'passed' | 'timing'>;
+export type SampleLike = Pick<SampleEndEvent, 'index' | 'row' | 'modelResponse' | 'scores' | 'error' | 'passed' | 'timing' | 'output'>;
 
 export interface OutcomeMessage {
 	text: string;
@@ -21,6 +21,8 @@ export interface SampleOutcome {
 	/** Time the eval function ran (summed over attempts, without queueing and back-off). */
 	durationMs: number;
 	messages: OutcomeMessage[];
+	/** What the sample's own code printed (console.log, stdout/stderr writes), when it printed anything. */
+	output?: string;
 }
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
@@ -49,6 +51,12 @@ function failureMessage(score: ScoreRecord, sample: SampleLike): OutcomeMessage 
 
 /** `frames`: the runtime that ran the sample, whose frames are hidden with Node's and node_modules' (stackFrames.ts). */
 export function sampleOutcome(sample: SampleLike, frames: FrameFilter = {}): SampleOutcome {
+	const outcome = verdict(sample, frames);
+	if (typeof sample.output === 'string' && sample.output) outcome.output = sample.output;
+	return outcome;
+}
+
+function verdict(sample: SampleLike, frames: FrameFilter): SampleOutcome {
 	const durationMs = Math.max(0, Math.round(sample.timing?.latencyMs ?? 0));
 	if (sample.error) {
 		const { type, message, stack } = sample.error;

@@ -54,7 +54,7 @@ function section<E extends ElementLike>(doc: DocumentLike<E>, field: string, tit
 	return h(doc, 'section', { class: 'detail-section', 'data-field': field }, h(doc, 'h3', {}, title), typeof body === 'string' ? h(doc, 'pre', {}, body) : body);
 }
 
-/** The detail of one sample: the row, prompt, model response, scores, error, attempts and timing. */
+/** The detail of one sample: the row, prompt, model response, scores, error, what it printed, attempts and timing. */
 export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample: SampleDetailView): E {
 	const { timing } = sample;
 	const scores = h(doc, 'table', { class: 'scores' },
@@ -81,6 +81,7 @@ export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample
 		section(doc, 'modelResponse', 'Model response', sample.modelResponse ?? '(none)'),
 		section(doc, 'scores', 'Scores', scores),
 		sample.error ? section(doc, 'error', 'Error', `${sample.error.type}: ${sample.error.message}${sample.error.stack ? `\n\n${sample.error.stack}` : ''}`) : null,
+		section(doc, 'output', 'Output', sample.output ?? '(nothing printed)'),
 		section(doc, 'attempts', 'Attempts', String(sample.attempts)),
 		section(doc, 'timing', 'Timing', timingTable));
 }

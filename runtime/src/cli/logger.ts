@@ -4,6 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { printableLines } from './format/printable.js';
+import { runtimeWrite } from '../executor/sampleOutput.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -30,7 +31,8 @@ export function createLogger(stream: Writable, level: LogLevel = 'info'): Logger
 	let around: ((write: () => void) => void) | undefined;
 	const write = (prefix: string, message: string) => {
 		// Messages quote data (error messages, names, paths): never let them drive the terminal.
-		const emit = () => { stream.write(prefix + printableLines(message) + '\n'); };
+		// The runtime's own line, even when a sample's code led to it: never taken as that sample's output.
+		const emit = () => { runtimeWrite(() => stream.write(prefix + printableLines(message) + '\n')); };
 		if (around) around(emit); else emit();
 	};
 	const enabled = (l: LogLevel) => rank[l] <= rank[level];

@@ -59,7 +59,8 @@ export interface ExecuteOptions {
 	 * starts. Rows up to `lastIndex` (the highest skipped index) are verified first.
 	 */
 	storedRows?: { lastIndex: number; differs(index: number, row: Record<string, unknown>): string | undefined };
-	onSampleStart(index: number, attempt: number): void;
+	/** `row`: the sample's row as stored, given on its first attempt (the editor labels a running sample with it). */
+	onSampleStart(index: number, attempt: number, row?: Record<string, unknown>): void;
 	onSampleEnd(sample: Omit<SampleEndEvent, 'type' | 'evalId'>): void;
 }
 

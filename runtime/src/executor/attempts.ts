@@ -10,6 +10,7 @@ import type { BackoffSleeps } from '../retry/backoff.js';
 import { processReturn, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
 import { modelOutcomeError, nonTaskMs, runInSample, type SampleModelStats } from './modelCalls.js';
 import { runInSample as runAsSample, UnhandledInSample, type RunningSample } from './sampleContext.js';
+import { capturing, SampleOutput } from './sampleOutput.js';
 
 /** What the attempts need; one per evaluation run, shared by every sample. */
 export interface AttemptContext {
@@ -21,7 +22,8 @@ export interface AttemptContext {
 	signal: AbortSignal;
 	/** The run's back-off sleeps (one abort listener for all of them). */
 	backoff: BackoffSleeps;
-	onAttemptStart(index: number, attempt: number): void;
+	/** `row`: the sample's row as stored, on its first attempt (for a live label). */
+	onAttemptStart(index: number, attempt: number, row?: Record<string, unknown>): void;
 	/** Called after each attempt with the controller's limit, so the scheduler follows an adaptive strategy. */
 	onLimitChange(limit: number): void;
 }
@@ -35,6 +37,8 @@ export interface AttemptsOutcome<T = ProcessedReturn> {
 	latencyMs: number;
 	/** Time slept between attempts (monotonic ms). */
 	backoffMs: number;
+	/** What the eval's code printed over all attempts, while a capture is on (sampleOutput.ts). */
+	output?: string;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -51,6 +55,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 export async function runAttempts<T extends { error: SampleError | null } = ProcessedReturn>(
 	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats,
 	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
+	rows?: readonly Record<string, unknown>[],
 ): Promise<AttemptsOutcome<T>> {
 	// An unhandled rejection made by this sample's code ends its running attempt (sampleContext.ts).
 	let rejectAttempt: ((reason: unknown) => void) | undefined;
@@ -58,6 +63,7 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 	const running: RunningSample = {
 		// A batch is named by its first sample in messages about it.
 		evalName: ctx.label, index: typeof index === 'number' ? index : (index[0] ?? 0), running: true,
+		...(capturing() ? { output: new SampleOutput() } : {}),
 		fail: (reason) => {
 			unhandled ??= { reason };
 			rejectAttempt?.(new UnhandledInSample(reason));
@@ -65,7 +71,10 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 	};
 	const hooks: UnhandledHooks = { arm: (reject) => { rejectAttempt = reject; }, pending: () => unhandled };
 	try {
-		return await attemptsOf(ctx, index, args, models, running, hooks, interpret);
+		const outcome = await attemptsOf(ctx, index, args, models, running, hooks, interpret, rows);
+		const output = running.output?.value();
+		if (output !== undefined) outcome.output = output;
+		return outcome;
 	} finally {
 		running.running = false;
 	}
@@ -79,14 +88,14 @@ interface UnhandledHooks {
 
 async function attemptsOf<T extends { error: SampleError | null }>(
 	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats, running: RunningSample, hooks: UnhandledHooks,
-	interpret: (value: unknown) => T,
+	interpret: (value: unknown) => T, rows: readonly Record<string, unknown>[] | undefined,
 ): Promise<AttemptsOutcome<T>> {
 	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	const call = () => ctx.fn(args);
 	for (;;) {
 		const attempt = ++out.attempts;
-		if (typeof index === 'number') ctx.onAttemptStart(index, attempt);
-		else for (const i of index) ctx.onAttemptStart(i, attempt);
+		if (typeof index === 'number') ctx.onAttemptStart(index, attempt, attempt === 1 ? rows?.[0] : undefined);
+		else index.forEach((i, k) => ctx.onAttemptStart(i, attempt, attempt === 1 ? rows?.[k] : undefined));
 		const t0 = performance.now();
 		const other0 = nonTaskMs(models);
 		const budget0 = models.budgetMs;

@@ -43,7 +43,7 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
 	const models = newSampleStats();
 	// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
-	const outcome = await runCall(ctx, models, batchArgs(jobs, columns), (args) => runAttempts(ctx, indexes, args, models, interpret));
+	const outcome = await runCall(ctx, models, batchArgs(jobs, columns), (args) => runAttempts(ctx, indexes, args, models, interpret, jobs.map((job) => job.row)));
 	const times = { startedAt, startedMono, finishedAt: Date.now() };
 	const share = outcome.latencyMs / jobs.length;
 	const records = jobs.map((job, i): SampleEnd => {

@@ -40,7 +40,7 @@ export async function runSample(ctx: SampleContext, job: SampleJob): Promise<Sam
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const models = newSampleStats(job.trial ?? 0);
-	const outcome = await runCall(ctx, models, job.args, (args) => runAttempts(ctx, job.index, args, models));
+	const outcome = await runCall(ctx, models, job.args, (args) => runAttempts(ctx, job.index, args, models, undefined, [job.row]));
 	return withModels(sampleRecord(job, outcome, { startedAt, startedMono, finishedAt: Date.now() }), models);
 }
 
@@ -109,6 +109,7 @@ export function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, times: Sa
 		timing: { queuedAt: job.queuedAt, startedAt: times.startedAt, finishedAt: times.finishedAt, queueMs: times.startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: outcome.latencyMs },
 	};
 	if (processed?.metadata) sample.metadata = processed.metadata;
+	if (outcome.output !== undefined) sample.output = outcome.output;
 	if (job.trial !== undefined) sample.trial = job.trial;
 	return sample;
 }

@@ -6,6 +6,7 @@
  * instead of killing the whole run with Node's raw error.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SampleOutput } from './sampleOutput.js';
 
 export interface RunningSample {
 	/** The eval's name as the executor knows it (def.name). */
@@ -13,6 +14,8 @@ export interface RunningSample {
 	readonly index: number;
 	/** False once the sample's record is made: a rejection can no longer become its error. */
 	running: boolean;
+	/** What the sample's code prints, while a capture is on (sampleOutput.ts). */
+	readonly output?: SampleOutput;
 	/** Ends the running attempt with this error (no retry). */
 	fail(reason: unknown): void;
 }

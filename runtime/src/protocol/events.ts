@@ -203,6 +203,8 @@ export interface SampleStartEvent {
 	evalId: string;
 	index: number;
 	attempt: number;
+	/** The row's columns (JSON-safe), on the first attempt only: a consumer can label the sample while it runs. */
+	row?: Record<string, unknown>;
 	at: number;
 }
 
@@ -227,6 +229,12 @@ export interface SampleEndEvent {
 	models?: SampleModelUsage;
 	/** 0-based trial of the row (`trials: k` runs each row k times); absent: trial 0. */
 	trial?: number;
+	/**
+	 * What the sample's own code printed while it ran (`console.log`/`console.error`, writes to stdout
+	 * and stderr), stdout and stderr interleaved as written, at most 64 KiB; absent: nothing. A batch's
+	 * rows each carry the batch's output.
+	 */
+	output?: string;
 }
 
 /**

@@ -85,6 +85,8 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 	const runScope = createRunScope();
 	let started: { alreadyDone: number } | undefined;
 	let ended: { status: EvalStatus; summary: EvalSummary; failure?: { message: string }; gates?: GateResult[] } | undefined;
+	// Each sample's prints go into its record (`output`) and still reach the terminal.
+	const stopCapture = (await import('../executor/sampleOutput.js')).captureSampleOutput({ passThrough: true });
 	try {
 		await runEvaluation(ev, {
 			store, experiment, options: runOptions, signal: options.signal ?? new AbortController().signal, runScope,
@@ -106,6 +108,7 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 			...(end.failure ? { failure: end.failure } : {}), ...(end.gates ? { gates: end.gates } : {}), records,
 		};
 	} finally {
+		stopCapture();
 		try {
 			await runScope.teardown();
 		} finally {

@@ -28,7 +28,7 @@ const sql = {
 	deleteSample: 'DELETE FROM samples WHERE id = ?',
 	// The common case (a new sample) in one statement; a conflict returns no row and takes the slow path.
 	insertSample: `INSERT INTO samples (evaluation_id, idx, row_json, prompt, model_response, error_type, error_message, error_stack, passed, attempts, backoff_ms,
-		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached, trial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		queued_at, started_at, finished_at, queue_ms, latency_ms, metadata_json, model_json, cached, trial, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (evaluation_id, idx, trial) DO NOTHING RETURNING id`,
 	insertScore: 'INSERT INTO scores (sample_id, ord, name, value, value_json, passed, metrics, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 	lastId: 'SELECT last_insert_rowid()',
@@ -110,6 +110,7 @@ export class Applier {
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
 			...modelColumns(s),
 			s.trial ?? 0,
+			typeof s.output === 'string' && s.output ? s.output : null,
 		];
 		let sampleId = this.one('insertSample', params)?.[0] as number | undefined;
 		if (sampleId === undefined) {

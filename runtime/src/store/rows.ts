@@ -24,7 +24,7 @@ export function scoreValue(value: SqlValue, json: SqlValue): ScoreRecord['value'
 }
 
 export const sampleColumns = `s.id, s.idx, s.row_json, s.prompt, s.model_response, s.error_type, s.error_message, s.error_stack, s.passed, s.attempts,
-	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json, s.model_json, s.trial`;
+	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json, s.model_json, s.trial, s.output`;
 
 export function sampleFromRow(r: SqlValue[], scores: ScoreRecord[]): SampleInfo {
 	const num = (v: SqlValue): number => (v === null ? 0 : Number(v));
@@ -43,6 +43,7 @@ export function sampleFromRow(r: SqlValue[], scores: ScoreRecord[]): SampleInfo 
 	if (r[17] !== null && r[17] !== undefined) addModelColumn(sample, r[17]);
 	const trial = Number(r[18] ?? 0);
 	if (trial > 0) sample.trial = trial;
+	if (r[19] !== null && r[19] !== undefined) sample.output = String(r[19]);
 	return sample;
 }
 

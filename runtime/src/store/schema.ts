@@ -145,6 +145,11 @@ export const migrations: string[] = [
 	DROP TABLE samples;
 	ALTER TABLE samples_v5 RENAME TO samples;
 	`,
+	// 6: what a sample's own code printed while it ran (its \`output\`: console.log, stdout/stderr writes), for
+	// the editor's Test Results and sample detail. NULL: nothing printed, or stored before this column.
+	`
+	ALTER TABLE samples ADD COLUMN output TEXT;
+	`,
 ];
 
 export const schemaVersion = migrations.length;

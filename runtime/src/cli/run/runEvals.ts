@@ -31,6 +31,7 @@ import { loadAll, startCompiling, type PendingFiles } from './loadAll.js';
 import { runEvaluation } from './runEvaluation.js';
 import { handleInterrupts, type InterruptHandle } from './interrupt.js';
 import { watchRun, type RunWatch } from './runWatch.js';
+import { captureSampleOutput, runtimeWrite } from '../../executor/sampleOutput.js';
 import { printable } from '../format/printable.js';
 import { invocation, resumeCommand } from './resumeCommand.js';
 import { gitCommit } from './gitCommit.js';
@@ -77,8 +78,10 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 			if (open) reporter.close();
 			open = false;
 		};
+		// Each sample's prints go into its record; on a terminal they show as before, but never into the jsonl stream.
+		const stopCapture = captureSampleOutput({ passThrough: options.reporter !== 'jsonl' });
 		const run: Invocation = {
-			argv, options, ctx, log, emit: (event) => reporter.onEvent(event), closeReporter, interrupts, watch,
+			argv, options, ctx, log, emit: (event) => runtimeWrite(() => reporter.onEvent(event)), closeReporter, interrupts, watch,
 			get experiment() { return experiment; },
 			set experiment(name) { experiment = name; },
 		};
@@ -86,6 +89,7 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 			return options.list ? await listOnly(run, compiling, selection) : await runSelected(run, compiling, selection);
 		} finally {
 			closeReporter();
+			stopCapture();
 		}
 	} finally {
 		watch.dispose();
@@ -116,7 +120,7 @@ async function listOnly(run: Invocation, compiling: PendingFiles, selection: Sel
 	});
 	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd);
 	for (const message of missing) log.error(message);
-	for (const ev of selected) ctx.stdout.write(options.reporter === 'jsonl' ? JSON.stringify(listedEvent(ev)) + '\n' : printable(ev.id) + '\n');
+	for (const ev of selected) runtimeWrite(() => ctx.stdout.write(options.reporter === 'jsonl' ? JSON.stringify(listedEvent(ev)) + '\n' : printable(ev.id) + '\n'));
 	run.closeReporter();
 	const loadFailed = loaded.loadErrors.length > 0;
 	if (selected.length === 0 && !loadFailed) log.error('no evals matched');

@@ -153,9 +153,9 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 			concurrencyOverride: options.concurrency,
 			signal: ctx.signal,
 			runScope: ctx.runScope,
-			onSampleStart: (index, attempt) => {
+			onSampleStart: (index, attempt, row) => {
 				ctx.watch?.sampleStarted(index);
-				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, at: Date.now() });
+				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, ...(row ? { row } : {}), at: Date.now() });
 			},
 			onSampleEnd: (sample) => {
 				ctx.watch?.sampleEnded(sample.index);
