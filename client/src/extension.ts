@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
 	const log = createLog();
 	const stores = new StoreAccess(async (storePath) => (await import('./store/storeIo')).openReader(storePath), log);
 	const runs = new RunService(context.extensionPath, log);
-	const tests = new DotevalTests(runs, stores, log);
+	const tests = new DotevalTests(runs, stores, log, context.workspaceState);
 	const panels = new PanelHost(context.extensionUri, stores);
 	const history = new HistoryTree(stores);
 	let activationMs = 0;

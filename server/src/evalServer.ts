@@ -28,6 +28,8 @@ import { StartupTiming } from './startupTiming';
 
 /** Lens refresh requests within this window become one. */
 const refreshDelayMs = 15;
+/** How often a running evaluation's lens timer moves on. */
+const runningLensTickMs = 1000;
 
 export class EvalServer {
 	private readonly documents = new TextDocuments(TextDocument);
@@ -40,6 +42,7 @@ export class EvalServer {
 	private initialized = false;
 	private indexedOnce = false;
 	private refreshTimer: NodeJS.Timeout | undefined;
+	private tickTimer: NodeJS.Timeout | undefined;
 	/** Resolved after `initialized` has read the settings and indexed the workspace once. */
 	private readonly ready: Promise<void>;
 	private markReady: () => void = () => undefined;
@@ -81,6 +84,8 @@ export class EvalServer {
 				? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
 				: new Map();
 			this.timing.firstLens();
+			// A running evaluation's lens shows its elapsed time: ask the editor again in a second.
+			if ([...latest.values()].some((r) => r?.evaluation.status === 'running')) this.tickRunningLenses();
 			return codeLenses(evals, (id) => latest.get(id));
 		});
 		c.onHover(async ({ textDocument, position }) => {
@@ -109,6 +114,7 @@ export class EvalServer {
 			saveCompileCache();
 			this.sync.stopPolling();
 			clearTimeout(this.refreshTimer);
+			clearTimeout(this.tickTimer);
 			this.store.dispose();
 		});
 
@@ -244,6 +250,15 @@ export class EvalServer {
 
 	private storePath(file: string): string {
 		return storePathFor(this.settings, this.index.projectRoot(file), this.sync.folderOf(file));
+	}
+
+	/** One lens refresh a second while a shown evaluation runs (each answer that shows one asks for the next). */
+	private tickRunningLenses(): void {
+		if (this.tickTimer) return;
+		this.tickTimer = setTimeout(() => {
+			this.tickTimer = undefined;
+			this.refreshLenses();
+		}, runningLensTickMs);
 	}
 
 	/** Coalesced: a scan or a burst of store writes asks once, not once per file. */

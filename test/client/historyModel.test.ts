@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluationLabel, experimentFigures, experimentLabel, sortExperiments } from '../../client/src/history/historyModel';
-import { formatProgress } from '../../client/src/status/formatProgress';
+import { formatProgress, runningDescription } from '../../client/src/status/formatProgress';
 import type { EvaluationInfo, ExperimentInfo } from '../../runtime/src/store/types';
 
 const at = new Date(2026, 10, 27, 14, 5).getTime();
@@ -66,4 +66,11 @@ test('an experiment shows accuracy, samples and errors over its evaluations, wit
 	assert.equal(stopped.icon, 'debug-stop');
 	assert.equal(experimentLabel(experiment('all', at), [evaluation(8, 8, 0, 1)]).icon, 'pass');
 	assert.equal(experimentFigures([evaluation(1, 20, 0, 1)]).state, 'incomplete');
+});
+
+test('a running eval reads "running 3/8" in the Test Explorer (this run\'s samples), "running 3" while the total is unknown', () => {
+	assert.equal(runningDescription(3, 8), 'running 3/8');
+	assert.equal(runningDescription(0, 8), 'running 0/8');
+	assert.equal(runningDescription(3, null), 'running 3');
+	assert.equal(runningDescription(9, 8), 'running 8/8', 'never more done than planned');
 });

@@ -7,6 +7,8 @@ export interface RunRequest {
 	samples?: number;
 	/** Run only these sample indexes (0-based). */
 	onlySamples?: number[];
+	/** Run N samples at once, whatever the eval's strategy (`--concurrency`). */
+	concurrency?: number;
 	/** Store location, absolute or relative to the project root. */
 	storage?: string;
 	/** Run the selected samples even when the experiment has them, replacing them (`--rerun`). */
@@ -18,6 +20,7 @@ export function runArgs(request: RunRequest): string[] {
 	if (request.experiment) args.push('--experiment', request.experiment);
 	if (request.samples !== undefined) args.push('--samples', String(request.samples));
 	if (request.onlySamples?.length) args.push('--only-samples', [...new Set(request.onlySamples)].sort((a, b) => a - b).join(','));
+	if (request.concurrency !== undefined) args.push('--concurrency', String(request.concurrency));
 	if (request.storage) args.push('--storage', request.storage);
 	if (request.rerun) args.push('--rerun');
 	return args;

@@ -21,6 +21,7 @@ export interface RunPlan extends RunRequest {
 export interface PlanOptions {
 	samples?: number;
 	onlySamples?: number[];
+	concurrency?: number;
 	experiment?: string;
 	storage?: string;
 	rerun?: boolean;

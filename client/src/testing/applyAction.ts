@@ -7,6 +7,7 @@ import { terminalLine, terminalOutput, terminalText } from './terminalText';
 import { evalNode } from './treeModel';
 import { ensureEvalItem, ensureSampleItem } from './testItems';
 import { formatDuration } from '../../../runtime/src/contracts/format.js';
+import { runningDescription } from '../status/formatProgress';
 
 /** Past this many sample items per eval the Test Explorer stops growing; the results panel shows all. */
 export const maxSampleItems = 2000;
@@ -45,6 +46,8 @@ export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcom
 export class ActionApplier {
 	private readonly evalItems = new Map<string, vscode.TestItem>();
 	private readonly capped = new Set<string>();
+	/** Per running eval: samples this run finished, of how many (null: unknown), and the description it had. */
+	private readonly progress = new Map<string, { done: number; total: number | null; before: string | undefined }>();
 
 	/** Evals of a partial run that ended normally: their state is the experiment's whole evaluation (aggregateState.ts), set by the caller. */
 	readonly deferred: { item: vscode.TestItem; evalId: string; wallMs: number }[] = [];
@@ -60,13 +63,15 @@ export class ActionApplier {
 			case 'eval-started': {
 				const item = evalItemFor(this.controller, action.eval);
 				this.evalItems.set(action.eval.evalId, item);
+				this.progress.set(action.eval.evalId, { done: 0, total: action.total === null ? null : Math.max(0, action.total - action.alreadyDone), before: item.description });
+				this.showProgress(action.eval.evalId);
 				this.run.started(item);
 				return;
 			}
 			case 'sample-started': {
 				const item = this.sampleItem(action.eval, action.index, action.label);
 				if (item) {
-					item.description = undefined;
+					item.description = ''; // not undefined: that would not reach the editor (a 'not run' would stay)
 					this.run.started(item);
 				}
 				return;
@@ -74,10 +79,17 @@ export class ActionApplier {
 			case 'sample-ended': {
 				const item = this.sampleItem(action.eval, action.index, action.label);
 				if (item) reportOutcome(this.run, item, action.outcome);
+				const progress = this.progress.get(action.eval.evalId);
+				if (progress) progress.done++;
+				this.showProgress(action.eval.evalId);
 				return;
 			}
 			case 'eval-ended': {
 				const item = this.evalItems.get(action.eval.evalId) ?? evalItemFor(this.controller, action.eval);
+				const progress = this.progress.get(action.eval.evalId);
+				// '' and not undefined: an undefined description is not sent to the editor, so "running 4/5" would stay.
+				if (progress) item.description = progress.before ?? '';
+				this.progress.delete(action.eval.evalId);
 				const s = action.summary;
 				const metrics = s.metrics.map((m) => `${m.metric} ${(m.value * 100).toFixed(1)} %`).join(', ');
 				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${formatDuration(s.wallMs)}\r\n`);
@@ -127,6 +139,13 @@ export class ActionApplier {
 		this.run.appendOutput(terminalText(`${message}\n`));
 	}
 
+	/** The running eval's description: `running 3/8` (this run's samples done, of those it runs). */
+	private showProgress(evalId: string): void {
+		const item = this.evalItems.get(evalId);
+		const progress = this.progress.get(evalId);
+		if (item && progress) item.description = runningDescription(progress.done, progress.total);
+	}
+
 	private sampleItem(ref: { evalId: string; name: string; file: string; line: number | null }, index: number, label: string | undefined): vscode.TestItem | undefined {
 		let evalItem = this.evalItems.get(ref.evalId);
 		if (!evalItem) {
@@ -143,3 +162,4 @@ export class ActionApplier {
 		return ensureSampleItem(this.controller, evalItem, index, label);
 	}
 }
+

@@ -20,6 +20,10 @@ import { nodeOf } from './testData';
 import { syncChildren } from './testItems';
 import { groupSamples, narrowestSelection } from './runSelection';
 import { buildTree, sampleNodeId, type EvalNode } from './treeModel';
+import { describeProfile, parseCount, parseExperimentName, profileRunOptions, readProfileSettings, type ProfileSettings } from '../runner/profileSettings';
+
+/** Where the Run profile's configuration is kept (workspace state). */
+const profileStateKey = 'doteval.runProfile';
 
 export interface RunOptions extends Omit<PlanOptions, 'experiment' | 'rerun'> {
 	debug?: boolean;
@@ -34,7 +38,7 @@ export class DotevalTests implements vscode.Disposable {
 	private readonly files = new Map<string, FileEvals>();
 	private readonly disposables: vscode.Disposable[] = [this.controller];
 
-	constructor(private readonly runs: RunService, private readonly stores: StoreAccess, private readonly log: Log) {
+	constructor(private readonly runs: RunService, private readonly stores: StoreAccess, private readonly log: Log, private readonly state: vscode.Memento) {
 		this.controller.resolveHandler = async (item) => {
 			if (!item) return;
 			// Loaded once; an eval whose samples already streamed in keeps those (they are newer).
@@ -49,7 +53,10 @@ export class DotevalTests implements vscode.Disposable {
 				run?.end();
 			}
 		};
-		const runProfile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.handle(request, token, false), true);
+		// Run: configurable (samples, concurrency, experiment) and continuous (re-runs a file's evals when it is saved).
+		const runProfile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run,
+			(request, token) => (request.continuous ? this.watch(request, token) : this.handle(request, token, false)), true, undefined, true);
+		runProfile.configureHandler = () => void this.configure();
 		const debugProfile = this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.handle(request, token, true), true);
 		this.disposables.push(runProfile, debugProfile, vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()));
 	}
@@ -102,8 +109,92 @@ export class DotevalTests implements vscode.Disposable {
 		syncChildren(this.controller, this.controller.items, buildTree(folders, [...this.files.values()]));
 	}
 
+	private profileSettings(): ProfileSettings {
+		return readProfileSettings(this.state.get(profileStateKey));
+	}
+
+	/** The Run profile's gear: three questions, each prefilled; Escape leaves the settings as they were. */
+	private async configure(): Promise<void> {
+		const current = this.profileSettings();
+		const ask = async <T>(prompt: string, value: string, placeHolder: string, parse: (text: string) => { value: T } | { error: string }): Promise<{ value: T } | undefined> => {
+			const text = await vscode.window.showInputBox({
+				title: 'doteval: Configure Run Profile', prompt, value, placeHolder,
+				validateInput: (t) => { const r = parse(t); return 'error' in r ? r.error : undefined; },
+			});
+			if (text === undefined) return undefined;
+			const parsed = parse(text);
+			return 'error' in parsed ? undefined : parsed;
+		};
+		const samples = await ask('Samples per eval (the first N rows)', current.samples?.toString() ?? '', 'empty: all samples (a continuous run takes 10)', (t) => parseCount(t, 'Samples'));
+		if (!samples) return;
+		const concurrency = await ask('Samples at once', current.concurrency?.toString() ?? '', 'empty: the eval\'s own concurrency strategy', (t) => parseCount(t, 'Concurrency'));
+		if (!concurrency) return;
+		const experiment = await ask('Experiment the runs go into (running a sample again replaces it there)', current.experiment ?? '', `empty: the editor's experiment (doteval.experiment)`, parseExperimentName);
+		if (!experiment) return;
+		const next: ProfileSettings = {};
+		if (samples.value !== undefined) next.samples = samples.value;
+		if (concurrency.value !== undefined) next.concurrency = concurrency.value;
+		if (experiment.value !== undefined) next.experiment = experiment.value;
+		await this.state.update(profileStateKey, next);
+		this.log.info(`Run profile: ${describeProfile(next)}`);
+	}
+
+	/** What the Run profile's settings add to a run: samples, concurrency, and the experiment (replacing what it runs). */
+	private profileOptions(debug: boolean, continuous: boolean): RunOptions {
+		if (debug) return {};
+		const { experiment, ...rest } = profileRunOptions(this.profileSettings(), continuous);
+		return { ...rest, ...(experiment ? { intent: { kind: 'again', experiment } } : {}) };
+	}
+
+	/**
+	 * A continuous run: every save of an eval file among the request's items re-runs that file's evals
+	 * (capped, see profileSettings.ts), until the user stops watching.
+	 */
+	private async watch(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+		if (!ensureTrusted(this.log)) return;
+		// The eval items of `file` the request covers: all of them when it names the file, its folder, or nothing.
+		const evalItemsOf = (file: string): vscode.TestItem[] => {
+			const items = [...this.controller.items].flatMap(([, folder]) => {
+				const fileItem = folder.children.get(`file:${file}`);
+				return fileItem ? [...fileItem.children].map(([, item]) => item) : [];
+			});
+			const include = request.include;
+			return include ? items.filter((item) => include.some((i) => i === item || i === item.parent || i === item.parent?.parent)) : items;
+		};
+		let queue = Promise.resolve();
+		const listener = vscode.workspace.onDidSaveTextDocument((doc) => {
+			if (doc.uri.scheme !== 'file') return;
+			const file = doc.uri.fsPath;
+			if (evalItemsOf(file).length === 0) return;
+			queue = queue.then(async () => {
+				if (token.isCancellationRequested) return;
+				// Read again: the save may have added or removed evals (the tree follows the server).
+				const included = evalItemsOf(file);
+				const targets: RunTarget[] = included.map((item) => nodeOf(item)).filter((n): n is EvalNode => n.kind === 'eval').map((n) => ({ kind: 'eval', file: n.file, evalId: n.evalId }));
+				if (targets.length === 0) return;
+				this.log.info(`continuous run: ${file} saved, running ${targets.length} eval(s) (${describeProfile({ ...this.profileSettings(), samples: profileRunOptions(this.profileSettings(), true).samples })})`);
+				const run = this.controller.createTestRun(new vscode.TestRunRequest(included, undefined, request.profile, true));
+				try {
+					await this.execute(included, targets, this.profileOptions(false, true), token, run);
+				} finally {
+					run.end();
+				}
+			}).catch((error: unknown) => this.log.error(`continuous run: ${(error as Error).message}`));
+		});
+		try {
+			await new Promise<void>((resolve) => {
+				if (token.isCancellationRequested) resolve();
+				token.onCancellationRequested(() => resolve());
+			});
+		} finally {
+			listener.dispose();
+			await queue;
+		}
+	}
+
 	private async handle(request: vscode.TestRunRequest, token: vscode.CancellationToken, debug: boolean): Promise<void> {
 		if (!ensureTrusted(this.log)) return;
+		const profile = this.profileOptions(debug, false);
 		const excluded = new Set(request.exclude ?? []);
 		const included = request.include ?? [...this.controller.items].map(([, item]) => item);
 		// Rerun Failed includes failed samples and their parent eval: run only the samples, once.
@@ -131,10 +222,11 @@ export class DotevalTests implements vscode.Disposable {
 		try {
 			for (const [evalItem, indexes] of samplePlans) {
 				const node = nodeOf(evalItem) as EvalNode;
-				await this.execute(indexes.map((i) => evalItem.children.get(sampleNodeId(evalItem.id, i))).filter((i) => i !== undefined), [{ kind: 'eval', file: node.file, evalId: node.evalId }], { onlySamples: indexes, debug }, token, run);
+				const { samples: _all, ...sampleProfile } = profile; // the samples named are the ones to run
+				await this.execute(indexes.map((i) => evalItem.children.get(sampleNodeId(evalItem.id, i))).filter((i) => i !== undefined), [{ kind: 'eval', file: node.file, evalId: node.evalId }], { ...sampleProfile, onlySamples: indexes, debug }, token, run);
 				if (token.isCancellationRequested) break;
 			}
-			if (targets.length && !token.isCancellationRequested) await this.execute(roots, targets, { debug }, token, run);
+			if (targets.length && !token.isCancellationRequested) await this.execute(roots, targets, { ...profile, debug }, token, run);
 		} finally {
 			run.end();
 		}

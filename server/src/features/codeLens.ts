@@ -11,7 +11,8 @@ import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 export const sampleRunSize = 10;
 
-export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId: string) => ResultView | undefined): CodeLens[] {
+/** `now`: the clock a running evaluation's lens reads its elapsed time against (the lens ticks while it runs). */
+export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId: string) => ResultView | undefined, now = Date.now()): CodeLens[] {
 	const lenses: CodeLens[] = [];
 	for (const e of evals) {
 		const range = { start: e.range.start, end: e.range.start };
@@ -30,7 +31,7 @@ export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId
 		const last = lastResult(e.id);
 		if (last) {
 			const open: RunLensArgs = { evalId: e.id, file: e.file, experiment: last.experiment };
-			lenses.push({ range, command: { title: resultTitle(last), command: Commands.openResults, arguments: [open] } });
+			lenses.push({ range, command: { title: resultTitle(last, now), command: Commands.openResults, arguments: [open] } });
 			const resume = resumeTitle(last);
 			if (resume) lenses.push({ range, command: { title: resume, command: Commands.resume, arguments: [open] } });
 		}
@@ -41,8 +42,10 @@ export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId
 /**
  * `✗ 7/8 · 87.5 % · 2.01 s · current`: passed of the samples stored, the headline metric, and how
  * much of the dataset ran when not all of it did (`· 1 of 20 ran`). The icon follows the headline rule.
+ * While the evaluation runs, its wall time is as of `now` (the store's figure when read, plus the
+ * time since), so the lens's timer ticks between store writes.
  */
-export function resultTitle(r: ResultView): string {
+export function resultTitle(r: ResultView, now = r.readAt): string {
 	const s = r.evaluation.summary;
 	const total = s.total ?? s.completed;
 	const h = headlineOf(r.evaluation, r.passed);
@@ -53,7 +56,8 @@ export function resultTitle(r: ResultView): string {
 	if (metric) parts.push(percent(metric.value));
 	else if (r.passed !== null && s.completed > 0) parts.push(percent(r.passed / s.completed));
 	if (r.evaluation.status !== 'interrupted' && s.completed < total) parts.push(`${s.completed} of ${total} ran`);
-	parts.push(formatDuration(s.wallMs), r.experiment);
+	const wallMs = r.evaluation.status === 'running' ? s.wallMs + Math.max(0, now - r.readAt) : s.wallMs;
+	parts.push(formatDuration(wallMs), r.experiment);
 	return `${h.icon} ${parts.join(' · ')}`;
 }
 

@@ -19,6 +19,8 @@ export interface ResultView {
 	evaluation: EvaluationInfo;
 	/** Samples that passed, when the store can tell. */
 	passed: number | null;
+	/** When this was read (epoch ms): a running evaluation's wall time has grown since by now − readAt. */
+	readAt: number;
 }
 
 export type OpenStoreReader = (storePath: string) => Promise<StoreReader>;
@@ -136,7 +138,9 @@ export class StoreResults {
 	private async read(reader: StoreReader, evalId: string, limit: number): Promise<ResultView[]> {
 		try {
 			const results = await reader.resultsForEval(evalId, limit);
+			const readAt = Date.now();
 			return await Promise.all(results.map(async ({ experiment, evaluation }) => ({
+				readAt,
 				experiment,
 				evaluation,
 				passed: await passedCount(reader, experiment, evalId),
