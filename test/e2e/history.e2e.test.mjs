@@ -64,6 +64,10 @@ test('a run from a terminal appears in the history view; comparing the two exper
 	const frame = await webviewFrame(page, '#timing-root[data-ready="true"][data-mode="compare"]');
 	const headers = await frame.locator('th[data-experiment]').evaluateAll((els) => els.map((e) => e.dataset.experiment));
 	assert.deepEqual([...headers].sort(), [fromLens, 'concurrent_test'].sort());
+	// The panel names the evaluations it compares, per experiment and in its heading.
+	const compared = await frame.locator('th[data-experiment] .compare-evals').evaluateAll((els) => els.map((e) => e.textContent));
+	assert.deepEqual(compared, ['evalConcurrentSentiment', 'evalConcurrentSentiment']);
+	assert.match(await frame.locator('#compare-subject').textContent(), /concurrent_test \(evalConcurrentSentiment\)/);
 	await waitFor(async () => (await canvasInk(frame, '#compare-chart'))[0]?.painted > 200, { what: 'the comparison chart painted' });
 	await screenshot(page, '3-compare');
 });

@@ -10,7 +10,7 @@ import { runLens, showWholeTestTree, waitForRunLens, waitForSamples } from './fi
 const evalFile = `import { foreach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
 
-export const evalSlow = foreach('word', [['alpha'], ['bravo'], ['charlie'], ['delta'], ['echo']])(async ({ word }) => {
+export const evalSlow = foreach('word', [['alpha'], ['bravo'], ['charlie'], ['delta'], ['echo'], ['foxtrot'], ['golf'], ['hotel']])(async ({ word }) => {
 	await new Promise((resolve) => setTimeout(resolve, 3000));
 	return new Result(exactMatch(word, word));
 });
@@ -31,7 +31,7 @@ function seconds(title) {
 	return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) / (m[3] === 'ms' ? 1000 : 1) : NaN;
 }
 
-test('while it runs: samples named by their rows, the eval reads "running k/5", the lens timer ticks', async () => {
+test('while it runs: samples named by their rows, the eval reads "running k/8", the lens timer ticks', async () => {
 	const { page } = vscode;
 	await openFile(page, 'eval_slow.ts');
 	await waitForRunLens(page);
@@ -58,14 +58,14 @@ test('while it runs: samples named by their rows, the eval reads "running k/5", 
 			const evalRow = rows.find((r) => r.label === 'evalSlow');
 			// A running item's icon spins (codicon-loading): its aria-label says it.
 			const running = rows.find((r) => /^#\d/.test(r.label) && /\(Running\)/i.test(r.ariaLabel));
-			return evalRow && running && /running [0-4]\/5/.test(evalRow.description) ? { evalRow, running } : null;
+			return evalRow && running && /running [0-7]\/8/.test(evalRow.description) ? { evalRow, running } : null;
 		},
-		{ timeout: 30_000, interval: 200, what: 'a running sample and "running k/5" on the eval' },
+		{ timeout: 30_000, interval: 200, what: 'a running sample and "running k/8" on the eval' },
 	);
-	assert.match(inFlight.running.label, /^#\d (alpha|bravo|charlie|delta|echo)$/);
+	assert.match(inFlight.running.label, /^#\d (alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel)$/);
 	await screenshot(page, 'running-in-flight');
 
 	// After the run: every sample passed, and the eval no longer says "running".
-	const { evalRow } = await waitForSamples(page, 'evalSlow', 5, { timeout: 60_000 });
+	const { evalRow } = await waitForSamples(page, 'evalSlow', 8, { timeout: 60_000 });
 	assert.doesNotMatch(evalRow.description, /running/);
 });

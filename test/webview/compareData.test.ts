@@ -17,6 +17,8 @@ const names = ['sync_baseline', 'async_basic', 'concurrent_test', 'high_concurre
 test('the tutorial step 4: one run per experiment, deltas against sync_baseline', () => {
 	const view = buildCompareView(names, tutorial);
 	assert.deepEqual(view.experiments, names);
+	// The panel names what it compares: each experiment's evaluations.
+	assert.deepEqual(view.evaluations, [['evalSyncSentiment'], ['evalAsyncSentiment'], ['evalConcurrentSentiment'], ['evalHighConcurrency']]);
 	assert.deepEqual(view.missing, []);
 	assert.deepEqual(view.runs.map((r) => [r.experiment, r.wallMs, r.speedup, r.strategy]), [
 		['sync_baseline', 8020, 1, 'Sequential'],
@@ -45,6 +47,7 @@ test('experiments with several evaluations are compared evaluation by evaluation
 	const a = [evaluation('a', 'evalOne', { wallMs: 100, metrics: accuracy(0.5) }), evaluation('a', 'evalTwo', { wallMs: 300 })];
 	const b = [evaluation('b', 'evalOne', { wallMs: 50, metrics: accuracy(0.75) })];
 	const view = buildCompareView(['a', 'b'], [a, b]);
+	assert.deepEqual(view.evaluations, [['evalOne', 'evalTwo'], ['evalOne']]);
 	assert.deepEqual(view.rows.find((r) => r.label === 'evalOne · Wall time')?.values, [100, 50]);
 	assert.deepEqual(view.rows.find((r) => r.label === 'evalOne · exactMatch accuracy')?.deltas, [null, 0.25]);
 	const two = view.rows.find((r) => r.label === 'evalTwo · Wall time');

@@ -91,6 +91,7 @@ export function buildCompareView(experiments: readonly string[], evaluations: re
 
 	return {
 		experiments: known.map((e) => e.name),
+		evaluations: known.map((e) => e.evaluations.map((ev) => ev.name)),
 		runs: known.flatMap((e) => e.evaluations.map(toCompareRun)),
 		rows,
 		missing,

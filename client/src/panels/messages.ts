@@ -154,6 +154,8 @@ export interface CompareMetricRow {
 
 export interface CompareView {
 	experiments: string[];
+	/** Per experiment (same order), the names of the evaluations compared, sorted. */
+	evaluations: string[][];
 	runs: CompareRunView[];
 	rows: CompareMetricRow[];
 	/** Experiments asked for that the store does not know. */

@@ -53,7 +53,8 @@ function showCompare(view: CompareView): void {
 	const oneEach = new Set(view.runs.map((run) => run.experiment)).size === view.runs.length;
 	const missing = view.missing.length ? [h(document, 'div', { id: 'compare-missing', class: 'error', role: 'alert' }, `Not in the store: ${view.missing.join(', ')}`)] : [];
 	root.replaceChildren(
-		h(document, 'header', { class: 'panel-header' }, h(document, 'h1', {}, 'Compare experiments'), h(document, 'span', { class: 'muted' }, view.experiments.join(' vs '))),
+		h(document, 'header', { class: 'panel-header' }, h(document, 'h1', {}, 'Compare experiments'),
+			h(document, 'span', { class: 'muted', id: 'compare-subject' }, view.experiments.map((e, i) => `${e} (${(view.evaluations[i] ?? []).join(', ') || 'no evaluations'})`).join(' vs '))),
 		...missing,
 		chartBox('Wall time and speedup', chart, 300),
 		h(document, 'section', { class: 'card' }, h(document, 'h2', {}, 'Metrics and timing (deltas against the first experiment)'), renderCompareTable(document, view)),

@@ -51,7 +51,8 @@ export function renderTimingHeader<E extends ElementLike>(doc: DocumentLike<E>, 
 /** Metric rows × experiment columns; each non-baseline cell shows its delta from the baseline. */
 export function renderCompareTable<E extends ElementLike>(doc: DocumentLike<E>, view: CompareView): E {
 	const head = h(doc, 'tr', {}, h(doc, 'th', {}, ''),
-		...view.experiments.map((experiment, i) => h(doc, 'th', { 'data-experiment': experiment }, experiment, i === 0 ? h(doc, 'span', { class: 'muted' }, ' (baseline)') : null)));
+		...view.experiments.map((experiment, i) => h(doc, 'th', { 'data-experiment': experiment }, experiment, i === 0 ? h(doc, 'span', { class: 'muted' }, ' (baseline)') : null,
+			h(doc, 'div', { class: 'muted compare-evals' }, (view.evaluations[i] ?? []).join(', ') || '(no evaluations)'))));
 	const body = view.rows.map((row) => h(doc, 'tr', { 'data-row': row.label, 'data-kind': row.kind },
 		h(doc, 'th', {}, row.label),
 		...row.values.map((value, i) => {
