@@ -8,6 +8,7 @@ import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../prot
 import type { EvaluationInfo, EvaluationRef, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
 import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
 import { emptySummaryOf } from './summary.js';
+import { filterCondition } from './segments.js';
 import type { Snapshot } from './snapshot.js';
 
 const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, e.status, e.started_at, e.finished_at, e.git_commit, e.runtime_version,
@@ -106,41 +107,42 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	/**
-	 * A page of samples across the evaluation's segments. Without a filter the catalog's counts say
-	 * which segment the page starts in, so only the segment(s) of the page are opened; a filter or a
-	 * search counts in every segment (one open at a time).
+	 * A page of samples across the evaluation's segments. The catalog counts each segment's samples,
+	 * and those that passed, failed and errored, so that for a page with or without a filter only the
+	 * segment(s) of the page are opened; a search (or a segment not counted yet) counts in its file.
 	 */
 	async samples(experiment: string, evalId: string, query: SampleQuery = {}): Promise<SamplePage> {
 		const key = this.evaluationKey(experiment, evalId);
 		if (key === undefined) return { total: 0, samples: [] };
 		const where = ['s.evaluation_id = ?'];
 		const params: SqlValue[] = [];
-		if (query.filter === 'failed') where.push('s.passed = 0 AND s.error_type IS NULL');
-		else if (query.filter === 'errored') where.push('s.error_type IS NOT NULL');
-		else if (query.filter === 'passed') where.push('s.passed = 1');
+		const filter = query.filter === 'failed' || query.filter === 'errored' || query.filter === 'passed' ? query.filter : undefined;
+		if (filter) where.push(filterCondition[filter]);
 		if (query.search) {
 			const like = (column: string): string => `${column} LIKE ? ESCAPE '\\'`;
 			where.push(`(${['s.row_json', 's.prompt', 's.model_response', 's.error_message'].map(like).join(' OR ')})`);
 			const pattern = `%${escapeLike(query.search)}%`;
 			params.push(pattern, pattern, pattern, pattern);
 		}
-		const filtered = where.length > 1;
+		// Counts the catalog cannot have: a search, or a segment with samples still in a journal.
+		const counted = !query.search;
 		const condition = where.join(' AND ');
 		const limit = Math.max(0, Math.min(query.limit ?? 100, Number.MAX_SAFE_INTEGER));
 		let skip = Math.max(0, query.offset ?? 0);
 		let total = 0;
 		const samples: SampleInfo[] = [];
-		for (const { segment, samples: stored } of this.snapshot.segments(key)) {
+		for (const { segment, samples: catalogCount } of this.snapshot.segments(key, filter)) {
+			const stored = counted ? catalogCount : undefined;
 			const wanted = limit - samples.length;
 			// Known count, nothing wanted from it: no need to open it.
-			if (!filtered && stored !== undefined && (wanted === 0 || skip >= stored)) {
+			if (stored !== undefined && (wanted === 0 || skip >= stored)) {
 				total += stored;
 				skip -= Math.min(skip, stored);
 				continue;
 			}
 			const view = this.snapshot.segmentFile(key, segment);
 			if (view.row === undefined) continue;
-			const count = Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
+			const count = stored !== undefined ? stored : Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
 			total += count;
 			if (wanted > 0 && skip < count) {
 				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT ? OFFSET ?`, [view.row, ...params, wanted, skip])[0]?.values ?? [];
