@@ -3,28 +3,20 @@
  * server: a claim takes exactly one chunk, workers claiming at once get different chunks, and a
  * chunk is done once its samples are recorded and written.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPostgres } from '../postgres/server.mjs';
+import { usePostgresServer } from '../postgres/usePostgresServer.js';
 import { openPostgresStore, type PgEvaluationWriter, type PgStoreWriter } from '../../runtime/src/store/postgres/index.js';
 import { sample, start } from './helpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
-
-before(async () => {
-	server = await startPostgres();
-});
-after(async () => {
-	await server?.stop();
-});
+const server = usePostgresServer();
 
 const dbName = (url: string) => new URL(url).pathname.slice(1);
 
 /** chunk owner → how many chunks it holds (open ones), '' for free. */
 function owners(url: string, evaluationId: number): Map<string, number> {
 	const out = new Map<string, number>();
-	for (const line of server.psql(dbName(url), `SELECT coalesce(owner, ''), count(*) FROM doteval.chunks WHERE evaluation_id = ${evaluationId} AND NOT done GROUP BY 1`).trim().split('\n').filter(Boolean)) {
+	for (const line of server().psql(dbName(url), `SELECT coalesce(owner, ''), count(*) FROM doteval.chunks WHERE evaluation_id = ${evaluationId} AND NOT done GROUP BY 1`).trim().split('\n').filter(Boolean)) {
 		const [owner, n] = line.split('|');
 		out.set(owner!, Number(n));
 	}
@@ -32,18 +24,18 @@ function owners(url: string, evaluationId: number): Map<string, number> {
 }
 
 test('a claim takes one chunk: workers joining at once each get their own, and the rest stay free', async (t) => {
-	const url = server.createDatabase();
+	const url = server().createDatabase();
 	const stores: PgStoreWriter[] = [];
 	t.after(() => Promise.all(stores.map((s) => s.close())));
 	// A store with history: earlier joined experiments' chunks, and statistics that say so (the
 	// planner's choice, which once let one claim take every chunk, depends on them).
-	const history = await openPostgresStore(url, { env: server.env, part: 'join' });
+	const history = await openPostgresStore(url, { env: server().env, part: 'join' });
 	t.after(() => history.close());
 	for (let e = 0; e < 8; e++) await ((await history.beginEvaluation(start(`older-${e}`, 'evalShared', { total: 1000 }))) as PgEvaluationWriter).joinWork(1000, 4);
-	server.psql(dbName(url), 'UPDATE doteval.chunks SET done = true; ANALYZE');
+	server().psql(dbName(url), 'UPDATE doteval.chunks SET done = true; ANALYZE');
 	const workers: PgEvaluationWriter[] = [];
 	for (let w = 0; w < 4; w++) {
-		const store = await openPostgresStore(url, { env: server.env, part: 'join' });
+		const store = await openPostgresStore(url, { env: server().env, part: 'join' });
 		stores.push(store);
 		workers.push((await store.beginEvaluation(start('shared', 'evalShared', { total: 400 }))) as PgEvaluationWriter);
 	}
@@ -64,6 +56,6 @@ test('a claim takes one chunk: workers joining at once each get their own, and t
 	for (const i of [0, 1, 2, 3]) writer.recordSample(sample(i, { pass: true }));
 	await first.take(4);
 	await stores[mine.indexOf(true)]!.flush();
-	assert.equal(server.psql(dbName(url), `SELECT done FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND first_idx = 0`).trim(), 't');
+	assert.equal(server().psql(dbName(url), `SELECT done FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND first_idx = 0`).trim(), 't');
 	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 95, 'its next claim took one more chunk');
 });
