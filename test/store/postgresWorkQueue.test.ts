@@ -42,20 +42,33 @@ test('a claim takes one chunk: workers joining at once each get their own, and t
 	const queues = await Promise.all(workers.map((w) => w.joinWork(400, 4)));
 	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 100, '100 free chunks of 4 samples');
 
-	// Every worker asks for sample 0 at once: one gets chunk 0, the others the next free ones.
+	// Every worker asks for sample 0 at once: one gets chunk 0, the others the next free ones. The one
+	// that entered chunk 0 claims one more ahead, in the background; the others have entered none yet.
 	const mine = await Promise.all(queues.map((q) => q.take(0)));
 	assert.equal(mine.filter(Boolean).length, 1, 'one worker has sample 0');
+	await Promise.all(queues.map((q) => q.idle()));
 	const held = owners(url, workers[0]!.evaluationId);
-	assert.equal(held.get(''), 96, `each claim took one chunk: ${JSON.stringify([...held])}`);
-	for (const w of workers) assert.equal(held.get(w.runId), 1, 'every worker holds one chunk');
+	assert.equal(held.get(''), 95, `each claim took one chunk: ${JSON.stringify([...held])}`);
+	for (const [i, w] of workers.entries()) assert.equal(held.get(w.runId), mine[i] ? 2 : 1, 'a worker holds the chunk it claimed, and one ahead once it entered one');
 
-	// The worker holding chunk 0 records its samples and moves on: chunk 0 is done with that batch.
+	// The worker holding chunk 0 records its samples and moves on to the chunk it claimed ahead (the
+	// others' chunks in between are not its own): chunk 0 is done with that batch, and entering the
+	// chunk ahead claims the next one.
 	const first = queues[mine.indexOf(true)]!;
 	const writer = workers[mine.indexOf(true)]!;
+	const chunksOf = (runId: string) => server().psql(dbName(url), `SELECT first_idx FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND owner = '${runId}' ORDER BY 1`).trim().split('\n').map(Number);
+	const [zero, ahead] = chunksOf(writer.runId);
+	assert.equal(zero, 0);
+	assert.ok(ahead! > 0 && ahead! <= 16, `the chunk ahead is among the first five: ${ahead}`);
 	for (const i of [1, 2, 3]) assert.equal(await first.take(i), true);
 	for (const i of [0, 1, 2, 3]) writer.recordSample(sample(i, { pass: true }));
-	await first.take(4);
+	for (let i = 4; i < ahead!; i++) assert.equal(await first.take(i), false, `sample ${i} is another worker's`);
+	assert.equal(await first.take(ahead!), true);
+	await first.idle();
 	await stores[mine.indexOf(true)]!.flush();
 	assert.equal(server().psql(dbName(url), `SELECT done FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND first_idx = 0`).trim(), 't');
-	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 95, 'its next claim took one more chunk');
+	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 94, 'one more chunk claimed ahead');
+	const now = chunksOf(writer.runId);
+	assert.equal(now.length, 2, `it holds the chunk it runs and one ahead: ${now.join(', ')}`);
+	assert.equal(now[0], ahead);
 });
