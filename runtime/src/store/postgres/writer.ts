@@ -245,7 +245,8 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			for (const end of ending) {
 				await client.query(`UPDATE doteval.runs SET status = $2, finished_at = ${dbNow}, heartbeat_at = ${dbNow},
 					wall_ms = coalesce($3::float8, ${dbNow} - started_at), max_in_flight = $4::int WHERE uid = $1`, [end.runId, end.status, end.wallMs, end.maxInFlight]);
-				await client.query('UPDATE doteval.evaluations SET summary_json = NULL WHERE id = $1', [end.evaluationId]);
+				// Only when set: joined workers ending at once would otherwise queue on the evaluation's row lock.
+				await client.query('UPDATE doteval.evaluations SET summary_json = NULL WHERE id = $1 AND summary_json IS NOT NULL', [end.evaluationId]);
 			}
 		});
 	}
