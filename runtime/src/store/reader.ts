@@ -4,9 +4,9 @@
  * paged and use the (evaluation_id, idx) index, so a page stays fast at 1,000,000 samples.
  */
 import type { Database, SqlValue } from 'sql.js';
-import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import type { EvaluationInfo, EvaluationRef, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
-import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
+import { evaluationFromRow, experimentFromRow, sampleColumns, sampleFromRow, scoresBySample } from './rows.js';
 import { emptySummaryOf } from './summary.js';
 import { filterCondition } from './segments.js';
 import type { Snapshot } from './snapshot.js';
@@ -31,14 +31,7 @@ export class SqlStoreReader implements StoreReader {
 				sum(e.status = 'running'), sum(e.status = 'interrupted'), sum(e.status = 'failed')
 			FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
 			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`, [`%${escapeLike(nameFilter ?? '')}%`]);
-		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]) => ({
-			name: String(name),
-			ephemeral: ephemeral === 1,
-			createdAt: Number(createdAt),
-			updatedAt: Number(updatedAt),
-			evaluationCount: Number(count),
-			status: (Number(running) > 0 ? 'running' : Number(interrupted) > 0 ? 'interrupted' : Number(failed) > 0 ? 'failed' : 'completed') as EvalStatus,
-		}));
+		return rows.map(experimentFromRow);
 	}
 
 	async experimentExists(name: string): Promise<boolean> {
@@ -70,22 +63,8 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	private evaluation(r: SqlValue[]): EvaluationInfo {
-		const strategy = JSON.parse(String(r[10])) as StrategyInfo;
-		const total = r[12] === null ? null : Number(r[12]);
-		return {
-			experiment: String(r[0]),
-			evalId: String(r[2]),
-			name: String(r[3]),
-			file: String(r[4]),
-			status: String(r[5]) as EvalStatus,
-			startedAt: Number(r[6]),
-			finishedAt: r[7] === null ? null : Number(r[7]),
-			gitCommit: r[8] === null ? null : String(r[8]),
-			runtimeVersion: String(r[9]),
-			strategy,
-			datasetFingerprint: r[11] === null ? null : String(r[11]),
-			summary: this.summary(Number(r[1]), strategy, total),
-		};
+		const { key, total, info } = evaluationFromRow(r);
+		return { ...info, summary: this.summary(key, info.strategy, total) };
 	}
 
 	private summary(id: number, strategy: StrategyInfo, total: number | null): EvalSummary {
@@ -188,13 +167,7 @@ export class SqlStoreReader implements StoreReader {
 function withScores(db: Database, rows: SqlValue[][]): SampleInfo[] {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => Number(r[0]));
-	const scores = new Map<number, ScoreRecord[]>();
-	const scoreRows = db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? [];
-	for (const [id, ...rest] of scoreRows) {
-		const list = scores.get(Number(id)) ?? [];
-		list.push(scoreFromRow(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!));
-		scores.set(Number(id), list);
-	}
+	const scores = scoresBySample(db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? []);
 	return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
 }
 
