@@ -145,7 +145,16 @@ export const migrations: string[] = [
 	DROP TABLE samples;
 	ALTER TABLE samples_v5 RENAME TO samples;
 	`,
-	// 6: what a sample's own code printed while it ran (its \`output\`: console.log, stdout/stderr writes), for
+	// 6: in the catalog, how many of each segment's samples passed, failed and errored, so that a
+	// filtered page (the results panel's filters, the lens's "n passed") finds its segment from the
+	// catalog, like an unfiltered one, instead of counting in every segment. NULL: not counted yet
+	// (a segment last written before version 6), counted in its file. Unused in an evaluation's files.
+	`
+	ALTER TABLE segments ADD COLUMN passed INTEGER;
+	ALTER TABLE segments ADD COLUMN failed INTEGER;
+	ALTER TABLE segments ADD COLUMN errored INTEGER;
+	`,
+	// 7: what a sample's own code printed while it ran (its \`output\`: console.log, stdout/stderr writes), for
 	// the editor's Test Results and sample detail. NULL: nothing printed, or stored before this column.
 	`
 	ALTER TABLE samples ADD COLUMN output TEXT;
