@@ -43,6 +43,20 @@ function removeStale(result, dirs) {
 	}
 }
 
+// sql.js is CommonJS. Imported from ESM, Node lexes its 100 KB glue for named exports before it loads it,
+// and compiles it apart from the CommonJS loader's cache: about 50 ms of CPU in every store command
+// (measured on `doteval list`). In runtime/dist, where packages stay external, it is required instead.
+const requireSqlJs = {
+	name: 'require-sql.js',
+	setup(build) {
+		build.onResolve({ filter: /^sql\.js$/ }, () => ({ path: 'sql.js', namespace: 'require-sql.js' }));
+		build.onLoad({ filter: /.*/, namespace: 'require-sql.js' }, () => ({
+			contents: "import { createRequire } from 'node:module'; export default createRequire(import.meta.url)('sql.js');",
+			loader: 'js',
+		}));
+	},
+};
+
 const builds = [];
 if (Object.keys(runtimeEntries).length) {
 	builds.push(esbuild.build({
@@ -56,6 +70,7 @@ if (Object.keys(runtimeEntries).length) {
 		splitting: true,
 		chunkNames: 'chunks/[name]-[hash]',
 		packages: 'external',
+		plugins: [requireSqlJs],
 		metafile: true,
 	}).then((result) => removeStale(result, ['runtime/dist', 'runtime/dist/chunks'])));
 }

@@ -4,19 +4,29 @@
 // `doteval show` on 100,000 samples against a bare sql.js aggregate process; and the cost per
 // 100,000 samples at 100k, 500k and 1M (is persistence linear?). Each measurement is a fresh process.
 // As a script (`node bench/store.mjs --worker MODE …`) it is the worker for one measurement.
-import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { alternate } from './lib/alternate.mjs';
 import { bundleSource, buildDir, findSource, importBundle } from './lib/build.mjs';
-import { cli, workDir } from './lib/snapshot.mjs';
+import { cli, serverJs, workDir } from './lib/snapshot.mjs';
+import { quantile } from './lib/stats.mjs';
 import { measureProcess, runJsonScript } from './lib/proc.mjs';
 import { evaluationStart, makeSample } from './lib/samples.mjs';
 
 const self = fileURLToPath(import.meta.url);
+const require = createRequire(import.meta.url);
 const storeBundle = path.join(buildDir, 'store.mjs');
 const workRoot = workDir('store');
 const EXPERIMENT = 'bench';
+/** The eval of bench/lib/samples.mjs's evaluationStart (bench/store.eval.ts::evalStore), as the editor shows it. */
+const lspEvalText = `import { foreach, Result } from 'doteval';
+
+export const evalStore = foreach('text,expected', [['a', 'a']])(({ text, expected }) => new Result(text === expected));
+`;
+
 
 // ---- worker side ---------------------------------------------------------------------------------
 
@@ -95,6 +105,64 @@ const workers = {
 		const middleMs = performance.now() - t1;
 		await reader.close();
 		return { firstMs, middleMs, total: page.total, shown: page.samples.length + middle.samples.length, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+	},
+	/**
+	 * The language server over a real LSP connection (the built dist/server.js --stdio) in a workspace
+	 * whose default store (.doteval, a link) is `db`: spawn, initialize, open the eval file the store
+	 * has results for, wait for the lens with its last result; then 50 rounds of an edit + codeLens and
+	 * a hover on the eval; the server's RSS (now and peak) at the end.
+	 */
+	async 'lsp-history'({ db, dir }) {
+		const rpc = require('vscode-jsonrpc/node');
+		const ws = path.join(dir, 'ws');
+		mkdirSync(path.join(ws, 'bench'), { recursive: true });
+		writeFileSync(path.join(ws, 'package.json'), '{ "private": true, "type": "module" }\n');
+		const file = path.join(ws, 'bench/store.eval.ts');
+		const text = lspEvalText;
+		writeFileSync(file, text);
+		symlinkSync(db, path.join(ws, '.doteval'));
+		const t0 = performance.now();
+		const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+		const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+		conn.onRequest(() => null);
+		conn.onNotification(() => {});
+		conn.listen();
+		const rootUri = pathToFileURL(ws).href;
+		const uri = pathToFileURL(file).href;
+		await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
+		await conn.sendNotification('initialized', {});
+		await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+		const lenses = () => conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+		const hasResult = (list) => Array.isArray(list) && list.some((l) => l.command?.command === 'doteval.openResults');
+		let resultMs;
+		for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+			if (hasResult(await lenses())) {
+				resultMs = performance.now() - t0;
+				break;
+			}
+		}
+		if (resultMs === undefined) throw new Error('the server never showed the stored result on the lens');
+		const at = text.split('\n').findIndex((l) => l.includes('evalStore'));
+		const position = { line: at, character: text.split('\n')[at].indexOf('evalStore') + 2 };
+		const lens = [];
+		const hover = [];
+		for (let i = 0; i < 50; i++) {
+			await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text: `${text}// edit ${i}\n` }] });
+			let t = performance.now();
+			const got = await lenses();
+			lens.push(performance.now() - t);
+			if (!hasResult(got)) throw new Error('the lens lost its stored result after an edit');
+			t = performance.now();
+			const h = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+			hover.push(performance.now() - t);
+			if (!/bench/.test(h?.contents?.value ?? '')) throw new Error(`the hover shows no result of experiment 'bench': ${JSON.stringify(h).slice(0, 300)}`);
+		}
+		const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+		const kb = (key) => Number(status.match(new RegExp(`${key}:\\s+(\\d+)`))?.[1] ?? NaN);
+		await conn.sendRequest('shutdown', null);
+		await conn.sendNotification('exit', null);
+		conn.dispose();
+		return { resultMs, lensP95: quantile(lens, 0.95), hoverP95: quantile(hover, 0.95), rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
 	},
 	/** Floor for `show`: a bare process that loads the file and aggregates plain columns. */
 	async 'raw-report'({ db }) {
@@ -290,6 +358,38 @@ async function historyRows(ctx, group, store100k, history, historySize) {
 		figure: ctx.series(pages.map((p) => p.firstMs), 'ms'), goal: { op: '<=', value: 1000, on: 'figure', text: '≤ 1 s' },
 		note: `${historySize < 1_000_000 ? `quick: ${h} (the goal is stated at 1M); ` : ''}a page in the middle ${ctx.fmtSeries(pages.map((p) => p.middleMs), 'ms')}; reader peak RSS ${ctx.fmtSeries(pages.map((p) => p.maxRssMb), 'MB')}; the editor's figure is in the e2e log`,
 	}));
+
+	if (existsSync(serverJs)) {
+		// The baseline: the same eval with one 10-sample result (the same lens and hover, no history).
+		const small = path.join(workRoot, 'lsp-small-store');
+		rmSync(small, { recursive: true, force: true });
+		await worker('add-experiment', ['--n', 10, '--db', small, '--name', EXPERIMENT]);
+		ctx.log(`store: language server over LSP, the ${h}-sample store / a store of one 10-sample result`);
+		const lspRun = (name, db) => async () => {
+			const r = await worker('lsp-history', ['--db', db, '--dir', path.join(workRoot, `lsp-${name}`)]);
+			return { ...r, value: r.rssMb };
+		};
+		const lsp = await alternate([{ name: 'history', run: lspRun('history', history) }, { name: 'small', run: lspRun('small', small) }],
+			{ rounds: ctx.quick ? 2 : 3, log: ctx.log, maxOtherCores: 0.6 });
+		const of = (r, key) => r.extras.map((e) => e[key]);
+		rows.push(ctx.row({
+			group, name: `language server RSS with a ${h}-sample store open / with a store of one 10-sample result (lens and hover shown)`,
+			figure: ctx.series(lsp.history.values, 'MB'), baseline: ctx.series(lsp.small.values, 'MB'), baselineLabel: '10-sample store',
+			ratio: ctx.paired(lsp.history.values, lsp.small.values), goal: { op: '<=', value: 1.3, text: '≤ 1.3×' }, otherCores: lsp.otherCores,
+			note: `dist/server.js --stdio over vscode-jsonrpc, after 50 edits + lenses + hovers; peak RSS ${ctx.fmtSeries(of(lsp.history, 'peakRssMb'), 'MB')} / ${ctx.fmtSeries(of(lsp.small, 'peakRssMb'), 'MB')}; ` +
+				`spawn → lens with the stored result ${ctx.fmtSeries(of(lsp.history, 'resultMs'), 'ms')} / ${ctx.fmtSeries(of(lsp.small, 'resultMs'), 'ms')}`,
+		}));
+		for (const [key, what] of [['hoverP95', 'hover on the eval'], ['lensP95', 'CodeLens after an edit']]) {
+			rows.push(ctx.row({
+				group, name: `language server with a ${h}-sample store: ${what}, p95 of 50, over LSP`,
+				figure: ctx.series(of(lsp.history, key), 'ms'), baseline: ctx.series(of(lsp.small, key), 'ms'), baselineLabel: '10-sample store',
+				ratio: ctx.paired(of(lsp.history, key), of(lsp.small, key)), goal: { op: '<=', value: 50, on: 'figure', text: '≤ 50 ms p95' }, otherCores: lsp.otherCores,
+				note: 'the lens and hover show the store\'s last result of the eval (from the catalog\'s summary)',
+			}));
+		}
+	} else {
+		rows.push(ctx.notMeasured(group, 'language server RSS with the history store open', 'dist/server.js not built', '≤ 1.3×'));
+	}
 
 	await worker('add-experiment', ['--n', 10, '--db', store100k, '--name', 'ten']);
 	ctx.log('store: doteval show (headline) of a 100k-sample experiment / of a 10-sample one');

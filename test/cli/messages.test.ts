@@ -38,7 +38,10 @@ test('throw {code: 42} is stored as its content, not [object Object]', async () 
 });
 
 test('a connection reset is stored with its cause, not just "TypeError: fetch failed"', async (t) => {
-	const server = createServer((socket) => socket.resetAndDestroy());
+	// Reset once the request has arrived, as an API that drops a call does. A reset while the
+	// connection opens can leave Node 20's fetch pending for ever (docs/run-safety.md), which the
+	// run reports as a sample that never settled: right, but not the message this test is about.
+	const server = createServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	t.after(() => server.close());
 	const port = (server.address() as { port: number }).port;

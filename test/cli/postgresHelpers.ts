@@ -2,25 +2,16 @@
  * What the CLI tests against a real PostgreSQL server share: one server per test file (started by
  * `usePostgres()` in the file's before/after hooks), throwaway projects, and looks into the database.
  */
-import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { startPostgres } from '../postgres/server.mjs';
+import { usePostgresServer, type PostgresServer } from '../postgres/usePostgresServer.js';
 import { ensureBuilt, makeProject, type CliResult } from './helpers.js';
 
-export type Server = Awaited<ReturnType<typeof startPostgres>>;
+export type Server = PostgresServer;
 
-/** Starts a server for this test file; the returned getter gives it to the tests. */
+/** Starts a server for this test file (after building the CLI); the returned getter gives it to the tests. */
 export function usePostgres(): () => Server {
-	let server: Server | undefined;
-	before(async () => {
-		ensureBuilt();
-		server = await startPostgres();
-	});
-	after(async () => {
-		await server?.stop();
-	});
-	return () => server!;
+	return usePostgresServer({ beforeStart: ensureBuilt });
 }
 
 /** A project folder removed when the test ends. */

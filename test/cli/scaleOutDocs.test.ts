@@ -12,23 +12,19 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
-import { startPostgres } from '../postgres/server.mjs';
+import { usePostgresServer } from '../postgres/usePostgresServer.js';
 import { cliPath, ensureBuilt, makeProject, numbersEval, repoRoot } from './helpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
+const server = usePostgresServer({ beforeStart: ensureBuilt });
 let project: string;
 let work: string;
 const ROWS = 24;
 
-before(async () => {
-	ensureBuilt();
-	server = await startPostgres();
+before(() => {
 	project = makeProject({ 'evals/n.eval.ts': numbersEval('evalNumbers', ROWS, 5, 4) });
 	work = mkdtempSync(path.join(tmpdir(), 'doteval-docs-'));
 });
-after(async () => {
-	await server?.stop();
+after(() => {
 	for (const dir of [project, work]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,15 +39,15 @@ function block(file: string): Record<string, any> {
 
 /** A database `evals` owned by the role `doteval` (what a service container or the team's server provides). */
 function freshTeamDatabase(password: string): string {
-	server.psql('postgres', `DROP DATABASE IF EXISTS evals WITH (FORCE)`);
-	server.psql('postgres', `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doteval') THEN CREATE ROLE doteval LOGIN; END IF; END $$`);
-	server.psql('postgres', `ALTER ROLE doteval PASSWORD '${password}'`);
-	server.psql('postgres', 'CREATE DATABASE evals OWNER doteval');
-	return `postgres://doteval@127.0.0.1:${server.port}/evals`;
+	server().psql('postgres', `DROP DATABASE IF EXISTS evals WITH (FORCE)`);
+	server().psql('postgres', `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doteval') THEN CREATE ROLE doteval LOGIN; END IF; END $$`);
+	server().psql('postgres', `ALTER ROLE doteval PASSWORD '${password}'`);
+	server().psql('postgres', 'CREATE DATABASE evals OWNER doteval');
+	return `postgres://doteval@127.0.0.1:${server().port}/evals`;
 }
 
 function storedIn(database: string, experiment: string): { count: number; distinct: number } {
-	const [count, distinct] = server.psql(database, `SELECT count(*), count(DISTINCT s.idx) FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id
+	const [count, distinct] = server().psql(database, `SELECT count(*), count(DISTINCT s.idx) FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id
 		JOIN doteval.experiments x ON x.id = e.experiment_id WHERE x.name = '${experiment}'`).trim().split('|').map(Number);
 	return { count: count!, distinct: distinct! };
 }
@@ -147,7 +143,7 @@ test('the service-container workflow: 4 shard processes in one job against its P
 	assert.equal(service.env.POSTGRES_DB, 'evals');
 	assert.equal(service.env.POSTGRES_USER, 'doteval');
 	freshTeamDatabase(service.env.POSTGRES_PASSWORD);
-	await runWorkflow(workflow, 'service', { vars: {}, secrets: {}, rewrite: (v) => v.replace('localhost:5432', `127.0.0.1:${server.port}`) });
+	await runWorkflow(workflow, 'service', { vars: {}, secrets: {}, rewrite: (v) => v.replace('localhost:5432', `127.0.0.1:${server().port}`) });
 	assert.deepEqual(storedIn('evals', 'ci'), { count: ROWS, distinct: ROWS });
 });
 
@@ -198,15 +194,15 @@ test('docs/postgres.md team setup: the administrator\'s SQL, then each developer
 	// Statement by statement, as an administrator would paste them; the placeholders filled in: each
 	// role's password, and the test's server for db.internal:5432.
 	const statements = (text: string) => text.replace(/--.*$/gm, '').split(';').map((t) => t.trim()).filter(Boolean);
-	server.psql('postgres', 'DROP DATABASE IF EXISTS evals WITH (FORCE)');
-	for (const role of Object.keys(password)) server.psql('postgres', `DROP ROLE IF EXISTS ${role}`);
+	server().psql('postgres', 'DROP DATABASE IF EXISTS evals WITH (FORCE)');
+	for (const role of Object.keys(password)) server().psql('postgres', `DROP ROLE IF EXISTS ${role}`);
 	for (const statement of statements(beforeRun!)) {
-		server.psql('postgres', statement.replace(/CREATE ROLE (\w+) LOGIN PASSWORD '…'/, (_, role: string) => `CREATE ROLE ${role} LOGIN PASSWORD '${password[role]}'`));
+		server().psql('postgres', statement.replace(/CREATE ROLE (\w+) LOGIN PASSWORD '…'/, (_, role: string) => `CREATE ROLE ${role} LOGIN PASSWORD '${password[role]}'`));
 	}
 	const developer = (name: string) => {
 		const home = path.join(work, `home-${name}`);
 		mkdirSync(home, { recursive: true });
-		const script = shell.replaceAll('alice', name).replace('her-password', password[name]!).replaceAll('db.internal:5432', `127.0.0.1:${server.port}`);
+		const script = shell.replaceAll('alice', name).replace('her-password', password[name]!).replaceAll('db.internal:5432', `127.0.0.1:${server().port}`);
 		return { home, setup: () => sh(script, home, { HOME: home }), run: (command: string) => sh(`source ~/.bashrc; ${command}`, project, { HOME: home, PGPASSWORD: '' }) };
 	};
 	const alice = developer('alice');
@@ -214,7 +210,7 @@ test('docs/postgres.md team setup: the administrator\'s SQL, then each developer
 	for (const d of [alice, bob]) assert.equal((await d.setup()).code, 0);
 	const first = await alice.run('npx doteval run evals/ --experiment alice-first');
 	assert.equal(first.code, 0, first.out);
-	for (const statement of statements(afterRun!)) server.psql('evals', statement);
+	for (const statement of statements(afterRun!)) server().psql('evals', statement);
 	const bobRun = await bob.run('npx doteval run evals/ --experiment bob-second && npx doteval list');
 	assert.equal(bobRun.code, 0, bobRun.out);
 	assert.match(bobRun.out, /alice-first/);

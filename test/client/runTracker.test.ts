@@ -115,3 +115,28 @@ test('an interrupted eval names the planned samples it never finished; a resume 
 	assert.deepEqual(interruptedAfter(new RunTracker(), { total: 8, alreadyDone: 4 }, [4]), []);
 	assert.deepEqual(interruptedAfter(new RunTracker(), { total: null }, [0]), []);
 });
+
+test('a stream that stops before eval-end (the CLI was killed) ends each open eval as interrupted, once', () => {
+	const tracker = new RunTracker();
+	tracker.accept(runStart());
+	tracker.accept(evalStart({ total: 4, at: 1_000 }));
+	tracker.accept(sampleEnd({ index: 0 }));
+	tracker.accept(sampleEnd({ index: 2, error: { type: 'TypeError', message: 'boom' }, passed: null, scores: [] }));
+	const [action, ...rest] = tracker.processEnded(4_000);
+	assert.equal(rest.length, 0);
+	assert.ok(action.kind === 'eval-ended');
+	assert.equal(action.status, 'interrupted');
+	assert.deepEqual(action.notRun, [1, 3]);
+	assert.equal(action.samplesErrored, 1);
+	assert.deepEqual([action.summary.total, action.summary.completed, action.summary.errors, action.summary.wallMs], [4, 2, 1, 3_000]);
+	assert.deepEqual(tracker.processEnded(), [], 'an eval is ended once');
+});
+
+test('an eval that ended in the stream is not ended again when the process exits', () => {
+	const tracker = new RunTracker();
+	tracker.accept(runStart());
+	tracker.accept(evalStart({ total: 1 }));
+	tracker.accept(sampleEnd({ index: 0 }));
+	tracker.accept({ type: 'eval-end', evalId: 'examples/eval_a.ts::evalA', status: 'completed', summary, at: 1 });
+	assert.deepEqual(tracker.processEnded(), []);
+});

@@ -1,6 +1,8 @@
 // Bug 3 of issue 11: a cancelled run must read as interrupted, never as passed, and the samples it
 // never ran must show as not run. The eval's first four samples answer at once; the others take
-// seconds, so cancelling after four finished leaves some unrun.
+// 30 s, longer than the grace the extension gives a cancelled CLI (5 s) before SIGKILL, so the run
+// always ends killed, without the CLI's eval-end: the extension must still end the eval as
+// interrupted (the graceful path, eval-end 'interrupted', is covered by test/client/runTracker).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeLensTexts, openFile, runCommand, screenshot, waitFor } from './harness.mjs';
@@ -13,7 +15,7 @@ const rows = Array.from({ length: 8 }, (_, i) => [\`text \${i}\`, 'positive']);
 
 export const evalSlowTail = foreach('text,expected', rows)(async ({ text, expected }) => {
 	const index = Number(text.split(' ')[1]);
-	if (index >= 4) await new Promise((r) => setTimeout(r, 8000));
+	if (index >= 4) await new Promise((r) => setTimeout(r, 30_000));
 	return new Result(exactMatch('positive', expected), { prompt: text, modelResponse: 'positive' });
 });
 `;

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { crc32 } from 'node:zlib';
+import initSqlJs from 'sql.js';
 import { openStore, openStoreReader, StoreError } from '../../runtime/src/store/index.js';
 import { ExitCode } from '../../runtime/src/protocol/events.js';
 import { runCommand, sample, start, tempDir } from './helpers.js';
@@ -90,4 +92,27 @@ test('one damaged page in the middle of an evaluation file (not page 1) is found
 	randomBytes(pageSize).copy(bytes, Math.floor(pages / 2) * pageSize);
 	writeFileSync(goodFile, bytes);
 	await assertRefused(store, goodFile, /corrupt/, 'good');
+});
+
+test('every file carries a checksum of its bytes; a file changed since (with sqlite3, say) is checked with quick_check and read as usual', async (t) => {
+	const { store } = await populated(tempDir(t));
+	const evals = readdirSync(path.join(store, 'evals')).map((name) => path.join(store, 'evals', name));
+	for (const file of [path.join(store, 'catalog.db'), ...evals]) {
+		const bytes = readFileSync(file);
+		const stored = bytes.readUInt32BE(68);
+		bytes.writeUInt32BE(0, 68);
+		assert.equal(stored, crc32(bytes) || 1, `${file}: the header's application id holds the CRC-32 of the file`);
+	}
+	// An edit by SQLite itself (as sqlite3 would make it) leaves the old checksum: the file no longer
+	// matches it, so it is checked page by page, found healthy, and read.
+	const otherFile = evals.find((file) => path.basename(file).startsWith('evalOther-'))!;
+	const SQL = await initSqlJs();
+	const db = new SQL.Database(readFileSync(otherFile));
+	db.run(`UPDATE samples SET prompt = 'edited by hand' WHERE idx = 0`);
+	writeFileSync(otherFile, db.export());
+	db.close();
+	const reader = await openStoreReader(store);
+	const page = await reader.samples('other', 'evalOther', { limit: 1 });
+	assert.equal(page.samples[0]?.prompt, 'edited by hand');
+	await reader.close();
 });

@@ -4,28 +4,20 @@
  * writers, rename/delete — plus what only a server has: versioned migrations, summaries cached in the
  * database, passwords that never show, names that are data and never SQL.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { startPostgres } from '../postgres/server.mjs';
+import { usePostgresServer } from '../postgres/usePostgresServer.js';
 import { openPostgresReader, openPostgresStore, schemaVersion, type PgStoreWriter } from '../../runtime/src/store/postgres/index.js';
 import { openStore, StoreError, StoreRefusal } from '../../runtime/src/store/index.js';
 import { UnknownExperiment } from '../../runtime/src/store/writer.js';
 import { sample, start, tempDir } from './helpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
-
-before(async () => {
-	server = await startPostgres();
-});
-after(async () => {
-	await server?.stop();
-});
+const server = usePostgresServer();
 
 async function freshStore(t: { after(fn: () => Promise<void> | void): void }): Promise<{ store: PgStoreWriter; url: string }> {
-	const url = server.createDatabase();
-	const store = await openPostgresStore(url, { env: server.env });
+	const url = server().createDatabase();
+	const store = await openPostgresStore(url, { env: server().env });
 	t.after(() => store.close());
 	return { store, url };
 }
@@ -71,7 +63,7 @@ test('the summary is the embedded store\'s summary of the same samples, and is c
 	await sqlite.close();
 	assert.deepEqual(pg, embedded);
 	const name = new URL(url).pathname.slice(1);
-	assert.equal(JSON.parse(server.psql(name, 'SELECT summary_json FROM doteval.evaluations')).completed, 50, 'the summary is stored once computed');
+	assert.equal(JSON.parse(server().psql(name, 'SELECT summary_json FROM doteval.evaluations')).completed, 50, 'the summary is stored once computed');
 	// A new sample makes the cached summary stale, and the next read computes it again.
 	const writer = await store.beginEvaluation(start('same', 'evalSentiment', { total: 51 }));
 	writer.recordSample(sample(50));
@@ -119,7 +111,7 @@ test('a changed dataset fingerprint is refused unless forced', async (t) => {
 
 test('concurrent writers into one experiment store each sample once', async (t) => {
 	const { url } = await freshStore(t);
-	const writers = await Promise.all([0, 1, 2, 3].map(() => openPostgresStore(url, { env: server.env, batchSize: 7 })));
+	const writers = await Promise.all([0, 1, 2, 3].map(() => openPostgresStore(url, { env: server().env, batchSize: 7 })));
 	t.after(() => Promise.all(writers.map((w) => w.close())).then(() => {}));
 	// Four writers, overlapping index ranges (0–59, 40–99, …): the overlap must not store twice.
 	await Promise.all(writers.map(async (store, w) => {
@@ -130,7 +122,7 @@ test('concurrent writers into one experiment store each sample once', async (t) 
 		}
 		await writer.finish('completed');
 	}));
-	const reader = await openPostgresReader(url, { env: server.env });
+	const reader = await openPostgresReader(url, { env: server().env });
 	t.after(() => reader.close());
 	const evaluation = (await reader.getEvaluation('shared', 'evalSentiment'))!;
 	assert.equal(evaluation.summary.completed, 180);
@@ -142,7 +134,7 @@ test('a buffered sample is in the database within about a second, before finish'
 	const { store, url } = await freshStore(t);
 	const writer = await store.beginEvaluation(start('live'));
 	writer.recordSample(sample(0));
-	const reader = await openPostgresReader(url, { env: server.env });
+	const reader = await openPostgresReader(url, { env: server().env });
 	t.after(() => reader.close());
 	const deadline = Date.now() + 20_000;
 	while ((await reader.samples('live', 'evalSentiment')).total === 0) {
@@ -199,28 +191,28 @@ test('names are data, never SQL: quotes, semicolons, emoji and 10,000 characters
 test('the schema is versioned; a database from a newer doteval is refused with the fix', async (t) => {
 	const { url } = await freshStore(t);
 	const name = new URL(url).pathname.slice(1);
-	assert.equal(server.psql(name, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM doteval.migrations').trim(), Array.from({ length: schemaVersion }, (_, i) => i + 1).join(','));
+	assert.equal(server().psql(name, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM doteval.migrations').trim(), Array.from({ length: schemaVersion }, (_, i) => i + 1).join(','));
 	// Opening again migrates nothing and keeps the data.
-	const again = await openPostgresStore(url, { env: server.env });
+	const again = await openPostgresStore(url, { env: server().env });
 	await again.close();
-	server.psql(name, `INSERT INTO doteval.migrations (version) VALUES (${schemaVersion + 1})`);
-	await assert.rejects(openPostgresReader(url, { env: server.env }), (error: Error) => error instanceof StoreError && /newer doteval .*upgrade doteval/.test(error.message));
+	server().psql(name, `INSERT INTO doteval.migrations (version) VALUES (${schemaVersion + 1})`);
+	await assert.rejects(openPostgresReader(url, { env: server().env }), (error: Error) => error instanceof StoreError && /newer doteval .*upgrade doteval/.test(error.message));
 });
 
 test('a wrong password and an unreachable server are StoreErrors that never contain the password', async () => {
 	const secret = 'hunter2-s3cr3t';
-	const inUrl = server.url().replace('postgres@', `postgres:${secret}@`);
+	const inUrl = server().url().replace('postgres@', `postgres:${secret}@`);
 	for (const [url, env, expected] of [
 		[inUrl, {}, /refused the login .*PGPASSWORD/],
-		[server.url(), { PGPASSWORD: secret }, /refused the login/],
+		[server().url(), { PGPASSWORD: secret }, /refused the login/],
 		[`postgres://someone:${secret}@127.0.0.1:1/db`, {}, /cannot reach the PostgreSQL server .*ECONNREFUSED/],
-		[server.url('no_such_db'), server.env, /does not exist.*createdb/],
+		[server().url('no_such_db'), server().env, /does not exist.*createdb/],
 	] as const) {
 		await assert.rejects(openPostgresStore(url, { env: { ...env }, connectTimeoutMs: 5000 }), (error: Error) => {
 			assert.ok(error instanceof StoreError, String(error));
 			assert.match(error.message, expected);
 			assert.ok(!error.message.includes(secret), error.message);
-			assert.ok(!error.message.includes(server.password), error.message);
+			assert.ok(!error.message.includes(server().password), error.message);
 			return true;
 		});
 	}

@@ -3,28 +3,20 @@
  * server: a claim takes exactly one chunk, workers claiming at once get different chunks, and a
  * chunk is done once its samples are recorded and written.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPostgres } from '../postgres/server.mjs';
+import { usePostgresServer } from '../postgres/usePostgresServer.js';
 import { openPostgresStore, type PgEvaluationWriter, type PgStoreWriter } from '../../runtime/src/store/postgres/index.js';
 import { sample, start } from './helpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
-
-before(async () => {
-	server = await startPostgres();
-});
-after(async () => {
-	await server?.stop();
-});
+const server = usePostgresServer();
 
 const dbName = (url: string) => new URL(url).pathname.slice(1);
 
 /** chunk owner → how many chunks it holds (open ones), '' for free. */
 function owners(url: string, evaluationId: number): Map<string, number> {
 	const out = new Map<string, number>();
-	for (const line of server.psql(dbName(url), `SELECT coalesce(owner, ''), count(*) FROM doteval.chunks WHERE evaluation_id = ${evaluationId} AND NOT done GROUP BY 1`).trim().split('\n').filter(Boolean)) {
+	for (const line of server().psql(dbName(url), `SELECT coalesce(owner, ''), count(*) FROM doteval.chunks WHERE evaluation_id = ${evaluationId} AND NOT done GROUP BY 1`).trim().split('\n').filter(Boolean)) {
 		const [owner, n] = line.split('|');
 		out.set(owner!, Number(n));
 	}
@@ -32,38 +24,51 @@ function owners(url: string, evaluationId: number): Map<string, number> {
 }
 
 test('a claim takes one chunk: workers joining at once each get their own, and the rest stay free', async (t) => {
-	const url = server.createDatabase();
+	const url = server().createDatabase();
 	const stores: PgStoreWriter[] = [];
 	t.after(() => Promise.all(stores.map((s) => s.close())));
 	// A store with history: earlier joined experiments' chunks, and statistics that say so (the
 	// planner's choice, which once let one claim take every chunk, depends on them).
-	const history = await openPostgresStore(url, { env: server.env, part: 'join' });
+	const history = await openPostgresStore(url, { env: server().env, part: 'join' });
 	t.after(() => history.close());
 	for (let e = 0; e < 8; e++) await ((await history.beginEvaluation(start(`older-${e}`, 'evalShared', { total: 1000 }))) as PgEvaluationWriter).joinWork(1000, 4);
-	server.psql(dbName(url), 'UPDATE doteval.chunks SET done = true; ANALYZE');
+	server().psql(dbName(url), 'UPDATE doteval.chunks SET done = true; ANALYZE');
 	const workers: PgEvaluationWriter[] = [];
 	for (let w = 0; w < 4; w++) {
-		const store = await openPostgresStore(url, { env: server.env, part: 'join' });
+		const store = await openPostgresStore(url, { env: server().env, part: 'join' });
 		stores.push(store);
 		workers.push((await store.beginEvaluation(start('shared', 'evalShared', { total: 400 }))) as PgEvaluationWriter);
 	}
 	const queues = await Promise.all(workers.map((w) => w.joinWork(400, 4)));
 	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 100, '100 free chunks of 4 samples');
 
-	// Every worker asks for sample 0 at once: one gets chunk 0, the others the next free ones.
+	// Every worker asks for sample 0 at once: one gets chunk 0, the others the next free ones. The one
+	// that entered chunk 0 claims one more ahead, in the background; the others have entered none yet.
 	const mine = await Promise.all(queues.map((q) => q.take(0)));
 	assert.equal(mine.filter(Boolean).length, 1, 'one worker has sample 0');
+	await Promise.all(queues.map((q) => q.idle()));
 	const held = owners(url, workers[0]!.evaluationId);
-	assert.equal(held.get(''), 96, `each claim took one chunk: ${JSON.stringify([...held])}`);
-	for (const w of workers) assert.equal(held.get(w.runId), 1, 'every worker holds one chunk');
+	assert.equal(held.get(''), 95, `each claim took one chunk: ${JSON.stringify([...held])}`);
+	for (const [i, w] of workers.entries()) assert.equal(held.get(w.runId), mine[i] ? 2 : 1, 'a worker holds the chunk it claimed, and one ahead once it entered one');
 
-	// The worker holding chunk 0 records its samples and moves on: chunk 0 is done with that batch.
+	// The worker holding chunk 0 records its samples and moves on to the chunk it claimed ahead (the
+	// others' chunks in between are not its own): chunk 0 is done with that batch, and entering the
+	// chunk ahead claims the next one.
 	const first = queues[mine.indexOf(true)]!;
 	const writer = workers[mine.indexOf(true)]!;
+	const chunksOf = (runId: string) => server().psql(dbName(url), `SELECT first_idx FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND owner = '${runId}' ORDER BY 1`).trim().split('\n').map(Number);
+	const [zero, ahead] = chunksOf(writer.runId);
+	assert.equal(zero, 0);
+	assert.ok(ahead! > 0 && ahead! <= 16, `the chunk ahead is among the first five: ${ahead}`);
 	for (const i of [1, 2, 3]) assert.equal(await first.take(i), true);
 	for (const i of [0, 1, 2, 3]) writer.recordSample(sample(i, { pass: true }));
-	await first.take(4);
+	for (let i = 4; i < ahead!; i++) assert.equal(await first.take(i), false, `sample ${i} is another worker's`);
+	assert.equal(await first.take(ahead!), true);
+	await first.idle();
 	await stores[mine.indexOf(true)]!.flush();
-	assert.equal(server.psql(dbName(url), `SELECT done FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND first_idx = 0`).trim(), 't');
-	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 95, 'its next claim took one more chunk');
+	assert.equal(server().psql(dbName(url), `SELECT done FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND first_idx = 0`).trim(), 't');
+	assert.equal(owners(url, workers[0]!.evaluationId).get(''), 94, 'one more chunk claimed ahead');
+	const now = chunksOf(writer.runId);
+	assert.equal(now.length, 2, `it holds the chunk it runs and one ahead: ${now.join(', ')}`);
+	assert.equal(now[0], ahead);
 });

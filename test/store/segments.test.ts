@@ -119,4 +119,14 @@ test('a checkpoint rewrites only the segments it has samples for; a reader opens
 	assert.deepEqual(page.samples.map((s) => s.index), [160, 161, 162, 163, 164]);
 	assert.equal(page.total, 200);
 	await assert.rejects(reader.samples('big', id, { offset: 0, limit: 5 }), (error: Error) => error.message.includes(segmentFile(0)) && /corrupt/.test(error.message));
+	// Filtered totals and pages come from the catalog's per-segment counts too: segment 0 is not opened.
+	const first150 = Array.from({ length: 150 }, (_, i) => i);
+	const errored = first150.filter((i) => i % 7 === 0);
+	const failed = first150.filter((i) => i % 3 === 0 && i % 7 !== 0);
+	assert.equal((await reader.samples('big', id, { filter: 'passed', limit: 0 })).total, 200 - errored.length - failed.length);
+	assert.equal((await reader.samples('big', id, { filter: 'failed', limit: 0 })).total, failed.length);
+	const inSegment0 = errored.filter((i) => i < 50).length;
+	const erroredPage = await reader.samples('big', id, { filter: 'errored', offset: inSegment0, limit: 3 });
+	assert.equal(erroredPage.total, errored.length);
+	assert.deepEqual(erroredPage.samples.map((s) => s.index), errored.slice(inSegment0, inSegment0 + 3));
 });

@@ -4,10 +4,10 @@
  * pages; both compute the same pass@k summary; and stores written before trials migrate, keeping
  * every sample (as trial 0) and its scores.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { startPostgres } from '../postgres/server.mjs';
+import { usePostgresServer } from '../postgres/usePostgresServer.js';
 import { openPostgresStore } from '../../runtime/src/store/postgres/index.js';
 import { migrations as pgMigrations } from '../../runtime/src/store/postgres/schema.js';
 import { openStore, type StoreWriter } from '../../runtime/src/store/index.js';
@@ -15,21 +15,14 @@ import { migrate, migrations, userVersion } from '../../runtime/src/store/schema
 import { loadSqlJs } from '../../runtime/src/store/sqljs.js';
 import { sample, start, tempDir } from './helpers.js';
 
-type Server = Awaited<ReturnType<typeof startPostgres>>;
-let server: Server;
-before(async () => {
-	server = await startPostgres();
-});
-after(async () => {
-	await server?.stop();
-});
+const server = usePostgresServer();
 
 /** Row i's trial t passes per the pattern: row 0 always, row 1 on trial 1 only, row 2 never. */
 const passes = (i: number, t: number) => (i === 0 ? true : i === 1 ? t === 1 : false);
 const trialSample = (i: number, t: number) => ({ ...sample(i, { pass: passes(i, t) }), ...(t > 0 ? { trial: t } : {}) });
 
 async function backends(t: { after(fn: () => Promise<void> | void): void }): Promise<Array<[string, StoreWriter]>> {
-	const pg = await openPostgresStore(server.createDatabase(), { env: server.env });
+	const pg = await openPostgresStore(server().createDatabase(), { env: server().env });
 	const embedded = await openStore(path.join(tempDir(t), 'store'));
 	return [['postgres', pg], ['embedded', embedded]];
 }
@@ -85,21 +78,21 @@ test('an embedded store file of schema 3 migrates to trials: every sample is tri
 });
 
 test('a PostgreSQL store of schema 1 migrates to trials in place: its samples are trial 0', async () => {
-	const url = server.createDatabase();
+	const url = server().createDatabase();
 	const name = new URL(url).pathname.slice(1);
-	server.psql(name, `CREATE SCHEMA doteval; CREATE TABLE doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+	server().psql(name, `CREATE SCHEMA doteval; CREATE TABLE doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
 		${pgMigrations[0]} INSERT INTO doteval.migrations (version) VALUES (1);
 		INSERT INTO doteval.experiments (id, name, created_at) VALUES (1, 'old', 0);
 		INSERT INTO doteval.evaluations (id, experiment_id, eval_id, name, file, started_at, strategy_json, runtime_version) VALUES (1, 1, 'e::x', 'x', 'e.ts', 0, '{}', '0.1.0');
 		INSERT INTO doteval.samples (id, evaluation_id, idx, row_json, attempts, backoff_ms, passed) VALUES (7, 1, 0, '{}', 1, 0, true);`);
-	const store = await openPostgresStore(url, { env: server.env });
+	const store = await openPostgresStore(url, { env: server().env });
 	try {
-		assert.equal(server.psql(name, 'SELECT id, idx, trial FROM doteval.samples').trim(), '7|0|0');
+		assert.equal(server().psql(name, 'SELECT id, idx, trial FROM doteval.samples').trim(), '7|0|0');
 		const writer = await store.beginEvaluation({ ...start('old', 'x'), evalId: 'e::x' });
 		assert.deepEqual([...writer.completed], [0]);
 		writer.recordSample({ ...sample(0), trial: 1 });
 		await writer.finish('completed');
-		assert.equal(server.psql(name, 'SELECT string_agg(idx || \'/\' || trial, \',\' ORDER BY trial) FROM doteval.samples').trim(), '0/0,0/1');
+		assert.equal(server().psql(name, 'SELECT string_agg(idx || \'/\' || trial, \',\' ORDER BY trial) FROM doteval.samples').trim(), '0/0,0/1');
 	} finally {
 		await store.close();
 	}

@@ -85,6 +85,12 @@ export class RunService implements vscode.Disposable {
 		const args = runArgs(plan);
 		const tracker = new RunTracker(plan.onlySamples, { runtimeDirs: runtimeDirs(runtime.cli), exists: fs.existsSync });
 		const node = findNode();
+		const deliver = (actions: UiAction[]) => {
+			for (const action of actions) {
+				onAction(action);
+				this.actionEmitter.fire({ session, action });
+			}
+		};
 		this.log.info(`run (in ${plan.projectRoot}): ${node.command} ${runtime.cli} ${args.join(' ')}`);
 		const proc = startCli({
 			node: node.command,
@@ -93,12 +99,7 @@ export class RunService implements vscode.Disposable {
 			cwd: plan.projectRoot,
 			env: { ...node.env, ...runtime.env },
 			onLog: (line) => this.log.info(line),
-			onEvent: (event) => {
-				for (const action of tracker.accept(event)) {
-					onAction(action);
-					this.actionEmitter.fire({ session, action });
-				}
-			},
+			onEvent: (event) => deliver(tracker.accept(event)),
 		});
 		const session: RunSession = { plan, tracker, cancel: () => proc.cancel() };
 		this.sessions.add(session);
@@ -109,6 +110,7 @@ export class RunService implements vscode.Disposable {
 		});
 		try {
 			const exit = await proc.done;
+			deliver(tracker.processEnded());
 			this.report(exit);
 			return { exit, tracker };
 		} finally {

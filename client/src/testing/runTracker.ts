@@ -3,7 +3,7 @@
  * Pure: RunEvents in, plain `UiAction`s and a progress snapshot out; no `vscode` import, so the whole
  * event → test state mapping is unit-tested without an editor.
  */
-import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent } from '../../../runtime/src/protocol/events.js';
+import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent, type StrategyInfo } from '../../../runtime/src/protocol/events.js';
 import { sampleLabel } from './treeModel';
 import { sampleOutcome, type SampleOutcome } from './sampleOutcome';
 import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
@@ -47,7 +47,12 @@ export class ProtocolVersionError extends Error {
 	}
 }
 
-type EvalEntry = EvalRef & { failed: number; errored: number; ended: Set<number>; planned: number[] | null };
+type EvalEntry = EvalRef & {
+	failed: number; errored: number; ended: Set<number>; planned: number[] | null;
+	/** From eval-start, to say what we can when the stream stops before eval-end. */
+	total: number | null; alreadyDone: number; strategy: StrategyInfo | null; startedAt: number | null;
+	closed: boolean;
+};
 
 export class RunTracker {
 	private readonly evals = new Map<string, EvalEntry>();
@@ -77,7 +82,10 @@ export class RunTracker {
 				// Which samples this run means to finish: known for a fresh run (not a resume) of a sized dataset.
 				const planned = this.onlySamples?.length ? [...this.onlySamples]
 					: event.total !== null && event.alreadyDone === 0 ? Array.from({ length: event.total }, (_, i) => i) : null;
-				this.evals.set(event.evalId, { ...ref, failed: 0, errored: 0, ended: new Set(), planned });
+				this.evals.set(event.evalId, {
+					...ref, failed: 0, errored: 0, ended: new Set(), planned,
+					total: event.total, alreadyDone: event.alreadyDone, strategy: event.strategy, startedAt: event.at, closed: false,
+				});
 				this.totals.set(event.evalId, event.total === null ? null : Math.max(0, event.total - event.alreadyDone));
 				this.progress.total = [...this.totals.values()].some((t) => t === null) ? null : [...this.totals.values()].reduce<number>((a, b) => a + (b ?? 0), 0);
 				return [{ kind: 'eval-started', eval: ref, total: event.total, alreadyDone: event.alreadyDone }];
@@ -102,6 +110,7 @@ export class RunTracker {
 			}
 			case 'eval-end': {
 				const entry = this.entry(event.evalId);
+				entry.closed = true;
 				const notRun = event.status === 'interrupted' ? (entry.planned ?? []).filter((i) => !entry.ended.has(i)) : [];
 				return [{ kind: 'eval-ended', eval: this.ref(event.evalId), status: event.status, summary: event.summary, samplesFailed: entry.failed, samplesErrored: entry.errored, notRun }];
 			}
@@ -115,6 +124,28 @@ export class RunTracker {
 		}
 	}
 
+	/**
+	 * The CLI exited, and its stream ends here. An eval whose eval-end never came (the process was
+	 * killed: a cancel whose in-flight samples outlived the grace period, a crash, an OOM) ended
+	 * interrupted with what the stream showed: its finished samples, and the planned rest not run.
+	 * Without this its row would stay "running" and then read as whatever its finished samples were.
+	 */
+	processEnded(now = Date.now()): UiAction[] {
+		const actions: UiAction[] = [];
+		for (const entry of this.evals.values()) {
+			if (entry.closed) continue;
+			entry.closed = true;
+			const summary: EvalSummary = {
+				total: entry.total, completed: entry.alreadyDone + entry.ended.size, errors: entry.errored, errorsByType: {}, metrics: [],
+				wallMs: entry.startedAt === null ? 0 : Math.max(0, now - entry.startedAt), samplesPerSecond: 0, latency: null,
+				strategy: entry.strategy ?? { name: 'unknown' }, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+			};
+			const notRun = (entry.planned ?? []).filter((i) => !entry.ended.has(i));
+			actions.push({ kind: 'eval-ended', eval: this.ref(entry.evalId), status: 'interrupted', summary, samplesFailed: entry.failed, samplesErrored: entry.errored, notRun });
+		}
+		return actions;
+	}
+
 	/** Live accuracy over the samples judged so far, or null before the first verdict. */
 	accuracy(): number | null {
 		return this.progress.judged === 0 ? null : this.progress.passed / this.progress.judged;
@@ -125,7 +156,7 @@ export class RunTracker {
 		if (!entry) {
 			// sample events for an eval whose eval-start we never saw: derive what we can from the id.
 			const { name, file } = parseEvalId(evalId);
-			entry = { evalId, name, file, line: null, failed: 0, errored: 0, ended: new Set(), planned: null };
+			entry = { evalId, name, file, line: null, failed: 0, errored: 0, ended: new Set(), planned: null, total: null, alreadyDone: 0, strategy: null, startedAt: null, closed: false };
 			this.evals.set(evalId, entry);
 		}
 		return entry;

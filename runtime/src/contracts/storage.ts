@@ -36,6 +36,18 @@ export function isPostgresUrl(location: string): boolean {
 	return /^postgres(ql)?:\/\//i.test(location.trim());
 }
 
+/**
+ * The location with any password of a PostgreSQL URL replaced by `***`: what messages show. Here,
+ * not beside the driver's URL parser (store/postgres/location.ts re-exports it), so that a command
+ * on the embedded store names its store without loading PostgreSQL code.
+ */
+export function redactUrl(url: string): string {
+	if (!isPostgresUrl(url)) return url;
+	return url
+		.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@')
+		.replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
 export function resolveStore({ configured, base, near, projectRoot }: StorageSettings): string {
 	if (configured && isPostgresUrl(configured)) return configured.trim();
 	if (configured) return storeFolder(path.resolve(base, configured));

@@ -129,13 +129,25 @@ export class Applier {
 	 * evaluation shows the state of its latest run.
 	 */
 	settle(): void {
+		this.settleRuns(true);
+	}
+
+	/**
+	 * settle() for a reader's snapshot: with `applied` false (no journal records applied), a catalog as
+	 * its last checkpoint settled it changes only if a run's writer died since; then the evaluations'
+	 * states are settled again, otherwise that statement (the costliest of a `doteval list`) is skipped.
+	 */
+	settleRuns(applied: boolean): void {
+		let changed = applied;
 		const orphans = this.db.exec(`SELECT uid, pid, started_at FROM runs WHERE finished_at IS NULL`)[0]?.values ?? [];
 		for (const [uid, pid, startedAt] of orphans) {
 			if (writerAlive(Number(pid), Number(startedAt))) continue;
+			changed = true;
 			this.db.run(`UPDATE runs SET status = 'interrupted', finished_at = coalesce(
 				(SELECT max(finished_at) FROM samples WHERE evaluation_id = runs.evaluation_id AND finished_at >= runs.started_at), started_at)
 				WHERE uid = ?`, [uid as string]);
 		}
+		if (!changed) return;
 		this.db.run(`UPDATE evaluations SET
 			status = (SELECT status FROM runs WHERE evaluation_id = evaluations.id ORDER BY started_at DESC, id DESC LIMIT 1),
 			finished_at = (SELECT finished_at FROM runs WHERE evaluation_id = evaluations.id ORDER BY started_at DESC, id DESC LIMIT 1),

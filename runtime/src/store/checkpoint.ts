@@ -20,7 +20,7 @@ import { scanJournal, type JournalRead } from './journal.js';
 import { listJournals, retireJournal } from './journalFiles.js';
 import { readDatabase, removeStaleTemporaries, replaceFileAtomically } from './file.js';
 import { copyStateToCatalog, evaluationFileKey, evaluationRow, evaluationState, mergeStates, replayIntoEvalFile, runRecords, summarizeEvalFile, type EvaluationState } from './evalFile.js';
-import { catalogSegments, chooseSpan, evaluationFiles, journaledSamples, segmentFilePath } from './segments.js';
+import { catalogSegments, chooseSpan, countSegment, evaluationFiles, journaledSamples, segmentFilePath } from './segments.js';
 import { runsOf, summarizeParts, type SummaryPart } from './summary.js';
 import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { writerAlive, type StoreLayout } from './paths.js';
@@ -132,9 +132,10 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 			for (const [journal, read] of replayIntoEvalFile(db, adopted, runs, bySegment.get(segment) ?? new Map(), seed)) addBad(reads, journal, read);
 			const state = evaluationState(db);
 			if (state) states.push(state);
-			const row = evaluationRow(db);
-			const samples = row === undefined ? 0 : Number(values(db.exec('SELECT count(*) FROM samples WHERE evaluation_id = ?', [row]))[0]![0]);
-			catalog.run(`INSERT INTO segments (evaluation_id, seg, samples) VALUES (?, ?, ?) ON CONFLICT (evaluation_id, seg) DO UPDATE SET samples = excluded.samples`, [evaluationId, segment, samples]);
+			const counts = countSegment(db, evaluationRow(db));
+			catalog.run(`INSERT INTO segments (evaluation_id, seg, samples, passed, failed, errored) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (evaluation_id, seg)
+				DO UPDATE SET samples = excluded.samples, passed = excluded.passed, failed = excluded.failed, errored = excluded.errored`,
+				[evaluationId, segment, counts.samples, counts.passed, counts.failed, counts.errored]);
 			if (span === null) single = summarizeEvalFile(db);
 			const image = db.export();
 			write(file, image);

@@ -4,7 +4,7 @@
  * did on the single-file store. The experiment's name is not kept here (it is the catalog's, and a
  * rename must not rewrite every evaluation's file): its experiment row is always named ''.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './builtins.js';
 import type { Database } from 'sql.js';
 import type { EvalStatus, EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { Applier } from './apply.js';
@@ -15,7 +15,7 @@ import type { SegmentLines } from './segments.js';
 /** A file name a person can recognise in `ls evals/` and that the first run fixes for good. */
 export function evaluationFileKey(name: string, firstRun: string): string {
 	const readable = name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'eval';
-	return `${readable}-${createHash('sha256').update(firstRun).digest('hex').slice(0, 12)}`;
+	return `${readable}-${nodeCrypto().createHash('sha256').update(firstRun).digest('hex').slice(0, 12)}`;
 }
 
 const inEvalFile = (record: JournalRecord): JournalRecord => (record.t === 'begin' ? { ...record, experiment: '' } : record);

@@ -11,7 +11,7 @@
  * Which folder is the store is the shared rule of contracts/storage.ts.
  */
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './builtins.js';
 import * as path from 'node:path';
 import { legacyStoreFile } from '../contracts/storage.js';
 
@@ -50,7 +50,7 @@ let lastJournalTime = 0;
 /** A new journal's name; a process's journals sort in the order they were created (replay order). */
 export function newJournalName(pid = process.pid): string {
 	lastJournalTime = Math.max(Date.now(), lastJournalTime + 1);
-	return `${pid}-${lastJournalTime}-${randomBytes(4).toString('hex')}.jsonl`;
+	return `${pid}-${lastJournalTime}-${nodeCrypto().randomBytes(4).toString('hex')}.jsonl`;
 }
 
 /** The writer's pid, from a journal file name; NaN when the name is not ours. */
@@ -71,7 +71,7 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 export function timestampExperimentName(now = new Date()): string {
 	const date = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
 	const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-	return `${date}_${time}_${randomBytes(4).toString('hex')}`;
+	return `${date}_${time}_${nodeCrypto().randomBytes(4).toString('hex')}`;
 }
 
 export function isTimestampExperimentName(name: string): boolean {

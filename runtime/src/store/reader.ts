@@ -4,10 +4,11 @@
  * paged and use the (evaluation_id, idx) index, so a page stays fast at 1,000,000 samples.
  */
 import type { Database, SqlValue } from 'sql.js';
-import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import type { EvaluationInfo, EvaluationRef, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
-import { sampleColumns, sampleFromRow, scoreFromRow } from './rows.js';
+import { evaluationFromRow, experimentFromRow, sampleColumns, sampleFromRow, scoresBySample } from './rows.js';
 import { emptySummaryOf } from './summary.js';
+import { filterCondition } from './segments.js';
 import type { Snapshot } from './snapshot.js';
 
 const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, e.status, e.started_at, e.finished_at, e.git_commit, e.runtime_version,
@@ -30,14 +31,7 @@ export class SqlStoreReader implements StoreReader {
 				sum(e.status = 'running'), sum(e.status = 'interrupted'), sum(e.status = 'failed')
 			FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
 			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`, [`%${escapeLike(nameFilter ?? '')}%`]);
-		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]) => ({
-			name: String(name),
-			ephemeral: ephemeral === 1,
-			createdAt: Number(createdAt),
-			updatedAt: Number(updatedAt),
-			evaluationCount: Number(count),
-			status: (Number(running) > 0 ? 'running' : Number(interrupted) > 0 ? 'interrupted' : Number(failed) > 0 ? 'failed' : 'completed') as EvalStatus,
-		}));
+		return rows.map(experimentFromRow);
 	}
 
 	async experimentExists(name: string): Promise<boolean> {
@@ -69,22 +63,8 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	private evaluation(r: SqlValue[]): EvaluationInfo {
-		const strategy = JSON.parse(String(r[10])) as StrategyInfo;
-		const total = r[12] === null ? null : Number(r[12]);
-		return {
-			experiment: String(r[0]),
-			evalId: String(r[2]),
-			name: String(r[3]),
-			file: String(r[4]),
-			status: String(r[5]) as EvalStatus,
-			startedAt: Number(r[6]),
-			finishedAt: r[7] === null ? null : Number(r[7]),
-			gitCommit: r[8] === null ? null : String(r[8]),
-			runtimeVersion: String(r[9]),
-			strategy,
-			datasetFingerprint: r[11] === null ? null : String(r[11]),
-			summary: this.summary(Number(r[1]), strategy, total),
-		};
+		const { key, total, info } = evaluationFromRow(r);
+		return { ...info, summary: this.summary(key, info.strategy, total) };
 	}
 
 	private summary(id: number, strategy: StrategyInfo, total: number | null): EvalSummary {
@@ -106,41 +86,42 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	/**
-	 * A page of samples across the evaluation's segments. Without a filter the catalog's counts say
-	 * which segment the page starts in, so only the segment(s) of the page are opened; a filter or a
-	 * search counts in every segment (one open at a time).
+	 * A page of samples across the evaluation's segments. The catalog counts each segment's samples,
+	 * and those that passed, failed and errored, so that for a page with or without a filter only the
+	 * segment(s) of the page are opened; a search (or a segment not counted yet) counts in its file.
 	 */
 	async samples(experiment: string, evalId: string, query: SampleQuery = {}): Promise<SamplePage> {
 		const key = this.evaluationKey(experiment, evalId);
 		if (key === undefined) return { total: 0, samples: [] };
 		const where = ['s.evaluation_id = ?'];
 		const params: SqlValue[] = [];
-		if (query.filter === 'failed') where.push('s.passed = 0 AND s.error_type IS NULL');
-		else if (query.filter === 'errored') where.push('s.error_type IS NOT NULL');
-		else if (query.filter === 'passed') where.push('s.passed = 1');
+		const filter = query.filter === 'failed' || query.filter === 'errored' || query.filter === 'passed' ? query.filter : undefined;
+		if (filter) where.push(filterCondition[filter]);
 		if (query.search) {
 			const like = (column: string): string => `${column} LIKE ? ESCAPE '\\'`;
 			where.push(`(${['s.row_json', 's.prompt', 's.model_response', 's.error_message'].map(like).join(' OR ')})`);
 			const pattern = `%${escapeLike(query.search)}%`;
 			params.push(pattern, pattern, pattern, pattern);
 		}
-		const filtered = where.length > 1;
+		// Counts the catalog cannot have: a search, or a segment with samples still in a journal.
+		const counted = !query.search;
 		const condition = where.join(' AND ');
 		const limit = Math.max(0, Math.min(query.limit ?? 100, Number.MAX_SAFE_INTEGER));
 		let skip = Math.max(0, query.offset ?? 0);
 		let total = 0;
 		const samples: SampleInfo[] = [];
-		for (const { segment, samples: stored } of this.snapshot.segments(key)) {
+		for (const { segment, samples: catalogCount } of this.snapshot.segments(key, filter)) {
+			const stored = counted ? catalogCount : undefined;
 			const wanted = limit - samples.length;
 			// Known count, nothing wanted from it: no need to open it.
-			if (!filtered && stored !== undefined && (wanted === 0 || skip >= stored)) {
+			if (stored !== undefined && (wanted === 0 || skip >= stored)) {
 				total += stored;
 				skip -= Math.min(skip, stored);
 				continue;
 			}
 			const view = this.snapshot.segmentFile(key, segment);
 			if (view.row === undefined) continue;
-			const count = Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
+			const count = stored !== undefined ? stored : Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
 			total += count;
 			if (wanted > 0 && skip < count) {
 				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT ? OFFSET ?`, [view.row, ...params, wanted, skip])[0]?.values ?? [];
@@ -186,13 +167,7 @@ export class SqlStoreReader implements StoreReader {
 function withScores(db: Database, rows: SqlValue[][]): SampleInfo[] {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => Number(r[0]));
-	const scores = new Map<number, ScoreRecord[]>();
-	const scoreRows = db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? [];
-	for (const [id, ...rest] of scoreRows) {
-		const list = scores.get(Number(id)) ?? [];
-		list.push(scoreFromRow(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!));
-		scores.set(Number(id), list);
-	}
+	const scores = scoresBySample(db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? []);
 	return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
 }
 

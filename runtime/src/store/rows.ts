@@ -1,7 +1,8 @@
 /** Turning stored rows back into the read model's shapes. */
 import type { SqlValue } from 'sql.js';
-import type { ScoreRecord } from '../protocol/events.js';
-import type { SampleInfo } from './types.js';
+import type { EvalStatus, ScoreRecord, StrategyInfo } from '../protocol/events.js';
+import type { EvaluationInfo, ExperimentInfo, SampleInfo } from './types.js';
+import type { RunRow } from './summaryBuilder.js';
 import { addModelColumn } from './modelColumns.js';
 
 const metricsCache = new Map<string, string[]>();
@@ -50,4 +51,71 @@ export function scoreFromRow(name: SqlValue, value: SqlValue, json: SqlValue, pa
 	const score: ScoreRecord = { name: String(name), value: scoreValue(value, json), metrics: parseMetrics(metrics), passed: passed === null ? null : passed === 1 };
 	if (metadata !== null) score.metadata = JSON.parse(String(metadata)) as Record<string, unknown>;
 	return score;
+}
+
+// The mappers below serve both backends (sql.js rows, and PostgreSQL's in array mode): sql.js gives
+// booleans as 0/1, PostgreSQL as true/false.
+type Cell = unknown;
+const flag = (v: Cell): boolean => v === 1 || v === true;
+const numberOrNull = (v: Cell): number | null => (v === null || v === undefined ? null : Number(v));
+const textOrNull = (v: Cell): string | null => (v === null || v === undefined ? null : String(v));
+
+/** A run from `status, started_at, finished_at, wall_ms, max_in_flight`. */
+export function runFromRow([status, startedAt, finishedAt, wallMs, maxInFlight]: readonly Cell[]): RunRow {
+	return { status: String(status), startedAt: Number(startedAt), finishedAt: numberOrNull(finishedAt), wallMs: numberOrNull(wallMs), maxInFlight: numberOrNull(maxInFlight) };
+}
+
+/** An experiment from `name, ephemeral, created_at, updated_at, evaluation count, running, interrupted, failed` (the last three: counts of evaluations). */
+export function experimentFromRow([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]: readonly Cell[]): ExperimentInfo {
+	return {
+		name: String(name),
+		ephemeral: flag(ephemeral),
+		createdAt: Number(createdAt),
+		updatedAt: Number(updatedAt),
+		evaluationCount: Number(count),
+		status: Number(running) > 0 ? 'running' : Number(interrupted) > 0 ? 'interrupted' : Number(failed) > 0 ? 'failed' : 'completed',
+	};
+}
+
+/** An evaluation row without its summary, which each backend gets its own way (`key`: the row id). */
+export interface EvaluationRow {
+	key: number;
+	total: number | null;
+	info: Omit<EvaluationInfo, 'summary'>;
+}
+
+/**
+ * An evaluation from `experiment name, id, eval_id, name, file, status, started_at, finished_at,
+ * git_commit, runtime_version, strategy_json, dataset_fingerprint, total` (further columns ignored).
+ */
+export function evaluationFromRow(r: readonly Cell[]): EvaluationRow {
+	return {
+		key: Number(r[1]),
+		total: numberOrNull(r[12]),
+		info: {
+			experiment: String(r[0]),
+			evalId: String(r[2]),
+			name: String(r[3]),
+			file: String(r[4]),
+			status: String(r[5]) as EvalStatus,
+			startedAt: Number(r[6]),
+			finishedAt: numberOrNull(r[7]),
+			gitCommit: textOrNull(r[8]),
+			runtimeVersion: String(r[9]),
+			strategy: JSON.parse(String(r[10])) as StrategyInfo,
+			datasetFingerprint: textOrNull(r[11]),
+		},
+	};
+}
+
+/** Scores by sample id from `sample_id, name, value, value_json, passed, metrics, metadata_json` rows (ordered by sample, then position). */
+export function scoresBySample(rows: readonly (readonly Cell[])[]): Map<number, ScoreRecord[]> {
+	const scores = new Map<number, ScoreRecord[]>();
+	for (const [id, name, value, json, passed, metrics, metadata] of rows) {
+		const list = scores.get(Number(id)) ?? [];
+		const passedCell = passed === null || passed === undefined ? null : flag(passed) ? 1 : 0;
+		list.push(scoreFromRow(name as SqlValue, value as SqlValue, json as SqlValue, passedCell, metrics as SqlValue, metadata as SqlValue));
+		scores.set(Number(id), list);
+	}
+	return scores;
 }

@@ -145,6 +145,15 @@ export const migrations: string[] = [
 	DROP TABLE samples;
 	ALTER TABLE samples_v5 RENAME TO samples;
 	`,
+	// 6: in the catalog, how many of each segment's samples passed, failed and errored, so that a
+	// filtered page (the results panel's filters, the lens's "n passed") finds its segment from the
+	// catalog, like an unfiltered one, instead of counting in every segment. NULL: not counted yet
+	// (a segment last written before version 6), counted in its file. Unused in an evaluation's files.
+	`
+	ALTER TABLE segments ADD COLUMN passed INTEGER;
+	ALTER TABLE segments ADD COLUMN failed INTEGER;
+	ALTER TABLE segments ADD COLUMN errored INTEGER;
+	`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -97,6 +97,31 @@ export function catalogSegments(catalog: Database, evaluationId: number): Map<nu
 	return one ? new Map([[0, Number(one[0])]]) : new Map();
 }
 
+/** The sample filters whose counts the catalog keeps per segment (schema version 6). */
+export type CountedFilter = 'passed' | 'failed' | 'errored';
+
+/** What a filter counts, as an SQL condition on `samples` (the reader's filters and the catalog's counts agree). */
+export const filterCondition: Record<CountedFilter, string> = {
+	passed: 'passed = 1',
+	failed: 'passed = 0 AND error_type IS NULL',
+	errored: 'error_type IS NOT NULL',
+};
+
+/** A segment file's counts, to keep in the catalog's `segments` row. */
+export function countSegment(db: Database, row: number | undefined): { samples: number; passed: number; failed: number; errored: number } {
+	if (row === undefined) return { samples: 0, passed: 0, failed: 0, errored: 0 };
+	const [samples, passed, failed, errored] = (db.exec(`SELECT count(*), coalesce(sum(${filterCondition.passed}), 0), coalesce(sum(${filterCondition.failed}), 0),
+		coalesce(sum(${filterCondition.errored}), 0) FROM samples WHERE evaluation_id = ?`, [row])[0]?.values[0] ?? []).map(Number);
+	return { samples: samples!, passed: passed!, failed: failed!, errored: errored! };
+}
+
+/** Per segment, the count of samples a filter selects, where the catalog has it (undefined: count in the file). */
+export function catalogFilterCounts(catalog: Database, evaluationId: number, filter: CountedFilter): Map<number, number | undefined> {
+	const rows = catalog.exec(`SELECT seg, ${filter} FROM segments WHERE evaluation_id = ? ORDER BY seg`, [evaluationId])[0]?.values ?? [];
+	if (rows.length) return new Map(rows.map(([seg, n]) => [Number(seg), n === null ? undefined : Number(n)]));
+	return new Map([...catalogSegments(catalog, evaluationId).keys()].map((seg) => [seg, undefined]));
+}
+
 /** The span the catalog fixed for an evaluation (null: one file), and its file key if it has files yet. */
 export function evaluationFiles(catalog: Database, evaluationId: number): { key: string | undefined; span: number | null } {
 	const row = catalog.exec('SELECT file_key, segment_span FROM evaluation_files WHERE evaluation_id = ?', [evaluationId])[0]?.values[0];

@@ -13,7 +13,7 @@ import { listJournals } from './journalFiles.js';
 import { emptyDatabase, readDatabase } from './file.js';
 import { evaluationRow, replayIntoEvalFile, runRecords, summarizeEvalFile } from './evalFile.js';
 import type { StoreLayout } from './paths.js';
-import { catalogSegments, evaluationFiles, journaledSamples, segmentFilePath, type SegmentLines } from './segments.js';
+import { catalogFilterCounts, catalogSegments, evaluationFiles, journaledSamples, segmentFilePath, type CountedFilter, type SegmentLines } from './segments.js';
 import { runsOf, summarizeParts, type SummaryPart } from './summary.js';
 
 export interface EvalFileView {
@@ -65,9 +65,12 @@ export class Snapshot {
 		return bySegment;
 	}
 
-	/** The evaluation's segments in index order: those in the catalog and those only journals have samples for yet. */
-	segments(evaluationId: number): SegmentInfo[] {
-		const stored = catalogSegments(this.catalog, evaluationId);
+	/**
+	 * The evaluation's segments in index order: those in the catalog and those only journals have
+	 * samples for yet. `samples` counts what `filter` selects (all samples without one), when known.
+	 */
+	segments(evaluationId: number, filter?: CountedFilter): SegmentInfo[] {
+		const stored = filter ? catalogFilterCounts(this.catalog, evaluationId, filter) : catalogSegments(this.catalog, evaluationId);
 		const journaled = this.journaled(evaluationId);
 		return [...new Set([...stored.keys(), ...journaled.keys()])].sort((a, b) => a - b)
 			.map((segment) => ({ segment, samples: journaled.has(segment) ? undefined : stored.get(segment) }));
@@ -152,7 +155,7 @@ export function loadSnapshot(SQL: SqlJsStatic, layout: StoreLayout): Snapshot {
 					runs.add(record.run);
 				}, (run) => runs.add(run));
 			}
-			applier.settle();
+			applier.settleRuns(journals.length > 0);
 			db.exec('COMMIT');
 		} catch (error) {
 			db.close();

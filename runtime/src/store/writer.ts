@@ -4,7 +4,7 @@
  * again when this process's journal has grown since.
  */
 import { mkdirSync, unlinkSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from './builtins.js';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { EvalStatus } from '../protocol/events.js';
@@ -122,7 +122,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			// Nothing reads it while samples stream in: a run's memory stays flat.
 			this.snapshot.closeEvalFile();
 		}
-		const run = randomUUID();
+		const run = nodeCrypto().randomUUID();
 		this.append({
 			t: 'begin', run, pid: process.pid, at: Date.now(), experiment: start.experiment,
 			ephemeral: start.ephemeral ?? isTimestampExperimentName(start.experiment),

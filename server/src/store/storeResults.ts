@@ -159,7 +159,8 @@ export class StoreResults {
 
 async function passedCount(reader: StoreReader, experiment: string, evalId: string): Promise<number | null> {
 	try {
-		return (await reader.samples(experiment, evalId, { filter: 'passed', limit: 1 })).total;
+		// No sample wanted: the count comes from the catalog's per-segment counts, no segment is opened.
+		return (await reader.samples(experiment, evalId, { filter: 'passed', limit: 0 })).total;
 	} catch {
 		return null;
 	}

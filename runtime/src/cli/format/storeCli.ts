@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { CommandContext } from '../command.js';
 import { ExitCode } from '../../protocol/events.js';
 import { openReaderAt } from '../../store/open.js';
-import { redactUrl } from '../../store/postgres/location.js';
+import { redactUrl } from '../../contracts/storage.js';
 import { printableLines } from './printable.js';
 import { resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationRef, type StoreReader } from '../../store/index.js';
 

@@ -68,8 +68,12 @@ export interface JoinedRun {
 /** How often a worker reports the whole experiment's progress. */
 const progressMs = 1000;
 
-/** How often a worker that waits for chunks leased to others looks again (they are marked done at their worker's next batch, within a second). */
-const waitPollMs = 200;
+/**
+ * How often a worker that waits for chunks leased to others looks again (they are marked done at
+ * their worker's next batch, at the latest when that worker's pass ends). At the end of a run every
+ * worker but the last waits here, so this is added to their exit: short, and one tiny query each.
+ */
+const waitPollMs = 100;
 
 /**
  * Passes over the dataset until every chunk of the evaluation is done: after a pass, chunks still
@@ -102,6 +106,7 @@ async function passes(run: JoinedRun, writer: PgEvaluationWriter, queue: Awaited
 	for (;;) {
 		const outcome = await run.execute((index) => queue.take(index));
 		if (outcome.status !== 'completed' || outcome.failure || run.signal.aborted) return outcome;
+		await queue.idle();
 		queue.endPass();
 		await run.flush();
 		for (let told = false; ; ) {

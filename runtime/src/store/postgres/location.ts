@@ -6,16 +6,8 @@
  */
 import { parse } from 'pg-connection-string';
 
-export { isPostgresUrl } from '../../contracts/storage.js';
-import { isPostgresUrl } from '../../contracts/storage.js';
-
-/** The URL with any password replaced by `***`: what messages and the event stream show. */
-export function redactUrl(url: string): string {
-	if (!isPostgresUrl(url)) return url;
-	return url
-		.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@')
-		.replace(/([?&]password=)[^&#]*/gi, '$1***');
-}
+export { isPostgresUrl, redactUrl } from '../../contracts/storage.js';
+import { isPostgresUrl, redactUrl } from '../../contracts/storage.js';
 
 /** Removes the URL's password (as written and URL-decoded) from any text, e.g. a driver's error. */
 export function redactText(text: string, url: string): string {

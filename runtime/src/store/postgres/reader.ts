@@ -4,9 +4,9 @@
  * write makes the cache stale), so `list`, `show` and the editor's history do not scan samples again.
  */
 import type pg from 'pg';
-import type { EvalStatus, EvalSummary, ScoreRecord, StrategyInfo } from '../../protocol/events.js';
+import type { EvalStatus, EvalSummary, StrategyInfo } from '../../protocol/events.js';
 import type { EvaluationInfo, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from '../types.js';
-import { sampleFromRow, scoreFromRow } from '../rows.js';
+import { evaluationFromRow, experimentFromRow, sampleFromRow, scoresBySample } from '../rows.js';
 import type { SqlValue } from 'sql.js';
 import { queryable, type Queryable, type Row } from './query.js';
 import { summarizeEvaluation } from './summary.js';
@@ -32,14 +32,7 @@ export class PgStoreReader implements StoreReader {
 				count(e.id) FILTER (WHERE st.status = 'running'), count(e.id) FILTER (WHERE st.status = 'interrupted'), count(e.id) FILTER (WHERE st.status = 'failed')
 			FROM doteval.experiments x LEFT JOIN doteval.evaluations e ON e.experiment_id = x.id ${evaluationState('e')}
 			WHERE strpos(lower(x.name), lower($1)) > 0 GROUP BY x.id ORDER BY updated DESC, x.id DESC`, [nameFilter ?? '']);
-		return rows.map(([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]) => ({
-			name: String(name),
-			ephemeral: ephemeral === true,
-			createdAt: Number(createdAt),
-			updatedAt: Number(updatedAt),
-			evaluationCount: Number(count),
-			status: (Number(running) > 0 ? 'running' : Number(interrupted) > 0 ? 'interrupted' : Number(failed) > 0 ? 'failed' : 'completed') as EvalStatus,
-		}));
+		return rows.map(experimentFromRow);
 	}
 
 	async experimentExists(name: string): Promise<boolean> {
@@ -81,23 +74,8 @@ export class PgStoreReader implements StoreReader {
 	}
 
 	private async evaluation(r: Row): Promise<EvaluationInfo> {
-		const strategy = JSON.parse(String(r[10])) as StrategyInfo;
-		const total = r[12] === null ? null : Number(r[12]);
-		const status = String(r[5]) as EvalStatus;
-		return {
-			experiment: String(r[0]),
-			evalId: String(r[2]),
-			name: String(r[3]),
-			file: String(r[4]),
-			status,
-			startedAt: Number(r[6]),
-			finishedAt: r[7] === null ? null : Number(r[7]),
-			gitCommit: r[8] === null ? null : String(r[8]),
-			runtimeVersion: String(r[9]),
-			strategy,
-			datasetFingerprint: r[11] === null ? null : String(r[11]),
-			summary: await this.summary(Number(r[1]), strategy, total, status, r[13] as string | null),
-		};
+		const { key, total, info } = evaluationFromRow(r);
+		return { ...info, summary: await this.summary(key, info.strategy, total, info.status, r[13] as string | null) };
 	}
 
 	/** The cached summary, else computed (and cached when nothing runs, so that it cannot change). */
@@ -147,14 +125,8 @@ export class PgStoreReader implements StoreReader {
 
 	private async withScores(rows: Row[]): Promise<SampleInfo[]> {
 		if (rows.length === 0) return [];
-		const scores = new Map<number, ScoreRecord[]>();
-		const scoreRows = await this.db.rows(`SELECT sample_id, name, value, value_json, passed::int, metrics, metadata_json FROM doteval.scores
-			WHERE sample_id = ANY($1::bigint[]) ORDER BY sample_id, ord`, [rows.map((r) => Number(r[0]))]);
-		for (const [id, ...rest] of scoreRows as SqlValue[][]) {
-			const list = scores.get(Number(id)) ?? [];
-			list.push(scoreFromRow(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!));
-			scores.set(Number(id), list);
-		}
+		const scores = scoresBySample(await this.db.rows(`SELECT sample_id, name, value, value_json, passed::int, metrics, metadata_json FROM doteval.scores
+			WHERE sample_id = ANY($1::bigint[]) ORDER BY sample_id, ord`, [rows.map((r) => Number(r[0]))]));
 		return rows.map((r) => sampleFromRow(r as SqlValue[], scores.get(Number(r[0])) ?? []));
 	}
 

@@ -34,6 +34,15 @@ interface Pending {
 	replace?: boolean;
 }
 
+/** A run's end, written in the same transaction as its last samples. */
+interface RunEnd {
+	runId: string;
+	evaluationId: number;
+	status: EvalStatus;
+	wallMs: number | null;
+	maxInFlight: number | null;
+}
+
 /** An evaluation being recorded; `joinWork` shares its samples with other processes (--workers-join). */
 export interface PgEvaluationWriter extends EvaluationWriter {
 	readonly evaluationId: number;
@@ -47,6 +56,7 @@ export interface PgEvaluationWriter extends EvaluationWriter {
 
 export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 	private buffer: Pending[] = [];
+	private ending: RunEnd[] = [];
 	private readonly activeRuns = new Set<string>();
 	private readonly queues = new Set<WorkQueue>();
 	private timer: NodeJS.Timeout | undefined;
@@ -151,13 +161,13 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
 				this.ensureOpen();
+				// One transaction (one commit, one fsync on the server) for the last samples, the last
+				// chunks done and the run's end: at the end of a joined run every worker waits for it.
+				this.ending.push({ runId, evaluationId, status, wallMs: stats?.wallMs ?? null, maxInFlight: stats?.maxInFlight ?? null });
 				await this.flush();
 				if (queue) this.queues.delete(queue);
 				this.activeRuns.delete(runId);
-				await this.db.rows(`UPDATE doteval.runs SET status = $2, finished_at = ${dbNow}, heartbeat_at = ${dbNow},
-					wall_ms = coalesce($3::float8, ${dbNow} - started_at), max_in_flight = $4::int WHERE uid = $1`, [runId, status, stats?.wallMs ?? null, stats?.maxInFlight ?? null]);
 				if (this.activeRuns.size === 0) this.stopTimer();
-				await this.db.rows('UPDATE doteval.evaluations SET summary_json = NULL WHERE id = $1', [evaluationId]);
 			},
 		};
 	}
@@ -185,12 +195,15 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			this.queued = false;
 			const batch = this.buffer;
 			this.buffer = [];
+			const ending = this.ending;
+			this.ending = [];
 			const doneChunks = [...this.queues].flatMap((q) => q.takeFinished());
 			try {
-				await this.writeBatch(batch, doneChunks);
+				await this.writeBatch(batch, doneChunks, ending);
 				this.failure = undefined;
 			} catch (error) {
 				this.buffer = batch.concat(this.buffer);
+				this.ending = ending.concat(this.ending);
 				for (const q of this.queues) q.restoreFinished(doneChunks);
 				this.failure = error instanceof StoreError ? error : connectionError(error, this.url);
 			}
@@ -198,8 +211,8 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 		return this.writing;
 	}
 
-	private async writeBatch(batch: Pending[], doneChunks: { evaluationId: number; firstIdx: number }[]): Promise<void> {
-		if (batch.length === 0 && doneChunks.length === 0 && this.activeRuns.size === 0) return;
+	private async writeBatch(batch: Pending[], doneChunks: { evaluationId: number; firstIdx: number }[], ending: RunEnd[]): Promise<void> {
+		if (batch.length === 0 && doneChunks.length === 0 && ending.length === 0 && this.activeRuns.size === 0) return;
 		await this.transaction(async (client) => {
 			if (batch.length) {
 				const unique = latestPerIndex(batch);
@@ -228,6 +241,12 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 				await client.query(`UPDATE doteval.chunks c SET done = true, owner = NULL, lease_until = NULL
 					FROM unnest($1::bigint[], $2::int[]) AS d(evaluation_id, first_idx) WHERE c.evaluation_id = d.evaluation_id AND c.first_idx = d.first_idx`,
 				[doneChunks.map((c) => c.evaluationId), doneChunks.map((c) => c.firstIdx)]);
+			}
+			for (const end of ending) {
+				await client.query(`UPDATE doteval.runs SET status = $2, finished_at = ${dbNow}, heartbeat_at = ${dbNow},
+					wall_ms = coalesce($3::float8, ${dbNow} - started_at), max_in_flight = $4::int WHERE uid = $1`, [end.runId, end.status, end.wallMs, end.maxInFlight]);
+				// Only when set: joined workers ending at once would otherwise queue on the evaluation's row lock.
+				await client.query('UPDATE doteval.evaluations SET summary_json = NULL WHERE id = $1 AND summary_json IS NOT NULL', [end.evaluationId]);
 			}
 		});
 	}
