@@ -9,6 +9,8 @@
 //   promptfoo      `doteval run` vs promptfoo -j 100 (openai provider) on the same mock, whole processes
 //   replay         `doteval run --cache replay` vs the same eval scoring stored answers without calls
 //   cache          lookup + store per call at 100k cached responses (p95)
+// BENCH_MODELS_ROWS=replay,cache (names: rate, promptfoo, replay, cache) runs only those rows, e.g. to
+// profile one without the 20-second rate-limit runs; `npm run bench` runs them all.
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, cpSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -105,6 +107,8 @@ async function withMock(options, fn) {
 export async function run(ctx) {
 	const group = 'Models';
 	const rows = [];
+	const only = process.env.BENCH_MODELS_ROWS?.split(',').filter(Boolean);
+	const wanted = (name) => !only || only.includes(name);
 	if (!existsSync(path.join(runtimeDist, 'models.js'))) return [ctx.notMeasured(group, 'model calls', 'runtime/dist/models.js not built')];
 	const n = ctx.quick ? 500 : 2000;
 	// One round per row: each is a 20-second run against a computed ideal (or a peer in the same round).
@@ -140,29 +144,31 @@ export async function run(ctx) {
 			goal: goal && { op: '<=', value: lost > 0 ? -1 : goal, text: `≤ ${goal.toFixed(2)}× ideal, 0 lost` }, note: notes.join('; ') + vsFloor }));
 	};
 
-	const ideal100 = n / 100;
-	const floor100 = () => floorFor('100 req/s', {}, ['doteval', '--window', '5']);
-	ctx.log(`models: ${n} samples × ${LAT} ms, 100 req/s`);
-	for (const k of ctx.quick ? [5, 100, 1000] : [5, 20, 100, 1000]) {
-		await rateRow(`${n} × ${LAT} ms at 100 req/s, SlidingWindow(${k}) + modelFetch: wall / ideal`, { rps: 100 }, ['doteval', '--window', String(k)], ideal100, 1.1, floor100);
+	if (wanted('rate')) {
+		const ideal100 = n / 100;
+		const floor100 = () => floorFor('100 req/s', {}, ['doteval', '--window', '5']);
+		ctx.log(`models: ${n} samples × ${LAT} ms, 100 req/s`);
+		for (const k of ctx.quick ? [5, 100, 1000] : [5, 20, 100, 1000]) {
+			await rateRow(`${n} × ${LAT} ms at 100 req/s, SlidingWindow(${k}) + modelFetch: wall / ideal`, { rps: 100 }, ['doteval', '--window', String(k)], ideal100, 1.1, floor100);
+		}
+		await rateRow(`${n} × ${LAT} ms at 100 req/s, SlidingWindow(100) + plain fetch, per-sample retries (before): wall / ideal`, { rps: 100 }, ['naive', '--window', '100'], ideal100, null);
+		for (const rps of [100, 300, 1000]) {
+			await rateRow(`${n} × ${LAT} ms at ${rps} req/s, Adaptive() + modelFetch: wall / ideal`, { rps }, ['doteval', '--window', 'adaptive'], n / rps, 1.15, () => floorFor(`${rps} req/s`, {}, ['doteval', '--window', String((rps * LAT) / 1000)]));
+		}
+		// Tokens/min: ~400-character prompts (≈ 110 tokens a call with the answer), 660,000 tokens/min ≈ 100 calls/s.
+		{
+			const pad = 400;
+			const tokensPerCall = Math.ceil((TEXTS[0][0].length + 6 + 1 + pad) / 4) + 2; // the mock's count, roughly
+			const tpm = 660_000;
+			const ideal = (n * tokensPerCall) / (tpm / 60);
+			const window = Math.round((tpm / 60 / tokensPerCall) * (LAT / 1000));
+			await rateRow(`${n} × ${LAT} ms, ${tpm.toLocaleString('en-US')} tokens/min limit, SlidingWindow(100) + modelFetch: wall / ideal`, { tpm }, ['doteval', '--window', '100', '--pad', String(pad)], ideal, 1.15, () => floorFor('tpm', {}, ['doteval', '--window', String(window), '--pad', String(pad)]));
+		}
 	}
-	await rateRow(`${n} × ${LAT} ms at 100 req/s, SlidingWindow(100) + plain fetch, per-sample retries (before): wall / ideal`, { rps: 100 }, ['naive', '--window', '100'], ideal100, null);
-	for (const rps of [100, 300, 1000]) {
-		await rateRow(`${n} × ${LAT} ms at ${rps} req/s, Adaptive() + modelFetch: wall / ideal`, { rps }, ['doteval', '--window', 'adaptive'], n / rps, 1.15, () => floorFor(`${rps} req/s`, {}, ['doteval', '--window', String((rps * LAT) / 1000)]));
-	}
-	// Tokens/min: ~400-character prompts (≈ 110 tokens a call with the answer), 660,000 tokens/min ≈ 100 calls/s.
-	{
-		const pad = 400;
-		const tokensPerCall = Math.ceil((TEXTS[0][0].length + 6 + 1 + pad) / 4) + 2; // the mock's count, roughly
-		const tpm = 660_000;
-		const ideal = (n * tokensPerCall) / (tpm / 60);
-		const window = Math.round((tpm / 60 / tokensPerCall) * (LAT / 1000));
-		await rateRow(`${n} × ${LAT} ms, ${tpm.toLocaleString('en-US')} tokens/min limit, SlidingWindow(100) + modelFetch: wall / ideal`, { tpm }, ['doteval', '--window', '100', '--pad', String(pad)], ideal, 1.15, () => floorFor('tpm', {}, ['doteval', '--window', String(window), '--pad', String(pad)]));
-	}
-	rows.push(...(await promptfooPair(ctx, group, n, rounds)));
-	rows.push(...(await replayPair(ctx, group, n, rounds)));
+	if (wanted('promptfoo')) rows.push(...(await promptfooPair(ctx, group, n, rounds)));
+	if (wanted('replay')) rows.push(...(await replayPair(ctx, group, n, rounds)));
 	// Cache work per call at 100k entries.
-	{
+	if (wanted('cache')) {
 		const dir = workDir('models-cache');
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });

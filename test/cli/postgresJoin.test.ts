@@ -122,3 +122,16 @@ console.log(JSON.stringify({ completed: result.summary.completed, records: resul
 	const shown = JSON.parse(ok(await runCli(['show', 'notebook', '--json', '--storage', url], { cwd: dir, env: server().env }), 'show').stdout);
 	assert.equal(shown.evaluations[0].summary.completed, 6);
 });
+
+test('--workers-join with trials is refused, naming the fix, before any chunk is cut (it would mark chunks done after one trial per row)', async (t) => {
+	const url = server().createDatabase();
+	const dir = project(t, { 'n.eval.ts': evalFile(1), 'k.eval.ts': evalFile(1).replace('new ForEach()', 'new ForEach({ trials: 2 })').replace('evalNumbers', 'evalTrials') });
+	for (const args of [['n.eval.ts', '--trials', '3'], ['k.eval.ts']]) {
+		const r = await runCli(['run', ...args, '--experiment', 'trials', '--workers-join', '--storage', url], { cwd: dir, env: server().env });
+		assert.notEqual(r.code, 0, `${args.join(' ')}: must fail`);
+		assert.match(r.stderr + r.stdout, /--workers-join does not run trials yet \((3|2) per row\): a chunk would be marked done after one trial of each row\. Run the trials without --workers-join/, args.join(' '));
+	}
+	const db = new URL(url).pathname.slice(1);
+	assert.equal(server().psql(db, 'SELECT count(*) FROM doteval.chunks').trim(), '0', 'no chunk was cut or claimed');
+	assert.equal(server().psql(db, 'SELECT count(*) FROM doteval.samples').trim(), '0', 'no sample ran');
+});

@@ -19,7 +19,7 @@ import { readsCache, writesCache } from './cache/mode.js';
 import { normalizeUsage } from './usage.js';
 import { recordCall } from './record.js';
 import { CacheMissError, quotaMessage } from './errors.js';
-import type { ModelFetchOptions } from './fetch.js';
+import { checkOptions, type ModelFetchOptions } from './fetch.js';
 
 /** Options of `modelMiddleware()`: those of `modelFetch()` without the fetch. */
 export type ModelMiddlewareOptions = Omit<ModelFetchOptions, 'fetch'>;
@@ -62,6 +62,7 @@ function headersOf(error: Loose): { get(name: string): string | null } {
  * const model = wrapLanguageModel({ model: openai('gpt-4o-mini'), middleware: modelMiddleware() });
  */
 export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
+	checkOptions(options, 'modelMiddleware');
 	const maxRetries = options.maxRateLimitRetries ?? 8;
 	const defaultPauseMs = options.defaultPauseMs ?? 1000;
 	const limits = options.rpm || options.tpm ? { rpm: options.rpm, tpm: options.tpm } : undefined;

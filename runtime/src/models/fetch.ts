@@ -15,12 +15,13 @@ import { budgetFor } from './budget/registry.js';
 import type { Budget, BudgetLimits } from './budget/budget.js';
 import { QuotaExhaustedError } from './budget/budget.js';
 import { learnedLimits, parseDuration, retryAfterHeaderMs } from './budget/headers.js';
-import { requestKey } from './cache/key.js';
+import { parseBody, requestKey } from './cache/key.js';
+import { replay } from './cache/replay.js';
 import { journalAt, type CachedResponse, type ResponseJournal } from './cache/journal.js';
 import { readsCache, writesCache, cacheModes, type CacheMode } from './cache/mode.js';
 import { factsFromJson, factsFromSse, type ResponseFacts } from './usage.js';
 import { recordCall } from './record.js';
-import type { PriceTable } from './prices.js';
+import { checkPrices, type PriceTable } from './prices.js';
 import { quotaMessage, replayMissMessage, syntheticError } from './errors.js';
 
 /** Options of `modelFetch()`: the budget's limits and name, the cache, prices, rate-limit retries, and the fetch underneath. */
@@ -33,7 +34,7 @@ export interface ModelFetchOptions extends BudgetLimits {
 	cache?: CacheMode;
 	/** Cache folder outside `doteval run` (the CLI uses `<store folder>/cache`). Default `.doteval/cache`. */
 	cacheDir?: string;
-	/** Prices (USD per 1M tokens) for this client's models; win over `setPrices` and the defaults. */
+	/** Prices (USD per 1M tokens, by model-id prefix) for this client's models; win over `setPrices` and the default table (as of `defaultPricesAsOf`, unverified: check yours). */
 	prices?: PriceTable;
 	/** Times a call is sent again after a 429/503 before the error goes back to the caller. Default 8. */
 	maxRateLimitRetries?: number;
@@ -57,15 +58,17 @@ function apiKeyOf(headers: Headers): string | undefined {
 	return headers.get('x-api-key') ?? headers.get('api-key') ?? undefined;
 }
 
-function checkOptions(o: ModelFetchOptions): void {
-	if (typeof o !== 'object' || o === null) throw new TypeError('modelFetch: expected an options object such as { rpm: 500 }');
+/** Throws a TypeError naming the fix for a wrong option of `modelFetch` / `modelMiddleware` (`where`). */
+export function checkOptions(o: ModelFetchOptions, where = 'modelFetch'): void {
+	if (typeof o !== 'object' || o === null) throw new TypeError(`${where}: expected an options object such as { rpm: 500 }`);
 	for (const k of ['rpm', 'tpm'] as const) {
 		const v = o[k];
-		if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new TypeError(`modelFetch: ${k} must be a number > 0 (per minute); got ${String(v)}`);
+		if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new TypeError(`${where}: ${k} must be a number > 0 (per minute); got ${String(v)}`);
 	}
-	if (o.cache !== undefined && !cacheModes.includes(o.cache)) throw new TypeError(`modelFetch: cache must be one of ${cacheModes.join(', ')}; got ${String(o.cache)}`);
-	if (o.maxRateLimitRetries !== undefined && !(Number.isInteger(o.maxRateLimitRetries) && o.maxRateLimitRetries >= 0)) throw new TypeError(`modelFetch: maxRateLimitRetries must be an integer ≥ 0; got ${String(o.maxRateLimitRetries)}`);
-	if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new TypeError('modelFetch: fetch must be a fetch function');
+	if (o.cache !== undefined && !cacheModes.includes(o.cache)) throw new TypeError(`${where}: cache must be one of ${cacheModes.join(', ')}; got ${String(o.cache)}`);
+	if (o.maxRateLimitRetries !== undefined && !(Number.isInteger(o.maxRateLimitRetries) && o.maxRateLimitRetries >= 0)) throw new TypeError(`${where}: maxRateLimitRetries must be an integer ≥ 0; got ${String(o.maxRateLimitRetries)}`);
+	if (o.prices !== undefined) checkPrices(where, o.prices);
+	if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new TypeError(`${where}: fetch must be a fetch function`);
 }
 
 /** The request's body as text, when it is text (SDKs send JSON strings); undefined for streams and forms. */
@@ -84,16 +87,14 @@ interface RequestFacts {
 	promptTokens: number;
 }
 
-function requestFacts(text: string | undefined): RequestFacts {
+function requestFacts(text: string | undefined, body: unknown): RequestFacts {
 	// ~4 characters a token: an estimate to pace a tokens/min budget, corrected by the real usage.
 	const facts: RequestFacts = { promptTokens: text ? Math.ceil(text.length / 4) : 0 };
-	if (!text || text[0] !== '{') return facts;
-	try {
-		const body = JSON.parse(text) as Record<string, unknown>;
-		if (typeof body.model === 'string') facts.model = body.model;
-		const max = body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens;
-		if (typeof max === 'number') facts.maxOutput = max;
-	} catch { /* not JSON: no model to name */ }
+	if (!body || typeof body !== 'object') return facts;
+	const b = body as Record<string, unknown>;
+	if (typeof b.model === 'string') facts.model = b.model;
+	const max = b.max_tokens ?? b.max_completion_tokens ?? b.max_output_tokens;
+	if (typeof max === 'number') facts.maxOutput = max;
 	return facts;
 }
 
@@ -113,23 +114,6 @@ function isSse(res: Response | CachedResponse): boolean {
 	return typeof type === 'string' && type.includes('text/event-stream');
 }
 
-/** A cached answer as a fresh Response; a stream is replayed event by event. */
-function replay(entry: CachedResponse): Response {
-	const headers = new Headers(entry.headers);
-	headers.set('x-doteval-cache', 'hit');
-	if (!entry.stream) return new Response(entry.body, { status: entry.status, statusText: entry.statusText, headers });
-	const encoder = new TextEncoder();
-	const events = entry.body.split(/(?<=\n\n)/);
-	let i = 0;
-	const stream = new ReadableStream<Uint8Array>({
-		pull(controller) {
-			if (i < events.length) controller.enqueue(encoder.encode(events[i++]!));
-			else controller.close();
-		},
-	});
-	return new Response(stream, { status: entry.status, statusText: entry.statusText, headers });
-}
-
 /**
  * A `fetch` for model APIs that paces calls by the run's rate-limit budget, answers from the
  * response cache, and counts each call's tokens and cost into the sample that made it.
@@ -143,9 +127,12 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 	const defaultPauseMs = options.defaultPauseMs ?? 1000;
 	const limits: BudgetLimits | undefined = options.rpm || options.tpm ? { rpm: options.rpm, tpm: options.tpm } : undefined;
 
+	// The folder is resolved once per run setting, not per call (a replayed run makes thousands).
+	let opened: { dir: string | undefined; journal: ResponseJournal } | undefined;
 	const journal = (): ResponseJournal => {
-		const settings = modelRunSettings();
-		return journalAt(settings.cacheDir ?? path.resolve(options.cacheDir ?? path.join('.doteval', 'cache')));
+		const dir = modelRunSettings().cacheDir;
+		if (!opened || opened.dir !== dir) opened = { dir, journal: journalAt(dir ?? path.resolve(options.cacheDir ?? path.join('.doteval', 'cache'))) };
+		return opened.journal;
 	};
 
 	const call: Fetch = async (input, init) => {
@@ -155,12 +142,13 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 		const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
 		const headers = new Headers(init?.headers ?? request?.headers);
 		const text = init && 'body' in init ? bodyText(init.body) : request?.body ? await request.clone().text() : '';
-		const facts = requestFacts(text);
+		// Parsed once: the cache key canonicalises it, the budget reads the model and max tokens from it.
+		const parsed = text ? parseBody(text) : undefined;
 		const mode = modelRunSettings().cache ?? options.cache ?? 'off';
 		const cacheable = mode !== 'off' && text !== undefined;
 		// The path, not the host: a proxy, or a local server on another port, meets the same entries;
 		// an explicit provider keeps two APIs with the same paths apart.
-		const key = cacheable ? requestKey({ method, url: `${options.provider ?? ''}${url.pathname}${url.search}`, headers, body: text, trial: sample?.trial ?? 0 }) : '';
+		const key = cacheable ? requestKey({ method, url: `${options.provider ?? ''}${url.pathname}${url.search}`, headers, body: text, parsed, trial: sample?.trial ?? 0 }) : '';
 
 		if (cacheable && readsCache(mode)) {
 			const entry = journal().get(key);
@@ -175,6 +163,7 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 			}
 		}
 
+		const facts = requestFacts(text, parsed);
 		const budget = budgetFor(options.provider ?? providerOf(url), options.apiKey ?? apiKeyOf(headers), limits);
 		const estimate = budget.estimateTokens(facts.promptTokens, facts.maxOutput);
 		let res: Response;

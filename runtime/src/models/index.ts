@@ -8,7 +8,7 @@ export { modelFetch, type ModelFetchOptions } from './fetch.js';
 export { QuotaExhaustedError, type BudgetLimits } from './budget/budget.js';
 export { CacheMissError } from './errors.js';
 export { cacheModes, type CacheMode } from './cache/mode.js';
-export { setPrices, defaultPrices, type ModelPrice, type PriceTable } from './prices.js';
+export { setPrices, defaultPrices, defaultPricesAsOf, defaultPricesSource, type ModelPrice, type PriceTable } from './prices.js';
 export { normalizeUsage, type TokenUsage } from './usage.js';
 export { setModelRunSettings, currentSample, type ModelRunSettings, type SampleModelStats } from './context.js';
 export { resetBudgets } from './budget/registry.js';

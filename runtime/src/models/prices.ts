@@ -1,8 +1,10 @@
 /**
  * Prices in USD per million tokens, by model id prefix (the longest matching prefix wins, so
- * `gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`). The defaults are list prices noted when this
- * table was written; providers change them, so override them with `setPrices({...})` or a client's
- * `prices` option. A model without a price gets no cost (null), never a cost of zero.
+ * `gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`). The defaults are list prices as the table's
+ * author knew them on `defaultPricesAsOf`; they could NOT be checked against the providers' live
+ * pricing pages (the build machine has no internet access), and providers change prices. So a
+ * cost is only as right as the table: users check their prices and override them with a client's
+ * `prices` option or `setPrices({...})`. A model without a price gets no cost (null), never zero.
  */
 
 export interface ModelPrice {
@@ -15,7 +17,14 @@ export interface ModelPrice {
 /** Prices by model id prefix (the longest matching prefix wins). */
 export type PriceTable = Record<string, ModelPrice>;
 
-/** The list prices doteval ships with; override them with `setPrices()` or a client's `prices` option. */
+/** The date the default table was written (its prices are what was known then, not verified since). */
+export const defaultPricesAsOf = '2026-12-01';
+
+/** Where the default table's prices come from, in words (shown in the docs next to the table). */
+export const defaultPricesSource =
+	"OpenAI's and Anthropic's public list prices for standard (non-batch, non-cached) input and output tokens, as known to the table's author; not verified against the providers' live pricing pages";
+
+/** The list prices doteval ships with (as of `defaultPricesAsOf`, unverified); override them with a client's `prices` option or `setPrices()`. */
 export const defaultPrices: Readonly<PriceTable> = Object.freeze({
 	'gpt-4o-mini': { input: 0.15, output: 0.6 },
 	'gpt-4o': { input: 2.5, output: 10 },
@@ -39,14 +48,24 @@ function overrides(): PriceTable {
 	return g[KEY];
 }
 
+/** Throws a TypeError naming the fix when a price table is not `{ model: { input, output } }` in USD per 1M tokens. */
+export function checkPrices(where: string, prices: unknown): asserts prices is PriceTable {
+	if (typeof prices !== 'object' || prices === null || Array.isArray(prices)) {
+		throw new TypeError(`${where}: prices must be an object of model-id prefix → { input, output } in USD per 1M tokens, e.g. { 'gpt-4o-mini': { input: 0.15, output: 0.6 } }`);
+	}
+	for (const [model, price] of Object.entries(prices as Record<string, unknown>)) {
+		const p = price as Partial<ModelPrice> | null;
+		const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+		if (!p || typeof p !== 'object' || !ok(p.input) || !ok(p.output)) {
+			throw new TypeError(`${where}: the price of ${model} must be { input, output } in USD per 1M tokens, both numbers ≥ 0; got ${JSON.stringify(price)}`);
+		}
+	}
+}
+
 /** Add or replace prices for the whole run (they win over the defaults, not over a client's `prices`). */
 export function setPrices(prices: PriceTable): void {
-	for (const [model, price] of Object.entries(prices)) {
-		if (!price || typeof price.input !== 'number' || typeof price.output !== 'number' || price.input < 0 || price.output < 0) {
-			throw new TypeError(`setPrices: the price of ${model} must be { input, output } in USD per 1M tokens, both numbers ≥ 0`);
-		}
-		overrides()[model] = price;
-	}
+	checkPrices('setPrices', prices);
+	for (const [model, price] of Object.entries(prices)) overrides()[model] = price;
 }
 
 function lookup(table: PriceTable, model: string): ModelPrice | undefined {

@@ -5,7 +5,7 @@
  * usable by the editor).
  */
 import { addValue, emptyMoments, estimateMean, numericValue } from '../metrics/index.js';
-import type { TrialsSummary } from '../protocol/events.js';
+import type { ModelUsageSummary, TrialsSummary } from '../protocol/events.js';
 import { MAX_TRIALS } from '../metrics/trials.js';
 import type { SampleInfo, StoreReader } from './types.js';
 
@@ -37,6 +37,8 @@ export interface Comparison {
 	mcnemarP: number | null;
 	/** pass@k / pass^k of each side, when either ran its rows more than once (samples pair by index and trial). */
 	trials?: { a: TrialsSummary | null; b: TrialsSummary | null };
+	/** Model calls, tokens and cost of each side, when either made model calls (doteval/models). */
+	models?: { a: ModelUsageSummary | null; b: ModelUsageSummary | null };
 }
 
 /** A sample's pairing key: its index and trial (trial t of a row in A meets trial t of it in B). */
@@ -123,12 +125,17 @@ export async function compareEvaluation(reader: StoreReader, experimentA: string
 		const estimate = estimateMean({ ...m.diff, binary: false });
 		return { score, pairs: n, a: m.a / n, b: m.b / n, delta: estimate.value, ...(estimate.ci95 ? { ci95: estimate.ci95 } : {}) };
 	});
-	const trialsA = (await reader.getEvaluation(experimentA, evalId))?.summary.trials ?? null;
-	const trialsB = (await reader.getEvaluation(experimentB, evalIdB))?.summary.trials ?? null;
+	const summaryA = (await reader.getEvaluation(experimentA, evalId))?.summary;
+	const summaryB = (await reader.getEvaluation(experimentB, evalIdB))?.summary;
+	const trialsA = summaryA?.trials ?? null;
+	const trialsB = summaryB?.trials ?? null;
+	const modelsA = summaryA?.models ?? null;
+	const modelsB = summaryB?.models ?? null;
 	return {
 		evalId,
 		...(evalIdB !== evalId ? { evalIdB } : {}),
 		...(trialsA || trialsB ? { trials: { a: trialsA, b: trialsB } } : {}),
+		...(modelsA || modelsB ? { models: { a: modelsA, b: modelsB } } : {}),
 		paired,
 		onlyA: a.size - seen.size,
 		onlyB,

@@ -5,6 +5,7 @@ import { ExitCode } from '../../protocol/events.js';
 import { compareEvaluation, StoreRefusal, type Comparison, type EvaluationRef, type StoreReader } from '../../store/index.js';
 import { formatTable } from '../format/table.js';
 import { formatTrialsDiff } from '../format/trials.js';
+import { formatModelsDiff, sumModelUsage } from '../format/models.js';
 import { makeStyle, type Style } from '../format/style.js';
 import { printable } from '../format/printable.js';
 import { guarded, isNamed, noSuchEvaluation, NotFound, requireExperiment, withReader } from '../format/storeCli.js';
@@ -16,6 +17,8 @@ Compare experiments A and B evaluation by evaluation (evaluations with the same 
 samples paired by dataset index (and trial, for rows run several times): each score's mean in A and B, the difference B − A with a paired
 95 % interval, McNemar's exact test for pass/fail, and the samples that went pass→fail and fail→pass.
 Evaluations run with trials (--trials K) also get pass@K, pass^K and their unstable rows side by side.
+Evaluations that made model calls (doteval/models) get their calls, tokens and cost A → B with B − A,
+and each experiment's totals over the evaluations compared.
 
 EXPERIMENT::EVAL compares two different evals (their names or ids), such as two prompts or models
 written as separate evals over one dataset; A and B may be the same experiment. They are paired by
@@ -48,6 +51,7 @@ function formatComparison(c: Comparison, style: Style, all: boolean): string {
 		if (c.failToPass.length) out.push(`  ${style.green('fail → pass')} (${c.failToPass.length}): ${indexes(c.failToPass, all)}`);
 	}
 	if (c.trials) out.push(...formatTrialsDiff(c.trials.a, c.trials.b));
+	if (c.models) out.push(...formatModelsDiff(c.models.a, c.models.b));
 	return out.join('\n') + '\n';
 }
 
@@ -92,13 +96,17 @@ const diff: Command = {
 			}
 			const comparisons: Comparison[] = [];
 			for (const e of common) comparisons.push(await compareEvaluation(reader, a, b, e.evalId));
+			// Each experiment's model usage over the evaluations compared: what B costs against A.
+			const withModels = comparisons.filter((c) => c.models);
+			const totals = withModels.length ? { a: sumModelUsage(withModels.map((c) => c.models!.a)), b: sumModelUsage(withModels.map((c) => c.models!.b)), evaluations: withModels.length } : undefined;
 			if (values.json) {
-				ctx.stdout.write(JSON.stringify({ a, b, comparisons }, null, 2) + '\n');
+				ctx.stdout.write(JSON.stringify({ a, b, comparisons, ...(totals ? { totals: { models: totals } } : {}) }, null, 2) + '\n');
 				return ExitCode.Ok;
 			}
 			const style = makeStyle(ctx.isTTY, ctx.env);
 			ctx.stdout.write(`${style.bold(`Diff ${printable(a)} → ${printable(b)}`)}\n`);
 			for (const c of comparisons) ctx.stdout.write('\n' + formatComparison(c, style, !!values.all));
+			if (totals && comparisons.length > 1) ctx.stdout.write(`\n${style.bold('Experiment totals')} (${totals.evaluations} evaluations with model calls)\n${formatModelsDiff(totals.a, totals.b, 'Models').join('\n')}\n`);
 			return ExitCode.Ok;
 		});
 	}),

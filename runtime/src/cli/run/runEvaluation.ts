@@ -166,7 +166,7 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 		});
 		const execution = options.workersJoin
 			? executeJoined({
-				writer, total, signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
+				writer, total, trials: trialsOf(ev, options), signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
 				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
 				progress: (stored, errors) => ctx.emit({ type: 'eval-progress', evalId: ev.id, stored, errors, at: Date.now() }),
 			})

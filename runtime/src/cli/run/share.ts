@@ -52,6 +52,8 @@ function joinable(writer: EvaluationWriter): writer is PgEvaluationWriter {
 export interface JoinedRun {
 	writer: EvaluationWriter;
 	total: number | null;
+	/** Times each row runs (`trials: k` / `--trials k`). */
+	trials: number;
 	signal: AbortSignal;
 	/** Write every sample recorded so far (ends a pass). */
 	flush(): Promise<void>;
@@ -84,6 +86,9 @@ export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
 	const { writer } = run;
 	if (!joinable(writer)) throw new CannotJoin('--workers-join needs the PostgreSQL store (--storage postgres://…): the workers share the experiment through it');
 	if (run.total === null) throw new CannotJoin('--workers-join needs a dataset whose size is known before it runs (an array or a data file), to cut it into chunks');
+	// The work queue counts one sample per row: with trials it would mark a chunk done after the first
+	// trial of each row, and the other trials of its rows would never run. Refused until it counts trials.
+	if (run.trials > 1) throw new CannotJoin(`--workers-join does not run trials yet (${run.trials} per row): a chunk would be marked done after one trial of each row. Run the trials without --workers-join (one process per experiment), or join with --trials 1`);
 	const queue = await writer.joinWork(run.total);
 	const report = run.progress;
 	const ticker = report && setInterval(() => void writer.storedCount().then((c) => report(c.stored, c.errors), () => {}), progressMs);

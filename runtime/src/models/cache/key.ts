@@ -4,8 +4,12 @@
  * local mock on another port meets the same entries) unless the client names its provider. Never an auth header: a key rotated or shared in
  * CI must hit the same entries, and the cache file must not hold secrets. JSON bodies are
  * canonicalised (keys sorted), so two SDKs that order fields differently share entries.
+ *
+ * The key is computed once per call, on the hot path of a replayed run: one JSON.parse, one
+ * canonical serialisation written directly (no sorted copy of the body), one one-shot SHA-256.
+ * The bytes hashed are exactly those of the first cache format, so existing caches keep hitting.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Headers that change what the provider answers (API versions and betas); everything else is left out. */
 const KEYED_HEADERS = ['anthropic-version', 'anthropic-beta', 'openai-beta'];
@@ -20,14 +24,60 @@ function canonical(value: unknown): unknown {
 	return value;
 }
 
-/** The body as a stable string: canonical JSON when it parses, else the text itself. */
-export function canonicalBody(body: string): string {
-	if (body === '') return '';
-	try {
-		return JSON.stringify(canonical(JSON.parse(body)));
-	} catch {
-		return body;
+/** An array-index-like key ("0", "12"): JS objects list those first, in numeric order, whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9]\d{0,8})$/;
+
+/**
+ * `JSON.stringify(canonical(value))` for a value from JSON.parse, written in one pass. Returns
+ * undefined when an object has index-like keys (their order follows JS's own rule) or a
+ * `__proto__` key: the slow path keeps the first format's exact output for those.
+ */
+function writeCanonical(value: unknown): string | undefined {
+	if (value === null || typeof value !== 'object') return JSON.stringify(value);
+	if (Array.isArray(value)) {
+		let out = '[';
+		for (let i = 0; i < value.length; i++) {
+			const item = writeCanonical(value[i]);
+			if (item === undefined) return undefined;
+			out += i === 0 ? item : `,${item}`;
+		}
+		return `${out}]`;
 	}
+	const keys = Object.keys(value).sort();
+	let out = '{';
+	for (let i = 0; i < keys.length; i++) {
+		const k = keys[i]!;
+		if (INDEX_KEY.test(k) || k === '__proto__') return undefined;
+		const item = writeCanonical((value as Record<string, unknown>)[k]);
+		if (item === undefined) return undefined;
+		out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${item}`;
+	}
+	return `${out}}`;
+}
+
+/** The parsed JSON of a request body, or undefined when it is not JSON (a form, plain text). */
+export function parseBody(body: string): unknown {
+	const c = body.charCodeAt(0);
+	if (c !== 123 && c !== 91) return undefined; // '{' or '['
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The body as a stable string: canonical JSON when it parses, else the text itself. `parsed` saves a second parse when the caller has one. */
+export function canonicalBody(body: string, parsed: unknown = parseBody(body)): string {
+	if (body === '') return '';
+	if (parsed === undefined) {
+		// Not starting with '{' or '[' (a scalar, leading white space, or no JSON): as before.
+		try {
+			return JSON.stringify(canonical(JSON.parse(body)));
+		} catch {
+			return body;
+		}
+	}
+	return writeCanonical(parsed) ?? JSON.stringify(canonical(parsed));
 }
 
 export interface KeyedRequest {
@@ -35,18 +85,23 @@ export interface KeyedRequest {
 	url: string;
 	headers: { get(name: string): string | null };
 	body: string;
+	/** The body already parsed (fetch reads the model from it too); parsed here when absent. */
+	parsed?: unknown;
 	trial: number;
 }
 
+// One-shot hashing (Node ≥ 20.12) skips a Hash object per call; the digest is the same.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+const sha256 = (text: string): string => (oneShot ? oneShot('sha256', text) : crypto.createHash('sha256').update(text).digest('hex'));
+
 /** The cache key of a request: a SHA-256 over its method, URL, the headers that change the answer, its canonical JSON body and the trial. */
 export function requestKey(r: KeyedRequest): string {
-	const h = createHash('sha256');
-	h.update(`${r.method.toUpperCase()} ${r.url}\n`);
+	let text = `${r.method.toUpperCase()} ${r.url}\n`;
 	for (const name of KEYED_HEADERS) {
 		const v = r.headers.get(name);
-		if (v !== null) h.update(`${name}: ${v}\n`);
+		if (v !== null) text += `${name}: ${v}\n`;
 	}
-	h.update(`trial: ${r.trial}\n\n`);
-	h.update(canonicalBody(r.body));
-	return h.digest('hex');
+	text += `trial: ${r.trial}\n\n`;
+	text += canonicalBody(r.body, 'parsed' in r ? r.parsed : parseBody(r.body));
+	return sha256(text);
 }
