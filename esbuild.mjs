@@ -26,7 +26,11 @@ const runtimeEntries = present({
 
 const webviewDir = 'client/src/webview';
 const webviewEntries = existsSync(webviewDir)
-	? Object.fromEntries(readdirSync(webviewDir).filter((f) => f.endsWith('.main.ts')).map((f) => [f.replace('.main.ts', ''), path.join(webviewDir, f)]))
+	? Object.fromEntries(
+			readdirSync(webviewDir)
+				.filter((f) => f.endsWith('.main.ts'))
+				.map((f) => [f.replace('.main.ts', ''), path.join(webviewDir, f)]),
+		)
 	: {};
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'node20' };
@@ -59,20 +63,24 @@ const requireSqlJs = {
 
 const builds = [];
 if (Object.keys(runtimeEntries).length) {
-	builds.push(esbuild.build({
-		...common,
-		sourcemap: true,
-		minify: false,
-		entryPoints: runtimeEntries,
-		outdir: 'runtime/dist',
-		format: 'esm',
-		platform: 'node',
-		splitting: true,
-		chunkNames: 'chunks/[name]-[hash]',
-		packages: 'external',
-		plugins: [requireSqlJs],
-		metafile: true,
-	}).then((result) => removeStale(result, ['runtime/dist', 'runtime/dist/chunks'])));
+	builds.push(
+		esbuild
+			.build({
+				...common,
+				sourcemap: true,
+				minify: false,
+				entryPoints: runtimeEntries,
+				outdir: 'runtime/dist',
+				format: 'esm',
+				platform: 'node',
+				splitting: true,
+				chunkNames: 'chunks/[name]-[hash]',
+				packages: 'external',
+				plugins: [requireSqlJs],
+				metafile: true,
+			})
+			.then((result) => removeStale(result, ['runtime/dist', 'runtime/dist/chunks'])),
+	);
 }
 if (existsSync('server/src/server.ts')) {
 	// The TypeScript compiler (most of the server's code) is a file of its own, dist/typescript.js, that
@@ -84,34 +92,40 @@ if (existsSync('server/src/server.ts')) {
 			build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
 		},
 	};
-	builds.push(esbuild.build({
-		...common,
-		entryPoints: { server: 'server/src/server.ts' },
-		outdir: 'dist',
-		format: 'cjs',
-		platform: 'node',
-		mainFields: ['module', 'main'],
-		plugins: [typescriptApart],
-	}));
-	builds.push(esbuild.build({
-		...common,
-		sourcemap: false,
-		entryPoints: { typescript: require.resolve('typescript') },
-		outdir: 'dist',
-		format: 'cjs',
-		platform: 'node',
-	}));
+	builds.push(
+		esbuild.build({
+			...common,
+			entryPoints: { server: 'server/src/server.ts' },
+			outdir: 'dist',
+			format: 'cjs',
+			platform: 'node',
+			mainFields: ['module', 'main'],
+			plugins: [typescriptApart],
+		}),
+	);
+	builds.push(
+		esbuild.build({
+			...common,
+			sourcemap: false,
+			entryPoints: { typescript: require.resolve('typescript') },
+			outdir: 'dist',
+			format: 'cjs',
+			platform: 'node',
+		}),
+	);
 }
 if (existsSync('client/src/extension.ts')) {
-	builds.push(esbuild.build({
-		...common,
-		entryPoints: { extension: 'client/src/extension.ts' },
-		outdir: 'dist',
-		format: 'cjs',
-		platform: 'node',
-		external: ['vscode'],
-		mainFields: ['module', 'main'],
-	}));
+	builds.push(
+		esbuild.build({
+			...common,
+			entryPoints: { extension: 'client/src/extension.ts' },
+			outdir: 'dist',
+			format: 'cjs',
+			platform: 'node',
+			external: ['vscode'],
+			mainFields: ['module', 'main'],
+		}),
+	);
 }
 // The runtime bundled with the extension (dist/runtime), the fallback for projects that do not install
 // doteval (client/src/runner/resolveRuntime.ts): the same entries with their dependencies inlined, so the
@@ -122,31 +136,40 @@ const bundledRuntime = Object.keys(runtimeEntries).includes('cli') && existsSync
 if (bundledRuntime) {
 	// Same content in dev and --production builds (no minify, no maps), so chunk names are stable and
 	// files are overwritten in place; files of an older build are removed afterwards.
-	builds.push(esbuild.build({
-		...common,
-		sourcemap: false,
-		minify: false,
-		metafile: true,
-		entryPoints: runtimeEntries,
-		outdir: 'dist/runtime',
-		format: 'esm',
-		platform: 'node',
-		splitting: true,
-		chunkNames: 'chunks/[name]-[hash]',
-		// CJS dependencies (sql.js, esbuild's API) use require and __dirname; give the ESM output real ones.
-		banner: { js: "import { createRequire as __dotevalRequire } from 'node:module'; import { fileURLToPath as __dotevalPath } from 'node:url'; " +
-			"const require = __dotevalRequire(import.meta.url); const __filename = __dotevalPath(import.meta.url); const __dirname = __dotevalPath(new URL('.', import.meta.url));" },
-	}).then((result) => removeStale(result, ['dist/runtime', 'dist/runtime/chunks'])));
+	builds.push(
+		esbuild
+			.build({
+				...common,
+				sourcemap: false,
+				minify: false,
+				metafile: true,
+				entryPoints: runtimeEntries,
+				outdir: 'dist/runtime',
+				format: 'esm',
+				platform: 'node',
+				splitting: true,
+				chunkNames: 'chunks/[name]-[hash]',
+				// CJS dependencies (sql.js, esbuild's API) use require and __dirname; give the ESM output real ones.
+				banner: {
+					js:
+						"import { createRequire as __dotevalRequire } from 'node:module'; import { fileURLToPath as __dotevalPath } from 'node:url'; " +
+						"const require = __dotevalRequire(import.meta.url); const __filename = __dotevalPath(import.meta.url); const __dirname = __dotevalPath(new URL('.', import.meta.url));",
+				},
+			})
+			.then((result) => removeStale(result, ['dist/runtime', 'dist/runtime/chunks'])),
+	);
 }
 if (Object.keys(webviewEntries).length) {
-	builds.push(esbuild.build({
-		...common,
-		target: 'es2022',
-		entryPoints: webviewEntries,
-		outdir: 'dist/webview',
-		format: 'iife',
-		platform: 'browser',
-	}));
+	builds.push(
+		esbuild.build({
+			...common,
+			target: 'es2022',
+			entryPoints: webviewEntries,
+			outdir: 'dist/webview',
+			format: 'iife',
+			platform: 'browser',
+		}),
+	);
 }
 await Promise.all(builds);
 
@@ -174,6 +197,12 @@ if (existsSync('docs/extension.md')) {
 }
 
 if (!skipTypes && existsSync('runtime/src/index.ts')) {
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'runtime', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'runtime/dist/types'], { stdio: 'inherit' });
+	execFileSync(
+		process.execPath,
+		[require.resolve('typescript/bin/tsc'), '-p', 'runtime', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'runtime/dist/types'],
+		{ stdio: 'inherit' },
+	);
 }
-console.error(`built ${Object.keys(runtimeEntries).length} runtime entries, server: ${existsSync('dist/server.js')}, client: ${existsSync('dist/extension.js')}, webviews: ${Object.keys(webviewEntries).length}`);
+console.error(
+	`built ${Object.keys(runtimeEntries).length} runtime entries, server: ${existsSync('dist/server.js')}, client: ${existsSync('dist/extension.js')}, webviews: ${Object.keys(webviewEntries).length}`,
+);

@@ -6,7 +6,19 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-	{ ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'bench/peers/**', 'bench/models/*.eval.ts' /* a workload doteval runs, typed against the built package */, 'test/e2e/fixtures/**', 'test/runtime/fixtures/**', 'test-results/**', '.vscode-test/**'] },
+	{
+		ignores: [
+			'**/dist/**',
+			'**/node_modules/**',
+			'bench/results/**',
+			'bench/peers/**',
+			'bench/models/*.eval.ts' /* a workload doteval runs, typed against the built package */,
+			'test/e2e/fixtures/**',
+			'test/runtime/fixtures/**',
+			'test-results/**',
+			'.vscode-test/**',
+		],
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -24,7 +36,10 @@ export default tseslint.config(
 		languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
 		rules: {
 			// node:test's test()/describe() return promises the runner itself awaits.
-			'@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] }],
+			'@typescript-eslint/no-floating-promises': [
+				'error',
+				{ allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] },
+			],
 			'@typescript-eslint/no-misused-promises': 'error',
 		},
 	},

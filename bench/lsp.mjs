@@ -120,14 +120,20 @@ const workers = {
 		conn.onNotification(() => {});
 		conn.listen();
 		const rootUri = pathToFileURL(lensDir).href;
-		await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { workspace: { codeLens: { refreshSupport: true } } }, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
+		await conn.sendRequest('initialize', {
+			processId: process.pid,
+			rootUri,
+			capabilities: { workspace: { codeLens: { refreshSupport: true } } },
+			workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+		});
 		const initializeMs = performance.now() - t0;
 		await conn.sendNotification('initialized', {});
 		await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: evalFileText(0) } });
 		const gotResult = new Promise((resolve) => {
-			refreshed = () => void lensesNow().then((l) => {
-				if (hasResult(l)) resolve((resultMs ??= performance.now() - t0));
-			});
+			refreshed = () =>
+				void lensesNow().then((l) => {
+					if (hasResult(l)) resolve((resultMs ??= performance.now() - t0));
+				});
 		});
 		const first = await lensesNow();
 		const firstMs = performance.now() - t0;
@@ -197,24 +203,58 @@ export async function run(ctx) {
 	};
 
 	ctx.log(`lsp: cold index of ${n} files`);
-	const idx = await alternate([{ name: 'doteval', run: w('index-doteval') }, { name: 'raw', run: w('index-raw') }], { rounds: ctx.rounds, log: ctx.log });
+	const idx = await alternate(
+		[
+			{ name: 'doteval', run: w('index-doteval') },
+			{ name: 'raw', run: w('index-raw') },
+		],
+		{ rounds: ctx.rounds, log: ctx.log },
+	);
 	const found = idx.doteval.extras[0]?.evals;
-	rows.push(ctx.row({
-		group, name: `cold index of ${n} generated 150-line eval files (indexFiles) / raw ts.createSourceFile + walk loop`,
-		figure: ctx.series(idx.doteval.values, 'ms'), baseline: ctx.series(idx.raw.values, 'ms'), baselineLabel: 'raw parse',
-		ratio: ctx.paired(idx.doteval.values, idx.raw.values), goal: { op: '<=', value: 1.2, text: '≤ 1.2× raw parse' },
-		otherCores: idx.otherCores,
-		note: `${found} evals found (raw: ${idx.raw.extras[0]?.evals}); warm pass ${ctx.fmtSeries(idx.doteval.extras.map((e) => e.warmMs), 'ms')} vs raw ${ctx.fmtSeries(idx.raw.extras.map((e) => e.warmMs), 'ms')}; TypeScript load excluded from both`,
-	}));
+	rows.push(
+		ctx.row({
+			group,
+			name: `cold index of ${n} generated 150-line eval files (indexFiles) / raw ts.createSourceFile + walk loop`,
+			figure: ctx.series(idx.doteval.values, 'ms'),
+			baseline: ctx.series(idx.raw.values, 'ms'),
+			baselineLabel: 'raw parse',
+			ratio: ctx.paired(idx.doteval.values, idx.raw.values),
+			goal: { op: '<=', value: 1.2, text: '≤ 1.2× raw parse' },
+			otherCores: idx.otherCores,
+			note: `${found} evals found (raw: ${idx.raw.extras[0]?.evals}); warm pass ${ctx.fmtSeries(
+				idx.doteval.extras.map((e) => e.warmMs),
+				'ms',
+			)} vs raw ${ctx.fmtSeries(
+				idx.raw.extras.map((e) => e.warmMs),
+				'ms',
+			)}; TypeScript load excluded from both`,
+		}),
+	);
 
 	ctx.log(`lsp: re-discovery after an edit (${EDITS} edits per process)`);
-	const ed = await alternate([{ name: 'doteval', run: w('edit-doteval') }, { name: 'raw', run: w('edit-raw') }], { rounds: ctx.rounds, log: ctx.log });
-	rows.push(ctx.row({
-		group, name: 're-discovery after an edit of a 150-line file (discoverEvals), p95 of 200 edits',
-		figure: ctx.series(ed.doteval.values, 'ms'), baseline: ctx.series(ed.raw.values, 'ms'), baselineLabel: 'raw re-parse p95',
-		ratio: ctx.paired(ed.doteval.values, ed.raw.values), goal: { op: '<=', value: 5, on: 'figure', text: '≤ 5 ms p95' },
-		otherCores: ed.otherCores, note: `p50 ${ctx.fmtSeries(ed.doteval.extras.map((e) => e.p50), 'ms')}`,
-	}));
+	const ed = await alternate(
+		[
+			{ name: 'doteval', run: w('edit-doteval') },
+			{ name: 'raw', run: w('edit-raw') },
+		],
+		{ rounds: ctx.rounds, log: ctx.log },
+	);
+	rows.push(
+		ctx.row({
+			group,
+			name: 're-discovery after an edit of a 150-line file (discoverEvals), p95 of 200 edits',
+			figure: ctx.series(ed.doteval.values, 'ms'),
+			baseline: ctx.series(ed.raw.values, 'ms'),
+			baselineLabel: 'raw re-parse p95',
+			ratio: ctx.paired(ed.doteval.values, ed.raw.values),
+			goal: { op: '<=', value: 5, on: 'figure', text: '≤ 5 ms p95' },
+			otherCores: ed.otherCores,
+			note: `p50 ${ctx.fmtSeries(
+				ed.doteval.extras.map((e) => e.p50),
+				'ms',
+			)}`,
+		}),
+	);
 
 	if (existsSync(serverJs)) {
 		mkdirSync(lensDir, { recursive: true });
@@ -224,30 +264,83 @@ export async function run(ctx) {
 		const ran = await measureProcess(process.execPath, [cli, 'run', 'g0000.eval.ts::evalExact0'], { cwd: lensDir });
 		if (ran.code !== 0) throw new Error(`doteval run in ${lensDir} exited ${ran.code}:\n${ran.stderr.slice(-1500)}`);
 		ctx.log('lsp: first CodeLens of a cold server, over a real LSP connection');
-		await esbuild.build({ entryPoints: [plainServerSource], outfile: plainServer, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'error' });
-		const cold = (server, ...extra) => async () => {
-			const r = await runJsonScript(self, ['--worker', 'first-lens', '--server', server, ...extra]);
-			return { ...r, value: r.firstMs };
-		};
-		const fl = await alternate([{ name: 'doteval', run: cold(serverJs, '--wait-for-result') }, { name: 'plain', run: cold(plainServer) }], { rounds: ctx.rounds, log: ctx.log });
+		await esbuild.build({
+			entryPoints: [plainServerSource],
+			outfile: plainServer,
+			bundle: true,
+			format: 'cjs',
+			platform: 'node',
+			target: 'node20',
+			logLevel: 'error',
+		});
+		const cold =
+			(server, ...extra) =>
+			async () => {
+				const r = await runJsonScript(self, ['--worker', 'first-lens', '--server', server, ...extra]);
+				return { ...r, value: r.firstMs };
+			};
+		const fl = await alternate(
+			[
+				{ name: 'doteval', run: cold(serverJs, '--wait-for-result') },
+				{ name: 'plain', run: cold(plainServer) },
+			],
+			{ rounds: ctx.rounds, log: ctx.log },
+		);
 		const dx = fl.doteval.extras;
-		rows.push(ctx.row({
-			group, name: 'first CodeLens of a cold server (spawn → initialize → didOpen → Run lens), over LSP / a plain vscode-languageserver answering the same request',
-			figure: ctx.series(fl.doteval.values, 'ms'), baseline: ctx.series(fl.plain.values, 'ms'), baselineLabel: 'plain LSP server',
-			ratio: ctx.paired(fl.doteval.values, fl.plain.values), otherCores: fl.otherCores,
-			note: `initialize answered at ${ctx.fmtSeries(dx.map((e) => e.initializeMs), 'ms')} (plain ${ctx.fmtSeries(fl.plain.extras.map((e) => e.initializeMs), 'ms')}); ` +
-				`the lens with the store's last result at ${ctx.fmtSeries(dx.map((e) => e.resultMs ?? NaN), 'ms')} (after a codeLens/refresh); the e2e figure (file visible → lens in code-server) is in the Extension group`,
-		}));
+		rows.push(
+			ctx.row({
+				group,
+				name: 'first CodeLens of a cold server (spawn → initialize → didOpen → Run lens), over LSP / a plain vscode-languageserver answering the same request',
+				figure: ctx.series(fl.doteval.values, 'ms'),
+				baseline: ctx.series(fl.plain.values, 'ms'),
+				baselineLabel: 'plain LSP server',
+				ratio: ctx.paired(fl.doteval.values, fl.plain.values),
+				otherCores: fl.otherCores,
+				note:
+					`initialize answered at ${ctx.fmtSeries(
+						dx.map((e) => e.initializeMs),
+						'ms',
+					)} (plain ${ctx.fmtSeries(
+						fl.plain.extras.map((e) => e.initializeMs),
+						'ms',
+					)}); ` +
+					`the lens with the store's last result at ${ctx.fmtSeries(
+						dx.map((e) => e.resultMs ?? NaN),
+						'ms',
+					)} (after a codeLens/refresh); the e2e figure (file visible → lens in code-server) is in the Extension group`,
+			}),
+		);
 
 		ctx.log('lsp: CodeLens over a real LSP connection');
 		const cl = await alternate([{ name: 'lens', run: w('codelens') }], { rounds: ctx.quick ? 1 : 3, log: ctx.log });
 		const ex = cl.lens.extras;
-		rows.push(ctx.row({
-			group, name: 'CodeLens response after an edit, over LSP (dist/server.js --stdio), p95 of 100',
-			figure: ctx.series(ex.map((e) => e.p95), 'ms'), baseline: ctx.series(ex.map((e) => e.tripP95), 'ms'), baselineLabel: 'JSON-RPC round trip p95',
-			ratio: ctx.paired(ex.map((e) => e.p95), ex.map((e) => e.tripP95)), otherCores: cl.otherCores,
-			note: `p50 ${ctx.fmtSeries(ex.map((e) => e.p50), 'ms')} (round trip ${ctx.fmtSeries(ex.map((e) => e.tripP50), 'ms')}); ${ex[0]?.lenses} lenses; no goal set by the issue`,
-		}));
+		rows.push(
+			ctx.row({
+				group,
+				name: 'CodeLens response after an edit, over LSP (dist/server.js --stdio), p95 of 100',
+				figure: ctx.series(
+					ex.map((e) => e.p95),
+					'ms',
+				),
+				baseline: ctx.series(
+					ex.map((e) => e.tripP95),
+					'ms',
+				),
+				baselineLabel: 'JSON-RPC round trip p95',
+				ratio: ctx.paired(
+					ex.map((e) => e.p95),
+					ex.map((e) => e.tripP95),
+				),
+				otherCores: cl.otherCores,
+				note: `p50 ${ctx.fmtSeries(
+					ex.map((e) => e.p50),
+					'ms',
+				)} (round trip ${ctx.fmtSeries(
+					ex.map((e) => e.tripP50),
+					'ms',
+				)}); ${ex[0]?.lenses} lenses; no goal set by the issue`,
+			}),
+		);
 	} else {
 		rows.push(ctx.notMeasured(group, 'CodeLens response over LSP', 'dist/server.js not built'));
 	}

@@ -37,7 +37,11 @@ async function writeDataset(file, n) {
 	if (existsSync(file)) return;
 	mkdirSync(path.dirname(file), { recursive: true });
 	const tmp = `${file}.${process.pid}.tmp`;
-	const rows = [['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'], ['It was an okay film, nothing special', 'neutral']];
+	const rows = [
+		['This movie is absolutely amazing!', 'positive'],
+		['Terrible plot and awful acting', 'negative'],
+		['It was an okay film, nothing special', 'neutral'],
+	];
 	const out = createWriteStream(tmp);
 	for (let i = 0; i < n; i++) {
 		const [text, expected] = rows[i % rows.length];
@@ -63,22 +67,36 @@ export async function run(ctx) {
 	const before = await waitForQuiet({ timeoutMs: 5000 });
 	ctx.log(`million: doteval run over ${n} samples (other load before: ${before.toFixed(2)} cores)`);
 	const r = await measureProcess(process.execPath, [cli, 'run', 'million.eval.ts', '--storage', 'store'], {
-		cwd: work, env: { ...process.env, BENCH_DATA: data }, timeoutMs: 1_800_000,
+		cwd: work,
+		env: { ...process.env, BENCH_DATA: data },
+		timeoutMs: 1_800_000,
 	});
 	if (r.code !== 0) throw new Error(`doteval run exited ${r.code ?? r.signal}: ${(r.stderr || r.stdout).slice(-1200)}`);
-	const samplesLine = r.stdout.split('\n').find((l) => /samples\s/.test(l))?.trim() ?? '';
+	const samplesLine =
+		r.stdout
+			.split('\n')
+			.find((l) => /samples\s/.test(l))
+			?.trim() ?? '';
 	const idealS = (n * 1) / 1000 / 1000;
 	const other = { max: r.otherCores, median: r.otherCores };
 	const wallS = r.wallMs / 1000;
 	return [
 		ctx.row({
-			group, name: `${label}: \`doteval run\` peak RSS`, figure: ctx.series([r.peakRssMb], 'MB'),
-			goal: { op: '<=', value: 200, on: 'figure', text: '≤ 200 MB' }, otherCores: other,
+			group,
+			name: `${label}: \`doteval run\` peak RSS`,
+			figure: ctx.series([r.peakRssMb], 'MB'),
+			goal: { op: '<=', value: 200, on: 'figure', text: '≤ 200 MB' },
+			otherCores: other,
 			note: `one run; whole tree ${Math.round(r.treeRssMb)} MB`,
 		}),
 		ctx.row({
-			group, name: `${label}: \`doteval run\` wall time vs ideal (ratio = efficiency)`, figure: ctx.series([wallS], 's'),
-			baseline: ctx.series([idealS], 's'), baselineLabel: 'ideal', ratio: ctx.series([idealS / wallS], ''), otherCores: other,
+			group,
+			name: `${label}: \`doteval run\` wall time vs ideal (ratio = efficiency)`,
+			figure: ctx.series([wallS], 's'),
+			baseline: ctx.series([idealS], 's'),
+			baselineLabel: 'ideal',
+			ratio: ctx.series([idealS / wallS], ''),
+			otherCores: other,
 			note: `one run; ${Math.round(n / wallS).toLocaleString('en-US')} samples/s; ${samplesLine.replace(/\s+/g, ' ')}`,
 		}),
 	];

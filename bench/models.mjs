@@ -25,7 +25,12 @@ const LAT = 50;
 
 // ---- worker side ---------------------------------------------------------------------------------
 
-const TEXTS = [['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'], ['It was an okay film, nothing special', 'neutral'], ['Great cinematography and excellent story', 'positive']];
+const TEXTS = [
+	['This movie is absolutely amazing!', 'positive'],
+	['Terrible plot and awful acting', 'negative'],
+	['It was an okay film, nothing special', 'neutral'],
+	['Great cinematography and excellent story', 'positive'],
+];
 
 async function worker(args) {
 	const opt = (name, dflt) => {
@@ -37,34 +42,79 @@ async function worker(args) {
 	const [url, n, window] = [opt('url'), Number(opt('n', 2000)), opt('window', '100')];
 	const pad = Number(opt('pad', 0));
 	const entry = (name) => import(pathToFileURL(path.join(runtimeDist, `${name}.js`)).href);
-	const [index, runner, concurrency, evaluators, models] = await Promise.all([entry('index'), entry('runner'), entry('concurrency'), entry('evaluators'), entry('models')]);
+	const [index, runner, concurrency, evaluators, models] = await Promise.all([
+		entry('index'),
+		entry('runner'),
+		entry('concurrency'),
+		entry('evaluators'),
+		entry('models'),
+	]);
 	const f = variant === 'naive' ? fetch : models.modelFetch();
 	const filler = pad > 0 ? ` ${'lorem ipsum '.repeat(Math.ceil(pad / 12)).slice(0, pad)}` : '';
 	const rows = Array.from({ length: n }, (_, i) => [`${TEXTS[i % 4][0]} #${i}${filler}`, TEXTS[i % 4][1]]);
 	const strategy = window === 'adaptive' ? new concurrency.Adaptive() : new concurrency.SlidingWindow({ maxConcurrency: Number(window) });
-	const ev = new index.ForEach({ concurrency: strategy })('text,expected', rows)(async ({ text, expected }) => {
+	const ev = new index.ForEach({ concurrency: strategy })(
+		'text,expected',
+		rows,
+	)(async ({ text, expected }) => {
 		const res = await f(`${url}/v1/chat/completions`, {
-			method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
 			body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
 		});
 		// Shaped like an SDK's error (status + headers), so the default retry policy reads Retry-After.
-		if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { name: res.status === 429 ? 'RateLimitError' : 'APIError', status: res.status, headers: res.headers });
+		if (!res.ok)
+			throw Object.assign(new Error(`HTTP ${res.status}`), {
+				name: res.status === 429 ? 'RateLimitError' : 'APIError',
+				status: res.status,
+				headers: res.headers,
+			});
 		const body = await res.json();
 		return new index.Result(evaluators.exactMatch(body.choices[0].message.content, expected));
 	});
 	const def = runner.getEvalDefinition(ev);
 	const t0 = performance.now();
-	const outcome = await runner.executeEval(def, { skip: new Set(), signal: new AbortController().signal, runScope: undefined, onSampleStart() {}, onSampleEnd() {} });
+	const outcome = await runner.executeEval(def, {
+		skip: new Set(),
+		signal: new AbortController().signal,
+		runScope: undefined,
+		onSampleStart() {},
+		onSampleEnd() {},
+	});
 	const wallMs = performance.now() - t0;
 	const s = outcome.summary;
-	console.log(JSON.stringify({ wallMs, completed: s.completed, errors: s.errors, errorsByType: s.errorsByType, final: s.strategy.options?.final?.currentConcurrency ?? null }));
+	console.log(
+		JSON.stringify({
+			wallMs,
+			completed: s.completed,
+			errors: s.errors,
+			errorsByType: s.errorsByType,
+			final: s.strategy.options?.final?.currentConcurrency ?? null,
+		}),
+	);
 }
 
 async function cacheWorker(entries, ops, dir) {
-	const { ResponseJournal, requestKeyOf } = await import(pathToFileURL(path.join(runtimeDist, 'models.js')).href).then((m) => ({ ResponseJournal: m.ResponseJournal, requestKeyOf: m.requestKey }));
+	const { ResponseJournal, requestKeyOf } = await import(pathToFileURL(path.join(runtimeDist, 'models.js')).href).then((m) => ({
+		ResponseJournal: m.ResponseJournal,
+		requestKeyOf: m.requestKey,
+	}));
 	const file = path.join(dir, 'responses.jsonl');
-	const body = (i) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Question number ${i}: is this film any good? ${'x'.repeat(200)}` }] });
-	const answer = (i) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `c${i}`, object: 'chat.completion', model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: `answer ${i} ${'y'.repeat(300)}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 60, completion_tokens: 80 } }), stream: false, at: Date.now() });
+	const body = (i) =>
+		JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Question number ${i}: is this film any good? ${'x'.repeat(200)}` }] });
+	const answer = (i) => ({
+		status: 200,
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			id: `c${i}`,
+			object: 'chat.completion',
+			model: 'gpt-4o-mini',
+			choices: [{ index: 0, message: { role: 'assistant', content: `answer ${i} ${'y'.repeat(300)}` }, finish_reason: 'stop' }],
+			usage: { prompt_tokens: 60, completion_tokens: 80 },
+		}),
+		stream: false,
+		at: Date.now(),
+	});
 	const headers = new Headers({ 'content-type': 'application/json' });
 	const keyOf = (i) => requestKeyOf({ method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers, body: body(i), trial: 0 });
 	if (!existsSync(file)) {
@@ -113,7 +163,8 @@ export async function run(ctx) {
 	const n = ctx.quick ? 500 : 2000;
 	// One round per row: each is a 20-second run against a computed ideal (or a peer in the same round).
 	const rounds = Number(process.env.BENCH_MODELS_ROUNDS ?? 1);
-	const measureWorker = async (mock, args) => withMock(mock, async (api) => runJsonScript(self, ['--worker', ...args, '--url', api.url, '--n', String(n)], { timeoutMs: 600_000 }));
+	const measureWorker = async (mock, args) =>
+		withMock(mock, async (api) => runJsonScript(self, ['--worker', ...args, '--url', api.url, '--n', String(n)], { timeoutMs: 600_000 }));
 
 	// The floor: the same calls with no rate limit, at the window the limit allows (limit × latency),
 	// measured now — what this machine, at its current load, can do at best.
@@ -140,8 +191,18 @@ export async function run(ctx) {
 		const ratios = walls.map((w) => w / ideal);
 		const floorS = floor ? await floor() : undefined;
 		const vsFloor = floorS ? `; ${(walls[0] / floorS).toFixed(2)}× the measured floor (${floorS.toFixed(1)} s: no limit, window = limit × latency)` : '';
-		rows.push(ctx.row({ group, name, figure: ctx.series(walls, 's'), baseline: ctx.series([ideal], 's'), baselineLabel: 'ideal', ratio: ctx.series(ratios, ''),
-			goal: goal && { op: '<=', value: lost > 0 ? -1 : goal, text: `≤ ${goal.toFixed(2)}× ideal, 0 lost` }, note: notes.join('; ') + vsFloor }));
+		rows.push(
+			ctx.row({
+				group,
+				name,
+				figure: ctx.series(walls, 's'),
+				baseline: ctx.series([ideal], 's'),
+				baselineLabel: 'ideal',
+				ratio: ctx.series(ratios, ''),
+				goal: goal && { op: '<=', value: lost > 0 ? -1 : goal, text: `≤ ${goal.toFixed(2)}× ideal, 0 lost` },
+				note: notes.join('; ') + vsFloor,
+			}),
+		);
 	};
 
 	if (wanted('rate')) {
@@ -149,11 +210,31 @@ export async function run(ctx) {
 		const floor100 = () => floorFor('100 req/s', {}, ['doteval', '--window', '5']);
 		ctx.log(`models: ${n} samples × ${LAT} ms, 100 req/s`);
 		for (const k of ctx.quick ? [5, 100, 1000] : [5, 20, 100, 1000]) {
-			await rateRow(`${n} × ${LAT} ms at 100 req/s, SlidingWindow(${k}) + modelFetch: wall / ideal`, { rps: 100 }, ['doteval', '--window', String(k)], ideal100, 1.1, floor100);
+			await rateRow(
+				`${n} × ${LAT} ms at 100 req/s, SlidingWindow(${k}) + modelFetch: wall / ideal`,
+				{ rps: 100 },
+				['doteval', '--window', String(k)],
+				ideal100,
+				1.1,
+				floor100,
+			);
 		}
-		await rateRow(`${n} × ${LAT} ms at 100 req/s, SlidingWindow(100) + plain fetch, per-sample retries (before): wall / ideal`, { rps: 100 }, ['naive', '--window', '100'], ideal100, null);
+		await rateRow(
+			`${n} × ${LAT} ms at 100 req/s, SlidingWindow(100) + plain fetch, per-sample retries (before): wall / ideal`,
+			{ rps: 100 },
+			['naive', '--window', '100'],
+			ideal100,
+			null,
+		);
 		for (const rps of [100, 300, 1000]) {
-			await rateRow(`${n} × ${LAT} ms at ${rps} req/s, Adaptive() + modelFetch: wall / ideal`, { rps }, ['doteval', '--window', 'adaptive'], n / rps, 1.15, () => floorFor(`${rps} req/s`, {}, ['doteval', '--window', String((rps * LAT) / 1000)]));
+			await rateRow(
+				`${n} × ${LAT} ms at ${rps} req/s, Adaptive() + modelFetch: wall / ideal`,
+				{ rps },
+				['doteval', '--window', 'adaptive'],
+				n / rps,
+				1.15,
+				() => floorFor(`${rps} req/s`, {}, ['doteval', '--window', String((rps * LAT) / 1000)]),
+			);
 		}
 		// Tokens/min: ~400-character prompts (≈ 110 tokens a call with the answer), 660,000 tokens/min ≈ 100 calls/s.
 		{
@@ -162,7 +243,14 @@ export async function run(ctx) {
 			const tpm = 660_000;
 			const ideal = (n * tokensPerCall) / (tpm / 60);
 			const window = Math.round((tpm / 60 / tokensPerCall) * (LAT / 1000));
-			await rateRow(`${n} × ${LAT} ms, ${tpm.toLocaleString('en-US')} tokens/min limit, SlidingWindow(100) + modelFetch: wall / ideal`, { tpm }, ['doteval', '--window', '100', '--pad', String(pad)], ideal, 1.15, () => floorFor('tpm', {}, ['doteval', '--window', String(window), '--pad', String(pad)]));
+			await rateRow(
+				`${n} × ${LAT} ms, ${tpm.toLocaleString('en-US')} tokens/min limit, SlidingWindow(100) + modelFetch: wall / ideal`,
+				{ tpm },
+				['doteval', '--window', '100', '--pad', String(pad)],
+				ideal,
+				1.15,
+				() => floorFor('tpm', {}, ['doteval', '--window', String(window), '--pad', String(pad)]),
+			);
 		}
 	}
 	if (wanted('promptfoo')) rows.push(...(await promptfooPair(ctx, group, n, rounds)));
@@ -173,8 +261,15 @@ export async function run(ctx) {
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
 		const res = await runJsonScript(self, ['--worker', 'cache', '--entries', String(ctx.quick ? 20000 : 100000), '--ops', '5000', '--dir', dir]);
-		rows.push(ctx.row({ group, name: `response cache: key + lookup + store per call at ${ctx.quick ? '20k' : '100k'} entries, p95`, figure: ctx.series([res.p95Ms], 'ms'),
-			goal: { op: '<=', value: 0.1, on: 'figure', text: '≤ 0.1 ms p95' }, note: `p50 ${res.p50Ms.toFixed(3)} ms; opening the cache (index build) ${res.openMs.toFixed(0)} ms` }));
+		rows.push(
+			ctx.row({
+				group,
+				name: `response cache: key + lookup + store per call at ${ctx.quick ? '20k' : '100k'} entries, p95`,
+				figure: ctx.series([res.p95Ms], 'ms'),
+				goal: { op: '<=', value: 0.1, on: 'figure', text: '≤ 0.1 ms p95' },
+				note: `p50 ${res.p50Ms.toFixed(3)} ms; opening the cache (index build) ${res.openMs.toFixed(0)} ms`,
+			}),
+		);
 		rmSync(dir, { recursive: true, force: true });
 	}
 	return rows;
@@ -194,14 +289,24 @@ async function promptfooPair(ctx, group, n, rounds) {
 	const peers = path.join(repoRoot, 'bench/peers');
 	const bin = path.join(peers, 'node_modules/promptfoo/dist/src/entrypoint.js');
 	const name = `${n} × ${LAT} ms at 100 req/s: doteval run (SlidingWindow(100) + modelFetch) wall / promptfoo -j 100`;
-	if (!existsSync(bin) || !existsSync(cli)) return [ctx.notMeasured(group, name, !existsSync(bin) ? 'promptfoo not installed; run `npm run bench:peers`' : 'runtime/dist/cli.js not built', '≤ 0.5×')];
+	if (!existsSync(bin) || !existsSync(cli))
+		return [ctx.notMeasured(group, name, !existsSync(bin) ? 'promptfoo not installed; run `npm run bench:peers`' : 'runtime/dist/cli.js not built', '≤ 0.5×')];
 	const texts = Array.from({ length: n }, (_, i) => [`${TEXTS[i % 4][0]} #${i}`, TEXTS[i % 4][1]]);
-	const dd = [], pf = [], notes = [];
+	const dd = [],
+		pf = [],
+		notes = [];
 	for (let r = 0; r < rounds; r++) {
 		const d = await withMock({ rps: 100 }, async (api) => {
 			const dir = evalProject('models-vs-promptfoo');
-			const res = await measureProcess(process.execPath, [cli, 'run', 'api.eval.ts', '--reporter', 'jsonl'], { cwd: dir, env: { ...process.env, URL: api.url, N: String(n), WINDOW: '100', NO_COLOR: '1' } });
-			const end = res.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'eval-end');
+			const res = await measureProcess(process.execPath, [cli, 'run', 'api.eval.ts', '--reporter', 'jsonl'], {
+				cwd: dir,
+				env: { ...process.env, URL: api.url, N: String(n), WINDOW: '100', NO_COLOR: '1' },
+			});
+			const end = res.stdout
+				.split('\n')
+				.filter(Boolean)
+				.map((l) => JSON.parse(l))
+				.find((e) => e.type === 'eval-end');
 			return { wallMs: res.wallMs, lost: end?.summary.errors ?? n, code: res.code };
 		});
 		const p = await withMock({ rps: 100 }, async (api) => {
@@ -209,19 +314,49 @@ async function promptfooPair(ctx, group, n, rounds) {
 			rmSync(dir, { recursive: true, force: true });
 			mkdirSync(dir, { recursive: true });
 			writeFileSync(path.join(dir, 'data.csv'), `text,expected\n${texts.map(([t, e]) => `"${t}",${e}`).join('\n')}\n`);
-			writeFileSync(path.join(dir, 'promptfooconfig.yaml'), [
-				'description: doteval bench - rate-limited mock API', 'prompts:', "  - '{{text}}'", 'providers:', '  - id: openai:chat:gpt-4o-mini',
-				'    config:', `      apiBaseUrl: ${api.url}/v1`, '      apiKey: sk-bench', 'tests: file://data.csv', 'defaultTest:', '  assert:', '    - type: equals', "      value: '{{expected}}'", '',
-			].join('\n'));
-			const res = await measureProcess(process.execPath, [bin, 'eval', '-c', 'promptfooconfig.yaml', '-j', '100', '--no-cache', '--no-progress-bar', '--no-table', '-o', 'out.json'], {
-				cwd: dir, timeoutMs: 900_000,
-				env: { ...process.env, NO_COLOR: '1', DO_NOT_TRACK: '1', PROMPTFOO_DISABLE_TELEMETRY: '1', PROMPTFOO_DISABLE_UPDATE: '1', PROMPTFOO_CONFIG_DIR: path.join(dir, '.promptfoo'), OPENAI_API_KEY: 'sk-bench' },
-			});
+			writeFileSync(
+				path.join(dir, 'promptfooconfig.yaml'),
+				[
+					'description: doteval bench - rate-limited mock API',
+					'prompts:',
+					"  - '{{text}}'",
+					'providers:',
+					'  - id: openai:chat:gpt-4o-mini',
+					'    config:',
+					`      apiBaseUrl: ${api.url}/v1`,
+					'      apiKey: sk-bench',
+					'tests: file://data.csv',
+					'defaultTest:',
+					'  assert:',
+					'    - type: equals',
+					"      value: '{{expected}}'",
+					'',
+				].join('\n'),
+			);
+			const res = await measureProcess(
+				process.execPath,
+				[bin, 'eval', '-c', 'promptfooconfig.yaml', '-j', '100', '--no-cache', '--no-progress-bar', '--no-table', '-o', 'out.json'],
+				{
+					cwd: dir,
+					timeoutMs: 900_000,
+					env: {
+						...process.env,
+						NO_COLOR: '1',
+						DO_NOT_TRACK: '1',
+						PROMPTFOO_DISABLE_TELEMETRY: '1',
+						PROMPTFOO_DISABLE_UPDATE: '1',
+						PROMPTFOO_CONFIG_DIR: path.join(dir, '.promptfoo'),
+						OPENAI_API_KEY: 'sk-bench',
+					},
+				},
+			);
 			let lost = null;
 			try {
 				const out = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8'));
 				lost = out.results?.stats?.errors ?? null;
-			} catch { /* no output: counted as unknown */ }
+			} catch {
+				/* no output: counted as unknown */
+			}
 			return { wallMs: res.wallMs, lost, code: res.code };
 		});
 		dd.push(d.wallMs / 1000);
@@ -230,7 +365,18 @@ async function promptfooPair(ctx, group, n, rounds) {
 		ctx.log(`  promptfoo pair: doteval ${(d.wallMs / 1000).toFixed(1)} s, promptfoo ${(p.wallMs / 1000).toFixed(1)} s; ${notes.at(-1)}`);
 	}
 	rmSync(path.join(peers, 'work', String(process.pid)), { recursive: true, force: true });
-	return [ctx.row({ group, name, figure: ctx.series(dd, 's'), baseline: ctx.series(pf, 's'), baselineLabel: 'promptfoo', ratio: ctx.paired(dd, pf), goal: { op: '<=', value: 0.5, text: '≤ 0.5×' }, note: notes.join('; ') })];
+	return [
+		ctx.row({
+			group,
+			name,
+			figure: ctx.series(dd, 's'),
+			baseline: ctx.series(pf, 's'),
+			baselineLabel: 'promptfoo',
+			ratio: ctx.paired(dd, pf),
+			goal: { op: '<=', value: 0.5, text: '≤ 0.5×' },
+			note: notes.join('; '),
+		}),
+	];
 }
 
 async function replayPair(ctx, group, n, rounds) {
@@ -259,10 +405,15 @@ export const evalScoring = new ForEach({ concurrency: new SlidingWindow({ maxCon
 		if (r.code !== 0) throw new Error(`recording failed: ${r.stderr.slice(-800)}`);
 		return { url: api.url };
 	});
-	const replay = [], scoringAlone = [];
+	const replay = [],
+		scoringAlone = [];
 	for (let r = 0; r < rounds + 1; r++) {
 		const a = await runCli(['api.eval.ts', '--cache', 'replay'], url);
-		const end = a.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'eval-end');
+		const end = a.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map((l) => JSON.parse(l))
+			.find((e) => e.type === 'eval-end');
 		if (a.code !== 0 || end?.summary.errors) throw new Error(`replay failed (exit ${a.code}, ${end?.summary.errors} errors): ${a.stderr.slice(-800)}`);
 		const b = await runCli(['scoring.eval.ts'], '');
 		if (b.code !== 0) throw new Error(`scoring run failed: ${b.stderr.slice(-800)}`);
@@ -270,5 +421,16 @@ export const evalScoring = new ForEach({ concurrency: new SlidingWindow({ maxCon
 		replay.push(a.wallMs / 1000);
 		scoringAlone.push(b.wallMs / 1000);
 	}
-	return [ctx.row({ group, name, figure: ctx.series(replay, 's'), baseline: ctx.series(scoringAlone, 's'), baselineLabel: 'scoring alone', ratio: ctx.paired(replay, scoringAlone), goal: { op: '<=', value: 1.2, text: '≤ 1.2×' }, note: 'whole `doteval run` processes (start-up, store); replay uses plain fetch through modelFetch, the API unreachable' })];
+	return [
+		ctx.row({
+			group,
+			name,
+			figure: ctx.series(replay, 's'),
+			baseline: ctx.series(scoringAlone, 's'),
+			baselineLabel: 'scoring alone',
+			ratio: ctx.paired(replay, scoringAlone),
+			goal: { op: '<=', value: 1.2, text: '≤ 1.2×' },
+			note: 'whole `doteval run` processes (start-up, store); replay uses plain fetch through modelFetch, the API unreachable',
+		}),
+	];
 }

@@ -13,10 +13,14 @@ import { cli, workDir as snapshotWork } from './lib/snapshot.mjs';
 const peersDir = path.join(repoRoot, 'bench/peers');
 const workloads = path.join(peersDir, 'workloads');
 const ROWS = [
-	['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'],
-	['It was an okay film, nothing special', 'neutral'], ['Great cinematography and excellent story', 'positive'],
-	['Bad writing and terrible direction', 'negative'], ['Average movie with decent performances', 'neutral'],
-	['Amazing visuals and great soundtrack', 'positive'], ['Awful script and bad character development', 'negative'],
+	['This movie is absolutely amazing!', 'positive'],
+	['Terrible plot and awful acting', 'negative'],
+	['It was an okay film, nothing special', 'neutral'],
+	['Great cinematography and excellent story', 'positive'],
+	['Bad writing and terrible direction', 'negative'],
+	['Average movie with decent performances', 'neutral'],
+	['Amazing visuals and great soundtrack', 'positive'],
+	['Awful script and bad character development', 'negative'],
 ];
 
 function workDir(tool, c) {
@@ -51,9 +55,16 @@ const tools = {
 
 function env(c, cwd) {
 	return {
-		...process.env, N: String(c.n), LAT_MS: String(c.lat), CONC: String(c.conc), NO_COLOR: '1', DO_NOT_TRACK: '1',
+		...process.env,
+		N: String(c.n),
+		LAT_MS: String(c.lat),
+		CONC: String(c.conc),
+		NO_COLOR: '1',
+		DO_NOT_TRACK: '1',
 		// promptfoo offline: no telemetry, no update check, its home (database, config) inside the work folder.
-		PROMPTFOO_DISABLE_TELEMETRY: '1', PROMPTFOO_DISABLE_UPDATE: '1', PROMPTFOO_CONFIG_DIR: path.join(cwd, '.promptfoo'),
+		PROMPTFOO_DISABLE_TELEMETRY: '1',
+		PROMPTFOO_DISABLE_UPDATE: '1',
+		PROMPTFOO_CONFIG_DIR: path.join(cwd, '.promptfoo'),
 	};
 }
 
@@ -61,10 +72,13 @@ export async function run(ctx) {
 	const group = 'Peers';
 	if (!existsSync(path.join(peersDir, 'node_modules/promptfoo')) || !existsSync(path.join(peersDir, 'node_modules/evalite'))) {
 		ctx.log('peers: not installed — run `npm run bench:peers` (installs promptfoo and evalite into bench/peers/node_modules)');
-		return [ctx.notMeasured(group, 'promptfoo and evalite', 'peers not installed; run `npm run bench:peers` first', '≤ 1/20 of each peer\'s wall time')];
+		return [ctx.notMeasured(group, 'promptfoo and evalite', 'peers not installed; run `npm run bench:peers` first', "≤ 1/20 of each peer's wall time")];
 	}
 	const present = ['promptfoo', 'evalite', ...(existsSync(cli) ? ['doteval'] : [])];
-	const cases = [{ n: 8, lat: 1000, conc: 4 }, { n: 2000, lat: 10, conc: 100 }];
+	const cases = [
+		{ n: 8, lat: 1000, conc: 4 },
+		{ n: 2000, lat: 10, conc: 100 },
+	];
 	const rows = [];
 	for (const c of cases) {
 		const label = `N=${c.n}, ${c.lat} ms, concurrency ${c.conc}`;
@@ -82,25 +96,49 @@ export async function run(ctx) {
 		const res = await alternate(variants, { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.5 });
 		const wall = (t) => res[t].values.map((ms) => ms / 1000);
 		const rss = (t) => res[t].extras.map((e) => e.peakRssMb);
-		const tree = (t) => ctx.fmtSeries(res[t].extras.map((e) => e.treeRssMb), 'MB');
+		const tree = (t) =>
+			ctx.fmtSeries(
+				res[t].extras.map((e) => e.treeRssMb),
+				'MB',
+			);
 		for (const peer of ['promptfoo', 'evalite']) {
 			if (!present.includes('doteval')) {
-				rows.push(ctx.row({ group, name: `${peer} ${label}: wall time, peak RSS`, figure: ctx.series(wall(peer), 's'),
-					note: `peak RSS ${ctx.fmtSeries(rss(peer), 'MB')} (tree ${tree(peer)}); doteval not measured: runtime/dist/cli.js not built`,
-					otherCores: res.otherCores }));
+				rows.push(
+					ctx.row({
+						group,
+						name: `${peer} ${label}: wall time, peak RSS`,
+						figure: ctx.series(wall(peer), 's'),
+						note: `peak RSS ${ctx.fmtSeries(rss(peer), 'MB')} (tree ${tree(peer)}); doteval not measured: runtime/dist/cli.js not built`,
+						otherCores: res.otherCores,
+					}),
+				);
 				continue;
 			}
-			rows.push(ctx.row({
-				group, name: `${label}: doteval wall time / ${peer}`, figure: ctx.series(wall('doteval'), 's'),
-				baseline: ctx.series(wall(peer), 's'), baselineLabel: peer, ratio: ctx.paired(wall('doteval'), wall(peer)),
-				goal: { op: '<=', value: 1 / 20, text: '≤ 0.05× (1/20)' }, otherCores: res.otherCores,
-			}));
-			rows.push(ctx.row({
-				group, name: `${label}: doteval peak RSS / ${peer}`, figure: ctx.series(rss('doteval'), 'MB'),
-				baseline: ctx.series(rss(peer), 'MB'), baselineLabel: peer, ratio: ctx.paired(rss('doteval'), rss(peer)),
-				goal: peer === 'promptfoo' ? { op: '<=', value: 1 / 3, text: '≤ 0.33× (1/3)' } : null, otherCores: res.otherCores,
-				note: `largest process (like GNU time %M); whole tree: doteval ${tree('doteval')}, ${peer} ${tree(peer)}`,
-			}));
+			rows.push(
+				ctx.row({
+					group,
+					name: `${label}: doteval wall time / ${peer}`,
+					figure: ctx.series(wall('doteval'), 's'),
+					baseline: ctx.series(wall(peer), 's'),
+					baselineLabel: peer,
+					ratio: ctx.paired(wall('doteval'), wall(peer)),
+					goal: { op: '<=', value: 1 / 20, text: '≤ 0.05× (1/20)' },
+					otherCores: res.otherCores,
+				}),
+			);
+			rows.push(
+				ctx.row({
+					group,
+					name: `${label}: doteval peak RSS / ${peer}`,
+					figure: ctx.series(rss('doteval'), 'MB'),
+					baseline: ctx.series(rss(peer), 'MB'),
+					baselineLabel: peer,
+					ratio: ctx.paired(rss('doteval'), rss(peer)),
+					goal: peer === 'promptfoo' ? { op: '<=', value: 1 / 3, text: '≤ 0.33× (1/3)' } : null,
+					otherCores: res.otherCores,
+					note: `largest process (like GNU time %M); whole tree: doteval ${tree('doteval')}, ${peer} ${tree(peer)}`,
+				}),
+			);
 		}
 	}
 	rmSync(path.join(peersDir, 'work', String(process.pid)), { recursive: true, force: true });

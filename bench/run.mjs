@@ -41,7 +41,9 @@ function machine() {
 	let commit = 'unknown';
 	try {
 		commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-	} catch { /* not a git checkout */ }
+	} catch {
+		/* not a git checkout */
+	}
 	return {
 		date: new Date().toISOString(),
 		nproc: os.availableParallelism(),
@@ -87,9 +89,14 @@ const table = toMarkdown(rows);
 const markdown = `${header}\n\n${table}\n`;
 
 writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
-writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ machine: m, quick, argv, totalSeconds: totalS, startOtherCores: startLoad, rows }, null, '\t'));
+writeFileSync(
+	path.join(resultsDir, 'latest.json'),
+	JSON.stringify({ machine: m, quick, argv, totalSeconds: totalS, startOtherCores: startLoad, rows }, null, '\t'),
+);
 writeFileSync(path.join(resultsDir, 'BENCHMARKS.table.md'), markdown);
-process.stdout.write(`\n${markdown}\nWritten: bench/results/latest.md, bench/results/latest.json${updateDocs ? ', BENCHMARKS.md, docs/benchmarks.md (summary)' : ''}\n`);
+process.stdout.write(
+	`\n${markdown}\nWritten: bench/results/latest.md, bench/results/latest.json${updateDocs ? ', BENCHMARKS.md, docs/benchmarks.md (summary)' : ''}\n`,
+);
 
 /** Replace the text between two markers of a file we own (BENCHMARKS.md, docs/benchmarks.md); false if absent. */
 function pasteBetween(file, open, close, content) {

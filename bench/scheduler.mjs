@@ -31,9 +31,16 @@ async function poolRun(n, k, task) {
 
 async function dotevalRun(n, k, lat, dt) {
 	const rows = Array.from({ length: n }, (_, i) => [i]);
-	const fn = lat > 0
-		? async ({ i }) => { await sleep(lat); return new dt.Result(dt.exactMatch(i, i)); }
-		: async ({ i }) => { await Promise.resolve(); return new dt.Result(dt.exactMatch(i, i)); };
+	const fn =
+		lat > 0
+			? async ({ i }) => {
+					await sleep(lat);
+					return new dt.Result(dt.exactMatch(i, i));
+				}
+			: async ({ i }) => {
+					await Promise.resolve();
+					return new dt.Result(dt.exactMatch(i, i));
+				};
 	await dt.runEval({ columns: 'i', rows, fn, maxConcurrency: k });
 }
 
@@ -44,11 +51,15 @@ async function worker(args) {
 	};
 	const variant = args[args.indexOf('--worker') + 1];
 	const [n, k, lat, warmups, runs] = [opt('n', 2000), opt('k', 100), opt('lat', 10), opt('warmups', 2), opt('runs', 3)];
-	const task = lat > 0 ? () => sleep(lat) : async (i) => { await Promise.resolve(); return i; };
+	const task =
+		lat > 0
+			? () => sleep(lat)
+			: async (i) => {
+					await Promise.resolve();
+					return i;
+				};
 	const dt = variant === 'doteval' ? await loadDoteval() : null;
-	const once = variant === 'plimit' ? () => pLimitRun(n, k, task)
-		: variant === 'pool' ? () => poolRun(n, k, task)
-		: () => dotevalRun(n, k, lat, dt);
+	const once = variant === 'plimit' ? () => pLimitRun(n, k, task) : variant === 'pool' ? () => poolRun(n, k, task) : () => dotevalRun(n, k, lat, dt);
 	const times = [];
 	for (let r = 0; r < warmups + runs; r++) {
 		globalThis.gc?.();
@@ -74,31 +85,56 @@ export async function run(ctx) {
 	};
 
 	// Latency-bound: efficiency against the ideal, doteval against p-limit.
-	const n = 2000, k = 100, lat = 10, ideal = (n / k) * lat;
+	const n = 2000,
+		k = 100,
+		lat = 10,
+		ideal = (n / k) * lat;
 	const latArgs = ['--n', n, '--k', k, '--lat', lat, '--warmups', 2, '--runs', ctx.quick ? 2 : 3].map(String);
 	ctx.log(`scheduler: ${n} × ${lat} ms at ${k} in flight (${latencyVariants.join(', ')})`);
-	const latency = await alternate(latencyVariants.map((v) => ({ name: v, run: spawnVariant(v, latArgs) })), { rounds: ctx.rounds, log: ctx.log });
+	const latency = await alternate(
+		latencyVariants.map((v) => ({ name: v, run: spawnVariant(v, latArgs) })),
+		{ rounds: ctx.rounds, log: ctx.log },
+	);
 	const eff = (name) => latency[name].values.map((ms) => ideal / ms);
 	const idealSeries = ctx.series([ideal], 'ms');
 	const efficiency = (name) => ctx.series(eff(name), '');
-	rows.push(ctx.row({
-		group: 'Scheduler', name: `p-limit, ${n} × ${lat} ms @ ${k}: wall vs ideal (ratio = efficiency)`,
-		figure: ctx.series(latency.plimit.values, 'ms'), baseline: idealSeries, baselineLabel: 'ideal',
-		ratio: efficiency('plimit'), otherCores: latency.otherCores, note: 'reference; the baselines measured 0.920',
-	}));
+	rows.push(
+		ctx.row({
+			group: 'Scheduler',
+			name: `p-limit, ${n} × ${lat} ms @ ${k}: wall vs ideal (ratio = efficiency)`,
+			figure: ctx.series(latency.plimit.values, 'ms'),
+			baseline: idealSeries,
+			baselineLabel: 'ideal',
+			ratio: efficiency('plimit'),
+			otherCores: latency.otherCores,
+			note: 'reference; the baselines measured 0.920',
+		}),
+	);
 	if (haveDoteval.ok) {
-		rows.push(ctx.row({
-			group: 'Scheduler', name: `doteval executor (SlidingWindow 100, no-op store): wall vs ideal`,
-			figure: ctx.series(latency.doteval.values, 'ms'), baseline: idealSeries, baselineLabel: 'ideal',
-			ratio: efficiency('doteval'), goal: { op: '>=', value: 0.92, text: '≥ 0.92 of ideal' },
-			otherCores: latency.otherCores,
-		}));
-		rows.push(ctx.row({
-			group: 'Scheduler', name: 'doteval efficiency / p-limit efficiency',
-			figure: efficiency('doteval'), baseline: efficiency('plimit'), baselineLabel: 'p-limit',
-			ratio: ctx.paired(eff('doteval'), eff('plimit')), goal: { op: '>=', value: 0.98, text: '≥ 0.98× p-limit' },
-			otherCores: latency.otherCores,
-		}));
+		rows.push(
+			ctx.row({
+				group: 'Scheduler',
+				name: `doteval executor (SlidingWindow 100, no-op store): wall vs ideal`,
+				figure: ctx.series(latency.doteval.values, 'ms'),
+				baseline: idealSeries,
+				baselineLabel: 'ideal',
+				ratio: efficiency('doteval'),
+				goal: { op: '>=', value: 0.92, text: '≥ 0.92 of ideal' },
+				otherCores: latency.otherCores,
+			}),
+		);
+		rows.push(
+			ctx.row({
+				group: 'Scheduler',
+				name: 'doteval efficiency / p-limit efficiency',
+				figure: efficiency('doteval'),
+				baseline: efficiency('plimit'),
+				baselineLabel: 'p-limit',
+				ratio: ctx.paired(eff('doteval'), eff('plimit')),
+				goal: { op: '>=', value: 0.98, text: '≥ 0.98× p-limit' },
+				otherCores: latency.otherCores,
+			}),
+		);
 	} else {
 		rows.push(ctx.notMeasured('Scheduler', 'doteval efficiency / p-limit efficiency', haveDoteval.why, '≥ 0.98× p-limit'));
 	}
@@ -107,21 +143,36 @@ export async function run(ctx) {
 	const N = ctx.quick ? 20_000 : 100_000;
 	const ovArgs = ['--n', N, '--k', k, '--lat', 0, '--warmups', 2, '--runs', ctx.quick ? 2 : 3].map(String);
 	ctx.log(`scheduler: ${N} trivial tasks at ${k} in flight (${variants.join(', ')})`);
-	const overhead = await alternate(variants.map((v) => ({ name: v, run: spawnVariant(v, ovArgs) })), { rounds: ctx.rounds, log: ctx.log });
+	const overhead = await alternate(
+		variants.map((v) => ({ name: v, run: spawnVariant(v, ovArgs) })),
+		{ rounds: ctx.rounds, log: ctx.log },
+	);
 	const us = (name) => overhead[name].values.map((ms) => (ms * 1000) / N);
-	rows.push(ctx.row({
-		group: 'Scheduler', name: `p-limit µs per trivial task (N=${N / 1000}k @ ${k}) / hand-written pool`,
-		figure: ctx.series(us('plimit'), 'µs'), baseline: ctx.series(us('pool'), 'µs'), baselineLabel: 'pool',
-		ratio: ctx.paired(us('plimit'), us('pool')), otherCores: overhead.otherCores,
-		note: 'reference: the baselines measured 16.8× at K=100',
-	}));
+	rows.push(
+		ctx.row({
+			group: 'Scheduler',
+			name: `p-limit µs per trivial task (N=${N / 1000}k @ ${k}) / hand-written pool`,
+			figure: ctx.series(us('plimit'), 'µs'),
+			baseline: ctx.series(us('pool'), 'µs'),
+			baselineLabel: 'pool',
+			ratio: ctx.paired(us('plimit'), us('pool')),
+			otherCores: overhead.otherCores,
+			note: 'reference: the baselines measured 16.8× at K=100',
+		}),
+	);
 	if (haveDoteval.ok) {
-		rows.push(ctx.row({
-			group: 'Scheduler', name: `doteval executor µs per trivial task / p-limit`,
-			figure: ctx.series(us('doteval'), 'µs'), baseline: ctx.series(us('plimit'), 'µs'), baselineLabel: 'p-limit',
-			ratio: ctx.paired(us('doteval'), us('plimit')), otherCores: overhead.otherCores,
-			note: 'includes building each sample record (timing, scores); informational, no goal',
-		}));
+		rows.push(
+			ctx.row({
+				group: 'Scheduler',
+				name: `doteval executor µs per trivial task / p-limit`,
+				figure: ctx.series(us('doteval'), 'µs'),
+				baseline: ctx.series(us('plimit'), 'µs'),
+				baselineLabel: 'p-limit',
+				ratio: ctx.paired(us('doteval'), us('plimit')),
+				otherCores: overhead.otherCores,
+				note: 'includes building each sample record (timing, scores); informational, no goal',
+			}),
+		);
 	} else {
 		rows.push(ctx.notMeasured('Scheduler', 'doteval executor µs per trivial task / p-limit', haveDoteval.why));
 	}

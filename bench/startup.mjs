@@ -39,11 +39,13 @@ export async function run(ctx) {
 	writeFileSync(path.join(work, 'tiny.eval.ts'), evalTs);
 	writeFileSync(path.join(work, 'tiny.plain.mjs'), plainJs);
 	const store = path.join(work, 'store.db');
-	const spawnOk = (args, env = process.env) => async () => {
-		const r = await measureProcess(process.execPath, args, { cwd: work, env });
-		if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
-		return { ...r, value: r.wallMs };
-	};
+	const spawnOk =
+		(args, env = process.env) =>
+		async () => {
+			const r = await measureProcess(process.execPath, args, { cwd: work, env });
+			if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+			return { ...r, value: r.wallMs };
+		};
 	const variants = [
 		{ name: 'doteval', run: spawnOk([cli, 'run', 'tiny.eval.ts', '--storage', store]) },
 		// The first run after an edit: the CLI's cache of compiled eval files off, so esbuild runs.
@@ -57,16 +59,29 @@ export async function run(ctx) {
 	const r = await alternate(variants, { rounds, log: ctx.log });
 	return [
 		ctx.row({
-			group, name: '`doteval run` tiny.eval.ts (1 sample), spawn → exit / `node` same eval as plain .mjs',
-			figure: ctx.series(r.doteval.values, 'ms'), baseline: ctx.series(r.node.values, 'ms'), baselineLabel: 'node',
-			ratio: ctx.paired(r.doteval.values, r.node.values), goal: { op: '<=', value: 1.6, text: '≤ 1.6× node' },
-			otherCores: r.otherCores, note: `unchanged file (the CLI's compile cache, filled by the warm-up, is used); \`node -e 0\`: ${ctx.fmtSeries(r.empty.values, 'ms')}; doteval peak RSS ${ctx.fmtSeries(r.doteval.extras.map((e) => e.peakRssMb), 'MB')}`,
+			group,
+			name: '`doteval run` tiny.eval.ts (1 sample), spawn → exit / `node` same eval as plain .mjs',
+			figure: ctx.series(r.doteval.values, 'ms'),
+			baseline: ctx.series(r.node.values, 'ms'),
+			baselineLabel: 'node',
+			ratio: ctx.paired(r.doteval.values, r.node.values),
+			goal: { op: '<=', value: 1.6, text: '≤ 1.6× node' },
+			otherCores: r.otherCores,
+			note: `unchanged file (the CLI's compile cache, filled by the warm-up, is used); \`node -e 0\`: ${ctx.fmtSeries(r.empty.values, 'ms')}; doteval peak RSS ${ctx.fmtSeries(
+				r.doteval.extras.map((e) => e.peakRssMb),
+				'MB',
+			)}`,
 		}),
 		ctx.row({
-			group, name: '`doteval run` tiny.eval.ts after an edit (compile cache off: esbuild runs) / `node` same eval as plain .mjs',
-			figure: ctx.series(r.uncached.values, 'ms'), baseline: ctx.series(r.node.values, 'ms'), baselineLabel: 'node',
-			ratio: ctx.paired(r.uncached.values, r.node.values), goal: { op: '<=', value: 1.6, text: '≤ 1.6× node' },
-			otherCores: r.otherCores, note: 'DOTEVAL_NO_COMPILE_CACHE=1, as for the first run after each edit of the file',
+			group,
+			name: '`doteval run` tiny.eval.ts after an edit (compile cache off: esbuild runs) / `node` same eval as plain .mjs',
+			figure: ctx.series(r.uncached.values, 'ms'),
+			baseline: ctx.series(r.node.values, 'ms'),
+			baselineLabel: 'node',
+			ratio: ctx.paired(r.uncached.values, r.node.values),
+			goal: { op: '<=', value: 1.6, text: '≤ 1.6× node' },
+			otherCores: r.otherCores,
+			note: 'DOTEVAL_NO_COMPILE_CACHE=1, as for the first run after each edit of the file',
 		}),
 	];
 }

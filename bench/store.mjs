@@ -4,7 +4,21 @@
 // `doteval show` on 100,000 samples against a bare sql.js aggregate process; and the cost per
 // 100,000 samples at 100k, 500k and 1M (is persistence linear?). Each measurement is a fresh process.
 // As a script (`node bench/store.mjs --worker MODE …`) it is the worker for one measurement.
-import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	cpSync,
+	existsSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -26,7 +40,6 @@ const lspEvalText = `import { foreach, Result } from 'doteval';
 
 export const evalStore = foreach('text,expected', [['a', 'a']])(({ text, expected }) => new Result(text === expected));
 `;
-
 
 // ---- worker side ---------------------------------------------------------------------------------
 
@@ -193,7 +206,10 @@ if (process.argv[1] === self) {
 /** The biggest evaluation file of a store folder (the raw baselines load that one file, as the store does). */
 function largestEvalFile(store) {
 	const dir = path.join(store, 'evals');
-	return readdirSync(dir).filter((n) => n.endsWith('.db')).map((n) => path.join(dir, n)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
+	return readdirSync(dir)
+		.filter((n) => n.endsWith('.db'))
+		.map((n) => path.join(dir, n))
+		.sort((a, b) => statSync(b).size - statSync(a).size)[0];
 }
 
 const worker = (mode, args) => runJsonScript(self, ['--worker', mode, ...args.map(String)], { timeoutMs: 900_000 });
@@ -209,59 +225,131 @@ export async function run(ctx) {
 	const k = `${N / 1000}k`;
 
 	ctx.log(`store: ${k} samples, store writer vs raw JSONL journal`);
-	const tp = await alternate([
-		{ name: 'store', run: async () => { const r = await worker('store-write', ['--n', N, '--dir', path.join(workRoot, 'write')]); return { ...r, value: r.recordMs }; } },
-		{ name: 'raw', run: async () => { const r = await worker('raw-journal', ['--n', N, '--dir', path.join(workRoot, 'raw')]); return { ...r, value: r.recordMs }; } },
-	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	const tp = await alternate(
+		[
+			{
+				name: 'store',
+				run: async () => {
+					const r = await worker('store-write', ['--n', N, '--dir', path.join(workRoot, 'write')]);
+					return { ...r, value: r.recordMs };
+				},
+			},
+			{
+				name: 'raw',
+				run: async () => {
+					const r = await worker('raw-journal', ['--n', N, '--dir', path.join(workRoot, 'raw')]);
+					return { ...r, value: r.recordMs };
+				},
+			},
+		],
+		{ rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 },
+	);
 	const perSec = (msList) => msList.map((ms) => (N / ms) * 1000);
 	const storeRecord = tp.store.values;
 	const storeTotal = tp.store.extras.map((e) => e.totalMs);
-	rows.push(ctx.row({
-		group, name: `store writer, ${k} samples recorded (durable journal) / raw JSONL journal — samples/s`,
-		figure: ctx.series(perSec(storeRecord), '/s'), baseline: ctx.series(perSec(tp.raw.values), '/s'), baselineLabel: 'raw journal',
-		ratio: ctx.paired(perSec(storeRecord), perSec(tp.raw.values)), goal: { op: '>=', value: 0.5, text: '≥ 0.5× raw journal' },
-		otherCores: tp.otherCores, note: 'recordSample × N + finish; writeSync per sample, fsync per 100 in both',
-	}));
-	rows.push(ctx.row({
-		group, name: `store writer incl. final checkpoint into SQLite (close) / raw JSONL journal — samples/s`,
-		figure: ctx.series(perSec(storeTotal), '/s'), baseline: ctx.series(perSec(tp.raw.values), '/s'), baselineLabel: 'raw journal',
-		ratio: ctx.paired(perSec(storeTotal), perSec(tp.raw.values)), otherCores: tp.otherCores,
-		note: `whole persistence cost of a run; checkpoint ${ctx.fmtSeries(tp.store.extras.map((e) => e.closeMs), 'ms')}; informational (the baselines' journal + import design gave 0.40×)`,
-	}));
+	rows.push(
+		ctx.row({
+			group,
+			name: `store writer, ${k} samples recorded (durable journal) / raw JSONL journal — samples/s`,
+			figure: ctx.series(perSec(storeRecord), '/s'),
+			baseline: ctx.series(perSec(tp.raw.values), '/s'),
+			baselineLabel: 'raw journal',
+			ratio: ctx.paired(perSec(storeRecord), perSec(tp.raw.values)),
+			goal: { op: '>=', value: 0.5, text: '≥ 0.5× raw journal' },
+			otherCores: tp.otherCores,
+			note: 'recordSample × N + finish; writeSync per sample, fsync per 100 in both',
+		}),
+	);
+	rows.push(
+		ctx.row({
+			group,
+			name: `store writer incl. final checkpoint into SQLite (close) / raw JSONL journal — samples/s`,
+			figure: ctx.series(perSec(storeTotal), '/s'),
+			baseline: ctx.series(perSec(tp.raw.values), '/s'),
+			baselineLabel: 'raw journal',
+			ratio: ctx.paired(perSec(storeTotal), perSec(tp.raw.values)),
+			otherCores: tp.otherCores,
+			note: `whole persistence cost of a run; checkpoint ${ctx.fmtSeries(
+				tp.store.extras.map((e) => e.closeMs),
+				'ms',
+			)}; informational (the baselines' journal + import design gave 0.40×)`,
+		}),
+	);
 
 	// The 100k store for resume and show (the last store-write run left it in place).
 	const db = path.join(workRoot, 'write/store');
 	ctx.log(`store: resume skip set of ${k} samples`);
-	const rs = await alternate([
-		{ name: 'resume', run: async () => { const r = await worker('resume', ['--db', db, '--dir', path.join(workRoot, 'resume')]); return { ...r, value: r.ms }; } },
-		{ name: 'raw', run: async () => { const r = await worker('raw-resume', ['--db', db]); return { ...r, value: r.ms }; } },
-	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
-	rows.push(ctx.row({
-		group, name: `resume: load the skip set of ${k} samples (openStore + beginEvaluation)`,
-		figure: ctx.series(rs.resume.values, 'ms'), baseline: ctx.series(rs.raw.values, 'ms'), baselineLabel: 'bare sql.js load + SELECT',
-		ratio: ctx.paired(rs.resume.values, rs.raw.values), goal: { op: '<=', value: 1000, on: 'figure', text: '< 1 s ("well under a second")' },
-		otherCores: rs.otherCores, note: `skip set size ${rs.resume.extras[0]?.completed} (1 in 50 samples is an error and reruns)`,
-	}));
+	const rs = await alternate(
+		[
+			{
+				name: 'resume',
+				run: async () => {
+					const r = await worker('resume', ['--db', db, '--dir', path.join(workRoot, 'resume')]);
+					return { ...r, value: r.ms };
+				},
+			},
+			{
+				name: 'raw',
+				run: async () => {
+					const r = await worker('raw-resume', ['--db', db]);
+					return { ...r, value: r.ms };
+				},
+			},
+		],
+		{ rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 },
+	);
+	rows.push(
+		ctx.row({
+			group,
+			name: `resume: load the skip set of ${k} samples (openStore + beginEvaluation)`,
+			figure: ctx.series(rs.resume.values, 'ms'),
+			baseline: ctx.series(rs.raw.values, 'ms'),
+			baselineLabel: 'bare sql.js load + SELECT',
+			ratio: ctx.paired(rs.resume.values, rs.raw.values),
+			goal: { op: '<=', value: 1000, on: 'figure', text: '< 1 s ("well under a second")' },
+			otherCores: rs.otherCores,
+			note: `skip set size ${rs.resume.extras[0]?.completed} (1 in 50 samples is an error and reruns)`,
+		}),
+	);
 
 	if (existsSync(cli)) {
 		ctx.log(`store: doteval show on ${k} samples`);
-		const sh = await alternate([
-			{ name: 'show', run: async () => {
-				const r = await measureProcess(process.execPath, [cli, 'show', EXPERIMENT, '--storage', db], { cwd: workRoot });
-				if (r.code !== 0) throw new Error(`doteval show exited ${r.code}: ${r.stderr.slice(-800)}`);
-				return { ...r, value: r.wallMs };
-			} },
-			{ name: 'raw', run: async () => {
-				const r = await measureProcess(process.execPath, [self, '--worker', 'raw-report', '--db', db], { cwd: workRoot });
-				return { ...r, value: r.wallMs };
-			} },
-		], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
-		rows.push(ctx.row({
-			group, name: `\`doteval show\` on ${k} samples, whole process`,
-			figure: ctx.series(sh.show.values, 'ms'), baseline: ctx.series(sh.raw.values, 'ms'), baselineLabel: 'bare sql.js load + aggregate process',
-			ratio: ctx.paired(sh.show.values, sh.raw.values), goal: { op: '<=', value: 1200, on: 'figure', text: '≈ 1 s (≤ 1.2 s)' },
-			otherCores: sh.otherCores, note: `peak RSS ${ctx.fmtSeries(sh.show.extras.map((e) => e.peakRssMb), 'MB')}`,
-		}));
+		const sh = await alternate(
+			[
+				{
+					name: 'show',
+					run: async () => {
+						const r = await measureProcess(process.execPath, [cli, 'show', EXPERIMENT, '--storage', db], { cwd: workRoot });
+						if (r.code !== 0) throw new Error(`doteval show exited ${r.code}: ${r.stderr.slice(-800)}`);
+						return { ...r, value: r.wallMs };
+					},
+				},
+				{
+					name: 'raw',
+					run: async () => {
+						const r = await measureProcess(process.execPath, [self, '--worker', 'raw-report', '--db', db], { cwd: workRoot });
+						return { ...r, value: r.wallMs };
+					},
+				},
+			],
+			{ rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 },
+		);
+		rows.push(
+			ctx.row({
+				group,
+				name: `\`doteval show\` on ${k} samples, whole process`,
+				figure: ctx.series(sh.show.values, 'ms'),
+				baseline: ctx.series(sh.raw.values, 'ms'),
+				baselineLabel: 'bare sql.js load + aggregate process',
+				ratio: ctx.paired(sh.show.values, sh.raw.values),
+				goal: { op: '<=', value: 1200, on: 'figure', text: '≈ 1 s (≤ 1.2 s)' },
+				otherCores: sh.otherCores,
+				note: `peak RSS ${ctx.fmtSeries(
+					sh.show.extras.map((e) => e.peakRssMb),
+					'MB',
+				)}`,
+			}),
+		);
 	} else {
 		rows.push(ctx.notMeasured(group, `\`doteval show\` on ${k} samples`, 'runtime/dist/cli.js not built (CLI not in the tree yet)', '≈ 1 s'));
 	}
@@ -280,12 +368,18 @@ export async function run(ctx) {
 	}
 	const first = base ? { n: N, ms: ctx.series(base, '').median } : growth.shift();
 	for (const g of growth) {
-		rows.push(ctx.row({
-			group, name: `persistence time per 100k samples at ${g.n / 1000}k / at ${first.n / 1000}k (linear growth)`,
-			figure: ctx.series([g.ms], 'ms'), baseline: ctx.series([first.ms], 'ms'), baselineLabel: `at ${first.n / 1000}k`,
-			ratio: ctx.series([g.ms / first.ms], ''), goal: { op: '<=', value: 1.5, text: '≤ 1.5× (linear)' },
-			note: `one run; record + final checkpoint; checkpoint ${Math.round(g.close)} ms; writer process peak RSS ${Math.round(g.rss)} MB`,
-		}));
+		rows.push(
+			ctx.row({
+				group,
+				name: `persistence time per 100k samples at ${g.n / 1000}k / at ${first.n / 1000}k (linear growth)`,
+				figure: ctx.series([g.ms], 'ms'),
+				baseline: ctx.series([first.ms], 'ms'),
+				baselineLabel: `at ${first.n / 1000}k`,
+				ratio: ctx.series([g.ms / first.ms], ''),
+				goal: { op: '<=', value: 1.5, text: '≤ 1.5× (linear)' },
+				note: `one run; record + final checkpoint; checkpoint ${Math.round(g.close)} ms; writer process peak RSS ${Math.round(g.rss)} MB`,
+			}),
+		);
 	}
 	if (existsSync(cli)) rows.push(...(await historyRows(ctx, group, db, path.join(workRoot, `grow-${sizes.at(-1)}`, 'store'), sizes.at(-1))));
 	return rows;
@@ -315,49 +409,92 @@ async function historyRows(ctx, group, store100k, history, historySize) {
 		return { ...r, value: r.wallMs };
 	};
 	ctx.log(`store: 8-sample run into a store of ${h} samples / into an empty store`);
-	const runs = await alternate([
-		{ name: 'history', run: () => doteval(['run', 'eval_eight.ts', '--experiment', `h${round++}`, '--storage', history]) },
-		{ name: 'empty', run: () => {
-			const empty = path.join(workRoot, 'empty-store');
-			rmSync(empty, { recursive: true, force: true });
-			return doteval(['run', 'eval_eight.ts', '--experiment', 'e', '--storage', empty]);
-		} },
-	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
+	const runs = await alternate(
+		[
+			{ name: 'history', run: () => doteval(['run', 'eval_eight.ts', '--experiment', `h${round++}`, '--storage', history]) },
+			{
+				name: 'empty',
+				run: () => {
+					const empty = path.join(workRoot, 'empty-store');
+					rmSync(empty, { recursive: true, force: true });
+					return doteval(['run', 'eval_eight.ts', '--experiment', 'e', '--storage', empty]);
+				},
+			},
+		],
+		{ rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 },
+	);
 	const rss = (r) => r.extras.map((e) => e.peakRssMb);
-	rows.push(ctx.row({
-		group, name: `8-sample \`doteval run\` into a store holding ${h} samples / into an empty store — wall`,
-		figure: ctx.series(runs.history.values, 'ms'), baseline: ctx.series(runs.empty.values, 'ms'), baselineLabel: 'empty store',
-		ratio: ctx.paired(runs.history.values, runs.empty.values), goal: { op: '<=', value: 1.15, text: '≤ 1.15×' }, otherCores: runs.otherCores,
-		note: historySize < 1_000_000 ? `quick: ${h} of history (the goal is stated at 1M)` : 'whole process',
-	}));
-	rows.push(ctx.row({
-		group, name: `8-sample \`doteval run\` into a store holding ${h} samples / into an empty store — peak RSS`,
-		figure: ctx.series(rss(runs.history), 'MB'), baseline: ctx.series(rss(runs.empty), 'MB'), baselineLabel: 'empty store',
-		ratio: ctx.paired(rss(runs.history), rss(runs.empty)), goal: { op: '<=', value: 1.2, text: '≤ 1.2×' }, otherCores: runs.otherCores,
-		note: 'peak RSS of the CLI process',
-	}));
+	rows.push(
+		ctx.row({
+			group,
+			name: `8-sample \`doteval run\` into a store holding ${h} samples / into an empty store — wall`,
+			figure: ctx.series(runs.history.values, 'ms'),
+			baseline: ctx.series(runs.empty.values, 'ms'),
+			baselineLabel: 'empty store',
+			ratio: ctx.paired(runs.history.values, runs.empty.values),
+			goal: { op: '<=', value: 1.15, text: '≤ 1.15×' },
+			otherCores: runs.otherCores,
+			note: historySize < 1_000_000 ? `quick: ${h} of history (the goal is stated at 1M)` : 'whole process',
+		}),
+	);
+	rows.push(
+		ctx.row({
+			group,
+			name: `8-sample \`doteval run\` into a store holding ${h} samples / into an empty store — peak RSS`,
+			figure: ctx.series(rss(runs.history), 'MB'),
+			baseline: ctx.series(rss(runs.empty), 'MB'),
+			baselineLabel: 'empty store',
+			ratio: ctx.paired(rss(runs.history), rss(runs.empty)),
+			goal: { op: '<=', value: 1.2, text: '≤ 1.2×' },
+			otherCores: runs.otherCores,
+			note: 'peak RSS of the CLI process',
+		}),
+	);
 
 	ctx.log(`store: doteval list on a store of ${h} samples / doteval --version`);
-	const list = await alternate([
-		{ name: 'list', run: () => doteval(['list', '--storage', history]) },
-		{ name: 'version', run: () => doteval(['--version']) },
-	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
-	rows.push(ctx.row({
-		group, name: `\`doteval list\` on a store holding ${h} samples / \`doteval --version\`, whole process`,
-		figure: ctx.series(list.list.values, 'ms'), baseline: ctx.series(list.version.values, 'ms'), baselineLabel: 'doteval --version',
-		ratio: ctx.paired(list.list.values, list.version.values), goal: { op: '<=', value: 1.5, text: '≤ 1.5×' }, otherCores: list.otherCores,
-		note: `peak RSS ${ctx.fmtSeries(rss(list.list), 'MB')}`,
-	}));
+	const list = await alternate(
+		[
+			{ name: 'list', run: () => doteval(['list', '--storage', history]) },
+			{ name: 'version', run: () => doteval(['--version']) },
+		],
+		{ rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 },
+	);
+	rows.push(
+		ctx.row({
+			group,
+			name: `\`doteval list\` on a store holding ${h} samples / \`doteval --version\`, whole process`,
+			figure: ctx.series(list.list.values, 'ms'),
+			baseline: ctx.series(list.version.values, 'ms'),
+			baselineLabel: 'doteval --version',
+			ratio: ctx.paired(list.list.values, list.version.values),
+			goal: { op: '<=', value: 1.5, text: '≤ 1.5×' },
+			otherCores: list.otherCores,
+			note: `peak RSS ${ctx.fmtSeries(rss(list.list), 'MB')}`,
+		}),
+	);
 
 	ctx.log(`store: results panel first page of the ${h}-sample evaluation (store read)`);
 	const pages = [];
 	for (let i = 0; i < ctx.rounds; i++) pages.push(await worker('first-page', ['--db', history]));
 	if (pages.some((p) => p.total !== historySize || p.shown !== 200)) throw new Error(`first-page read ${pages[0].total} samples, showed ${pages[0].shown}`);
-	rows.push(ctx.row({
-		group, name: `results panel: first page (100 samples) of a ${h}-sample evaluation — store read (open + headline + page)`,
-		figure: ctx.series(pages.map((p) => p.firstMs), 'ms'), goal: { op: '<=', value: 1000, on: 'figure', text: '≤ 1 s' },
-		note: `${historySize < 1_000_000 ? `quick: ${h} (the goal is stated at 1M); ` : ''}a page in the middle ${ctx.fmtSeries(pages.map((p) => p.middleMs), 'ms')}; reader peak RSS ${ctx.fmtSeries(pages.map((p) => p.maxRssMb), 'MB')}; the editor's figure is in the e2e log`,
-	}));
+	rows.push(
+		ctx.row({
+			group,
+			name: `results panel: first page (100 samples) of a ${h}-sample evaluation — store read (open + headline + page)`,
+			figure: ctx.series(
+				pages.map((p) => p.firstMs),
+				'ms',
+			),
+			goal: { op: '<=', value: 1000, on: 'figure', text: '≤ 1 s' },
+			note: `${historySize < 1_000_000 ? `quick: ${h} (the goal is stated at 1M); ` : ''}a page in the middle ${ctx.fmtSeries(
+				pages.map((p) => p.middleMs),
+				'ms',
+			)}; reader peak RSS ${ctx.fmtSeries(
+				pages.map((p) => p.maxRssMb),
+				'MB',
+			)}; the editor's figure is in the e2e log`,
+		}),
+	);
 
 	if (existsSync(serverJs)) {
 		// The baseline: the same eval with one 10-sample result (the same lens and hover, no history).
@@ -369,23 +506,46 @@ async function historyRows(ctx, group, store100k, history, historySize) {
 			const r = await worker('lsp-history', ['--db', db, '--dir', path.join(workRoot, `lsp-${name}`)]);
 			return { ...r, value: r.rssMb };
 		};
-		const lsp = await alternate([{ name: 'history', run: lspRun('history', history) }, { name: 'small', run: lspRun('small', small) }],
-			{ rounds: ctx.quick ? 2 : 3, log: ctx.log, maxOtherCores: 0.6 });
+		const lsp = await alternate(
+			[
+				{ name: 'history', run: lspRun('history', history) },
+				{ name: 'small', run: lspRun('small', small) },
+			],
+			{ rounds: ctx.quick ? 2 : 3, log: ctx.log, maxOtherCores: 0.6 },
+		);
 		const of = (r, key) => r.extras.map((e) => e[key]);
-		rows.push(ctx.row({
-			group, name: `language server RSS with a ${h}-sample store open / with a store of one 10-sample result (lens and hover shown)`,
-			figure: ctx.series(lsp.history.values, 'MB'), baseline: ctx.series(lsp.small.values, 'MB'), baselineLabel: '10-sample store',
-			ratio: ctx.paired(lsp.history.values, lsp.small.values), goal: { op: '<=', value: 1.3, text: '≤ 1.3×' }, otherCores: lsp.otherCores,
-			note: `dist/server.js --stdio over vscode-jsonrpc, after 50 edits + lenses + hovers; peak RSS ${ctx.fmtSeries(of(lsp.history, 'peakRssMb'), 'MB')} / ${ctx.fmtSeries(of(lsp.small, 'peakRssMb'), 'MB')}; ` +
-				`spawn → lens with the stored result ${ctx.fmtSeries(of(lsp.history, 'resultMs'), 'ms')} / ${ctx.fmtSeries(of(lsp.small, 'resultMs'), 'ms')}`,
-		}));
-		for (const [key, what] of [['hoverP95', 'hover on the eval'], ['lensP95', 'CodeLens after an edit']]) {
-			rows.push(ctx.row({
-				group, name: `language server with a ${h}-sample store: ${what}, p95 of 50, over LSP`,
-				figure: ctx.series(of(lsp.history, key), 'ms'), baseline: ctx.series(of(lsp.small, key), 'ms'), baselineLabel: '10-sample store',
-				ratio: ctx.paired(of(lsp.history, key), of(lsp.small, key)), goal: { op: '<=', value: 50, on: 'figure', text: '≤ 50 ms p95' }, otherCores: lsp.otherCores,
-				note: 'the lens and hover show the store\'s last result of the eval (from the catalog\'s summary)',
-			}));
+		rows.push(
+			ctx.row({
+				group,
+				name: `language server RSS with a ${h}-sample store open / with a store of one 10-sample result (lens and hover shown)`,
+				figure: ctx.series(lsp.history.values, 'MB'),
+				baseline: ctx.series(lsp.small.values, 'MB'),
+				baselineLabel: '10-sample store',
+				ratio: ctx.paired(lsp.history.values, lsp.small.values),
+				goal: { op: '<=', value: 1.3, text: '≤ 1.3×' },
+				otherCores: lsp.otherCores,
+				note:
+					`dist/server.js --stdio over vscode-jsonrpc, after 50 edits + lenses + hovers; peak RSS ${ctx.fmtSeries(of(lsp.history, 'peakRssMb'), 'MB')} / ${ctx.fmtSeries(of(lsp.small, 'peakRssMb'), 'MB')}; ` +
+					`spawn → lens with the stored result ${ctx.fmtSeries(of(lsp.history, 'resultMs'), 'ms')} / ${ctx.fmtSeries(of(lsp.small, 'resultMs'), 'ms')}`,
+			}),
+		);
+		for (const [key, what] of [
+			['hoverP95', 'hover on the eval'],
+			['lensP95', 'CodeLens after an edit'],
+		]) {
+			rows.push(
+				ctx.row({
+					group,
+					name: `language server with a ${h}-sample store: ${what}, p95 of 50, over LSP`,
+					figure: ctx.series(of(lsp.history, key), 'ms'),
+					baseline: ctx.series(of(lsp.small, key), 'ms'),
+					baselineLabel: '10-sample store',
+					ratio: ctx.paired(of(lsp.history, key), of(lsp.small, key)),
+					goal: { op: '<=', value: 50, on: 'figure', text: '≤ 50 ms p95' },
+					otherCores: lsp.otherCores,
+					note: "the lens and hover show the store's last result of the eval (from the catalog's summary)",
+				}),
+			);
 		}
 	} else {
 		rows.push(ctx.notMeasured(group, 'language server RSS with the history store open', 'dist/server.js not built', '≤ 1.3×'));
@@ -393,15 +553,25 @@ async function historyRows(ctx, group, store100k, history, historySize) {
 
 	await worker('add-experiment', ['--n', 10, '--db', store100k, '--name', 'ten']);
 	ctx.log('store: doteval show (headline) of a 100k-sample experiment / of a 10-sample one');
-	const show = await alternate([
-		{ name: 'big', run: () => doteval(['show', EXPERIMENT, '--storage', store100k]) },
-		{ name: 'small', run: () => doteval(['show', 'ten', '--storage', store100k]) },
-	], { rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 });
-	rows.push(ctx.row({
-		group, name: '`doteval show` (headline) of a 100k-sample experiment / of a 10-sample one in the same store',
-		figure: ctx.series(show.big.values, 'ms'), baseline: ctx.series(show.small.values, 'ms'), baselineLabel: '10-sample experiment',
-		ratio: ctx.paired(show.big.values, show.small.values), goal: { op: '<=', value: 1.5, text: '≤ 1.5×' }, otherCores: show.otherCores,
-		note: `peak RSS ${ctx.fmtSeries(rss(show.big), 'MB')} / ${ctx.fmtSeries(rss(show.small), 'MB')}`,
-	}));
+	const show = await alternate(
+		[
+			{ name: 'big', run: () => doteval(['show', EXPERIMENT, '--storage', store100k]) },
+			{ name: 'small', run: () => doteval(['show', 'ten', '--storage', store100k]) },
+		],
+		{ rounds: ctx.rounds, log: ctx.log, maxOtherCores: 0.6 },
+	);
+	rows.push(
+		ctx.row({
+			group,
+			name: '`doteval show` (headline) of a 100k-sample experiment / of a 10-sample one in the same store',
+			figure: ctx.series(show.big.values, 'ms'),
+			baseline: ctx.series(show.small.values, 'ms'),
+			baselineLabel: '10-sample experiment',
+			ratio: ctx.paired(show.big.values, show.small.values),
+			goal: { op: '<=', value: 1.5, text: '≤ 1.5×' },
+			otherCores: show.otherCores,
+			note: `peak RSS ${ctx.fmtSeries(rss(show.big), 'MB')} / ${ctx.fmtSeries(rss(show.small), 'MB')}`,
+		}),
+	);
 	return rows;
 }

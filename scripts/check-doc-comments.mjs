@@ -14,13 +14,26 @@ const pkg = JSON.parse(readFileSync(path.join(repo, 'runtime/package.json'), 'ut
 export function entryPoints() {
 	return Object.entries(pkg.exports)
 		.filter(([, target]) => typeof target === 'object' && target.types)
-		.map(([subpath, target]) => ({ subpath: subpath === '.' ? 'doteval' : `doteval/${subpath.slice(2)}`, file: path.join(repo, 'runtime/src', target.types.replace('./dist/types/', '').replace(/\.d\.ts$/, '.ts')) }));
+		.map(([subpath, target]) => ({
+			subpath: subpath === '.' ? 'doteval' : `doteval/${subpath.slice(2)}`,
+			file: path.join(repo, 'runtime/src', target.types.replace('./dist/types/', '').replace(/\.d\.ts$/, '.ts')),
+		}));
 }
 
 /** Every public export and whether its declaration carries a doc comment. */
 export function measure() {
 	const entries = entryPoints();
-	const program = ts.createProgram(entries.map((e) => e.file), { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true, skipLibCheck: true });
+	const program = ts.createProgram(
+		entries.map((e) => e.file),
+		{
+			strict: true,
+			module: ts.ModuleKind.NodeNext,
+			moduleResolution: ts.ModuleResolutionKind.NodeNext,
+			target: ts.ScriptTarget.ES2022,
+			noEmit: true,
+			skipLibCheck: true,
+		},
+	);
 	const checker = program.getTypeChecker();
 	const seen = new Map();
 	for (const entry of entries) {
@@ -33,7 +46,12 @@ export function measure() {
 			const key = declarations[0] ? `${declarations[0].getSourceFile().fileName}:${declarations[0].pos}` : `${entry.subpath}:${exported.name}`;
 			if (seen.has(key)) continue; // re-exported by several entry points: count once
 			const documented = symbol.getDocumentationComment(checker).length > 0 || declarations.some((d) => ts.getJSDocCommentsAndTags(d).length > 0);
-			seen.set(key, { name: exported.name, entry: entry.subpath, file: declarations[0] ? path.relative(repo, declarations[0].getSourceFile().fileName) : '', documented });
+			seen.set(key, {
+				name: exported.name,
+				entry: entry.subpath,
+				file: declarations[0] ? path.relative(repo, declarations[0].getSourceFile().fileName) : '',
+				documented,
+			});
 		}
 	}
 	const all = [...seen.values()];

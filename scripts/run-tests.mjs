@@ -13,7 +13,9 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = find('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = find('test')
+	.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+	.sort();
 if (files.length === 0) {
 	console.error(`no test files match ${filters.join(' ')}`);
 	process.exit(1);

@@ -18,7 +18,12 @@ export async function prepareDoteval() {
 }
 
 export async function loadDoteval() {
-	const [index, runner, concurrency, evaluators] = await Promise.all([import(entry('index')), import(entry('runner')), import(entry('concurrency')), import(entry('evaluators'))]);
+	const [index, runner, concurrency, evaluators] = await Promise.all([
+		import(entry('index')),
+		import(entry('runner')),
+		import(entry('concurrency')),
+		import(entry('evaluators')),
+	]);
 	return {
 		Result: index.Result,
 		exactMatch: evaluators.exactMatch,

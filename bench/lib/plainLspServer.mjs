@@ -7,8 +7,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
 connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, codeLensProvider: { resolveProvider: false } } }));
-connection.onCodeLens(({ textDocument }) => (documents.get(textDocument.uri)
-	? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: '▶ Run', command: 'noop' } }]
-	: []));
+connection.onCodeLens(({ textDocument }) =>
+	documents.get(textDocument.uri)
+		? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: '▶ Run', command: 'noop' } }]
+		: [],
+);
 documents.listen(connection);
 connection.listen();

@@ -1,8 +1,10 @@
 // The sample records the store benchmarks write: a tutorial row, its prompt and answer, one
 // exact-match score, timing; one sample in 50 is an error (as in the baselines' storage rows).
 const TEXTS = [
-	['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'],
-	['It was an okay film, nothing special', 'neutral'], ['Great cinematography and excellent story', 'positive'],
+	['This movie is absolutely amazing!', 'positive'],
+	['Terrible plot and awful acting', 'negative'],
+	['It was an okay film, nothing special', 'neutral'],
+	['Great cinematography and excellent story', 'positive'],
 ];
 
 export function makeSample(i) {

@@ -76,10 +76,13 @@ export function toMarkdown(rows) {
 /** The short table for docs/benchmarks.md: only rows with a goal, their ratio or figure, and PASS/MISS. */
 export function toSummary(rows) {
 	const head = '| benchmark | result | goal | |\n|---|---|---|---|';
-	const lines = rows.filter((r) => r.goal).map((r) => {
-		const value = r.notMeasured ? r.note : r.goal.on === 'figure' ? fmtStat(r.figure) : fmtRatio(r.ratio);
-		return `| ${[`${r.group}: ${r.name}`, value, r.goal.text ?? '', r.status === 'PASS' || r.status === 'MISS' ? `**${r.status}**` : r.status]
-			.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
-	});
+	const lines = rows
+		.filter((r) => r.goal)
+		.map((r) => {
+			const value = r.notMeasured ? r.note : r.goal.on === 'figure' ? fmtStat(r.figure) : fmtRatio(r.ratio);
+			return `| ${[`${r.group}: ${r.name}`, value, r.goal.text ?? '', r.status === 'PASS' || r.status === 'MISS' ? `**${r.status}**` : r.status]
+				.map((c) => String(c).replace(/\|/g, '\\|'))
+				.join(' | ')} |`;
+		});
 	return [head, ...lines].join('\n');
 }

@@ -10,13 +10,18 @@ const URL_ = process.env.URL!;
 const N = Number(process.env.N ?? 100);
 const WINDOW = Number(process.env.WINDOW ?? 100);
 const texts: [string, string][] = [
-	['This movie is absolutely amazing!', 'positive'], ['Terrible plot and awful acting', 'negative'],
-	['It was an okay film, nothing special', 'neutral'], ['Great cinematography and excellent story', 'positive'],
+	['This movie is absolutely amazing!', 'positive'],
+	['Terrible plot and awful acting', 'negative'],
+	['It was an okay film, nothing special', 'neutral'],
+	['Great cinematography and excellent story', 'positive'],
 ];
 const rows = Array.from({ length: N }, (_, i) => [`${texts[i % 4]![0]} #${i}`, texts[i % 4]![1]]);
 const f = modelFetch();
 
-export const evalApi = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: WINDOW }) })('text,expected', rows)(async ({ text, expected }) => {
+export const evalApi = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: WINDOW }) })(
+	'text,expected',
+	rows,
+)(async ({ text, expected }) => {
 	const res = await f(`${URL_}/v1/chat/completions`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },

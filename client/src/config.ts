@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { isPostgresUrl } from '../../runtime/src/contracts/storage.js';
 import { defaultEvalGlobs } from '../../runtime/src/contracts/evalFiles.js';
 
-
 export interface DotevalSettings {
 	evalGlobs: string[];
 	/** '' = the runtime's default (`.doteval/` in the project root). */

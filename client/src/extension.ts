@@ -30,7 +30,13 @@ export function activate(context: vscode.ExtensionContext): void {
 	const panels = new PanelHost(context.extensionUri, stores);
 	const history = new HistoryTree(stores);
 	let activationMs = 0;
-	context.subscriptions.push(log, stores, runs, tests, panels, history,
+	context.subscriptions.push(
+		log,
+		stores,
+		runs,
+		tests,
+		panels,
+		history,
 		vscode.window.registerTreeDataProvider('doteval.history', history),
 		registerHistoryCommands(history, stores, panels, tests, log),
 		// Results and timing panels open when VS Code closed come back (panel classes load lazily).
@@ -48,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
 	// The server starts right after activation (forking it is the slowest step): nothing waits for it.
 	const startClient = setTimeout(() => {
 		const serverStarted = performance.now();
-		const languageClient = client = createLanguageClient(context, log);
+		const languageClient = (client = createLanguageClient(context, log));
 		context.subscriptions.push(languageClient.onNotification(EvalsChangedNotification.type, (file) => tests.update(file)));
 		void languageClient.start().then(
 			async () => {

@@ -12,7 +12,10 @@ export class PanelHost implements vscode.Disposable {
 	private readonly storeOf = new Map<'results' | 'timing', string>();
 	private readonly subscription: vscode.Disposable;
 
-	constructor(private readonly extensionUri: vscode.Uri, private readonly stores: StoreAccess) {
+	constructor(
+		private readonly extensionUri: vscode.Uri,
+		private readonly stores: StoreAccess,
+	) {
 		this.subscription = stores.onDidChange((storePath) => void this.storeChanged(storePath));
 	}
 

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 
-export const untrustedMessage = 'doteval does not run or debug evals in an untrusted workspace: that would execute the workspace\'s code. ' +
-	'Trust this workspace to run evals.';
+export const untrustedMessage =
+	"doteval does not run or debug evals in an untrusted workspace: that would execute the workspace's code. " + 'Trust this workspace to run evals.';
 
 /** True when running is allowed; otherwise explains why (with a button to manage trust) and returns false. */
 export function ensureTrusted(log: vscode.LogOutputChannel): boolean {

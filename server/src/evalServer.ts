@@ -6,12 +6,26 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import {
-	CodeLensRefreshRequest, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
-	type Connection, type InitializeParams, type InitializeResult, type Position,
+	CodeLensRefreshRequest,
+	DidChangeWatchedFilesNotification,
+	FileChangeType,
+	TextDocuments,
+	TextDocumentSyncKind,
+	type Connection,
+	type InitializeParams,
+	type InitializeResult,
+	type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPostgresUrl } from '../../runtime/src/contracts/storage.js';
-import { EvalsChangedNotification, ListEvalsRequest, StoreChangedNotification, type EvalDefinition, type FileEvals, type Range } from '../../runtime/src/contracts/editorProtocol.js';
+import {
+	EvalsChangedNotification,
+	ListEvalsRequest,
+	StoreChangedNotification,
+	type EvalDefinition,
+	type FileEvals,
+	type Range,
+} from '../../runtime/src/contracts/editorProtocol.js';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { discoverFile, type FileFacts } from './discovery/index';
 import { saveCompileCache, useCompileCache } from './discovery/typescript';
@@ -51,15 +65,26 @@ export class EvalServer {
 	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
 	private readonly timing: StartupTiming;
 
-	constructor(private readonly connection: Connection, openStore: OpenStoreReader) {
+	constructor(
+		private readonly connection: Connection,
+		openStore: OpenStoreReader,
+	) {
 		this.index = new EvalIndex((file, evals) => this.evalsChanged(file, evals));
-		this.sync = new WorkspaceSync(this.index, (file) => this.isOpen(file), () => this.revalidateOpenDocuments());
+		this.sync = new WorkspaceSync(
+			this.index,
+			(file) => this.isOpen(file),
+			() => this.revalidateOpenDocuments(),
+		);
 		this.fixtures = new SharedFixtures((file) => {
 			const doc = this.documents.get(this.uriOf(file));
 			return doc && { version: doc.version, text: doc.getText() };
 		});
 		this.ready = new Promise((resolve) => (this.markReady = resolve));
-		this.store = new StoreResults(openStore, () => this.refreshLenses(), (m) => this.connection.console.log(m));
+		this.store = new StoreResults(
+			openStore,
+			() => this.refreshLenses(),
+			(m) => this.connection.console.log(m),
+		);
 		this.timing = new StartupTiming((m) => this.connection.console.log(m));
 	}
 
@@ -80,7 +105,7 @@ export class EvalServer {
 			const storePath = this.storePath(fileOf(doc!.uri));
 			// Run and Debug never wait for the store: until it is read the lenses come without results,
 			// and a codeLens/refresh brings them when the read lands.
-			const latest = await this.store.ready(storePath)
+			const latest = (await this.store.ready(storePath))
 				? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
 				: new Map();
 			this.timing.firstLens();
@@ -91,7 +116,11 @@ export class EvalServer {
 		c.onHover(async ({ textDocument, position }) => {
 			const doc = this.documents.get(textDocument.uri);
 			// On the name or the first line of the call, not all over the eval's body (TypeScript's hovers live there).
-			const e = doc && this.factsOf(doc).evals.map((x) => x.definition).find((d) => inRange(d.nameRange, position) || (position.line === d.range.start.line && inRange(d.range, position)));
+			const e =
+				doc &&
+				this.factsOf(doc)
+					.evals.map((x) => x.definition)
+					.find((d) => inRange(d.nameRange, position) || (position.line === d.range.start.line && inRange(d.range, position)));
 			if (!e) return null;
 			const storePath = this.storePath(e.file);
 			await this.store.ensure(storePath);
@@ -109,7 +138,9 @@ export class EvalServer {
 			await this.indexed();
 			return this.listEvals();
 		});
-		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath)));
+		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) =>
+			this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath)),
+		);
 		c.onShutdown(() => {
 			saveCompileCache();
 			this.sync.stopPolling();

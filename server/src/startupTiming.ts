@@ -32,9 +32,11 @@ export class StartupTiming {
 		if (this.done) return;
 		this.done = true;
 		const ts = typeScriptLoadMs();
-		this.log(`[startup] first CodeLens answered ${ms(performance.now())} after the server process started ` +
-			`(initialize at ${ms(this.initializeAt)}, first document opened at ${ms(this.openedAt)}, CodeLens asked at ${ms(this.askedAt)}` +
-			`${ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`);
+		this.log(
+			`[startup] first CodeLens answered ${ms(performance.now())} after the server process started ` +
+				`(initialize at ${ms(this.initializeAt)}, first document opened at ${ms(this.openedAt)}, CodeLens asked at ${ms(this.askedAt)}` +
+				`${ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`,
+		);
 	}
 }
 

@@ -27,7 +27,13 @@ test('a ratio is the median of the per-round ratios, so drift between rounds can
 
 test('PASS/MISS follows the goal: on the ratio by default, on the figure when asked', () => {
 	const s = rowHelpers.series;
-	const ge = rowHelpers.row({ group: 'G', name: 'n', figure: s([1], ''), ratio: { median: 0.97, min: 0.9, max: 1, n: 3 }, goal: { op: '>=', value: 0.98, text: '≥ 0.98' } });
+	const ge = rowHelpers.row({
+		group: 'G',
+		name: 'n',
+		figure: s([1], ''),
+		ratio: { median: 0.97, min: 0.9, max: 1, n: 3 },
+		goal: { op: '>=', value: 0.98, text: '≥ 0.98' },
+	});
 	assert.equal(ge.status, 'MISS');
 	const le = rowHelpers.row({ group: 'G', name: 'n', figure: s([150, 190, 260], 'MB'), goal: { op: '<=', value: 200, on: 'figure', text: '≤ 200 MB' } });
 	assert.equal(le.status, 'PASS');

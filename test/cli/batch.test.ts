@@ -36,18 +36,49 @@ const run = async (dir: string, env: Record<string, string> = {}) => {
 test('batchSize 3 over 10 rows: 10 records, one failed batch gives 3 error records, resume runs just those', async () => {
 	const dir = makeProject({ 'eval_batch.ts': evalFile });
 	const { ends } = await run(dir, { FAIL_BATCH: 't4' });
-	assert.deepEqual(ends.map((e) => e.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-	assert.deepEqual(ends.filter((e) => e.error).map((e) => [e.index, e.error!.message]), [[3, 'batch API down'], [4, 'batch API down'], [5, 'batch API down']]);
+	assert.deepEqual(
+		ends.map((e) => e.index),
+		[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+	);
+	assert.deepEqual(
+		ends.filter((e) => e.error).map((e) => [e.index, e.error!.message]),
+		[
+			[3, 'batch API down'],
+			[4, 'batch API down'],
+			[5, 'batch API down'],
+		],
+	);
 	assert.ok(ends.filter((e) => !e.error).every((e) => e.passed === true && e.scores[0]!.name === 'exactMatch'));
 	// Timing per batch (metadata.batch) and per sample (its share of the batch's time).
 	const batch = (e: SampleEndEvent) => e.metadata!.batch as { number: number; size: number; first: number; latencyMs: number };
-	assert.deepEqual(ends.map((e) => [batch(e).size, batch(e).first]), [[3, 0], [3, 0], [3, 0], [3, 3], [3, 3], [3, 3], [3, 6], [3, 6], [3, 6], [1, 9]]);
+	assert.deepEqual(
+		ends.map((e) => [batch(e).size, batch(e).first]),
+		[
+			[3, 0],
+			[3, 0],
+			[3, 0],
+			[3, 3],
+			[3, 3],
+			[3, 3],
+			[3, 6],
+			[3, 6],
+			[3, 6],
+			[1, 9],
+		],
+	);
 	const first = ends[0]!;
 	assert.ok(batch(first).latencyMs >= 15, `batch latency ${batch(first).latencyMs}`);
 	assert.ok(Math.abs(first.timing.latencyMs * 3 - batch(first).latencyMs) < 0.01, 'each row carries its share of the batch time');
 
 	const again = await run(dir);
-	assert.deepEqual(again.ends.map((e) => [e.index, e.error, e.passed]), [[3, null, true], [4, null, true], [5, null, true]]);
+	assert.deepEqual(
+		again.ends.map((e) => [e.index, e.error, e.passed]),
+		[
+			[3, null, true],
+			[4, null, true],
+			[5, null, true],
+		],
+	);
 	const eventStart = again.events.find((e) => e.type === 'eval-start') as { alreadyDone: number };
 	assert.equal(eventStart.alreadyDone, 7);
 	const { readFileSync } = await import('node:fs');
@@ -57,9 +88,18 @@ test('batchSize 3 over 10 rows: 10 records, one failed batch gives 3 error recor
 test('a batch is retried as a unit: every attempt is reported for each of its rows', async () => {
 	const dir = makeProject({ 'eval_batch.ts': evalFile });
 	const { events, ends } = await run(dir, { FAIL_BATCH: 't7', FAILURES: '1', ATTEMPTS: '3' });
-	assert.ok(ends.every((e) => e.error === null), JSON.stringify(ends.map((e) => e.error)));
-	assert.deepEqual(ends.map((e) => e.attempts), [1, 1, 1, 1, 1, 1, 2, 2, 2, 1]);
-	const starts = events.filter((e): e is SampleStartEvent => e.type === 'sample-start' && e.index >= 6 && e.index <= 8).map((e) => `${e.index}/${e.attempt}`).sort();
+	assert.ok(
+		ends.every((e) => e.error === null),
+		JSON.stringify(ends.map((e) => e.error)),
+	);
+	assert.deepEqual(
+		ends.map((e) => e.attempts),
+		[1, 1, 1, 1, 1, 1, 2, 2, 2, 1],
+	);
+	const starts = events
+		.filter((e): e is SampleStartEvent => e.type === 'sample-start' && e.index >= 6 && e.index <= 8)
+		.map((e) => `${e.index}/${e.attempt}`)
+		.sort();
 	assert.deepEqual(starts, ['6/1', '6/2', '7/1', '7/2', '8/1', '8/2']);
 });
 
@@ -70,7 +110,15 @@ test('one Result for the whole batch scores every row; the wrong number of resul
 	const short = await run(makeProject({ 'eval_batch.ts': evalFile }), { SHAPE: 'short' });
 	assert.equal(short.ends.length, 10);
 	const errors = short.ends.map((e) => e.error);
-	assert.ok(errors.slice(0, 9).every((e) => e?.type === 'InvalidResultError' && /returned 1 result for a batch of 3 rows; return one Result per row, in the rows' order, or one Result for the whole batch/.test(e.message)));
+	assert.ok(
+		errors
+			.slice(0, 9)
+			.every(
+				(e) =>
+					e?.type === 'InvalidResultError' &&
+					/returned 1 result for a batch of 3 rows; return one Result per row, in the rows' order, or one Result for the whole batch/.test(e.message),
+			),
+	);
 	assert.equal(errors[9], null, 'the last batch has one row, so one result fits');
 });
 

@@ -31,11 +31,21 @@ for (const [kind, dataset] of Object.entries(datasets)) {
 		writeFileSync(evalFile, readFileSync(evalFile, 'utf8').replace("'b', 'c'", "'b', 'CHANGED'"));
 		const refused = await runCli(['run', '--experiment', 'e', '--reporter', 'jsonl'], { cwd: dir });
 		assert.equal(refused.code, ExitCode.EvalFailed, refused.stderr);
-		assert.match(refused.stderr, /eval_rows\.ts::evalRows: the dataset of eval_rows\.ts::evalRows changed since experiment 'e' stored its samples: row 2 is now \{"text":"CHANGED"\}, not the row its stored sample was made from.*--force/s);
-		assert.deepEqual(parseEvents(refused.stdout).map((e) => e.type), ['run-start', 'eval-start', 'eval-end', 'run-end'], 'no sample ran');
+		assert.match(
+			refused.stderr,
+			/eval_rows\.ts::evalRows: the dataset of eval_rows\.ts::evalRows changed since experiment 'e' stored its samples: row 2 is now \{"text":"CHANGED"\}, not the row its stored sample was made from.*--force/s,
+		);
+		assert.deepEqual(
+			parseEvents(refused.stdout).map((e) => e.type),
+			['run-start', 'eval-start', 'eval-end', 'run-end'],
+			'no sample ran',
+		);
 		const forced = await runCli(['run', '--experiment', 'e', '--force', '--reporter', 'jsonl'], { cwd: dir });
 		assert.equal(forced.code, ExitCode.Ok, forced.stderr);
-		assert.deepEqual(parseEvents(forced.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])), [3, 4, 5]);
+		assert.deepEqual(
+			parseEvents(forced.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])),
+			[3, 4, 5],
+		);
 	});
 }
 
@@ -46,10 +56,13 @@ test('rows the earlier run did not cover may change or be appended: the resume r
 	writeFileSync(evalFile, readFileSync(evalFile, 'utf8').replace("'e', 'f'", "'E', 'F', 'g'"));
 	const resumed = await runCli(['run', '--experiment', 'e', '--reporter', 'jsonl'], { cwd: dir });
 	assert.equal(resumed.code, ExitCode.Ok, resumed.stderr);
-	assert.deepEqual(parseEvents(resumed.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])), [3, 4, 5, 6]);
+	assert.deepEqual(
+		parseEvents(resumed.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])),
+		[3, 4, 5, 6],
+	);
 });
 
-test('a jsonl file whose covered line changed is refused; an errored sample\'s row may change (it runs again)', async () => {
+test("a jsonl file whose covered line changed is refused; an errored sample's row may change (it runs again)", async () => {
 	const dir = makeProject({
 		'eval_file.ts': `import { foreach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
@@ -65,7 +78,10 @@ export const evalFile = foreach('text', jsonl(new URL('data.jsonl', import.meta.
 	writeFileSync(path.join(dir, 'data.jsonl'), '{"text":"a"}\n{"text":"fixed"}\n{"text":"c"}\n');
 	const rerun = await runCli(['run', '--experiment', 'f', '--reporter', 'jsonl'], { cwd: dir });
 	assert.equal(rerun.code, ExitCode.Ok, rerun.stderr);
-	assert.deepEqual(parseEvents(rerun.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])), [1]);
+	assert.deepEqual(
+		parseEvents(rerun.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])),
+		[1],
+	);
 	writeFileSync(path.join(dir, 'data.jsonl'), '{"text":"A"}\n{"text":"fixed"}\n{"text":"c"}\n{"text":"d"}\n');
 	const refused = await runCli(['run', '--experiment', 'f'], { cwd: dir });
 	assert.equal(refused.code, ExitCode.EvalFailed, refused.stderr);

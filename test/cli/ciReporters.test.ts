@@ -46,21 +46,28 @@ function golden(name: string, actual: string): void {
 /** Timing differs run to run: the duration, rate and speedup cells of the summary's timing table. */
 function normalizeTiming(markdown: string): string {
 	let inTiming = false;
-	return markdown.split('\n').map((line) => {
-		if (line.startsWith('### ')) inTiming = line === '### Timing';
-		if (!inTiming || !line.startsWith('| ') || line.startsWith('| Eval') || line.startsWith('| ---')) return line;
-		const cells = line.split(' | ');
-		return [cells[0], '<wall>', '<rate>', '<p50>', '<p95>', cells[5], '<speedup> |'].join(' | ');
-	}).join('\n');
+	return markdown
+		.split('\n')
+		.map((line) => {
+			if (line.startsWith('### ')) inTiming = line === '### Timing';
+			if (!inTiming || !line.startsWith('| ') || line.startsWith('| Eval') || line.startsWith('| ---')) return line;
+			const cells = line.split(' | ');
+			return [cells[0], '<wall>', '<rate>', '<p50>', '<p95>', cells[5], '<speedup> |'].join(' | ');
+		})
+		.join('\n');
 }
 
 test('pretty, junit and github together: valid JUnit XML, annotations and a job summary matching the golden files', async () => {
 	const dir = makeProject({ 'evals/eval_ci.ts': evalFile });
 	const summaryFile = path.join(dir, 'summary.md');
 	writeFileSync(summaryFile, '# written by an earlier step\n');
-	const result = await runCli(['run', 'evals', '--experiment', 'ci', '--storage', path.join(dir, 'store.db'), '--reporter', 'pretty,junit:reports/junit.xml,github'], {
-		cwd: dir, env: { GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: dir },
-	});
+	const result = await runCli(
+		['run', 'evals', '--experiment', 'ci', '--storage', path.join(dir, 'store.db'), '--reporter', 'pretty,junit:reports/junit.xml,github'],
+		{
+			cwd: dir,
+			env: { GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: dir },
+		},
+	);
 	assert.equal(result.code, ExitCode.GateFailed, result.stderr);
 	// The pretty reporter still writes its summaries.
 	assert.match(result.stdout, /✓ evals\/eval_ci\.ts::evalBad {2}completed/);
@@ -69,11 +76,18 @@ test('pretty, junit and github together: valid JUnit XML, annotations and a job 
 	assert.deepEqual(await validateJunit(xml), []);
 	assert.match(xml, /<testsuite name="doteval ci" tests="2" failures="1" errors="0" skipped="0"/);
 	assert.match(xml, /<testcase name="evalGood" classname="evals\/eval_ci\.ts" time="[\d.]+">\n {6}<system-out>/);
-	assert.match(xml, /<testcase name="evalBad" classname="evals\/eval_ci\.ts" time="[\d.]+">\n {6}<failure message="exactMatch\.accuracy 0\.500 \(95% CI [\d.]+–[\d.]+\) &lt; 0\.9 \(threshold\)" type="QualityGate">/);
+	assert.match(
+		xml,
+		/<testcase name="evalBad" classname="evals\/eval_ci\.ts" time="[\d.]+">\n {6}<failure message="exactMatch\.accuracy 0\.500 \(95% CI [\d.]+–[\d.]+\) &lt; 0\.9 \(threshold\)" type="QualityGate">/,
+	);
 	assert.match(xml, /failed samples \(3\): #1 #5 #9\n/);
 	assert.match(xml, /#3 TypeError: bad &lt;\/system-out&gt; &amp; &lt;script&gt;alert\(1\)&lt;\/script&gt; \| col %0A\uFFFD \]\]&gt;/);
 
-	const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::')).join('\n') + '\n';
+	const annotations =
+		result.stdout
+			.split('\n')
+			.filter((line) => line.startsWith('::'))
+			.join('\n') + '\n';
 	golden('annotations.txt', annotations);
 	// The forged command stays inside the message: one line per annotation.
 	assert.equal(annotations.split('\n').filter((l) => l.includes('forged')).length, 1);
@@ -90,11 +104,15 @@ test('--baseline adds the diff to the job summary; a load error and an eval that
 	assert.equal((await runCli(['run', 'evals', '--experiment', 'main', '--storage', store], { cwd: dir })).code, ExitCode.GateFailed);
 	const summaryFile = path.join(dir, 'summary.md');
 	const again = await runCli(['run', 'evals', '--experiment', 'pr', '--baseline', 'main', '--storage', store, '--reporter', 'github'], {
-		cwd: dir, env: { GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: dir },
+		cwd: dir,
+		env: { GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: dir },
 	});
 	assert.equal(again.code, ExitCode.GateFailed, again.stderr);
 	const summary = readFileSync(summaryFile, 'utf8');
-	assert.match(summary, /### Against baseline `main`\n\n\| Eval \| \| Score \| Baseline \| Now \| Δ \| 95% CI of Δ \| McNemar p \|\n.*\n\| evals\/eval_ci\.ts::evalGood \| ✅ \| exactMatch \| 1\.000 \| 1\.000 \| \+0\.000 \| \[\+0\.000, \+0\.000\] \| 1\.000 \|\n\| evals\/eval_ci\.ts::evalBad \| ✅ \| exactMatch \| 0\.500 \| 0\.500 \| \+0\.000 \| \[\+0\.000, \+0\.000\] \| 1\.000 \|/);
+	assert.match(
+		summary,
+		/### Against baseline `main`\n\n\| Eval \| \| Score \| Baseline \| Now \| Δ \| 95% CI of Δ \| McNemar p \|\n.*\n\| evals\/eval_ci\.ts::evalGood \| ✅ \| exactMatch \| 1\.000 \| 1\.000 \| \+0\.000 \| \[\+0\.000, \+0\.000\] \| 1\.000 \|\n\| evals\/eval_ci\.ts::evalBad \| ✅ \| exactMatch \| 0\.500 \| 0\.500 \| \+0\.000 \| \[\+0\.000, \+0\.000\] \| 1\.000 \|/,
+	);
 
 	const broken = makeProject({
 		'eval_ok.ts': evalFile,
@@ -109,8 +127,14 @@ export const evalNeedsModel = foreach('n', [1, 2])(async ({ n, model }) => new R
 	assert.equal(failed.code, ExitCode.LoadError, failed.stderr);
 	const xml = readFileSync(junit, 'utf8');
 	assert.deepEqual(await validateJunit(xml), []);
-	assert.match(xml, /<testcase name="\(load\)" classname="eval_broken\.ts" time="0\.000">\n {6}<error message="could not load [^"]*eval_broken\.ts:1:19: [^"]*" type="LoadError">/);
-	assert.match(xml, /<testcase name="evalNeedsModel" classname="eval_fixture\.ts" time="[\d.]+">\n {6}<error message="[^"]*no API key: set OPENAI_API_KEY[^"]*" type="EvalFailed">/);
+	assert.match(
+		xml,
+		/<testcase name="\(load\)" classname="eval_broken\.ts" time="0\.000">\n {6}<error message="could not load [^"]*eval_broken\.ts:1:19: [^"]*" type="LoadError">/,
+	);
+	assert.match(
+		xml,
+		/<testcase name="evalNeedsModel" classname="eval_fixture\.ts" time="[\d.]+">\n {6}<error message="[^"]*no API key: set OPENAI_API_KEY[^"]*" type="EvalFailed">/,
+	);
 	assert.match(xml, /tests="4" failures="1" errors="2"/);
 });
 
@@ -131,6 +155,9 @@ test('reporter lists that cannot work are usage errors that say what to write in
 	// jsonl into a file next to pretty on stdout: the same stream, line by line.
 	const result = await runCli(['run', '--storage', path.join(dir, 's.db'), '--reporter', 'pretty,jsonl:events.jsonl'], { cwd: dir });
 	assert.equal(result.code, ExitCode.GateFailed, result.stderr);
-	const types = readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).type);
+	const types = readFileSync(path.join(dir, 'events.jsonl'), 'utf8')
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l).type);
 	assert.deepEqual([types[0], types.at(-1), types.filter((t) => t === 'sample-end').length], ['run-start', 'run-end', 20]);
 });

@@ -21,7 +21,19 @@ export const evalGenerated = foreach('n', function* () { for (let n = 0; n < 12;
 async function project() {
 	const dir = makeProject({ 'eval_variants.ts': variants });
 	const storage = path.join(dir, 'store.db');
-	const a = await runCli(['run', 'eval_variants.ts::evalPromptA', 'eval_variants.ts::evalOtherRows', 'eval_variants.ts::evalGenerated', '--experiment', 'prompt_a', '--storage', storage], { cwd: dir });
+	const a = await runCli(
+		[
+			'run',
+			'eval_variants.ts::evalPromptA',
+			'eval_variants.ts::evalOtherRows',
+			'eval_variants.ts::evalGenerated',
+			'--experiment',
+			'prompt_a',
+			'--storage',
+			storage,
+		],
+		{ cwd: dir },
+	);
 	assert.equal(a.code, ExitCode.Ok, a.stderr);
 	const b = await runCli(['run', 'eval_variants.ts::evalPromptB', '--experiment', 'prompt_b', '--storage', storage], { cwd: dir });
 	assert.equal(b.code, ExitCode.Ok, b.stderr);
@@ -42,7 +54,10 @@ test('diff A::evalX B::evalY pairs two evals over the same rows by index, with t
 	const json = await runCli(['diff', 'prompt_a::eval_variants.ts::evalPromptA', 'prompt_b::evalPromptB', '--json', '--storage', storage], { cwd: dir });
 	assert.equal(json.code, ExitCode.Ok, json.stderr);
 	const parsed = JSON.parse(json.stdout);
-	assert.deepEqual([parsed.comparisons[0].evalId, parsed.comparisons[0].evalIdB, parsed.comparisons[0].paired], ['eval_variants.ts::evalPromptA', 'eval_variants.ts::evalPromptB', 12]);
+	assert.deepEqual(
+		[parsed.comparisons[0].evalId, parsed.comparisons[0].evalIdB, parsed.comparisons[0].paired],
+		['eval_variants.ts::evalPromptA', 'eval_variants.ts::evalPromptB', 12],
+	);
 	// Within one experiment too.
 	const same = await runCli(['diff', 'prompt_a::evalPromptA', 'prompt_a::evalGenerated', '--storage', storage], { cwd: dir });
 	assert.equal(same.code, ExitCode.EvalFailed);
@@ -54,10 +69,16 @@ test('diff across evals over different rows is refused with the reason (exit 1);
 	const refused = await runCli(['diff', 'prompt_a::evalOtherRows', 'prompt_b::evalPromptB', '--storage', storage], { cwd: dir });
 	assert.equal(refused.code, ExitCode.EvalFailed, refused.stderr);
 	assert.equal(refused.stdout, '');
-	assert.match(refused.stderr, /cannot pair prompt_a::eval_variants\.ts::evalOtherRows with prompt_b::eval_variants\.ts::evalPromptB by index: they scored different datasets \(fingerprint \w{12} vs \w{12}\)/);
+	assert.match(
+		refused.stderr,
+		/cannot pair prompt_a::eval_variants\.ts::evalOtherRows with prompt_b::eval_variants\.ts::evalPromptB by index: they scored different datasets \(fingerprint \w{12} vs \w{12}\)/,
+	);
 	const unknown = await runCli(['diff', 'prompt_a::evalNope', 'prompt_b::evalPromptB', '--storage', storage], { cwd: dir });
 	assert.equal(unknown.code, ExitCode.EvalFailed);
-	assert.match(unknown.stderr, /experiment 'prompt_a' has no evaluation 'evalNope'; it has: eval_variants\.ts::evalPromptA, eval_variants\.ts::evalOtherRows, eval_variants\.ts::evalGenerated/);
+	assert.match(
+		unknown.stderr,
+		/experiment 'prompt_a' has no evaluation 'evalNope'; it has: eval_variants\.ts::evalPromptA, eval_variants\.ts::evalOtherRows, eval_variants\.ts::evalGenerated/,
+	);
 	// Two experiments without evals named: the evaluations they share, as before (none here).
 	const plain = await runCli(['diff', 'prompt_a', 'prompt_b', '--storage', storage], { cwd: dir });
 	assert.equal(plain.code, ExitCode.EvalFailed);
@@ -70,9 +91,15 @@ test('compare EXP… prints one table of metrics, timing and dataset for every e
 	assert.equal(result.code, ExitCode.Ok, result.stderr);
 	const lines = result.stdout.split('\n');
 	assert.equal(lines[0], 'Compare prompt_a, prompt_b');
-	assert.match(lines[2]!, /^Experiment +Evaluation +Status +exactMatch\.accuracy +Samples +Errors +Wall +Samples\/s +p50 +p95 +Concurrency +Speedup +vs 1st +Dataset$/);
+	assert.match(
+		lines[2]!,
+		/^Experiment +Evaluation +Status +exactMatch\.accuracy +Samples +Errors +Wall +Samples\/s +p50 +p95 +Concurrency +Speedup +vs 1st +Dataset$/,
+	);
 	const row = (id: string) => lines.find((l) => l.includes(id))!;
-	assert.match(row('::evalPromptA'), /^prompt_a +eval_variants\.ts::evalPromptA +completed +0\.667 \[0\.\d{3}, 0\.\d{3}\] +12\/12 +0 +[\d.]+ m?s +[\d.]+ +[\d.]+ m?s +[\d.]+ m?s +Sequential +[\d.]+× +1\.00× +([0-9a-f]{8})$/);
+	assert.match(
+		row('::evalPromptA'),
+		/^prompt_a +eval_variants\.ts::evalPromptA +completed +0\.667 \[0\.\d{3}, 0\.\d{3}\] +12\/12 +0 +[\d.]+ m?s +[\d.]+ +[\d.]+ m?s +[\d.]+ m?s +Sequential +[\d.]+× +1\.00× +([0-9a-f]{8})$/,
+	);
 	assert.match(row('::evalPromptB'), /^prompt_b +eval_variants\.ts::evalPromptB +completed +0\.917 /);
 	const fingerprint = (id: string) => / ([0-9a-f]{8}|—)$/.exec(row(id))![1];
 	assert.equal(fingerprint('::evalPromptA'), fingerprint('::evalPromptB'), 'same rows, same fingerprint');
@@ -81,7 +108,10 @@ test('compare EXP… prints one table of metrics, timing and dataset for every e
 
 	const json = await runCli(['compare', 'prompt_a', 'prompt_b', '--evaluation', 'evalPromptB', '--json', '--storage', storage], { cwd: dir });
 	assert.equal(json.code, ExitCode.Ok, json.stderr);
-	assert.deepEqual(JSON.parse(json.stdout).rows.map((r: { experiment: string }) => r.experiment), ['prompt_b']);
+	assert.deepEqual(
+		JSON.parse(json.stdout).rows.map((r: { experiment: string }) => r.experiment),
+		['prompt_b'],
+	);
 
 	const missing = await runCli(['compare', 'prompt_a', 'nope', '--storage', storage], { cwd: dir });
 	assert.equal(missing.code, ExitCode.EvalFailed);

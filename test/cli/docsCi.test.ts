@@ -18,7 +18,13 @@ before(ensureBuilt);
 const doc = readFileSync(path.join(repoRoot, 'docs', 'ci.md'), 'utf8');
 const workflowText = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
 
-interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }
+interface Step {
+	name?: string;
+	uses?: string;
+	run?: string;
+	if?: string;
+	with?: Record<string, unknown>;
+}
 
 const evalSource = (until: number) => `import { foreach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';
@@ -27,7 +33,11 @@ export const evalCheck = foreach('n', rows)(async ({ n }) => new Result(exactMat
 `;
 
 function sh(script: string, cwd: string, env: Record<string, string> = {}): { code: number | null; out: string } {
-	const result = spawnSync('bash', ['-eo', 'pipefail', '-c', script], { cwd, env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '', ...env }, encoding: 'utf8' });
+	const result = spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+		cwd,
+		env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '', ...env },
+		encoding: 'utf8',
+	});
 	return { code: result.status, out: `${result.stdout}\n${result.stderr}` };
 }
 
@@ -40,7 +50,13 @@ function repository(until: number): { work: string; root: string } {
 	writeFileSync(path.join(seed, '.gitignore'), 'node_modules\n.doteval\nreports\n');
 	writeFileSync(path.join(seed, 'evals', 'eval_check.ts'), evalSource(20));
 	const git = 'git -c user.name=t -c user.email=t@example.invalid';
-	assert.equal(sh(`git init -q -b main && ${git} add -A && ${git} commit -qm base && git init -q --bare -b main ../origin.git && git remote add origin ../origin.git && git push -q origin main`, seed).code, 0);
+	assert.equal(
+		sh(
+			`git init -q -b main && ${git} add -A && ${git} commit -qm base && git init -q --bare -b main ../origin.git && git remote add origin ../origin.git && git push -q origin main`,
+			seed,
+		).code,
+		0,
+	);
 	const work = path.join(root, 'work');
 	assert.equal(sh(`git clone -q origin.git work`, root).code, 0);
 	writeFileSync(path.join(work, 'evals', 'eval_check.ts'), evalSource(until));
@@ -56,7 +72,10 @@ function localScript(run: string): string {
 		assert.ok(expression in expressions, `the test knows no value for \${{ ${expression} }}`);
 		return expressions[expression]!;
 	});
-	return substituted.split('\n').map((line) => (line.trim() === 'npm ci' ? linkRuntime : line)).join('\n');
+	return substituted
+		.split('\n')
+		.map((line) => (line.trim() === 'npm ci' ? linkRuntime : line))
+		.join('\n');
 }
 
 function runWorkflow(until: number) {
@@ -77,7 +96,10 @@ function runWorkflow(until: number) {
 
 test('the workflow in docs/ci.md passes a pull request that keeps the scores, with a JUnit file and a job summary', async () => {
 	const { work, steps, results, summary } = runWorkflow(20);
-	assert.deepEqual(steps.filter((s) => s.uses).map((s) => s.uses!.split('@')[0]), ['actions/checkout', 'actions/setup-node', 'actions/upload-artifact']);
+	assert.deepEqual(
+		steps.filter((s) => s.uses).map((s) => s.uses!.split('@')[0]),
+		['actions/checkout', 'actions/setup-node', 'actions/upload-artifact'],
+	);
 	for (const r of results) assert.equal(r.code, 0, `${r.name}:\n${r.out}`);
 	const gated = results.find((r) => r.name === 'Evals, gated')!;
 	assert.match(gated.out, /gate ✓ +exactMatch no drop against baseline baseline: 1\.000 → 1\.000/);
@@ -97,8 +119,17 @@ test('the same workflow fails a pull request that breaks half the samples: exit 
 	assert.equal(install!.code, 0, install!.out);
 	assert.equal(baseline!.code, 0, baseline!.out);
 	assert.equal(gated!.code, 6, gated!.out);
-	assert.match(gated!.out, /::error file=evals\/eval_check\.ts,line=4,title=doteval gate failed%3A evals\/eval_check\.ts%3A%3AevalCheck::exactMatch\.accuracy 0\.500 .*< 0\.8 \(--fail-under\)/);
-	assert.match(gated!.out, /::error file=evals\/eval_check\.ts,line=4,.*::exactMatch dropped against baseline baseline: 1\.000 → 0\.500, Δ −0\.500 \[95%25 CI −0\.740, −0\.260\]/);
-	assert.match(readFileSync(summary, 'utf8'), /\| evals\/eval_check\.ts::evalCheck \| ❌ \| exactMatch \| 1\.000 \| 0\.500 \| −0\.500 \| \[−0\.740, −0\.260\] \| 0\.002 \|/);
+	assert.match(
+		gated!.out,
+		/::error file=evals\/eval_check\.ts,line=4,title=doteval gate failed%3A evals\/eval_check\.ts%3A%3AevalCheck::exactMatch\.accuracy 0\.500 .*< 0\.8 \(--fail-under\)/,
+	);
+	assert.match(
+		gated!.out,
+		/::error file=evals\/eval_check\.ts,line=4,.*::exactMatch dropped against baseline baseline: 1\.000 → 0\.500, Δ −0\.500 \[95%25 CI −0\.740, −0\.260\]/,
+	);
+	assert.match(
+		readFileSync(summary, 'utf8'),
+		/\| evals\/eval_check\.ts::evalCheck \| ❌ \| exactMatch \| 1\.000 \| 0\.500 \| −0\.500 \| \[−0\.740, −0\.260\] \| 0\.002 \|/,
+	);
 	assert.ok(existsSync(path.join(work, 'reports', 'doteval.xml')), 'the JUnit file is written on failure too (upload-artifact runs always())');
 });

@@ -8,11 +8,19 @@ import { ensureBuilt, makeProject, numbersEval, parseEvents, runCli } from './he
 
 before(ensureBuilt);
 
-const project = () => makeProject({
-	'eval_numbers.ts': numbersEval('evalNumbers', 4, 1) + numbersEval('evalMore', 3, 1).replace(/^import .*\n/gm, '').replace('const data', 'const data2').replace("each('n', data)", "each('n', data2)").replace('const each', 'const each2').replace('= each(', '= each2('),
-	'sub/checks.eval.ts': numbersEval('evalChecks', 2, 1),
-	'helper.ts': 'export const x = 1;\n',
-});
+const project = () =>
+	makeProject({
+		'eval_numbers.ts':
+			numbersEval('evalNumbers', 4, 1) +
+			numbersEval('evalMore', 3, 1)
+				.replace(/^import .*\n/gm, '')
+				.replace('const data', 'const data2')
+				.replace("each('n', data)", "each('n', data2)")
+				.replace('const each', 'const each2')
+				.replace('= each(', '= each2('),
+		'sub/checks.eval.ts': numbersEval('evalChecks', 2, 1),
+		'helper.ts': 'export const x = 1;\n',
+	});
 
 test('--version and --help answer on stdout with exit 0', async () => {
 	const version = await runCli(['--version'], { cwd: process.cwd() });
@@ -88,7 +96,10 @@ test('--list prints ids relative to the project root; ::name and --filter select
 	const filtered = await runCli(['run', '--list', '--filter', 'Checks'], { cwd: path.join(dir, 'sub') });
 	assert.deepEqual(filtered.stdout.trim().split('\n'), ['sub/checks.eval.ts::evalChecks']);
 	const jsonl = await runCli(['run', '--list', '--reporter', 'jsonl', 'sub'], { cwd: dir });
-	const listed = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+	const listed = jsonl.stdout
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l));
 	assert.equal(listed.length, 1);
 	assert.equal(listed[0].type, 'eval-listed');
 	assert.equal(listed[0].evalId, 'sub/checks.eval.ts::evalChecks');
@@ -107,7 +118,7 @@ test('a ::name that does not exist exits 5 and names the evals the file defines'
 	assert.match(filter.stderr, /no eval id contains 'zzz'/);
 });
 
-test('JavaScript eval files run too, import.meta.url is the file\'s own, and no temporary bundle is left behind', async () => {
+test("JavaScript eval files run too, import.meta.url is the file's own, and no temporary bundle is left behind", async () => {
 	const dir = makeProject({
 		'data/rows.json': '[1, 2, 3]',
 		'eval_plain.mjs': `import { foreach, Result } from 'doteval';
@@ -124,11 +135,15 @@ export const evalPlain = foreach('n', rows)(({ n }) => new Result(exactMatch(typ
 	const ends = parseEvents(result.stdout).filter((e) => e.type === 'sample-end');
 	assert.equal(ends.length, 3);
 	assert.ok(ends.every((e) => e.type === 'sample-end' && e.passed === true));
-	assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.doteval.mjs')), []);
+	assert.deepEqual(
+		readdirSync(dir).filter((f) => f.endsWith('.doteval.mjs')),
+		[],
+	);
 });
 
 test('a named eval in a file that throws while loading: the load error at the throwing line, no "defines no evals"', async () => {
-	const file = "import { foreach, Result } from 'doteval';\nconst config: any = undefined;\n\nconst model = config.model.name;\nexport const evalX = foreach('a', [[1]])(() => new Result(model));\n";
+	const file =
+		"import { foreach, Result } from 'doteval';\nconst config: any = undefined;\n\nconst model = config.model.name;\nexport const evalX = foreach('a', [[1]])(() => new Result(model));\n";
 	const dir = makeProject({ 'eval_typeerror.ts': file });
 	const result = await runCli(['run', '--reporter', 'jsonl', 'eval_typeerror.ts::evalX', '--storage', path.join(dir, 'store.db')], { cwd: dir });
 	assert.equal(result.code, ExitCode.LoadError, result.stderr);

@@ -34,7 +34,10 @@ test("an eval's own threshold passes at or above the minimum and fails below it 
 	assert.match(fail.stderr, /quality gate failed \(exit 6\):\n {2}eval_gated\.ts::evalGated: exactMatch\.accuracy 0\.750 .*< 0\.8 \(threshold\)/);
 	const events = parseEvents(fail.stdout);
 	const end = events.find((e): e is EvalEndEvent => e.type === 'eval-end')!;
-	assert.deepEqual(end.gates?.map((g) => [g.kind, g.source, g.passed, g.metric, g.value, g.min]), [['threshold', 'eval', false, 'exactMatch.accuracy', 0.75, 0.8]]);
+	assert.deepEqual(
+		end.gates?.map((g) => [g.kind, g.source, g.passed, g.metric, g.value, g.min]),
+		[['threshold', 'eval', false, 'exactMatch.accuracy', 0.75, 0.8]],
+	);
 	const runEnd = events.at(-1) as RunEndEvent;
 	assert.deepEqual([runEnd.status, runEnd.exitCode], ['failed', 6]);
 });
@@ -50,7 +53,10 @@ test('a malformed threshold option is a load error (exit 3) naming the accepted 
 	const dir = makeProject({ 'eval_gated.ts': gatedEval("'high'") });
 	const result = await run(dir, []);
 	assert.equal(result.code, ExitCode.LoadError, result.stderr);
-	assert.match(result.stdout, /threshold must be a number \(every metric of the eval must reach it\) or minimums by metric, such as \{ 'exactMatch\.accuracy': 0\.8 \}; got "high"/);
+	assert.match(
+		result.stdout,
+		/threshold must be a number \(every metric of the eval must reach it\) or minimums by metric, such as \{ 'exactMatch\.accuracy': 0\.8 \}; got "high"/,
+	);
 });
 
 test('--fail-under gates every eval reporting the metric; a bad spec is a usage error; a metric no eval reports fails', async () => {
@@ -83,11 +89,17 @@ test('--baseline fails on a significant paired drop with the effect and its inte
 	// Two of 20 flipped: a drop within the noise of 20 pairs, so the gate passes and says so.
 	const noise = await run(dir, ['--experiment', 'pr1', '--baseline', 'main'], { PASS_UNTIL: '18' });
 	assert.equal(noise.code, ExitCode.Ok, noise.stderr);
-	assert.match(noise.stdout, /gate ✓ +exactMatch no significant drop against baseline main: 1\.000 → 0\.900, Δ −0\.100 \[95% CI −0\.244, \+0\.044\] over 20 paired samples; McNemar p = 0\.500 \(2 pass→fail, 0 fail→pass\)/);
+	assert.match(
+		noise.stdout,
+		/gate ✓ +exactMatch no significant drop against baseline main: 1\.000 → 0\.900, Δ −0\.100 \[95% CI −0\.244, \+0\.044\] over 20 paired samples; McNemar p = 0\.500 \(2 pass→fail, 0 fail→pass\)/,
+	);
 
 	const drop = await run(dir, ['--experiment', 'pr2', '--baseline', 'main'], { PASS_UNTIL: '10' });
 	assert.equal(drop.code, ExitCode.GateFailed, drop.stderr);
-	assert.match(drop.stderr, /eval_gated\.ts::evalGated: exactMatch dropped against baseline main: 1\.000 → 0\.500, Δ −0\.500 \[95% CI −0\.740, −0\.260\] over 20 paired samples; McNemar p = 0\.002 \(10 pass→fail, 0 fail→pass\)/);
+	assert.match(
+		drop.stderr,
+		/eval_gated\.ts::evalGated: exactMatch dropped against baseline main: 1\.000 → 0\.500, Δ −0\.500 \[95% CI −0\.740, −0\.260\] over 20 paired samples; McNemar p = 0\.002 \(10 pass→fail, 0 fail→pass\)/,
+	);
 
 	const missing = await run(dir, ['--experiment', 'pr3', '--baseline', 'nope']);
 	assert.equal(missing.code, ExitCode.Usage, missing.stderr);
@@ -98,7 +110,10 @@ test('--baseline refuses to pair a changed dataset, and fails when no eval of th
 	const dir = makeProject({ 'eval_gated.ts': gatedEval('0') });
 	assert.equal((await run(dir, ['--experiment', 'main'])).code, ExitCode.Ok);
 	const changed = makeProject({ 'eval_gated.ts': gatedEval('0').replace('length: 20', 'length: 21') });
-	const refused = await runCli(['run', '--storage', path.join(dir, 'store.db'), '--experiment', 'pr', '--baseline', 'main', path.join(changed, 'eval_gated.ts')], { cwd: changed });
+	const refused = await runCli(
+		['run', '--storage', path.join(dir, 'store.db'), '--experiment', 'pr', '--baseline', 'main', path.join(changed, 'eval_gated.ts')],
+		{ cwd: changed },
+	);
 	// The other project's eval has the same id (same relative path and name) but other rows.
 	assert.equal(refused.code, ExitCode.GateFailed, refused.stderr);
 	assert.match(refused.stderr, /the dataset changed since the baseline ran \(fingerprint \w+ → \w+\), so its samples cannot be paired by index/);

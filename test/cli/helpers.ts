@@ -39,8 +39,12 @@ export function startCli(args: string[], { cwd, env = {} }: CliOptions): { child
 	});
 	let stdout = '';
 	let stderr = '';
-	child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-	child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+	child.stdout!.on('data', (chunk: Buffer) => {
+		stdout += chunk.toString('utf8');
+	});
+	child.stderr!.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString('utf8');
+	});
 	const done = new Promise<CliResult>((resolve) => {
 		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
 	});

@@ -27,7 +27,11 @@ test('first Ctrl+C: in-flight samples finish and are stored, exit 130 with the r
 	const events = parseEvents(first.stdout);
 	const started = new Set(events.flatMap((e) => (e.type === 'sample-start' ? [e.index] : [])));
 	const done = sampleEnds(events);
-	assert.deepEqual([...started].sort((a, b) => a - b), [...done].sort((a, b) => a - b), 'every started sample finished and was reported');
+	assert.deepEqual(
+		[...started].sort((a, b) => a - b),
+		[...done].sort((a, b) => a - b),
+		'every started sample finished and was reported',
+	);
 	assert.ok(done.length < rows, `stopped early (${done.length} of ${rows})`);
 	const evalEnd = events.find((e) => e.type === 'eval-end');
 	assert.ok(evalEnd?.type === 'eval-end' && evalEnd.status === 'interrupted');
@@ -40,10 +44,18 @@ test('first Ctrl+C: in-flight samples finish and are stored, exit 130 with the r
 	assert.equal(second.code, ExitCode.Ok, second.stderr);
 	assert.match(second.stderr, new RegExp(`resuming eval_a\\.ts::evalA: ${done.length} of ${rows} done`));
 	const rest = sampleEnds(parseEvents(second.stdout));
-	assert.deepEqual(rest.filter((i) => done.includes(i)), [], 'no completed sample runs twice');
+	assert.deepEqual(
+		rest.filter((i) => done.includes(i)),
+		[],
+		'no completed sample runs twice',
+	);
 	assert.equal(done.length + rest.length, rows);
 	const stored = await storedIndexes(dir, 'ctrlc');
-	assert.deepEqual([...stored].sort((a, b) => a - b), Array.from({ length: rows }, (_, i) => i), 'each sample stored exactly once');
+	assert.deepEqual(
+		[...stored].sort((a, b) => a - b),
+		Array.from({ length: rows }, (_, i) => i),
+		'each sample stored exactly once',
+	);
 });
 
 test('second Ctrl+C exits at once with 130', async () => {
@@ -58,7 +70,11 @@ test('second Ctrl+C exits at once with 130', async () => {
 	assert.equal(result.code, ExitCode.Interrupted);
 	assert.ok(Date.now() - t0 < 2_000, 'did not wait for the 5 s samples');
 	assert.match(result.stderr, /exiting now/);
-	assert.equal(parseEvents(result.stdout).some((e) => e.type === 'sample-end'), false, 'the 5 s samples were not waited for');
+	assert.equal(
+		parseEvents(result.stdout).some((e) => e.type === 'sample-end'),
+		false,
+		'the 5 s samples were not waited for',
+	);
 });
 
 test('kill -9 mid-run, then resume: the store opens and no sample is stored twice', async () => {
@@ -78,7 +94,11 @@ test('kill -9 mid-run, then resume: the store opens and no sample is stored twic
 	assert.ok(start.alreadyDone > 0 && start.alreadyDone <= done.length, `resumed ${start.alreadyDone} of the ${done.length} reported before the kill`);
 	assert.equal(start.alreadyDone + sampleEnds(events).length, rows);
 	const stored = await storedIndexes(dir, 'killed');
-	assert.deepEqual([...stored].sort((a, b) => a - b), Array.from({ length: rows }, (_, i) => i), 'each sample stored exactly once');
+	assert.deepEqual(
+		[...stored].sort((a, b) => a - b),
+		Array.from({ length: rows }, (_, i) => i),
+		'each sample stored exactly once',
+	);
 });
 
 test('Ctrl+C also stops a sync eval that blocks the thread (the tutorial step 1 model)', async () => {

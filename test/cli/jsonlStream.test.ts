@@ -24,7 +24,10 @@ test('the stream: run-start, then per eval eval-start, sample events, eval-end, 
 	const end = events.at(-1)!;
 	assert.ok(end.type === 'run-end' && end.status === 'completed' && end.exitCode === 0);
 
-	for (const [evalId, rows] of [['eval_a.ts::evalA', 6], ['eval_b.ts::evalB', 4]] as const) {
+	for (const [evalId, rows] of [
+		['eval_a.ts::evalA', 6],
+		['eval_b.ts::evalB', 4],
+	] as const) {
 		const own = events.filter((e) => 'evalId' in e && e.evalId === evalId);
 		assert.equal(own[0]!.type, 'eval-start');
 		assert.equal(own.at(-1)!.type, 'eval-end');
@@ -34,7 +37,11 @@ test('the stream: run-start, then per eval eval-start, sample events, eval-end, 
 		assert.equal(evalStart.file, path.join(dir, evalId.split('::')[0]!));
 		assert.equal(evalStart.line, 6);
 		const ends = ofType(own, 'sample-end');
-		assert.deepEqual(ends.map((e) => e.index).sort((a, b) => a - b), Array.from({ length: rows }, (_, i) => i), 'one sample-end per sample');
+		assert.deepEqual(
+			ends.map((e) => e.index).sort((a, b) => a - b),
+			Array.from({ length: rows }, (_, i) => i),
+			'one sample-end per sample',
+		);
 		for (const sample of ends) {
 			const started = own.findIndex((e) => e.type === 'sample-start' && e.index === sample.index);
 			assert.ok(started > 0 && started < own.indexOf(sample), 'sample-start comes before its sample-end');
@@ -60,15 +67,26 @@ test('the stream: run-start, then per eval eval-start, sample events, eval-end, 
 test('--samples, --only-samples and --concurrency shape what runs', async () => {
 	const dir = makeProject({ 'eval_a.ts': numbersEval('evalA', 10, 2) });
 	const first = parseEvents((await runCli(['run', '--reporter', 'jsonl', '--samples', '3', '--experiment', 'x'], { cwd: dir })).stdout);
-	assert.deepEqual(ofType(first, 'sample-end').map((e) => e.index), [0, 1, 2]);
+	assert.deepEqual(
+		ofType(first, 'sample-end').map((e) => e.index),
+		[0, 1, 2],
+	);
 	assert.equal(ofType(first, 'eval-start')[0]!.total, 3);
 	const only = parseEvents((await runCli(['run', '--reporter', 'jsonl', '--only-samples', '7,5', '--experiment', 'y'], { cwd: dir })).stdout);
-	assert.deepEqual(ofType(only, 'sample-end').map((e) => e.index).sort(), [5, 7]);
+	assert.deepEqual(
+		ofType(only, 'sample-end')
+			.map((e) => e.index)
+			.sort(),
+		[5, 7],
+	);
 	const onlyAgain = await runCli(['run', '--reporter', 'jsonl', '--only-samples', '7,5,1', '--experiment', 'y'], { cwd: dir });
 	assert.match(onlyAgain.stderr, /resuming eval_a\.ts::evalA: 2 of 3 done/);
 	const again = parseEvents(onlyAgain.stdout);
 	assert.equal(ofType(again, 'eval-start')[0]!.alreadyDone, 2);
-	assert.deepEqual(ofType(again, 'sample-end').map((e) => e.index), [1]);
+	assert.deepEqual(
+		ofType(again, 'sample-end').map((e) => e.index),
+		[1],
+	);
 	const wide = parseEvents((await runCli(['run', '--reporter', 'jsonl', '--concurrency', '5', '--experiment', 'z'], { cwd: dir })).stdout);
 	const summary = ofType(wide, 'eval-end')[0]!.summary;
 	assert.deepEqual(ofType(wide, 'eval-start')[0]!.strategy, { name: 'SlidingWindow', maxConcurrency: 5 });
@@ -83,7 +101,10 @@ test('running an experiment again resumes it: completed samples are skipped, and
 	assert.match(second.stderr, /resuming eval_a\.ts::evalA: 5 of 8 done/);
 	const events = parseEvents(second.stdout);
 	assert.equal(ofType(events, 'eval-start')[0]!.alreadyDone, 5);
-	assert.deepEqual(ofType(events, 'sample-end').map((e: SampleEndEvent) => e.index), [5, 6, 7]);
+	assert.deepEqual(
+		ofType(events, 'sample-end').map((e: SampleEndEvent) => e.index),
+		[5, 6, 7],
+	);
 	const summary = ofType(events, 'eval-end')[0]!.summary;
 	assert.equal(summary.completed, 8, 'the summary counts the earlier run too');
 	assert.equal(summary.metrics[0]!.value, 0.5);

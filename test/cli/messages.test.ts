@@ -59,7 +59,9 @@ export const evalReset = each('n', [1])(async () => { await fetch('http://127.0.
 });
 
 test('--samples 3 on a finished experiment of 20 says 20 of 20, not "20 of 3"', async () => {
-	const dir = makeProject({ 'eval_twenty.ts': `${header}export const evalTwenty = foreach('n', Array.from({ length: 20 }, (_, i) => i))(({ n }) => new Result(exactMatch(n, n)));\n` });
+	const dir = makeProject({
+		'eval_twenty.ts': `${header}export const evalTwenty = foreach('n', Array.from({ length: 20 }, (_, i) => i))(({ n }) => new Result(exactMatch(n, n)));\n`,
+	});
 	assert.equal((await runCli(['run', '--experiment', 'fin'], { cwd: dir })).code, ExitCode.Ok);
 	const capped = await runCli(['run', '--experiment', 'fin', '--samples', '3'], { cwd: dir });
 	assert.equal(capped.code, ExitCode.Ok, capped.stderr);

@@ -11,10 +11,16 @@ before(ensureBuilt);
 
 /** Runs the CLI, reads `keep` bytes of its stdout, then closes the pipe (as `head -c` does). */
 function readThenClose(args: string[], cwd: string, keep: number): Promise<{ code: number | null; stderr: string }> {
-	const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd,
+		env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let got = 0;
 	let stderr = '';
-	child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk;
+	});
 	child.stdout.on('data', (chunk: Buffer) => {
 		got += chunk.length;
 		if (got >= keep) child.stdout.destroy();
@@ -24,21 +30,37 @@ function readThenClose(args: string[], cwd: string, keep: number): Promise<{ cod
 
 /** Runs the CLI with a reader that takes 4 KiB every 5 ms; returns stderr and how much was read. */
 function slowReader(args: string[], cwd: string): Promise<{ code: number | null; stderr: string; bytes: number }> {
-	const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd,
+		env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stderr = '';
 	let bytes = 0;
-	child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk;
+	});
 	child.stdout.pause();
 	const timer = setInterval(() => {
 		let chunk: Buffer | null;
 		let taken = 0;
-		while (taken < 4096 && (chunk = child.stdout.read() as Buffer | null) !== null) { bytes += chunk.length; taken += chunk.length; }
+		while (taken < 4096 && (chunk = child.stdout.read() as Buffer | null) !== null) {
+			bytes += chunk.length;
+			taken += chunk.length;
+		}
 	}, 5);
-	return new Promise((resolve) => child.on('close', (code) => { clearInterval(timer); resolve({ code, stderr, bytes }); }));
+	return new Promise((resolve) =>
+		child.on('close', (code) => {
+			clearInterval(timer);
+			resolve({ code, stderr, bytes });
+		}),
+	);
 }
 
 test('doteval list | head: past the pipe buffer, the closed pipe ends list quietly (exit 0, no EPIPE)', async () => {
-	const dir = makeProject({ 'eval_one.ts': `import { foreach, Result } from 'doteval';\nimport { exactMatch } from 'doteval/evaluators';\nexport const evalOne = foreach('n', [1])(({ n }) => new Result(exactMatch(n, 1)));\n` });
+	const dir = makeProject({
+		'eval_one.ts': `import { foreach, Result } from 'doteval';\nimport { exactMatch } from 'doteval/evaluators';\nexport const evalOne = foreach('n', [1])(({ n }) => new Result(exactMatch(n, 1)));\n`,
+	});
 	const long = 'x'.repeat(100_000); // one list line longer than a pipe's buffer
 	for (const name of [long, `${long}y`]) assert.equal((await runCli(['run', '--experiment', name], { cwd: dir })).code, ExitCode.Ok);
 	for (const args of [['list'], ['list', '--json'], ['show', long], ['diff', long, `${long}y`]]) {
@@ -57,7 +79,12 @@ export const evalMany = foreach('text', Array.from({ length: ${rows} }, (_, i) =
 `,
 	});
 	assert.equal((await runCli(['run', '--experiment', 'many'], { cwd: dir })).code, ExitCode.Ok);
-	for (const args of [['show', 'many', '--full'], ['show', 'many', '--full', '--json'], ['export', 'many', '--format', 'jsonl'], ['export', 'many', '--format', 'csv']]) {
+	for (const args of [
+		['show', 'many', '--full'],
+		['show', 'many', '--full', '--json'],
+		['export', 'many', '--format', 'jsonl'],
+		['export', 'many', '--format', 'csv'],
+	]) {
 		const result = await slowReader(args, dir);
 		assert.equal(result.code, ExitCode.Ok, `${args.join(' ')}: ${result.stderr}`);
 		assert.ok(result.bytes > rows * 60, `${args.join(' ')} wrote everything (${result.bytes} bytes)`);

@@ -10,7 +10,6 @@ import { dbName, ok, project, storedIndexes, usePostgres } from './postgresHelpe
 
 const server = usePostgres();
 
-
 test('4 shards in parallel write every sample of one experiment exactly once; a second round resumes across shards', async (t) => {
 	const url = server().createDatabase();
 	const dir = project(t, { 'n.eval.ts': numbersEval('evalNumbers', 60, 10, 3) });
@@ -19,9 +18,14 @@ test('4 shards in parallel write every sample of one experiment exactly once; a 
 	const results = await Promise.all([1, 2, 3, 4].map(shard));
 	results.forEach((r, i) => ok(r, `shard ${i + 1}`));
 	for (const [i, result] of results.entries()) {
-		const ran = parseEvents(result.stdout).filter((e) => e.type === 'sample-end').map((e) => (e as { index: number }).index);
+		const ran = parseEvents(result.stdout)
+			.filter((e) => e.type === 'sample-end')
+			.map((e) => (e as { index: number }).index);
 		assert.equal(ran.length, 15);
-		assert.ok(ran.every((index) => index % 4 === i), `shard ${i + 1} ran only indexes ≡ ${i} mod 4`);
+		assert.ok(
+			ran.every((index) => index % 4 === i),
+			`shard ${i + 1} ran only indexes ≡ ${i} mod 4`,
+		);
 	}
 	assert.deepEqual(storedIndexes(server(), url, 'nightly'), { count: 60, distinct: 60, min: 0, max: 59, errors: 0 });
 	const shown = JSON.parse(ok(await runCli(['show', 'nightly', '--json'], { cwd: dir, env }), 'show').stdout);
@@ -60,7 +64,10 @@ test('workers sharing one experiment: one of 4 is killed with SIGKILL mid-run, t
 	// in-flight samples may run twice; they are still stored once).
 	const ran = results.map((r) => parseEvents(r.stdout).filter((e) => e.type === 'sample-end').length);
 	const victimRan = victimResult.stdout.split('\n').filter((l) => l.includes('"sample-end"')).length;
-	assert.ok(ran.every((n) => n > 0), `every surviving worker ran samples: ${ran}`);
+	assert.ok(
+		ran.every((n) => n > 0),
+		`every surviving worker ran samples: ${ran}`,
+	);
 	assert.ok(ran.reduce((a, b) => a + b, 0) + victimRan <= 120 + 6 + 2, `samples ran ${ran} + ${victimRan} (killed)`);
 	// Each worker's summary is the whole experiment's.
 	const end = parseEvents(results[0]!.stdout).find((e) => e.type === 'eval-end') as { summary: { completed: number } };
@@ -88,12 +95,17 @@ test('two developers run into one database at once; list, show, diff, export, re
 	assert.match(show, /Errors +0\/30/);
 	const diff = ok(await runCli(['diff', 'alice-baseline', 'bob-prompt-v2'], { cwd: alice, env }), 'diff').stdout;
 	assert.match(diff, /Paired samples 30/);
-	const exported = ok(await runCli(['export', 'alice-baseline', '--format', 'jsonl'], { cwd: alice, env }), 'export').stdout.trim().split('\n');
+	const exported = ok(await runCli(['export', 'alice-baseline', '--format', 'jsonl'], { cwd: alice, env }), 'export')
+		.stdout.trim()
+		.split('\n');
 	assert.equal(exported.length, 30);
 	assert.equal(JSON.parse(exported[4]!).index, 4);
 	ok(await runCli(['rename', 'alice-baseline', `alice's "baseline"; 🚀`], { cwd: alice, env }), 'rename');
 	ok(await runCli(['delete', 'bob-prompt-v2', '--yes'], { cwd: alice, env }), 'delete');
 	const json = JSON.parse(ok(await runCli(['list', '--json'], { cwd: bob, env }), 'list --json').stdout);
-	assert.deepEqual(json.experiments.map((e: { name: string }) => e.name), [`alice's "baseline"; 🚀`]);
+	assert.deepEqual(
+		json.experiments.map((e: { name: string }) => e.name),
+		[`alice's "baseline"; 🚀`],
+	);
 	assert.equal(json.storage, url, 'the store is named by its URL (it has no password to hide here)');
 });

@@ -31,11 +31,25 @@ test('a wrong password, an unreachable server and a password in the URL: exit 4,
 	}
 	// The right password in the URL works, and the event stream shows the URL without it.
 	const url = server().createDatabase();
-	const run = ok(await runCli(['run', '--experiment', 'x', '--storage', url.replace('postgres@', `postgres:${server().password}@`), '--reporter', 'jsonl'], { cwd: dir, env: {} }), 'run');
+	const run = ok(
+		await runCli(['run', '--experiment', 'x', '--storage', url.replace('postgres@', `postgres:${server().password}@`), '--reporter', 'jsonl'], {
+			cwd: dir,
+			env: {},
+		}),
+		'run',
+	);
 	assert.ok(!(run.stdout + run.stderr).includes(server().password));
 	const start = parseEvents(run.stdout).find((e) => e.type === 'run-start') as { storage: string };
 	assert.equal(start.storage, url.replace('postgres@', 'postgres:***@'));
-	assert.equal(server().psql(dbName(url), `SELECT count(*) FROM doteval.runs r, doteval.evaluations e WHERE strpos(r.strategy_json || e.file || e.strategy_json, '${server().password}') > 0`).trim(), '0');
+	assert.equal(
+		server()
+			.psql(
+				dbName(url),
+				`SELECT count(*) FROM doteval.runs r, doteval.evaluations e WHERE strpos(r.strategy_json || e.file || e.strategy_json, '${server().password}') > 0`,
+			)
+			.trim(),
+		'0',
+	);
 });
 
 test('--workers-join without the PostgreSQL store is a usage error that names the alternative', async (t) => {
@@ -53,7 +67,19 @@ test('--workers-join without the PostgreSQL store is a usage error that names th
 
 /** show --json without what differs between runs by nature (times, run ids, file paths). */
 function comparable(json: string): unknown {
-	const drop = new Set(['createdAt', 'updatedAt', 'startedAt', 'finishedAt', 'timing', 'wallMs', 'samplesPerSecond', 'latency', 'speedup', 'maxInFlight', 'file']);
+	const drop = new Set([
+		'createdAt',
+		'updatedAt',
+		'startedAt',
+		'finishedAt',
+		'timing',
+		'wallMs',
+		'samplesPerSecond',
+		'latency',
+		'speedup',
+		'maxInFlight',
+		'file',
+	]);
 	return JSON.parse(json, (key, value) => (drop.has(key) ? undefined : value));
 }
 

@@ -30,8 +30,15 @@ export function ok(result: CliResult, what: string): CliResult {
 
 /** Every stored index of the experiment's one evaluation, with how often it is stored, and how many are errors. */
 export function storedIndexes(server: Server, url: string, experiment: string): { count: number; distinct: number; min: number; max: number; errors: number } {
-	const [count, distinct, min, max, errors] = server.psql(dbName(url), `SELECT count(*), count(DISTINCT s.idx), min(s.idx), max(s.idx), count(*) FILTER (WHERE s.error_type IS NOT NULL)
+	const [count, distinct, min, max, errors] = server
+		.psql(
+			dbName(url),
+			`SELECT count(*), count(DISTINCT s.idx), min(s.idx), max(s.idx), count(*) FILTER (WHERE s.error_type IS NOT NULL)
 		FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id JOIN doteval.experiments x ON x.id = e.experiment_id
-		WHERE x.name = '${experiment.replaceAll("'", "''")}'`).trim().split('|').map(Number);
+		WHERE x.name = '${experiment.replaceAll("'", "''")}'`,
+		)
+		.trim()
+		.split('|')
+		.map(Number);
 	return { count: count!, distinct: distinct!, min: min!, max: max!, errors: errors! };
 }

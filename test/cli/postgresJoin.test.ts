@@ -29,7 +29,9 @@ export const evalNumbers = new ForEach()('n', data)(async ({ n }) => {
 /** The CLI's result, or a failure (the process killed) when it has not ended within `ms`. */
 async function withinMs(run: ReturnType<typeof startCli>, ms: number, what: string): Promise<CliResult> {
 	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
+	const late = new Promise<'late'>((resolve) => {
+		timer = setTimeout(() => resolve('late'), ms);
+	});
 	const result = await Promise.race([run.done, late]);
 	clearTimeout(timer);
 	if (result === 'late') {
@@ -52,8 +54,13 @@ test('a joined run over the first samples ends, though a killed worker left chun
 
 	// Samples 0 … 9 only: the chunks of 10 … 39 stay open (and free, once the lease ran out).
 	const first = ok(await withinMs(startCli([...args, '--samples', '10'], { cwd: dir, env }), 60_000, 'the run of 10 samples'), 'the run of 10 samples');
-	const ran = parseEvents(first.stdout).filter((e) => e.type === 'sample-end').map((e) => (e as { index: number }).index);
-	assert.ok(ran.every((i) => i < 10), `ran only samples below 10: ${ran}`);
+	const ran = parseEvents(first.stdout)
+		.filter((e) => e.type === 'sample-end')
+		.map((e) => (e as { index: number }).index);
+	assert.ok(
+		ran.every((i) => i < 10),
+		`ran only samples below 10: ${ran}`,
+	);
 	assert.equal(Number(server().psql(new URL(url).pathname.slice(1), 'SELECT count(*) FROM doteval.samples WHERE idx < 10').trim()), 10);
 
 	// The whole dataset afterwards: every sample, once.
@@ -68,8 +75,14 @@ test('joining again runs the samples an earlier, shorter joined run did not cove
 	ok(await runCli([...args, '--samples', '20'], { cwd: dir, env: { ...server().env, FAIL: '1', DOTEVAL_CHUNK_SIZE: '3' } }), 'the first 20, with errors');
 	assert.deepEqual(storedIndexes(server(), url, 'resumed'), { count: 20, distinct: 20, min: 0, max: 19, errors: 2 });
 
-	const again = ok(await withinMs(startCli(args, { cwd: dir, env: { ...server().env, DOTEVAL_CHUNK_SIZE: '7' } }), 90_000, 'the run of all 40'), 'the run of all 40');
-	const ran = parseEvents(again.stdout).filter((e) => e.type === 'sample-end').map((e) => (e as { index: number }).index).sort((a, b) => a - b);
+	const again = ok(
+		await withinMs(startCli(args, { cwd: dir, env: { ...server().env, DOTEVAL_CHUNK_SIZE: '7' } }), 90_000, 'the run of all 40'),
+		'the run of all 40',
+	);
+	const ran = parseEvents(again.stdout)
+		.filter((e) => e.type === 'sample-end')
+		.map((e) => (e as { index: number }).index)
+		.sort((a, b) => a - b);
 	assert.deepEqual(ran, [3, 13, ...Array.from({ length: 20 }, (_, i) => 20 + i)], 'the two errors again and the 20 samples not run before');
 	assert.deepEqual(storedIndexes(server(), url, 'resumed'), { count: 40, distinct: 40, min: 0, max: 39, errors: 0 });
 	const end = parseEvents(again.stdout).find((e) => e.type === 'eval-end') as { summary: { completed: number; errors: number } };
@@ -77,7 +90,7 @@ test('joining again runs the samples an earlier, shorter joined run did not cove
 	assert.equal(end.summary.errors, 0);
 });
 
-test('each joined worker reports the whole experiment\'s progress (eval-progress), ending with every sample', async (t) => {
+test("each joined worker reports the whole experiment's progress (eval-progress), ending with every sample", async (t) => {
 	const url = server().createDatabase();
 	const dir = project(t, { 'n.eval.ts': evalFile(60) });
 	const args = ['run', '--experiment', 'progress', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
@@ -112,7 +125,12 @@ console.log(JSON.stringify({ completed: result.summary.completed, records: resul
 	symlinkSync(path.join(repoRoot, 'runtime'), path.join(dir, 'node_modules', 'doteval'), 'dir');
 	// The password in the URL here, to check that run() never hands it back.
 	const withPassword = url.replace('postgres@', `postgres:${server().password}@`);
-	const child = spawnSync(process.execPath, ['script.mjs'], { cwd: dir, encoding: 'utf8', env: { ...process.env, STORE_URL: withPassword, DOTEVAL_STORAGE: '' }, timeout: 120_000 });
+	const child = spawnSync(process.execPath, ['script.mjs'], {
+		cwd: dir,
+		encoding: 'utf8',
+		env: { ...process.env, STORE_URL: withPassword, DOTEVAL_STORAGE: '' },
+		timeout: 120_000,
+	});
 	assert.equal(child.status, 0, child.stderr);
 	const out = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
 	assert.equal(out.completed, 6);
@@ -125,11 +143,18 @@ console.log(JSON.stringify({ completed: result.summary.completed, records: resul
 
 test('--workers-join with trials is refused, naming the fix, before any chunk is cut (it would mark chunks done after one trial per row)', async (t) => {
 	const url = server().createDatabase();
-	const dir = project(t, { 'n.eval.ts': evalFile(1), 'k.eval.ts': evalFile(1).replace('new ForEach()', 'new ForEach({ trials: 2 })').replace('evalNumbers', 'evalTrials') });
+	const dir = project(t, {
+		'n.eval.ts': evalFile(1),
+		'k.eval.ts': evalFile(1).replace('new ForEach()', 'new ForEach({ trials: 2 })').replace('evalNumbers', 'evalTrials'),
+	});
 	for (const args of [['n.eval.ts', '--trials', '3'], ['k.eval.ts']]) {
 		const r = await runCli(['run', ...args, '--experiment', 'trials', '--workers-join', '--storage', url], { cwd: dir, env: server().env });
 		assert.notEqual(r.code, 0, `${args.join(' ')}: must fail`);
-		assert.match(r.stderr + r.stdout, /--workers-join does not run trials yet \((3|2) per row\): a chunk would be marked done after one trial of each row\. Run the trials without --workers-join/, args.join(' '));
+		assert.match(
+			r.stderr + r.stdout,
+			/--workers-join does not run trials yet \((3|2) per row\): a chunk would be marked done after one trial of each row\. Run the trials without --workers-join/,
+			args.join(' '),
+		);
 	}
 	const db = new URL(url).pathname.slice(1);
 	assert.equal(server().psql(db, 'SELECT count(*) FROM doteval.chunks').trim(), '0', 'no chunk was cut or claimed');

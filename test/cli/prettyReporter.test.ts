@@ -7,17 +7,56 @@ import type { EvalSummary, RunEvent } from '../../runtime/src/protocol/events.ts
 
 function sink() {
 	let text = '';
-	const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
+	const stream = new Writable({
+		write(chunk, _enc, done) {
+			text += String(chunk);
+			done();
+		},
+	});
 	return { stream, text: () => text };
 }
 
 const summary: EvalSummary = {
-	total: 2, completed: 2, errors: 0, errorsByType: {}, metrics: [], wallMs: 200, samplesPerSecond: 10, latency: null,
-	strategy: { name: 'Sequential' }, maxInFlight: 1, speedup: 1, retries: 0, backoffMs: 0,
+	total: 2,
+	completed: 2,
+	errors: 0,
+	errorsByType: {},
+	metrics: [],
+	wallMs: 200,
+	samplesPerSecond: 10,
+	latency: null,
+	strategy: { name: 'Sequential' },
+	maxInFlight: 1,
+	speedup: 1,
+	retries: 0,
+	backoffMs: 0,
 };
 const events: RunEvent[] = [
-	{ type: 'eval-start', evalId: 'a.ts::evalA', name: 'evalA', file: '/p/a.ts', line: 1, total: 2, alreadyDone: 0, strategy: { name: 'Sequential' }, async: true, at: 0 },
-	{ type: 'sample-end', evalId: 'a.ts::evalA', index: 0, row: {}, prompt: null, modelResponse: null, scores: [], error: null, passed: true, attempts: 1, timing: { queuedAt: 0, startedAt: 0, finishedAt: 0, queueMs: 0, backoffMs: 0, latencyMs: 1 } },
+	{
+		type: 'eval-start',
+		evalId: 'a.ts::evalA',
+		name: 'evalA',
+		file: '/p/a.ts',
+		line: 1,
+		total: 2,
+		alreadyDone: 0,
+		strategy: { name: 'Sequential' },
+		async: true,
+		at: 0,
+	},
+	{
+		type: 'sample-end',
+		evalId: 'a.ts::evalA',
+		index: 0,
+		row: {},
+		prompt: null,
+		modelResponse: null,
+		scores: [],
+		error: null,
+		passed: true,
+		attempts: 1,
+		timing: { queuedAt: 0, startedAt: 0, finishedAt: 0, queueMs: 0, backoffMs: 0, latencyMs: 1 },
+	},
 ];
 
 test('not a terminal: no live line and no escape codes, only the summary', () => {

@@ -27,7 +27,9 @@ test('the quickstart eval runs and every sample passes', async () => {
 
 test('each TypeScript block of the tutorial is an examples/ file as it is', () => {
 	const examples = path.join(repoRoot, 'examples');
-	const files = readdirSync(examples).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(examples, f), 'utf8'));
+	const files = readdirSync(examples)
+		.filter((f) => f.endsWith('.ts'))
+		.map((f) => readFileSync(path.join(examples, f), 'utf8'));
 	const blocks = tsBlocks(section('tutorial'));
 	assert.ok(blocks.length >= 4, `found ${blocks.length} blocks`);
 	for (const block of blocks) assert.ok(files.includes(block), `README tutorial block not found in examples/:\n${block.slice(0, 200)}`);

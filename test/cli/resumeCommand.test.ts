@@ -5,8 +5,10 @@ import { invocation, resumeCommand, shellQuote, withExperiment } from '../../run
 test('the resume command keeps the arguments and names the experiment once', () => {
 	assert.deepEqual(withExperiment(['a.ts', '--experiment', 'old', '--samples', '5'], 'new'), ['a.ts', '--samples', '5', '--experiment', 'new']);
 	assert.deepEqual(withExperiment(['-e', 'old', '--experiment=x', '-ey', 'b.ts'], 'n'), ['b.ts', '--experiment', 'n']);
-	assert.equal(resumeCommand('doteval', ['evals/', '--filter', 'two words'], '20260101_000000_abcdef12'),
-		"doteval run evals/ --filter 'two words' --experiment 20260101_000000_abcdef12");
+	assert.equal(
+		resumeCommand('doteval', ['evals/', '--filter', 'two words'], '20260101_000000_abcdef12'),
+		"doteval run evals/ --filter 'two words' --experiment 20260101_000000_abcdef12",
+	);
 });
 
 test('arguments are quoted for the shell only when needed', () => {

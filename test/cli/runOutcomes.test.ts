@@ -25,7 +25,10 @@ fixture('counter', () => ({ id: ++created }), { scope: 'run', teardown: () => ap
 	assert.equal(result.code, ExitCode.Ok, result.stderr);
 	const ends = parseEvents(result.stdout).filter((e) => e.type === 'sample-end');
 	assert.equal(ends.length, 3);
-	assert.ok(ends.every((e) => e.type === 'sample-end' && e.passed === true), 'one fixture value for both evals');
+	assert.ok(
+		ends.every((e) => e.type === 'sample-end' && e.passed === true),
+		'one fixture value for both evals',
+	);
 	assert.equal(readFileSync(path.join(dir, 'teardown.log'), 'utf8'), 'down;');
 });
 
@@ -63,7 +66,10 @@ test('a changed dataset under the same experiment is refused (exit 1) unless --f
 	assert.ok(refusedEnd.type === 'eval-end' && refusedEnd.status === 'failed' && /--force/.test(refusedEnd.failure?.message ?? ''));
 	const forced = await runCli(['run', '--experiment', 'ds', '--force', '--reporter', 'jsonl'], { cwd: dir });
 	assert.equal(forced.code, ExitCode.Ok, forced.stderr);
-	assert.deepEqual(parseEvents(forced.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])), [1, 2]);
+	assert.deepEqual(
+		parseEvents(forced.stdout).flatMap((e) => (e.type === 'sample-end' ? [e.index] : [])),
+		[1, 2],
+	);
 });
 
 test('a corrupt store exits 4 and leaves the file as it was', async () => {
@@ -91,8 +97,10 @@ export const evalShown = foreach('n', [1])(function innerName({ n }) { return ne
 });
 
 test('the CLI exits when the run is over, even if an eval left a timer or socket open', async () => {
-	const dir = makeProject({ 'eval_leak.ts': `${header}setInterval(() => {}, 1000); // a handle nobody closes
-export const evalLeak = foreach('n', [1])(({ n }) => new Result(exactMatch(String(n), '1')));\n` });
+	const dir = makeProject({
+		'eval_leak.ts': `${header}setInterval(() => {}, 1000); // a handle nobody closes
+export const evalLeak = foreach('n', [1])(({ n }) => new Result(exactMatch(String(n), '1')));\n`,
+	});
 	const started = Date.now();
 	const result = await runCli(['run', '--experiment', 'leak'], { cwd: dir });
 	assert.equal(result.code, ExitCode.Ok, result.stderr);

@@ -47,8 +47,15 @@ function freshTeamDatabase(password: string): string {
 }
 
 function storedIn(database: string, experiment: string): { count: number; distinct: number } {
-	const [count, distinct] = server().psql(database, `SELECT count(*), count(DISTINCT s.idx) FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id
-		JOIN doteval.experiments x ON x.id = e.experiment_id WHERE x.name = '${experiment}'`).trim().split('|').map(Number);
+	const [count, distinct] = server()
+		.psql(
+			database,
+			`SELECT count(*), count(DISTINCT s.idx) FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id
+		JOIN doteval.experiments x ON x.id = e.experiment_id WHERE x.name = '${experiment}'`,
+		)
+		.trim()
+		.split('|')
+		.map(Number);
 	return { count: count!, distinct: distinct! };
 }
 
@@ -91,31 +98,34 @@ async function runWorkflow(workflow: Record<string, any>, name: string, context:
 		assert.ok(ready.length, `${name}: jobs wait on each other`);
 		for (const [id, job] of ready) {
 			const matrix: Record<string, unknown>[] = job.strategy?.matrix?.shard ? job.strategy.matrix.shard.map((shard: number) => ({ shard })) : [{}];
-			await Promise.all(matrix.map(async (values, n) => {
-				const scope = { vars: context.vars, secrets: context.secrets, matrix: values, github: { run_id: '4242' }, env: {} as Record<string, string> };
-				const env: Record<string, string> = {};
-				for (const [key, value] of Object.entries({ ...workflow.env, ...job.env })) env[key] = (context.rewrite ?? ((v) => v))(expand(String(value), scope));
-				scope.env = env;
-				const checkout = path.join(work, name, `${id}-${n}`);
-				for (const step of job.steps as Record<string, any>[]) {
-					if (step.uses?.startsWith('actions/checkout')) cpSync(project, checkout, { recursive: true });
-					else if (step.uses?.startsWith('actions/setup-node')) assert.equal(String(step.with['node-version']), '20');
-					else if (step.uses?.startsWith('actions/upload-artifact')) {
-						const from = path.join(checkout, expand(step.with.path, scope));
-						assert.ok(existsSync(from), `${name}/${id}: the artifact path ${step.with.path} exists`);
-						cpSync(from, path.join(artifacts, expand(step.with.name, scope)), { recursive: true });
-					} else if (step.uses?.startsWith('actions/download-artifact')) {
-						const pattern = new RegExp(`^${String(step.with.pattern).replaceAll('*', '.*')}$`);
-						for (const artifact of readdirSync(artifacts).filter((a) => pattern.test(a))) cpSync(path.join(artifacts, artifact), path.join(checkout, step.with.path, artifact), { recursive: true });
-					} else if (step.run === 'npm ci') {
-						// The test project needs no install: the CLI resolves `doteval` to its own runtime.
-					} else if (step.run) {
-						const result = await sh(expand(step.run, scope), checkout, env);
-						outputs.push(result.out);
-						assert.equal(result.code, 0, `${name}/${id} (${JSON.stringify(values)}): ${step.run}\n${result.out}`);
-					} else assert.fail(`${name}/${id}: a step this test cannot play: ${JSON.stringify(step)}`);
-				}
-			}));
+			await Promise.all(
+				matrix.map(async (values, n) => {
+					const scope = { vars: context.vars, secrets: context.secrets, matrix: values, github: { run_id: '4242' }, env: {} as Record<string, string> };
+					const env: Record<string, string> = {};
+					for (const [key, value] of Object.entries({ ...workflow.env, ...job.env })) env[key] = (context.rewrite ?? ((v) => v))(expand(String(value), scope));
+					scope.env = env;
+					const checkout = path.join(work, name, `${id}-${n}`);
+					for (const step of job.steps as Record<string, any>[]) {
+						if (step.uses?.startsWith('actions/checkout')) cpSync(project, checkout, { recursive: true });
+						else if (step.uses?.startsWith('actions/setup-node')) assert.equal(String(step.with['node-version']), '20');
+						else if (step.uses?.startsWith('actions/upload-artifact')) {
+							const from = path.join(checkout, expand(step.with.path, scope));
+							assert.ok(existsSync(from), `${name}/${id}: the artifact path ${step.with.path} exists`);
+							cpSync(from, path.join(artifacts, expand(step.with.name, scope)), { recursive: true });
+						} else if (step.uses?.startsWith('actions/download-artifact')) {
+							const pattern = new RegExp(`^${String(step.with.pattern).replaceAll('*', '.*')}$`);
+							for (const artifact of readdirSync(artifacts).filter((a) => pattern.test(a)))
+								cpSync(path.join(artifacts, artifact), path.join(checkout, step.with.path, artifact), { recursive: true });
+						} else if (step.run === 'npm ci') {
+							// The test project needs no install: the CLI resolves `doteval` to its own runtime.
+						} else if (step.run) {
+							const result = await sh(expand(step.run, scope), checkout, env);
+							outputs.push(result.out);
+							assert.equal(result.code, 0, `${name}/${id} (${JSON.stringify(values)}): ${step.run}\n${result.out}`);
+						} else assert.fail(`${name}/${id}: a step this test cannot play: ${JSON.stringify(step)}`);
+					}
+				}),
+			);
 			done.add(id);
 		}
 	}
@@ -174,16 +184,18 @@ test('the Kubernetes Indexed Job: 4 pods, shard from JOB_COMPLETION_INDEX, passw
 		} else env[variable.name] = String(variable.value).replace(/^postgres:\/\/doteval@[^/]+\/evals$/, url);
 	}
 	assert.equal(env.DOTEVAL_STORAGE, url, 'the manifest names the cluster database as postgres://doteval@…/evals');
-	const pods = await Promise.all(Array.from({ length: job.spec.completions }, (_, index) => {
-		const app = path.join(work, 'k8s', `pod-${index}`);
-		cpSync(project, app, { recursive: true });
-		return sh(container.args[0], app, { ...env, JOB_COMPLETION_INDEX: String(index) });
-	}));
+	const pods = await Promise.all(
+		Array.from({ length: job.spec.completions }, (_, index) => {
+			const app = path.join(work, 'k8s', `pod-${index}`);
+			cpSync(project, app, { recursive: true });
+			return sh(container.args[0], app, { ...env, JOB_COMPLETION_INDEX: String(index) });
+		}),
+	);
 	pods.forEach((pod, index) => assert.equal(pod.code, 0, `pod ${index}: ${pod.out}`));
 	assert.deepEqual(storedIn('evals', 'nightly'), { count: ROWS, distinct: ROWS });
 });
 
-test('docs/postgres.md team setup: the administrator\'s SQL, then each developer\'s ~/.pgpass and DOTEVAL_STORAGE, work as written', async () => {
+test("docs/postgres.md team setup: the administrator's SQL, then each developer's ~/.pgpass and DOTEVAL_STORAGE, work as written", async () => {
 	const page = readFileSync(path.join(repoRoot, 'docs/postgres.md'), 'utf8');
 	const sql = /```sql\n([\s\S]*?)```/.exec(page)?.[1];
 	const shell = /Each developer, once:\n\n```bash\n([\s\S]*?)```/.exec(page)?.[1];
@@ -193,17 +205,29 @@ test('docs/postgres.md team setup: the administrator\'s SQL, then each developer
 	const password: Record<string, string> = { alice: 'her-password', bob: 'his-password' };
 	// Statement by statement, as an administrator would paste them; the placeholders filled in: each
 	// role's password, and the test's server for db.internal:5432.
-	const statements = (text: string) => text.replace(/--.*$/gm, '').split(';').map((t) => t.trim()).filter(Boolean);
+	const statements = (text: string) =>
+		text
+			.replace(/--.*$/gm, '')
+			.split(';')
+			.map((t) => t.trim())
+			.filter(Boolean);
 	server().psql('postgres', 'DROP DATABASE IF EXISTS evals WITH (FORCE)');
 	for (const role of Object.keys(password)) server().psql('postgres', `DROP ROLE IF EXISTS ${role}`);
 	for (const statement of statements(beforeRun!)) {
-		server().psql('postgres', statement.replace(/CREATE ROLE (\w+) LOGIN PASSWORD '…'/, (_, role: string) => `CREATE ROLE ${role} LOGIN PASSWORD '${password[role]}'`));
+		server().psql(
+			'postgres',
+			statement.replace(/CREATE ROLE (\w+) LOGIN PASSWORD '…'/, (_, role: string) => `CREATE ROLE ${role} LOGIN PASSWORD '${password[role]}'`),
+		);
 	}
 	const developer = (name: string) => {
 		const home = path.join(work, `home-${name}`);
 		mkdirSync(home, { recursive: true });
 		const script = shell.replaceAll('alice', name).replace('her-password', password[name]!).replaceAll('db.internal:5432', `127.0.0.1:${server().port}`);
-		return { home, setup: () => sh(script, home, { HOME: home }), run: (command: string) => sh(`source ~/.bashrc; ${command}`, project, { HOME: home, PGPASSWORD: '' }) };
+		return {
+			home,
+			setup: () => sh(script, home, { HOME: home }),
+			run: (command: string) => sh(`source ~/.bashrc; ${command}`, project, { HOME: home, PGPASSWORD: '' }),
+		};
 	};
 	const alice = developer('alice');
 	const bob = developer('bob');

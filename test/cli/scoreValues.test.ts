@@ -7,7 +7,10 @@ import { ensureBuilt, makeProject, parseEvents, runCli } from './helpers.ts';
 
 before(ensureBuilt);
 
-const samplesOf = (stdout: string) => parseEvents(stdout).flatMap((e) => (e.type === 'sample-end' ? [e] : [])).sort((a, b) => a.index - b.index);
+const samplesOf = (stdout: string) =>
+	parseEvents(stdout)
+		.flatMap((e) => (e.type === 'sample-end' ? [e] : []))
+		.sort((a, b) => a.index - b.index);
 
 test('4 of 5 scores NaN/±Infinity: 4 error records naming the score; the mean is not 0.5 of one value', async () => {
 	const dir = makeProject({
@@ -46,7 +49,10 @@ export const evalAcc = foreach('v', [1, 2, 'yes', true, 0])(({ v }) => new Resul
 	const result = await runCli(['run', '--experiment', 'acc', '--reporter', 'jsonl'], { cwd: dir });
 	assert.equal(result.code, ExitCode.Ok, result.stderr);
 	const samples = samplesOf(result.stdout);
-	assert.deepEqual(samples.map((s) => s.error?.type ?? null), [null, 'InvalidScoreError', 'InvalidScoreError', null, null]);
+	assert.deepEqual(
+		samples.map((s) => s.error?.type ?? null),
+		[null, 'InvalidScoreError', 'InvalidScoreError', null, null],
+	);
 	assert.match(samples[1]!.error!.message, /score 'judge' is 2 and feeds accuracy, which takes true\/false or 1\/0/);
 	assert.match(samples[2]!.error!.message, /score 'judge' is the string "yes" and feeds accuracy/);
 	const show = await runCli(['show', 'acc'], { cwd: dir });

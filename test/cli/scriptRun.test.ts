@@ -48,11 +48,19 @@ function project(): string {
 
 function node(dir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, DOTEVAL_STORAGE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['script.mjs'], {
+			cwd: dir,
+			env: { ...process.env, DOTEVAL_STORAGE: '', ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (c: Buffer) => { stdout += c; });
-		child.stderr.on('data', (c: Buffer) => { stderr += c; });
+		child.stdout.on('data', (c: Buffer) => {
+			stdout += c;
+		});
+		child.stderr.on('data', (c: Buffer) => {
+			stderr += c;
+		});
 		child.on('close', (code) => resolve({ code, stdout, stderr }));
 	});
 }
@@ -62,10 +70,7 @@ test('run() stores the summary and records, and the next call resumes: errored r
 	const first = await node(dir, { SAMPLES: '4', FAIL_ON: '2' });
 	assert.equal(first.code, 0, first.stderr);
 	const a = JSON.parse(first.stdout);
-	assert.deepEqual(
-		[a.evalId, a.status, a.alreadyDone, a.records, a.errored, a.accuracy],
-		['evals.mjs::evalParity', 'completed', 0, [0, 1, 2, 3], [2], 0.25],
-	);
+	assert.deepEqual([a.evalId, a.status, a.alreadyDone, a.records, a.errored, a.accuracy], ['evals.mjs::evalParity', 'completed', 0, [0, 1, 2, 3], [2], 0.25]);
 	assert.ok(a.storage.startsWith(path.join(dir, 'results', 'store')), a.storage);
 
 	const second = await node(dir); // all 10 rows now, nothing failing
@@ -77,7 +82,11 @@ test('run() stores the summary and records, and the next call resumes: errored r
 	// The CLI sees the same experiment and eval id, with nothing left to run.
 	const cli = await runCli(['run', 'evals.mjs', '--experiment', 'notebook', '--storage', 'results/store.db', '--reporter', 'jsonl'], { cwd: dir });
 	assert.equal(cli.code, ExitCode.Ok, cli.stderr);
-	const start = cli.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'eval-start');
+	const start = cli.stdout
+		.split('\n')
+		.filter(Boolean)
+		.map((l) => JSON.parse(l))
+		.find((e) => e.type === 'eval-start');
 	assert.deepEqual([start.evalId, start.alreadyDone], ['evals.mjs::evalParity', 10]);
 });
 
@@ -95,7 +104,10 @@ test('an aborted run() stores what finished as interrupted; the next call finish
 test('run() refuses what is not an eval, and bad options, with a TypeError that says what it takes', async () => {
 	const dir = project();
 	const { run } = await import(path.join(repoRoot, 'runtime', 'dist', 'index.js'));
-	await assert.rejects(run(() => 1), /run\(evalFn\): evalFn must be an eval made by foreach\(columns, dataset\)\(fn\); got the plain function/);
+	await assert.rejects(
+		run(() => 1),
+		/run\(evalFn\): evalFn must be an eval made by foreach\(columns, dataset\)\(fn\); got the plain function/,
+	);
 	const { evalParity } = await import(path.join(dir, 'evals.mjs'));
 	await assert.rejects(run(evalParity, { samples: 0 }), /samples must be a whole number ≥ 1; got 0/);
 	await assert.rejects(run(evalParity, { experiment: ' ' }), /experiment must be a non-empty name/);

@@ -11,7 +11,7 @@ import { ensureBuilt, makeProject, parseEvents, runCli } from './helpers.ts';
 
 before(ensureBuilt);
 
-test('the README\'s `const withinBudget = evaluator(…)(function withinBudget …)` scores as withinBudget; ids match the language server', async () => {
+test("the README's `const withinBudget = evaluator(…)(function withinBudget …)` scores as withinBudget; ids match the language server", async () => {
 	const dir = makeProject({
 		'helper.ts': 'export function evalDup(x: number) { return x; }\n',
 		'eval_names.ts': `import { foreach, Result } from 'doteval';
@@ -30,6 +30,8 @@ const hidden = foreach('n', [1])(function evalDup({ n }) { return new Result(wit
 	const ranIds = events.flatMap((e) => (e.type === 'eval-start' ? [e.evalId] : [])).sort();
 	assert.deepEqual(ranIds, ['eval_names.ts::evalBudget', 'eval_names.ts::evalDup']);
 	const file = path.join(dir, 'eval_names.ts');
-	const staticIds = discoverEvals(file, readFileSync(file, 'utf8'), dir).map((e) => e.id).sort();
+	const staticIds = discoverEvals(file, readFileSync(file, 'utf8'), dir)
+		.map((e) => e.id)
+		.sort();
 	assert.deepEqual(ranIds, staticIds, 'the CLI and the language server name the evals alike');
 });

@@ -11,7 +11,7 @@ before(ensureBuilt);
 
 const bundles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.doteval.mjs'));
 
-test('a bundle left by a killed load is removed by the next run; a live process\'s bundle stays', async () => {
+test("a bundle left by a killed load is removed by the next run; a live process's bundle stays", async () => {
 	const dir = makeProject({
 		'eval_slow_load.ts': `import { foreach, Result } from 'doteval';
 import { exactMatch } from 'doteval/evaluators';

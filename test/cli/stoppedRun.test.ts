@@ -52,7 +52,7 @@ test('process.exit(0) inside an eval: exit 130 and a message naming the sample t
 	assert.ok(stored.includes(0), 'the sample finished before the exit is stored');
 });
 
-test('an unhandled rejection in a running sample becomes that sample\'s error record; the run goes on', async () => {
+test("an unhandled rejection in a running sample becomes that sample's error record; the run goes on", async () => {
 	const dir = makeProject({
 		'eval_rej.ts': evalFile('evalRej', "\tif (n === 1) { Promise.reject(new TypeError('forgotten await')); await new Promise((r) => setTimeout(r, 200)); }"),
 	});

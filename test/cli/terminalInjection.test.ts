@@ -29,7 +29,9 @@ export const evalHostile = foreach('text', ['ok', hostile])(({ text }) => {
 function underPty(args: string[], cwd: string): { status: number | null; output: string } {
 	const command = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
 	const result = spawnSync('script', ['-qefc', command, '/dev/null'], {
-		cwd, encoding: 'utf8', env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '', NO_COLOR: '', TERM: 'xterm-256color' },
+		cwd,
+		encoding: 'utf8',
+		env: { ...process.env, DOTEVAL_STORAGE: '', DOTEVAL_LOG: '', NO_COLOR: '', TERM: 'xterm-256color' },
 	});
 	return { status: result.status, output: result.stdout };
 }
@@ -37,7 +39,10 @@ function underPty(args: string[], cwd: string): { status: number | null; output:
 /** Every ESC must start one of our own sequences: colours (SGR) or the live display's cursor-up / clear-down. */
 function assertNoInjection(output: string, what: string): void {
 	const foreign = output.replace(/\x1b\[[0-9;]*m/g, '').replace(/\x1b\[\d+A\x1b\[0J/g, '');
-	assert.ok(!foreign.includes('\x1b'), `${what}: a raw ESC reached the terminal: ${JSON.stringify(foreign.slice(Math.max(0, foreign.indexOf('\x1b') - 40), foreign.indexOf('\x1b') + 40))}`);
+	assert.ok(
+		!foreign.includes('\x1b'),
+		`${what}: a raw ESC reached the terminal: ${JSON.stringify(foreign.slice(Math.max(0, foreign.indexOf('\x1b') - 40), foreign.indexOf('\x1b') + 40))}`,
+	);
 	assert.ok(!/\r(?!\n)/.test(foreign), `${what}: a bare carriage return reached the terminal`);
 	assert.ok(!/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(foreign), `${what}: a control character reached the terminal`);
 }

@@ -50,8 +50,14 @@ test('the tutorial steps keep their timing ratios', async () => {
 	// not the 0.5-unit latency: check only that the calls wait for the server and all overlap (max in flight 8, below).
 	assert.ok(units(realApi) >= 0.4, report);
 
-	assert.deepEqual([sync, asyncBasic, window4, window8, realApi].map((e) => e.summary.maxInFlight), [1, 1, 4, 8, 8]);
-	assert.deepEqual([sync, asyncBasic, window4, window8].map((e) => e.summary.metrics[0]!.value), [1, 1, 1, 1]);
+	assert.deepEqual(
+		[sync, asyncBasic, window4, window8, realApi].map((e) => e.summary.maxInFlight),
+		[1, 1, 4, 8, 8],
+	);
+	assert.deepEqual(
+		[sync, asyncBasic, window4, window8].map((e) => e.summary.metrics[0]!.value),
+		[1, 1, 1, 1],
+	);
 	assert.equal(realApi.summary.metrics[0]!.value, 0.75, "the mock API only knows 'amazing' and 'terrible'");
 
 	// `doteval show` prints the timing the tutorial promises (step 4)
@@ -64,7 +70,10 @@ test('the tutorial steps keep their timing ratios', async () => {
 	const compare = await runCli(['compare', 'sync_baseline', 'async_basic', 'concurrent_test', '--storage', storage], { cwd: examples });
 	assert.equal(compare.code, ExitCode.Ok, compare.stderr);
 	const rows = compare.stdout.split('\n').filter((l) => /^(sync_baseline|async_basic|concurrent_test) /.test(l));
-	assert.deepEqual(rows.map((l) => l.split(/\s+/)[0]), ['sync_baseline', 'async_basic', 'concurrent_test']);
+	assert.deepEqual(
+		rows.map((l) => l.split(/\s+/)[0]),
+		['sync_baseline', 'async_basic', 'concurrent_test'],
+	);
 	assert.equal(new Set(rows.map((l) => l.trim().split(/\s+/).at(-1))).size, 1, 'one dataset fingerprint');
 	assert.match(rows[2]!, /SlidingWindow\(maxConcurrency=4\) +[\d.]+× +[\d.]+× +[0-9a-f]{8}$/);
 	assert.match(compare.stdout, /All scored the same dataset: doteval diff sync_baseline::evalSyncSentiment/);

@@ -7,7 +7,12 @@ function manualTimers() {
 	const queue = new Map<number, () => void>();
 	let next = 0;
 	const timers: Timers = { set: (fn) => (queue.set(++next, fn), next), clear: (h) => void queue.delete(h as number) };
-	const runAll = () => { for (const [h, fn] of [...queue]) { queue.delete(h); fn(); } };
+	const runAll = () => {
+		for (const [h, fn] of [...queue]) {
+			queue.delete(h);
+			fn();
+		}
+	};
 	return { timers, runAll, pending: () => queue.size };
 }
 

@@ -12,9 +12,16 @@ function run(mode: string, killAfterMs = 5000) {
 	const logs: string[] = [];
 	const tracker = new RunTracker();
 	const proc = startCli({
-		node: process.execPath, cli: fakeCli, args: ['run', '--reporter', 'jsonl', 'a.ts::a'], cwd: import.meta.dirname,
-		env: { FAKE_MODE: mode }, killAfterMs,
-		onEvent: (e) => { tracker.accept(e); events.push(e); },
+		node: process.execPath,
+		cli: fakeCli,
+		args: ['run', '--reporter', 'jsonl', 'a.ts::a'],
+		cwd: import.meta.dirname,
+		env: { FAKE_MODE: mode },
+		killAfterMs,
+		onEvent: (e) => {
+			tracker.accept(e);
+			events.push(e);
+		},
 		onLog: (l) => logs.push(l),
 	});
 	return { proc, events, logs };
@@ -29,7 +36,10 @@ test('events stream from stdout; stderr and non-event lines go to the log', asyn
 	const { proc, events, logs } = run('ok');
 	const exit = await proc.done;
 	assert.deepEqual({ code: exit.code, cancelled: exit.cancelled, error: exit.error }, { code: 0, cancelled: false, error: undefined });
-	assert.deepEqual(events.map((e) => e.type), ['run-start', 'run-end']);
+	assert.deepEqual(
+		events.map((e) => e.type),
+		['run-start', 'run-end'],
+	);
 	assert.ok(logs.includes('args: run --reporter jsonl a.ts::a'));
 	assert.ok(logs.includes('not json at all'));
 });

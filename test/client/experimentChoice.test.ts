@@ -9,6 +9,15 @@ test('editor runs go into the editor experiment, replacing what they run; named 
 	assert.deepEqual(experimentChoice({ kind: 'named', experiment: 'baseline' }, 'current'), { experiment: 'baseline' });
 	assert.deepEqual(experimentChoice({ kind: 'resume', experiment: 'nightly' }, 'current'), { experiment: 'nightly' });
 	assert.deepEqual(experimentChoice({ kind: 'again', experiment: 'baseline' }, 'current'), { experiment: 'baseline', rerun: true });
-	assert.deepEqual(runArgs({ selectors: ['a.eval.ts::evalA'], ...experimentChoice({ kind: 'editor' }, 'current'), onlySamples: [3] }),
-		['run', '--reporter', 'jsonl', 'a.eval.ts::evalA', '--experiment', 'current', '--only-samples', '3', '--rerun']);
+	assert.deepEqual(runArgs({ selectors: ['a.eval.ts::evalA'], ...experimentChoice({ kind: 'editor' }, 'current'), onlySamples: [3] }), [
+		'run',
+		'--reporter',
+		'jsonl',
+		'a.eval.ts::evalA',
+		'--experiment',
+		'current',
+		'--only-samples',
+		'3',
+		'--rerun',
+	]);
 });

@@ -38,11 +38,27 @@ test('an errored sample points at the line that threw; Node, node_modules and ru
 		{ label: 'Object.fn', file: '/tmp/p/eval_t.ts', line: 9, column: 84 },
 		{ label: '', file: '/tmp/p/helpers.ts', line: 3, column: 7 },
 	]);
-	assert.deepEqual(userFrames(parseStack(stack), { runtimeDirs: ['/opt/doteval/runtime/'], exists: (f) => f !== '/tmp/p/helpers.ts' }).map((f) => f.line), [5, 9],
-		'frames of files that do not exist (a bundle\'s build machine) are hidden');
-	const outcome = sampleOutcome({ index: 1, row: {}, modelResponse: null, scores: [], passed: null, timing: { latencyMs: 3 } as never,
-		error: { type: 'TypeError', message: 'bad answer from model', stack } }, { runtimeDirs: ['/opt/doteval/runtime/'] });
+	assert.deepEqual(
+		userFrames(parseStack(stack), { runtimeDirs: ['/opt/doteval/runtime/'], exists: (f) => f !== '/tmp/p/helpers.ts' }).map((f) => f.line),
+		[5, 9],
+		"frames of files that do not exist (a bundle's build machine) are hidden",
+	);
+	const outcome = sampleOutcome(
+		{
+			index: 1,
+			row: {},
+			modelResponse: null,
+			scores: [],
+			passed: null,
+			timing: { latencyMs: 3 } as never,
+			error: { type: 'TypeError', message: 'bad answer from model', stack },
+		},
+		{ runtimeDirs: ['/opt/doteval/runtime/'] },
+	);
 	assert.equal(outcome.state, 'errored');
 	assert.equal(outcome.messages[0]!.frames?.[0]?.line, 5);
-	assert.equal(outcome.messages[0]!.text, 'TypeError: bad answer from model\n    at callModel (/tmp/p/eval_t.ts:5:21)\n    at Object.fn (/tmp/p/eval_t.ts:9:84)\n    at /tmp/p/helpers.ts:3:7');
+	assert.equal(
+		outcome.messages[0]!.text,
+		'TypeError: bad answer from model\n    at callModel (/tmp/p/eval_t.ts:5:21)\n    at Object.fn (/tmp/p/eval_t.ts:9:84)\n    at /tmp/p/helpers.ts:3:7',
+	);
 });

@@ -6,12 +6,22 @@ import type { EvaluationInfo, ExperimentInfo } from '../../runtime/src/store/typ
 
 const at = new Date(2026, 10, 27, 14, 5).getTime();
 
-const experiment = (name: string, updatedAt: number, over: Partial<ExperimentInfo> = {}): ExperimentInfo =>
-	({ name, ephemeral: false, createdAt: updatedAt - 1000, updatedAt, evaluationCount: 1, status: 'completed', ...over });
+const experiment = (name: string, updatedAt: number, over: Partial<ExperimentInfo> = {}): ExperimentInfo => ({
+	name,
+	ephemeral: false,
+	createdAt: updatedAt - 1000,
+	updatedAt,
+	evaluationCount: 1,
+	status: 'completed',
+	...over,
+});
 
 test('experiments are listed newest first, ties by name', () => {
 	const sorted = sortExperiments([experiment('old', 1), experiment('b', 5), experiment('a', 5), experiment('new', 9)]);
-	assert.deepEqual(sorted.map((e) => e.name), ['new', 'a', 'b', 'old']);
+	assert.deepEqual(
+		sorted.map((e) => e.name),
+		['new', 'a', 'b', 'old'],
+	);
 });
 
 test('an experiment shows its status and date', () => {
@@ -24,13 +34,31 @@ test('an experiment shows its status and date', () => {
 
 test('an evaluation shows metric, errors, duration and date', () => {
 	const info: EvaluationInfo = {
-		experiment: 'concurrent_test', evalId: 'examples/eval_c.ts::evalConcurrentSentiment', name: 'evalConcurrentSentiment', file: '/p/examples/eval_c.ts',
-		status: 'completed', startedAt: at - 2000, finishedAt: at, gitCommit: null, runtimeVersion: '0.1.0', strategy: { name: 'SlidingWindow', maxConcurrency: 4 },
+		experiment: 'concurrent_test',
+		evalId: 'examples/eval_c.ts::evalConcurrentSentiment',
+		name: 'evalConcurrentSentiment',
+		file: '/p/examples/eval_c.ts',
+		status: 'completed',
+		startedAt: at - 2000,
+		finishedAt: at,
+		gitCommit: null,
+		runtimeVersion: '0.1.0',
+		strategy: { name: 'SlidingWindow', maxConcurrency: 4 },
 		datasetFingerprint: null,
 		summary: {
-			total: 8, completed: 8, errors: 1, errorsByType: { Error: 1 }, wallMs: 2010, samplesPerSecond: 3.98, latency: null,
+			total: 8,
+			completed: 8,
+			errors: 1,
+			errorsByType: { Error: 1 },
+			wallMs: 2010,
+			samplesPerSecond: 3.98,
+			latency: null,
 			metrics: [{ score: 'exactMatch', metric: 'accuracy', value: 0.875, ci95: [0.5, 0.98] }],
-			strategy: { name: 'SlidingWindow', maxConcurrency: 4 }, maxInFlight: 4, speedup: 3.9, retries: 0, backoffMs: 0,
+			strategy: { name: 'SlidingWindow', maxConcurrency: 4 },
+			maxInFlight: 4,
+			speedup: 3.9,
+			retries: 0,
+			backoffMs: 0,
 		},
 	};
 	const label = evaluationLabel(info);
@@ -47,12 +75,35 @@ test('the status bar shows progress, live accuracy and errors', () => {
 });
 
 test('an experiment shows accuracy, samples and errors over its evaluations, with an icon by the headline rule (never ✓ at 0 %)', () => {
-	const evaluation = (completed: number, total: number, errors: number, accuracy: number, status: EvaluationInfo['status'] = 'completed') => ({
-		experiment: 'x', evalId: 'a.eval.ts::evalA', name: 'evalA', file: '/p/a.eval.ts', status, startedAt: at, finishedAt: at, gitCommit: null, runtimeVersion: '0.1.0',
-		strategy: { name: 'Sequential' }, datasetFingerprint: null,
-		summary: { total, completed, errors, errorsByType: {}, wallMs: 10, samplesPerSecond: 1, latency: null, metrics: [{ score: 'exactMatch', metric: 'accuracy', value: accuracy }],
-			strategy: { name: 'Sequential' }, maxInFlight: 1, speedup: 1, retries: 0, backoffMs: 0 },
-	}) as EvaluationInfo;
+	const evaluation = (completed: number, total: number, errors: number, accuracy: number, status: EvaluationInfo['status'] = 'completed') =>
+		({
+			experiment: 'x',
+			evalId: 'a.eval.ts::evalA',
+			name: 'evalA',
+			file: '/p/a.eval.ts',
+			status,
+			startedAt: at,
+			finishedAt: at,
+			gitCommit: null,
+			runtimeVersion: '0.1.0',
+			strategy: { name: 'Sequential' },
+			datasetFingerprint: null,
+			summary: {
+				total,
+				completed,
+				errors,
+				errorsByType: {},
+				wallMs: 10,
+				samplesPerSecond: 1,
+				latency: null,
+				metrics: [{ score: 'exactMatch', metric: 'accuracy', value: accuracy }],
+				strategy: { name: 'Sequential' },
+				maxInFlight: 1,
+				speedup: 1,
+				retries: 0,
+				backoffMs: 0,
+			},
+		}) as EvaluationInfo;
 	const zero = experimentLabel(experiment('zero', at), [evaluation(8, 8, 0, 0)]);
 	assert.equal(zero.description, '0 % · 8/8 samples · 2026-11-27 14:05:00');
 	assert.equal(zero.icon, 'error');

@@ -27,14 +27,24 @@ const declared = new Set<string>(contributes.commands.map((c: { command: string 
 
 test('every registered command is declared, and every declared command is registered', () => {
 	assert.ok(registered.size >= 15, `found only ${registered.size} registered commands: the scan is broken`);
-	assert.deepEqual([...registered].filter((c) => !declared.has(c)), []);
-	assert.deepEqual([...declared].filter((c) => !registered.has(c)), []);
+	assert.deepEqual(
+		[...registered].filter((c) => !declared.has(c)),
+		[],
+	);
+	assert.deepEqual(
+		[...declared].filter((c) => !registered.has(c)),
+		[],
+	);
 	// The protocol's list is the manifest's list: neither side can add a command the other lacks.
 	assert.deepEqual(new Set(Object.values(Commands)), declared);
 });
 
 test('menus only name declared commands and existing views', () => {
-	const views = new Set(Object.values(contributes.views).flat().map((v) => (v as { id: string }).id));
+	const views = new Set(
+		Object.values(contributes.views)
+			.flat()
+			.map((v) => (v as { id: string }).id),
+	);
 	for (const [menu, items] of Object.entries(contributes.menus) as [string, { command: string; when?: string }[]][]) {
 		for (const item of items) {
 			assert.ok(declared.has(item.command), `${menu}: ${item.command} is declared`);

@@ -10,13 +10,18 @@ const exists = (p: string) => packages.has(p);
 const isDir = (p: string) => !/\.[cm]?[jt]s$/.test(p);
 
 test('targets are grouped per project root with selectors relative to it', () => {
-	const plans = planRuns([
-		{ kind: 'eval', file: '/w/app/evals/eval_a.ts', evalId: 'evals/eval_a.ts::evalA' },
-		{ kind: 'path', path: '/w/app/evals/b.eval.ts' },
-		{ kind: 'path', path: '/w/lib/pkg/sub' },
-		{ kind: 'eval', file: '/w/app/evals/eval_a.ts', evalId: 'evals/eval_a.ts::evalA' },
-		{ kind: 'path', path: '/w/app' },
-	], { samples: 10 }, exists, isDir);
+	const plans = planRuns(
+		[
+			{ kind: 'eval', file: '/w/app/evals/eval_a.ts', evalId: 'evals/eval_a.ts::evalA' },
+			{ kind: 'path', path: '/w/app/evals/b.eval.ts' },
+			{ kind: 'path', path: '/w/lib/pkg/sub' },
+			{ kind: 'eval', file: '/w/app/evals/eval_a.ts', evalId: 'evals/eval_a.ts::evalA' },
+			{ kind: 'path', path: '/w/app' },
+		],
+		{ samples: 10 },
+		exists,
+		isDir,
+	);
 	assert.deepEqual(plans, [
 		{ projectRoot: '/w/app', anchor: '/w/app/evals/eval_a.ts', selectors: ['evals/eval_a.ts::evalA', 'evals/b.eval.ts', '.'], samples: 10 },
 		{ projectRoot: '/w/lib/pkg', anchor: '/w/lib/pkg/sub', selectors: ['sub'], samples: 10 },
@@ -24,8 +29,20 @@ test('targets are grouped per project root with selectors relative to it', () =>
 });
 
 test('the run command line carries every option the editor uses', () => {
-	assert.deepEqual(runArgs({ selectors: ['a.ts::x'], experiment: 'exp', samples: 10, onlySamples: [5, 1, 5], storage: '/s.db' }),
-		['run', '--reporter', 'jsonl', 'a.ts::x', '--experiment', 'exp', '--samples', '10', '--only-samples', '1,5', '--storage', '/s.db']);
+	assert.deepEqual(runArgs({ selectors: ['a.ts::x'], experiment: 'exp', samples: 10, onlySamples: [5, 1, 5], storage: '/s.db' }), [
+		'run',
+		'--reporter',
+		'jsonl',
+		'a.ts::x',
+		'--experiment',
+		'exp',
+		'--samples',
+		'10',
+		'--only-samples',
+		'1,5',
+		'--storage',
+		'/s.db',
+	]);
 	assert.deepEqual(runArgs({ selectors: [] }), ['run', '--reporter', 'jsonl']);
 });
 
@@ -38,8 +55,11 @@ test('sample indexes typed by a person are parsed or refused with a hint', () =>
 });
 
 test('debugging runs the CLI under Node with the pretty reporter, only the chosen samples, and source maps', () => {
-	const config = debugConfiguration('/w/app/node_modules/doteval/dist/cli.js',
-		{ projectRoot: '/w/app', anchor: '/w/app/eval_a.ts', selectors: ['eval_a.ts::evalA'], onlySamples: [3] }, { ESBUILD_BINARY_PATH: '/x/esbuild' });
+	const config = debugConfiguration(
+		'/w/app/node_modules/doteval/dist/cli.js',
+		{ projectRoot: '/w/app', anchor: '/w/app/eval_a.ts', selectors: ['eval_a.ts::evalA'], onlySamples: [3] },
+		{ ESBUILD_BINARY_PATH: '/x/esbuild' },
+	);
 	assert.equal(config.type, 'node');
 	assert.equal(config.request, 'launch');
 	assert.equal(config.program, '/w/app/node_modules/doteval/dist/cli.js');

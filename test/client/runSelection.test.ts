@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { groupSamples, narrowestSelection } from '../../client/src/testing/runSelection';
 
 // folder → file → eval → samples, as plain objects with parent links.
-interface Node { id: string; parent?: Node; eval?: string; index?: number }
+interface Node {
+	id: string;
+	parent?: Node;
+	eval?: string;
+	index?: number;
+}
 const folder: Node = { id: 'folder' };
 const file: Node = { id: 'file', parent: folder };
 const evalA: Node = { id: 'evalA', parent: file };
@@ -34,5 +39,11 @@ test('excluded items and everything under them drop out', () => {
 test('samples of two evals are grouped per eval, indexes sorted and distinct', () => {
 	const { others, samples } = groupSamples([a7, b1, evalB, a3, a7], (n) => (n.eval ? { eval: n.eval, index: n.index! } : undefined));
 	assert.deepEqual(ids(others), ['evalB']);
-	assert.deepEqual([...samples], [['evalA', [3, 7]], ['evalB', [1]]]);
+	assert.deepEqual(
+		[...samples],
+		[
+			['evalA', [3, 7]],
+			['evalB', [1]],
+		],
+	);
 });

@@ -6,8 +6,19 @@ import { runStart, evalStart, sampleEnd, exactMatch } from './fixtures/events';
 import type { EvalStartEvent, RunEvent } from '../../runtime/src/protocol/events';
 
 const summary = {
-	total: 2, completed: 2, errors: 0, errorsByType: {}, metrics: [], wallMs: 20, samplesPerSecond: 100, latency: null,
-	strategy: { name: 'Sequential' }, maxInFlight: 1, speedup: 1, retries: 0, backoffMs: 0,
+	total: 2,
+	completed: 2,
+	errors: 0,
+	errorsByType: {},
+	metrics: [],
+	wallMs: 20,
+	samplesPerSecond: 100,
+	latency: null,
+	strategy: { name: 'Sequential' },
+	maxInFlight: 1,
+	speedup: 1,
+	retries: 0,
+	backoffMs: 0,
 };
 
 test('a passing sample passes with its latency as duration', () => {
@@ -17,7 +28,8 @@ test('a passing sample passes with its latency as duration', () => {
 test('a failed exact match shows expected vs actual from the row and the model output', () => {
 	const outcome = sampleOutcome(sampleEnd({ modelResponse: 'neutral', scores: [exactMatch(false)], passed: false }));
 	assert.deepEqual(outcome, {
-		state: 'failed', durationMs: 12,
+		state: 'failed',
+		durationMs: 12,
 		messages: [{ text: 'exactMatch failed: expected positive, got neutral', expected: 'positive', actual: 'neutral' }],
 	});
 });
@@ -33,14 +45,18 @@ test('exactMatch records its arguments as result and expected: those are the dif
 });
 
 test('a failed score without anything to compare names its value', () => {
-	const outcome = sampleOutcome(sampleEnd({ row: { q: 1 }, modelResponse: null, scores: [{ name: 'validJson', value: false, metrics: [], passed: false }], passed: false }));
+	const outcome = sampleOutcome(
+		sampleEnd({ row: { q: 1 }, modelResponse: null, scores: [{ name: 'validJson', value: false, metrics: [], passed: false }], passed: false }),
+	);
 	assert.deepEqual(outcome, { state: 'failed', durationMs: 12, messages: [{ text: 'validJson failed (value false)' }] });
 });
 
 test('an errored sample shows the exception', () => {
 	const outcome = sampleOutcome(sampleEnd({ scores: [], passed: false, error: { type: 'RateLimitError', message: 'slow down' } }));
 	assert.deepEqual(outcome, { state: 'errored', durationMs: 12, messages: [{ text: 'RateLimitError: slow down' }] });
-	const withStack = sampleOutcome(sampleEnd({ error: { type: 'TypeError', message: 'x is undefined', stack: 'TypeError: x is undefined\n    at f (a.ts:3:1)' } }));
+	const withStack = sampleOutcome(
+		sampleEnd({ error: { type: 'TypeError', message: 'x is undefined', stack: 'TypeError: x is undefined\n    at f (a.ts:3:1)' } }),
+	);
 	assert.equal(withStack.messages[0].text, 'TypeError: x is undefined\n    at f (a.ts:3:1)');
 });
 
@@ -61,7 +77,10 @@ test('the tracker maps a whole stream to UI actions and live progress', () => {
 		{ type: 'run-end', status: 'completed', exitCode: 0, at: 2 },
 	];
 	const actions: UiAction[] = events.flatMap((e) => tracker.accept(e));
-	assert.deepEqual(actions.map((a) => a.kind), ['run-started', 'eval-started', 'sample-started', 'sample-ended', 'sample-ended', 'eval-ended', 'run-ended']);
+	assert.deepEqual(
+		actions.map((a) => a.kind),
+		['run-started', 'eval-started', 'sample-started', 'sample-ended', 'sample-ended', 'eval-ended', 'run-ended'],
+	);
 	const ref = { evalId: 'examples/eval_a.ts::evalA', name: 'evalA', file: '/p/examples/eval_a.ts', line: 3 };
 	assert.deepEqual(actions[2], { kind: 'sample-started', eval: ref, index: 0 });
 	const second = actions[4];
@@ -76,7 +95,14 @@ test('a running sample is labelled from the row its sample-start carries; a retr
 	const tracker = new RunTracker();
 	tracker.accept(runStart());
 	tracker.accept(evalStart());
-	const [first] = tracker.accept({ type: 'sample-start', evalId: 'examples/eval_a.ts::evalA', index: 4, attempt: 1, row: { text: 'Great acting', expected: 'positive' }, at: 0 });
+	const [first] = tracker.accept({
+		type: 'sample-start',
+		evalId: 'examples/eval_a.ts::evalA',
+		index: 4,
+		attempt: 1,
+		row: { text: 'Great acting', expected: 'positive' },
+		at: 0,
+	});
 	assert.equal(first.kind === 'sample-started' && first.label, '#4 Great acting');
 	const [retry] = tracker.accept({ type: 'sample-start', evalId: 'examples/eval_a.ts::evalA', index: 4, attempt: 2, at: 1 });
 	assert.equal(retry.kind === 'sample-started' && retry.label, undefined);
@@ -102,11 +128,14 @@ test('the total counts only samples still to run, summed over evals, unknown whi
 
 test('a different protocol version is refused with a message naming both versions', () => {
 	const tracker = new RunTracker();
-	assert.throws(() => tracker.accept(runStart({ protocolVersion: 2 })), (error: unknown) => {
-		assert.ok(error instanceof ProtocolVersionError);
-		assert.match(error.message, /protocol 2.*protocol 1/);
-		return true;
-	});
+	assert.throws(
+		() => tracker.accept(runStart({ protocolVersion: 2 })),
+		(error: unknown) => {
+			assert.ok(error instanceof ProtocolVersionError);
+			assert.match(error.message, /protocol 2.*protocol 1/);
+			return true;
+		},
+	);
 });
 
 test('errored samples count as judged and not passed; unknown event types are ignored', () => {

@@ -23,14 +23,24 @@ function projectWithRuntime(prefix: string, files: string[]): string {
 }
 
 async function runThrough(projectRoot: string, selector: string, extra: Partial<Parameters<typeof runArgs>[0]> = {}) {
-	const runtime = resolveRuntime({ target: path.join(projectRoot, selector.split('::')[0]), runtimePath: '', baseDir: projectRoot, bundledCli, bundledVersion: '0.1.0' });
+	const runtime = resolveRuntime({
+		target: path.join(projectRoot, selector.split('::')[0]),
+		runtimePath: '',
+		baseDir: projectRoot,
+		bundledCli,
+		bundledVersion: '0.1.0',
+	});
 	const tracker = new RunTracker();
 	const actions: UiAction[] = [];
 	const logs: string[] = [];
 	const proc = startCli({
-		node: process.execPath, cli: runtime.cli, args: runArgs({ selectors: [selector], ...extra }), cwd: projectRoot,
+		node: process.execPath,
+		cli: runtime.cli,
+		args: runArgs({ selectors: [selector], ...extra }),
+		cwd: projectRoot,
 		env: { ...runtime.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: '0.01' },
-		onEvent: (e) => actions.push(...tracker.accept(e)), onLog: (l) => logs.push(l),
+		onEvent: (e) => actions.push(...tracker.accept(e)),
+		onLog: (l) => logs.push(l),
 	});
 	const exit = await proc.done;
 	return { runtime, exit, actions, tracker, logs };
@@ -41,7 +51,9 @@ test('a project without doteval installed runs on the bundled runtime, and sampl
 	const project = fs.mkdtempSync(path.join(os.tmpdir(), 'doteval-bundled-'));
 	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
 	for (const f of ['eval_concurrent_sentiment.ts', 'sentiment.ts', 'package.json']) fs.copyFileSync(path.join(repo, 'examples', f), path.join(project, f));
-	const { runtime, exit, actions, tracker, logs } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', { experiment: 'bundled' });
+	const { runtime, exit, actions, tracker, logs } = await runThrough(project, 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', {
+		experiment: 'bundled',
+	});
 	assert.equal(runtime.source, 'bundled');
 	assert.equal(exit.code, 0, logs.join('\n'));
 	const samples = actions.filter((a) => a.kind === 'sample-ended');
@@ -62,7 +74,10 @@ test('--only-samples runs exactly the chosen sample with the workspace runtime',
 	assert.equal(runtime.source, 'workspace');
 	assert.equal(exit.code, 0, logs.join('\n'));
 	const samples = actions.filter((a) => a.kind === 'sample-ended');
-	assert.deepEqual(samples.map((s) => s.index), [5]);
+	assert.deepEqual(
+		samples.map((s) => s.index),
+		[5],
+	);
 	assert.equal(samples[0].label, '#5 Average movie with decent performances');
 });
 
@@ -70,12 +85,21 @@ test('cancelling a real run stops it gracefully: exit 130, run-end interrupted, 
 	const project = projectWithRuntime('doteval-cancel-', ['eval_async_sentiment.ts', 'sentiment.ts', 'package.json']);
 	t.after(() => fs.rmSync(project, { recursive: true, force: true }));
 
-	const runtime = resolveRuntime({ target: path.join(project, 'eval_async_sentiment.ts'), runtimePath: '', baseDir: project, bundledCli, bundledVersion: null });
+	const runtime = resolveRuntime({
+		target: path.join(project, 'eval_async_sentiment.ts'),
+		runtimePath: '',
+		baseDir: project,
+		bundledCli,
+		bundledVersion: null,
+	});
 	const tracker = new RunTracker();
 	const actions: UiAction[] = [];
 	// Sequential, 0.3 s per sample: 2.4 s in all, cancelled after the first sample.
 	const proc = startCli({
-		node: process.execPath, cli: runtime.cli, args: runArgs({ selectors: ['eval_async_sentiment.ts'], experiment: 'cancelled' }), cwd: project,
+		node: process.execPath,
+		cli: runtime.cli,
+		args: runArgs({ selectors: ['eval_async_sentiment.ts'], experiment: 'cancelled' }),
+		cwd: project,
 		env: { ...runtime.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: '0.3' },
 		onEvent: (e) => {
 			for (const a of tracker.accept(e)) {
@@ -118,7 +142,10 @@ test('the history actions rename and delete experiments through the bundled stor
 	await io.deleteExperiment(db, 'second');
 	const reader = await io.openReader(db);
 	try {
-		assert.deepEqual((await reader.listExperiments()).map((e) => e.name), ['baseline']);
+		assert.deepEqual(
+			(await reader.listExperiments()).map((e) => e.name),
+			['baseline'],
+		);
 	} finally {
 		await reader.close();
 	}

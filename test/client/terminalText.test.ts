@@ -8,11 +8,14 @@ test('every line break becomes \\r\\n (no staircase in Test Results), existing \
 	assert.equal(terminalText('one line'), 'one line');
 });
 
-test('a sample\'s output keeps its colours, loses every other escape and control character, and ends its last line', () => {
+test("a sample's output keeps its colours, loses every other escape and control character, and ends its last line", () => {
 	assert.equal(terminalOutput('plain\nlines'), 'plain\r\nlines\r\n');
 	assert.equal(terminalOutput('\u001b[31mred\u001b[0m and \u001b[1;32mbold green\u001b[m\n'), '\u001b[31mred\u001b[0m and \u001b[1;32mbold green\u001b[m\r\n');
 	// A title change, a hyperlink, a clipboard write, a screen clear, a cursor move, a bell: none survive.
-	assert.equal(terminalOutput('\u001b]0;pwned\u0007a\u001b]8;;https://x.invalid\u001b\\link\u001b]8;;\u001b\\\u001b]52;c;aGk=\u0007\u001b[2J\u001b[10;1Hb\u0007\n'), 'alinkb\r\n');
+	assert.equal(
+		terminalOutput('\u001b]0;pwned\u0007a\u001b]8;;https://x.invalid\u001b\\link\u001b]8;;\u001b\\\u001b]52;c;aGk=\u0007\u001b[2J\u001b[10;1Hb\u0007\n'),
+		'alinkb\r\n',
+	);
 	assert.equal(terminalOutput('progress 10%\rprogress 100%\r\n'), 'progress 10%progress 100%\r\n');
 	assert.equal(terminalLine('#3 a\u001b[2Jb\nc'), '#3 a [2Jb c');
 });

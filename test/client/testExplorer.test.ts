@@ -6,28 +6,61 @@ import { runStart, evalStart, sampleEnd, exactMatch } from './fixtures/events';
 import type { FileEvals } from '../../runtime/src/contracts/editorProtocol.js';
 import type { RunEvent } from '../../runtime/src/protocol/events';
 
-type Modules = typeof import('../../client/src/testing/testItems') & typeof import('../../client/src/testing/applyAction')
-	& typeof import('../../client/src/testing/runTracker') & typeof import('../../client/src/testing/treeModel');
+type Modules = typeof import('../../client/src/testing/testItems') &
+	typeof import('../../client/src/testing/applyAction') &
+	typeof import('../../client/src/testing/runTracker') &
+	typeof import('../../client/src/testing/treeModel');
 let m: Modules;
 let maxSampleItems: number;
 before(async () => {
 	installFakeVscode();
 	m = {
-		...await import('../../client/src/testing/testItems'),
-		...await import('../../client/src/testing/applyAction'),
-		...await import('../../client/src/testing/runTracker'),
-		...await import('../../client/src/testing/treeModel'),
+		...(await import('../../client/src/testing/testItems')),
+		...(await import('../../client/src/testing/applyAction')),
+		...(await import('../../client/src/testing/runTracker')),
+		...(await import('../../client/src/testing/treeModel')),
 	} as Modules;
 	maxSampleItems = m.maxSampleItems;
 });
 
 const range = { start: { line: 22, character: 0 }, end: { line: 26, character: 3 } };
-const files: FileEvals[] = [{
-	uri: 'file:///p/examples/eval_a.ts', file: '/p/examples/eval_a.ts',
-	evals: [{ id: 'examples/eval_a.ts::evalA', name: 'evalA', file: '/p/examples/eval_a.ts', range, nameRange: range, columns: ['text', 'expected'], dataset: { kind: 'inline', length: 3 }, strategy: null, async: true, dynamic: false, exported: true }],
-}];
+const files: FileEvals[] = [
+	{
+		uri: 'file:///p/examples/eval_a.ts',
+		file: '/p/examples/eval_a.ts',
+		evals: [
+			{
+				id: 'examples/eval_a.ts::evalA',
+				name: 'evalA',
+				file: '/p/examples/eval_a.ts',
+				range,
+				nameRange: range,
+				columns: ['text', 'expected'],
+				dataset: { kind: 'inline', length: 3 },
+				strategy: null,
+				async: true,
+				dynamic: false,
+				exported: true,
+			},
+		],
+	},
+];
 const folders = [{ name: 'p', path: '/p' }];
-const summary = { total: 3, completed: 3, errors: 1, errorsByType: { Error: 1 }, metrics: [], wallMs: 40, samplesPerSecond: 75, latency: null, strategy: { name: 'Sequential' }, maxInFlight: 1, speedup: 1, retries: 0, backoffMs: 0 };
+const summary = {
+	total: 3,
+	completed: 3,
+	errors: 1,
+	errorsByType: { Error: 1 },
+	metrics: [],
+	wallMs: 40,
+	samplesPerSecond: 75,
+	latency: null,
+	strategy: { name: 'Sequential' },
+	maxInFlight: 1,
+	speedup: 1,
+	retries: 0,
+	backoffMs: 0,
+};
 
 function setup() {
 	const controller = new FakeController();
@@ -35,7 +68,9 @@ function setup() {
 	const run = new FakeRun();
 	const applier = new m.ActionApplier(controller as never, run as never, () => {});
 	const tracker = new m.RunTracker();
-	const feed = (events: RunEvent[]) => { for (const e of events) for (const a of tracker.accept(e)) applier.apply(a); };
+	const feed = (events: RunEvent[]) => {
+		for (const e of events) for (const a of tracker.accept(e)) applier.apply(a);
+	};
 	return { controller, run, feed };
 }
 
@@ -50,14 +85,17 @@ test('a streamed run adds sample items with passed / failed (with a diff) / erro
 		{ type: 'eval-end', evalId: 'examples/eval_a.ts::evalA', status: 'completed', summary, at: 1 },
 		{ type: 'run-end', status: 'completed', exitCode: 0, at: 2 },
 	]);
-	assert.equal(renderTree(controller, run), [
-		'- p',
-		'  - examples/eval_a.ts',
-		'    - evalA [errored 40ms]',
-		'      - #0 This movie is absolutely amazing! [passed 12ms]',
-		'      - #1 Terrible plot [failed 12ms]',
-		'      - #10 boom [errored 12ms]',
-	].join('\n'));
+	assert.equal(
+		renderTree(controller, run),
+		[
+			'- p',
+			'  - examples/eval_a.ts',
+			'    - evalA [errored 40ms]',
+			'      - #0 This movie is absolutely amazing! [passed 12ms]',
+			'      - #1 Terrible plot [failed 12ms]',
+			'      - #10 boom [errored 12ms]',
+		].join('\n'),
+	);
 	const evalItem = controller.items.get('folder:/p')!.children.get('file:/p/examples/eval_a.ts')!.children.get('eval:/p/examples/eval_a.ts::evalA')!;
 	const failed = run.finalState(evalItem.children.get('eval:/p/examples/eval_a.ts::evalA#1')!)!;
 	assert.equal(failed.messages[0].message, 'exactMatch failed: expected negative, got neutral');
@@ -70,22 +108,19 @@ test('a streamed run adds sample items with passed / failed (with a diff) / erro
 
 test('re-discovery keeps the samples a run added; an eval the server never reported shows until then', () => {
 	const { controller, feed } = setup();
-	feed([runStart(), evalStart(), sampleEnd(), evalStart({ evalId: 'examples/eval_a.ts::made', name: 'made', line: 40 }), sampleEnd({ evalId: 'examples/eval_a.ts::made', index: 2, row: { text: 'dyn' } })]);
-	assert.equal(renderTree(controller), [
-		'- p',
-		'  - examples/eval_a.ts',
-		'    - evalA',
-		'      - #0 This movie is absolutely amazing!',
-		'    - made',
-		'      - #2 dyn',
-	].join('\n'));
+	feed([
+		runStart(),
+		evalStart(),
+		sampleEnd(),
+		evalStart({ evalId: 'examples/eval_a.ts::made', name: 'made', line: 40 }),
+		sampleEnd({ evalId: 'examples/eval_a.ts::made', index: 2, row: { text: 'dyn' } }),
+	]);
+	assert.equal(
+		renderTree(controller),
+		['- p', '  - examples/eval_a.ts', '    - evalA', '      - #0 This movie is absolutely amazing!', '    - made', '      - #2 dyn'].join('\n'),
+	);
 	m.syncChildren(controller as never, controller.items as never, m.buildTree(folders, files));
-	assert.equal(renderTree(controller), [
-		'- p',
-		'  - examples/eval_a.ts',
-		'    - evalA',
-		'      - #0 This movie is absolutely amazing!',
-	].join('\n'));
+	assert.equal(renderTree(controller), ['- p', '  - examples/eval_a.ts', '    - evalA', '      - #0 This movie is absolutely amazing!'].join('\n'));
 });
 
 test('the tree stops growing past the sample cap; the run still counts every sample', () => {

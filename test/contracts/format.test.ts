@@ -5,10 +5,23 @@ import { formatDate, formatDuration } from '../../runtime/src/contracts/format.t
 
 test('durations read naturally at every scale', () => {
 	const cases: [number, string][] = [
-		[0, '0 ms'], [412.4, '412 ms'], [950, '950 ms'], [999.6, '1.00 s'], [2012, '2.01 s'], [8020, '8.02 s'],
-		[9999, '10.0 s'], [12_340, '12.3 s'], [59_990, '1 min 00 s'], [65_000, '1 min 05 s'], [125_000, '2 min 05 s'], [3_725_000, '1 h 02 min'],
+		[0, '0 ms'],
+		[412.4, '412 ms'],
+		[950, '950 ms'],
+		[999.6, '1.00 s'],
+		[2012, '2.01 s'],
+		[8020, '8.02 s'],
+		[9999, '10.0 s'],
+		[12_340, '12.3 s'],
+		[59_990, '1 min 00 s'],
+		[65_000, '1 min 05 s'],
+		[125_000, '2 min 05 s'],
+		[3_725_000, '1 h 02 min'],
 	];
-	assert.deepEqual(cases.map(([ms]) => formatDuration(ms)), cases.map(([, text]) => text));
+	assert.deepEqual(
+		cases.map(([ms]) => formatDuration(ms)),
+		cases.map(([, text]) => text),
+	);
 });
 
 test('a negative duration keeps its sign; what is not a number reads as a dash', () => {

@@ -8,12 +8,23 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const documents = [
-	'README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'BENCHMARKS.md', 'runtime/README.md',
-	...readdirSync(path.join(repo, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f)),
+	'README.md',
+	'CONTRIBUTING.md',
+	'CHANGELOG.md',
+	'BENCHMARKS.md',
+	'runtime/README.md',
+	...readdirSync(path.join(repo, 'docs'), { recursive: true, encoding: 'utf8' })
+		.filter((f) => f.endsWith('.md'))
+		.map((f) => path.join('docs', f)),
 ];
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
-const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const anchorOf = (heading: string) =>
+	heading
+		.trim()
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N} _-]/gu, '')
+		.replace(/ /g, '-');
 
 function anchors(file: string): Set<string> {
 	const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
@@ -32,7 +43,8 @@ test('relative links in the docs resolve, anchors included', () => {
 			const resolved = file ? path.resolve(path.dirname(full), file) : full;
 			checked++;
 			if (!existsSync(resolved)) broken.push(`${doc}: ${target} (no such file)`);
-			else if (anchor && statSync(resolved).isFile() && resolved.endsWith('.md') && !anchors(resolved).has(anchor)) broken.push(`${doc}: ${target} (no such heading)`);
+			else if (anchor && statSync(resolved).isFile() && resolved.endsWith('.md') && !anchors(resolved).has(anchor))
+				broken.push(`${doc}: ${target} (no such heading)`);
 		}
 	}
 	assert.ok(checked > 40, `checked only ${checked} links: the scan is broken`);

@@ -34,17 +34,23 @@ test('cancelling a run after 4 of 8 samples: the eval reads as interrupted, the 
 	await openFile(page, 'eval_slow_tail.ts');
 	await waitForRunLens(page);
 	await runLens(page).first().click();
-	await waitFor(async () => {
-		await showWholeTestTree(page);
-		const { samples } = await evalWithSamples(page, 'evalSlowTail');
-		return samples.filter((s) => s.state === 'passed').length >= 4;
-	}, { timeout: 60_000, interval: 300, what: '4 passed samples' });
+	await waitFor(
+		async () => {
+			await showWholeTestTree(page);
+			const { samples } = await evalWithSamples(page, 'evalSlowTail');
+			return samples.filter((s) => s.state === 'passed').length >= 4;
+		},
+		{ timeout: 60_000, interval: 300, what: '4 passed samples' },
+	);
 	await runCommand(page, 'doteval: Cancel Run');
-	const found = await waitFor(async () => {
-		await showWholeTestTree(page);
-		const result = await evalWithSamples(page, 'evalSlowTail');
-		return result.samples.length === 8 && result.evalRow && !['running', 'queued'].includes(result.evalRow.state) ? result : null;
-	}, { timeout: 30_000, interval: 300, what: '8 sample rows and a settled eval row' });
+	const found = await waitFor(
+		async () => {
+			await showWholeTestTree(page);
+			const result = await evalWithSamples(page, 'evalSlowTail');
+			return result.samples.length === 8 && result.evalRow && !['running', 'queued'].includes(result.evalRow.state) ? result : null;
+		},
+		{ timeout: 30_000, interval: 300, what: '8 sample rows and a settled eval row' },
+	);
 	await screenshot(page, 'cancel-test-explorer');
 	const { evalRow, samples } = found;
 	assert.notEqual(evalRow.state, 'passed', `eval row: ${JSON.stringify(evalRow)}`);
@@ -55,7 +61,10 @@ test('cancelling a run after 4 of 8 samples: the eval reads as interrupted, the 
 	assert.equal(ran.length + notRun.length, 8);
 	for (const s of notRun) assert.match(s.description, /not run/);
 	// The lens shows the stored result as interrupted (no check mark, the count out of 8).
-	const lens = await waitFor(async () => (await codeLensTexts(page)).find((t) => /\/8/.test(t) && !t.startsWith('◌')), { timeout: 20_000, what: 'a result lens of the ended run' });
+	const lens = await waitFor(async () => (await codeLensTexts(page)).find((t) => /\/8/.test(t) && !t.startsWith('◌')), {
+		timeout: 20_000,
+		what: 'a result lens of the ended run',
+	});
 	assert.doesNotMatch(lens, /✓/);
 	assert.match(lens, /interrupted/);
 	await screenshot(page, 'cancel-lens');

@@ -30,7 +30,10 @@ test('a run first lists the samples in the Test Explorer', async () => {
 test('Debug on one sample stops at a breakpoint in the eval function, on that sample', async () => {
 	const { page } = vscode;
 	// A breakpoint on the first line of the eval function's body.
-	const line = readFileSync(path.join(examplesDir, file), 'utf8').split('\n').findIndex((l) => l.includes('const prediction = await')) + 1;
+	const line =
+		readFileSync(path.join(examplesDir, file), 'utf8')
+			.split('\n')
+			.findIndex((l) => l.includes('const prediction = await')) + 1;
 	assert.ok(line > 0);
 	await openFile(page, file);
 	await page.keyboard.press('Control+G');
@@ -44,24 +47,45 @@ test('Debug on one sample stops at a breakpoint in the eval function, on that sa
 	await row.locator('.action-label[aria-label^="Debug"]').click({ timeout: 5000 });
 
 	await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60_000 });
-	const paused = await waitFor(async () => {
-		const text = await page.locator('.debug-call-stack').evaluate((el) => el.textContent ?? '').catch(() => '');
-		return /Paused on breakpoint/i.test(text) ? text : null;
-	}, { timeout: 60_000, what: 'the call stack paused on the breakpoint' });
+	const paused = await waitFor(
+		async () => {
+			const text = await page
+				.locator('.debug-call-stack')
+				.evaluate((el) => el.textContent ?? '')
+				.catch(() => '');
+			return /Paused on breakpoint/i.test(text) ? text : null;
+		},
+		{ timeout: 60_000, what: 'the call stack paused on the breakpoint' },
+	);
 	assert.match(paused, /eval_concurrent_sentiment\.ts/);
 	await page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ state: 'attached', timeout: 5000 });
 	// Only the chosen sample runs: the launched command line (echoed in the Debug Console) says so.
-	const consoleText = await waitFor(async () => {
-		const text = await page.locator('.repl').evaluate((el) => el.textContent ?? '').catch(() => '');
-		return text.includes('--only-samples') ? text : null;
-	}, { what: 'the debugged command line in the Debug Console' });
+	const consoleText = await waitFor(
+		async () => {
+			const text = await page
+				.locator('.repl')
+				.evaluate((el) => el.textContent ?? '')
+				.catch(() => '');
+			return text.includes('--only-samples') ? text : null;
+		},
+		{ what: 'the debugged command line in the Debug Console' },
+	);
 	assert.match(consoleText, new RegExp(`--only-samples ${chosen}\\b`));
 	// The paused sample is the chosen one: its text is in the Variables view (sample 3 is "Great cinematography…").
-	await page.locator('.debug-variables .monaco-list-row', { hasText: /^\s*Local\s*$/ }).first().click({ timeout: 5000 });
-	const variables = await waitFor(async () => {
-		const text = await page.locator('.debug-variables').evaluate((el) => el.textContent ?? '').catch(() => '');
-		return text.includes('Great cinematography') ? text : null;
-	}, { timeout: 10_000, what: `sample ${chosen}'s text in the Variables view` });
+	await page
+		.locator('.debug-variables .monaco-list-row', { hasText: /^\s*Local\s*$/ })
+		.first()
+		.click({ timeout: 5000 });
+	const variables = await waitFor(
+		async () => {
+			const text = await page
+				.locator('.debug-variables')
+				.evaluate((el) => el.textContent ?? '')
+				.catch(() => '');
+			return text.includes('Great cinematography') ? text : null;
+		},
+		{ timeout: 10_000, what: `sample ${chosen}'s text in the Variables view` },
+	);
 	assert.doesNotMatch(variables, /This movie is absolutely amazing/);
 	await screenshot(page, '6-debug-paused');
 

@@ -25,23 +25,30 @@ after(async () => {
 	await vscode?.stop();
 });
 
-test('an errored sample opens at the line that threw, with the user\'s frames only', async () => {
+test("an errored sample opens at the line that threw, with the user's frames only", async () => {
 	const { page } = vscode;
 	await openFile(page, 'eval_throws.ts');
 	await waitForRunLens(page);
 	await runLens(page).first().click();
-	await waitFor(async () => {
-		await showWholeTestTree(page);
-		const { samples } = await evalWithSamples(page, 'evalThrows');
-		return samples.length === 3 && samples.every((s) => ['passed', 'error'].includes(s.state));
-	}, { timeout: 60_000, interval: 500, what: '3 finished samples' });
+	await waitFor(
+		async () => {
+			await showWholeTestTree(page);
+			const { samples } = await evalWithSamples(page, 'evalThrows');
+			return samples.length === 3 && samples.every((s) => ['passed', 'error'].includes(s.state));
+		},
+		{ timeout: 60_000, interval: 500, what: '3 finished samples' },
+	);
 	await page.locator('.test-explorer .monaco-list-row', { hasText: '#1 ' }).first().dblclick({ timeout: 5000 });
 	const peek = page.locator('.peekview-widget').first();
 	await peek.waitFor({ state: 'visible', timeout: 10_000 });
 	await page.waitForTimeout(500);
 	// The peek opens below the line of its message's location: line 5 (the throw), not line 9 (the eval).
 	const editor = page.locator('.monaco-editor', { has: page.locator('.peekview-widget') }).first();
-	const lineTop = (n) => editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${n}$`) }).first().evaluate((el) => el.getBoundingClientRect().top);
+	const lineTop = (n) =>
+		editor
+			.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${n}$`) })
+			.first()
+			.evaluate((el) => el.getBoundingClientRect().top);
 	const peekTop = await peek.evaluate((el) => el.getBoundingClientRect().top);
 	const [five, six] = [await lineTop(5), await lineTop(6)];
 	await screenshot(page, 'error-location-peek');
@@ -49,5 +56,9 @@ test('an errored sample opens at the line that threw, with the user\'s frames on
 	const text = await peek.evaluate((el) => el.innerText);
 	assert.match(text, /the model answered nonsense/);
 	assert.match(text, /callModel/);
-	assert.doesNotMatch(text, /attempts\.ts|sampleContext|node:async_hooks|runtime[\\/]dist|chunk-/, 'runtime and Node frames are hidden (live and when the tree reloads the stored samples)');
+	assert.doesNotMatch(
+		text,
+		/attempts\.ts|sampleContext|node:async_hooks|runtime[\\/]dist|chunk-/,
+		'runtime and Node frames are hidden (live and when the tree reloads the stored samples)',
+	);
 });

@@ -32,17 +32,28 @@ after(async () => {
 	await vscode?.stop();
 });
 
-const logText = () => readLogs(vscode.runDir).filter((l) => /doteval\.log$/.test(l.file)).map((l) => l.text).join('\n');
-const runLines = () => logText().split('\n').filter((line) => line.includes('run (in '));
+const logText = () =>
+	readLogs(vscode.runDir)
+		.filter((l) => /doteval\.log$/.test(l.file))
+		.map((l) => l.text)
+		.join('\n');
+const runLines = () =>
+	logText()
+		.split('\n')
+		.filter((line) => line.includes('run (in '));
 const resultLens = async (experiment) => (await codeLensTexts(page())).find((t) => t.trim().endsWith(`· ${experiment}`) && !t.startsWith('◌'));
 const page = () => vscode.page;
 
 function historyRows() {
-	return page().locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
-		label: row.querySelector('.label-name')?.textContent ?? '',
-		description: row.querySelector('.label-description')?.textContent ?? '',
-		icon: /codicon-([a-z-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
-	})));
+	return page()
+		.locator('.part.sidebar .monaco-list-row')
+		.evaluateAll((rows) =>
+			rows.map((row) => ({
+				label: row.querySelector('.label-name')?.textContent ?? '',
+				description: row.querySelector('.label-description')?.textContent ?? '',
+				icon: /codicon-([a-z-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
+			})),
+		);
 }
 
 test('a partial run replaces its samples in the current experiment: the headline stays the whole dataset', async () => {
@@ -50,27 +61,36 @@ test('a partial run replaces its samples in the current experiment: the headline
 	await waitForRunLens(page());
 	await runLens(page()).first().click();
 	await waitForSamples(page(), 'evalParity', 20);
-	const full = await waitFor(async () => {
-		const lens = await resultLens('current');
-		return lens && /10\/20/.test(lens) ? lens : null;
-	}, { timeout: 30_000, what: 'the result lens of the full run' });
+	const full = await waitFor(
+		async () => {
+			const lens = await resultLens('current');
+			return lens && /10\/20/.test(lens) ? lens : null;
+		},
+		{ timeout: 30_000, what: 'the result lens of the full run' },
+	);
 	assert.match(full, /^✗ 10\/20 · 50 % · [\d.]+ m?s · current$/, 'failed samples: ✗, never ✓');
 	assert.match(runLines()[0], /--experiment current .*--rerun/);
 
 	// The "prompt is fixed": the first 10 samples now all pass. Run 10 samples replaces those 10.
 	writeFileSync(path.join(vscode.workspace, 'fixed'), '');
 	await codeLens(page(), 'Run 10 samples').first().click();
-	const partial = await waitFor(async () => {
-		const lens = await resultLens('current');
-		return lens && /15\/20/.test(lens) ? lens : null;
-	}, { timeout: 60_000, what: 'the lens after Run 10 samples' });
+	const partial = await waitFor(
+		async () => {
+			const lens = await resultLens('current');
+			return lens && /15\/20/.test(lens) ? lens : null;
+		},
+		{ timeout: 60_000, what: 'the lens after Run 10 samples' },
+	);
 	assert.match(partial, /^✗ 15\/20 · 75 % · [\d.]+ m?s · current$/, `the headline is the experiment's 20 samples, not the 10 that ran: ${partial}`);
 	assert.match(runLines()[1], /--experiment current --samples 10 --rerun/);
-	const { evalRow, samples } = await waitFor(async () => {
-		await showWholeTestTree(page());
-		const found = await evalWithSamples(page(), 'evalParity');
-		return found.evalRow && found.evalRow.state === 'failed' && found.samples.filter((s) => s.state === 'passed').length === 15 ? found : null;
-	}, { timeout: 30_000, interval: 500, what: 'the eval failed (the experiment has failures) with 15 passed samples' });
+	const { evalRow, samples } = await waitFor(
+		async () => {
+			await showWholeTestTree(page());
+			const found = await evalWithSamples(page(), 'evalParity');
+			return found.evalRow && found.evalRow.state === 'failed' && found.samples.filter((s) => s.state === 'passed').length === 15 ? found : null;
+		},
+		{ timeout: 30_000, interval: 500, what: 'the eval failed (the experiment has failures) with 15 passed samples' },
+	);
 	assert.equal(samples.length, 20);
 	assert.match(evalRow.description, /current: 15\/20 passed/);
 	await screenshot(page(), 'experiments-partial-run');
@@ -79,7 +99,10 @@ test('a partial run replaces its samples in the current experiment: the headline
 test('an experiment a terminal run left with errors gets a Resume lens that runs what is left, into it', async () => {
 	const cli = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
 	const run = spawnSync(process.execPath, [cli, 'run', 'eval_parity.ts::evalParity', '--experiment', 'half'], {
-		cwd: vscode.workspace, encoding: 'utf8', env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale, FLAKY: '1' }, timeout: 60_000,
+		cwd: vscode.workspace,
+		encoding: 'utf8',
+		env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale, FLAKY: '1' },
+		timeout: 60_000,
 	});
 	assert.equal(run.status, 0, run.stderr);
 	const lens = await waitFor(() => resultLens('half'), { timeout: 30_000, what: 'the lens of the terminal run' });
@@ -88,10 +111,13 @@ test('an experiment a terminal run left with errors gets a Resume lens that runs
 	await resume.first().waitFor({ state: 'visible', timeout: 10_000 });
 	await screenshot(page(), 'experiments-resume-lens');
 	await resume.first().click();
-	const done = await waitFor(async () => {
-		const text = await resultLens('half');
-		return text && /20\/20/.test(text) ? text : null;
-	}, { timeout: 60_000, what: 'the resumed experiment complete' });
+	const done = await waitFor(
+		async () => {
+			const text = await resultLens('half');
+			return text && /20\/20/.test(text) ? text : null;
+		},
+		{ timeout: 60_000, what: 'the resumed experiment complete' },
+	);
 	assert.match(done, /^✓ 20\/20 · 100 % · [\d.]+ m?s · half$/);
 	const resumeRun = runLines().at(-1);
 	assert.match(resumeRun, /--experiment half/);
@@ -99,12 +125,15 @@ test('an experiment a terminal run left with errors gets a Resume lens that runs
 	assert.equal((await codeLensTexts(page())).filter((t) => t.startsWith('Resume')).length, 0, 'nothing left to resume');
 
 	await runCommand(page(), 'doteval: Focus on Experiments View');
-	const rows = await waitFor(async () => {
-		const found = await historyRows();
-		const current = found.find((r) => r.label === 'current');
-		const half = found.find((r) => r.label === 'half');
-		return current && half && /20\/20 samples/.test(half.description) ? { current, half } : null;
-	}, { timeout: 30_000, what: 'both experiments with their figures in the Experiments view' });
+	const rows = await waitFor(
+		async () => {
+			const found = await historyRows();
+			const current = found.find((r) => r.label === 'current');
+			const half = found.find((r) => r.label === 'half');
+			return current && half && /20\/20 samples/.test(half.description) ? { current, half } : null;
+		},
+		{ timeout: 30_000, what: 'both experiments with their figures in the Experiments view' },
+	);
 	assert.match(rows.current.description, /^75 % · 20\/20 samples · /);
 	assert.equal(rows.current.icon, 'error');
 	assert.match(rows.half.description, /^100 % · 20\/20 samples · /);

@@ -63,12 +63,15 @@ export async function evalWithSamples(page, name) {
 
 /** Wait until the eval's row has `count` sample children that all finished (passed/failed/errored; VS Code's icon class for errored is `testing-error-icon`). */
 export async function waitForSamples(page, name, count, { timeout = 60_000 } = {}) {
-	return waitFor(async () => {
-		await showWholeTestTree(page);
-		const found = await evalWithSamples(page, name);
-		const done = found.samples.filter((s) => ['passed', 'failed', 'error', 'errored'].includes(s.state));
-		return done.length === count ? found : null;
-	}, { timeout, interval: 500, what: `${count} finished samples under ${name} in the Test Explorer` });
+	return waitFor(
+		async () => {
+			await showWholeTestTree(page);
+			const found = await evalWithSamples(page, name);
+			const done = found.samples.filter((s) => ['passed', 'failed', 'error', 'errored'].includes(s.state));
+			return done.length === count ? found : null;
+		},
+		{ timeout, interval: 500, what: `${count} finished samples under ${name} in the Test Explorer` },
+	);
 }
 
 /**
@@ -85,10 +88,20 @@ export function cliSamples(workspace, file, evalName) {
 	const storage = mkdtempSync('/tmp/de2e-oracle-');
 	try {
 		const cli = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
-		const result = spawnSync(process.execPath, [cli, 'run', '--reporter', 'jsonl', `${file}::${evalName}`, '--storage', path.join(storage, 'oracle.db'), '--experiment', 'oracle'], {
-			cwd: workspace, encoding: 'utf8', env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale }, timeout: 60_000,
-		});
-		const events = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+		const result = spawnSync(
+			process.execPath,
+			[cli, 'run', '--reporter', 'jsonl', `${file}::${evalName}`, '--storage', path.join(storage, 'oracle.db'), '--experiment', 'oracle'],
+			{
+				cwd: workspace,
+				encoding: 'utf8',
+				env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale },
+				timeout: 60_000,
+			},
+		);
+		const events = result.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => JSON.parse(line));
 		const samples = events.filter((e) => e.type === 'sample-end');
 		if (samples.length === 0) throw new Error(`the CLI oracle produced no samples (exit ${result.status}):\n${result.stderr}`);
 		return new Map(samples.map((s) => [s.index, s]));

@@ -89,7 +89,13 @@ export async function startVSCode(options = {}) {
 	const config = path.join(runDir, 'config.yaml');
 	writeFileSync(config, 'auth: none\ncert: false\n');
 	const common = ['--config', config, '--user-data-dir', path.join(runDir, 'data'), '--extensions-dir', path.join(runDir, 'ext')];
-	const childEnv = { ...process.env, TMPDIR: path.join(runDir, 'tmp'), XDG_DATA_HOME: path.join(runDir, 'xdg-data'), XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), ...env };
+	const childEnv = {
+		...process.env,
+		TMPDIR: path.join(runDir, 'tmp'),
+		XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+		XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+		...env,
+	};
 	if (vsix) {
 		const installed = spawnSync(bin, [...common, '--install-extension', vsix], { env: childEnv, encoding: 'utf8' });
 		if (installed.status !== 0) throw new Error(`installing ${vsix} failed:\n${installed.stdout}\n${installed.stderr}`);
@@ -98,8 +104,19 @@ export async function startVSCode(options = {}) {
 	const port = await freePort();
 	const logFile = path.join(runDir, 'code-server.log');
 	const log = createWriteStream(logFile);
-	const args = [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-		'--disable-getting-started-override', '--ignore-last-opened', ...(trust ? ['--disable-workspace-trust'] : []), ws];
+	const args = [
+		...common,
+		'--bind-addr',
+		`127.0.0.1:${port}`,
+		'--auth',
+		'none',
+		'--disable-telemetry',
+		'--disable-update-check',
+		'--disable-getting-started-override',
+		'--ignore-last-opened',
+		...(trust ? ['--disable-workspace-trust'] : []),
+		ws,
+	];
 	const server = spawn(bin, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 	server.stdout.pipe(log);
 	server.stderr.pipe(log);
@@ -119,7 +136,11 @@ export async function startVSCode(options = {}) {
 		const chromePids = processesMentioning(path.join(runDir, 'chrome')).map((p) => p.pid);
 		await stopPids([...serverPids, ...processTree(server.pid).filter((p) => !serverPids.includes(p)), ...chromePids]);
 		const leftovers = processesMentioning(runDir);
-		if (leftovers.length) await stopPids(leftovers.map((p) => p.pid), 1000);
+		if (leftovers.length)
+			await stopPids(
+				leftovers.map((p) => p.pid),
+				1000,
+			);
 		log.end();
 		keepLogs(runDir, options.name ?? path.basename(runDir));
 		if (!keep) rmSync(runDir, { recursive: true, force: true });
@@ -130,19 +151,37 @@ export async function startVSCode(options = {}) {
 			executablePath: chromiumBin(),
 			headless: true,
 			viewport: { width: 1400, height: 900 },
-			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-dev-shm-usage',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
-		const page = context.pages()[0] ?? await context.newPage();
+		const page = context.pages()[0] ?? (await context.newPage());
 		const dialogs = [];
-		page.on('dialog', (dialog) => { dialogs.push({ type: dialog.type(), message: dialog.message() }); dialog.dismiss().catch(() => {}); });
+		page.on('dialog', (dialog) => {
+			dialogs.push({ type: dialog.type(), message: dialog.message() });
+			dialog.dismiss().catch(() => {});
+		});
 		const startedAt = Date.now();
 		await page.goto(`${base}/?folder=${encodeURIComponent(ws)}`);
 		await page.locator('.monaco-workbench').waitFor({ state: 'attached', timeout: 30_000 });
 		// Usable = the remote file system answers (the explorer lists the workspace).
 		await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
 		return {
-			page, context, base, port, runDir, workspace: ws, dialogs, startedAt,
+			page,
+			context,
+			base,
+			port,
+			runDir,
+			workspace: ws,
+			dialogs,
+			startedAt,
 			logs: { codeServer: logFile, read: () => readLogs(runDir), tail: (n) => codeServerLogTail(logFile, n) },
 			stop,
 		};

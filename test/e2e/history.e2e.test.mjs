@@ -22,11 +22,13 @@ after(async () => {
 
 /** Rows of the doteval history view: { label, description, level }. */
 function historyRows(page) {
-	return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
-		label: row.querySelector('.label-name')?.textContent ?? '',
-		description: row.querySelector('.label-description')?.textContent ?? '',
-		level: Number(row.getAttribute('aria-level')),
-	})));
+	return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) =>
+		rows.map((row) => ({
+			label: row.querySelector('.label-name')?.textContent ?? '',
+			description: row.querySelector('.label-description')?.textContent ?? '',
+			level: Number(row.getAttribute('aria-level')),
+		})),
+	);
 }
 
 test('after a run from the Run lens, the history view lists its experiment', async () => {
@@ -36,10 +38,13 @@ test('after a run from the Run lens, the history view lists its experiment', asy
 	await runLens(page).first().click();
 	await codeLens(page, '/8').first().waitFor({ state: 'visible', timeout: 60_000 });
 	await runCommand(page, 'doteval: Focus on Experiments View');
-	const rows = await waitFor(async () => {
-		const found = (await historyRows(page)).filter((r) => experimentName.test(r.label));
-		return found.length === 1 ? found : null;
-	}, { what: 'one experiment in the history view' });
+	const rows = await waitFor(
+		async () => {
+			const found = (await historyRows(page)).filter((r) => experimentName.test(r.label));
+			return found.length === 1 ? found : null;
+		},
+		{ what: 'one experiment in the history view' },
+	);
 	fromLens = rows[0].label;
 	assert.match(rows[0].description, /^[\d.]+ % · 8\/8 samples/);
 	await screenshot(page, '3-history');
@@ -49,10 +54,16 @@ test('a run from a terminal appears in the history view; comparing the two exper
 	const { page } = vscode;
 	const cli = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
 	const run = spawnSync(process.execPath, [cli, 'run', 'eval_concurrent_sentiment.ts::evalConcurrentSentiment', '--experiment', 'concurrent_test'], {
-		cwd: vscode.workspace, encoding: 'utf8', env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale }, timeout: 60_000,
+		cwd: vscode.workspace,
+		encoding: 'utf8',
+		env: { ...process.env, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale },
+		timeout: 60_000,
 	});
 	assert.equal(run.status, 0, run.stderr);
-	await waitFor(async () => (await historyRows(page)).some((r) => r.label === 'concurrent_test'), { timeout: 30_000, what: 'concurrent_test in the history view' });
+	await waitFor(async () => (await historyRows(page)).some((r) => r.label === 'concurrent_test'), {
+		timeout: 30_000,
+		what: 'concurrent_test in the history view',
+	});
 	const labels = (await historyRows(page)).map((r) => r.label);
 	assert.ok(labels.includes(fromLens), `history: ${labels.join(', ')}`);
 

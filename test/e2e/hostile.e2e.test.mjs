@@ -33,8 +33,14 @@ test('a run of the hostile eval shows its samples in the Test Explorer with the 
 	await runLens(page).first().click();
 	const { samples } = await waitForSamples(page, 'evalHostileOutput', hostileOutputs.length);
 	// The row preview holds "question <b>0</b>": the tree shows the tags as characters.
-	assert.ok(samples.some((s) => s.label.includes('<b>0</b>')), `labels: ${samples.map((s) => s.label).join(' | ')}`);
-	assert.deepEqual(samples.map((s) => s.state), hostileOutputs.map((o) => (o === 'positive' ? 'passed' : 'failed')));
+	assert.ok(
+		samples.some((s) => s.label.includes('<b>0</b>')),
+		`labels: ${samples.map((s) => s.label).join(' | ')}`,
+	);
+	assert.deepEqual(
+		samples.map((s) => s.state),
+		hostileOutputs.map((o) => (o === 'positive' ? 'passed' : 'failed')),
+	);
 	assert.equal(await page.locator('.monaco-workbench b', { hasText: /^0$/ }).count(), 0, 'markup from a row was parsed in the workbench');
 });
 
@@ -45,10 +51,13 @@ test('the results panel shows each model output as text and runs none of it', as
 	await resultLens.waitFor({ state: 'visible', timeout: 30_000 });
 	await resultLens.click();
 	const frame = await webviewFrame(page, '#results-root[data-ready="true"] header[data-eval-id$="::evalHostileOutput"]');
-	const responses = await waitFor(async () => {
-		const cells = await frame.locator('.results-row[data-index] .cell-response').evaluateAll((els) => els.map((e) => e.textContent));
-		return cells.length === hostileOutputs.length ? cells : null;
-	}, { what: 'every row in the results panel' });
+	const responses = await waitFor(
+		async () => {
+			const cells = await frame.locator('.results-row[data-index] .cell-response').evaluateAll((els) => els.map((e) => e.textContent));
+			return cells.length === hostileOutputs.length ? cells : null;
+		},
+		{ what: 'every row in the results panel' },
+	);
 	// The table shows a preview: the output's own characters, possibly cut short with an ellipsis.
 	responses.forEach((shown, i) => {
 		const text = shown.replace(/…$/, '');
@@ -58,8 +67,10 @@ test('the results panel shows each model output as text and runs none of it', as
 	// The detail view of each hostile sample shows the full output verbatim.
 	for (let index = 0; index < hostileOutputs.length - 1; index++) {
 		await frame.locator(`.results-row[data-index="${index}"]`).click({ timeout: 5000 });
-		const text = await waitFor(async () => frame.locator(`#sample-detail .detail-body[data-index="${index}"] [data-field="modelResponse"] pre`).textContent({ timeout: 500 }),
-			{ what: `the detail of sample ${index}` });
+		const text = await waitFor(
+			async () => frame.locator(`#sample-detail .detail-body[data-index="${index}"] [data-field="modelResponse"] pre`).textContent({ timeout: 500 }),
+			{ what: `the detail of sample ${index}` },
+		);
 		assert.equal(text, hostileOutputs[index]);
 		if (index === 0) await screenshot(page, '4-hostile-output-as-text');
 	}

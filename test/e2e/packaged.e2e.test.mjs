@@ -37,7 +37,7 @@ test('the workspace is outside the repository and has no node_modules', () => {
 	}
 });
 
-test('Run with the bundled runtime shows every sample\'s result', async () => {
+test("Run with the bundled runtime shows every sample's result", async () => {
 	const { page } = vscode;
 	await openFile(page, 'eval_standalone.ts');
 	await waitForRunLens(page);
@@ -47,7 +47,9 @@ test('Run with the bundled runtime shows every sample\'s result', async () => {
 	const states = Object.fromEntries(samples.map((s) => [Number(/\d+/.exec(s.label)?.[0]), s.state]));
 	assert.deepEqual(states, { 0: 'passed', 1: 'passed', 2: 'failed' });
 	assert.equal(evalRow.state, 'failed');
-	const log = readLogs(vscode.runDir).map((l) => l.text).join('\n');
+	const log = readLogs(vscode.runDir)
+		.map((l) => l.text)
+		.join('\n');
 	assert.match(log, /runtime: .*dist[/\\]runtime[/\\]cli\.js \(bundled/);
 	assert.doesNotMatch(log, /Cannot find module/);
 });

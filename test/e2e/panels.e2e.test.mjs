@@ -41,27 +41,39 @@ function resultsState(frame) {
 
 async function showFilter(frame, filter, expectedRows) {
 	await frame.locator(`button[data-filter="${filter}"]`).click({ timeout: 5000 });
-	return waitFor(async () => {
-		const state = await resultsState(frame);
-		return state.ready && state.filter === filter && state.rows.length === expectedRows ? state : null;
-	}, { timeout: 10_000, what: `${expectedRows} rows under the "${filter}" filter` });
+	return waitFor(
+		async () => {
+			const state = await resultsState(frame);
+			return state.ready && state.filter === filter && state.rows.length === expectedRows ? state : null;
+		},
+		{ timeout: 10_000, what: `${expectedRows} rows under the "${filter}" filter` },
+	);
 }
 
 test('the results panel lists the 8 samples of the concurrent example; the failed filter shows exactly the failed ones', async () => {
 	await runAndOpenResults('eval_concurrent_sentiment.ts', 8);
 	const frame = await webviewFrame(vscode.page, '#results-root[data-ready="true"]');
-	const all = await waitFor(async () => {
-		const state = await resultsState(frame);
-		return state.rows.length === 8 ? state : null;
-	}, { what: '8 rows in the results panel' });
-	assert.deepEqual(all.rows.map((r) => r.index).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
+	const all = await waitFor(
+		async () => {
+			const state = await resultsState(frame);
+			return state.rows.length === 8 ? state : null;
+		},
+		{ what: '8 rows in the results panel' },
+	);
+	assert.deepEqual(
+		all.rows.map((r) => r.index).sort((a, b) => a - b),
+		[0, 1, 2, 3, 4, 5, 6, 7],
+	);
 	assert.match(all.count, /8 samples/);
 	assert.match(all.header, /evalConcurrentSentiment/);
 	await screenshot(vscode.page, '2-results-panel');
 	const expected = cliVerdicts(vscode.workspace, 'eval_concurrent_sentiment.ts', 'evalConcurrentSentiment');
 	const failed = [...expected].filter(([, v]) => v === 'failed').map(([i]) => i);
 	const shown = await showFilter(frame, 'failed', failed.length);
-	assert.deepEqual(shown.rows.map((r) => r.index).sort((a, b) => a - b), failed);
+	assert.deepEqual(
+		shown.rows.map((r) => r.index).sort((a, b) => a - b),
+		failed,
+	);
 	await showFilter(frame, 'all', 8);
 });
 
@@ -69,13 +81,21 @@ test('the timing panel draws its histogram, in-flight and waterfall charts; the 
 	const results = await webviewFrame(vscode.page, '#results-root[data-ready="true"] header[data-eval-id$="::evalConcurrentSentiment"]');
 	await results.locator('#open-timing').click({ timeout: 5000 });
 	const frame = await webviewFrame(vscode.page, '#timing-root[data-ready="true"][data-mode="timing"]');
-	const charts = await waitFor(async () => {
-		const ink = await canvasInk(frame, 'canvas');
-		const ids = ink.filter((c) => c.painted > 200).map((c) => c.id).sort();
-		return ids.join() === 'histogram-chart,inflight-chart,waterfall-chart' ? ink : null;
-	}, { what: 'three painted charts in the timing panel' });
+	const charts = await waitFor(
+		async () => {
+			const ink = await canvasInk(frame, 'canvas');
+			const ids = ink
+				.filter((c) => c.painted > 200)
+				.map((c) => c.id)
+				.sort();
+			return ids.join() === 'histogram-chart,inflight-chart,waterfall-chart' ? ink : null;
+		},
+		{ what: 'three painted charts in the timing panel' },
+	);
 	for (const chart of charts) assert.ok(chart.width > 100 && chart.height > 50, `${chart.id} is ${chart.width}×${chart.height}`);
-	const stats = await frame.locator('[data-stat]').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.stat, e.querySelector('.stat-value')?.textContent])));
+	const stats = await frame
+		.locator('[data-stat]')
+		.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.stat, e.querySelector('.stat-value')?.textContent])));
 	assert.equal(stats.samples, '8');
 	assert.match(stats.wallMs ?? '', /\d/);
 	// SlidingWindow({ maxConcurrency: 4 }): never more than 4 samples in flight.
@@ -83,7 +103,7 @@ test('the timing panel draws its histogram, in-flight and waterfall charts; the 
 	await screenshot(vscode.page, '2-timing-panel');
 });
 
-test('the failed filter on an eval with failures (the tutorial\'s mock API) lists only those samples', async () => {
+test("the failed filter on an eval with failures (the tutorial's mock API) lists only those samples", async () => {
 	const expected = cliVerdicts(vscode.workspace, 'eval_real_async.ts', 'evalRealApi');
 	const failed = [...expected].filter(([, v]) => v === 'failed').map(([i]) => i);
 	assert.ok(failed.length > 0 && failed.length < 8, `the mock API should fail some samples, not ${failed.length}`);
@@ -91,7 +111,10 @@ test('the failed filter on an eval with failures (the tutorial\'s mock API) list
 	const frame = await webviewFrame(vscode.page, '#results-root[data-ready="true"] header[data-eval-id$="::evalRealApi"]');
 	await waitFor(async () => (await resultsState(frame)).rows.length === 8, { what: '8 rows of evalRealApi' });
 	const shown = await showFilter(frame, 'failed', failed.length);
-	assert.deepEqual(shown.rows.map((r) => r.index).sort((a, b) => a - b), failed);
+	assert.deepEqual(
+		shown.rows.map((r) => r.index).sort((a, b) => a - b),
+		failed,
+	);
 	assert.ok(shown.rows.every((r) => r.status === 'failed'));
 	assert.match(shown.count, new RegExp(`${failed.length} matching`));
 	await screenshot(vscode.page, '2-results-filter-failed');

@@ -27,15 +27,19 @@ after(async () => {
 });
 
 function historyRows(page) {
-	return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
-		label: row.querySelector('.label-name')?.textContent ?? '',
-		description: row.querySelector('.label-description')?.textContent ?? '',
-	})));
+	return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) =>
+		rows.map((row) => ({
+			label: row.querySelector('.label-name')?.textContent ?? '',
+			description: row.querySelector('.label-description')?.textContent ?? '',
+		})),
+	);
 }
 
 function cli_(args) {
 	const result = spawnSync(process.execPath, [cli, ...args], {
-		cwd: vscode.workspace, encoding: 'utf8', timeout: 60_000,
+		cwd: vscode.workspace,
+		encoding: 'utf8',
+		timeout: 60_000,
 		env: { ...process.env, ...server.env, DOTEVAL_STORAGE: url, DOTEVAL_EXAMPLE_LATENCY_SCALE: latencyScale },
 	});
 	assert.equal(result.status, 0, `doteval ${args.join(' ')}: ${result.stderr}`);
@@ -49,16 +53,24 @@ test('a terminal run into PostgreSQL shows in the Experiments view, and its resu
 	assert.equal(stored.length, 8);
 
 	await runCommand(page, 'doteval: Focus on Experiments View');
-	const row = await waitFor(async () => (await historyRows(page)).find((r) => r.label === 'team_pg'), { timeout: 30_000, what: 'team_pg in the Experiments view' });
+	const row = await waitFor(async () => (await historyRows(page)).find((r) => r.label === 'team_pg'), {
+		timeout: 30_000,
+		what: 'team_pg in the Experiments view',
+	});
 	assert.match(row.description, /^[\d.]+ % · 8\/8 samples/);
 	await screenshot(page, 'postgres-history');
 
 	await contextMenu(page, page.locator('.part.sidebar .monaco-list-row', { hasText: 'team_pg' }).first(), 'Open Results');
 	const frame = await webviewFrame(page, '#results-root[data-ready="true"]');
-	const rows = await waitFor(async () => {
-		const found = await frame.evaluate(() => [...document.querySelectorAll('.results-row[data-index]')].map((r) => ({ index: Number(r.dataset.index), status: r.dataset.status })));
-		return found.length === 8 ? found : null;
-	}, { timeout: 20_000, what: '8 rows in the results panel' });
+	const rows = await waitFor(
+		async () => {
+			const found = await frame.evaluate(() =>
+				[...document.querySelectorAll('.results-row[data-index]')].map((r) => ({ index: Number(r.dataset.index), status: r.dataset.status })),
+			);
+			return found.length === 8 ? found : null;
+		},
+		{ timeout: 20_000, what: '8 rows in the results panel' },
+	);
 	const expected = new Map(stored.map((s) => [s.index, s.error ? 'errored' : s.passed === false ? 'failed' : 'passed']));
 	assert.deepEqual(new Map(rows.map((r) => [r.index, r.status])), expected);
 	await screenshot(page, 'postgres-results');
@@ -71,14 +83,25 @@ test('the Run lens runs into the PostgreSQL store: a new experiment in the datab
 	await waitForRunLens(page);
 	await runLens(page).first().click();
 	// The lens already shows team_pg's result: wait for the run itself, in the database.
-	const fromLens = await waitFor(() => {
-		const rows = server.psql('team', `SELECT x.name, count(s.id) FROM doteval.experiments x JOIN doteval.evaluations e ON e.experiment_id = x.id
-			LEFT JOIN doteval.samples s ON s.evaluation_id = e.id WHERE x.name <> 'team_pg' GROUP BY x.name`).trim();
-		const [name, count] = rows.split('|');
-		return rows && count === '8' ? name : null;
-	}, { timeout: 60_000, interval: 500, what: 'the Run lens\'s experiment with 8 samples in the database' });
+	const fromLens = await waitFor(
+		() => {
+			const rows = server
+				.psql(
+					'team',
+					`SELECT x.name, count(s.id) FROM doteval.experiments x JOIN doteval.evaluations e ON e.experiment_id = x.id
+			LEFT JOIN doteval.samples s ON s.evaluation_id = e.id WHERE x.name <> 'team_pg' GROUP BY x.name`,
+				)
+				.trim();
+			const [name, count] = rows.split('|');
+			return rows && count === '8' ? name : null;
+		},
+		{ timeout: 60_000, interval: 500, what: "the Run lens's experiment with 8 samples in the database" },
+	);
 	await codeLens(page, '/8').first().waitFor({ state: 'visible', timeout: 30_000 });
 	await runCommand(page, 'doteval: Focus on Experiments View');
-	await waitFor(async () => (await historyRows(page)).some((r) => r.label === fromLens), { timeout: 30_000, what: `${fromLens} in the Experiments view (had ${before.join(', ')})` });
+	await waitFor(async () => (await historyRows(page)).some((r) => r.label === fromLens), {
+		timeout: 30_000,
+		what: `${fromLens} in the Experiments view (had ${before.join(', ')})`,
+	});
 	await screenshot(page, 'postgres-after-lens-run');
 });

@@ -56,12 +56,20 @@ function alive(pid) {
 /** SIGTERM each PID, wait up to `graceMs`, then SIGKILL the ones still alive. */
 export async function stopPids(pids, graceMs = 5000) {
 	for (const pid of pids) {
-		try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+		try {
+			process.kill(pid, 'SIGTERM');
+		} catch {
+			/* already gone */
+		}
 	}
 	const deadline = Date.now() + graceMs;
 	while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 100));
 	for (const pid of pids.filter(alive)) {
-		try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			/* already gone */
+		}
 	}
 }
 

@@ -54,10 +54,13 @@ test('after a rename in the Experiments view the results panel shows the same ro
 	// `(name)` as the results tab puts it: 'current' alone is also inside 'eval_concurrent_sentiment.ts'.
 	assert.ok(!titles.some((t) => t.includes(`(${oldName})`)), `tabs: ${titles.join(' | ')}`);
 	frame = await webviewFrame(page, '#results-root[data-ready="true"]');
-	const state = await waitFor(async () => {
-		const s = await resultsState(frame);
-		return s.rows === 8 || s.error ? s : null;
-	}, { timeout: 15_000, what: 'the results panel after the rename' });
+	const state = await waitFor(
+		async () => {
+			const s = await resultsState(frame);
+			return s.rows === 8 || s.error ? s : null;
+		},
+		{ timeout: 15_000, what: 'the results panel after the rename' },
+	);
 	await screenshot(page, 'rename-results-panel');
 	assert.equal(state.error, null);
 	assert.equal(state.rows, 8);

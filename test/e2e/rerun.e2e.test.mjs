@@ -19,18 +19,25 @@ after(async () => {
 
 /** The extension's own log (the "doteval" output channel). */
 function logText() {
-	return readLogs(vscode.runDir).filter((l) => /doteval\.log$/.test(l.file)).map((l) => l.text).join('\n');
+	return readLogs(vscode.runDir)
+		.filter((l) => /doteval\.log$/.test(l.file))
+		.map((l) => l.text)
+		.join('\n');
 }
 
 /** The `run (in …): node cli.js run …` lines the extension logged, in order. */
 function runLines() {
-	return logText().split('\n').filter((line) => line.includes('run (in '));
+	return logText()
+		.split('\n')
+		.filter((line) => line.includes('run (in '));
 }
-
 
 test('Rerun Failed Tests runs only the failed samples, in one run', async () => {
 	const { page } = vscode;
-	const failed = [...cliVerdicts(vscode.workspace, file, evalName)].filter(([, v]) => v !== 'passed').map(([i]) => i).sort((a, b) => a - b);
+	const failed = [...cliVerdicts(vscode.workspace, file, evalName)]
+		.filter(([, v]) => v !== 'passed')
+		.map(([i]) => i)
+		.sort((a, b) => a - b);
 	assert.ok(failed.length > 0 && failed.length < 8, `the example should fail some samples: ${failed}`);
 	await openFile(page, file);
 	await waitForRunLens(page);

@@ -26,7 +26,9 @@ test('the Run lens appears above the concurrent example', async () => {
 	const firstLens = Date.now() - visibleAt;
 	console.log(`first CodeLens ${firstLens} ms after the file was visible (goal <= 2000 ms)`);
 	// Where the server's share of it went (its own log line: process start → first answer).
-	const startup = readLogs(vscode.runDir).flatMap((l) => l.text.split('\n')).find((l) => l.includes('[startup]'));
+	const startup = readLogs(vscode.runDir)
+		.flatMap((l) => l.text.split('\n'))
+		.find((l) => l.includes('[startup]'));
 	if (startup) console.log(startup.trim());
 	recordFigure('firstLens', firstLens, 'folder opened in code-server, eval file opened by Quick Open: file visible → Run lens visible');
 	const text = await runLens(vscode.page).first().textContent();
@@ -47,7 +49,11 @@ test('clicking Run shows the eval with 8 samples, passed/failed as the runtime s
 	const expected = cliVerdicts(vscode.workspace, file, evalName);
 	assert.equal(expected.size, 8);
 	const seen = new Map(samples.map((s) => [Number(/\d+/.exec(s.label)?.[0]), s.state]));
-	assert.deepEqual([...seen.keys()].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7], `sample labels: ${samples.map((s) => s.label).join(' | ')}`);
+	assert.deepEqual(
+		[...seen.keys()].sort((a, b) => a - b),
+		[0, 1, 2, 3, 4, 5, 6, 7],
+		`sample labels: ${samples.map((s) => s.label).join(' | ')}`,
+	);
 	for (const [index, state] of expected) assert.equal(seen.get(index), state, `sample ${index}`);
 	const anyFailed = [...expected.values()].some((s) => s !== 'passed');
 	assert.equal(evalRow.state, anyFailed ? 'failed' : 'passed');
@@ -55,7 +61,7 @@ test('clicking Run shows the eval with 8 samples, passed/failed as the runtime s
 	for (const s of samples) assert.match(s.description + s.ariaLabel, /\d(\.\d+)?\s*m?s/, `no duration on ${s.label}`);
 });
 
-test('a failed sample shows expected vs actual as a diff (the tutorial\'s mock API fails some)', async () => {
+test("a failed sample shows expected vs actual as a diff (the tutorial's mock API fails some)", async () => {
 	const { page } = vscode;
 	const failed = [...cliSamples(vscode.workspace, 'eval_real_async.ts', 'evalRealApi').values()].find((s) => s.passed === false);
 	assert.ok(failed, 'the mock API should fail a sample');
@@ -64,10 +70,17 @@ test('a failed sample shows expected vs actual as a diff (the tutorial\'s mock A
 	await runLens(page).first().click();
 	await waitForSamples(page, 'evalRealApi', 8);
 	// Double-clicking a failed test opens its failure in a peek, with a diff for a failed comparison.
-	await page.locator('.test-explorer .monaco-list-row[aria-label*="(Failed)"]', { hasText: `#${failed.index} ` }).first().dblclick({ timeout: 5000 });
+	await page
+		.locator('.test-explorer .monaco-list-row[aria-label*="(Failed)"]', { hasText: `#${failed.index} ` })
+		.first()
+		.dblclick({ timeout: 5000 });
 	const diff = page.locator('.peekview-widget .monaco-diff-editor').first();
 	await diff.waitFor({ state: 'visible', timeout: 10_000 });
-	const side = (which) => diff.locator(`.editor.${which} .view-lines`).first().evaluate((el) => el.innerText.trim());
+	const side = (which) =>
+		diff
+			.locator(`.editor.${which} .view-lines`)
+			.first()
+			.evaluate((el) => el.innerText.trim());
 	const score = failed.scores.find((s) => s.passed === false);
 	assert.equal(await side('original'), String(score.metadata?.expected ?? failed.row.expected));
 	assert.equal(await side('modified'), String(score.metadata?.result ?? failed.modelResponse));
@@ -81,16 +94,23 @@ test('after a run ends, the result lens shows it quickly (lens lag)', async () =
 	await page.locator('.peekview-widget .codicon-close').first().click({ timeout: 5000 });
 	await page.locator('.peekview-widget').first().waitFor({ state: 'hidden', timeout: 5000 });
 	const before = (await codeLensTexts(page)).find((t) => /\/8 ·/.test(t)) ?? '';
-	const finishedLines = () => readLogs(vscode.runDir).filter((l) => /doteval\.log$/.test(l.file)).flatMap((l) => l.text.split('\n')).filter((l) => l.includes('run finished'));
+	const finishedLines = () =>
+		readLogs(vscode.runDir)
+			.filter((l) => /doteval\.log$/.test(l.file))
+			.flatMap((l) => l.text.split('\n'))
+			.filter((l) => l.includes('run finished'));
 	const finishedBefore = finishedLines().length;
 	await runLens(page).first().click();
 	// Poll the lens often: the time it changes is what is measured.
 	let seenAt = 0;
-	await waitFor(async () => {
-		const lens = (await codeLensTexts(page)).find((t) => /\/8 ·/.test(t) && !t.startsWith('◌'));
-		if (lens && lens !== before && finishedLines().length > finishedBefore) return (seenAt = Date.now());
-		return 0;
-	}, { timeout: 60_000, interval: 25, what: 'the result lens of the new run' });
+	await waitFor(
+		async () => {
+			const lens = (await codeLensTexts(page)).find((t) => /\/8 ·/.test(t) && !t.startsWith('◌'));
+			if (lens && lens !== before && finishedLines().length > finishedBefore) return (seenAt = Date.now());
+			return 0;
+		},
+		{ timeout: 60_000, interval: 25, what: 'the result lens of the new run' },
+	);
 	const line = finishedLines()[finishedBefore];
 	const finishedAt = Date.parse(line.slice(0, 23).replace(' ', 'T'));
 	const lag = seenAt - finishedAt;

@@ -27,7 +27,9 @@ test('the workspace opens in Restricted Mode and the eval still gets its lenses'
 test('Run explains that the workspace is untrusted and runs no user code', async () => {
 	const { page } = vscode;
 	await runLens(page).first().click();
-	const shown = await waitFor(async () => (await notifications(page)).find((text) => /untrusted workspace/.test(text)), { what: 'the untrusted-workspace explanation' });
+	const shown = await waitFor(async () => (await notifications(page)).find((text) => /untrusted workspace/.test(text)), {
+		what: 'the untrusted-workspace explanation',
+	});
 	assert.match(shown, /Trust this workspace/);
 	await screenshot(page, '5-untrusted-run');
 	// Long enough for a run that did start to load the file (the trusted runs here take 2-8 s).
@@ -45,7 +47,11 @@ test('Debug runs no user code either', async () => {
 
 test('control: running the same file for real leaves the marker', () => {
 	const cli = path.join(repoRoot, 'runtime', 'dist', 'cli.js');
-	const run = spawnSync(process.execPath, [cli, 'run', 'eval_trust_marker.ts', '--storage', path.join(vscode.runDir, 'control.db')], { cwd: vscode.workspace, encoding: 'utf8', timeout: 60_000 });
+	const run = spawnSync(process.execPath, [cli, 'run', 'eval_trust_marker.ts', '--storage', path.join(vscode.runDir, 'control.db')], {
+		cwd: vscode.workspace,
+		encoding: 'utf8',
+		timeout: 60_000,
+	});
 	assert.equal(run.status, 0, run.stderr);
 	assert.notEqual(workspaceFile(vscode, markerName), null);
 });

@@ -85,24 +85,27 @@ export function codeLensTexts(page) {
  * `codicon-testing-<state>-icon`), description, depth (aria-level) and the full aria-label.
  */
 export function testExplorerRows(page) {
-	return page.locator('.test-explorer .monaco-list-row').evaluateAll((rows) => rows.map((row) => {
-		const label = row.querySelector('.label');
-		const icon = row.querySelector('.computed-state');
-		const state = /codicon-testing-([a-z]+)-icon/.exec(icon?.className ?? '')?.[1] ?? null;
-		return {
-			label: (label?.firstChild?.textContent ?? label?.textContent ?? '').trim(),
-			state,
-			description: row.querySelector('.test-label-description')?.textContent ?? '',
-			level: Number(row.getAttribute('aria-level')),
-			expanded: row.getAttribute('aria-expanded'),
-			ariaLabel: row.getAttribute('aria-label') ?? '',
-		};
-	}));
+	return page.locator('.test-explorer .monaco-list-row').evaluateAll((rows) =>
+		rows.map((row) => {
+			const label = row.querySelector('.label');
+			const icon = row.querySelector('.computed-state');
+			const state = /codicon-testing-([a-z]+)-icon/.exec(icon?.className ?? '')?.[1] ?? null;
+			return {
+				label: (label?.firstChild?.textContent ?? label?.textContent ?? '').trim(),
+				state,
+				description: row.querySelector('.test-label-description')?.textContent ?? '',
+				level: Number(row.getAttribute('aria-level')),
+				expanded: row.getAttribute('aria-expanded'),
+				ariaLabel: row.getAttribute('aria-label') ?? '',
+			};
+		}),
+	);
 }
 
 /** Text of the notification toasts currently shown. */
 export function notifications(page) {
-	return page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')
+	return page
+		.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')
 		.evaluateAll((els) => els.map((e) => e.textContent ?? ''));
 }
 
@@ -111,14 +114,17 @@ export function notifications(page) {
  * iframes; only the inner one holds the extension's HTML). Cross-origin frames are skipped quietly.
  */
 export async function webviewFrame(page, rootSelector, { timeout = 30_000 } = {}) {
-	return waitFor(async () => {
-		for (const frame of page.frames()) {
-			if (frame === page.mainFrame()) continue;
-			const has = await frame.evaluate((sel) => !!document.querySelector(sel), rootSelector).catch(() => false);
-			if (has) return frame;
-		}
-		return null;
-	}, { timeout, what: `a webview containing ${rootSelector}` });
+	return waitFor(
+		async () => {
+			for (const frame of page.frames()) {
+				if (frame === page.mainFrame()) continue;
+				const has = await frame.evaluate((sel) => !!document.querySelector(sel), rootSelector).catch(() => false);
+				if (has) return frame;
+			}
+			return null;
+		},
+		{ timeout, what: `a webview containing ${rootSelector}` },
+	);
 }
 
 /** Text of the workbench's status bar. */
@@ -131,12 +137,14 @@ export function statusBarText(page) {
  * (alpha > 0), so a test can tell a drawn chart from an empty canvas.
  */
 export function canvasInk(frame, selector = 'canvas') {
-	return frame.locator(selector).evaluateAll((canvases) => canvases.map((c) => {
-		const data = c.width && c.height ? c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data : undefined;
-		let painted = 0;
-		if (data) for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-		return { id: c.id, width: c.width, height: c.height, painted };
-	}));
+	return frame.locator(selector).evaluateAll((canvases) =>
+		canvases.map((c) => {
+			const data = c.width && c.height ? c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data : undefined;
+			let painted = 0;
+			if (data) for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+			return { id: c.id, width: c.width, height: c.height, painted };
+		}),
+	);
 }
 
 /**
@@ -151,9 +159,9 @@ export async function contextMenu(page, target, itemText) {
 	await item.click({ timeout: 5000 });
 	const menu = page.locator('.monaco-menu');
 	for (let attempt = 0; attempt < 3; attempt++) {
-		if (await menu.count() === 0 || !(await menu.first().isVisible())) return;
+		if ((await menu.count()) === 0 || !(await menu.first().isVisible())) return;
 		await page.waitForTimeout(300);
-		if (await menu.count() > 0 && await menu.first().isVisible()) await page.keyboard.press('Enter');
+		if ((await menu.count()) > 0 && (await menu.first().isVisible())) await page.keyboard.press('Enter');
 	}
 }
 
@@ -164,7 +172,7 @@ export async function contextMenu(page, target, itemText) {
 export async function pickQuickItems(page, labels) {
 	const widget = page.locator('.quick-input-widget');
 	await widget.waitFor({ state: 'visible', timeout: 5000 });
-	const multi = await widget.locator('.quick-input-list input[type="checkbox"], .quick-input-list .monaco-custom-toggle').count() > 0;
+	const multi = (await widget.locator('.quick-input-list input[type="checkbox"], .quick-input-list .monaco-custom-toggle').count()) > 0;
 	const input = widget.locator('.quick-input-box input');
 	for (const label of labels) {
 		await input.fill(label);

@@ -15,10 +15,18 @@ import { freshRun, startMock } from './helpers.js';
 const rows = (n: number) => Array.from({ length: n }, (_, i) => [`Terrible movie ${i}`, 'negative']);
 
 function sentimentEval(client: OpenAI, n: number, stream = false) {
-	return new ForEach({ concurrency: 4, retries: false })('text,expected', rows(n))(async ({ text, expected }) => {
+	return new ForEach({ concurrency: 4, retries: false })(
+		'text,expected',
+		rows(n),
+	)(async ({ text, expected }) => {
 		let answer = '';
 		if (stream) {
-			const s = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }], stream: true, stream_options: { include_usage: true } });
+			const s = await client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: text }],
+				stream: true,
+				stream_options: { include_usage: true },
+			});
 			for await (const c of s) answer += c.choices[0]?.delta?.content ?? '';
 		} else {
 			answer = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] })).choices[0]!.message.content ?? '';
@@ -66,7 +74,12 @@ test('SSE streams are cached whole and replayed as streams', async () => {
 		const client = new OpenAI({ apiKey: 'k', baseURL: `${api.url}/v1`, fetch: modelFetch(), maxRetries: 0 });
 		const ask = async () => {
 			const chunks: string[] = [];
-			const s = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fox?' }], stream: true, stream_options: { include_usage: true } });
+			const s = await client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'fox?' }],
+				stream: true,
+				stream_options: { include_usage: true },
+			});
 			for await (const c of s) chunks.push(c.choices[0]?.delta?.content ?? '');
 			return chunks;
 		};
@@ -93,7 +106,13 @@ test('replay: a call that is not cached fails the sample with a clear error, wit
 		const before = api.stats.requests;
 		const { samples, outcome } = await run(sentimentEval(client, 5));
 		assert.equal(api.stats.requests, before, 'replay never calls the API');
-		assert.deepEqual(samples.filter((s) => s.error === null).map((s) => s.index).sort(), [0, 1, 2]);
+		assert.deepEqual(
+			samples
+				.filter((s) => s.error === null)
+				.map((s) => s.index)
+				.sort(),
+			[0, 1, 2],
+		);
 		for (const s of samples.filter((x) => x.error)) {
 			assert.equal(s.error!.type, 'CacheMissError');
 			assert.match(s.error!.message, /--cache replay: no cached response for POST .*\/v1\/chat\/completions.*--cache record/);
@@ -117,12 +136,13 @@ test('the trial index is part of the key; the auth header and field order are no
 	assert.notEqual(k0, requestKey({ ...base, headers: headers({ 'anthropic-version': '2023-06-01' }), trial: 0 }));
 });
 
-test('a second trial of the same request misses the first trial\'s entry', async () => {
+test("a second trial of the same request misses the first trial's entry", async () => {
 	const api = await startMock();
 	const r = freshRun('on');
 	try {
 		const f = modelFetch();
-		const call = () => f(`${api.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}' }).then((x) => x.text());
+		const call = () =>
+			f(`${api.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}' }).then((x) => x.text());
 		const t0 = newSampleStats(0);
 		const t1 = newSampleStats(1);
 		await runInSample(t0, call);

@@ -32,7 +32,11 @@ after(async () => {
 
 test('docs/models.md has an example per SDK, prices and a judge', () => {
 	assert.ok(blocks.length >= 7, `found ${blocks.length} blocks`);
-	for (const sdk of ["from 'openai'", "from '@anthropic-ai/sdk'", "from '@ai-sdk/openai'", 'modelMiddleware()', 'llmJudge(', 'setPrices(']) assert.ok(blocks.some((b) => b.includes(sdk)), sdk);
+	for (const sdk of ["from 'openai'", "from '@anthropic-ai/sdk'", "from '@ai-sdk/openai'", 'modelMiddleware()', 'llmJudge(', 'setPrices('])
+		assert.ok(
+			blocks.some((b) => b.includes(sdk)),
+			sdk,
+		);
 });
 
 blocks.forEach((code, i) => {

@@ -17,17 +17,36 @@ test('eval_openai.ts: record, replay without calls, show tokens, cost and cache 
 	const dir = mkdtempSync(path.join(tmpdir(), 'doteval-openai-example-'));
 	const storage = path.join(dir, 'store');
 	try {
-		const recorded = await runCli(['run', 'eval_openai.ts', '-e', 'openai', '--cache', 'record', '--reporter', 'jsonl', '--storage', storage], { cwd: examples, env: noKey });
+		const recorded = await runCli(['run', 'eval_openai.ts', '-e', 'openai', '--cache', 'record', '--reporter', 'jsonl', '--storage', storage], {
+			cwd: examples,
+			env: noKey,
+		});
 		assert.equal(recorded.code, ExitCode.Ok, recorded.stderr);
 		const events = parseEvents(recorded.stdout);
 		const ends = events.filter((e): e is EvalEndEvent => e.type === 'eval-end');
-		assert.deepEqual(ends.map((e) => [e.evalId.split('::')[1], e.summary.completed, e.summary.errors, e.summary.metrics[0]?.value]), [['evalOpenAI', 8, 0, 1], ['evalOpenAIJudged', 8, 0, 1]]);
+		assert.deepEqual(
+			ends.map((e) => [e.evalId.split('::')[1], e.summary.completed, e.summary.errors, e.summary.metrics[0]?.value]),
+			[
+				['evalOpenAI', 8, 0, 1],
+				['evalOpenAIJudged', 8, 0, 1],
+			],
+		);
 		const samples = events.filter((e): e is SampleEndEvent => e.type === 'sample-end');
-		assert.ok(samples.every((s) => (s.models?.inputTokens ?? 0) > 0 && (s.models?.costUsd ?? 0) > 0), 'tokens and cost per sample');
-		assert.ok(samples.filter((s) => s.evalId.endsWith('Judged')).every((s) => s.models?.calls === 2 && (s.timing.judgeMs ?? 0) > 0 && typeof s.scores[0]?.metadata?.reasoning === 'string'));
+		assert.ok(
+			samples.every((s) => (s.models?.inputTokens ?? 0) > 0 && (s.models?.costUsd ?? 0) > 0),
+			'tokens and cost per sample',
+		);
+		assert.ok(
+			samples
+				.filter((s) => s.evalId.endsWith('Judged'))
+				.every((s) => s.models?.calls === 2 && (s.timing.judgeMs ?? 0) > 0 && typeof s.scores[0]?.metadata?.reasoning === 'string'),
+		);
 		assert.ok(existsSync(path.join(dir, 'store', 'cache', 'responses.jsonl')), 'the cache lives in the store folder');
 
-		const replayed = await runCli(['run', 'eval_openai.ts', '-e', 'replayed', '--cache', 'replay', '--reporter', 'jsonl', '--storage', storage], { cwd: examples, env: noKey });
+		const replayed = await runCli(['run', 'eval_openai.ts', '-e', 'replayed', '--cache', 'replay', '--reporter', 'jsonl', '--storage', storage], {
+			cwd: examples,
+			env: noKey,
+		});
 		assert.equal(replayed.code, ExitCode.Ok, replayed.stderr);
 		const again = parseEvents(replayed.stdout).filter((e): e is EvalEndEvent => e.type === 'eval-end');
 		for (const e of again) {

@@ -17,16 +17,26 @@ test('plain fetch: a 429 burst pauses the budget, every sample succeeds, and the
 	try {
 		api.fail({ status: 429, retryAfterMs: 400 }, { status: 503, retryAfterS: 0.2 }, { status: 429, retryAfterMs: 300 });
 		const f = modelFetch();
-		const ev = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 6 }), retries: false })('text,expected', rows(12))(async ({ text, expected }) => {
-			const res = await f(`${api.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }) });
+		const ev = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 6 }), retries: false })(
+			'text,expected',
+			rows(12),
+		)(async ({ text, expected }) => {
+			const res = await f(`${api.url}/v1/chat/completions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+				body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
+			});
 			assert.equal(res.status, 200);
-			const body = await res.json() as { choices: Array<{ message: { content: string } }> };
+			const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
 			return new Result(exactMatch(body.choices[0]!.message.content, expected), { prompt: text });
 		});
 		const { samples, outcome } = await run(ev);
 		assert.equal(outcome.status, 'completed');
 		assert.equal(samples.length, 12);
-		assert.ok(samples.every((s) => s.error === null && s.passed === true), JSON.stringify(samples.map((s) => s.error)));
+		assert.ok(
+			samples.every((s) => s.error === null && s.passed === true),
+			JSON.stringify(samples.map((s) => s.error)),
+		);
 		assert.equal(api.stats.scripted, 3, 'the three failures were answered');
 		const maxBudget = Math.max(...samples.map((s) => s.timing.budgetMs ?? 0));
 		assert.ok(maxBudget >= 300, `the pause was recorded as budget time (longest wait ${maxBudget.toFixed(0)} ms)`);
@@ -35,7 +45,10 @@ test('plain fetch: a 429 burst pauses the budget, every sample succeeds, and the
 			const elapsed = s.timing.finishedAt - s.timing.startedAt;
 			assert.ok(s.timing.latencyMs + s.timing.budgetMs! <= elapsed + 5, `sample ${s.index}: ${s.timing.latencyMs} + ${s.timing.budgetMs} ≤ ${elapsed}`);
 			// (Generous: on a loaded machine the event loop can lag between the attempt and the record.)
-			assert.ok(s.timing.latencyMs + s.timing.budgetMs! >= elapsed - 300, `sample ${s.index}: nothing unaccounted (${s.timing.latencyMs} + ${s.timing.budgetMs} vs ${elapsed})`);
+			assert.ok(
+				s.timing.latencyMs + s.timing.budgetMs! >= elapsed - 300,
+				`sample ${s.index}: nothing unaccounted (${s.timing.latencyMs} + ${s.timing.budgetMs} vs ${elapsed})`,
+			);
 		}
 		assert.equal(outcome.summary.models?.calls, 12);
 	} finally {
@@ -59,9 +72,15 @@ test('the budget pauses every sample at once: after a 429 with retry-after-ms, n
 			return res;
 		};
 		const f = modelFetch({ provider: 'mock', fetch: watching });
-		const ev = new ForEach({ concurrency: 20, retries: false })('text,expected', rows(200))(async ({ text, expected }) => {
-			const res = await f(`${api.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: text }] }) });
-			const body = await res.json() as { choices: Array<{ message: { content: string } }> };
+		const ev = new ForEach({ concurrency: 20, retries: false })(
+			'text,expected',
+			rows(200),
+		)(async ({ text, expected }) => {
+			const res = await f(`${api.url}/v1/chat/completions`, {
+				method: 'POST',
+				body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: text }] }),
+			});
+			const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
 			return new Result(exactMatch(body.choices[0]!.message.content, expected));
 		});
 		const { samples } = await run(ev);
@@ -85,11 +104,19 @@ test('OpenAI SDK: JSON and SSE through modelFetch; 429 bursts never reach the SD
 	try {
 		const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${api.url}/v1`, fetch: modelFetch(), maxRetries: 0 });
 		api.fail({ status: 429, retryAfterMs: 100 }, { status: 429, retryAfterMs: 100 }, { status: 503, retryAfterMs: 50 });
-		const ev = new ForEach({ concurrency: 4, retries: false })('text,expected', rows(8))(async ({ text, expected }) => {
+		const ev = new ForEach({ concurrency: 4, retries: false })(
+			'text,expected',
+			rows(8),
+		)(async ({ text, expected }) => {
 			const stream = text.endsWith('1') || text.endsWith('3');
 			let answer = '';
 			if (stream) {
-				const s = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }], stream: true, stream_options: { include_usage: true } });
+				const s = await client.chat.completions.create({
+					model: 'gpt-4o-mini',
+					messages: [{ role: 'user', content: text }],
+					stream: true,
+					stream_options: { include_usage: true },
+				});
 				for await (const chunk of s) answer += chunk.choices[0]?.delta?.content ?? '';
 			} else {
 				const r = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] });
@@ -98,7 +125,10 @@ test('OpenAI SDK: JSON and SSE through modelFetch; 429 bursts never reach the SD
 			return new Result(exactMatch(answer, expected), { prompt: text });
 		});
 		const { samples, outcome } = await run(ev);
-		assert.ok(samples.every((s) => s.passed === true), JSON.stringify(samples.map((s) => s.error?.message)));
+		assert.ok(
+			samples.every((s) => s.passed === true),
+			JSON.stringify(samples.map((s) => s.error?.message)),
+		);
 		// The mock counts ceil(chars / 4) tokens: "Amazing film number i" is 21 characters → 6; "positive" → 2.
 		for (const s of samples) assert.deepEqual([s.models?.inputTokens, s.models?.outputTokens], [6, 2], `sample ${s.index}`);
 		const m = outcome.summary.models!;
@@ -118,7 +148,10 @@ test('Anthropic SDK: messages JSON and streaming; usage from message_start/messa
 	try {
 		const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: api.url, fetch: modelFetch(), maxRetries: 0 });
 		api.fail({ status: 429, retryAfterMs: 80 });
-		const ev = new ForEach({ concurrency: 2, retries: false })('text,expected', rows(4))(async ({ text, expected }) => {
+		const ev = new ForEach({ concurrency: 2, retries: false })(
+			'text,expected',
+			rows(4),
+		)(async ({ text, expected }) => {
 			let answer: string;
 			if (text.endsWith('0') || text.endsWith('2')) {
 				const msg = await client.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 50, messages: [{ role: 'user', content: text }] });
@@ -130,7 +163,10 @@ test('Anthropic SDK: messages JSON and streaming; usage from message_start/messa
 			return new Result(exactMatch(answer, expected));
 		});
 		const { samples, outcome } = await run(ev);
-		assert.ok(samples.every((s) => s.passed === true), JSON.stringify(samples.map((s) => s.error?.message)));
+		assert.ok(
+			samples.every((s) => s.passed === true),
+			JSON.stringify(samples.map((s) => s.error?.message)),
+		);
 		for (const s of samples) assert.deepEqual([s.models?.inputTokens, s.models?.outputTokens], [6, 2], `sample ${s.index}`);
 		assert.ok(Math.abs(outcome.summary.models!.costUsd! - (24 * 0.8 + 8 * 4) / 1e6) < 1e-12);
 	} finally {
@@ -145,7 +181,10 @@ test('insufficient_quota fails fast: no retries, the run stops with an error tha
 	try {
 		const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${api.url}/v1`, fetch: modelFetch() });
 		api.fail({ status: 429, quota: true });
-		const ev = new ForEach({ concurrency: 1 })('text,expected', rows(50))(async ({ text, expected }) => {
+		const ev = new ForEach({ concurrency: 1 })(
+			'text,expected',
+			rows(50),
+		)(async ({ text, expected }) => {
 			const r = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] });
 			return new Result(exactMatch(r.choices[0]!.message.content, expected));
 		});
@@ -170,9 +209,15 @@ test('limits learned from x-ratelimit-* headers pace a window of 200 without los
 	const run_ = freshRun();
 	try {
 		const f = modelFetch();
-		const ev = new ForEach({ concurrency: 200, retries: false })('text,expected', rows(400))(async ({ text, expected }) => {
-			const res = await f(`${api.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }) });
-			const body = await res.json() as { choices: Array<{ message: { content: string } }> };
+		const ev = new ForEach({ concurrency: 200, retries: false })(
+			'text,expected',
+			rows(400),
+		)(async ({ text, expected }) => {
+			const res = await f(`${api.url}/v1/chat/completions`, {
+				method: 'POST',
+				body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] }),
+			});
+			const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
 			return new Result(exactMatch(body.choices[0]!.message.content, expected));
 		});
 		const { samples } = await run(ev);

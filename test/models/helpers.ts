@@ -8,7 +8,14 @@ import { resetBudgets, setModelRunSettings } from '../../runtime/src/models/inde
 
 export interface MockApi {
 	url: string;
-	stats: { requests: number; answered: number; limited: number; scripted: number; byPath: Record<string, number>; bodies: Array<{ path: string; body: any; headers: Record<string, string> }> };
+	stats: {
+		requests: number;
+		answered: number;
+		limited: number;
+		scripted: number;
+		byPath: Record<string, number>;
+		bodies: Array<{ path: string; body: any; headers: Record<string, string> }>;
+	};
 	fail(...steps: Array<{ status: number; retryAfterMs?: number; retryAfterS?: number; quota?: boolean }>): void;
 	close(): Promise<void>;
 }
@@ -20,5 +27,12 @@ export function freshRun(cache: 'off' | 'on' | 'replay' | 'record' | undefined =
 	resetBudgets();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'doteval-models-'));
 	setModelRunSettings({ cache, cacheDir: path.join(dir, 'cache') });
-	return { dir, done: () => { setModelRunSettings({ cache: undefined, cacheDir: undefined }); resetBudgets(); rmSync(dir, { recursive: true, force: true }); } };
+	return {
+		dir,
+		done: () => {
+			setModelRunSettings({ cache: undefined, cacheDir: undefined });
+			resetBudgets();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
 }

@@ -8,7 +8,11 @@ import { parseChoice } from '../../runtime/src/models/judge.js';
 import { run } from '../runtime/helpers.js';
 import { freshRun, startMock } from './helpers.js';
 
-const cities = [['capital of France', 'Paris'], ['capital of Italy', 'Rome'], ['capital of Spain', 'Madrid']];
+const cities = [
+	['capital of France', 'Paris'],
+	['capital of Italy', 'Rome'],
+	['capital of Spain', 'Madrid'],
+];
 
 test('an LLM judge: scored from its CHOICE line, reasoning in the metadata, judge time apart, cached with the run', async () => {
 	// The "task" model answers with an echo; the judge (same mock) passes an answer containing the reference.
@@ -16,16 +20,27 @@ test('an LLM judge: scored from its CHOICE line, reasoning in the metadata, judg
 	const r = freshRun('on');
 	try {
 		const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${api.url}/v1`, fetch: modelFetch(), maxRetries: 0 });
-		const complete = async (prompt: string) => (await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] })).choices[0]!.message.content ?? '';
+		const complete = async (prompt: string) =>
+			(await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] })).choices[0]!.message.content ?? '';
 		const correct = llmJudge({ name: 'sameCity', rubric: 'The answer names the same city as the reference.', complete });
-		const ev = () => new ForEach({ concurrency: 3, retries: false })('question,city', cities)(async ({ question, city }) => {
-			const answer = await complete(`Answer briefly: what is the ${question}? ${question === 'capital of Spain' ? 'Barcelona' : city}`);
-			return new Result(await correct(answer, { input: question, reference: city }), exactMatch(answer.length > 0, true), { modelResponse: answer });
-		});
+		const ev = () =>
+			new ForEach({ concurrency: 3, retries: false })(
+				'question,city',
+				cities,
+			)(async ({ question, city }) => {
+				const answer = await complete(`Answer briefly: what is the ${question}? ${question === 'capital of Spain' ? 'Barcelona' : city}`);
+				return new Result(await correct(answer, { input: question, reference: city }), exactMatch(answer.length > 0, true), { modelResponse: answer });
+			});
 		const first = await run(ev());
 		const judged = first.samples.sort((a, b) => a.index - b.index).map((s) => s.scores.find((x) => x.name === 'sameCity')!);
-		assert.deepEqual(judged.map((s) => s.value), [true, true, false]);
-		assert.deepEqual(judged.map((s) => s.metrics), [['accuracy'], ['accuracy'], ['accuracy']]);
+		assert.deepEqual(
+			judged.map((s) => s.value),
+			[true, true, false],
+		);
+		assert.deepEqual(
+			judged.map((s) => s.metrics),
+			[['accuracy'], ['accuracy'], ['accuracy']],
+		);
 		assert.match(String(judged[2]!.metadata?.reasoning), /does not match the reference/);
 		assert.equal(judged[0]!.metadata?.choice, 'A');
 		for (const s of first.samples) {
@@ -40,7 +55,10 @@ test('an LLM judge: scored from its CHOICE line, reasoning in the metadata, judg
 		setModelRunSettings({ cache: 'replay' });
 		const second = await run(ev());
 		assert.equal(api.stats.answered, answered, 'the judge was answered from the cache');
-		assert.deepEqual(second.samples.sort((a, b) => a.index - b.index).map((s) => s.scores.find((x) => x.name === 'sameCity')!.value), [true, true, false]);
+		assert.deepEqual(
+			second.samples.sort((a, b) => a.index - b.index).map((s) => s.scores.find((x) => x.name === 'sameCity')!.value),
+			[true, true, false],
+		);
 		assert.ok(second.samples.every((s) => s.models?.cacheHits === 2));
 	} finally {
 		r.done();

@@ -67,7 +67,16 @@ test('trials: k: each row runs k times; pass@k, pass^k and the unstable rows in 
 		assert.equal(first.requests, 9, 'every trial called the model');
 		assert.deepEqual(first.samples.map((s) => `${s.index}/${s.trial ?? 0}`).sort(), ['0/0', '0/1', '0/2', '1/0', '1/1', '1/2', '2/0', '2/1', '2/2']);
 		assert.equal(first.end.summary.total, 9, 'the evaluation covers rows × trials samples');
-		assert.deepEqual(first.end.summary.trials, { k: 3, rows: 3, incomplete: 0, passAtK: 2 / 3, passHatK: 1 / 3, passAt1: 5 / 9, unstable: 1, unstableIndexes: [1] });
+		assert.deepEqual(first.end.summary.trials, {
+			k: 3,
+			rows: 3,
+			incomplete: 0,
+			passAtK: 2 / 3,
+			passHatK: 1 / 3,
+			passAt1: 5 / 9,
+			unstable: 1,
+			unstableIndexes: [1],
+		});
 
 		const shown = await runCli(['show', 'three', '--full', '--storage', path.join(dir, 'store')], { cwd: dir });
 		assert.equal(shown.code, ExitCode.Ok, shown.stderr);
@@ -85,7 +94,9 @@ test('each trial has its own cache entries: a replay gives every trial the answe
 	const dir = makeProject({ 'eval_trials.mjs': trialsEval(3) });
 	try {
 		const recorded = await run(dir, ['-e', 'recorded', '--cache', 'record']);
-		const cacheLines = readFileSync(path.join(dir, 'store', 'cache', 'responses.jsonl'), 'utf8').trim().split('\n');
+		const cacheLines = readFileSync(path.join(dir, 'store', 'cache', 'responses.jsonl'), 'utf8')
+			.trim()
+			.split('\n');
 		assert.equal(cacheLines.length, 9, 'one entry per (row, trial)');
 		assert.equal(new Set(cacheLines.map((l) => JSON.parse(l).k)).size, 9, 'nine different keys');
 
@@ -129,7 +140,10 @@ test('--trials resumes mid-trials: only the missing trials run; diff shows pass@
 });
 
 test('--trials rejects what is not a whole number from 1 to 1000, and trials: 0 names the fix', async () => {
-	const dir = makeProject({ 'eval_trials.mjs': trialsEval(undefined), 'eval_bad.mjs': `import { ForEach } from 'doteval';\nexport const evalBad = new ForEach({ trials: 0 })('n', [[1]])(async () => true);\n` });
+	const dir = makeProject({
+		'eval_trials.mjs': trialsEval(undefined),
+		'eval_bad.mjs': `import { ForEach } from 'doteval';\nexport const evalBad = new ForEach({ trials: 0 })('n', [[1]])(async () => true);\n`,
+	});
 	try {
 		for (const bad of ['0', '1.5', '5000']) {
 			const r = await runCli(['run', 'eval_trials.mjs', '--trials', bad, '--storage', path.join(dir, 'store')], { cwd: dir });

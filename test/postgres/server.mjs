@@ -20,13 +20,15 @@ export function postgresBinDir() {
 	if (process.env.PG_BIN) return process.env.PG_BIN;
 	const root = '/usr/lib/postgresql';
 	if (!existsSync(root)) return undefined;
-	const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+	const versions = readdirSync(root)
+		.filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(root, versions[0], 'bin') : undefined;
 }
 
 /** Why no test server can start here (a message naming the fix), or undefined when one can. */
 export function postgresUnavailable() {
-	return postgresBinDir() ? undefined : 'PostgreSQL is not installed: run `bash scripts/postgres-setup.sh` (installs Debian\'s postgresql package)';
+	return postgresBinDir() ? undefined : "PostgreSQL is not installed: run `bash scripts/postgres-setup.sh` (installs Debian's postgresql package)";
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -89,7 +91,19 @@ export async function startPostgres(options = {}) {
 	}
 	chmodSync(dir, 0o755);
 	try {
-		asServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+		asServerUser(path.join(bin, 'initdb'), [
+			'-D',
+			data,
+			'-U',
+			'postgres',
+			`--pwfile=${pwfile}`,
+			'--auth-local=trust',
+			'--auth-host=scram-sha-256',
+			'-E',
+			'UTF8',
+			'--locale=C.UTF-8',
+			'--no-sync',
+		]);
 	} catch (error) {
 		rmSync(dir, { recursive: true, force: true });
 		throw error;
@@ -99,8 +113,13 @@ export async function startPostgres(options = {}) {
 	for (let attempt = 0; ; attempt++) {
 		port = await freePort();
 		const settings = [
-			`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", `-c fsync=${options.fsync ? 'on' : 'off'}`,
-			`-c synchronous_commit=${options.fsync ? 'on' : 'off'}`, '-c max_connections=200', '-c shared_buffers=64MB',
+			`-p ${port}`,
+			`-k ${dir}`,
+			"-c listen_addresses='127.0.0.1'",
+			`-c fsync=${options.fsync ? 'on' : 'off'}`,
+			`-c synchronous_commit=${options.fsync ? 'on' : 'off'}`,
+			'-c max_connections=200',
+			'-c shared_buffers=64MB',
 		].join(' ');
 		try {
 			asServerUser(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
@@ -126,7 +145,20 @@ export async function startPostgres(options = {}) {
 		socketUrl: (database = 'postgres') => `postgres://postgres@/${database}?host=${encodeURIComponent(dir)}`,
 		/** A new, empty database; returns its URL. */
 		createDatabase(name = `db_${randomBytes(4).toString('hex')}`) {
-			asServerUser(path.join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE "${name.replaceAll('"', '""')}"`]);
+			asServerUser(path.join(bin, 'psql'), [
+				'-h',
+				dir,
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				'postgres',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				`CREATE DATABASE "${name.replaceAll('"', '""')}"`,
+			]);
 			return server.url(name);
 		},
 		/** Runs SQL with psql over the socket (tests that inspect the database directly). */
@@ -136,7 +168,11 @@ export async function startPostgres(options = {}) {
 		stopSync() {
 			if (!running.has(server)) return;
 			running.delete(server);
-			spawnSync(isRoot() ? 'runuser' : path.join(bin, 'pg_ctl'), [...(isRoot() ? ['-u', serverUser, '--', path.join(bin, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', cwd: '/' });
+			spawnSync(
+				isRoot() ? 'runuser' : path.join(bin, 'pg_ctl'),
+				[...(isRoot() ? ['-u', serverUser, '--', path.join(bin, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', '-w', 'stop'],
+				{ stdio: 'ignore', cwd: '/' },
+			);
 			rmSync(dir, { recursive: true, force: true });
 		},
 		async stop() {

@@ -18,7 +18,8 @@ export function usePostgresServer(options: { beforeStart?: () => void } = {}): (
 		await server?.stop();
 	});
 	return () => {
-		if (!server) throw new Error('the PostgreSQL test server is not started: call usePostgresServer() at the top level of the test file and use its getter inside tests');
+		if (!server)
+			throw new Error('the PostgreSQL test server is not started: call usePostgresServer() at the top level of the test file and use its getter inside tests');
 		return server;
 	};
 }

@@ -10,7 +10,10 @@ const items = (n: number) => Array.from({ length: n }, (_, i) => i);
 test('async evals run sequentially by default, in dataset order (the tutorial)', async () => {
 	const probe = inFlightProbe();
 	const order: number[] = [];
-	const e = foreach('i', items(6))(async ({ i }) =>
+	const e = foreach(
+		'i',
+		items(6),
+	)(async ({ i }) =>
 		probe.around(async () => {
 			order.push(i);
 			await delay(5);
@@ -21,14 +24,20 @@ test('async evals run sequentially by default, in dataset order (the tutorial)',
 	assert.equal(probe.max, 1);
 	assert.equal(outcome.summary.maxInFlight, 1);
 	assert.deepEqual(order, items(6));
-	assert.deepEqual(samples.map((s) => s.index), items(6));
+	assert.deepEqual(
+		samples.map((s) => s.index),
+		items(6),
+	);
 	assert.equal(outcome.summary.strategy.name, 'Sequential');
 });
 
 test('SlidingWindow keeps exactly n in flight and reports the maximum', async () => {
 	for (const n of [2, 4]) {
 		const probe = inFlightProbe();
-		const e = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: n }) })('i', items(12))(async ({ i }) =>
+		const e = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: n }) })(
+			'i',
+			items(12),
+		)(async ({ i }) =>
 			probe.around(async () => {
 				await delay(10);
 				return new Result(exactMatch(i, i));
@@ -44,7 +53,10 @@ test('SlidingWindow keeps exactly n in flight and reports the maximum', async ()
 
 test('SlidingWindow is a continuous window: a slot refills as soon as one sample finishes', async () => {
 	// Sample 0 is slow; with batch barriers samples 2.. would wait for it. With a window they flow past it.
-	const e = new ForEach({ concurrency: 2 })('i', items(6))(async ({ i }) => {
+	const e = new ForEach({ concurrency: 2 })(
+		'i',
+		items(6),
+	)(async ({ i }) => {
 		await delay(i === 0 ? 150 : 10);
 		return new Result(exactMatch(i, i));
 	});
@@ -58,7 +70,10 @@ test('tutorial ratios: 8 samples, window 4 ≈ 2 units, window 8 ≈ 1 unit, def
 	const unit = 40;
 	const timeWith = async (concurrency?: number) => {
 		const fe = concurrency ? new ForEach({ concurrency }) : foreach;
-		const e = fe('i', items(8))(async ({ i }) => {
+		const e = fe(
+			'i',
+			items(8),
+		)(async ({ i }) => {
 			await delay(unit);
 			return new Result(exactMatch(i, i));
 		});
@@ -73,7 +88,10 @@ test('tutorial ratios: 8 samples, window 4 ≈ 2 units, window 8 ≈ 1 unit, def
 });
 
 test('errors do not stop the queue under a window', async () => {
-	const e = new ForEach({ concurrency: 3, retries: false })('i', items(9))(async ({ i }) => {
+	const e = new ForEach({ concurrency: 3, retries: false })(
+		'i',
+		items(9),
+	)(async ({ i }) => {
 		await delay(2);
 		if (i < 3) throw new Error(`fail ${i}`);
 		return new Result(exactMatch(i, i));
@@ -90,7 +108,10 @@ test('--concurrency N overrides the strategy; on a sync eval it warns and stays 
 	const { outcome } = await run(e, { concurrencyOverride: 4 });
 	assert.equal(probe.max, 4);
 	assert.deepEqual(outcome.summary.strategy, { name: 'SlidingWindow', maxConcurrency: 4 });
-	const sync = foreach('i', items(3))(function evalSyncOverride({ i }) {
+	const sync = foreach(
+		'i',
+		items(3),
+	)(function evalSyncOverride({ i }) {
 		return new Result(exactMatch(i, i));
 	});
 	const syncRun = await run(sync, { concurrencyOverride: 4 });
@@ -103,7 +124,10 @@ test('--concurrency N overrides the strategy; on a sync eval it warns and stays 
 
 test('Adaptive grows while throughput holds (original algorithm), observed in flight', async () => {
 	const probe = inFlightProbe();
-	const e = new ForEach({ concurrency: new Adaptive({ initialConcurrency: 2, adaptationIntervalMs: 15, stabilityWindow: 2, increaseThreshold: 0.5 }) })('i', items(400))(async ({ i }) =>
+	const e = new ForEach({ concurrency: new Adaptive({ initialConcurrency: 2, adaptationIntervalMs: 15, stabilityWindow: 2, increaseThreshold: 0.5 }) })(
+		'i',
+		items(400),
+	)(async ({ i }) =>
 		probe.around(async () => {
 			await delay(3);
 			return new Result(exactMatch(i, i));
@@ -133,7 +157,10 @@ test('Adaptive shrinks at once on HTTP 429 and at the next round on errors', () 
 	assert.equal(c.limit, 9);
 	c.onAttempt({ ok: true, at: (t += 200), latencyMs: 1 });
 	assert.equal(c.limit, 4);
-	assert.deepEqual(c.history.map((h) => h.reason), ['rate-limited', 'rate-limited', 'errors']);
+	assert.deepEqual(
+		c.history.map((h) => h.reason),
+		['rate-limited', 'rate-limited', 'errors'],
+	);
 	// Never below the minimum.
 	for (let i = 0; i < 10; i++) c.onAttempt({ ok: false, status: 429, error: {}, at: (t += 100), latencyMs: 1 });
 	assert.equal(c.limit, 1);
@@ -141,7 +168,10 @@ test('Adaptive shrinks at once on HTTP 429 and at the next round on errors', () 
 
 test('Adaptive shrinks a real run that hits 429s', async () => {
 	let calls = 0;
-	const e = new ForEach({ concurrency: new Adaptive({ initialConcurrency: 16, adaptationIntervalMs: 20 }), retries: false })('i', items(60))(async ({ i }) => {
+	const e = new ForEach({ concurrency: new Adaptive({ initialConcurrency: 16, adaptationIntervalMs: 20 }), retries: false })(
+		'i',
+		items(60),
+	)(async ({ i }) => {
 		await delay(2);
 		if (++calls <= 20) throw Object.assign(new Error('rate limited'), { status: 429 });
 		return new Result(exactMatch(i, i));
@@ -198,7 +228,7 @@ function simulate(rps: number, initial?: number) {
 	return { final: c.limit, history: c.history };
 }
 
-test('Adaptive converges on a rate limit from below: slow start, then the window the limit needs (Little\'s law)', () => {
+test("Adaptive converges on a rate limit from below: slow start, then the window the limit needs (Little's law)", () => {
 	for (const rps of [100, 300, 1000]) {
 		const needed = (rps * 50) / 1000; // throughput × latency
 		const { final, history } = simulate(rps);

@@ -25,7 +25,13 @@ test('jsonl: a malformed line becomes an error record naming file:line and the f
 	const bad = samples.find((s) => s.index === 1)!;
 	assert.equal(bad.error!.type, 'DatasetRowError');
 	assert.match(bad.error!.message, new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: invalid JSON .*; fix or remove this line`));
-	assert.deepEqual(samples.filter((s) => !s.error).map((s) => [s.index, s.passed]), [[0, true], [2, true]]);
+	assert.deepEqual(
+		samples.filter((s) => !s.error).map((s) => [s.index, s.passed]),
+		[
+			[0, true],
+			[2, true],
+		],
+	);
 });
 
 test('csv: rows by header, any csv-parse option, a bad record becomes an error record', async () => {
@@ -41,10 +47,21 @@ test('csv: rows by header, any csv-parse option, a bad record becomes an error r
 });
 
 test('json: an array, or an object holding one array; a bad file fails the eval with the file named', async () => {
-	const p = file('rows.json', JSON.stringify({ data: [['a', 'a'], ['b', 'c']] }));
+	const p = file(
+		'rows.json',
+		JSON.stringify({
+			data: [
+				['a', 'a'],
+				['b', 'c'],
+			],
+		}),
+	);
 	const e = foreach('x,y', json(p))(({ x, y }) => new Result(exactMatch(x, y)));
 	const r = await run(e);
-	assert.deepEqual(r.samples.map((s) => s.passed), [true, false]);
+	assert.deepEqual(
+		r.samples.map((s) => s.passed),
+		[true, false],
+	);
 	const broken = file('broken.json', '[1, 2');
 	const b = foreach('x', json(broken))(({ x }) => new Result(exactMatch(x, x)));
 	const rb = await run(b);

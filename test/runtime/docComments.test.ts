@@ -8,5 +8,8 @@ import { measure } from '../../scripts/check-doc-comments.mjs';
 test('every public export has a doc comment', () => {
 	const { total, missing } = measure() as { total: number; missing: Array<{ name: string; entry: string; file: string }> };
 	assert.ok(total > 80, `found ${total} public exports`);
-	assert.deepEqual(missing.map((m) => `${m.name} (${m.entry}, ${m.file})`), []);
+	assert.deepEqual(
+		missing.map((m) => `${m.name} (${m.entry}, ${m.file})`),
+		[],
+	);
 });

@@ -32,8 +32,17 @@ test('a row with fewer values than columns is an error record naming the row and
 });
 
 test('return values: Result, bare Score (wrapped), and anything else is an error record saying what was expected', async () => {
-	const returns: unknown[] = [new Result(new Score('s', true, [accuracy]), { prompt: 'p', modelResponse: 'm', metadata: { k: 1 } }), new Score('s', false, [accuracy]), undefined, 'positive', { scores: [] }];
-	const e = foreach('i', [0, 1, 2, 3, 4])(function evalReturns({ i }) {
+	const returns: unknown[] = [
+		new Result(new Score('s', true, [accuracy]), { prompt: 'p', modelResponse: 'm', metadata: { k: 1 } }),
+		new Score('s', false, [accuracy]),
+		undefined,
+		'positive',
+		{ scores: [] },
+	];
+	const e = foreach(
+		'i',
+		[0, 1, 2, 3, 4],
+	)(function evalReturns({ i }) {
 		return returns[i] as Result; // deliberately wrong at run time: what the executor makes of it
 	});
 	const { samples } = await run(e);
@@ -60,7 +69,10 @@ test('Result rejects arguments that are not scores with a message naming the fix
 });
 
 test('thrown errors become error records with type and message; the queue continues', async () => {
-	const e = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 3 }), retries: false })('i', [0, 1, 2, 3, 4, 5])(async ({ i }) => {
+	const e = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 3 }), retries: false })(
+		'i',
+		[0, 1, 2, 3, 4, 5],
+	)(async ({ i }) => {
 		await delay(1);
 		if (i % 2 === 1) throw new RangeError(`odd ${i}`);
 		return new Result(exactMatch(i, i));
@@ -78,20 +90,32 @@ test('skip, samples (a total) and only select the dataset indexes that run', asy
 	const data = Array.from({ length: 10 }, (_, i) => i);
 	const e = foreach('i', data)(({ i }) => new Result(exactMatch(i, i)));
 	const first = await run(e, { samples: 4 });
-	assert.deepEqual(first.samples.map((s) => s.index), [0, 1, 2, 3]);
+	assert.deepEqual(
+		first.samples.map((s) => s.index),
+		[0, 1, 2, 3],
+	);
 	assert.equal(first.outcome.summary.total, 4);
 	// Resume: 0..3 done; --samples 6 runs only the unfinished among the first 6.
 	const resumed = await run(e, { samples: 6, skip: new Set([0, 1, 2, 3]) });
-	assert.deepEqual(resumed.samples.map((s) => s.index), [4, 5]);
+	assert.deepEqual(
+		resumed.samples.map((s) => s.index),
+		[4, 5],
+	);
 	assert.equal(resumed.outcome.summary.completed, 6);
 	assert.equal(resumed.outcome.summary.total, 6);
 	const only = await run(e, { only: new Set([7, 2]) });
-	assert.deepEqual(only.samples.map((s) => s.index), [2, 7]);
+	assert.deepEqual(
+		only.samples.map((s) => s.index),
+		[2, 7],
+	);
 	assert.equal(only.outcome.summary.total, 2);
 });
 
 test('timing: queued/started/finished, latency without back-off, queue time under a window', async () => {
-	const e = new ForEach({ concurrency: 2 })('i', [0, 1, 2, 3])(async ({ i }) => {
+	const e = new ForEach({ concurrency: 2 })(
+		'i',
+		[0, 1, 2, 3],
+	)(async ({ i }) => {
 		await delay(30);
 		return new Result(exactMatch(i, i));
 	});
@@ -103,7 +127,10 @@ test('timing: queued/started/finished, latency without back-off, queue time unde
 		assert.equal(s.attempts, 1);
 	}
 	const late = samples.filter((s) => s.index >= 2);
-	assert.ok(late.every((s) => s.timing.queueMs >= 20), `samples 2 and 3 waited for a slot: ${late.map((s) => s.timing.queueMs)}`);
+	assert.ok(
+		late.every((s) => s.timing.queueMs >= 20),
+		`samples 2 and 3 waited for a slot: ${late.map((s) => s.timing.queueMs)}`,
+	);
 	assert.ok(outcome.summary.speedup > 1.3 && outcome.summary.speedup <= 2.1, `speedup ${outcome.summary.speedup}`);
 	assert.ok(outcome.summary.latency!.p50 >= 25);
 });
@@ -111,7 +138,10 @@ test('timing: queued/started/finished, latency without back-off, queue time unde
 test('abort: no new samples start, in-flight ones finish and are reported, status interrupted', async () => {
 	const controller = new AbortController();
 	let started = 0;
-	const e = new ForEach({ concurrency: 3 })('i', Array.from({ length: 50 }, (_, i) => i))(async ({ i }) => {
+	const e = new ForEach({ concurrency: 3 })(
+		'i',
+		Array.from({ length: 50 }, (_, i) => i),
+	)(async ({ i }) => {
 		started++;
 		if (i === 4) controller.abort();
 		await delay(20);
@@ -135,7 +165,10 @@ test('a lazy generator is consumed with bounded read-ahead (never materialized)'
 			yield [i, i];
 		}
 	}
-	const e = new ForEach({ concurrency: 4 })('a,b', endless)(async ({ a, b }) => {
+	const e = new ForEach({ concurrency: 4 })(
+		'a,b',
+		endless,
+	)(async ({ a, b }) => {
 		await delay(1);
 		finished++;
 		return new Result(exactMatch(a, b));

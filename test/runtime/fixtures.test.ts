@@ -28,10 +28,14 @@ declare module '../../runtime/src/index.js' {
 let modelCount = 0;
 fixture('runModel', () => ({ id: ++modelCount }), { scope: 'run', teardown: (m) => log.push(`teardown runModel ${m.id}`) });
 let evalCount = 0;
-fixture('evalClient', async ({ runModel }) => {
-	await delay(1);
-	return { id: ++evalCount, model: runModel };
-}, { teardown: async (c) => log.push(`teardown evalClient ${c.id}`) });
+fixture(
+	'evalClient',
+	async ({ runModel }) => {
+		await delay(1);
+		return { id: ++evalCount, model: runModel };
+	},
+	{ teardown: async (c) => log.push(`teardown evalClient ${c.id}`) },
+);
 let sampleCount = 0;
 fixture('sampleState', () => ({ id: ++sampleCount }), { scope: 'sample', teardown: (s) => log.push(`teardown sampleState ${s.id}`) });
 fixture('brokenModel', () => {
@@ -58,13 +62,23 @@ test('eval scope: once per eval, torn down after it; sample scope: once per samp
 	sampleCount = 0;
 	log.length = 0;
 	const got: Array<[number, number, number]> = [];
-	const e = new ForEach({ concurrency: 2 })('x', [10, 20, 30])(async ({ x, evalClient, sampleState }) => {
+	const e = new ForEach({ concurrency: 2 })(
+		'x',
+		[10, 20, 30],
+	)(async ({ x, evalClient, sampleState }) => {
 		got.push([x, evalClient.id, sampleState.id]);
 		return new Result(exactMatch(x, x));
 	});
 	const { outcome } = await run(e); // no run scope given: run-scoped fixtures live for this eval only
 	assert.equal(outcome.status, 'completed');
-	assert.deepEqual(got.map(([x, c]) => [x, c]), [[10, 1], [20, 1], [30, 1]]);
+	assert.deepEqual(
+		got.map(([x, c]) => [x, c]),
+		[
+			[10, 1],
+			[20, 1],
+			[30, 1],
+		],
+	);
 	assert.deepEqual(new Set(got.map(([, , s]) => s)).size, 3);
 	assert.ok(log.indexOf('teardown evalClient 1') > log.findLastIndex((l) => l.startsWith('teardown sampleState')), log.join(', '));
 	assert.equal(log.filter((l) => l.startsWith('teardown sampleState')).length, 3);
@@ -73,7 +87,10 @@ test('eval scope: once per eval, torn down after it; sample scope: once per samp
 
 test('teardown runs after sample errors and after an abort', async () => {
 	log.length = 0;
-	const failing = foreach('x', [1, 2])(async ({ evalClient }) => {
+	const failing = foreach(
+		'x',
+		[1, 2],
+	)(async ({ evalClient }) => {
 		throw new Error(`boom ${evalClient.id}`);
 	});
 	const r1 = await run(failing);
@@ -81,7 +98,10 @@ test('teardown runs after sample errors and after an abort', async () => {
 	assert.ok(log.some((l) => l.startsWith('teardown evalClient')));
 	log.length = 0;
 	const controller = new AbortController();
-	const aborted = foreach('x', [1, 2, 3, 4])(async ({ x, evalClient }) => {
+	const aborted = foreach(
+		'x',
+		[1, 2, 3, 4],
+	)(async ({ x, evalClient }) => {
 		if (x === 2) controller.abort();
 		return new Result(exactMatch(evalClient.id, evalClient.id));
 	});
@@ -91,13 +111,19 @@ test('teardown runs after sample errors and after an abort', async () => {
 });
 
 test('a failing setup fails the eval that needs it, naming the fixture; other evals run', async () => {
-	const needs = foreach('x', [1])(async function evalNeedsBroken({ brokenModel }) {
+	const needs = foreach(
+		'x',
+		[1],
+	)(async function evalNeedsBroken({ brokenModel }) {
 		return new Result(exactMatch(brokenModel, 1));
 	});
 	const { outcome, samples } = await run(needs);
 	assert.equal(outcome.status, 'failed');
 	assert.equal(samples.length, 0);
-	assert.match(outcome.failure!.message, /fixture 'brokenModel' \(defined at .*fixtures\.test\.ts:\d+\) failed to set up: Error: API key missing: set OPENAI_API_KEY/);
+	assert.match(
+		outcome.failure!.message,
+		/fixture 'brokenModel' \(defined at .*fixtures\.test\.ts:\d+\) failed to set up: Error: API key missing: set OPENAI_API_KEY/,
+	);
 	const fine = foreach('x', [1])(async ({ x }) => new Result(exactMatch(x, 1)));
 	assert.equal((await run(fine)).outcome.status, 'completed');
 });
@@ -109,8 +135,13 @@ test('asking for a name that is neither a column nor a visible fixture fails wit
 	});
 	const { outcome } = await run(e);
 	assert.equal(outcome.status, 'failed');
-	assert.match(outcome.failure!.message, /eval evalTypo asks for 'asyncModle', which is neither a column \(text\) nor a fixture visible from .*fixtures\.test\.ts \(visible fixtures: .*runModel.*\); add the column, or define fixture\('asyncModle', \.\.\.\)/);
-	const withDefault = foreach('text', ['a'])(async ({ text, optionalThing = 'fallback' }) => new Result(exactMatch(optionalThing, 'fallback'), { prompt: text }));
+	assert.match(
+		outcome.failure!.message,
+		/eval evalTypo asks for 'asyncModle', which is neither a column \(text\) nor a fixture visible from .*fixtures\.test\.ts \(visible fixtures: .*runModel.*\); add the column, or define fixture\('asyncModle', \.\.\.\)/,
+	);
+	const withDefault = foreach('text', ['a'])(
+		async ({ text, optionalThing = 'fallback' }) => new Result(exactMatch(optionalThing, 'fallback'), { prompt: text }),
+	);
 	assert.equal((await run(withDefault)).samples[0]!.passed, true);
 });
 
@@ -131,11 +162,17 @@ test('shared fixture files: found from the eval folder up to the project root, n
 	const runtime = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../runtime/src/index.ts')).href;
 	mkdirSync(path.join(root, 'evals', 'deep'), { recursive: true });
 	writeFileSync(path.join(root, 'package.json'), '{}');
-	writeFileSync(path.join(root, 'doteval.fixtures.ts'), `import { fixture } from '${runtime}';\nfixture('greeting', () => 'root');\nfixture('rootOnly', () => 'r', { scope: 'run' });\n`);
+	writeFileSync(
+		path.join(root, 'doteval.fixtures.ts'),
+		`import { fixture } from '${runtime}';\nfixture('greeting', () => 'root');\nfixture('rootOnly', () => 'r', { scope: 'run' });\n`,
+	);
 	writeFileSync(path.join(root, 'evals', 'doteval.fixtures.ts'), `import { fixture } from '${runtime}';\nfixture('greeting', () => 'evals');\n`);
 	writeFileSync(path.join(root, 'evals', 'helpers.ts'), `import { fixture } from '${runtime}';\nfixture('hidden', () => 'h');\n`);
 	const evalFile = path.join(root, 'evals', 'deep', 'a.eval.ts');
-	writeFileSync(evalFile, `import { foreach, Result, Score } from '${runtime}';\nimport './../helpers.ts';\nexport const evalGreeting = foreach('x', [1])(async ({ greeting, rootOnly }) => new Result(new Score('g', greeting + rootOnly, [])));\nexport const evalHidden = foreach('x', [1])(async ({ hidden }) => new Result());\n`);
+	writeFileSync(
+		evalFile,
+		`import { foreach, Result, Score } from '${runtime}';\nimport './../helpers.ts';\nexport const evalGreeting = foreach('x', [1])(async ({ greeting, rootOnly }) => new Result(new Score('g', greeting + rootOnly, [])));\nexport const evalHidden = foreach('x', [1])(async ({ hidden }) => new Result());\n`,
+	);
 
 	const files = fixtureFilesFor(evalFile, root);
 	assert.deepEqual(files, [path.join(root, 'doteval.fixtures.ts'), path.join(root, 'evals', 'doteval.fixtures.ts')]);

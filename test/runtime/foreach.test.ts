@@ -17,7 +17,10 @@ const sentimentData = [
 ];
 
 test('foreach(columns, data)(fn) returns a callable, branded, registered eval with its definition site', () => {
-	const line = readFileSync(here, 'utf8').split('\n').findIndex((l) => l.includes('const evalSentiment = ' + 'foreach(')) + 1;
+	const line =
+		readFileSync(here, 'utf8')
+			.split('\n')
+			.findIndex((l) => l.includes('const evalSentiment = ' + 'foreach(')) + 1;
 	const evalSentiment = foreach('text,expected', sentimentData)(async ({ text, expected }) => new Result(exactMatch(text, expected), { prompt: text }));
 	const def = getEvalDefinition(evalSentiment)!;
 	assert.ok(def, 'branded');
@@ -30,11 +33,17 @@ test('foreach(columns, data)(fn) returns a callable, branded, registered eval wi
 	assert.deepEqual(def.strategyInfo, { name: 'Sequential', maxConcurrency: 1 });
 	assert.deepEqual(def.requested, { names: ['text', 'expected'], optional: [] });
 	assert.ok(isEval(evalSentiment));
-	assert.equal(isEval(() => 1), false);
+	assert.equal(
+		isEval(() => 1),
+		false,
+	);
 });
 
 test('calling the eval object calls the function with one sample', async () => {
-	const e = foreach('a', [1])(function evalDouble({ a }) {
+	const e = foreach(
+		'a',
+		[1],
+	)(function evalDouble({ a }) {
 		return new Result(new Score('double', a * 2, [accuracy]));
 	});
 	const result = e({ a: 21 } as Parameters<typeof e>[0]) as Result; // fixtures the test program declares are not needed here
@@ -64,7 +73,10 @@ test('standard decorator on a class method: named after the method, called witho
 	assert.equal(def.name, 'evalDecorated');
 	assert.equal(def.definedAt?.file, here);
 	const { samples } = await run(Suite.evalDecorated);
-	assert.deepEqual(samples.map((s) => s.passed), [true, true]);
+	assert.deepEqual(
+		samples.map((s) => s.passed),
+		[true, true],
+	);
 });
 
 test('invalid options throw TypeErrors naming the constraint when the eval is defined', () => {
@@ -88,24 +100,39 @@ test('a window on a sync eval warns that it has no effect and runs sequentially'
 	const warnings: string[] = [];
 	const listener = (w: Error) => warnings.push(w.message);
 	process.on('warning', listener);
-	const e = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 4 }) })('x', [1, 2, 3])(function evalSync({ x }) {
+	const e = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 4 }) })(
+		'x',
+		[1, 2, 3],
+	)(function evalSync({ x }) {
 		return new Result(exactMatch(x, x));
 	});
 	await new Promise((r) => setImmediate(r));
 	process.off('warning', listener);
-	assert.ok(warnings.some((m) => /evalSync .* is synchronous, so SlidingWindow has no effect/.test(m)), warnings.join('\n'));
+	assert.ok(
+		warnings.some((m) => /evalSync .* is synchronous, so SlidingWindow has no effect/.test(m)),
+		warnings.join('\n'),
+	);
 	assert.deepEqual(getEvalDefinition(e)!.strategyInfo, new Sequential().describe());
 	const { outcome } = await run(e);
 	assert.equal(outcome.summary.maxInFlight, 1);
 });
 
 test('parameter scanning: destructured names, defaults, and non-patterns', () => {
-	assert.deepEqual(destructuredNames(async ({ text, expected, asyncModel }: any) => [text, expected, asyncModel]), { names: ['text', 'expected', 'asyncModel'], optional: new Set() });
+	assert.deepEqual(
+		destructuredNames(async ({ text, expected, asyncModel }: any) => [text, expected, asyncModel]),
+		{ names: ['text', 'expected', 'asyncModel'], optional: new Set() },
+	);
 	const withDefaults = destructuredNames(({ a, b: { c }, d = '}', e: f = `${'x'}` }: any) => [a, c, d, f]);
 	assert.deepEqual(withDefaults?.names, ['a', 'b', 'd', 'e']);
 	assert.deepEqual([...withDefaults!.optional], ['d', 'e']);
-	assert.equal(destructuredNames((args: any) => args), null);
-	assert.equal(destructuredNames(({ a, ...rest }: any) => [a, rest]), null);
+	assert.equal(
+		destructuredNames((args: any) => args),
+		null,
+	);
+	assert.equal(
+		destructuredNames(({ a, ...rest }: any) => [a, rest]),
+		null,
+	);
 	assert.deepEqual(destructuredNames(() => 1)?.names, []);
 });
 

@@ -5,7 +5,10 @@ import type { SummarizableSample } from '../../runtime/src/metrics/index.js';
 
 const timing = (latencyMs: number, backoffMs = 0) => ({ queuedAt: 0, startedAt: 0, finishedAt: 0, queueMs: 0, backoffMs, latencyMs });
 const ok = (value: boolean | number, latencyMs = 10, metrics = ['accuracy']): SummarizableSample => ({
-	scores: [{ name: 'exactMatch', value, metrics, passed: typeof value === 'boolean' ? value : null }], error: null, attempts: 1, timing: timing(latencyMs),
+	scores: [{ name: 'exactMatch', value, metrics, passed: typeof value === 'boolean' ? value : null }],
+	error: null,
+	attempts: 1,
+	timing: timing(latencyMs),
 });
 const failed = (type: string, attempts = 1): SummarizableSample => ({ scores: [], error: { type, message: 'boom' }, attempts, timing: timing(5, 100) });
 const context = { total: null, wallMs: 1000, strategy: { name: 'Sequential' }, maxInFlight: 1 };
@@ -16,7 +19,10 @@ test('Wilson interval matches the textbook value and stays in [0, 1]', () => {
 	const [lo0, hi0] = wilsonInterval(0, 5);
 	assert.equal(lo0, 0);
 	assert.ok(hi0 > 0.4 && hi0 < 0.5);
-	assert.deepEqual(wilsonInterval(3, 3).map((x) => x <= 1), [true, true]);
+	assert.deepEqual(
+		wilsonInterval(3, 3).map((x) => x <= 1),
+		[true, true],
+	);
 });
 
 test('mean of non-binary values uses a Student-t interval', () => {

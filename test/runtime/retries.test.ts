@@ -37,7 +37,10 @@ test('Retry-After: seconds, HTTP date, retry-after-ms; headers as object or Head
 
 test('back-off is exponential with jitter and capped; Retry-After wins', () => {
 	const policy = createRetryPolicy({ initialDelayMs: 100, maxDelayMs: 300 }, () => 1);
-	assert.deepEqual([1, 2, 3, 4].map((a) => policy.delayMs(new Error('x'), a)), [100, 200, 300, 300]);
+	assert.deepEqual(
+		[1, 2, 3, 4].map((a) => policy.delayMs(new Error('x'), a)),
+		[100, 200, 300, 300],
+	);
 	const low = createRetryPolicy({ initialDelayMs: 100 }, () => 0);
 	assert.equal(low.delayMs(new Error('x'), 1), 50, 'equal jitter: at least half the delay');
 	assert.equal(policy.delayMs({ headers: { 'retry-after': '7' } }, 1), 7000);
@@ -56,7 +59,10 @@ test('a 429 with Retry-After is retried after the asked delay; attempts and back
 	const s = samples[0]!;
 	assert.equal(s.error, null);
 	assert.equal(s.attempts, 2);
-	assert.deepEqual(starts, [[0, 1], [0, 2]]);
+	assert.deepEqual(starts, [
+		[0, 1],
+		[0, 2],
+	]);
 	assert.ok(s.timing.backoffMs >= 180, `backoff ${s.timing.backoffMs}`);
 	assert.ok(s.timing.latencyMs < 100, `latency ${s.timing.latencyMs} excludes back-off`);
 	assert.equal(outcome.summary.retries, 1);
@@ -65,7 +71,10 @@ test('a 429 with Retry-After is retried after the asked delay; attempts and back
 });
 
 test('ECONNRESET is retried until it succeeds; exhausted retries record the last error', async () => {
-	const failures = new Map<string, number>([['flaky', 2], ['dead', 99]]);
+	const failures = new Map<string, number>([
+		['flaky', 2],
+		['dead', 99],
+	]);
 	const e = new ForEach({ retries: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 10 } })('name', ['flaky', 'dead'])(async ({ name }) => {
 		const left = failures.get(name)!;
 		failures.set(name, left - 1);
@@ -83,21 +92,30 @@ test('ECONNRESET is retried until it succeeds; exhausted retries record the last
 
 test('non-retryable errors fail on the first attempt; retries: false and custom retryOn', async () => {
 	let calls = 0;
-	const bug = new ForEach()('x', [1])(async () => {
+	const bug = new ForEach()(
+		'x',
+		[1],
+	)(async () => {
 		calls++;
 		throw new TypeError('cannot read properties of undefined');
 	});
 	const r1 = await run(bug);
 	assert.deepEqual([calls, r1.samples[0]!.attempts, r1.samples[0]!.error!.type], [1, 1, 'TypeError']);
 	calls = 0;
-	const off = new ForEach({ retries: false })('x', [1])(async () => {
+	const off = new ForEach({ retries: false })(
+		'x',
+		[1],
+	)(async () => {
 		calls++;
 		throw withCode('ECONNRESET');
 	});
 	await run(off);
 	assert.equal(calls, 1);
 	calls = 0;
-	const custom = new ForEach({ retries: { retryOn: (e) => (e as Error).message === 'again', initialDelayMs: 0 } })('x', [1])(async () => {
+	const custom = new ForEach({ retries: { retryOn: (e) => (e as Error).message === 'again', initialDelayMs: 0 } })(
+		'x',
+		[1],
+	)(async () => {
 		calls++;
 		throw new Error('again');
 	});
@@ -108,7 +126,10 @@ test('non-retryable errors fail on the first attempt; retries: false and custom 
 
 test('abort during back-off stops retrying and reports the last error at once', async () => {
 	const controller = new AbortController();
-	const e = new ForEach({ retries: { initialDelayMs: 60_000, maxDelayMs: 60_000 } })('x', [1, 2])(async () => {
+	const e = new ForEach({ retries: { initialDelayMs: 60_000, maxDelayMs: 60_000 } })(
+		'x',
+		[1, 2],
+	)(async () => {
 		setTimeout(() => controller.abort(), 20);
 		throw withCode('ETIMEDOUT');
 	});

@@ -18,7 +18,12 @@ function compile(name: string): string[] {
 		skipLibCheck: true,
 		noEmit: true,
 	});
-	const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ''}:${d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : ''} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+	const diagnostics = ts
+		.getPreEmitDiagnostics(program)
+		.map(
+			(d) =>
+				`${d.file ? path.basename(d.file.fileName) : ''}:${d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : ''} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+		);
 	return diagnostics;
 }
 

@@ -6,7 +6,9 @@ import { file, root, span } from './helpers';
 
 /** Diagnostics as `line:code: message` (1-based lines), sorted, to compare whole lists. */
 function check(src: string, fixtures: string[] = []): string[] {
-	return diagnose(discoverFile(file, src, root), new Set(fixtures)).map((d) => `${d.range.start.line + 1}:${d.code}: ${d.message}`).sort();
+	return diagnose(discoverFile(file, src, root), new Set(fixtures))
+		.map((d) => `${d.range.start.line + 1}:${d.code}: ${d.message}`)
+		.sort();
 }
 
 test('column count vs the arity of inline rows (arrays and objects)', () => {

@@ -72,9 +72,30 @@ test('ForEach instance with a literal SlidingWindow, and a loader dataset', () =
 	].join('\n');
 	const strategy = { name: 'SlidingWindow', maxConcurrency: 4 };
 	assert.deepEqual(discover(src), [
-		def({ name: 'evalJsonl', range: span(src, `fc('question,answer', jsonl`, '=> question)'), nameRange: span(src, 'evalJsonl'), columns: ['question', 'answer'], dataset: { kind: 'file', loader: 'jsonl', path: 'data/qa.jsonl' }, strategy }),
-		def({ name: 'evalCsv', range: span(src, `fc('question,answer', rows`, '=> question)'), nameRange: span(src, 'evalCsv'), columns: ['question', 'answer'], dataset: { kind: 'file', loader: 'csv', path: 'data/qa.csv' }, strategy }),
-		def({ name: 'evalJson', range: span(src, `fc('question', json`, '=> question)'), nameRange: span(src, 'evalJson', 'evalJson', 1), columns: ['question'], dataset: { kind: 'file', loader: 'json', path: 'data/qa.json' }, strategy }),
+		def({
+			name: 'evalJsonl',
+			range: span(src, `fc('question,answer', jsonl`, '=> question)'),
+			nameRange: span(src, 'evalJsonl'),
+			columns: ['question', 'answer'],
+			dataset: { kind: 'file', loader: 'jsonl', path: 'data/qa.jsonl' },
+			strategy,
+		}),
+		def({
+			name: 'evalCsv',
+			range: span(src, `fc('question,answer', rows`, '=> question)'),
+			nameRange: span(src, 'evalCsv'),
+			columns: ['question', 'answer'],
+			dataset: { kind: 'file', loader: 'csv', path: 'data/qa.csv' },
+			strategy,
+		}),
+		def({
+			name: 'evalJson',
+			range: span(src, `fc('question', json`, '=> question)'),
+			nameRange: span(src, 'evalJson', 'evalJson', 1),
+			columns: ['question'],
+			dataset: { kind: 'file', loader: 'json', path: 'data/qa.json' },
+			strategy,
+		}),
 	]);
 });
 
@@ -88,7 +109,15 @@ test('foreach options argument, and a maxConcurrency that is not a literal', () 
 	].join('\n');
 	assert.deepEqual(discover(src), [
 		def({ name: 'evalA', range: span(src, `foreach('x', data`, '=> x)'), nameRange: span(src, 'evalA'), columns: ['x'], strategy: { name: 'SlidingWindow' } }),
-		def({ name: 'evalB', range: span(src, `foreach('x', [1]`, '=> x)'), nameRange: span(src, 'evalB'), columns: ['x'], dataset: { kind: 'inline', length: 1 }, strategy: { name: 'Sequential' }, async: false }),
+		def({
+			name: 'evalB',
+			range: span(src, `foreach('x', [1]`, '=> x)'),
+			nameRange: span(src, 'evalB'),
+			columns: ['x'],
+			dataset: { kind: 'inline', length: 1 },
+			strategy: { name: 'Sequential' },
+			async: false,
+		}),
 	]);
 });
 
@@ -109,9 +138,30 @@ test('@foreach decorators on class methods', () => {
 		`}`,
 	].join('\n');
 	assert.deepEqual(discover(src), [
-		def({ name: 'evalPolarity', range: span(src, `@foreach('text`, 'expected; }'), nameRange: span(src, 'evalPolarity'), columns: ['text', 'expected'], dataset: { kind: 'inline', length: 1 } }),
-		def({ name: 'evalLength', range: span(src, `@fc(`, '> 0; }'), nameRange: span(src, 'evalLength'), columns: ['text'], dataset: { kind: 'inline', length: 0 }, async: false }),
-		def({ name: 'evalHidden', range: span(src, `@foreach('q'`, 'return q; }'), nameRange: span(src, 'evalHidden'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, async: false, exported: false }),
+		def({
+			name: 'evalPolarity',
+			range: span(src, `@foreach('text`, 'expected; }'),
+			nameRange: span(src, 'evalPolarity'),
+			columns: ['text', 'expected'],
+			dataset: { kind: 'inline', length: 1 },
+		}),
+		def({
+			name: 'evalLength',
+			range: span(src, `@fc(`, '> 0; }'),
+			nameRange: span(src, 'evalLength'),
+			columns: ['text'],
+			dataset: { kind: 'inline', length: 0 },
+			async: false,
+		}),
+		def({
+			name: 'evalHidden',
+			range: span(src, `@foreach('q'`, 'return q; }'),
+			nameRange: span(src, 'evalHidden'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+			async: false,
+			exported: false,
+		}),
 	]);
 });
 
@@ -127,14 +177,29 @@ test('names: export function, default export, export list, unexported evals', ()
 		`export { evalListed as evalRenamed };`,
 		`foreach('q', [])(async ({ q }) => q);`,
 	].join('\n');
-	const call = (nth: number) => span(src, `foreach('q'`, nth === 5 ? '=> q);'.slice(0, 5) : nth === 3 ? 'return q; })' : nth === 0 ? '(evalDeclared)' : '=> q)', nth);
+	const call = (nth: number) =>
+		span(src, `foreach('q'`, nth === 5 ? '=> q);'.slice(0, 5) : nth === 3 ? 'return q; })' : nth === 0 ? '(evalDeclared)' : '=> q)', nth);
 	assert.deepEqual(discover(src), [
-		def({ name: 'evalDeclared', range: call(0), nameRange: span(src, 'evalDeclared', 'evalDeclared', 1), columns: ['q'], dataset: { kind: 'inline', length: 0 }, exported: false }),
+		def({
+			name: 'evalDeclared',
+			range: call(0),
+			nameRange: span(src, 'evalDeclared', 'evalDeclared', 1),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+			exported: false,
+		}),
 		def({ name: 'default', range: call(1), nameRange: span(src, 'foreach', 'foreach', 2), columns: ['q'], dataset: { kind: 'inline', length: 0 } }),
 		def({ name: 'evalLocal', range: call(2), nameRange: span(src, 'evalLocal'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, exported: false }),
 		def({ name: 'evalOwnName', range: call(3), nameRange: span(src, 'wrapper'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, exported: false }),
 		def({ name: 'evalRenamed', range: call(4), nameRange: span(src, 'evalListed'), columns: ['q'], dataset: { kind: 'inline', length: 0 } }),
-		def({ name: 'anonymous@9', range: call(5), nameRange: span(src, 'foreach', 'foreach', 6), columns: ['q'], dataset: { kind: 'inline', length: 0 }, exported: false }),
+		def({
+			name: 'anonymous@9',
+			range: call(5),
+			nameRange: span(src, 'foreach', 'foreach', 6),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+			exported: false,
+		}),
 	]);
 });
 
@@ -150,9 +215,33 @@ test('evals made in loops or factories are dynamic placeholders', () => {
 		`export const evals = ['x', 'y'].map((m) => foreach('q', [m])(async ({ q }) => q));`,
 	].join('\n');
 	assert.deepEqual(discover(src), [
-		def({ name: 'dynamic@3', range: span(src, `foreach('q', []`, '=> q)'), nameRange: span(src, 'foreach', 'foreach', 1), columns: ['q'], dataset: { kind: 'inline', length: 0 }, dynamic: true, exported: false }),
-		def({ name: 'dynamic@6', range: span(src, `foreach('q', [model]`, '=> q)'), nameRange: span(src, 'foreach', 'foreach', 2), columns: ['q'], dataset: { kind: 'inline', length: 1 }, dynamic: true, exported: false }),
-		def({ name: 'dynamic@8', range: span(src, `foreach('q', [m]`, '=> q)'), nameRange: span(src, 'foreach', 'foreach', 3), columns: ['q'], dataset: { kind: 'inline', length: 1 }, dynamic: true, exported: false }),
+		def({
+			name: 'dynamic@3',
+			range: span(src, `foreach('q', []`, '=> q)'),
+			nameRange: span(src, 'foreach', 'foreach', 1),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+			dynamic: true,
+			exported: false,
+		}),
+		def({
+			name: 'dynamic@6',
+			range: span(src, `foreach('q', [model]`, '=> q)'),
+			nameRange: span(src, 'foreach', 'foreach', 2),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 1 },
+			dynamic: true,
+			exported: false,
+		}),
+		def({
+			name: 'dynamic@8',
+			range: span(src, `foreach('q', [m]`, '=> q)'),
+			nameRange: span(src, 'foreach', 'foreach', 3),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 1 },
+			dynamic: true,
+			exported: false,
+		}),
 	]);
 });
 
@@ -173,8 +262,27 @@ test('a foreach that does not come from doteval is ignored', () => {
 test('CommonJS require of doteval', () => {
 	const src = `const { foreach } = require('doteval');\nconst dt = require('doteval');\nexports.x = 1;\nconst evalA = foreach('q', [1, 2])(({ q }) => q);\nconst evalB = dt.foreach('q', [1])(async ({ q }) => q);\n`;
 	assert.deepEqual(discoverEvals('/project/evals/sentiment.eval.js', src, root), [
-		def({ id: 'evals/sentiment.eval.js::evalA', file: '/project/evals/sentiment.eval.js', name: 'evalA', range: span(src, `foreach('q', [1, 2]`, '=> q)'), nameRange: span(src, 'evalA'), columns: ['q'], dataset: { kind: 'inline', length: 2 }, async: false, exported: false }),
-		def({ id: 'evals/sentiment.eval.js::evalB', file: '/project/evals/sentiment.eval.js', name: 'evalB', range: span(src, `dt.foreach('q', [1]`, '=> q)'), nameRange: span(src, 'evalB'), columns: ['q'], dataset: { kind: 'inline', length: 1 }, exported: false }),
+		def({
+			id: 'evals/sentiment.eval.js::evalA',
+			file: '/project/evals/sentiment.eval.js',
+			name: 'evalA',
+			range: span(src, `foreach('q', [1, 2]`, '=> q)'),
+			nameRange: span(src, 'evalA'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 2 },
+			async: false,
+			exported: false,
+		}),
+		def({
+			id: 'evals/sentiment.eval.js::evalB',
+			file: '/project/evals/sentiment.eval.js',
+			name: 'evalB',
+			range: span(src, `dt.foreach('q', [1]`, '=> q)'),
+			nameRange: span(src, 'evalB'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 1 },
+			exported: false,
+		}),
 	]);
 });
 
@@ -187,8 +295,24 @@ test('syntax errors: what can be found is found, and nothing throws', () => {
 		`export function }}} (((`,
 	].join('\n');
 	const found = discover(src);
-	assert.deepEqual(found[0], def({ name: 'evalGood', range: span(src, `foreach('q', [1])`, '=> q)'), nameRange: span(src, 'evalGood'), columns: ['q'], dataset: { kind: 'inline', length: 1 } }));
-	for (const garbage of ['', '(((((', 'import { foreach } from "doteval"; foreach(', '@foreach(\n class {', 'import * as d from "doteval"; d.foreach()()()', '\u0000\uffff<<>>`${']) {
+	assert.deepEqual(
+		found[0],
+		def({
+			name: 'evalGood',
+			range: span(src, `foreach('q', [1])`, '=> q)'),
+			nameRange: span(src, 'evalGood'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 1 },
+		}),
+	);
+	for (const garbage of [
+		'',
+		'(((((',
+		'import { foreach } from "doteval"; foreach(',
+		'@foreach(\n class {',
+		'import * as d from "doteval"; d.foreach()()()',
+		'\u0000\uffff<<>>`${',
+	]) {
 		assert.doesNotThrow(() => discover(garbage));
 	}
 	assert.deepEqual(discover('import { foreach } from "doteval"; foreach('), []);
@@ -216,9 +340,29 @@ test('as the runtime: a default export keeps its function name; numeric and per-
 		`export default foreach('q', [])(async function evalDefaultNamed({ q }) { return q; });`,
 	].join('\n');
 	assert.deepEqual(discover(src), [
-		def({ name: 'evalWindow', range: span(src, `fc('q', [])`, '=> q)'), nameRange: span(src, 'evalWindow'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, strategy: { name: 'SlidingWindow', maxConcurrency: 4 } }),
-		def({ name: 'evalOverride', range: span(src, `fc('q', [], {`, '=> q)'), nameRange: span(src, 'evalOverride'), columns: ['q'], dataset: { kind: 'inline', length: 0 }, strategy: { name: 'Sequential' } }),
-		def({ name: 'evalDefaultNamed', range: span(src, `foreach('q', [])(async function`, 'return q; })'), nameRange: span(src, 'evalDefaultNamed'), columns: ['q'], dataset: { kind: 'inline', length: 0 } }),
+		def({
+			name: 'evalWindow',
+			range: span(src, `fc('q', [])`, '=> q)'),
+			nameRange: span(src, 'evalWindow'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+			strategy: { name: 'SlidingWindow', maxConcurrency: 4 },
+		}),
+		def({
+			name: 'evalOverride',
+			range: span(src, `fc('q', [], {`, '=> q)'),
+			nameRange: span(src, 'evalOverride'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+			strategy: { name: 'Sequential' },
+		}),
+		def({
+			name: 'evalDefaultNamed',
+			range: span(src, `foreach('q', [])(async function`, 'return q; })'),
+			nameRange: span(src, 'evalDefaultNamed'),
+			columns: ['q'],
+			dataset: { kind: 'inline', length: 0 },
+		}),
 	]);
 });
 
@@ -245,5 +389,8 @@ test('batch(columns, dataset, { batchSize })(fn) is discovered as an eval, like 
 	].join('\n');
 	const [found, ...rest] = discover(src);
 	assert.equal(rest.length, 0);
-	assert.deepEqual([found!.name, found!.columns, found!.dataset, found!.range], ['evalBatched', ['text', 'expected'], { kind: 'inline', length: 2 }, span(src, `batch('text`, '\treturn text.map(() => new Result());\n})')]);
+	assert.deepEqual(
+		[found!.name, found!.columns, found!.dataset, found!.range],
+		['evalBatched', ['text', 'expected'], { kind: 'inline', length: 2 }, span(src, `batch('text`, '\treturn text.map(() => new Result());\n})')],
+	);
 });

@@ -20,7 +20,14 @@ import type { ResultView } from '../../server/src/store/storeResults';
 import type { EvaluationInfo } from '../../runtime/src/store/types';
 
 function view(status: EvaluationInfo['status'], total: number, completed: number, errors: number, passed: number, experiment = 'current'): ResultView {
-	const summary = { total, completed, errors, errorsByType: errors ? { TimeoutError: errors } : {}, metrics: [{ score: 'exactMatch', metric: 'accuracy', value: passed / Math.max(1, completed - errors) }], wallMs: 2010 };
+	const summary = {
+		total,
+		completed,
+		errors,
+		errorsByType: errors ? { TimeoutError: errors } : {},
+		metrics: [{ score: 'exactMatch', metric: 'accuracy', value: passed / Math.max(1, completed - errors) }],
+		wallMs: 2010,
+	};
 	return { experiment, passed, readAt: 50_000, evaluation: { status, summary } as unknown as EvaluationInfo };
 }
 
@@ -33,11 +40,11 @@ test('the lens headline: a check mark only when the whole dataset ran and passed
 	assert.equal(resultTitle(view('interrupted', 8, 4, 0, 4)), '■ interrupted · 4/8 ran · 100 % · 2.01 s · current');
 });
 
-test('a running evaluation\'s lens timer ticks: its wall time as read, plus the time since the read', () => {
+test("a running evaluation's lens timer ticks: its wall time as read, plus the time since the read", () => {
 	const running = view('running', 8, 3, 0, 3);
 	assert.equal(resultTitle(running), '◌ 3/3 · 100 % · 3 of 8 ran · 2.01 s · current');
 	assert.equal(resultTitle(running, 53_000), '◌ 3/3 · 100 % · 3 of 8 ran · 5.01 s · current');
-	assert.equal(resultTitle(view('completed', 8, 8, 0, 8), 53_000), '✓ 8/8 · 100 % · 2.01 s · current', 'a finished run\'s time stands still');
+	assert.equal(resultTitle(view('completed', 8, 8, 0, 8), 53_000), '✓ 8/8 · 100 % · 2.01 s · current', "a finished run's time stands still");
 });
 
 test('the Resume lens counts what a resume runs: samples never run and errored ones', () => {

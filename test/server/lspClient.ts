@@ -11,10 +11,12 @@ export const repoRoot = path.resolve(__dirname, '../..');
 const serverJs = path.join(repoRoot, 'dist/server.js');
 
 function newestMtime(dir: string): number {
-	return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => {
-		const full = path.join(dir, e.name);
-		return e.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs;
-	}));
+	return Math.max(
+		...readdirSync(dir, { withFileTypes: true }).map((e) => {
+			const full = path.join(dir, e.name);
+			return e.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs;
+		}),
+	);
 }
 
 /**
@@ -46,7 +48,10 @@ export class LspClient {
 	private waiters: Array<() => void> = [];
 	stderr = '';
 
-	private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection) {}
+	private constructor(
+		readonly proc: ChildProcess,
+		readonly conn: MessageConnection,
+	) {}
 
 	static start(): LspClient {
 		const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -78,10 +83,14 @@ export class LspClient {
 		for (;;) {
 			const found = this.notifications.slice(from).find((n) => n.method === method && match(n.params));
 			if (found) return found.params;
-			if (Date.now() > deadline) throw new Error(`no ${method} within ${timeoutMs} ms; got: ${this.notifications.map((n) => n.method).join(', ')}\nstderr: ${this.stderr}`);
+			if (Date.now() > deadline)
+				throw new Error(`no ${method} within ${timeoutMs} ms; got: ${this.notifications.map((n) => n.method).join(', ')}\nstderr: ${this.stderr}`);
 			await new Promise<void>((resolve) => {
 				const timer = setTimeout(resolve, 200);
-				this.waiters.push(() => { clearTimeout(timer); resolve(); });
+				this.waiters.push(() => {
+					clearTimeout(timer);
+					resolve();
+				});
 			});
 		}
 	}

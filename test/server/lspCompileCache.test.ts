@@ -21,7 +21,12 @@ after(() => rmSync(ws, { recursive: true, force: true }));
 async function lensTitles(initializationOptions: object): Promise<string[]> {
 	const client = LspClient.start();
 	try {
-		await client.request('initialize', { processId: process.pid, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], initializationOptions, capabilities: {} });
+		await client.request('initialize', {
+			processId: process.pid,
+			workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }],
+			initializationOptions,
+			capabilities: {},
+		});
 		await client.notify('initialized', {});
 		const uri = pathToFileURL(file).href;
 		await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: source } });

@@ -39,7 +39,10 @@ after(() => {
 
 test('doteval.evalGlobs replaces the default globs', async () => {
 	const files = await client.request('doteval/listEvals', {});
-	assert.deepEqual(files.flatMap((f: any) => f.evals.map((e: any) => e.id)), ['checks/first.check.ts::evalFirst']);
+	assert.deepEqual(
+		files.flatMap((f: any) => f.evals.map((e: any) => e.id)),
+		['checks/first.check.ts::evalFirst'],
+	);
 });
 
 test('without didChangeWatchedFiles the server notices new files on disk by itself', async () => {
@@ -47,7 +50,10 @@ test('without didChangeWatchedFiles the server notices new files on disk by itse
 	const created = path.join(ws, 'checks', 'second.check.ts');
 	writeFileSync(created, evalSource('evalSecond'));
 	const changed = await client.waitFor('doteval/evalsChanged', (p) => p.file === created, from);
-	assert.deepEqual(changed.evals.map((e: any) => e.id), ['checks/second.check.ts::evalSecond']);
+	assert.deepEqual(
+		changed.evals.map((e: any) => e.id),
+		['checks/second.check.ts::evalSecond'],
+	);
 });
 
 test('a store created after start (first run ever) shows up on the lenses', async () => {
@@ -58,12 +64,26 @@ test('a store created after start (first run ever) shows up on the lenses', asyn
 	assert.deepEqual(await titles(), ['▶ Run', 'Debug', 'Run 10 samples']);
 	const store = await openStore(path.join(ws, '.doteval'));
 	const run = await store.beginEvaluation({
-		experiment: 'first_run', evalId: 'checks/first.check.ts::evalFirst', name: 'evalFirst', file,
-		strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: 'test', datasetFingerprint: null, total: 1,
+		experiment: 'first_run',
+		evalId: 'checks/first.check.ts::evalFirst',
+		name: 'evalFirst',
+		file,
+		strategy: { name: 'Sequential' },
+		gitCommit: null,
+		runtimeVersion: 'test',
+		datasetFingerprint: null,
+		total: 1,
 	});
 	run.recordSample({
-		index: 0, row: { q: 1 }, prompt: null, modelResponse: null, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }],
-		error: null, passed: false, attempts: 1, timing: { queuedAt: 0, startedAt: 0, finishedAt: 500, queueMs: 0, backoffMs: 0, latencyMs: 500 },
+		index: 0,
+		row: { q: 1 },
+		prompt: null,
+		modelResponse: null,
+		scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }],
+		error: null,
+		passed: false,
+		attempts: 1,
+		timing: { queuedAt: 0, startedAt: 0, finishedAt: 500, queueMs: 0, backoffMs: 0, latencyMs: 500 },
 	});
 	await run.finish('completed', { wallMs: 500 });
 	await store.close();
@@ -80,7 +100,10 @@ test('storeChanged from the client refreshes the lenses', async () => {
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
 	await client.notify('doteval/storeChanged', { path: path.join(ws, '.doteval') });
-	const lenses = await client.poll(async () => refreshes(), (n) => n > before);
+	const lenses = await client.poll(
+		async () => refreshes(),
+		(n) => n > before,
+	);
 	assert.ok(lenses > before);
 	assert.equal(await client.stop(), 0);
 });

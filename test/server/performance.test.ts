@@ -76,7 +76,10 @@ test('re-discovering an edited 150-line file costs about a plain re-parse of it'
 		}
 		assert.equal(found, 3);
 		const ratio = median(discoverTimes) / median(rawTimes);
-		assert.ok(ratio < 3, `re-discovery ${median(discoverTimes).toFixed(0)} ms vs raw re-parse ${median(rawTimes).toFixed(0)} ms per 200 edits = ${ratio.toFixed(2)}×`);
+		assert.ok(
+			ratio < 3,
+			`re-discovery ${median(discoverTimes).toFixed(0)} ms vs raw re-parse ${median(rawTimes).toFixed(0)} ms per 200 edits = ${ratio.toFixed(2)}×`,
+		);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

@@ -14,9 +14,11 @@ test('docs/language-server.md: the diagnostics example matches its table', () =>
 	const code = /```ts\n([\s\S]*?)```/.exec(example)![1]!;
 	const file = path.join(repoRoot, 'examples', 'readme.eval.ts');
 	const found = diagnose(discoverFile(file, code, path.join(repoRoot, 'examples')), new Set())
-		.map((d) => `${d.range.start.line + 1} ${d.code}`).sort();
+		.map((d) => `${d.range.start.line + 1} ${d.code}`)
+		.sort();
 	const table = [...example.matchAll(/^\| ([\d, ]+) \| `([a-z-]+)`/gm)]
-		.flatMap(([, lines, codeName]) => lines!.split(', ').map((line) => `${line} ${codeName}`)).sort();
+		.flatMap(([, lines, codeName]) => lines!.split(', ').map((line) => `${line} ${codeName}`))
+		.sort();
 	assert.ok(table.length >= 5);
 	assert.deepEqual(found, table);
 });

@@ -52,7 +52,10 @@ test('the walker itself over real code: the same files as if they imported dotev
 		if (text.length > 100_000 || !/forEach|\bMap\b|\brequire\b|\bObject\./.test(text)) continue;
 		// A known eval after the real code: the walker must still find it, with the right id and range.
 		const { evals, fixtures } = discoverFile(file, prefix + text + suffix, repoRoot);
-		assert.ok(evals.some((e) => e.definition.name === 'evalAfterRealCode'), `the eval after the code of ${file} was not found`);
+		assert.ok(
+			evals.some((e) => e.definition.name === 'evalAfterRealCode'),
+			`the eval after the code of ${file} was not found`,
+		);
 		for (const { definition } of evals) {
 			assert.ok(definition.id.includes('::') && definition.range.start.line >= 2, `bad definition in ${file}: ${definition.id}`);
 			definitions++;

@@ -14,7 +14,11 @@ test('a scan replaced by a newer one settles only when the index is complete', a
 		const changed: string[] = [];
 		const index = new EvalIndex((file) => changed.push(file));
 		let scansDone = 0;
-		const sync = new WorkspaceSync(index, () => false, () => scansDone++);
+		const sync = new WorkspaceSync(
+			index,
+			() => false,
+			() => scansDone++,
+		);
 		sync.configure([dir], ['**/*.eval.ts']);
 		const first = sync.rescan();
 		const second = sync.rescan(); // e.g. a settings change or a poll tick during the first scan

@@ -86,12 +86,20 @@ test('doteval run killed with -9 at random moments, then resumed: every sample e
 			}
 		});
 		const reader = await openStoreReader(db);
-		const page = (await reader.samples('crash', 'evalMany', { limit: 0 }));
+		const page = await reader.samples('crash', 'evalMany', { limit: 0 });
 		const stored = new Set((await collect(reader.allSamples('crash', 'evalMany'))).map((s) => s.index));
 		await reader.close();
 		const lost = streamed.filter((i) => !stored.has(i));
 		assert.deepEqual(lost, [], `samples streamed before kill ${killed} but not stored`);
-		t.diagnostic(`kill ${killed}: ${page.total} samples stored; ${run.stderr.trim().split('\n').filter((l) => l.includes('resuming')).join('') || 'fresh start'}`);
+		t.diagnostic(
+			`kill ${killed}: ${page.total} samples stored; ${
+				run.stderr
+					.trim()
+					.split('\n')
+					.filter((l) => l.includes('resuming'))
+					.join('') || 'fresh start'
+			}`,
+		);
 	}
 	const last = await doteval(project, ['run', 'eval_many.ts', '--experiment', 'crash']);
 	assert.equal(last.code, 0, last.stderr);
@@ -103,7 +111,10 @@ test('doteval run killed with -9 at random moments, then resumed: every sample e
 	const indexes = (await collect(reader.allSamples('crash', 'evalMany'))).map((s) => s.index);
 	const evaluation = (await reader.getEvaluation('crash', 'evalMany'))!;
 	await reader.close();
-	assert.deepEqual(indexes, Array.from({ length: COUNT }, (_, i) => i));
+	assert.deepEqual(
+		indexes,
+		Array.from({ length: COUNT }, (_, i) => i),
+	);
 	assert.equal(evaluation.status, 'completed');
 	assert.deepEqual(listJournals(db), []);
 	const show = await doteval(project, ['show', 'crash']);

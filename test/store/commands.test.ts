@@ -55,7 +55,10 @@ test('show prints metrics with intervals, errors by type and timing; --errors, -
 	assert.equal(full.stdout.split('\n').filter((l) => /^\s+#\d+/.test(l)).length, 40);
 	const json = JSON.parse((await runCommand('show', ['before', '--json', '--errors', '--storage', db], { cwd: dir })).stdout);
 	assert.equal(json.evaluations[0].summary.errors, 1);
-	assert.deepEqual(json.evaluations[0].samples.map((s: { index: number }) => s.index), [39]);
+	assert.deepEqual(
+		json.evaluations[0].samples.map((s: { index: number }) => s.index),
+		[39],
+	);
 	const unknown = await runCommand('show', ['befor', '--storage', db], { cwd: dir });
 	assert.equal(unknown.code, ExitCode.EvalFailed);
 	assert.match(unknown.stderr, /no experiment named 'befor'; experiments: (after, before|before, after)/);
@@ -83,7 +86,10 @@ test('diff pairs samples by index: deltas, McNemar, pass→fail and fail→pass 
 test('export as jsonl and csv, to stdout or a file', async (t) => {
 	const { db, dir } = await fixture(t);
 	const jsonl = await runCommand('export', ['before', '--format', 'jsonl', '--storage', db], { cwd: dir });
-	const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+	const lines = jsonl.stdout
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l));
 	assert.equal(lines.length, 40);
 	assert.deepEqual(Object.keys(lines[0]).slice(0, 4), ['experiment', 'evalId', 'evaluation', 'index']);
 	assert.equal(lines[39].error.type, 'RateLimitError');
@@ -130,7 +136,10 @@ test('rename and delete refuse an experiment that a live process is writing', as
 	const store = await openStore(db);
 	const writer = await store.beginEvaluation(start('before'));
 	writer.recordSample(sample(40));
-	for (const [name, argv] of [['rename', ['before', 'b2']], ['delete', ['before', '--yes']]] as const) {
+	for (const [name, argv] of [
+		['rename', ['before', 'b2']],
+		['delete', ['before', '--yes']],
+	] as const) {
 		const r = await runCommand(name, [...argv, '--storage', db], { cwd: dir });
 		assert.equal(r.code, ExitCode.EvalFailed, `${name} should refuse`);
 		assert.match(r.stderr, new RegExp(`experiment 'before' is being run right now \\(process ${process.pid}\\)`));
@@ -150,8 +159,11 @@ test('export --format sqlite writes chosen experiments into one ordinary SQLite 
 	assert.match(r.stderr, /Exported 2 experiments \(80 samples\) to /);
 	const sql = (q: string) => execFileSync('sqlite3', [out, q], { encoding: 'utf8' }).trim();
 	assert.equal(sql('PRAGMA integrity_check'), 'ok');
-	assert.equal(sql(`SELECT x.name, count(*), sum(s.error_type IS NOT NULL), sum(sc.value) FROM samples s JOIN evaluations e ON e.id = s.evaluation_id
-		JOIN experiments x ON x.id = e.experiment_id LEFT JOIN scores sc ON sc.sample_id = s.id GROUP BY x.name ORDER BY x.name`), 'after|40|0|38.0\nbefore|40|1|26.0');
+	assert.equal(
+		sql(`SELECT x.name, count(*), sum(s.error_type IS NOT NULL), sum(sc.value) FROM samples s JOIN evaluations e ON e.id = s.evaluation_id
+		JOIN experiments x ON x.id = e.experiment_id LEFT JOIN scores sc ON sc.sample_id = s.id GROUP BY x.name ORDER BY x.name`),
+		'after|40|0|38.0\nbefore|40|1|26.0',
+	);
 	const one = await runCommand('export', ['before', '--format', 'sqlite', '--output', out, '--storage', db], { cwd: dir });
 	assert.equal(one.code, ExitCode.Ok, one.stderr);
 	assert.equal(sql('SELECT group_concat(name) FROM experiments'), 'before');

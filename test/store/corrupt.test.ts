@@ -17,7 +17,10 @@ import { runCommand, sample, start, tempDir } from './helpers.js';
 async function populated(dir: string): Promise<{ store: string; goodFile: string }> {
 	const store = path.join(dir, '.doteval');
 	const writer = await openStore(store);
-	for (const [experiment, n] of [['good', 2000], ['other', 10]] as const) {
+	for (const [experiment, n] of [
+		['good', 2000],
+		['other', 10],
+	] as const) {
 		const ev = await writer.beginEvaluation(start(experiment, experiment === 'good' ? 'evalSentiment' : 'evalOther'));
 		for (let i = 0; i < n; i++) ev.recordSample(sample(i));
 		await ev.finish('completed');

@@ -86,7 +86,10 @@ test('kill -9 at random moments, then resume: every sample stored exactly once, 
 	assert.ok(last.done, `final run failed: ${last.stderr}`);
 	const { indexes, errors } = await storedIndexes(db, 'crashy');
 	assert.equal(indexes.length, count);
-	assert.deepEqual(indexes, Array.from({ length: count }, (_, i) => i));
+	assert.deepEqual(
+		indexes,
+		Array.from({ length: count }, (_, i) => i),
+	);
 	assert.equal(errors, 0, 'errored samples were re-run and replaced');
 	assert.equal(listJournals(db).length, 0, 'every journal was checkpointed and removed');
 	const reader = await openStoreReader(db);
@@ -107,7 +110,10 @@ test('two writer processes on one store at once lose nothing and duplicate nothi
 	]);
 	for (const run of [a, b, c]) assert.ok(run.done, `writer failed: ${run.stderr}`);
 	const shared = await storedIndexes(db, 'shared');
-	assert.deepEqual(shared.indexes, Array.from({ length: 1500 }, (_, i) => i));
+	assert.deepEqual(
+		shared.indexes,
+		Array.from({ length: 1500 }, (_, i) => i),
+	);
 	// Every index was recorded successfully by the second writer: a success is preferred over an error.
 	const bothRecorded = [...a.indexes].filter((i) => i % 5 === 0 && b.indexes.has(i));
 	assert.ok(shared.errors <= 300 - bothRecorded.length, `errors ${shared.errors} should have been replaced by successes`);

@@ -28,8 +28,13 @@ function runChild(args: string[], extra: NodeJS.ProcessEnv = {}, onPaused?: () =
 	});
 }
 
-const hashes = (dir: string): Map<string, string> => new Map([path.join(dir, 'catalog.db'), ...readdirSync(path.join(dir, 'evals')).map((n) => path.join(dir, 'evals', n))]
-	.map((file) => [file, createHash('sha256').update(readFileSync(file)).digest('hex')]));
+const hashes = (dir: string): Map<string, string> =>
+	new Map(
+		[path.join(dir, 'catalog.db'), ...readdirSync(path.join(dir, 'evals')).map((n) => path.join(dir, 'evals', n))].map((file) => [
+			file,
+			createHash('sha256').update(readFileSync(file)).digest('hex'),
+		]),
+	);
 
 /** Write until the disk says it is full, then give back `spare` bytes (room for the lock, not for a file of the store). */
 function fill(file: string, spare: number): void {
@@ -78,7 +83,11 @@ async function checkpointOnFullDisk(mountPoint: string, pause: string): Promise<
 	assert.match(full.stderr, /the disk is full: free some space/);
 	assert.doesNotMatch(full.stderr, /store's lock/, 'the checkpoint got the lock and failed writing a file');
 	assert.deepEqual(hashes(dir), before, 'every file of the store is as it was before the failed checkpoint');
-	assert.deepEqual(readdirSync(path.join(dir, 'evals')).filter((n) => n.includes('.tmp-')), [], 'no temporary is left');
+	assert.deepEqual(
+		readdirSync(path.join(dir, 'evals')).filter((n) => n.includes('.tmp-')),
+		[],
+		'no temporary is left',
+	);
 	assert.equal(listJournals(dir).length, 1, 'the journal with the second experiment is kept');
 	for (const file of before.keys()) assert.equal(execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(), 'ok', file);
 
@@ -91,7 +100,11 @@ async function checkpointOnFullDisk(mountPoint: string, pause: string): Promise<
 	try {
 		for (const experiment of ['big', 'second']) {
 			const indexes = (await collect(reader.allSamples(experiment, 'evals/sentiment.eval.ts::evalSentiment'))).map((s) => s.index);
-			assert.deepEqual(indexes, Array.from({ length: 300 }, (_, i) => i), experiment);
+			assert.deepEqual(
+				indexes,
+				Array.from({ length: 300 }, (_, i) => i),
+				experiment,
+			);
 		}
 	} finally {
 		await reader.close();

@@ -61,7 +61,11 @@ export interface CommandResult {
 }
 
 /** Runs `doteval <name> ...argv` in this process, as main.ts would, with captured streams. */
-export async function runCommand(name: string, argv: string[], options: { cwd: string; isTTY?: boolean; input?: string; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+export async function runCommand(
+	name: string,
+	argv: string[],
+	options: { cwd: string; isTTY?: boolean; input?: string; env?: NodeJS.ProcessEnv },
+): Promise<CommandResult> {
 	const command = commands[name]!;
 	const stdout = new PassThrough();
 	const stderr = new PassThrough();
@@ -85,8 +89,14 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 /** `PRAGMA integrity_check` by the real sqlite3 command on every SQLite file of a store folder: 'ok', or what failed where. */
 export function storeIntegrity(store: string): string {
-	const files = [path.join(store, 'catalog.db'), ...(existsSync(path.join(store, 'evals')) ? readdirSync(path.join(store, 'evals')).filter((n) => n.endsWith('.db')).map((n) => path.join(store, 'evals', n)) : [])]
-		.filter((file) => existsSync(file));
+	const files = [
+		path.join(store, 'catalog.db'),
+		...(existsSync(path.join(store, 'evals'))
+			? readdirSync(path.join(store, 'evals'))
+					.filter((n) => n.endsWith('.db'))
+					.map((n) => path.join(store, 'evals', n))
+			: []),
+	].filter((file) => existsSync(file));
 	const problems: string[] = [];
 	for (const file of files) {
 		const result = spawnSync('sqlite3', [file, 'PRAGMA integrity_check']);

@@ -26,7 +26,10 @@ test('a v1 store in the default place (.doteval/doteval.db) is migrated in place
 
 	const listed = await runCommand('list', ['--json', '--storage', store], { cwd: project });
 	assert.equal(listed.code, ExitCode.Ok, listed.stderr);
-	assert.match(listed.stderr, /^doteval: migrated the store .*doteval\.db \(one file, written by doteval 0\.1\) into the folder .*\.doteval; the old file is kept as .*doteval\.db\.v1-backup\n$/);
+	assert.match(
+		listed.stderr,
+		/^doteval: migrated the store .*doteval\.db \(one file, written by doteval 0\.1\) into the folder .*\.doteval; the old file is kept as .*doteval\.db\.v1-backup\n$/,
+	);
 	assert.deepEqual(JSON.parse(listed.stdout).experiments, expected.list.experiments);
 	assert.ok(existsSync(path.join(store, 'doteval.db.v1-backup')), 'the old file is kept');
 	assert.ok(!existsSync(path.join(store, 'doteval.db')));
@@ -44,7 +47,10 @@ test('a v1 store in the default place (.doteval/doteval.db) is migrated in place
 	// The migrated store goes on: resuming an experiment skips what v1 stored.
 	const writer = await openStore(store);
 	const ev = await writer.beginEvaluation(start('resumed', 'evalSentiment', { total: 10 }));
-	assert.deepEqual([...ev.completed].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+	assert.deepEqual(
+		[...ev.completed].sort((a, b) => a - b),
+		[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+	);
 	ev.recordSample(sample(10));
 	await ev.finish('completed');
 	await writer.close();

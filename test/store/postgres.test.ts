@@ -39,23 +39,36 @@ test('a run is stored and read back: experiments, evaluations, sample pages, fil
 	assert.deepEqual(evaluation.summary.errorsByType, { TimeoutError: 1 });
 	const page = await store.samples('baseline', evaluation.evalId, { offset: 2, limit: 3 });
 	assert.equal(page.total, 10);
-	assert.deepEqual(page.samples.map((s) => s.index), [2, 3, 4]);
+	assert.deepEqual(
+		page.samples.map((s) => s.index),
+		[2, 3, 4],
+	);
 	assert.deepEqual(page.samples[0], sample(2, { pass: true }));
-	assert.deepEqual((await store.samples('baseline', evaluation.evalId, { filter: 'errored' })).samples.map((s) => s.index), [5]);
-	assert.deepEqual((await store.samples('baseline', evaluation.evalId, { filter: 'failed', limit: 100 })).samples.map((s) => s.index), [0, 3, 6, 9]);
-	assert.deepEqual((await store.samples('baseline', evaluation.evalId, { search: 'REVIEW NUMBER 7' })).samples.map((s) => s.index), [7]);
+	assert.deepEqual(
+		(await store.samples('baseline', evaluation.evalId, { filter: 'errored' })).samples.map((s) => s.index),
+		[5],
+	);
+	assert.deepEqual(
+		(await store.samples('baseline', evaluation.evalId, { filter: 'failed', limit: 100 })).samples.map((s) => s.index),
+		[0, 3, 6, 9],
+	);
+	assert.deepEqual(
+		(await store.samples('baseline', evaluation.evalId, { search: 'REVIEW NUMBER 7' })).samples.map((s) => s.index),
+		[7],
+	);
 	const all = [];
 	for await (const s of store.allSamples('baseline', evaluation.evalId, 3)) all.push(s.index);
 	assert.deepEqual(all, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 	assert.equal((await store.resultsForEval(evaluation.evalId))[0]!.experiment, 'baseline');
 });
 
-test('the summary is the embedded store\'s summary of the same samples, and is cached in the database', async (t) => {
+test("the summary is the embedded store's summary of the same samples, and is cached in the database", async (t) => {
 	const { store, url } = await freshStore(t);
 	const sqlite = await openStore(path.join(tempDir(t), 'doteval.db'));
 	for (const target of [store, sqlite] as const) {
 		const writer = await target.beginEvaluation(start('same', 'evalSentiment', { total: 50 }));
-		for (let i = 0; i < 50; i++) writer.recordSample(sample(i, { pass: i % 4 !== 0, error: i % 17 === 3 ? (i % 2 ? 'RateLimit' : 'Timeout') : undefined, latencyMs: 10 + i }));
+		for (let i = 0; i < 50; i++)
+			writer.recordSample(sample(i, { pass: i % 4 !== 0, error: i % 17 === 3 ? (i % 2 ? 'RateLimit' : 'Timeout') : undefined, latencyMs: 10 + i }));
 		await writer.finish('completed', { wallMs: 1234, maxInFlight: 4 });
 	}
 	const pg = (await store.getEvaluation('same', 'evalSentiment'))!.summary;
@@ -91,7 +104,15 @@ test('resume: completed samples are skipped, errored ones run again and replace 
 	assert.equal(evaluation.summary.completed, 4);
 	assert.equal(evaluation.summary.errors, 0);
 	const samples = (await store.samples('resume', evaluation.evalId)).samples;
-	assert.deepEqual(samples.map((s) => [s.index, s.error?.type ?? null]), [[0, null], [1, null], [2, null], [3, null]]);
+	assert.deepEqual(
+		samples.map((s) => [s.index, s.error?.type ?? null]),
+		[
+			[0, null],
+			[1, null],
+			[2, null],
+			[3, null],
+		],
+	);
 });
 
 test('a changed dataset fingerprint is refused unless forced', async (t) => {
@@ -114,20 +135,25 @@ test('concurrent writers into one experiment store each sample once', async (t) 
 	const writers = await Promise.all([0, 1, 2, 3].map(() => openPostgresStore(url, { env: server().env, batchSize: 7 })));
 	t.after(() => Promise.all(writers.map((w) => w.close())).then(() => {}));
 	// Four writers, overlapping index ranges (0–59, 40–99, …): the overlap must not store twice.
-	await Promise.all(writers.map(async (store, w) => {
-		const writer = await store.beginEvaluation(start('shared', 'evalSentiment', { total: 200 }));
-		for (let i = w * 40; i < w * 40 + 60; i++) {
-			writer.recordSample(sample(i));
-			if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
-		}
-		await writer.finish('completed');
-	}));
+	await Promise.all(
+		writers.map(async (store, w) => {
+			const writer = await store.beginEvaluation(start('shared', 'evalSentiment', { total: 200 }));
+			for (let i = w * 40; i < w * 40 + 60; i++) {
+				writer.recordSample(sample(i));
+				if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+			}
+			await writer.finish('completed');
+		}),
+	);
 	const reader = await openPostgresReader(url, { env: server().env });
 	t.after(() => reader.close());
 	const evaluation = (await reader.getEvaluation('shared', 'evalSentiment'))!;
 	assert.equal(evaluation.summary.completed, 180);
 	const indexes = (await reader.samples('shared', evaluation.evalId, { limit: 1000 })).samples.map((s) => s.index);
-	assert.deepEqual(indexes, Array.from({ length: 180 }, (_, i) => i));
+	assert.deepEqual(
+		indexes,
+		Array.from({ length: 180 }, (_, i) => i),
+	);
 });
 
 test('a buffered sample is in the database within about a second, before finish', async (t) => {
@@ -161,9 +187,15 @@ test('rename and delete; a running experiment is refused; unknown names list the
 	await assert.rejects(store.deleteExperiment('busy'), /being run right now/);
 	await running.finish('completed');
 	await assert.rejects(store.renameExperiment('busy', 'kept'), /already exists/);
-	await assert.rejects(store.deleteExperiment('nope'), (error: Error) => error instanceof UnknownExperiment && /busy/.test(error.message) && /kept/.test(error.message));
+	await assert.rejects(
+		store.deleteExperiment('nope'),
+		(error: Error) => error instanceof UnknownExperiment && /busy/.test(error.message) && /kept/.test(error.message),
+	);
 	await store.deleteExperiment('busy');
-	assert.deepEqual((await store.listExperiments()).map((e) => e.name), ['kept']);
+	assert.deepEqual(
+		(await store.listExperiments()).map((e) => e.name),
+		['kept'],
+	);
 });
 
 test('names are data, never SQL: quotes, semicolons, emoji and 10,000 characters round-trip', async (t) => {
@@ -177,7 +209,11 @@ test('names are data, never SQL: quotes, semicolons, emoji and 10,000 characters
 	const listed = (await store.listExperiments()).map((e) => e.name).sort();
 	assert.deepEqual(listed, [...names].sort());
 	for (const name of names) {
-		assert.deepEqual((await store.listExperiments(name)).map((e) => e.name), [name], `filter by ${name.slice(0, 30)}`);
+		assert.deepEqual(
+			(await store.listExperiments(name)).map((e) => e.name),
+			[name],
+			`filter by ${name.slice(0, 30)}`,
+		);
 		const evaluation = (await store.getEvaluation(name, `${name}.eval.ts::evalSentiment`))!;
 		assert.equal(evaluation.experiment, name);
 		const [stored] = (await store.samples(name, evaluation.evalId, { search: name.slice(0, 200) })).samples;
@@ -191,12 +227,18 @@ test('names are data, never SQL: quotes, semicolons, emoji and 10,000 characters
 test('the schema is versioned; a database from a newer doteval is refused with the fix', async (t) => {
 	const { url } = await freshStore(t);
 	const name = new URL(url).pathname.slice(1);
-	assert.equal(server().psql(name, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM doteval.migrations').trim(), Array.from({ length: schemaVersion }, (_, i) => i + 1).join(','));
+	assert.equal(
+		server().psql(name, "SELECT string_agg(version::text, ',' ORDER BY version) FROM doteval.migrations").trim(),
+		Array.from({ length: schemaVersion }, (_, i) => i + 1).join(','),
+	);
 	// Opening again migrates nothing and keeps the data.
 	const again = await openPostgresStore(url, { env: server().env });
 	await again.close();
 	server().psql(name, `INSERT INTO doteval.migrations (version) VALUES (${schemaVersion + 1})`);
-	await assert.rejects(openPostgresReader(url, { env: server().env }), (error: Error) => error instanceof StoreError && /newer doteval .*upgrade doteval/.test(error.message));
+	await assert.rejects(
+		openPostgresReader(url, { env: server().env }),
+		(error: Error) => error instanceof StoreError && /newer doteval .*upgrade doteval/.test(error.message),
+	);
 });
 
 test('a wrong password and an unreachable server are StoreErrors that never contain the password', async () => {

@@ -16,7 +16,11 @@ const dbName = (url: string) => new URL(url).pathname.slice(1);
 /** chunk owner → how many chunks it holds (open ones), '' for free. */
 function owners(url: string, evaluationId: number): Map<string, number> {
 	const out = new Map<string, number>();
-	for (const line of server().psql(dbName(url), `SELECT coalesce(owner, ''), count(*) FROM doteval.chunks WHERE evaluation_id = ${evaluationId} AND NOT done GROUP BY 1`).trim().split('\n').filter(Boolean)) {
+	for (const line of server()
+		.psql(dbName(url), `SELECT coalesce(owner, ''), count(*) FROM doteval.chunks WHERE evaluation_id = ${evaluationId} AND NOT done GROUP BY 1`)
+		.trim()
+		.split('\n')
+		.filter(Boolean)) {
 		const [owner, n] = line.split('|');
 		out.set(owner!, Number(n));
 	}
@@ -31,7 +35,8 @@ test('a claim takes one chunk: workers joining at once each get their own, and t
 	// planner's choice, which once let one claim take every chunk, depends on them).
 	const history = await openPostgresStore(url, { env: server().env, part: 'join' });
 	t.after(() => history.close());
-	for (let e = 0; e < 8; e++) await ((await history.beginEvaluation(start(`older-${e}`, 'evalShared', { total: 1000 }))) as PgEvaluationWriter).joinWork(1000, 4);
+	for (let e = 0; e < 8; e++)
+		await ((await history.beginEvaluation(start(`older-${e}`, 'evalShared', { total: 1000 }))) as PgEvaluationWriter).joinWork(1000, 4);
 	server().psql(dbName(url), 'UPDATE doteval.chunks SET done = true; ANALYZE');
 	const workers: PgEvaluationWriter[] = [];
 	for (let w = 0; w < 4; w++) {
@@ -49,14 +54,20 @@ test('a claim takes one chunk: workers joining at once each get their own, and t
 	await Promise.all(queues.map((q) => q.idle()));
 	const held = owners(url, workers[0]!.evaluationId);
 	assert.equal(held.get(''), 95, `each claim took one chunk: ${JSON.stringify([...held])}`);
-	for (const [i, w] of workers.entries()) assert.equal(held.get(w.runId), mine[i] ? 2 : 1, 'a worker holds the chunk it claimed, and one ahead once it entered one');
+	for (const [i, w] of workers.entries())
+		assert.equal(held.get(w.runId), mine[i] ? 2 : 1, 'a worker holds the chunk it claimed, and one ahead once it entered one');
 
 	// The worker holding chunk 0 records its samples and moves on to the chunk it claimed ahead (the
 	// others' chunks in between are not its own): chunk 0 is done with that batch, and entering the
 	// chunk ahead claims the next one.
 	const first = queues[mine.indexOf(true)]!;
 	const writer = workers[mine.indexOf(true)]!;
-	const chunksOf = (runId: string) => server().psql(dbName(url), `SELECT first_idx FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND owner = '${runId}' ORDER BY 1`).trim().split('\n').map(Number);
+	const chunksOf = (runId: string) =>
+		server()
+			.psql(dbName(url), `SELECT first_idx FROM doteval.chunks WHERE evaluation_id = ${writer.evaluationId} AND owner = '${runId}' ORDER BY 1`)
+			.trim()
+			.split('\n')
+			.map(Number);
 	const [zero, ahead] = chunksOf(writer.runId);
 	assert.equal(zero, 0);
 	assert.ok(ahead! > 0 && ahead! <= 16, `the chunk ahead is among the first five: ${ahead}`);

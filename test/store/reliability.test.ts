@@ -27,7 +27,9 @@ async function cli(args: string[], cwd: string, ms = 60_000, env: Record<string,
 
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
-	const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); });
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+	});
 	try {
 		return await Promise.race([promise, deadline]);
 	} finally {
@@ -37,8 +39,21 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 
 const deadPid = 4194311; // above Linux's default pid range: no such process
 const begin = (run: string, experiment: string, extra: object = {}) => ({
-	t: 'begin', run, pid: deadPid, at: 1_700_000_000_000, experiment, ephemeral: false, evalId: 'eval_n.ts::evalN', name: 'evalN', file: 'eval_n.ts',
-	strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: '0.1.0', datasetFingerprint: null, total: 5, ...extra,
+	t: 'begin',
+	run,
+	pid: deadPid,
+	at: 1_700_000_000_000,
+	experiment,
+	ephemeral: false,
+	evalId: 'eval_n.ts::evalN',
+	name: 'evalN',
+	file: 'eval_n.ts',
+	strategy: { name: 'Sequential' },
+	gitCommit: null,
+	runtimeVersion: '0.1.0',
+	datasetFingerprint: null,
+	total: 5,
+	...extra,
 });
 
 /** A crashed writer's journal (no end record) in a fresh store folder of a project. */
@@ -55,7 +70,14 @@ function crashedJournal(lines: string[]): { project: string; store: string; jour
 test('item 1: a run without its end record whose samples finished in the millisecond they started: show, list, the reader and a resume all end', async () => {
 	const at = 1_700_000_000_123;
 	const lines = [JSON.stringify(begin('r1', 'fast'))];
-	for (let i = 0; i < 5; i++) lines.push(JSON.stringify({ t: 's', run: 'r1', s: { ...sample(i), timing: { queuedAt: at, startedAt: at, finishedAt: at, queueMs: 0, backoffMs: 0, latencyMs: 0 } } }));
+	for (let i = 0; i < 5; i++)
+		lines.push(
+			JSON.stringify({
+				t: 's',
+				run: 'r1',
+				s: { ...sample(i), timing: { queuedAt: at, startedAt: at, finishedAt: at, queueMs: 0, backoffMs: 0, latencyMs: 0 } },
+			}),
+		);
 	const { project, store } = crashedJournal(lines);
 	const reader = await within(openStoreReader(store), 20_000, 'openStoreReader');
 	const evaluation = await within(reader.getEvaluation('fast', 'evalN'), 20_000, 'the reader API');
@@ -122,10 +144,16 @@ test('item 3: four processes breaking the same stale lock at the same moment nev
 	writeFileSync(lock, `${deadPid} 1700000000000\n`);
 	const startAt = Date.now() + 3000;
 	const child = path.join(__dirname, 'fixtures', 'lock-child.ts');
-	await Promise.all(Array.from({ length: 4 }, () => new Promise<void>((resolve, reject) => {
-		const proc = spawn(process.execPath, ['--import', 'tsx', child, lock, log, String(startAt)], { stdio: 'inherit' });
-		proc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`lock child exited ${code}`))));
-	})));
+	await Promise.all(
+		Array.from(
+			{ length: 4 },
+			() =>
+				new Promise<void>((resolve, reject) => {
+					const proc = spawn(process.execPath, ['--import', 'tsx', child, lock, log, String(startAt)], { stdio: 'inherit' });
+					proc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`lock child exited ${code}`))));
+				}),
+		),
+	);
 	const lines = readFileSync(log, 'utf8').trim().split('\n');
 	assert.equal(lines.length, 8);
 	for (let i = 0; i < lines.length; i += 2) {
@@ -157,7 +185,10 @@ test('items 4 and 5: a wrong-shape line and a damaged line in a crashed journal:
 	assert.ok(existsSync(quarantined) && !existsSync(journal));
 	assert.deepEqual(readFileSync(quarantined, 'utf8').split('\n').slice(0, 6), lines, 'the quarantined journal is the original, byte for byte');
 	const after = await cli(['show', 'bad', '--json', '--full'], project);
-	assert.deepEqual(JSON.parse(after.stdout).evaluations[0].samples.map((s: { index: number }) => s.index), [0, 3]);
+	assert.deepEqual(
+		JSON.parse(after.stdout).evaluations[0].samples.map((s: { index: number }) => s.index),
+		[0, 3],
+	);
 });
 
 test('item 6: a read-only store folder, and a file where the store folder should be: exit 4 with the fix', async () => {
@@ -203,7 +234,10 @@ test('item 8: temporaries left by killed checkpoints are removed at the next ope
 	assert.equal((await cli(['run', 'eval_n.ts', '--experiment', 'b'], project)).code, ExitCode.Ok);
 	for (const file of litter) assert.ok(!existsSync(file), `${file} is still there`);
 	assert.ok(existsSync(live), 'a temporary of a live process is not touched');
-	assert.deepEqual(readdirSync(path.join(store, 'evals')).filter((n) => n.includes('.tmp-')), []);
+	assert.deepEqual(
+		readdirSync(path.join(store, 'evals')).filter((n) => n.includes('.tmp-')),
+		[],
+	);
 });
 
 test('item 6 / issue 9: a full disk (a real 1 MB tmpfs) during a run: exit 4 naming the file and the fix; what was stored before stays intact', async (t) => {

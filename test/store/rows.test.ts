@@ -18,16 +18,54 @@ test('an experiment row: ephemeral from 0/1 or false/true; running over interrup
 });
 
 test('an evaluation row: its key and total apart, nulls kept, the strategy parsed; columns past the 13th ignored', () => {
-	const row = ['exp', 7, 'a.eval.ts::evalA', 'evalA', '/p/a.eval.ts', 'completed', 100, null, null, '0.1.0', '{"name":"Sequential","maxConcurrency":1}', 'fp', 12, '{"cached":true}'];
+	const row = [
+		'exp',
+		7,
+		'a.eval.ts::evalA',
+		'evalA',
+		'/p/a.eval.ts',
+		'completed',
+		100,
+		null,
+		null,
+		'0.1.0',
+		'{"name":"Sequential","maxConcurrency":1}',
+		'fp',
+		12,
+		'{"cached":true}',
+	];
 	const { key, total, info } = evaluationFromRow(row);
 	assert.equal(key, 7);
 	assert.equal(total, 12);
 	assert.deepEqual(info, {
-		experiment: 'exp', evalId: 'a.eval.ts::evalA', name: 'evalA', file: '/p/a.eval.ts', status: 'completed', startedAt: 100, finishedAt: null,
-		gitCommit: null, runtimeVersion: '0.1.0', strategy: { name: 'Sequential', maxConcurrency: 1 }, datasetFingerprint: 'fp',
+		experiment: 'exp',
+		evalId: 'a.eval.ts::evalA',
+		name: 'evalA',
+		file: '/p/a.eval.ts',
+		status: 'completed',
+		startedAt: 100,
+		finishedAt: null,
+		gitCommit: null,
+		runtimeVersion: '0.1.0',
+		strategy: { name: 'Sequential', maxConcurrency: 1 },
+		datasetFingerprint: 'fp',
 	});
 	// PostgreSQL's bigint columns arrive as strings.
-	const pg = evaluationFromRow(['exp', '7', 'a.eval.ts::evalA', 'evalA', '/p/a.eval.ts', 'running', '100', '200', 'abc', '0.1.0', '{"name":"Sequential","maxConcurrency":1}', null, null]);
+	const pg = evaluationFromRow([
+		'exp',
+		'7',
+		'a.eval.ts::evalA',
+		'evalA',
+		'/p/a.eval.ts',
+		'running',
+		'100',
+		'200',
+		'abc',
+		'0.1.0',
+		'{"name":"Sequential","maxConcurrency":1}',
+		null,
+		null,
+	]);
 	assert.deepEqual([pg.key, pg.total, pg.info.startedAt, pg.info.finishedAt, pg.info.gitCommit, pg.info.datasetFingerprint], [7, null, 100, 200, 'abc', null]);
 });
 

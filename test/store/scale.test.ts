@@ -19,7 +19,8 @@ test('100,000 samples: skip set and show stay fast; the hot queries use the inde
 	// A second evaluation, so that an unindexed query would have to skip its rows too.
 	for (const name of ['evalOther', 'evalSentiment']) {
 		const writer = await store.beginEvaluation(start('scale', name));
-		for (let i = 0; i < (name === 'evalOther' ? 20_000 : N); i++) writer.recordSample(sample(i, { pass: i % 4 !== 0, error: i % 100 === 0 ? 'TimeoutError' : undefined }));
+		for (let i = 0; i < (name === 'evalOther' ? 20_000 : N); i++)
+			writer.recordSample(sample(i, { pass: i % 4 !== 0, error: i % 100 === 0 ? 'TimeoutError' : undefined }));
 		await writer.finish('completed');
 	}
 	await store.close();

@@ -28,7 +28,12 @@ interface ChildRun {
 /** The writer child (see fixtures/writer-child.ts); with `crashPoint`, killed -9 once it waits there. */
 function runChild(args: string[], crashPoint?: string): Promise<ChildRun> {
 	return new Promise((resolve) => {
-		const env = { ...process.env, DOTEVAL_SEGMENT_SAMPLES: String(span), CHECKPOINT_BYTES: String(64 * 1024), ...(crashPoint ? { DOTEVAL_TEST_CRASH_POINT: crashPoint } : {}) };
+		const env = {
+			...process.env,
+			DOTEVAL_SEGMENT_SAMPLES: String(span),
+			CHECKPOINT_BYTES: String(64 * 1024),
+			...(crashPoint ? { DOTEVAL_TEST_CRASH_POINT: crashPoint } : {}),
+		};
 		const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const result: ChildRun = { code: null, signal: null, stdout: '', stderr: '' };
 		proc.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
@@ -48,7 +53,12 @@ const sqlite3 = (db: string, sql: string): string => execFileSync('sqlite3', [db
 
 /** Every SQLite file of the store (catalog and segments), with a hash of its bytes. */
 function storeFiles(dir: string): Map<string, string> {
-	const files = [path.join(dir, 'catalog.db'), ...readdirSync(path.join(dir, 'evals')).filter((n) => n.endsWith('.db')).map((n) => path.join(dir, 'evals', n))];
+	const files = [
+		path.join(dir, 'catalog.db'),
+		...readdirSync(path.join(dir, 'evals'))
+			.filter((n) => n.endsWith('.db'))
+			.map((n) => path.join(dir, 'evals', n)),
+	];
 	return new Map(files.map((file) => [file, createHash('sha256').update(readFileSync(file)).digest('hex')]));
 }
 
@@ -71,7 +81,10 @@ async function stored(dir: string, experiment: string): Promise<{ indexes: numbe
 	}
 }
 
-for (const [what, pattern] of [['a sealed segment', '^evalSentiment-[0-9a-f]+\\.db$'], ['the catalog', '^catalog\\.db$']] as const) {
+for (const [what, pattern] of [
+	['a sealed segment', '^evalSentiment-[0-9a-f]+\\.db$'],
+	['the catalog', '^catalog\\.db$'],
+] as const) {
 	test(`kill -9 while a checkpoint replaces ${what}: the previous files are intact, the resume completes, every file passes integrity_check`, async (t) => {
 		const dir = path.join(tempDir(t), '.doteval');
 		// 450 samples in 5 segments; every 7th errors, so the resume rewrites sealed segment 0 (and the others).
@@ -88,16 +101,28 @@ for (const [what, pattern] of [['a sealed segment', '^evalSentiment-[0-9a-f]+\\.
 		assertIntegrity(dir);
 		assert.ok(listJournals(dir).length > 0, 'the journals of the killed checkpoint are kept');
 		const meanwhile = await stored(dir, 'big');
-		assert.deepEqual(meanwhile.indexes, Array.from({ length: 450 }, (_, i) => i), 'readers see every sample after the kill');
+		assert.deepEqual(
+			meanwhile.indexes,
+			Array.from({ length: 450 }, (_, i) => i),
+			'readers see every sample after the kill',
+		);
 
 		const resumed = await runChild([dir, 'big', '450', '0']);
 		assert.equal(resumed.code, 0, resumed.stderr);
 		const after = await stored(dir, 'big');
-		assert.deepEqual(after.indexes, Array.from({ length: 450 }, (_, i) => i), '0 lost, 0 duplicated');
+		assert.deepEqual(
+			after.indexes,
+			Array.from({ length: 450 }, (_, i) => i),
+			'0 lost, 0 duplicated',
+		);
 		assert.equal(after.errors, 0, 'the errored samples were retried and replaced');
 		assert.equal(listJournals(dir).length, 0);
 		assertIntegrity(dir);
-		assert.deepEqual(readdirSync(path.join(dir, 'evals')).filter((n) => n.includes('.tmp-')), [], 'the temporary of the killed checkpoint is removed');
+		assert.deepEqual(
+			readdirSync(path.join(dir, 'evals')).filter((n) => n.includes('.tmp-')),
+			[],
+			'the temporary of the killed checkpoint is removed',
+		);
 	});
 }
 
@@ -108,7 +133,11 @@ for (const writers of [2, 3]) {
 		const runs = await Promise.all(Array.from({ length: writers }, (_, w) => runChild([dir, 'shared', '700', w === 0 ? '4' : '0'])));
 		for (const run of runs) assert.equal(run.code, 0, run.stderr);
 		const { indexes, errors } = await stored(dir, 'shared');
-		assert.deepEqual(indexes, Array.from({ length: 700 }, (_, i) => i), '0 lost, 0 duplicated');
+		assert.deepEqual(
+			indexes,
+			Array.from({ length: 700 }, (_, i) => i),
+			'0 lost, 0 duplicated',
+		);
 		// A success recorded by another writer is never replaced by an error; an error gives way to a success.
 		assert.ok(errors < 175, `${errors} errors left although other writers stored successes`);
 		const reader = await openStoreReader(dir);

@@ -35,7 +35,10 @@ async function fill(dir: string, from = 0, to = 500): Promise<void> {
 	await store.close();
 }
 
-const evalFiles = (dir: string): string[] => readdirSync(path.join(dir, 'evals')).filter((n) => n.endsWith('.db')).sort();
+const evalFiles = (dir: string): string[] =>
+	readdirSync(path.join(dir, 'evals'))
+		.filter((n) => n.endsWith('.db'))
+		.sort();
 
 test('a large evaluation is split by index into segment files, each a valid SQLite file holding its range', async (t) => {
 	const dir = path.join(tempDir(t), 'store');
@@ -44,8 +47,10 @@ test('a large evaluation is split by index into segment files, each a valid SQLi
 	assert.equal(files.length, 10, files.join(' '));
 	const key = sqlite3(path.join(dir, 'catalog.db'), 'SELECT file_key FROM evaluation_files');
 	assert.equal(sqlite3(path.join(dir, 'catalog.db'), 'SELECT segment_span FROM evaluation_files'), '50');
-	assert.equal(sqlite3(path.join(dir, 'catalog.db'), "SELECT group_concat(seg || ':' || samples, ' ') FROM (SELECT * FROM segments ORDER BY seg)"),
-		Array.from({ length: 10 }, (_, i) => `${i}:50`).join(' '));
+	assert.equal(
+		sqlite3(path.join(dir, 'catalog.db'), "SELECT group_concat(seg || ':' || samples, ' ') FROM (SELECT * FROM segments ORDER BY seg)"),
+		Array.from({ length: 10 }, (_, i) => `${i}:50`).join(' '),
+	);
 	for (let segment = 0; segment < 10; segment++) {
 		const file = path.join(dir, 'evals', segment === 0 ? `${key}.db` : `${key}.${segment}.db`);
 		assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
@@ -74,15 +79,26 @@ test('summaries, pages, filters, exports and resume read the same across segment
 	const timeless = ({ wallMs: _w, samplesPerSecond: _s, speedup: _x, ...rest }: typeof summaryA) => rest;
 	assert.deepEqual(timeless(summaryA), timeless(summaryB));
 	const indexes = (page: { samples: SampleInfo[] }): number[] => page.samples.map((s) => s.index);
-	for (const query of [{ offset: 0, limit: 10 }, { offset: 45, limit: 10 }, { offset: 130, limit: 120 }, { offset: 495, limit: 10 }, { offset: 600, limit: 10 },
-		{ filter: 'errored' as const, offset: 5, limit: 20 }, { filter: 'failed' as const, offset: 60, limit: 30 }, { search: 'number 27', limit: 50 }]) {
+	for (const query of [
+		{ offset: 0, limit: 10 },
+		{ offset: 45, limit: 10 },
+		{ offset: 130, limit: 120 },
+		{ offset: 495, limit: 10 },
+		{ offset: 600, limit: 10 },
+		{ filter: 'errored' as const, offset: 5, limit: 20 },
+		{ filter: 'failed' as const, offset: 60, limit: 30 },
+		{ search: 'number 27', limit: 50 },
+	]) {
 		const pageA = await a.samples('big', id, query);
 		const pageB = await b.samples('big', id, query);
 		assert.equal(pageA.total, pageB.total, JSON.stringify(query));
 		assert.deepEqual(indexes(pageA), indexes(pageB), JSON.stringify(query));
 		assert.deepEqual(pageA.samples, pageB.samples);
 	}
-	assert.deepEqual((await collect(a.allSamples('big', id, 33))).map((s) => s.index), Array.from({ length: 500 }, (_, i) => i));
+	assert.deepEqual(
+		(await collect(a.allSamples('big', id, 33))).map((s) => s.index),
+		Array.from({ length: 500 }, (_, i) => i),
+	);
 	assert.deepEqual(await a.scoreNames('big', id), await b.scoreNames('big', id));
 
 	// Resume: the errored samples run again, into their own segments.
@@ -107,7 +123,11 @@ test('a checkpoint rewrites only the segments it has samples for; a reader opens
 	for (let i = 150; i < 200; i++) writer.recordSample(sample(i));
 	await writer.finish('completed');
 	await store.close();
-	assert.deepEqual([0, 1, 2].map((s) => statSync(segmentFile(s)).ino), before, 'sealed segments 0-2 were not rewritten');
+	assert.deepEqual(
+		[0, 1, 2].map((s) => statSync(segmentFile(s)).ino),
+		before,
+		'sealed segments 0-2 were not rewritten',
+	);
 	assert.equal(sqlite3(segmentFile(3), 'SELECT count(*) FROM samples'), '50');
 
 	// Damage segment 0: pages of other segments still read; the page of segment 0 names the file.
@@ -116,9 +136,15 @@ test('a checkpoint rewrites only the segments it has samples for; a reader opens
 	t.after(() => reader.close());
 	const id = 'evals/sentiment.eval.ts::evalSentiment';
 	const page = await reader.samples('big', id, { offset: 160, limit: 5 });
-	assert.deepEqual(page.samples.map((s) => s.index), [160, 161, 162, 163, 164]);
+	assert.deepEqual(
+		page.samples.map((s) => s.index),
+		[160, 161, 162, 163, 164],
+	);
 	assert.equal(page.total, 200);
-	await assert.rejects(reader.samples('big', id, { offset: 0, limit: 5 }), (error: Error) => error.message.includes(segmentFile(0)) && /corrupt/.test(error.message));
+	await assert.rejects(
+		reader.samples('big', id, { offset: 0, limit: 5 }),
+		(error: Error) => error.message.includes(segmentFile(0)) && /corrupt/.test(error.message),
+	);
 	// Filtered totals and pages come from the catalog's per-segment counts too: segment 0 is not opened.
 	const first150 = Array.from({ length: 150 }, (_, i) => i);
 	const errored = first150.filter((i) => i % 7 === 0);
@@ -128,5 +154,8 @@ test('a checkpoint rewrites only the segments it has samples for; a reader opens
 	const inSegment0 = errored.filter((i) => i < 50).length;
 	const erroredPage = await reader.samples('big', id, { filter: 'errored', offset: inSegment0, limit: 3 });
 	assert.equal(erroredPage.total, errored.length);
-	assert.deepEqual(erroredPage.samples.map((s) => s.index), errored.slice(inSegment0, inSegment0 + 3));
+	assert.deepEqual(
+		erroredPage.samples.map((s) => s.index),
+		errored.slice(inSegment0, inSegment0 + 3),
+	);
 });

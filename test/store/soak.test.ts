@@ -33,7 +33,10 @@ async function run(args: string[], cwd: string, deadlineMs: number, killAfter?: 
 			if (ended >= killAfter) child.kill('SIGKILL');
 		});
 	}
-	const deadline = setTimeout(() => { spun = true; child.kill('SIGKILL'); }, deadlineMs);
+	const deadline = setTimeout(() => {
+		spun = true;
+		child.kill('SIGKILL');
+	}, deadlineMs);
 	const result = await done;
 	clearTimeout(deadline);
 	assert.ok(!spun, `doteval ${args.join(' ')} did not finish within ${deadlineMs} ms\n${result.stderr.slice(-2000)}`);
@@ -43,7 +46,12 @@ async function run(args: string[], cwd: string, deadlineMs: number, killAfter?: 
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	try {
-		return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); })]);
+		return await Promise.race([
+			promise,
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+			}),
+		]);
 	} finally {
 		clearTimeout(timer);
 	}
@@ -56,7 +64,12 @@ test('soak: kill -9 at random points of fast runs; show, list, the reader and re
 	const store = path.join(project, '.doteval');
 	let kills = 0;
 	for (let round = 0; round < 8; round++) {
-		const result = await run(['run', 'eval_fast.ts', '--experiment', 'soak', '--reporter', 'jsonl'], project, 120_000, 1 + Math.floor(Math.random() * COUNT * 0.4));
+		const result = await run(
+			['run', 'eval_fast.ts', '--experiment', 'soak', '--reporter', 'jsonl'],
+			project,
+			120_000,
+			1 + Math.floor(Math.random() * COUNT * 0.4),
+		);
 		if (result.signal !== 'SIGKILL') {
 			assert.equal(result.code, 0, result.stderr);
 			break;
@@ -79,7 +92,10 @@ test('soak: kill -9 at random points of fast runs; show, list, the reader and re
 	const evaluation = (await reader.getEvaluation('soak', 'evalFast'))!;
 	await reader.close();
 	assert.equal(indexes.length, COUNT, 'no sample lost or duplicated');
-	assert.deepEqual(indexes, Array.from({ length: COUNT }, (_, i) => i));
+	assert.deepEqual(
+		indexes,
+		Array.from({ length: COUNT }, (_, i) => i),
+	);
 	assert.equal(evaluation.status, 'completed');
 	assert.equal(evaluation.summary.completed, COUNT);
 	assert.equal(storeIntegrity(store), 'ok');

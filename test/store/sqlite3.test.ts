@@ -24,8 +24,17 @@ test('sqlite3 reads the store: schema version, tables and numeric scores', async
 	const catalog = path.join(db, 'catalog.db');
 	assert.equal(sqlite3(catalog, 'PRAGMA integrity_check'), 'ok');
 	assert.equal(sqlite3(catalog, 'PRAGMA user_version'), String(schemaVersion));
-	assert.equal(sqlite3(catalog, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"), 'evaluation_files,evaluations,experiments,runs,samples,scores,segments');
-	assert.equal(sqlite3(catalog, `SELECT x.name, e.eval_id, e.status, f.samples FROM experiments x JOIN evaluations e ON e.experiment_id = x.id JOIN evaluation_files f ON f.evaluation_id = e.id`), 'cli|evals/sentiment.eval.ts::evalSentiment|completed|20');
+	assert.equal(
+		sqlite3(catalog, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"),
+		'evaluation_files,evaluations,experiments,runs,samples,scores,segments',
+	);
+	assert.equal(
+		sqlite3(
+			catalog,
+			`SELECT x.name, e.eval_id, e.status, f.samples FROM experiments x JOIN evaluations e ON e.experiment_id = x.id JOIN evaluation_files f ON f.evaluation_id = e.id`,
+		),
+		'cli|evals/sentiment.eval.ts::evalSentiment|completed|20',
+	);
 	const key = sqlite3(catalog, 'SELECT file_key FROM evaluation_files');
 	const file = path.join(db, 'evals', `${key}.db`);
 	assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
@@ -33,5 +42,11 @@ test('sqlite3 reads the store: schema version, tables and numeric scores', async
 	assert.equal(sqlite3(file, `SELECT sc.name, count(*), sum(sc.value), typeof(sc.value) FROM scores sc GROUP BY sc.name`), 'exactMatch|19|15.0|real');
 	assert.equal(sqlite3(file, `SELECT count(*), sum(error_type IS NOT NULL), max(latency_ms) FROM samples`), '20|1|29.0');
 	// The recipe of docs/store.md: ATTACH an evaluation's file to the catalog and join.
-	assert.equal(sqlite3(catalog, `ATTACH '${file}' AS ev; SELECT x.name, count(*) FROM ev.samples s JOIN evaluations e ON e.id = s.evaluation_id JOIN experiments x ON x.id = e.experiment_id GROUP BY x.name`), 'cli|20');
+	assert.equal(
+		sqlite3(
+			catalog,
+			`ATTACH '${file}' AS ev; SELECT x.name, count(*) FROM ev.samples s JOIN evaluations e ON e.id = s.evaluation_id JOIN experiments x ON x.id = e.experiment_id GROUP BY x.name`,
+		),
+		'cli|20',
+	);
 });

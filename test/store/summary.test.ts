@@ -33,7 +33,10 @@ test('show and the live summary report the same metrics, errors and latency', as
 	const stored = (await reader.getEvaluation('same', 'evalSentiment'))!.summary;
 	await reader.close();
 	const live = summarize(samples, { total: null, wallMs: 5000, strategy: start('same').strategy, maxInFlight: 8 });
-	assert.deepEqual(stored.metrics.map((m) => `${m.score}/${m.metric}`), ['exactMatch/accuracy', 'similarity/mean', 'similarity/median', 'label/mean']);
+	assert.deepEqual(
+		stored.metrics.map((m) => `${m.score}/${m.metric}`),
+		['exactMatch/accuracy', 'similarity/mean', 'similarity/median', 'label/mean'],
+	);
 	for (const [i, m] of stored.metrics.entries()) {
 		const expected = live.metrics[i]!;
 		assert.equal(m.score, expected.score);

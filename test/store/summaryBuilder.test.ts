@@ -6,7 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { metric, summarize } from '../../runtime/src/metrics/index.js';
-import { customScores, emptySummaryOf, runsWallMs, sweepMaxInFlight, SummaryBuilder, unionLength, type PartAggregates, type RunRow } from '../../runtime/src/store/summaryBuilder.js';
+import {
+	customScores,
+	emptySummaryOf,
+	runsWallMs,
+	sweepMaxInFlight,
+	SummaryBuilder,
+	unionLength,
+	type PartAggregates,
+	type RunRow,
+} from '../../runtime/src/store/summaryBuilder.js';
 import type { SampleInfo } from '../../runtime/src/store/index.js';
 import { sample } from './helpers.js';
 
@@ -37,7 +46,10 @@ function aggregatesOf(samples: SampleInfo[]): PartAggregates {
 	});
 	const list = [...scores.values()];
 	for (const name of customScores(list)) {
-		customValues.set(name, samples.filter((s) => !s.error).flatMap((s) => s.scores.filter((sc) => sc.name === name && typeof sc.value === 'number').map((sc) => sc.value as number)));
+		customValues.set(
+			name,
+			samples.filter((s) => !s.error).flatMap((s) => s.scores.filter((sc) => sc.name === name && typeof sc.value === 'number').map((sc) => sc.value as number)),
+		);
 	}
 	const firstSuccess = samples.find((s) => !s.error);
 	return {
@@ -74,7 +86,7 @@ function mixed(i: number): SampleInfo {
 	};
 }
 
-test('the builder gives the executor\'s summary, however the samples are cut into parts', () => {
+test("the builder gives the executor's summary, however the samples are cut into parts", () => {
 	metric('builderMedian', (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0);
 	// Errors first: the layout must come from the first success, in a later part.
 	const samples = [mixed(3), mixed(10), ...Array.from({ length: 300 }, (_, i) => mixed(i)).filter((s) => s.index !== 3 && s.index !== 10)];
@@ -88,7 +100,11 @@ test('the builder gives the executor\'s summary, however the samples are cut int
 			at += size;
 		}
 		const stored = builder.summary(strategy, 300, 10_000);
-		assert.deepEqual(stored.metrics.map((m) => `${m.score}/${m.metric}`), ['exactMatch/accuracy', 'similarity/mean', 'similarity/builderMedian', 'late/mean'], `parts ${cuts.join('+')}`);
+		assert.deepEqual(
+			stored.metrics.map((m) => `${m.score}/${m.metric}`),
+			['exactMatch/accuracy', 'similarity/mean', 'similarity/builderMedian', 'late/mean'],
+			`parts ${cuts.join('+')}`,
+		);
 		for (const [i, m] of stored.metrics.entries()) {
 			const expected = live.metrics[i]!;
 			assert.ok(Math.abs(m.value - expected.value) < 1e-12, `parts ${cuts.join('+')}: ${m.score}/${m.metric} ${m.value} vs ${expected.value}`);
@@ -107,14 +123,29 @@ test('custom scores are those with a custom metric in their stored list', () => 
 });
 
 test('wall time is the union of the runs: resumed runs add up, overlapping shards do not, an open run ends at the last sample or now', () => {
-	const run = (startedAt: number, end: { wallMs?: number; finishedAt?: number }): RunRow => ({ status: 'completed', startedAt, finishedAt: end.finishedAt ?? null, wallMs: end.wallMs ?? null, maxInFlight: null });
+	const run = (startedAt: number, end: { wallMs?: number; finishedAt?: number }): RunRow => ({
+		status: 'completed',
+		startedAt,
+		finishedAt: end.finishedAt ?? null,
+		wallMs: end.wallMs ?? null,
+		maxInFlight: null,
+	});
 	assert.equal(runsWallMs([run(0, { wallMs: 100 }), run(500, { wallMs: 200 })], 0), 300);
 	assert.equal(runsWallMs([run(0, { wallMs: 1000 }), run(10, { wallMs: 1000 }), run(20, { finishedAt: 900 })], 0), 1010);
 	assert.equal(runsWallMs([run(100, {})], 700), 600);
 	// A killed run (no end) then its resume: the resume's time is not counted twice.
 	assert.equal(runsWallMs([run(0, {}), run(1000, { wallMs: 500 })], 1500), 1500);
 	assert.equal(runsWallMs([], 1000), 0);
-	assert.equal(unionLength([[0, 10], [5, 7], [20, 25], [30, 30], [40, 35]]), 15);
+	assert.equal(
+		unionLength([
+			[0, 10],
+			[5, 7],
+			[20, 25],
+			[30, 30],
+			[40, 35],
+		]),
+		15,
+	);
 });
 
 test('peak concurrency from spans: overlaps counted, and samples that start and end in the same millisecond still end the sweep', () => {
@@ -138,9 +169,23 @@ test('spans are kept only when no run reported its peak concurrency; an empty ev
 });
 
 test('pass@k: rows of parts that ran trial 0 only count as incomplete', () => {
-	const part = (trialRows: PartAggregates['trialRows'], maxTrial: number, count: number): PartAggregates => ({ ...aggregatesOf([]), count, maxTrial, trialRows });
+	const part = (trialRows: PartAggregates['trialRows'], maxTrial: number, count: number): PartAggregates => ({
+		...aggregatesOf([]),
+		count,
+		maxTrial,
+		trialRows,
+	});
 	const builder = new SummaryBuilder([]);
-	builder.add(part([{ index: 0, trials: 2, passed: 2, judged: 2 }, { index: 1, trials: 2, passed: 1, judged: 2 }], 1, 4));
+	builder.add(
+		part(
+			[
+				{ index: 0, trials: 2, passed: 2, judged: 2 },
+				{ index: 1, trials: 2, passed: 1, judged: 2 },
+			],
+			1,
+			4,
+		),
+	);
 	builder.add(part([], 0, 3));
 	const trials = builder.summary(strategy, 5, 0).trials!;
 	assert.equal(trials.k, 2);

@@ -24,7 +24,10 @@ const trialSample = (i: number, t: number) => ({ ...sample(i, { pass: passes(i, 
 async function backends(t: { after(fn: () => Promise<void> | void): void }): Promise<Array<[string, StoreWriter]>> {
 	const pg = await openPostgresStore(server().createDatabase(), { env: server().env });
 	const embedded = await openStore(path.join(tempDir(t), 'store'));
-	return [['postgres', pg], ['embedded', embedded]];
+	return [
+		['postgres', pg],
+		['embedded', embedded],
+	];
 }
 
 test('both backends: one sample per (index, trial), resume per trial, pages in (index, trial) order, the same pass@k', async (t) => {
@@ -38,7 +41,11 @@ test('both backends: one sample per (index, trial), resume per trial, pages in (
 
 		const second = await store.beginEvaluation(start('trials', 'evalSentiment', { total: 9 }));
 		assert.deepEqual([...second.completed].sort(), [0, 1, 2], `${name}: trial 0 done for every row`);
-		assert.deepEqual([0, 1, 2].map((k) => [...(second.completedTrials?.[k] ?? [])].sort()), [[0, 1, 2], [0, 1, 2], []], `${name}: the errored trial 2 runs again`);
+		assert.deepEqual(
+			[0, 1, 2].map((k) => [...(second.completedTrials?.[k] ?? [])].sort()),
+			[[0, 1, 2], [0, 1, 2], []],
+			`${name}: the errored trial 2 runs again`,
+		);
 		for (let i = 0; i < 3; i++) second.recordSample(trialSample(i, 2));
 		second.recordSample({ ...trialSample(0, 1), passed: false }); // a late duplicate never replaces a stored success
 		await second.finish('completed');
@@ -47,11 +54,22 @@ test('both backends: one sample per (index, trial), resume per trial, pages in (
 		for await (const s of store.allSamples('trials', 'evalSentiment', 4)) order.push(`${s.index}/${s.trial ?? 0}:${s.passed}`);
 		assert.deepEqual(order, ['0/0:true', '0/1:true', '0/2:true', '1/0:false', '1/1:true', '1/2:false', '2/0:false', '2/1:false', '2/2:false'], name);
 		const page = await store.samples('trials', 'evalSentiment', { offset: 3, limit: 3 });
-		assert.deepEqual(page.samples.map((s) => [s.index, s.trial ?? 0]), [[1, 0], [1, 1], [1, 2]]);
+		assert.deepEqual(
+			page.samples.map((s) => [s.index, s.trial ?? 0]),
+			[
+				[1, 0],
+				[1, 1],
+				[1, 2],
+			],
+		);
 		const summary = (await store.getEvaluation('trials', 'evalSentiment'))!.summary;
 		assert.equal(summary.completed, 9);
 		assert.equal(summary.errors, 0, `${name}: the error was replaced by its retry`);
-		assert.deepEqual(summary.trials, { k: 3, rows: 3, incomplete: 0, passAtK: 2 / 3, passHatK: 1 / 3, passAt1: 4 / 9, unstable: 1, unstableIndexes: [1] }, name);
+		assert.deepEqual(
+			summary.trials,
+			{ k: 3, rows: 3, incomplete: 0, passAtK: 2 / 3, passHatK: 1 / 3, passAt1: 4 / 9, unstable: 1, unstableIndexes: [1] },
+			name,
+		);
 		summaries.push(summary.trials);
 	}
 	assert.deepEqual(summaries[0], summaries[1], 'the same figures from both backends');
@@ -80,11 +98,14 @@ test('an embedded store file of schema 3 migrates to trials: every sample is tri
 test('a PostgreSQL store of schema 1 migrates to trials in place: its samples are trial 0', async () => {
 	const url = server().createDatabase();
 	const name = new URL(url).pathname.slice(1);
-	server().psql(name, `CREATE SCHEMA doteval; CREATE TABLE doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+	server().psql(
+		name,
+		`CREATE SCHEMA doteval; CREATE TABLE doteval.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
 		${pgMigrations[0]} INSERT INTO doteval.migrations (version) VALUES (1);
 		INSERT INTO doteval.experiments (id, name, created_at) VALUES (1, 'old', 0);
 		INSERT INTO doteval.evaluations (id, experiment_id, eval_id, name, file, started_at, strategy_json, runtime_version) VALUES (1, 1, 'e::x', 'x', 'e.ts', 0, '{}', '0.1.0');
-		INSERT INTO doteval.samples (id, evaluation_id, idx, row_json, attempts, backoff_ms, passed) VALUES (7, 1, 0, '{}', 1, 0, true);`);
+		INSERT INTO doteval.samples (id, evaluation_id, idx, row_json, attempts, backoff_ms, passed) VALUES (7, 1, 0, '{}', 1, 0, true);`,
+	);
 	const store = await openPostgresStore(url, { env: server().env });
 	try {
 		assert.equal(server().psql(name, 'SELECT id, idx, trial FROM doteval.samples').trim(), '7|0|0');
@@ -92,7 +113,7 @@ test('a PostgreSQL store of schema 1 migrates to trials in place: its samples ar
 		assert.deepEqual([...writer.completed], [0]);
 		writer.recordSample({ ...sample(0), trial: 1 });
 		await writer.finish('completed');
-		assert.equal(server().psql(name, 'SELECT string_agg(idx || \'/\' || trial, \',\' ORDER BY trial) FROM doteval.samples').trim(), '0/0,0/1');
+		assert.equal(server().psql(name, "SELECT string_agg(idx || '/' || trial, ',' ORDER BY trial) FROM doteval.samples").trim(), '0/0,0/1');
 	} finally {
 		await store.close();
 	}

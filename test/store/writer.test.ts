@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-	openStore, openStoreReader, resolveStoragePath, timestampExperimentName, isTimestampExperimentName, StoreError, StoreRefusal, listJournals,
+	openStore,
+	openStoreReader,
+	resolveStoragePath,
+	timestampExperimentName,
+	isTimestampExperimentName,
+	StoreError,
+	StoreRefusal,
+	listJournals,
 } from '../../runtime/src/store/index.js';
 import { sample, start, tempDir } from './helpers.js';
 
@@ -20,14 +27,20 @@ test('resume: completed samples are skipped, errored ones re-run, and an error i
 	store = await openStore(db);
 	writer = await store.beginEvaluation(start('resume'));
 	// 1 and 5 errored, 9 missing: everything else is done.
-	assert.deepEqual([...writer.completed].sort((a, b) => a - b), [0, 2, 3, 4, 6, 7, 8]);
+	assert.deepEqual(
+		[...writer.completed].sort((a, b) => a - b),
+		[0, 2, 3, 4, 6, 7, 8],
+	);
 	for (const i of [1, 5, 9]) writer.recordSample(sample(i));
 	await writer.finish('completed');
 	await store.close();
 
 	const reader = await openStoreReader(db);
-	const page = (await reader.samples('resume', 'evalSentiment', { limit: 100 }));
-	assert.deepEqual(page.samples.map((s) => s.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+	const page = await reader.samples('resume', 'evalSentiment', { limit: 100 });
+	assert.deepEqual(
+		page.samples.map((s) => s.index),
+		[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+	);
 	assert.equal(page.samples.filter((s) => s.error).length, 0);
 	const evaluation = (await reader.getEvaluation('resume', 'evals/sentiment.eval.ts::evalSentiment'))!;
 	assert.equal(evaluation.status, 'completed');
@@ -77,7 +90,7 @@ test('the same evaluation with a changed dataset is refused unless forced', asyn
 	await reader.close();
 });
 
-test('a reader sees a running writer\'s journal; a torn last line is skipped', async (t) => {
+test("a reader sees a running writer's journal; a torn last line is skipped", async (t) => {
 	const db = path.join(tempDir(t), '.doteval');
 	const store = await openStore(db);
 	const writer = await store.beginEvaluation(start('live'));
@@ -106,7 +119,22 @@ test('orphaned journals of a dead writer are adopted at the next open; its run s
 	// pid 2^22+7 is above Linux's pid_max default range, so no such process exists.
 	const deadPid = 4194311;
 	const lines = [
-		{ t: 'begin', run: 'r1', pid: deadPid, at: 1_700_000_000_000, experiment: 'orphan', ephemeral: false, evalId: 'a.ts::e', name: 'e', file: 'a.ts', strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: '0.1.0', datasetFingerprint: null, total: 3 },
+		{
+			t: 'begin',
+			run: 'r1',
+			pid: deadPid,
+			at: 1_700_000_000_000,
+			experiment: 'orphan',
+			ephemeral: false,
+			evalId: 'a.ts::e',
+			name: 'e',
+			file: 'a.ts',
+			strategy: { name: 'Sequential' },
+			gitCommit: null,
+			runtimeVersion: '0.1.0',
+			datasetFingerprint: null,
+			total: 3,
+		},
 		{ t: 's', run: 'r1', s: sample(0) },
 		{ t: 's', run: 'r1', s: sample(1) },
 	];
@@ -134,13 +162,22 @@ test('samples page: filter, search, offset and limit', async (t) => {
 	assert.equal((await store.samples('page', 'evalSentiment', { filter: 'failed' })).total, 10);
 	assert.equal((await store.samples('page', 'evalSentiment', { filter: 'errored' })).samples[0]!.index, 7);
 	assert.equal((await store.samples('page', 'evalSentiment', { filter: 'passed' })).total, 19);
-	assert.deepEqual((await store.samples('page', 'evalSentiment', { search: 'NUMBER 2' })).samples.map((s) => s.index), [2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+	assert.deepEqual(
+		(await store.samples('page', 'evalSentiment', { search: 'NUMBER 2' })).samples.map((s) => s.index),
+		[2, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29],
+	);
 	assert.deepEqual((await store.samples('page', 'evalSentiment', { search: '100%_' })).total, 0);
-	const page = (await store.samples('page', 'evalSentiment', { offset: 10, limit: 5 }));
+	const page = await store.samples('page', 'evalSentiment', { offset: 10, limit: 5 });
 	assert.equal(page.total, 30);
-	assert.deepEqual(page.samples.map((s) => s.index), [10, 11, 12, 13, 14]);
+	assert.deepEqual(
+		page.samples.map((s) => s.index),
+		[10, 11, 12, 13, 14],
+	);
 	assert.equal(page.samples[1]!.scores[0]!.value, true);
-	assert.deepEqual((await store.resultsForEval('evals/sentiment.eval.ts::evalSentiment')).map((r) => r.experiment), ['page']);
+	assert.deepEqual(
+		(await store.resultsForEval('evals/sentiment.eval.ts::evalSentiment')).map((r) => r.experiment),
+		['page'],
+	);
 	await store.close();
 });
 
@@ -172,8 +209,26 @@ test('a journal whose pid now belongs to a younger process (a reboot reused it) 
 	const dir = path.join(db, 'journals');
 	mkdirSync(dir, { recursive: true });
 	// Our own pid, but written "ten hours ago": long before this process started.
-	const begin = { t: 'begin', run: 'old', pid: process.pid, at: Date.now() - 36e6, experiment: 'reused', ephemeral: false, evalId: 'a.ts::e', name: 'e', file: 'a.ts', strategy: { name: 'Sequential' }, gitCommit: null, runtimeVersion: '0.1.0', datasetFingerprint: null, total: 1 };
-	writeFileSync(path.join(dir, `${process.pid}-${Date.now() - 36e6}-0badcafe.jsonl`), `${JSON.stringify(begin)}\n${JSON.stringify({ t: 's', run: 'old', s: sample(0) })}\n`);
+	const begin = {
+		t: 'begin',
+		run: 'old',
+		pid: process.pid,
+		at: Date.now() - 36e6,
+		experiment: 'reused',
+		ephemeral: false,
+		evalId: 'a.ts::e',
+		name: 'e',
+		file: 'a.ts',
+		strategy: { name: 'Sequential' },
+		gitCommit: null,
+		runtimeVersion: '0.1.0',
+		datasetFingerprint: null,
+		total: 1,
+	};
+	writeFileSync(
+		path.join(dir, `${process.pid}-${Date.now() - 36e6}-0badcafe.jsonl`),
+		`${JSON.stringify(begin)}\n${JSON.stringify({ t: 's', run: 'old', s: sample(0) })}\n`,
+	);
 	assert.equal(listJournals(db)[0]!.orphaned, true);
 	const reader = await openStoreReader(db);
 	assert.equal((await reader.getEvaluation('reused', 'e'))!.status, 'interrupted');

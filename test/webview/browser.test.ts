@@ -24,29 +24,49 @@ import { evaluation, sample, storeReader } from './fixtures.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 const bundles = ['dist/webview/results.js', 'dist/webview/timing.js'];
-const missing = !chromiumPath ? 'chromium not found: apt-get install chromium, or set CHROMIUM_PATH'
-	: bundles.some((b) => !existsSync(b)) ? 'webview bundles missing: run node esbuild.mjs --no-types first' : undefined;
+const missing = !chromiumPath
+	? 'chromium not found: apt-get install chromium, or set CHROMIUM_PATH'
+	: bundles.some((b) => !existsSync(b))
+		? 'webview bundles missing: run node esbuild.mjs --no-types first'
+		: undefined;
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
 const t0 = 1_700_000_000_000;
-const info = evaluation('big', 'evalBig', { total: 100_000, completed: 100_000, wallMs: 6_300, samplesPerSecond: 15_873, speedup: 15.8, maxInFlight: 16 }, { name: 'SlidingWindow', maxConcurrency: 16 });
-const samples: SampleInfo[] = Array.from({ length: 100_000 }, (_, i) => sample(i, {
-	modelResponse: i === 42 ? HOSTILE : i === 43 ? SCRIPT : i % 10 === 3 ? 'negative' : 'positive',
-	passed: i % 10 !== 3,
-	prompt: i === 42 ? SCRIPT : `prompt ${i}`,
-	timing: { queuedAt: t0, startedAt: t0 + Math.floor(i / 16) * 1, finishedAt: t0 + Math.floor(i / 16) * 1 + 1, queueMs: Math.floor(i / 16), backoffMs: 0, latencyMs: 1 + (i % 7) },
-}));
+const info = evaluation(
+	'big',
+	'evalBig',
+	{ total: 100_000, completed: 100_000, wallMs: 6_300, samplesPerSecond: 15_873, speedup: 15.8, maxInFlight: 16 },
+	{ name: 'SlidingWindow', maxConcurrency: 16 },
+);
+const samples: SampleInfo[] = Array.from({ length: 100_000 }, (_, i) =>
+	sample(i, {
+		modelResponse: i === 42 ? HOSTILE : i === 43 ? SCRIPT : i % 10 === 3 ? 'negative' : 'positive',
+		passed: i % 10 !== 3,
+		prompt: i === 42 ? SCRIPT : `prompt ${i}`,
+		timing: {
+			queuedAt: t0,
+			startedAt: t0 + Math.floor(i / 16) * 1,
+			finishedAt: t0 + Math.floor(i / 16) * 1 + 1,
+			queueMs: Math.floor(i / 16),
+			backoffMs: 0,
+			latencyMs: 1 + (i % 7),
+		},
+	}),
+);
 const second = evaluation('sync_baseline', 'evalSync', { wallMs: 8_000, speedup: 1 });
 
 function memoryReader(evaluations: EvaluationInfo[]): StoreReader {
 	return storeReader({
-		listExperiments: () => evaluations.map((e) => ({ name: e.experiment, ephemeral: false, createdAt: 0, updatedAt: 0, evaluationCount: 1, status: 'completed' as const })),
+		listExperiments: () =>
+			evaluations.map((e) => ({ name: e.experiment, ephemeral: false, createdAt: 0, updatedAt: 0, evaluationCount: 1, status: 'completed' as const })),
 		listEvaluations: (experiment) => evaluations.filter((e) => e.experiment === experiment),
 		getEvaluation: (experiment, evalId) => evaluations.find((e) => e.experiment === experiment && e.evalId === evalId),
 		samples: (_e, _id, query = {}) => {
-			const matching = query.filter !== 'failed' && !query.search ? samples
-				: samples.filter((s) => (query.filter !== 'failed' || s.passed === false) && JSON.stringify(s.row).includes(query.search ?? ''));
+			const matching =
+				query.filter !== 'failed' && !query.search
+					? samples
+					: samples.filter((s) => (query.filter !== 'failed' || s.passed === false) && JSON.stringify(s.row).includes(query.search ?? ''));
 			const offset = query.offset ?? 0;
 			return { total: matching.length, samples: matching.slice(offset, offset + (query.limit ?? 100)) };
 		},
@@ -78,20 +98,36 @@ after(async () => {
 async function openWebview(entry: 'results' | 'timing', onMessage: (message: unknown, reply: (m: unknown) => void) => void) {
 	const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
 	const problems: string[] = [];
-	page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy|Refused/.test(m.text())) problems.push(m.text()); });
+	page.on('console', (m) => {
+		if (m.type() === 'error' || /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
+	});
 	page.on('pageerror', (e) => problems.push(String(e)));
-	page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+	page.on('dialog', (d) => {
+		problems.push(`dialog: ${d.message()}`);
+		void d.dismiss();
+	});
 	// Page scripts are strings: tsx's keepNames would inject `__name` into serialized functions.
 	const reply = (m: unknown) => void page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
 	await page.exposeFunction('__hostReceive', (m: unknown) => onMessage(m, reply));
-	await page.addInitScript({ content: `window.acquireVsCodeApi = () => ({
+	await page.addInitScript({
+		content: `window.acquireVsCodeApi = () => ({
 		postMessage: (m) => window.__hostReceive(m),
 		getState: () => JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined,
 		setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
-	});` });
-	const html = buildWebviewHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/${entry}.js`, styleUris: [`${origin}/theme.css`, `${origin}/media/common.css`, `${origin}/media/${entry}.css`], title: entry, rootId: `${entry}-root` });
+	});`,
+	});
+	const html = buildWebviewHtml({
+		cspSource: origin,
+		nonce: createNonce(),
+		scriptUri: `${origin}/dist/webview/${entry}.js`,
+		styleUris: [`${origin}/theme.css`, `${origin}/media/common.css`, `${origin}/media/${entry}.css`],
+		title: entry,
+		rootId: `${entry}-root`,
+	});
 	// A stand-in for VS Code's theme variables: one theme class turns the charts' blue into pure red.
-	await page.route(`${origin}/theme.css`, (route) => route.fulfill({ contentType: 'text/css', body: 'body.vscode-high-contrast { --vscode-charts-blue: rgb(255, 0, 0); }' }));
+	await page.route(`${origin}/theme.css`, (route) =>
+		route.fulfill({ contentType: 'text/css', body: 'body.vscode-high-contrast { --vscode-charts-blue: rgb(255, 0, 0); }' }),
+	);
 	await page.route(`${origin}/${entry}.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
 	await page.goto(`${origin}/${entry}.html`);
 	return { page, problems };
@@ -125,7 +161,7 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	await page.waitForSelector('#results-table [data-index="99999"]');
 	const jumpMs = Date.now() - start;
 	assert.ok(jumpMs < 5000, `two jumps took ${jumpMs} ms`);
-	assert.ok(await page.locator('#results-table .results-row').count() < 120);
+	assert.ok((await page.locator('#results-table .results-row').count()) < 120);
 
 	// Hostile model output and prompt: shown as text, no element created, nothing runs.
 	await scrollTo('26 * 40');
@@ -141,7 +177,9 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	await waitReady(page, 'results-root', problems);
 	await page.waitForSelector('#results-table [data-index="3"]');
 	assert.equal(await page.textContent('#results-count'), '10000 matching samples');
-	const statuses = await page.evaluate(`[...document.querySelectorAll('#results-table .results-row[data-status]')].map((r) => r.getAttribute('data-status'))`) as string[];
+	const statuses = (await page.evaluate(
+		`[...document.querySelectorAll('#results-table .results-row[data-status]')].map((r) => r.getAttribute('data-status'))`,
+	)) as string[];
 	assert.ok(statuses.length > 0 && statuses.every((s) => s === 'failed'));
 
 	// Search within the failed filter: "row 77" matches 77, 770–779, 7700–7799 and 77000–77999, of
@@ -166,7 +204,7 @@ test('results panel: 100,000 rows virtualized, scrolling pages in, filters, deta
 	assert.equal(await page.inputValue('#results-search'), 'row 77');
 	assert.equal(await page.getAttribute('button[data-filter="failed"]', 'aria-pressed'), 'true');
 	// What VS Code's panel serializer gets back after a restart.
-	const saved = JSON.parse(await page.evaluate(`sessionStorage.getItem('vscode-state')`) as string);
+	const saved = JSON.parse((await page.evaluate(`sessionStorage.getItem('vscode-state')`)) as string);
 	assert.deepEqual(parseRestoreState(saved), { panel: 'results', storePath: ':memory:', experiment: 'big', evalId: info.evalId });
 	assert.deepEqual(problems, []);
 	await page.close();
@@ -176,7 +214,10 @@ test('results panel during a live run: waits for the evaluation, then follows ne
 	const live = { evaluations: [] as EvaluationInfo[], samples: [] as SampleInfo[] };
 	const reader: StoreReader = storeReader({
 		getEvaluation: (experiment, evalId) => live.evaluations.find((e) => e.experiment === experiment && e.evalId === evalId),
-		samples: (_e, _id, query = {}) => ({ total: live.samples.length, samples: live.samples.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)) }),
+		samples: (_e, _id, query = {}) => ({
+			total: live.samples.length,
+			samples: live.samples.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)),
+		}),
 	});
 	let controller: ResultsController | undefined;
 	const { page, problems } = await openWebview('results', (m, reply) => {
@@ -204,17 +245,23 @@ test('results panel during a live run: waits for the evaluation, then follows ne
 
 test('timing panel draws its charts; the comparison shows every experiment', { skip: missing }, async () => {
 	const reader = memoryReader([info, second]);
-	let post: TimingHostMessage = { type: 'timing', view: await loadTimingView(reader, 'big', info.evalId), restore: { panel: 'timing', storePath: reader.path, experiment: 'big', evalId: info.evalId } };
-	const { page, problems } = await openWebview('timing', (m, reply) => { if ((m as { type: string }).type === 'ready') reply(post); });
+	let post: TimingHostMessage = {
+		type: 'timing',
+		view: await loadTimingView(reader, 'big', info.evalId),
+		restore: { panel: 'timing', storePath: reader.path, experiment: 'big', evalId: info.evalId },
+	};
+	const { page, problems } = await openWebview('timing', (m, reply) => {
+		if ((m as { type: string }).type === 'ready') reply(post);
+	});
 	await waitReady(page, 'timing-root', problems);
 	for (const id of ['histogram-chart', 'inflight-chart', 'waterfall-chart']) {
-		const painted = await page.evaluate(`(() => {
+		const painted = (await page.evaluate(`(() => {
 			const canvas = document.getElementById('${id}');
 			const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
 			let filled = 0;
 			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) filled++;
 			return { width: canvas.width, filled };
-		})()`) as { width: number; filled: number };
+		})()`)) as { width: number; filled: number };
 		assert.ok(painted.width > 100 && painted.filled > 1000, `${id}: ${JSON.stringify(painted)}`);
 	}
 	assert.equal(await page.textContent('#timing-stats [data-stat="speedup"] .stat-value'), '15.8×');
@@ -231,16 +278,23 @@ test('timing panel draws its charts; the comparison shows every experiment', { s
 	await page.evaluate(`document.body.className = 'vscode-high-contrast'`);
 	await page.waitForFunction(`${redPixels} > 1000`, undefined, { timeout: 5000 });
 	assert.equal(await page.locator('#percentiles tr').count(), 6);
-	const saved = JSON.parse(await page.evaluate(`sessionStorage.getItem('vscode-state')`) as string);
+	const saved = JSON.parse((await page.evaluate(`sessionStorage.getItem('vscode-state')`)) as string);
 	assert.deepEqual(parseRestoreState(saved), { panel: 'timing', storePath: ':memory:', experiment: 'big', evalId: info.evalId });
 	await page.screenshot({ path: path.join('test-results', 'webview-timing.png'), fullPage: true }).catch(() => undefined);
 
-	post = { type: 'compare', view: await loadCompareView(reader, ['sync_baseline', 'big']), restore: { panel: 'compare', storePath: reader.path, experiments: ['sync_baseline', 'big'] } };
+	post = {
+		type: 'compare',
+		view: await loadCompareView(reader, ['sync_baseline', 'big']),
+		restore: { panel: 'compare', storePath: reader.path, experiments: ['sync_baseline', 'big'] },
+	};
 	await page.reload();
 	await page.waitForSelector('#timing-root[data-mode="compare"][data-ready="true"]');
-	assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('#compare-table thead th[data-experiment]')].map((th) => th.getAttribute('data-experiment'))`), ['sync_baseline', 'big']);
+	assert.deepEqual(
+		await page.evaluate(`[...document.querySelectorAll('#compare-table thead th[data-experiment]')].map((th) => th.getAttribute('data-experiment'))`),
+		['sync_baseline', 'big'],
+	);
 	assert.match((await page.textContent('#compare-table tr[data-row="Wall time"]')) ?? '', /8\.00 s.*6\.30 s.*−1\.70 s/);
-	const canvasWidth = await page.evaluate(`document.getElementById('compare-chart').width`) as number;
+	const canvasWidth = (await page.evaluate(`document.getElementById('compare-chart').width`)) as number;
 	assert.ok(canvasWidth > 100);
 	await page.screenshot({ path: path.join('test-results', 'webview-compare.png'), fullPage: true }).catch(() => undefined);
 	assert.deepEqual(problems, []);

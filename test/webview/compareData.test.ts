@@ -9,8 +9,22 @@ const accuracy = (value: number) => [{ score: 'exactMatch', metric: 'accuracy', 
 const tutorial = [
 	[evaluation('sync_baseline', 'evalSyncSentiment', { wallMs: 8020, samplesPerSecond: 1, speedup: 1, metrics: accuracy(1) })],
 	[evaluation('async_basic', 'evalAsyncSentiment', { wallMs: 8010, samplesPerSecond: 1, speedup: 1, metrics: accuracy(1) })],
-	[evaluation('concurrent_test', 'evalConcurrentSentiment', { wallMs: 2010, samplesPerSecond: 3.98, speedup: 3.98, maxInFlight: 4, metrics: accuracy(0.875) }, { name: 'SlidingWindow', maxConcurrency: 4 })],
-	[evaluation('high_concurrency', 'evalHighConcurrency', { wallMs: 1010, samplesPerSecond: 7.9, speedup: 7.9, maxInFlight: 8, metrics: accuracy(1) }, { name: 'SlidingWindow', maxConcurrency: 8 })],
+	[
+		evaluation(
+			'concurrent_test',
+			'evalConcurrentSentiment',
+			{ wallMs: 2010, samplesPerSecond: 3.98, speedup: 3.98, maxInFlight: 4, metrics: accuracy(0.875) },
+			{ name: 'SlidingWindow', maxConcurrency: 4 },
+		),
+	],
+	[
+		evaluation(
+			'high_concurrency',
+			'evalHighConcurrency',
+			{ wallMs: 1010, samplesPerSecond: 7.9, speedup: 7.9, maxInFlight: 8, metrics: accuracy(1) },
+			{ name: 'SlidingWindow', maxConcurrency: 8 },
+		),
+	],
 ];
 const names = ['sync_baseline', 'async_basic', 'concurrent_test', 'high_concurrency'];
 
@@ -20,12 +34,15 @@ test('the tutorial step 4: one run per experiment, deltas against sync_baseline'
 	// The panel names what it compares: each experiment's evaluations.
 	assert.deepEqual(view.evaluations, [['evalSyncSentiment'], ['evalAsyncSentiment'], ['evalConcurrentSentiment'], ['evalHighConcurrency']]);
 	assert.deepEqual(view.missing, []);
-	assert.deepEqual(view.runs.map((r) => [r.experiment, r.wallMs, r.speedup, r.strategy]), [
-		['sync_baseline', 8020, 1, 'Sequential'],
-		['async_basic', 8010, 1, 'Sequential'],
-		['concurrent_test', 2010, 3.98, 'SlidingWindow(4)'],
-		['high_concurrency', 1010, 7.9, 'SlidingWindow(8)'],
-	]);
+	assert.deepEqual(
+		view.runs.map((r) => [r.experiment, r.wallMs, r.speedup, r.strategy]),
+		[
+			['sync_baseline', 8020, 1, 'Sequential'],
+			['async_basic', 8010, 1, 'Sequential'],
+			['concurrent_test', 2010, 3.98, 'SlidingWindow(4)'],
+			['high_concurrency', 1010, 7.9, 'SlidingWindow(8)'],
+		],
+	);
 	const wall = view.rows.find((r) => r.label === 'Wall time');
 	assert.deepEqual(wall?.values, [8020, 8010, 2010, 1010]);
 	assert.deepEqual(wall?.deltas, [null, -10, -6010, -7010]);

@@ -37,7 +37,12 @@ export function summary(overrides: Partial<EvalSummary> = {}): EvalSummary {
 	};
 }
 
-export function evaluation(experiment: string, name: string, overrides: Partial<EvalSummary> = {}, strategy: StrategyInfo = { name: 'Sequential' }): EvaluationInfo {
+export function evaluation(
+	experiment: string,
+	name: string,
+	overrides: Partial<EvalSummary> = {},
+	strategy: StrategyInfo = { name: 'Sequential' },
+): EvaluationInfo {
 	return {
 		experiment,
 		evalId: `eval_sentiment.eval.ts::${name}`,
@@ -75,7 +80,9 @@ export function storeReader(parts: SyncReaderParts): StoreReader {
 		listEvaluations: async (experiment) => evaluations(experiment),
 		evaluationIds: async (experiment) => evaluations(experiment).map((e) => ({ evalId: e.evalId, name: e.name })),
 		getEvaluation: async (experiment, evalId) => parts.getEvaluation?.(experiment, evalId),
-		scoreNames: async (experiment, evalId) => [...new Set(samples(experiment, evalId, { limit: Infinity }).samples.flatMap((s) => s.scores.map((sc) => sc.name)))],
+		scoreNames: async (experiment, evalId) => [
+			...new Set(samples(experiment, evalId, { limit: Infinity }).samples.flatMap((s) => s.scores.map((sc) => sc.name))),
+		],
 		samples: async (experiment, evalId, query) => samples(experiment, evalId, query),
 		allSamples: async function* (experiment, evalId) {
 			yield* samples(experiment, evalId, { limit: Infinity }).samples;

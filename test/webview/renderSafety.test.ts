@@ -26,7 +26,10 @@ function assertOnlyOurTags(root: FakeElement): void {
 }
 
 function assertHasText(root: FakeElement, text: string): void {
-	assert.ok([...root.texts()].some((node) => node.data.includes(text)), `"${text}" not rendered as a text node`);
+	assert.ok(
+		[...root.texts()].some((node) => node.data.includes(text)),
+		`"${text}" not rendered as a text node`,
+	);
 }
 
 const evil = sample(7, {
@@ -65,7 +68,15 @@ test('the detail view renders row, prompt, response, scores, error and output as
 });
 
 test('headers and comparison tables render experiment and evaluation names as text', () => {
-	const header = renderHeader(fakeDocument, { experiment: hostile[1], evalId: hostile[0], name: hostile[0], status: 'completed', completed: 1, errors: 0, metricsLine: hostile[2] }) as FakeElement;
+	const header = renderHeader(fakeDocument, {
+		experiment: hostile[1],
+		evalId: hostile[0],
+		name: hostile[0],
+		status: 'completed',
+		completed: 1,
+		errors: 0,
+		metricsLine: hostile[2],
+	}) as FakeElement;
 	assertOnlyOurTags(header);
 	assertHasText(header, hostile[0]);
 	const view = buildCompareView([hostile[0], 'b'], [[evaluation(hostile[0], 'x')], [evaluation('b', 'y')]]);
@@ -77,7 +88,9 @@ test('headers and comparison tables render experiment and evaluation names as te
 test('the fake document catches a renderer that parses HTML', () => {
 	// Guards the guard: if the fake stopped throwing, the tests above would prove nothing.
 	const element = fakeDocument.createElement('div') as FakeElement & { innerHTML: string };
-	assert.throws(() => { element.innerHTML = hostile[0]; }, /innerHTML/);
+	assert.throws(() => {
+		element.innerHTML = hostile[0];
+	}, /innerHTML/);
 });
 
 function sourceFiles(dir: string): string[] {
@@ -91,9 +104,12 @@ test('no webview or panel source uses an HTML-parsing sink', () => {
 	const sinks = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser|srcdoc)\b|\beval\(|new Function\(/;
 	const files = [...sourceFiles('client/src/webview'), ...sourceFiles('client/src/panels')];
 	assert.ok(files.length >= 8, 'webview sources not found');
-	const offenders = files.flatMap((file) => readFileSync(file, 'utf8').split('\n')
-		.map((line, i) => ({ file, line: i + 1, text: line }))
-		.filter(({ text }) => !text.trim().startsWith('*') && !text.trim().startsWith('//') && sinks.test(text)));
+	const offenders = files.flatMap((file) =>
+		readFileSync(file, 'utf8')
+			.split('\n')
+			.map((line, i) => ({ file, line: i + 1, text: line }))
+			.filter(({ text }) => !text.trim().startsWith('*') && !text.trim().startsWith('//') && sinks.test(text)),
+	);
 	assert.deepEqual(offenders, []);
 });
 

@@ -17,23 +17,34 @@ import { evaluation, sample, storeReader } from './fixtures.js';
 /** A reader over an array with the store's filter and search semantics. */
 function memoryReader(info: EvaluationInfo, samples: SampleInfo[]): StoreReader & { queries: SampleQuery[] } {
 	const queries: SampleQuery[] = [];
-	return Object.assign(storeReader({
-		listEvaluations: () => [info],
-		getEvaluation: (experiment, evalId) => (experiment === info.experiment && evalId === info.evalId ? info : undefined),
-		samples: (_experiment, _evalId, query = {}) => {
-			queries.push(query);
-			const matching = samples.filter((s) => (query.filter === 'failed' ? s.passed === false && !s.error : query.filter === 'errored' ? !!s.error : true)
-				&& (!query.search || JSON.stringify([s.row, s.prompt, s.modelResponse, s.error?.message]).toLowerCase().includes(query.search.toLowerCase())));
-			const offset = query.offset ?? 0;
-			return { total: matching.length, samples: matching.slice(offset, offset + (query.limit ?? 100)) };
-		},
-	}), { queries });
+	return Object.assign(
+		storeReader({
+			listEvaluations: () => [info],
+			getEvaluation: (experiment, evalId) => (experiment === info.experiment && evalId === info.evalId ? info : undefined),
+			samples: (_experiment, _evalId, query = {}) => {
+				queries.push(query);
+				const matching = samples.filter(
+					(s) =>
+						(query.filter === 'failed' ? s.passed === false && !s.error : query.filter === 'errored' ? !!s.error : true) &&
+						(!query.search || JSON.stringify([s.row, s.prompt, s.modelResponse, s.error?.message]).toLowerCase().includes(query.search.toLowerCase())),
+				);
+				const offset = query.offset ?? 0;
+				return { total: matching.length, samples: matching.slice(offset, offset + (query.limit ?? 100)) };
+			},
+		}),
+		{ queries },
+	);
 }
 
 function drive(reader: StoreReader, info: EvaluationInfo) {
 	const sent: ResultsHostMessage[] = [];
 	const opened: string[] = [];
-	const controller = new ResultsController(reader, { experiment: info.experiment, evalId: info.evalId }, (m) => sent.push(m), (t) => opened.push(t.evalId));
+	const controller = new ResultsController(
+		reader,
+		{ experiment: info.experiment, evalId: info.evalId },
+		(m) => sent.push(m),
+		(t) => opened.push(t.evalId),
+	);
 	const ask = async <T extends ResultsHostMessage['type']>(message: ResultsWebviewMessage, type: T) => {
 		sent.length = 0;
 		await controller.handle(message);
@@ -46,7 +57,16 @@ function drive(reader: StoreReader, info: EvaluationInfo) {
 }
 
 const info = evaluation('concurrent_test', 'evalConcurrent');
-const eight = Array.from({ length: 8 }, (_, i) => sample(i, i % 3 === 1 ? { passed: false, modelResponse: 'negative' } : i === 5 ? { error: { type: 'TimeoutError', message: 'model timed out' }, passed: null, modelResponse: null } : {}));
+const eight = Array.from({ length: 8 }, (_, i) =>
+	sample(
+		i,
+		i % 3 === 1
+			? { passed: false, modelResponse: 'negative' }
+			: i === 5
+				? { error: { type: 'TimeoutError', message: 'model timed out' }, passed: null, modelResponse: null }
+				: {},
+	),
+);
 
 test('ready → init with the header and page size; page → row views with the total', async () => {
 	const { ask } = drive(memoryReader(info, eight), info);
@@ -56,15 +76,27 @@ test('ready → init with the header and page size; page → row views with the 
 	const page = await ask({ type: 'page', queryId: 1, offset: 0, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page');
 	assert.equal(page.queryId, 1);
 	assert.equal(page.total, 8);
-	assert.deepEqual(page.rows.map((r) => r.status), ['passed', 'failed', 'passed', 'passed', 'failed', 'error', 'passed', 'failed']);
+	assert.deepEqual(
+		page.rows.map((r) => r.status),
+		['passed', 'failed', 'passed', 'passed', 'failed', 'error', 'passed', 'failed'],
+	);
 });
 
 test('filters and search go to the store; limits are clamped', async () => {
 	const reader = memoryReader(info, eight);
 	const { ask } = drive(reader, info);
-	assert.deepEqual((await ask({ type: 'page', queryId: 2, offset: 0, limit: 200, filter: 'failed', search: '' }, 'page')).rows.map((r) => r.index), [1, 4, 7]);
-	assert.deepEqual((await ask({ type: 'page', queryId: 3, offset: 0, limit: 200, filter: 'errored', search: '' }, 'page')).rows.map((r) => r.index), [5]);
-	assert.deepEqual((await ask({ type: 'page', queryId: 4, offset: 0, limit: 200, filter: 'all', search: 'ROW 6' }, 'page')).rows.map((r) => r.index), [6]);
+	assert.deepEqual(
+		(await ask({ type: 'page', queryId: 2, offset: 0, limit: 200, filter: 'failed', search: '' }, 'page')).rows.map((r) => r.index),
+		[1, 4, 7],
+	);
+	assert.deepEqual(
+		(await ask({ type: 'page', queryId: 3, offset: 0, limit: 200, filter: 'errored', search: '' }, 'page')).rows.map((r) => r.index),
+		[5],
+	);
+	assert.deepEqual(
+		(await ask({ type: 'page', queryId: 4, offset: 0, limit: 200, filter: 'all', search: 'ROW 6' }, 'page')).rows.map((r) => r.index),
+		[6],
+	);
 	await ask({ type: 'page', queryId: 5, offset: -5, limit: 1e9, filter: 'all', search: '' }, 'page');
 	assert.deepEqual(reader.queries.at(-1), { offset: 0, limit: 1000, filter: 'all', search: undefined });
 });
@@ -110,16 +142,32 @@ test('100,000 stored samples: any page, filter and search answers fast from the 
 		const file = path.join(dir, 'store.db');
 		const store = await openStore(file);
 		const evalId = 'big.eval.ts::evalBig';
-		const writer = await store.beginEvaluation({ experiment: 'big', evalId, name: 'evalBig', file: '/p/big.eval.ts', strategy: { name: 'SlidingWindow', maxConcurrency: 16 }, gitCommit: null, runtimeVersion: '0.1.0', datasetFingerprint: null, total: 100_000 });
+		const writer = await store.beginEvaluation({
+			experiment: 'big',
+			evalId,
+			name: 'evalBig',
+			file: '/p/big.eval.ts',
+			strategy: { name: 'SlidingWindow', maxConcurrency: 16 },
+			gitCommit: null,
+			runtimeVersion: '0.1.0',
+			datasetFingerprint: null,
+			total: 100_000,
+		});
 		for (let i = 0; i < 100_000; i++) {
 			const failed = i % 10 === 3;
-			writer.recordSample(sample(i, { passed: !failed, modelResponse: failed ? 'negative' : 'positive', scores: [{ name: 'exactMatch', value: !failed, metrics: ['accuracy'], passed: !failed }] }));
+			writer.recordSample(
+				sample(i, {
+					passed: !failed,
+					modelResponse: failed ? 'negative' : 'positive',
+					scores: [{ name: 'exactMatch', value: !failed, metrics: ['accuracy'], passed: !failed }],
+				}),
+			);
 		}
 		await writer.finish('completed');
 		await store.close();
 
 		const reader = await openStoreReader(file);
-		const big = (await reader.getEvaluation('big', evalId));
+		const big = await reader.getEvaluation('big', evalId);
 		assert.ok(big);
 		const { ask } = drive(reader, big);
 		const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
@@ -128,14 +176,18 @@ test('100,000 stored samples: any page, filter and search answers fast from the 
 			return [value, performance.now() - start];
 		};
 		const pages: [Extract<ResultsHostMessage, { type: 'page' }>, number][] = [];
-		for (const offset of [0, 50_000, 99_800]) pages.push(await timed(() => ask({ type: 'page', queryId: 1, offset, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page')));
+		for (const offset of [0, 50_000, 99_800])
+			pages.push(await timed(() => ask({ type: 'page', queryId: 1, offset, limit: PAGE_SIZE, filter: 'all', search: '' }, 'page')));
 		for (const [page] of pages) assert.equal(page.total, 100_000);
 		assert.equal(pages[2][0].rows.at(-1)?.index, 99_999);
 		const [failed, failedMs] = await timed(() => ask({ type: 'page', queryId: 2, offset: 5_000, limit: PAGE_SIZE, filter: 'failed', search: '' }, 'page'));
 		assert.equal(failed.total, 10_000);
 		assert.ok(failed.rows.every((r) => r.status === 'failed' && r.index % 10 === 3));
 		const [found, searchMs] = await timed(() => ask({ type: 'page', queryId: 3, offset: 0, limit: PAGE_SIZE, filter: 'all', search: 'row 99999' }, 'page'));
-		assert.deepEqual(found.rows.map((r) => r.index), [99_999]);
+		assert.deepEqual(
+			found.rows.map((r) => r.index),
+			[99_999],
+		);
 		const worstPageMs = Math.max(...pages.map(([, ms]) => ms), failedMs);
 		// Generous bounds for a noisy 2-core machine; typical figures are 15–60 ms a page, ~150 ms a search.
 		assert.ok(worstPageMs < 1500, `a page took ${worstPageMs.toFixed(0)} ms`);
@@ -146,7 +198,10 @@ test('100,000 stored samples: any page, filter and search answers fast from the 
 		const timing = await loadTimingView(reader, 'big', evalId);
 		const timingMs = performance.now() - timingStart;
 		assert.equal(timing.samples, 100_000);
-		assert.equal(timing.histogram.reduce((sum, bin) => sum + bin.count, 0), 100_000);
+		assert.equal(
+			timing.histogram.reduce((sum, bin) => sum + bin.count, 0),
+			100_000,
+		);
 		assert.ok(timingMs < 15_000, `the timing view took ${timingMs.toFixed(0)} ms`);
 		await reader.close();
 	} finally {

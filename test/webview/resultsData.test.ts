@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyStateText, pagesForRange, pagesToEvict, preview, rowPreview, sampleStatus, toResultsHeader, toRowView, usageLine, visibleRange } from '../../client/src/panels/resultsData.js';
+import {
+	emptyStateText,
+	pagesForRange,
+	pagesToEvict,
+	preview,
+	rowPreview,
+	sampleStatus,
+	toResultsHeader,
+	toRowView,
+	usageLine,
+	visibleRange,
+} from '../../client/src/panels/resultsData.js';
 import { evaluation, sample } from './fixtures.js';
 
 test('a sample is error before failed before passed; no pass/fail score means unscored', () => {
@@ -19,28 +30,67 @@ test('previews are one line and cut with an ellipsis', () => {
 });
 
 test('a row view carries previews, status, scores and latency', () => {
-	const view = toRowView(sample(3, { passed: false, modelResponse: 'negative\nreally', scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }] }));
-	assert.deepEqual(view, { index: 3, status: 'failed', rowPreview: 'text: row 3, expected: positive', responsePreview: 'negative really', scoresPreview: 'exactMatch ✗', latencyMs: 50 });
-	const withDiff = toRowView(sample(5, { passed: false, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }] }));
+	const view = toRowView(
+		sample(3, { passed: false, modelResponse: 'negative\nreally', scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }] }),
+	);
+	assert.deepEqual(view, {
+		index: 3,
+		status: 'failed',
+		rowPreview: 'text: row 3, expected: positive',
+		responsePreview: 'negative really',
+		scoresPreview: 'exactMatch ✗',
+		latencyMs: 50,
+	});
+	const withDiff = toRowView(
+		sample(5, {
+			passed: false,
+			scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }],
+		}),
+	);
 	assert.equal(withDiff.scoresPreview, 'exactMatch ✗ (positive ≠ neutral)');
 	// No modelResponse set by the eval: the model-response column shows what the evaluator compared.
-	assert.equal(toRowView(sample(6, { modelResponse: null, passed: false, scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }] })).responsePreview, 'positive');
-	assert.equal(toRowView(sample(7, { modelResponse: null, scores: [{ name: 'len', value: 3, metrics: ['mean'], passed: null }] })).responsePreview, '', 'nothing to show: empty, not invented');
+	assert.equal(
+		toRowView(
+			sample(6, {
+				modelResponse: null,
+				passed: false,
+				scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false, metadata: { result: 'positive', expected: 'neutral' } }],
+			}),
+		).responsePreview,
+		'positive',
+	);
+	assert.equal(
+		toRowView(sample(7, { modelResponse: null, scores: [{ name: 'len', value: 3, metrics: ['mean'], passed: null }] })).responsePreview,
+		'',
+		'nothing to show: empty, not invented',
+	);
 	const errored = toRowView(sample(4, { modelResponse: null, error: { type: 'RateLimitError', message: '429 Too Many Requests' }, passed: null }));
 	assert.equal(errored.status, 'error');
 	assert.equal(errored.responsePreview, 'RateLimitError: 429 Too Many Requests');
 });
 
 test('the header names the evaluation and its metrics', () => {
-	const header = toResultsHeader(evaluation('concurrent_test', 'evalConcurrent', { metrics: [{ score: 'exactMatch', metric: 'accuracy', value: 0.75 }], errors: 1 }));
+	const header = toResultsHeader(
+		evaluation('concurrent_test', 'evalConcurrent', { metrics: [{ score: 'exactMatch', metric: 'accuracy', value: 0.75 }], errors: 1 }),
+	);
 	assert.equal(header.metricsLine, 'exactMatch accuracy 0.750');
 	assert.equal(header.errors, 1);
 	assert.equal(header.evalId, 'eval_sentiment.eval.ts::evalConcurrent');
 });
 
-test('the header carries tokens, cost, cache hits and the trials\' pass@k, pass^k and unstable rows', () => {
+test("the header carries tokens, cost, cache hits and the trials' pass@k, pass^k and unstable rows", () => {
 	const trials = { k: 3, rows: 10, incomplete: 0, passAtK: 0.9, passHatK: 0.5, passAt1: 0.7, unstable: 4, unstableIndexes: [1, 2, 5, 7] };
-	const models = { calls: 30, cacheHits: 6, cachedSamples: 2, inputTokens: 12_000, outputTokens: 345, costUsd: 0.0123, tokensPerSecond: 10, budgetMs: 0, judgeMs: 0 };
+	const models = {
+		calls: 30,
+		cacheHits: 6,
+		cachedSamples: 2,
+		inputTokens: 12_000,
+		outputTokens: 345,
+		costUsd: 0.0123,
+		tokensPerSecond: 10,
+		budgetMs: 0,
+		judgeMs: 0,
+	};
 	const header = toResultsHeader(evaluation('trials', 'evalTrials', { metrics: [], trials, models }));
 	assert.equal(header.usageLine, '12,345 tokens · $0.01 · 6 cache hits · pass@3 90.0% · pass^3 50.0% · 4 unstable rows (#1, #2, #5, #7)');
 	assert.equal(toResultsHeader(evaluation('plain', 'evalPlain', { metrics: [] })).usageLine, '', 'nothing to say without model calls or trials');
@@ -64,8 +114,14 @@ test('a range maps to the pages it touches', () => {
 
 test('the page cache drops the pages farthest from the view first', () => {
 	assert.deepEqual(pagesToEvict([0, 1, 2], [1], 5), []);
-	assert.deepEqual(pagesToEvict([0, 1, 2, 3, 40, 41], [2], 4).sort((a, b) => a - b), [40, 41]);
-	assert.deepEqual(pagesToEvict([7, 8, 9], [8], 0).sort((a, b) => a - b), [7, 9]);
+	assert.deepEqual(
+		pagesToEvict([0, 1, 2, 3, 40, 41], [2], 4).sort((a, b) => a - b),
+		[40, 41],
+	);
+	assert.deepEqual(
+		pagesToEvict([7, 8, 9], [8], 0).sort((a, b) => a - b),
+		[7, 9],
+	);
 });
 
 test('an empty table says why: no failed samples, no match, nothing stored yet', () => {

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTimingView, downsampleInFlight, inFlightSeries, latencyHistogram, latencySummary, niceStep, peakInFlight, percentile, waterfallRows } from '../../client/src/panels/timingData.js';
+import {
+	buildTimingView,
+	downsampleInFlight,
+	inFlightSeries,
+	latencyHistogram,
+	latencySummary,
+	niceStep,
+	peakInFlight,
+	percentile,
+	waterfallRows,
+} from '../../client/src/panels/timingData.js';
 import { evaluation, sample } from './fixtures.js';
 
 /** The tutorial's sliding window: 8 one-second samples, `limit` at a time, the next starting as one ends. */
@@ -15,7 +25,10 @@ function slidingWindow(count: number, limit: number, latencyMs = 1000) {
 test('in flight over time shows the sliding window: 4 at a time, and a finish frees its slot before the next start', () => {
 	const samples = slidingWindow(8, 4);
 	const series = inFlightSeries(samples.map((s) => s.timing));
-	assert.deepEqual(series, [{ t: 0, inFlight: 4 }, { t: 2000, inFlight: 0 }]);
+	assert.deepEqual(series, [
+		{ t: 0, inFlight: 4 },
+		{ t: 2000, inFlight: 0 },
+	]);
 	assert.equal(peakInFlight(series), 4);
 });
 
@@ -32,7 +45,14 @@ test('staggered samples rise and fall step by step', () => {
 		{ queuedAt: 0, startedAt: 10, finishedAt: 20 },
 		{ queuedAt: 0, startedAt: 15, finishedAt: 40 },
 	];
-	assert.deepEqual(inFlightSeries(spans), [{ t: 0, inFlight: 1 }, { t: 10, inFlight: 2 }, { t: 15, inFlight: 3 }, { t: 20, inFlight: 2 }, { t: 30, inFlight: 1 }, { t: 40, inFlight: 0 }]);
+	assert.deepEqual(inFlightSeries(spans), [
+		{ t: 0, inFlight: 1 },
+		{ t: 10, inFlight: 2 },
+		{ t: 15, inFlight: 3 },
+		{ t: 20, inFlight: 2 },
+		{ t: 30, inFlight: 1 },
+		{ t: 40, inFlight: 0 },
+	]);
 });
 
 test('downsampling 100,000 samples keeps the peak and the end', () => {
@@ -60,7 +80,10 @@ test('the histogram counts every sample once in round-edged bins covering min an
 	const latencies = Array.from({ length: 1000 }, (_, i) => 100 + (i % 97) * 3.7);
 	const bins = latencyHistogram(latencies);
 	assert.ok(bins.length >= 15 && bins.length <= 30, `${bins.length} bins`);
-	assert.equal(bins.reduce((sum, bin) => sum + bin.count, 0), 1000);
+	assert.equal(
+		bins.reduce((sum, bin) => sum + bin.count, 0),
+		1000,
+	);
 	const width = bins[0].toMs - bins[0].fromMs;
 	assert.equal(width, 20);
 	assert.ok(bins.every((bin) => bin.fromMs % width === 0));
@@ -68,10 +91,21 @@ test('the histogram counts every sample once in round-edged bins covering min an
 	assert.deepEqual(latencyHistogram([5, 5, 5]), [{ fromMs: 5, toMs: 5, count: 3 }]);
 	assert.deepEqual(latencyHistogram([]), []);
 	// √10 → about 4 bins over 1..7 ms: a step of 2 from 0.
-	assert.deepEqual(latencyHistogram([1, 2, 2, 3, 3, 3, 4, 4, 5, 7]).map((b) => [b.fromMs, b.count]), [[0, 1], [2, 5], [4, 3], [6, 1]]);
+	assert.deepEqual(
+		latencyHistogram([1, 2, 2, 3, 3, 3, 4, 4, 5, 7]).map((b) => [b.fromMs, b.count]),
+		[
+			[0, 1],
+			[2, 5],
+			[4, 3],
+			[6, 1],
+		],
+	);
 	// Whole milliseconds never get bins narrower than 1 ms (which would leave every other bin empty).
 	const whole = latencyHistogram(Array.from({ length: 100_000 }, (_, i) => 1 + (i % 7)));
-	assert.deepEqual(whole.map((b) => b.toMs - b.fromMs), Array(7).fill(1));
+	assert.deepEqual(
+		whole.map((b) => b.toMs - b.fromMs),
+		Array(7).fill(1),
+	);
 	assert.ok(whole.every((b) => b.count > 0));
 	assert.ok(latencyHistogram(Array.from({ length: 10_000 }, (_, i) => i * 1.37)).length <= 30);
 });
@@ -96,13 +130,24 @@ test('waterfall rows show queue wait, back-off and run in dataset order, limited
 
 test('the timing view puts it together: throughput from the summary, series from the samples', () => {
 	const samples = slidingWindow(8, 4);
-	const view = buildTimingView(evaluation('concurrent_test', 'evalConcurrent', { wallMs: 2010, samplesPerSecond: 3.98, speedup: 3.98, maxInFlight: 4 }, { name: 'SlidingWindow', maxConcurrency: 4 }), samples);
+	const view = buildTimingView(
+		evaluation(
+			'concurrent_test',
+			'evalConcurrent',
+			{ wallMs: 2010, samplesPerSecond: 3.98, speedup: 3.98, maxInFlight: 4 },
+			{ name: 'SlidingWindow', maxConcurrency: 4 },
+		),
+		samples,
+	);
 	assert.equal(view.strategy, 'SlidingWindow(4)');
 	assert.equal(view.maxConcurrency, 4);
 	assert.equal(view.maxInFlight, 4);
 	assert.equal(view.samples, 8);
 	assert.equal(view.waterfall.length, 8);
 	assert.deepEqual(view.waterfall[7].queue, [0, 1000]);
-	assert.equal(view.histogram.reduce((sum, bin) => sum + bin.count, 0), 8);
+	assert.equal(
+		view.histogram.reduce((sum, bin) => sum + bin.count, 0),
+		8,
+	);
 	assert.equal(view.latency?.p50, 1000);
 });

@@ -13,7 +13,17 @@ const statText = (root: FakeElement, key: string): string | undefined => {
 };
 
 test('the timing panel shows tokens/s, tokens, cost, cache hits, budget and judge time of model calls', () => {
-	const models = { calls: 16, cacheHits: 4, cachedSamples: 2, inputTokens: 1200, outputTokens: 300, costUsd: 0.0042, tokensPerSecond: 750, budgetMs: 1500, judgeMs: 420 };
+	const models = {
+		calls: 16,
+		cacheHits: 4,
+		cachedSamples: 2,
+		inputTokens: 1200,
+		outputTokens: 300,
+		costUsd: 0.0042,
+		tokensPerSecond: 750,
+		budgetMs: 1500,
+		judgeMs: 420,
+	};
 	const view = buildTimingView(evaluation('exp', 'evalX', { wallMs: 2000, samplesPerSecond: 4, models }), [sample(0), sample(1)]);
 	const root = renderStats(fakeDocument, view) as unknown as FakeElement;
 	assert.match(statText(root, 'tokensPerSecond')!, /^750 tokens \/ s$/);

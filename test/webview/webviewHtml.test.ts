@@ -15,7 +15,14 @@ test('the CSP allows only our nonce for scripts and local resources, nothing inl
 
 test('the page loads one nonce-tagged local script and local styles, with an empty root', () => {
 	const nonce = createNonce();
-	const html = buildWebviewHtml({ cspSource, nonce, scriptUri: `${cspSource}/ext/dist/webview/results.js`, styleUris: [`${cspSource}/ext/media/common.css`], title: 'doteval results', rootId: 'results-root' });
+	const html = buildWebviewHtml({
+		cspSource,
+		nonce,
+		scriptUri: `${cspSource}/ext/dist/webview/results.js`,
+		styleUris: [`${cspSource}/ext/media/common.css`],
+		title: 'doteval results',
+		rootId: 'results-root',
+	});
 	assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; /);
 	const scripts = html.match(/<script[^>]*>/g) ?? [];
 	assert.equal(scripts.length, 1);

@@ -58,7 +58,11 @@ export interface ExperimentFigures {
 const statePriority: HeadlineState[] = ['running', 'could-not-run', 'interrupted', 'errored', 'failed', 'incomplete', 'passed'];
 
 export function experimentFigures(evaluations: readonly EvaluationInfo[]): ExperimentFigures {
-	let completed = 0, errors = 0, left = 0, passed: number | null = 0, total: number | null = 0;
+	let completed = 0,
+		errors = 0,
+		left = 0,
+		passed: number | null = 0,
+		total: number | null = 0;
 	let state: HeadlineState = 'passed';
 	for (const e of evaluations) {
 		const h = evaluationHeadline(e);
@@ -86,7 +90,7 @@ export function experimentLabel(info: ExperimentInfo, evaluations?: readonly Eva
 	const f = experimentFigures(evaluations);
 	// Accuracy as the runtime computes it: errored samples count as not passed.
 	const parts = [
-		...(f.passed !== null && f.completed > 0 ? [`${(f.passed / f.completed * 100).toFixed(1).replace(/\.0$/, '')} %`] : []),
+		...(f.passed !== null && f.completed > 0 ? [`${((f.passed / f.completed) * 100).toFixed(1).replace(/\.0$/, '')} %`] : []),
 		`${f.completed}${f.total === null ? '' : `/${f.total}`} samples`,
 		...(f.errors ? [`${f.errors} error${f.errors === 1 ? '' : 's'}`] : []),
 		...(info.status === 'interrupted' ? ['interrupted'] : []),
@@ -108,7 +112,9 @@ export function evaluationLabel(info: EvaluationInfo): HistoryLabel {
 		tooltip: [
 			`${info.evalId} (${info.status})`,
 			`${s.completed}${total} samples, ${s.errors} errors`,
-			...s.metrics.map((m) => `${m.score} ${m.metric}: ${(m.value * 100).toFixed(1)} %${m.ci95 ? ` [${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]` : ''}`),
+			...s.metrics.map(
+				(m) => `${m.score} ${m.metric}: ${(m.value * 100).toFixed(1)} %${m.ci95 ? ` [${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]` : ''}`,
+			),
 			`wall ${formatDuration(s.wallMs)}, ${s.samplesPerSecond.toFixed(2)} samples/s, ${s.strategy.name}${s.strategy.maxConcurrency ? ` (${s.strategy.maxConcurrency})` : ''}`,
 		].join('\n'),
 		icon: headlineIcon[evaluationHeadline(info).state],

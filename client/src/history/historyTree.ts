@@ -42,7 +42,8 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 			return existing.map((storePath) => ({ kind: 'store', storePath }));
 		}
 		if (node.kind === 'store') return this.experiments(node.storePath);
-		if (node.kind === 'experiment') return node.evaluations.map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
+		if (node.kind === 'experiment')
+			return node.evaluations.map((info) => ({ kind: 'evaluation', storePath: node.storePath, experiment: node.info.name, info }));
 		return [];
 	}
 
@@ -56,7 +57,10 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 			return item;
 		}
 		const label: HistoryLabel = node.kind === 'experiment' ? experimentLabel(node.info, node.evaluations) : evaluationLabel(node.info);
-		const item = new vscode.TreeItem(label.label, node.kind === 'experiment' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+		const item = new vscode.TreeItem(
+			label.label,
+			node.kind === 'experiment' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+		);
 		item.id = node.kind === 'experiment' ? `${node.storePath}#${node.info.name}` : `${node.storePath}#${node.experiment}#${node.info.evalId}`;
 		item.description = label.description;
 		item.tooltip = label.tooltip;
@@ -72,9 +76,14 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
 		const reader = await this.stores.reader(storePath);
 		if (!reader) return [];
 		// Summaries only (the store maintains them): per experiment its accuracy, samples and errors.
-		return Promise.all(sortExperiments(await reader.listExperiments()).map(async (info) => ({
-			kind: 'experiment' as const, storePath, info, evaluations: await reader.listEvaluations(info.name).catch(() => []),
-		})));
+		return Promise.all(
+			sortExperiments(await reader.listExperiments()).map(async (info) => ({
+				kind: 'experiment' as const,
+				storePath,
+				info,
+				evaluations: await reader.listEvaluations(info.name).catch(() => []),
+			})),
+		);
 	}
 
 	dispose(): void {

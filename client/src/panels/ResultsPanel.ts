@@ -109,7 +109,11 @@ export class ResultsPanel {
 			(target) => TimingPanel.show(this.extensionUri, this.reader, target.experiment, target.evalId),
 		);
 		this.panel.title = `Results: ${shortEvalName(evalId)} (${experiment})`;
-		void Promise.resolve().then(async () => { this.followed = identitiesOf([experiment], await reader.listExperiments()); }).catch(() => {});
+		void Promise.resolve()
+			.then(async () => {
+				this.followed = identitiesOf([experiment], await reader.listExperiments());
+			})
+			.catch(() => {});
 		// A fresh document (and nonce); the webview says 'ready' and the controller sends 'init'.
 		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'results', 'doteval results');
 	}

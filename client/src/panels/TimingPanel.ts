@@ -11,9 +11,7 @@ import { ResultsPanel } from './ResultsPanel.js';
 import { TIMING_VIEW_TYPE } from './restore.js';
 import { loadCompareView, loadTimingView } from './timingController.js';
 
-export type TimingTarget =
-	| { kind: 'eval'; experiment: string; evalId: string }
-	| { kind: 'compare'; experiments: string[] };
+export type TimingTarget = { kind: 'eval'; experiment: string; evalId: string } | { kind: 'compare'; experiments: string[] };
 
 export class TimingPanel {
 	static readonly viewType = TIMING_VIEW_TYPE;
@@ -117,11 +115,14 @@ export class TimingPanel {
 	private target(reader: StoreReader, target: TimingTarget): void {
 		this.reader = reader;
 		this.targetValue = target;
-		this.panel.title = target.kind === 'eval'
-			? `Timing: ${shortEvalName(target.evalId)} (${target.experiment})`
-			: `Compare: ${target.experiments.join(' vs ')}`;
+		this.panel.title =
+			target.kind === 'eval' ? `Timing: ${shortEvalName(target.evalId)} (${target.experiment})` : `Compare: ${target.experiments.join(' vs ')}`;
 		const names = target.kind === 'eval' ? [target.experiment] : target.experiments;
-		void Promise.resolve().then(async () => { this.followed = identitiesOf(names, await reader.listExperiments()); }).catch(() => {});
+		void Promise.resolve()
+			.then(async () => {
+				this.followed = identitiesOf(names, await reader.listExperiments());
+			})
+			.catch(() => {});
 		this.panel.webview.html = renderHtml(this.panel.webview, this.extensionUri, 'timing', 'doteval timing');
 	}
 
@@ -131,9 +132,18 @@ export class TimingPanel {
 		let message: TimingHostMessage;
 		try {
 			const target = this.targetValue;
-			message = target.kind === 'eval'
-				? { type: 'timing', view: await loadTimingView(this.reader, target.experiment, target.evalId), restore: { panel: 'timing', storePath: this.reader.path, experiment: target.experiment, evalId: target.evalId } }
-				: { type: 'compare', view: await loadCompareView(this.reader, target.experiments), restore: { panel: 'compare', storePath: this.reader.path, experiments: target.experiments } };
+			message =
+				target.kind === 'eval'
+					? {
+							type: 'timing',
+							view: await loadTimingView(this.reader, target.experiment, target.evalId),
+							restore: { panel: 'timing', storePath: this.reader.path, experiment: target.experiment, evalId: target.evalId },
+						}
+					: {
+							type: 'compare',
+							view: await loadCompareView(this.reader, target.experiments),
+							restore: { panel: 'compare', storePath: this.reader.path, experiments: target.experiments },
+						};
 		} catch (error) {
 			message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
 		}

@@ -54,7 +54,8 @@ function timingSpecs(): (Omit<RowSpec, 'label' | 'alignKey'> & { title: string }
  * the experiment). Deltas are against the first known experiment, the baseline.
  */
 export function buildCompareView(experiments: readonly string[], evaluations: readonly (readonly EvaluationInfo[] | undefined)[]): CompareView {
-	const known = experiments.map((name, i) => ({ name, evaluations: [...(evaluations[i] ?? [])].sort((a, b) => a.name.localeCompare(b.name)) }))
+	const known = experiments
+		.map((name, i) => ({ name, evaluations: [...(evaluations[i] ?? [])].sort((a, b) => a.name.localeCompare(b.name)) }))
 		.filter((_, i) => evaluations[i] !== undefined);
 	const missing = experiments.filter((_, i) => evaluations[i] === undefined);
 	const oneEach = known.every((e) => e.evaluations.length <= 1);
@@ -64,8 +65,11 @@ export function buildCompareView(experiments: readonly string[], evaluations: re
 	for (const key of alignKeys) {
 		const prefix = key ? `${key} · ` : '';
 		for (const spec of timingSpecs()) specs.push({ ...spec, alignKey: key, label: `${prefix}${spec.title}` });
-		const metricKeys = unique(known.flatMap((e) => e.evaluations.filter((ev) => oneEach || ev.name === key)
-			.flatMap((ev) => ev.summary.metrics.map((m) => `${m.score}\u0000${m.metric}`))));
+		const metricKeys = unique(
+			known.flatMap((e) =>
+				e.evaluations.filter((ev) => oneEach || ev.name === key).flatMap((ev) => ev.summary.metrics.map((m) => `${m.score}\u0000${m.metric}`)),
+			),
+		);
 		for (const metricKey of metricKeys) {
 			const [score, metric] = metricKey.split('\u0000');
 			specs.push({

@@ -57,8 +57,7 @@ export interface ResultsHeader {
  * panel serializer hands it back (see `registerPanelSerializers`).
  */
 export type PanelRestoreState =
-	| { panel: 'results' | 'timing'; storePath: string; experiment: string; evalId: string }
-	| { panel: 'compare'; storePath: string; experiments: string[] };
+	{ panel: 'results' | 'timing'; storePath: string; experiment: string; evalId: string } | { panel: 'compare'; storePath: string; experiments: string[] };
 
 /** Host → results webview. */
 export type ResultsHostMessage =
@@ -169,6 +168,4 @@ export type TimingHostMessage =
 	| { type: 'error'; message: string };
 
 /** Timing webview → host. */
-export type TimingWebviewMessage =
-	| { type: 'ready' }
-	| { type: 'openResults' };
+export type TimingWebviewMessage = { type: 'ready' } | { type: 'openResults' };

@@ -15,7 +15,12 @@ export function parseRestoreState(saved: unknown): PanelRestoreState | undefined
 	if ((panel === 'results' || panel === 'timing') && typeof candidate.experiment === 'string' && typeof candidate.evalId === 'string') {
 		return { panel, storePath, experiment: candidate.experiment, evalId: candidate.evalId };
 	}
-	if (panel === 'compare' && Array.isArray(candidate.experiments) && candidate.experiments.length > 0 && candidate.experiments.every((e) => typeof e === 'string')) {
+	if (
+		panel === 'compare' &&
+		Array.isArray(candidate.experiments) &&
+		candidate.experiments.length > 0 &&
+		candidate.experiments.every((e) => typeof e === 'string')
+	) {
 		return { panel, storePath, experiments: candidate.experiments as string[] };
 	}
 	return undefined;

@@ -33,7 +33,12 @@ export class ResultsController {
 		try {
 			switch (message.type) {
 				case 'ready':
-					this.post({ type: 'init', header: await this.header(), pageSize: PAGE_SIZE, restore: { panel: 'results', storePath: this.reader.path, ...this.target } });
+					this.post({
+						type: 'init',
+						header: await this.header(),
+						pageSize: PAGE_SIZE,
+						restore: { panel: 'results', storePath: this.reader.path, ...this.target },
+					});
 					return;
 				case 'page':
 					await this.page(message);
@@ -64,7 +69,9 @@ export class ResultsController {
 	private async header(): Promise<ResultsHeader> {
 		const evaluation = await this.reader.getEvaluation(this.target.experiment, this.target.evalId);
 		if (!evaluation) {
-			throw new Error(`No evaluation '${this.target.evalId}' in experiment '${this.target.experiment}'. Run it first, or pick another one in the history view.`);
+			throw new Error(
+				`No evaluation '${this.target.evalId}' in experiment '${this.target.experiment}'. Run it first, or pick another one in the history view.`,
+			);
 		}
 		return toResultsHeader(evaluation);
 	}
@@ -72,7 +79,12 @@ export class ResultsController {
 	private async page(request: Extract<ResultsWebviewMessage, { type: 'page' }>): Promise<void> {
 		const offset = Math.max(0, Math.floor(request.offset));
 		const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit)));
-		const result = await this.reader.samples(this.target.experiment, this.target.evalId, { offset, limit, filter: request.filter, search: request.search || undefined });
+		const result = await this.reader.samples(this.target.experiment, this.target.evalId, {
+			offset,
+			limit,
+			filter: request.filter,
+			search: request.search || undefined,
+		});
 		for (const sample of result.samples) this.remember(sample);
 		this.post({ type: 'page', queryId: request.queryId, offset, total: result.total, rows: result.samples.map(toRowView) });
 	}
@@ -80,7 +92,14 @@ export class ResultsController {
 	private async detail(request: Extract<ResultsWebviewMessage, { type: 'detail' }>): Promise<void> {
 		let sample = this.recent.get(request.index);
 		if (!sample) {
-			const found = (await this.reader.samples(this.target.experiment, this.target.evalId, { offset: Math.max(0, request.position), limit: 1, filter: request.filter, search: request.search || undefined })).samples[0];
+			const found = (
+				await this.reader.samples(this.target.experiment, this.target.evalId, {
+					offset: Math.max(0, request.position),
+					limit: 1,
+					filter: request.filter,
+					search: request.search || undefined,
+				})
+			).samples[0];
 			if (found?.index === request.index) sample = found;
 		}
 		if (!sample) throw new Error(`Sample ${request.index} is no longer in this view; the results changed. Scroll to reload them.`);

@@ -17,14 +17,19 @@ export function sampleStatus(sample: Pick<SampleInfo, 'error' | 'passed'>): Samp
 
 /** One line, whitespace collapsed, cut at `max` characters with an ellipsis. */
 export function preview(value: unknown, max = PREVIEW_CHARS): string {
-	const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : (JSON.stringify(value) ?? String(value));
 	const oneLine = text.replace(/\s+/g, ' ').trim();
 	return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
 /** `text: This movie…, expected: positive` — the row's columns in their own order. */
 export function rowPreview(row: Record<string, unknown>, max = PREVIEW_CHARS): string {
-	return preview(Object.entries(row).map(([key, value]) => `${key}: ${preview(value, max)}`).join(', '), max);
+	return preview(
+		Object.entries(row)
+			.map(([key, value]) => `${key}: ${preview(value, max)}`)
+			.join(', '),
+		max,
+	);
 }
 
 export function formatScoreValue(value: unknown): string {
@@ -40,12 +45,16 @@ export function formatScoreValue(value: unknown): string {
  * like a diff even when the eval stores no model response.
  */
 export function scoresPreview(scores: SampleInfo['scores']): string {
-	return preview(scores.map((score) => {
-		const got = score.metadata?.result;
-		const expected = score.metadata?.expected;
-		const diff = score.passed === false && got !== undefined && expected !== undefined ? ` (${preview(got, 40)} ≠ ${preview(expected, 40)})` : '';
-		return `${score.name} ${formatScoreValue(score.value)}${diff}`;
-	}).join(', '));
+	return preview(
+		scores
+			.map((score) => {
+				const got = score.metadata?.result;
+				const expected = score.metadata?.expected;
+				const diff = score.passed === false && got !== undefined && expected !== undefined ? ` (${preview(got, 40)} ≠ ${preview(expected, 40)})` : '';
+				return `${score.name} ${formatScoreValue(score.value)}${diff}`;
+			})
+			.join(', '),
+	);
 }
 
 /**
@@ -66,9 +75,10 @@ export function toRowView(sample: SampleInfo): SampleRowView {
 		index: sample.index,
 		status: sampleStatus(sample),
 		rowPreview: rowPreview(sample.row),
-		responsePreview: sample.error && sample.modelResponse === null
-			? preview(`${sample.error.type}: ${sample.error.message}`)
-			: preview(sample.modelResponse ?? evaluatedValue(sample.scores) ?? ''),
+		responsePreview:
+			sample.error && sample.modelResponse === null
+				? preview(`${sample.error.type}: ${sample.error.message}`)
+				: preview(sample.modelResponse ?? evaluatedValue(sample.scores) ?? ''),
 		scoresPreview: scoresPreview(sample.scores),
 		latencyMs: sample.timing.latencyMs,
 	};
@@ -126,7 +136,11 @@ export function usageLine(summary: EvaluationInfo['summary']): string {
 	const t = summary.trials;
 	if (t) {
 		const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
-		parts.push(`pass@${t.k} ${pct(t.passAtK)}`, `pass^${t.k} ${pct(t.passHatK)}`, `${t.unstable} unstable row${t.unstable === 1 ? '' : 's'}${t.unstable ? ` (#${t.unstableIndexes.slice(0, 5).join(', #')}${t.unstable > 5 ? ', …' : ''})` : ''}`);
+		parts.push(
+			`pass@${t.k} ${pct(t.passAtK)}`,
+			`pass^${t.k} ${pct(t.passHatK)}`,
+			`${t.unstable} unstable row${t.unstable === 1 ? '' : 's'}${t.unstable ? ` (#${t.unstableIndexes.slice(0, 5).join(', #')}${t.unstable > 5 ? ', …' : ''})` : ''}`,
+		);
 	}
 	return parts.join(' · ');
 }

@@ -16,7 +16,8 @@ export function registerPanelSerializers(extensionUri: vscode.Uri, readerFor: (s
 		if (!restore || !reader) return panel.dispose();
 		const { ResultsPanel, TimingPanel } = await import('./index.js');
 		if (restore.panel === 'compare') TimingPanel.revive(panel, extensionUri, reader, { kind: 'compare', experiments: restore.experiments });
-		else if (restore.panel === 'timing') TimingPanel.revive(panel, extensionUri, reader, { kind: 'eval', experiment: restore.experiment, evalId: restore.evalId });
+		else if (restore.panel === 'timing')
+			TimingPanel.revive(panel, extensionUri, reader, { kind: 'eval', experiment: restore.experiment, evalId: restore.evalId });
 		else ResultsPanel.revive(panel, extensionUri, reader, restore.experiment, restore.evalId);
 	};
 	return vscode.Disposable.from(

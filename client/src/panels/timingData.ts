@@ -89,7 +89,14 @@ export function latencySummary(latencies: readonly number[]): LatencySummary | n
 	if (latencies.length === 0) return null;
 	const sorted = [...latencies].sort((a, b) => a - b);
 	const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-	return { mean, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+	return {
+		mean,
+		p50: percentile(sorted, 50),
+		p90: percentile(sorted, 90),
+		p95: percentile(sorted, 95),
+		p99: percentile(sorted, 99),
+		max: sorted[sorted.length - 1],
+	};
 }
 
 /** The smallest 1, 2 or 5 × 10^k not below `raw`: bin edges people can read. */
@@ -131,14 +138,17 @@ export function latencyHistogram(latencies: readonly number[], maxBins = MAX_HIS
  * last attempt is the one that ends the sample.
  */
 export function waterfallRows(samples: readonly TimingSample[], origin: number, limit = WATERFALL_ROWS): WaterfallRow[] {
-	return [...samples].sort((a, b) => a.index - b.index).slice(0, limit).map((sample) => {
-		const { queuedAt, startedAt, finishedAt, backoffMs } = sample.timing;
-		const queued = queuedAt - origin;
-		const started = Math.max(queued, startedAt - origin);
-		const finished = Math.max(started, finishedAt - origin);
-		const backoffEnd = Math.min(finished, started + Math.max(0, backoffMs));
-		return { index: sample.index, queue: [queued, started], backoff: [started, backoffEnd], run: [backoffEnd, finished], status: sampleStatus(sample) };
-	});
+	return [...samples]
+		.sort((a, b) => a.index - b.index)
+		.slice(0, limit)
+		.map((sample) => {
+			const { queuedAt, startedAt, finishedAt, backoffMs } = sample.timing;
+			const queued = queuedAt - origin;
+			const started = Math.max(queued, startedAt - origin);
+			const finished = Math.max(started, finishedAt - origin);
+			const backoffEnd = Math.min(finished, started + Math.max(0, backoffMs));
+			return { index: sample.index, queue: [queued, started], backoff: [started, backoffEnd], run: [backoffEnd, finished], status: sampleStatus(sample) };
+		});
 }
 
 /** What the timing view needs of a sample; the host keeps only this while paging 100,000 samples. */

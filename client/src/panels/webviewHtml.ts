@@ -22,12 +22,7 @@ export function createNonce(): string {
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-	return [
-		`default-src 'none'`,
-		`script-src 'nonce-${nonce}'`,
-		`style-src ${cspSource} 'nonce-${nonce}'`,
-		`img-src ${cspSource}`,
-	].join('; ');
+	return [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`, `img-src ${cspSource}`].join('; ');
 }
 
 export function buildWebviewHtml(options: WebviewHtmlOptions): string {

@@ -28,7 +28,10 @@ export function runArgs(request: RunRequest): string[] {
 
 /** "1, 5,7" → [1, 5, 7]; throws with a readable message on anything else. */
 export function parseSampleIndexes(text: string): number[] {
-	const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+	const parts = text
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean);
 	if (parts.length === 0) throw new Error('Enter one or more sample indexes, e.g. 3 or 1,5.');
 	return parts.map((p) => {
 		if (!/^\d+$/.test(p)) throw new Error(`"${p}" is not a sample index: use 0-based integers such as 0, 3 or 1,5.`);

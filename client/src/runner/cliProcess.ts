@@ -67,9 +67,10 @@ export function startCli(options: CliProcessOptions): CliProcess {
 
 	const done = new Promise<CliExit>((resolve) => {
 		child.once('error', (error) => {
-			const message = (error as NodeJS.ErrnoException).code === 'ENOENT'
-				? `Could not start "${options.node}": Node.js was not found. Install Node.js 20+ and make sure it is on PATH.`
-				: `Could not start the doteval CLI: ${error.message}`;
+			const message =
+				(error as NodeJS.ErrnoException).code === 'ENOENT'
+					? `Could not start "${options.node}": Node.js was not found. Install Node.js 20+ and make sure it is on PATH.`
+					: `Could not start the doteval CLI: ${error.message}`;
 			failure ??= new Error(message);
 			resolve({ code: null, signal: null, cancelled, error: failure });
 		});

@@ -9,16 +9,16 @@
  * With the setting empty every plain run makes a new timestamped experiment, as `doteval run` does. Pure.
  */
 export type ExperimentIntent =
-	| { kind: 'editor' }
-	| { kind: 'named'; experiment: string }
-	| { kind: 'resume'; experiment: string }
-	| { kind: 'again'; experiment: string };
+	{ kind: 'editor' } | { kind: 'named'; experiment: string } | { kind: 'resume'; experiment: string } | { kind: 'again'; experiment: string };
 
 export function experimentChoice(intent: ExperimentIntent, editorExperiment: string): { experiment?: string; rerun?: boolean } {
 	switch (intent.kind) {
-		case 'editor': return editorExperiment ? { experiment: editorExperiment, rerun: true } : {};
+		case 'editor':
+			return editorExperiment ? { experiment: editorExperiment, rerun: true } : {};
 		case 'named':
-		case 'resume': return { experiment: intent.experiment };
-		case 'again': return { experiment: intent.experiment, rerun: true };
+		case 'resume':
+			return { experiment: intent.experiment };
+		case 'again':
+			return { experiment: intent.experiment, rerun: true };
 	}
 }

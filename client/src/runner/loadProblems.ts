@@ -16,7 +16,11 @@ export function reportLoadProblems(runs: RunService): vscode.Disposable {
 			const column = Math.max(0, (action.column ?? 1) - 1);
 			// The first line is the error; the stack under it is in the log and the Test Results.
 			const [headline] = action.message.split('\n');
-			const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), `${headline} (while loading the eval file)`, vscode.DiagnosticSeverity.Error);
+			const diagnostic = new vscode.Diagnostic(
+				new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER),
+				`${headline} (while loading the eval file)`,
+				vscode.DiagnosticSeverity.Error,
+			);
 			diagnostic.source = 'doteval run';
 			problems.set(vscode.Uri.file(action.file), [diagnostic]);
 		}

@@ -89,6 +89,7 @@ export function resolveRuntime(options: ResolveOptions, fsx: RuntimeFs = nodeRun
 	} catch {
 		// not installed in the workspace: fall back to the bundled copy below.
 	}
-	if (fsx.exists(options.bundledCli)) return { cli: options.bundledCli, source: 'bundled', version: options.bundledVersion, env: bundledEnv(options.bundledCli) };
+	if (fsx.exists(options.bundledCli))
+		return { cli: options.bundledCli, source: 'bundled', version: options.bundledVersion, env: bundledEnv(options.bundledCli) };
 	throw new RuntimeNotFoundError('No doteval runtime found: install it in your project (npm install doteval) or set "doteval.runtimePath".');
 }

@@ -47,7 +47,10 @@ export class RunService implements vscode.Disposable {
 	readonly sessions = new Set<RunSession>();
 	private bundledNoticeShown = false;
 
-	constructor(private readonly extensionPath: string, private readonly log: Log) {}
+	constructor(
+		private readonly extensionPath: string,
+		private readonly log: Log,
+	) {}
 
 	/** The runtime that runs `anchor` (an eval file or folder): the setting, the workspace's install, or the bundled one. */
 	private runtimeFor(anchor: string, projectRoot: string): ResolvedRuntime {
@@ -74,7 +77,8 @@ export class RunService implements vscode.Disposable {
 			this.bundledNoticeShown = true;
 			void vscode.window.showInformationMessage(
 				'doteval is not installed in this project, so the runtime bundled with the extension runs your evals. ' +
-				'Install it (npm install doteval) to use your own version.');
+					'Install it (npm install doteval) to use your own version.',
+			);
 		}
 		return runtime;
 	}
@@ -136,7 +140,9 @@ export class RunService implements vscode.Disposable {
 			});
 		});
 		let session: vscode.DebugSession | undefined;
-		const startListener = vscode.debug.onDidStartDebugSession((s) => { if (s.configuration.name === config.name) session ??= s; });
+		const startListener = vscode.debug.onDidStartDebugSession((s) => {
+			if (s.configuration.name === config.name) session ??= s;
+		});
 		const cancelListener = token?.onCancellationRequested(() => void (session && vscode.debug.stopDebugging(session)));
 		try {
 			const started = await vscode.debug.startDebugging(folder, config as unknown as vscode.DebugConfiguration);
@@ -189,7 +195,11 @@ export class RunService implements vscode.Disposable {
 function runtimeDirs(cli: string): string[] {
 	const dir = path.dirname(cli);
 	let real = dir;
-	try { real = path.dirname(fs.realpathSync(cli)); } catch { /* the run reports a missing runtime */ }
+	try {
+		real = path.dirname(fs.realpathSync(cli));
+	} catch {
+		/* the run reports a missing runtime */
+	}
 	const dirs = [dir, real].flatMap((d) => [d, packageRootOf(d) ?? d]);
 	return [...new Set(dirs)].map((d) => (d.endsWith(path.sep) ? d : d + path.sep));
 }

@@ -24,11 +24,17 @@ export function createRunStatus(runs: RunService, log: vscode.LogOutputChannel):
 		item.show();
 	};
 	// Samples can finish thousands of times a second: repaint at most every 100 ms.
-	const schedule = () => { pending ??= setTimeout(render, 100); };
+	const schedule = () => {
+		pending ??= setTimeout(render, 100);
+	};
 	const menu = vscode.commands.registerCommand(Commands.showRunMenu, async () => {
 		const choice = await vscode.window.showQuickPick(
-			[{ label: '$(debug-stop) Cancel the run', id: 'cancel' }, { label: '$(output) Show the log', id: 'log' }],
-			{ placeHolder: 'doteval run' });
+			[
+				{ label: '$(debug-stop) Cancel the run', id: 'cancel' },
+				{ label: '$(output) Show the log', id: 'log' },
+			],
+			{ placeHolder: 'doteval run' },
+		);
 		if (choice?.id === 'cancel') {
 			log.info('cancel requested from the status bar');
 			runs.cancelAll();

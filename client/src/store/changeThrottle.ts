@@ -16,7 +16,10 @@ export const realTimers: Timers = {
 export class ChangeThrottle {
 	private readonly pending = new Map<string, unknown>();
 
-	constructor(private readonly emit: (key: string) => void, private readonly timers: Timers = realTimers) {}
+	constructor(
+		private readonly emit: (key: string) => void,
+		private readonly timers: Timers = realTimers,
+	) {}
 
 	/** A change to `key`; `urgent` emits now (and drops a pending emit), else within `intervalMs`. */
 	change(key: string, intervalMs: number, urgent = false): void {
@@ -26,10 +29,13 @@ export class ChangeThrottle {
 			return;
 		}
 		if (this.pending.has(key)) return;
-		this.pending.set(key, this.timers.set(() => {
-			this.pending.delete(key);
-			this.emit(key);
-		}, intervalMs));
+		this.pending.set(
+			key,
+			this.timers.set(() => {
+				this.pending.delete(key);
+				this.emit(key);
+			}, intervalMs),
+		);
 	}
 
 	dispose(): void {

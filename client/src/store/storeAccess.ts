@@ -13,7 +13,6 @@ import type { Log } from '../log';
 
 export type StoreOpener = (storePath: string) => Promise<StoreReader>;
 
-
 export class StoreAccess implements vscode.Disposable {
 	private readonly readers = new Map<string, Promise<StoreReader | undefined>>();
 	private readonly extraStores = new Set<string>();
@@ -22,7 +21,10 @@ export class StoreAccess implements vscode.Disposable {
 	/** A store file (path) changed: readers were dropped; re-read what you show. */
 	readonly onDidChange = this.changeEmitter.event;
 
-	constructor(private readonly open: StoreOpener, private readonly log: Log) {}
+	constructor(
+		private readonly open: StoreOpener,
+		private readonly log: Log,
+	) {}
 
 	/** The store folder an eval file's runs write to: the rule the CLI and the server share (contracts/storage.ts). */
 	storePathFor(file: string): string {

@@ -21,12 +21,16 @@ function pollTeamStore(stores: StoreAccess, storePath: string, changed: () => vo
 	const timer = setInterval(() => {
 		if (busy) return;
 		busy = true;
-		void stores.reader(storePath)
+		void stores
+			.reader(storePath)
 			.then((reader) => (reader && 'changeStamp' in reader ? (reader as { changeStamp(): Promise<string> }).changeStamp() : undefined))
-			.then((stamp) => {
-				if (stamp !== undefined && last !== undefined && stamp !== last) changed();
-				last = stamp ?? last;
-			}, () => {})
+			.then(
+				(stamp) => {
+					if (stamp !== undefined && last !== undefined && stamp !== last) changed();
+					last = stamp ?? last;
+				},
+				() => {},
+			)
 			.finally(() => (busy = false));
 	}, everyMs);
 	timer.unref();
@@ -44,13 +48,18 @@ export function watchStoreChanges(stores: StoreAccess, runs: RunService, interva
 		for (const storePath of stores.knownStores()) {
 			if (watchers.has(storePath) || polled.has(storePath)) continue;
 			if (isPostgresUrl(storePath)) {
-				polled.set(storePath, pollTeamStore(stores, storePath, () => throttle.change(storePath, interval(storePath))));
+				polled.set(
+					storePath,
+					pollTeamStore(stores, storePath, () => throttle.change(storePath, interval(storePath))),
+				);
 				continue;
 			}
 			// The store's folder, watched from its parent (it may not exist yet): its files are replaced
 			// by rename and journals (journals/*.jsonl) come and go.
 			const folder = storePath;
-			const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), `${path.basename(folder)}/**`));
+			const watcher = vscode.workspace.createFileSystemWatcher(
+				new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), `${path.basename(folder)}/**`),
+			);
 			const onEvent = () => throttle.change(storePath, interval(storePath));
 			watcher.onDidChange(onEvent);
 			watcher.onDidCreate(onEvent);

@@ -7,7 +7,14 @@ import * as vscode from 'vscode';
 import { headline } from '../../../runtime/src/contracts/headline';
 import type { StoreReader } from '../../../runtime/src/store/types';
 
-export async function reportAggregate(run: vscode.TestRun, item: vscode.TestItem, reader: StoreReader, experiment: string, evalId: string, wallMs: number): Promise<void> {
+export async function reportAggregate(
+	run: vscode.TestRun,
+	item: vscode.TestItem,
+	reader: StoreReader,
+	experiment: string,
+	evalId: string,
+	wallMs: number,
+): Promise<void> {
 	const evaluation = await reader.getEvaluation(experiment, evalId);
 	if (!evaluation) return;
 	const s = evaluation.summary;

@@ -20,15 +20,15 @@ function evalItemFor(controller: vscode.TestController, ref: { evalId: string; n
 
 export function reportOutcome(run: vscode.TestRun, item: vscode.TestItem, outcome: SampleOutcome): void {
 	const messages = outcome.messages.map((m) => {
-		const message = m.expected !== undefined && m.actual !== undefined
-			? vscode.TestMessage.diff(m.text, m.expected, m.actual)
-			: new vscode.TestMessage(m.text);
+		const message = m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.text, m.expected, m.actual) : new vscode.TestMessage(m.text);
 		const thrown = m.frames?.[0];
 		// An error points at the line that threw (its stack, source-mapped); a failed score at the eval.
 		if (thrown) message.location = new vscode.Location(vscode.Uri.file(thrown.file), new vscode.Position(thrown.line - 1, thrown.column - 1));
 		else if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
 		if (m.frames?.length) {
-			message.stackTrace = m.frames.map((f) => new vscode.TestMessageStackFrame(f.label || '<anonymous>', vscode.Uri.file(f.file), new vscode.Position(f.line - 1, f.column - 1)));
+			message.stackTrace = m.frames.map(
+				(f) => new vscode.TestMessageStackFrame(f.label || '<anonymous>', vscode.Uri.file(f.file), new vscode.Position(f.line - 1, f.column - 1)),
+			);
 		}
 		return message;
 	});
@@ -53,7 +53,12 @@ export class ActionApplier {
 	readonly deferred: { item: vscode.TestItem; evalId: string; wallMs: number }[] = [];
 
 	/** `partial`: the run covers only some samples (`--only-samples`, `--samples`) of an experiment that may hold the rest. */
-	constructor(private readonly controller: vscode.TestController, private readonly run: vscode.TestRun, private readonly log: (line: string) => void, private readonly partial = false) {}
+	constructor(
+		private readonly controller: vscode.TestController,
+		private readonly run: vscode.TestRun,
+		private readonly log: (line: string) => void,
+		private readonly partial = false,
+	) {}
 
 	apply(action: UiAction): void {
 		switch (action.kind) {
@@ -63,7 +68,11 @@ export class ActionApplier {
 			case 'eval-started': {
 				const item = evalItemFor(this.controller, action.eval);
 				this.evalItems.set(action.eval.evalId, item);
-				this.progress.set(action.eval.evalId, { done: 0, total: action.total === null ? null : Math.max(0, action.total - action.alreadyDone), before: item.description });
+				this.progress.set(action.eval.evalId, {
+					done: 0,
+					total: action.total === null ? null : Math.max(0, action.total - action.alreadyDone),
+					before: item.description,
+				});
 				this.showProgress(action.eval.evalId);
 				this.run.started(item);
 				return;
@@ -92,7 +101,9 @@ export class ActionApplier {
 				this.progress.delete(action.eval.evalId);
 				const s = action.summary;
 				const metrics = s.metrics.map((m) => `${m.metric} ${(m.value * 100).toFixed(1)} %`).join(', ');
-				this.run.appendOutput(`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${formatDuration(s.wallMs)}\r\n`);
+				this.run.appendOutput(
+					`${action.eval.name}: ${action.status}, ${s.completed}/${s.total ?? '?'} samples, ${s.errors} errors${metrics ? `, ${metrics}` : ''}, ${formatDuration(s.wallMs)}\r\n`,
+				);
 				if (action.status === 'failed') this.run.errored(item, new vscode.TestMessage(`${action.eval.name} could not run; see the doteval log.`), s.wallMs);
 				else if (action.status === 'interrupted') this.interrupted(item, action);
 				else if (this.partial) this.deferred.push({ item, evalId: action.eval.evalId, wallMs: s.wallMs });
@@ -115,7 +126,9 @@ export class ActionApplier {
 				return;
 			}
 			case 'run-ended':
-				this.run.appendOutput(`doteval: run ${action.status} (exit ${action.exitCode})${action.resumeCommand ? `; resume with: ${action.resumeCommand}` : ''}\r\n`);
+				this.run.appendOutput(
+					`doteval: run ${action.status} (exit ${action.exitCode})${action.resumeCommand ? `; resume with: ${action.resumeCommand}` : ''}\r\n`,
+				);
 				return;
 		}
 	}
@@ -133,8 +146,9 @@ export class ActionApplier {
 		}
 		const s = action.summary;
 		const notRun = action.notRun.length || (s.total === null ? 0 : Math.max(0, s.total - s.completed));
-		const message = `${action.eval.name} was interrupted: ${s.completed} of ${s.total ?? '?'} samples ran${notRun ? `, ${notRun} not run` : ''}. ` +
-			'The run\'s output shows the command that resumes it.';
+		const message =
+			`${action.eval.name} was interrupted: ${s.completed} of ${s.total ?? '?'} samples ran${notRun ? `, ${notRun} not run` : ''}. ` +
+			"The run's output shows the command that resumes it.";
 		this.run.errored(item, new vscode.TestMessage(message), s.wallMs);
 		this.run.appendOutput(terminalText(`${message}\n`));
 	}
@@ -146,7 +160,11 @@ export class ActionApplier {
 		if (item && progress) item.description = runningDescription(progress.done, progress.total);
 	}
 
-	private sampleItem(ref: { evalId: string; name: string; file: string; line: number | null }, index: number, label: string | undefined): vscode.TestItem | undefined {
+	private sampleItem(
+		ref: { evalId: string; name: string; file: string; line: number | null },
+		index: number,
+		label: string | undefined,
+	): vscode.TestItem | undefined {
 		let evalItem = this.evalItems.get(ref.evalId);
 		if (!evalItem) {
 			evalItem = evalItemFor(this.controller, ref);
@@ -162,4 +180,3 @@ export class ActionApplier {
 		return ensureSampleItem(this.controller, evalItem, index, label);
 	}
 }
-

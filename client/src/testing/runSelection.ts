@@ -31,7 +31,10 @@ export function narrowestSelection<T>(included: readonly T[], excluded: readonly
  * Splits the narrowed selection into whole evals and per-eval sample lists (one CLI run each);
  * `sampleOf` returns the eval and index of a sample item, undefined for any other item.
  */
-export function groupSamples<T, E>(items: readonly T[], sampleOf: (item: T) => { eval: E; index: number } | undefined): { others: T[]; samples: Map<E, number[]> } {
+export function groupSamples<T, E>(
+	items: readonly T[],
+	sampleOf: (item: T) => { eval: E; index: number } | undefined,
+): { others: T[]; samples: Map<E, number[]> } {
 	const others: T[] = [];
 	const samples = new Map<E, number[]>();
 	for (const item of items) {
@@ -42,7 +45,10 @@ export function groupSamples<T, E>(items: readonly T[], sampleOf: (item: T) => {
 		}
 		const list = samples.get(sample.eval) ?? [];
 		if (!list.includes(sample.index)) list.push(sample.index);
-		samples.set(sample.eval, list.sort((a, b) => a - b));
+		samples.set(
+			sample.eval,
+			list.sort((a, b) => a - b),
+		);
 	}
 	return { others, samples };
 }

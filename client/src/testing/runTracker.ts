@@ -43,15 +43,23 @@ export interface RunProgress {
 export class ProtocolVersionError extends Error {
 	override name = 'ProtocolVersionError';
 	constructor(readonly got: unknown) {
-		super(`The doteval runtime speaks event protocol ${String(got)}, but this extension understands protocol ${protocolVersion}. ` +
-			'Install a doteval runtime and extension of matching versions (or set "doteval.runtimePath").');
+		super(
+			`The doteval runtime speaks event protocol ${String(got)}, but this extension understands protocol ${protocolVersion}. ` +
+				'Install a doteval runtime and extension of matching versions (or set "doteval.runtimePath").',
+		);
 	}
 }
 
 type EvalEntry = EvalRef & {
-	failed: number; errored: number; ended: Set<number>; planned: number[] | null;
+	failed: number;
+	errored: number;
+	ended: Set<number>;
+	planned: number[] | null;
 	/** From eval-start, to say what we can when the stream stops before eval-end. */
-	total: number | null; alreadyDone: number; strategy: StrategyInfo | null; startedAt: number | null;
+	total: number | null;
+	alreadyDone: number;
+	strategy: StrategyInfo | null;
+	startedAt: number | null;
 	closed: boolean;
 };
 
@@ -63,7 +71,10 @@ export class RunTracker {
 
 	/** `onlySamples`: the sample indexes the run was asked for (`--only-samples`), when it was. */
 	/** `frames`: which stack frames of an errored sample are the user's (stackFrames.ts). */
-	constructor(private readonly onlySamples?: readonly number[], private readonly frames: FrameFilter = {}) {}
+	constructor(
+		private readonly onlySamples?: readonly number[],
+		private readonly frames: FrameFilter = {},
+	) {}
 
 	/** Maps one event; throws ProtocolVersionError when the first event announces another protocol. */
 	accept(event: RunEvent): UiAction[] {
@@ -81,11 +92,22 @@ export class RunTracker {
 			case 'eval-start': {
 				const ref = { evalId: event.evalId, name: event.name, file: event.file, line: event.line };
 				// Which samples this run means to finish: known for a fresh run (not a resume) of a sized dataset.
-				const planned = this.onlySamples?.length ? [...this.onlySamples]
-					: event.total !== null && event.alreadyDone === 0 ? Array.from({ length: event.total }, (_, i) => i) : null;
+				const planned = this.onlySamples?.length
+					? [...this.onlySamples]
+					: event.total !== null && event.alreadyDone === 0
+						? Array.from({ length: event.total }, (_, i) => i)
+						: null;
 				this.evals.set(event.evalId, {
-					...ref, failed: 0, errored: 0, ended: new Set(), planned,
-					total: event.total, alreadyDone: event.alreadyDone, strategy: event.strategy, startedAt: event.at, closed: false,
+					...ref,
+					failed: 0,
+					errored: 0,
+					ended: new Set(),
+					planned,
+					total: event.total,
+					alreadyDone: event.alreadyDone,
+					strategy: event.strategy,
+					startedAt: event.at,
+					closed: false,
 				});
 				this.totals.set(event.evalId, event.total === null ? null : Math.max(0, event.total - event.alreadyDone));
 				this.progress.total = [...this.totals.values()].some((t) => t === null) ? null : [...this.totals.values()].reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -113,7 +135,17 @@ export class RunTracker {
 				const entry = this.entry(event.evalId);
 				entry.closed = true;
 				const notRun = event.status === 'interrupted' ? (entry.planned ?? []).filter((i) => !entry.ended.has(i)) : [];
-				return [{ kind: 'eval-ended', eval: this.ref(event.evalId), status: event.status, summary: event.summary, samplesFailed: entry.failed, samplesErrored: entry.errored, notRun }];
+				return [
+					{
+						kind: 'eval-ended',
+						eval: this.ref(event.evalId),
+						status: event.status,
+						summary: event.summary,
+						samplesFailed: entry.failed,
+						samplesErrored: entry.errored,
+						notRun,
+					},
+				];
 			}
 			case 'load-error':
 				return [{ kind: 'load-error', file: event.file, message: event.message, line: event.line, column: event.column }];
@@ -137,12 +169,30 @@ export class RunTracker {
 			if (entry.closed) continue;
 			entry.closed = true;
 			const summary: EvalSummary = {
-				total: entry.total, completed: entry.alreadyDone + entry.ended.size, errors: entry.errored, errorsByType: {}, metrics: [],
-				wallMs: entry.startedAt === null ? 0 : Math.max(0, now - entry.startedAt), samplesPerSecond: 0, latency: null,
-				strategy: entry.strategy ?? { name: 'unknown' }, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+				total: entry.total,
+				completed: entry.alreadyDone + entry.ended.size,
+				errors: entry.errored,
+				errorsByType: {},
+				metrics: [],
+				wallMs: entry.startedAt === null ? 0 : Math.max(0, now - entry.startedAt),
+				samplesPerSecond: 0,
+				latency: null,
+				strategy: entry.strategy ?? { name: 'unknown' },
+				maxInFlight: 0,
+				speedup: 0,
+				retries: 0,
+				backoffMs: 0,
 			};
 			const notRun = (entry.planned ?? []).filter((i) => !entry.ended.has(i));
-			actions.push({ kind: 'eval-ended', eval: this.ref(entry.evalId), status: 'interrupted', summary, samplesFailed: entry.failed, samplesErrored: entry.errored, notRun });
+			actions.push({
+				kind: 'eval-ended',
+				eval: this.ref(entry.evalId),
+				status: 'interrupted',
+				summary,
+				samplesFailed: entry.failed,
+				samplesErrored: entry.errored,
+				notRun,
+			});
 		}
 		return actions;
 	}
@@ -157,7 +207,21 @@ export class RunTracker {
 		if (!entry) {
 			// sample events for an eval whose eval-start we never saw: derive what we can from the id.
 			const { name, file } = parseEvalId(evalId);
-			entry = { evalId, name, file, line: null, failed: 0, errored: 0, ended: new Set(), planned: null, total: null, alreadyDone: 0, strategy: null, startedAt: null, closed: false };
+			entry = {
+				evalId,
+				name,
+				file,
+				line: null,
+				failed: 0,
+				errored: 0,
+				ended: new Set(),
+				planned: null,
+				total: null,
+				alreadyDone: 0,
+				strategy: null,
+				startedAt: null,
+				closed: false,
+			};
 			this.evals.set(evalId, entry);
 		}
 		return entry;

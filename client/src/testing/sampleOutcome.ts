@@ -25,7 +25,7 @@ export interface SampleOutcome {
 	output?: string;
 }
 
-const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 /** Expected and actual of a failed score: from its metadata first, then the row and the model output. */
 function comparison(score: ScoreRecord, sample: SampleLike): { expected?: string; actual?: string } {
@@ -61,7 +61,12 @@ function verdict(sample: SampleLike, frames: FrameFilter): SampleOutcome {
 	if (sample.error) {
 		const { type, message, stack } = sample.error;
 		const user = userFrames(parseStack(stack), frames);
-		if (user.length === 0) return { state: 'errored', durationMs, messages: [{ text: stack && stack.includes(message) ? stack : `${type}: ${message}${stack ? `\n${stack}` : ''}` }] };
+		if (user.length === 0)
+			return {
+				state: 'errored',
+				durationMs,
+				messages: [{ text: stack && stack.includes(message) ? stack : `${type}: ${message}${stack ? `\n${stack}` : ''}` }],
+			};
 		const at = user.map((f) => `    at ${f.label ? `${f.label} (${f.file}:${f.line}:${f.column})` : `${f.file}:${f.line}:${f.column}`}`);
 		return { state: 'errored', durationMs, messages: [{ text: [errorHeadline(type, message), ...at].join('\n'), frames: user }] };
 	}

@@ -25,7 +25,11 @@ export function parseStack(stack: string | undefined): StackFrame[] {
 		if (!m) continue;
 		let file = m[2]!;
 		if (file.startsWith('file://')) {
-			try { file = fileURLToPath(file); } catch { continue; }
+			try {
+				file = fileURLToPath(file);
+			} catch {
+				continue;
+			}
 		}
 		frames.push({ label: (m[1] ?? '').replace(/^async /, ''), file, line: Number(m[3]), column: Number(m[4]) });
 	}
@@ -42,7 +46,9 @@ export interface FrameFilter {
 /** The user's frames, innermost first: files that exist, not Node's (`node:`), not node_modules, not the runtime's. */
 export function userFrames(frames: readonly StackFrame[], { runtimeDirs = [], exists = () => true }: FrameFilter = {}): StackFrame[] {
 	const absolute = (file: string) => file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
-	return frames.filter((f) => absolute(f.file) && !/[\\/]node_modules[\\/]/.test(f.file) && !runtimeDirs.some((dir) => f.file.startsWith(dir)) && exists(f.file));
+	return frames.filter(
+		(f) => absolute(f.file) && !/[\\/]node_modules[\\/]/.test(f.file) && !runtimeDirs.some((dir) => f.file.startsWith(dir)) && exists(f.file),
+	);
 }
 
 /** The message of an error without its stack (the stack is shown as frames). */

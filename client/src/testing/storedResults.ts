@@ -13,7 +13,13 @@ import { maxSampleItems, reportOutcome } from './applyAction';
  * `run()` returns; called only when there are samples, so an eval never run leaves no empty run behind.
  * `framesFor` hides the frames of the runtime that runs the file, as in a live run (stackFrames.ts).
  */
-export async function loadStoredSamples(controller: vscode.TestController, stores: StoreAccess, evalItem: vscode.TestItem, run: () => vscode.TestRun, framesFor: (file: string) => FrameFilter): Promise<number> {
+export async function loadStoredSamples(
+	controller: vscode.TestController,
+	stores: StoreAccess,
+	evalItem: vscode.TestItem,
+	run: () => vscode.TestRun,
+	framesFor: (file: string) => FrameFilter,
+): Promise<number> {
 	const node = nodeOf(evalItem);
 	if (node.kind !== 'eval') return 0;
 	const frames = framesFor(node.file);

@@ -14,8 +14,11 @@ export function terminalText(text: string): string {
  */
 export function terminalOutput(text: string): string {
 	const clean = text
-		.replace(/\u001b\[([0-?]*)([ -/]*)([@-~])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[P^_X][^\u001b]*(?:\u001b\\)?|\u001b[@-Z\\-_]?/g,
-			(seq: string, params: string | undefined, inter: string | undefined, final: string | undefined) => (final === 'm' && !inter && /^[\d;]*$/.test(params ?? '') ? seq : ''))
+		.replace(
+			/\u001b\[([0-?]*)([ -/]*)([@-~])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[P^_X][^\u001b]*(?:\u001b\\)?|\u001b[@-Z\\-_]?/g,
+			(seq: string, params: string | undefined, inter: string | undefined, final: string | undefined) =>
+				final === 'm' && !inter && /^[\d;]*$/.test(params ?? '') ? seq : '',
+		)
 		.replace(/[\u0000-\u0008\u000b-\u000c\u000e-\u001a\u001c-\u001f\u007f]/g, '')
 		.replace(/\r(?!\n)/g, '');
 	return terminalText(clean.endsWith('\n') ? clean : `${clean}\n`);

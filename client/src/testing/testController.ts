@@ -38,7 +38,12 @@ export class DotevalTests implements vscode.Disposable {
 	private readonly files = new Map<string, FileEvals>();
 	private readonly disposables: vscode.Disposable[] = [this.controller];
 
-	constructor(private readonly runs: RunService, private readonly stores: StoreAccess, private readonly log: Log, private readonly state: vscode.Memento) {
+	constructor(
+		private readonly runs: RunService,
+		private readonly stores: StoreAccess,
+		private readonly log: Log,
+		private readonly state: vscode.Memento,
+	) {
 		this.controller.resolveHandler = async (item) => {
 			if (!item) return;
 			// Loaded once; an eval whose samples already streamed in keeps those (they are newer).
@@ -46,7 +51,13 @@ export class DotevalTests implements vscode.Disposable {
 			if (item.children.size > 0) return;
 			let run: vscode.TestRun | undefined;
 			try {
-				await loadStoredSamples(this.controller, this.stores, item, () => (run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false)), (file) => this.runs.frameFilterFor(file));
+				await loadStoredSamples(
+					this.controller,
+					this.stores,
+					item,
+					() => (run = this.controller.createTestRun(new vscode.TestRunRequest([item]), 'doteval: last stored results', false)),
+					(file) => this.runs.frameFilterFor(file),
+				);
 			} catch (error) {
 				item.error = `cannot load stored results: ${(error as Error).message}`;
 			} finally {
@@ -54,11 +65,26 @@ export class DotevalTests implements vscode.Disposable {
 			}
 		};
 		// Run: configurable (samples, concurrency, experiment) and continuous (re-runs a file's evals when it is saved).
-		const runProfile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run,
-			(request, token) => (request.continuous ? this.watch(request, token) : this.handle(request, token, false)), true, undefined, true);
+		const runProfile = this.controller.createRunProfile(
+			'Run',
+			vscode.TestRunProfileKind.Run,
+			(request, token) => (request.continuous ? this.watch(request, token) : this.handle(request, token, false)),
+			true,
+			undefined,
+			true,
+		);
 		runProfile.configureHandler = () => void this.configure();
-		const debugProfile = this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.handle(request, token, true), true);
-		this.disposables.push(runProfile, debugProfile, vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()));
+		const debugProfile = this.controller.createRunProfile(
+			'Debug',
+			vscode.TestRunProfileKind.Debug,
+			(request, token) => this.handle(request, token, true),
+			true,
+		);
+		this.disposables.push(
+			runProfile,
+			debugProfile,
+			vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()),
+		);
 	}
 
 	/** The Test Explorer's refresh button asks the language server again. */
@@ -116,20 +142,40 @@ export class DotevalTests implements vscode.Disposable {
 	/** The Run profile's gear: three questions, each prefilled; Escape leaves the settings as they were. */
 	private async configure(): Promise<void> {
 		const current = this.profileSettings();
-		const ask = async <T>(prompt: string, value: string, placeHolder: string, parse: (text: string) => { value: T } | { error: string }): Promise<{ value: T } | undefined> => {
+		const ask = async <T>(
+			prompt: string,
+			value: string,
+			placeHolder: string,
+			parse: (text: string) => { value: T } | { error: string },
+		): Promise<{ value: T } | undefined> => {
 			const text = await vscode.window.showInputBox({
-				title: 'doteval: Configure Run Profile', prompt, value, placeHolder,
-				validateInput: (t) => { const r = parse(t); return 'error' in r ? r.error : undefined; },
+				title: 'doteval: Configure Run Profile',
+				prompt,
+				value,
+				placeHolder,
+				validateInput: (t) => {
+					const r = parse(t);
+					return 'error' in r ? r.error : undefined;
+				},
 			});
 			if (text === undefined) return undefined;
 			const parsed = parse(text);
 			return 'error' in parsed ? undefined : parsed;
 		};
-		const samples = await ask('Samples per eval (the first N rows)', current.samples?.toString() ?? '', 'empty: all samples (a continuous run takes 10)', (t) => parseCount(t, 'Samples'));
+		const samples = await ask('Samples per eval (the first N rows)', current.samples?.toString() ?? '', 'empty: all samples (a continuous run takes 10)', (t) =>
+			parseCount(t, 'Samples'),
+		);
 		if (!samples) return;
-		const concurrency = await ask('Samples at once', current.concurrency?.toString() ?? '', 'empty: the eval\'s own concurrency strategy', (t) => parseCount(t, 'Concurrency'));
+		const concurrency = await ask('Samples at once', current.concurrency?.toString() ?? '', "empty: the eval's own concurrency strategy", (t) =>
+			parseCount(t, 'Concurrency'),
+		);
 		if (!concurrency) return;
-		const experiment = await ask('Experiment the runs go into (running a sample again replaces it there)', current.experiment ?? '', `empty: the editor's experiment (doteval.experiment)`, parseExperimentName);
+		const experiment = await ask(
+			'Experiment the runs go into (running a sample again replaces it there)',
+			current.experiment ?? '',
+			`empty: the editor's experiment (doteval.experiment)`,
+			parseExperimentName,
+		);
 		if (!experiment) return;
 		const next: ProfileSettings = {};
 		if (samples.value !== undefined) next.samples = samples.value;
@@ -166,20 +212,27 @@ export class DotevalTests implements vscode.Disposable {
 			if (doc.uri.scheme !== 'file') return;
 			const file = doc.uri.fsPath;
 			if (evalItemsOf(file).length === 0) return;
-			queue = queue.then(async () => {
-				if (token.isCancellationRequested) return;
-				// Read again: the save may have added or removed evals (the tree follows the server).
-				const included = evalItemsOf(file);
-				const targets: RunTarget[] = included.map((item) => nodeOf(item)).filter((n): n is EvalNode => n.kind === 'eval').map((n) => ({ kind: 'eval', file: n.file, evalId: n.evalId }));
-				if (targets.length === 0) return;
-				this.log.info(`continuous run: ${file} saved, running ${targets.length} eval(s) (${describeProfile({ ...this.profileSettings(), samples: profileRunOptions(this.profileSettings(), true).samples })})`);
-				const run = this.controller.createTestRun(new vscode.TestRunRequest(included, undefined, request.profile, true));
-				try {
-					await this.execute(included, targets, this.profileOptions(false, true), token, run);
-				} finally {
-					run.end();
-				}
-			}).catch((error: unknown) => this.log.error(`continuous run: ${(error as Error).message}`));
+			queue = queue
+				.then(async () => {
+					if (token.isCancellationRequested) return;
+					// Read again: the save may have added or removed evals (the tree follows the server).
+					const included = evalItemsOf(file);
+					const targets: RunTarget[] = included
+						.map((item) => nodeOf(item))
+						.filter((n): n is EvalNode => n.kind === 'eval')
+						.map((n) => ({ kind: 'eval', file: n.file, evalId: n.evalId }));
+					if (targets.length === 0) return;
+					this.log.info(
+						`continuous run: ${file} saved, running ${targets.length} eval(s) (${describeProfile({ ...this.profileSettings(), samples: profileRunOptions(this.profileSettings(), true).samples })})`,
+					);
+					const run = this.controller.createTestRun(new vscode.TestRunRequest(included, undefined, request.profile, true));
+					try {
+						await this.execute(included, targets, this.profileOptions(false, true), token, run);
+					} finally {
+						run.end();
+					}
+				})
+				.catch((error: unknown) => this.log.error(`continuous run: ${(error as Error).message}`));
 		});
 		try {
 			await new Promise<void>((resolve) => {
@@ -223,7 +276,13 @@ export class DotevalTests implements vscode.Disposable {
 			for (const [evalItem, indexes] of samplePlans) {
 				const node = nodeOf(evalItem) as EvalNode;
 				const { samples: _all, ...sampleProfile } = profile; // the samples named are the ones to run
-				await this.execute(indexes.map((i) => evalItem.children.get(sampleNodeId(evalItem.id, i))).filter((i) => i !== undefined), [{ kind: 'eval', file: node.file, evalId: node.evalId }], { ...sampleProfile, onlySamples: indexes, debug }, token, run);
+				await this.execute(
+					indexes.map((i) => evalItem.children.get(sampleNodeId(evalItem.id, i))).filter((i) => i !== undefined),
+					[{ kind: 'eval', file: node.file, evalId: node.evalId }],
+					{ ...sampleProfile, onlySamples: indexes, debug },
+					token,
+					run,
+				);
 				if (token.isCancellationRequested) break;
 			}
 			if (targets.length && !token.isCancellationRequested) await this.execute(roots, targets, { ...profile, debug }, token, run);
@@ -233,7 +292,13 @@ export class DotevalTests implements vscode.Disposable {
 	}
 
 	/** Runs the plans for `targets`, reporting into `run` (a new run over `items` when not given). */
-	private async execute(items: readonly vscode.TestItem[], targets: RunTarget[], options: RunOptions, token: vscode.CancellationToken | undefined, run?: vscode.TestRun): Promise<void> {
+	private async execute(
+		items: readonly vscode.TestItem[],
+		targets: RunTarget[],
+		options: RunOptions,
+		token: vscode.CancellationToken | undefined,
+		run?: vscode.TestRun,
+	): Promise<void> {
 		if (!ensureTrusted(this.log)) return;
 		const ownRun = !run;
 		const testRun = run ?? this.controller.createTestRun(new vscode.TestRunRequest(items));
@@ -242,7 +307,7 @@ export class DotevalTests implements vscode.Disposable {
 		const { debug, intent, ...planOptions } = options;
 		const anchor = targets.length ? (targets[0].kind === 'eval' ? targets[0].file : targets[0].path) : undefined;
 		const storage = anchor ? storageSetting(anchor) : undefined;
-		const scope = anchor ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(anchor)) ?? vscode.Uri.file(anchor) : undefined;
+		const scope = anchor ? (vscode.workspace.getWorkspaceFolder(vscode.Uri.file(anchor)) ?? vscode.Uri.file(anchor)) : undefined;
 		const choice = experimentChoice(intent ?? { kind: 'editor' }, readSettings(scope).experiment);
 		const plans: RunPlan[] = planRuns(targets, { ...planOptions, ...choice, storage }, fs.existsSync, isDirectory);
 		try {
@@ -254,7 +319,14 @@ export class DotevalTests implements vscode.Disposable {
 					// The debug run prints for a person; its results come back from the store.
 					for (const item of items) {
 						const node = nodeOf(item);
-						if (node.kind === 'eval') await loadStoredSamples(this.controller, this.stores, item, () => testRun, (file) => this.runs.frameFilterFor(file));
+						if (node.kind === 'eval')
+							await loadStoredSamples(
+								this.controller,
+								this.stores,
+								item,
+								() => testRun,
+								(file) => this.runs.frameFilterFor(file),
+							);
 					}
 					continue;
 				}

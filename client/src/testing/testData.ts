@@ -10,6 +10,7 @@ export function setNode(item: vscode.TestItem, node: TreeNode): void {
 
 export function nodeOf(item: vscode.TestItem): TreeNode {
 	const node = nodes.get(item);
-	if (!node) throw new Error(`doteval: no data for test item "${item.id}". This is a bug in the doteval extension; please report it with the log ("doteval" output).`);
+	if (!node)
+		throw new Error(`doteval: no data for test item "${item.id}". This is a bug in the doteval extension; please report it with the log ("doteval" output).`);
 	return node;
 }

@@ -19,8 +19,14 @@ interface NodeBase {
 	file: string;
 }
 
-export interface FolderNode extends NodeBase { kind: 'folder'; children: FileNode[] }
-export interface FileNode extends NodeBase { kind: 'file'; children: EvalNode[] }
+export interface FolderNode extends NodeBase {
+	kind: 'folder';
+	children: FileNode[];
+}
+export interface FileNode extends NodeBase {
+	kind: 'file';
+	children: EvalNode[];
+}
 export interface EvalNode extends NodeBase {
 	kind: 'eval';
 	/** Runtime eval id, `<path relative to the project root>::<name>`. */
@@ -29,7 +35,11 @@ export interface EvalNode extends NodeBase {
 	range: Range | null;
 	dynamic: boolean;
 }
-export interface SampleNode extends NodeBase { kind: 'sample'; evalId: string; index: number }
+export interface SampleNode extends NodeBase {
+	kind: 'sample';
+	evalId: string;
+	index: number;
+}
 export type TreeNode = FolderNode | FileNode | EvalNode | SampleNode;
 
 export const folderId = (folderPath: string): string => `folder:${folderPath}`;
@@ -90,7 +100,7 @@ const previewLength = 60;
 export function rowPreview(row: Record<string, unknown> | null | undefined): string {
 	if (!row) return '';
 	const first = Object.values(row)[0];
-	const text = (typeof first === 'string' ? first : JSON.stringify(first) ?? '').replace(/\s+/g, ' ').trim();
+	const text = (typeof first === 'string' ? first : (JSON.stringify(first) ?? '')).replace(/\s+/g, ' ').trim();
 	return text.length > previewLength ? `${text.slice(0, previewLength - 1)}…` : text;
 }
 

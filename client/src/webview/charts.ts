@@ -4,7 +4,16 @@
  * follow light, dark and high-contrast themes.
  */
 import {
-	BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+	BarController,
+	BarElement,
+	CategoryScale,
+	Chart,
+	Legend,
+	LinearScale,
+	LineController,
+	LineElement,
+	PointElement,
+	Tooltip,
 	type ChartConfiguration,
 } from 'chart.js';
 import type { CompareRunView, HistogramBin, InFlightPoint, WaterfallRow } from '../panels/messages.js';
@@ -58,7 +67,10 @@ export function drawHistogram(canvas: HTMLCanvasElement, bins: HistogramBin[]): 
 			responsive: true,
 			maintainAspectRatio: false,
 			plugins: { legend: { display: false } },
-			scales: { x: { title: { display: true, text: 'latency' } }, y: { beginAtZero: true, title: { display: true, text: 'samples' }, ticks: { precision: 0 } } },
+			scales: {
+				x: { title: { display: true, text: 'latency' } },
+				y: { beginAtZero: true, title: { display: true, text: 'samples' }, ticks: { precision: 0 } },
+			},
 		},
 	});
 }
@@ -69,7 +81,18 @@ export function drawInFlight(canvas: HTMLCanvasElement, points: InFlightPoint[],
 	const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
 		{ label: 'in flight', data: seconds, stepped: true, borderColor: palette.green(), pointRadius: 0, borderWidth: 2 },
 	];
-	if (limit) datasets.push({ label: `limit (${limit})`, data: [{ x: 0, y: limit }, { x: end, y: limit }], borderColor: palette.orange(), borderDash: [6, 4], pointRadius: 0, borderWidth: 1 });
+	if (limit)
+		datasets.push({
+			label: `limit (${limit})`,
+			data: [
+				{ x: 0, y: limit },
+				{ x: end, y: limit },
+			],
+			borderColor: palette.orange(),
+			borderDash: [6, 4],
+			pointRadius: 0,
+			borderWidth: 1,
+		});
 	return draw(canvas, {
 		type: 'line',
 		data: { datasets },
@@ -77,7 +100,10 @@ export function drawInFlight(canvas: HTMLCanvasElement, points: InFlightPoint[],
 			responsive: true,
 			maintainAspectRatio: false,
 			parsing: false,
-			scales: { x: { type: 'linear', title: { display: true, text: 'seconds since the first sample was queued' } }, y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'samples in flight' } } },
+			scales: {
+				x: { type: 'linear', title: { display: true, text: 'seconds since the first sample was queued' } },
+				y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'samples in flight' } },
+			},
 		},
 	} as ChartConfiguration);
 }
@@ -106,7 +132,10 @@ export function drawWaterfall(canvas: HTMLCanvasElement, rows: WaterfallRow[]): 
 			responsive: true,
 			maintainAspectRatio: false,
 			plugins: { legend: { position: 'top' } },
-			scales: { x: { type: 'linear', position: 'top', beginAtZero: true, title: { display: true, text: 'seconds since the first sample was queued' } }, y: { ticks: { autoSkip: false, font: { size: 10 } } } },
+			scales: {
+				x: { type: 'linear', position: 'top', beginAtZero: true, title: { display: true, text: 'seconds since the first sample was queued' } },
+				y: { ticks: { autoSkip: false, font: { size: 10 } } },
+			},
 		},
 	} as ChartConfiguration);
 }
@@ -126,7 +155,13 @@ export function drawComparison(canvas: HTMLCanvasElement, runs: CompareRunView[]
 			maintainAspectRatio: false,
 			scales: {
 				wall: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: 'wall time (s)' } },
-				speedup: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'speedup over sequential (×)' } },
+				speedup: {
+					type: 'linear',
+					position: 'right',
+					beginAtZero: true,
+					grid: { drawOnChartArea: false },
+					title: { display: true, text: 'speedup over sequential (×)' },
+				},
 			},
 		},
 	});

@@ -6,11 +6,16 @@ export type Unit = 'ratio' | 'ms' | 'perSecond' | 'times' | 'count';
 export function formatValue(value: number | null, unit: Unit): string {
 	if (value === null || !Number.isFinite(value)) return '–';
 	switch (unit) {
-		case 'ms': return formatDuration(value);
-		case 'perSecond': return `${value.toFixed(2)}/s`;
-		case 'times': return `${value.toFixed(1)}×`;
-		case 'count': return String(Math.round(value));
-		case 'ratio': return value.toFixed(3);
+		case 'ms':
+			return formatDuration(value);
+		case 'perSecond':
+			return `${value.toFixed(2)}/s`;
+		case 'times':
+			return `${value.toFixed(1)}×`;
+		case 'count':
+			return String(Math.round(value));
+		case 'ratio':
+			return value.toFixed(3);
 	}
 }
 
@@ -24,7 +29,7 @@ export function formatDelta(delta: number | null, unit: Unit): string {
 /** Whether a delta is an improvement, a regression or neither, given which direction is better. */
 export function deltaTone(delta: number | null, better: 'higher' | 'lower'): 'better' | 'worse' | 'same' {
 	if (delta === null || delta === 0 || !Number.isFinite(delta)) return 'same';
-	return (delta > 0) === (better === 'higher') ? 'better' : 'worse';
+	return delta > 0 === (better === 'higher') ? 'better' : 'worse';
 }
 
 /** A histogram bin's label with as many decimals as its width needs: `0.2–0.4 ms`, `20–40 ms`, `1.5–2.0 s`. */

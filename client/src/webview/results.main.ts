@@ -40,8 +40,15 @@ let pendingView: Pick<SavedState, 'scrollTop' | 'selected'> | undefined;
 
 const headerSlot = h(document, 'div', { id: 'results-header' });
 const count = h(document, 'span', { id: 'results-count', class: 'muted' });
-const searchBox = h(document, 'input', { id: 'results-search', type: 'search', placeholder: 'Search rows, prompts, responses, errors', 'aria-label': 'Search samples' }) as HTMLInputElement;
-const filterButtons = filters.map(({ id, label }) => h(document, 'button', { type: 'button', 'data-filter': id, 'aria-pressed': id === filter ? 'true' : 'false' }, label));
+const searchBox = h(document, 'input', {
+	id: 'results-search',
+	type: 'search',
+	placeholder: 'Search rows, prompts, responses, errors',
+	'aria-label': 'Search samples',
+}) as HTMLInputElement;
+const filterButtons = filters.map(({ id, label }) =>
+	h(document, 'button', { type: 'button', 'data-filter': id, 'aria-pressed': id === filter ? 'true' : 'false' }, label),
+);
 const timingButton = h(document, 'button', { type: 'button', id: 'open-timing', class: 'secondary' }, 'Timing');
 const errorBox = h(document, 'div', { id: 'results-error', class: 'error', role: 'alert', hidden: true });
 const detail = h(document, 'aside', { id: 'sample-detail', hidden: true, 'aria-label': 'Sample detail' });
@@ -83,7 +90,15 @@ table.scroller.addEventListener('scroll', () => {
 
 root.append(
 	headerSlot,
-	h(document, 'div', { class: 'toolbar', role: 'toolbar' }, h(document, 'div', { class: 'filters', role: 'group', 'aria-label': 'Filter' }, ...filterButtons), searchBox, count, timingButton),
+	h(
+		document,
+		'div',
+		{ class: 'toolbar', role: 'toolbar' },
+		h(document, 'div', { class: 'filters', role: 'group', 'aria-label': 'Filter' }, ...filterButtons),
+		searchBox,
+		count,
+		timingButton,
+	),
 	errorBox,
 	h(document, 'div', { class: 'results-table-wrap', role: 'grid', 'aria-label': 'Samples' }, renderColumnHeader(document), table.scroller),
 	emptyState,

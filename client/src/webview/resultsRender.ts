@@ -18,70 +18,124 @@ export function renderStatusBadge<E extends ElementLike>(doc: DocumentLike<E>, s
 /** One table row at `position` of the current query; a placeholder while its page loads. */
 export function renderRow<E extends ElementLike>(doc: DocumentLike<E>, row: SampleRowView | undefined, position: number, selected: boolean): E {
 	if (!row) {
-		return h(doc, 'div', { class: 'results-row loading', role: 'row', 'data-position': position },
-			h(doc, 'span', { class: 'cell cell-index' }, position + 1), h(doc, 'span', { class: 'cell cell-loading' }, 'loading…'));
+		return h(
+			doc,
+			'div',
+			{ class: 'results-row loading', role: 'row', 'data-position': position },
+			h(doc, 'span', { class: 'cell cell-index' }, position + 1),
+			h(doc, 'span', { class: 'cell cell-loading' }, 'loading…'),
+		);
 	}
-	return h(doc, 'div', {
-		class: selected ? 'results-row selected' : 'results-row',
-		role: 'row',
-		'aria-selected': selected ? 'true' : 'false',
-		'data-index': row.index,
-		'data-position': position,
-		'data-status': row.status,
-	},
-	h(doc, 'span', { class: 'cell cell-index', role: 'cell' }, row.index),
-	h(doc, 'span', { class: 'cell cell-status', role: 'cell' }, renderStatusBadge(doc, row.status)),
-	h(doc, 'span', { class: 'cell cell-row', role: 'cell', title: row.rowPreview }, row.rowPreview),
-	h(doc, 'span', { class: 'cell cell-response', role: 'cell', title: row.responsePreview }, row.responsePreview),
-	h(doc, 'span', { class: 'cell cell-scores', role: 'cell' }, row.scoresPreview),
-	h(doc, 'span', { class: 'cell cell-latency', role: 'cell' }, formatDuration(row.latencyMs)));
+	return h(
+		doc,
+		'div',
+		{
+			class: selected ? 'results-row selected' : 'results-row',
+			role: 'row',
+			'aria-selected': selected ? 'true' : 'false',
+			'data-index': row.index,
+			'data-position': position,
+			'data-status': row.status,
+		},
+		h(doc, 'span', { class: 'cell cell-index', role: 'cell' }, row.index),
+		h(doc, 'span', { class: 'cell cell-status', role: 'cell' }, renderStatusBadge(doc, row.status)),
+		h(doc, 'span', { class: 'cell cell-row', role: 'cell', title: row.rowPreview }, row.rowPreview),
+		h(doc, 'span', { class: 'cell cell-response', role: 'cell', title: row.responsePreview }, row.responsePreview),
+		h(doc, 'span', { class: 'cell cell-scores', role: 'cell' }, row.scoresPreview),
+		h(doc, 'span', { class: 'cell cell-latency', role: 'cell' }, formatDuration(row.latencyMs)),
+	);
 }
 
 export function renderColumnHeader<E extends ElementLike>(doc: DocumentLike<E>): E {
-	return h(doc, 'div', { class: 'results-row results-head', role: 'row' },
-		...COLUMNS.map((name) => h(doc, 'span', { class: 'cell', role: 'columnheader' }, name)));
+	return h(
+		doc,
+		'div',
+		{ class: 'results-row results-head', role: 'row' },
+		...COLUMNS.map((name) => h(doc, 'span', { class: 'cell', role: 'columnheader' }, name)),
+	);
 }
 
 export function renderHeader<E extends ElementLike>(doc: DocumentLike<E>, header: ResultsHeader): E {
-	return h(doc, 'header', { class: 'panel-header', 'data-experiment': header.experiment, 'data-eval-id': header.evalId },
+	return h(
+		doc,
+		'header',
+		{ class: 'panel-header', 'data-experiment': header.experiment, 'data-eval-id': header.evalId },
 		h(doc, 'h1', {}, header.name),
 		h(doc, 'span', { class: 'muted' }, `${header.experiment} · ${header.status} · ${header.completed} samples · ${header.errors} errors`),
 		header.metricsLine ? h(doc, 'span', { class: 'metrics' }, header.metricsLine) : null,
-		header.usageLine ? h(doc, 'span', { class: 'usage' }, header.usageLine) : null);
+		header.usageLine ? h(doc, 'span', { class: 'usage' }, header.usageLine) : null,
+	);
 }
 
 function section<E extends ElementLike>(doc: DocumentLike<E>, field: string, title: string, body: E | string): E {
-	return h(doc, 'section', { class: 'detail-section', 'data-field': field }, h(doc, 'h3', {}, title), typeof body === 'string' ? h(doc, 'pre', {}, body) : body);
+	return h(
+		doc,
+		'section',
+		{ class: 'detail-section', 'data-field': field },
+		h(doc, 'h3', {}, title),
+		typeof body === 'string' ? h(doc, 'pre', {}, body) : body,
+	);
 }
 
 /** The detail of one sample: the row, prompt, model response, scores, error, what it printed, attempts and timing. */
 export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample: SampleDetailView): E {
 	const { timing } = sample;
-	const scores = h(doc, 'table', { class: 'scores' },
-		h(doc, 'tr', {}, h(doc, 'th', {}, 'score'), h(doc, 'th', {}, 'value'), h(doc, 'th', {}, 'passed'), h(doc, 'th', {}, 'metrics'), h(doc, 'th', {}, 'metadata')),
-		...sample.scores.map((score) => h(doc, 'tr', { 'data-score': score.name },
-			h(doc, 'td', {}, score.name),
-			h(doc, 'td', {}, formatScoreValue(score.value)),
-			h(doc, 'td', {}, score.passed === null ? '—' : score.passed ? 'yes' : 'no'),
-			h(doc, 'td', {}, score.metrics.join(', ')),
-			h(doc, 'td', {}, score.metadata ? JSON.stringify(score.metadata) : ''))));
-	const timingTable = h(doc, 'table', { class: 'timing' },
-		...([
-			['queued', new Date(timing.queuedAt).toISOString()],
-			['started', new Date(timing.startedAt).toISOString()],
-			['finished', new Date(timing.finishedAt).toISOString()],
-			['queue wait', formatDuration(timing.queueMs)],
-			['back-off', formatDuration(timing.backoffMs)],
-			['run time', formatDuration(timing.latencyMs)],
-		] as const).map(([label, value]) => h(doc, 'tr', {}, h(doc, 'th', {}, label), h(doc, 'td', {}, value))));
-	return h(doc, 'div', { class: 'detail-body', 'data-index': sample.index, 'data-status': sample.status },
+	const scores = h(
+		doc,
+		'table',
+		{ class: 'scores' },
+		h(
+			doc,
+			'tr',
+			{},
+			h(doc, 'th', {}, 'score'),
+			h(doc, 'th', {}, 'value'),
+			h(doc, 'th', {}, 'passed'),
+			h(doc, 'th', {}, 'metrics'),
+			h(doc, 'th', {}, 'metadata'),
+		),
+		...sample.scores.map((score) =>
+			h(
+				doc,
+				'tr',
+				{ 'data-score': score.name },
+				h(doc, 'td', {}, score.name),
+				h(doc, 'td', {}, formatScoreValue(score.value)),
+				h(doc, 'td', {}, score.passed === null ? '—' : score.passed ? 'yes' : 'no'),
+				h(doc, 'td', {}, score.metrics.join(', ')),
+				h(doc, 'td', {}, score.metadata ? JSON.stringify(score.metadata) : ''),
+			),
+		),
+	);
+	const timingTable = h(
+		doc,
+		'table',
+		{ class: 'timing' },
+		...(
+			[
+				['queued', new Date(timing.queuedAt).toISOString()],
+				['started', new Date(timing.startedAt).toISOString()],
+				['finished', new Date(timing.finishedAt).toISOString()],
+				['queue wait', formatDuration(timing.queueMs)],
+				['back-off', formatDuration(timing.backoffMs)],
+				['run time', formatDuration(timing.latencyMs)],
+			] as const
+		).map(([label, value]) => h(doc, 'tr', {}, h(doc, 'th', {}, label), h(doc, 'td', {}, value))),
+	);
+	return h(
+		doc,
+		'div',
+		{ class: 'detail-body', 'data-index': sample.index, 'data-status': sample.status },
 		h(doc, 'h2', {}, `Sample ${sample.index} `, renderStatusBadge(doc, sample.status)),
 		section(doc, 'row', 'Row', JSON.stringify(sample.row, null, 2)),
 		section(doc, 'prompt', 'Prompt', sample.prompt ?? '(none)'),
 		section(doc, 'modelResponse', 'Model response', sample.modelResponse ?? '(none)'),
 		section(doc, 'scores', 'Scores', scores),
-		sample.error ? section(doc, 'error', 'Error', `${sample.error.type}: ${sample.error.message}${sample.error.stack ? `\n\n${sample.error.stack}` : ''}`) : null,
+		sample.error
+			? section(doc, 'error', 'Error', `${sample.error.type}: ${sample.error.message}${sample.error.stack ? `\n\n${sample.error.stack}` : ''}`)
+			: null,
 		section(doc, 'output', 'Output', sample.output ?? '(nothing printed)'),
 		section(doc, 'attempts', 'Attempts', String(sample.attempts)),
-		section(doc, 'timing', 'Timing', timingTable));
+		section(doc, 'timing', 'Timing', timingTable),
+	);
 }

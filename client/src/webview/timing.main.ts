@@ -37,11 +37,20 @@ function showTiming(view: TimingView): void {
 	root.replaceChildren(
 		h(document, 'div', { class: 'header-row' }, renderTimingHeader(document, view), openResults),
 		renderStats(document, view),
-		h(document, 'div', { class: 'grid' },
+		h(
+			document,
+			'div',
+			{ class: 'grid' },
 			chartBox('Latency histogram', histogram, 240, renderPercentiles(document, view)),
-			chartBox('Samples in flight over time', inFlight, 240)),
-		h(document, 'section', { class: 'card' }, h(document, 'h2', {}, `Waterfall: queue wait, back-off, run (${shown})`),
-			h(document, 'div', { class: 'waterfall-scroll', id: 'waterfall' }, waterfallBox)),
+			chartBox('Samples in flight over time', inFlight, 240),
+		),
+		h(
+			document,
+			'section',
+			{ class: 'card' },
+			h(document, 'h2', {}, `Waterfall: queue wait, back-off, run (${shown})`),
+			h(document, 'div', { class: 'waterfall-scroll', id: 'waterfall' }, waterfallBox),
+		),
 	);
 	drawHistogram(histogram, view.histogram);
 	drawInFlight(inFlight, view.inFlight, view.maxConcurrency ?? undefined);
@@ -51,13 +60,31 @@ function showTiming(view: TimingView): void {
 function showCompare(view: CompareView): void {
 	const chart = canvas('compare-chart');
 	const oneEach = new Set(view.runs.map((run) => run.experiment)).size === view.runs.length;
-	const missing = view.missing.length ? [h(document, 'div', { id: 'compare-missing', class: 'error', role: 'alert' }, `Not in the store: ${view.missing.join(', ')}`)] : [];
+	const missing = view.missing.length
+		? [h(document, 'div', { id: 'compare-missing', class: 'error', role: 'alert' }, `Not in the store: ${view.missing.join(', ')}`)]
+		: [];
 	root.replaceChildren(
-		h(document, 'header', { class: 'panel-header' }, h(document, 'h1', {}, 'Compare experiments'),
-			h(document, 'span', { class: 'muted', id: 'compare-subject' }, view.experiments.map((e, i) => `${e} (${(view.evaluations[i] ?? []).join(', ') || 'no evaluations'})`).join(' vs '))),
+		h(
+			document,
+			'header',
+			{ class: 'panel-header' },
+			h(document, 'h1', {}, 'Compare experiments'),
+			h(
+				document,
+				'span',
+				{ class: 'muted', id: 'compare-subject' },
+				view.experiments.map((e, i) => `${e} (${(view.evaluations[i] ?? []).join(', ') || 'no evaluations'})`).join(' vs '),
+			),
+		),
 		...missing,
 		chartBox('Wall time and speedup', chart, 300),
-		h(document, 'section', { class: 'card' }, h(document, 'h2', {}, 'Metrics and timing (deltas against the first experiment)'), renderCompareTable(document, view)),
+		h(
+			document,
+			'section',
+			{ class: 'card' },
+			h(document, 'h2', {}, 'Metrics and timing (deltas against the first experiment)'),
+			renderCompareTable(document, view),
+		),
 	);
 	drawComparison(chart, view.runs, oneEach);
 }

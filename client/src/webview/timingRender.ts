@@ -12,14 +12,18 @@ function stat<E extends ElementLike>(doc: DocumentLike<E>, key: string, label: s
 }
 
 export function renderStats<E extends ElementLike>(doc: DocumentLike<E>, view: TimingView): E {
-	return h(doc, 'div', { id: 'timing-stats', class: 'stats' },
+	return h(
+		doc,
+		'div',
+		{ id: 'timing-stats', class: 'stats' },
 		stat(doc, 'wallMs', 'wall time', formatDuration(view.wallMs)),
 		stat(doc, 'samplesPerSecond', 'samples / s', view.samplesPerSecond.toFixed(2)),
 		stat(doc, 'speedup', 'speedup over sequential', `${view.speedup.toFixed(1)}×`),
 		stat(doc, 'maxInFlight', 'max in flight', String(view.maxInFlight)),
 		stat(doc, 'samples', 'samples', String(view.samples)),
 		stat(doc, 'retries', 'retries', `${view.retries} (${formatDuration(view.backoffMs)} back-off)`),
-		...(view.models ? modelStats(doc, view.models) : []));
+		...(view.models ? modelStats(doc, view.models) : []),
+	);
 }
 
 /** Model calls (doteval/models): tokens/s next to samples/s, tokens, cost, cache hits, budget and judge time. */
@@ -37,30 +41,70 @@ function modelStats<E extends ElementLike>(doc: DocumentLike<E>, m: NonNullable<
 
 export function renderPercentiles<E extends ElementLike>(doc: DocumentLike<E>, view: TimingView): E {
 	const latency = view.latency;
-	const rows: [string, number | undefined][] = [['mean', latency?.mean], ['p50', latency?.p50], ['p90', latency?.p90], ['p95', latency?.p95], ['p99', latency?.p99], ['max', latency?.max]];
-	return h(doc, 'table', { id: 'percentiles', class: 'percentiles' },
-		...rows.map(([label, value]) => h(doc, 'tr', { 'data-percentile': label }, h(doc, 'th', {}, label), h(doc, 'td', {}, value === undefined ? '–' : formatDuration(value)))));
+	const rows: [string, number | undefined][] = [
+		['mean', latency?.mean],
+		['p50', latency?.p50],
+		['p90', latency?.p90],
+		['p95', latency?.p95],
+		['p99', latency?.p99],
+		['max', latency?.max],
+	];
+	return h(
+		doc,
+		'table',
+		{ id: 'percentiles', class: 'percentiles' },
+		...rows.map(([label, value]) =>
+			h(doc, 'tr', { 'data-percentile': label }, h(doc, 'th', {}, label), h(doc, 'td', {}, value === undefined ? '–' : formatDuration(value))),
+		),
+	);
 }
 
 export function renderTimingHeader<E extends ElementLike>(doc: DocumentLike<E>, view: TimingView): E {
-	return h(doc, 'header', { class: 'panel-header' },
+	return h(
+		doc,
+		'header',
+		{ class: 'panel-header' },
 		h(doc, 'h1', {}, `Timing of ${view.name}`),
-		h(doc, 'span', { class: 'muted' }, `${view.experiment} · ${view.status} · strategy ${view.strategy}`));
+		h(doc, 'span', { class: 'muted' }, `${view.experiment} · ${view.status} · strategy ${view.strategy}`),
+	);
 }
 
 /** Metric rows × experiment columns; each non-baseline cell shows its delta from the baseline. */
 export function renderCompareTable<E extends ElementLike>(doc: DocumentLike<E>, view: CompareView): E {
-	const head = h(doc, 'tr', {}, h(doc, 'th', {}, ''),
-		...view.experiments.map((experiment, i) => h(doc, 'th', { 'data-experiment': experiment }, experiment, i === 0 ? h(doc, 'span', { class: 'muted' }, ' (baseline)') : null,
-			h(doc, 'div', { class: 'muted compare-evals' }, (view.evaluations[i] ?? []).join(', ') || '(no evaluations)'))));
-	const body = view.rows.map((row) => h(doc, 'tr', { 'data-row': row.label, 'data-kind': row.kind },
-		h(doc, 'th', {}, row.label),
-		...row.values.map((value, i) => {
-			const delta = row.deltas[i];
-			const tone = deltaTone(delta, row.better);
-			return h(doc, 'td', { 'data-experiment': view.experiments[i] },
-				formatValue(value, row.unit),
-				delta !== null ? h(doc, 'span', { class: `delta delta-${tone}` }, ` ${formatDelta(delta, row.unit)}`) : null);
-		})));
+	const head = h(
+		doc,
+		'tr',
+		{},
+		h(doc, 'th', {}, ''),
+		...view.experiments.map((experiment, i) =>
+			h(
+				doc,
+				'th',
+				{ 'data-experiment': experiment },
+				experiment,
+				i === 0 ? h(doc, 'span', { class: 'muted' }, ' (baseline)') : null,
+				h(doc, 'div', { class: 'muted compare-evals' }, (view.evaluations[i] ?? []).join(', ') || '(no evaluations)'),
+			),
+		),
+	);
+	const body = view.rows.map((row) =>
+		h(
+			doc,
+			'tr',
+			{ 'data-row': row.label, 'data-kind': row.kind },
+			h(doc, 'th', {}, row.label),
+			...row.values.map((value, i) => {
+				const delta = row.deltas[i];
+				const tone = deltaTone(delta, row.better);
+				return h(
+					doc,
+					'td',
+					{ 'data-experiment': view.experiments[i] },
+					formatValue(value, row.unit),
+					delta !== null ? h(doc, 'span', { class: `delta delta-${tone}` }, ` ${formatDelta(delta, row.unit)}`) : null,
+				);
+			}),
+		),
+	);
 	return h(doc, 'table', { id: 'compare-table', class: 'compare' }, h(doc, 'thead', {}, head), h(doc, 'tbody', {}, ...body));
 }

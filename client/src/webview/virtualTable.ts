@@ -98,10 +98,11 @@ export class VirtualTable {
 	}
 
 	private schedule(): void {
-		if (!this.frame) this.frame = requestAnimationFrame(() => {
-			this.frame = 0;
-			this.draw();
-		});
+		if (!this.frame)
+			this.frame = requestAnimationFrame(() => {
+				this.frame = 0;
+				this.draw();
+			});
 	}
 
 	private draw(): void {

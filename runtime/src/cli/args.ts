@@ -36,7 +36,10 @@ export function parseIntegerOption(name: string, value: string | boolean | undef
 /** `1,5,7` → {1,5,7} (0-based dataset indexes), or a UsageError. */
 export function parseIndexList(name: string, value: string | boolean | undefined): Set<number> | undefined {
 	if (value === undefined) return undefined;
-	const parts = String(value).split(',').map((p) => p.trim()).filter((p) => p !== '');
+	const parts = String(value)
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
 	if (parts.length === 0) throw new UsageError(`--${name} expects comma-separated sample indexes such as 0,4,7`);
 	return new Set(parts.map((p) => parseIntegerOption(name, p, 0)!));
 }

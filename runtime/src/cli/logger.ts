@@ -32,15 +32,26 @@ export function createLogger(stream: Writable, level: LogLevel = 'info'): Logger
 	const write = (prefix: string, message: string) => {
 		// Messages quote data (error messages, names, paths): never let them drive the terminal.
 		// The runtime's own line, even when a sample's code led to it: never taken as that sample's output.
-		const emit = () => { runtimeWrite(() => stream.write(prefix + printableLines(message) + '\n')); };
-		if (around) around(emit); else emit();
+		const emit = () => {
+			runtimeWrite(() => stream.write(prefix + printableLines(message) + '\n'));
+		};
+		if (around) around(emit);
+		else emit();
 	};
 	const enabled = (l: LogLevel) => rank[l] <= rank[level];
 	return {
-		error: (m) => { if (enabled('error')) write('error: ', m); },
-		warn: (m) => { if (enabled('warn')) write('warning: ', m); },
-		info: (m) => { if (enabled('info')) write('', m); },
+		error: (m) => {
+			if (enabled('error')) write('error: ', m);
+		},
+		warn: (m) => {
+			if (enabled('warn')) write('warning: ', m);
+		},
+		info: (m) => {
+			if (enabled('info')) write('', m);
+		},
 		debug: enabled('debug') ? (m) => write('debug: ', m) : undefined,
-		setInterceptor: (fn) => { around = fn; },
+		setInterceptor: (fn) => {
+			around = fn;
+		},
 	};
 }

@@ -81,7 +81,10 @@ function exitWhenFlushed(code: number): void {
 	const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0 && !s.destroyed);
 	if (pending.length === 0) process.exit(code);
 	let left = pending.length;
-	for (const stream of pending) stream.once('drain', () => { if (--left === 0) process.exit(code); });
+	for (const stream of pending)
+		stream.once('drain', () => {
+			if (--left === 0) process.exit(code);
+		});
 }
 
 /**

@@ -57,7 +57,8 @@ const DEFAULTS: Required_ = {
 };
 
 function checkRatio(option: string, value: number, low: number, high: number): number {
-	if (typeof value !== 'number' || !(value > low && value <= high)) throw new TypeError(`Adaptive: ${option} must be a number in (${low}, ${high}]; got ${value}`);
+	if (typeof value !== 'number' || !(value > low && value <= high))
+		throw new TypeError(`Adaptive: ${option} must be a number in (${low}, ${high}]; got ${value}`);
 	return value;
 }
 
@@ -75,11 +76,15 @@ export class Adaptive implements ConcurrencyStrategy {
 		checkPositiveInteger('Adaptive', 'minConcurrency', o.minConcurrency);
 		checkPositiveInteger('Adaptive', 'maxConcurrency', o.maxConcurrency);
 		checkPositiveInteger('Adaptive', 'initialConcurrency', o.initialConcurrency);
-		if (o.minConcurrency > o.maxConcurrency) throw new TypeError(`Adaptive: minConcurrency (${o.minConcurrency}) must be ≤ maxConcurrency (${o.maxConcurrency})`);
+		if (o.minConcurrency > o.maxConcurrency)
+			throw new TypeError(`Adaptive: minConcurrency (${o.minConcurrency}) must be ≤ maxConcurrency (${o.maxConcurrency})`);
 		if (o.initialConcurrency < o.minConcurrency || o.initialConcurrency > o.maxConcurrency) {
-			throw new TypeError(`Adaptive: initialConcurrency (${o.initialConcurrency}) must be between minConcurrency (${o.minConcurrency}) and maxConcurrency (${o.maxConcurrency})`);
+			throw new TypeError(
+				`Adaptive: initialConcurrency (${o.initialConcurrency}) must be between minConcurrency (${o.minConcurrency}) and maxConcurrency (${o.maxConcurrency})`,
+			);
 		}
-		if (o.adaptationIntervalMs !== 'auto' && (typeof o.adaptationIntervalMs !== 'number' || !(o.adaptationIntervalMs > 0))) throw new TypeError(`Adaptive: adaptationIntervalMs must be a number > 0; got ${o.adaptationIntervalMs}`);
+		if (o.adaptationIntervalMs !== 'auto' && (typeof o.adaptationIntervalMs !== 'number' || !(o.adaptationIntervalMs > 0)))
+			throw new TypeError(`Adaptive: adaptationIntervalMs must be a number > 0; got ${o.adaptationIntervalMs}`);
 		checkPositiveInteger('Adaptive', 'throughputWindow', o.throughputWindow, 2);
 		checkPositiveInteger('Adaptive', 'stabilityWindow', o.stabilityWindow);
 		checkRatio('increaseThreshold', o.increaseThreshold, 0, 10);
@@ -131,7 +136,10 @@ export class AdaptiveController implements ConcurrencyController {
 	private meanLatency: number | null = null;
 	readonly history: AdaptationStep[] = [];
 
-	constructor(private readonly o: Readonly<Required_>, now = performance.now()) {
+	constructor(
+		private readonly o: Readonly<Required_>,
+		now = performance.now(),
+	) {
 		this.limit = o.initialConcurrency;
 		this.slowStarting = o.slowStart;
 		this.startedAt = now;

@@ -41,7 +41,9 @@ export interface ConcurrencyStrategy {
 
 /** Duck-typed check, so a strategy made by another copy of the runtime is recognised. */
 export function isConcurrencyStrategy(x: unknown): x is ConcurrencyStrategy {
-	return typeof x === 'object' && x !== null && typeof (x as ConcurrencyStrategy).start === 'function' && typeof (x as ConcurrencyStrategy).describe === 'function';
+	return (
+		typeof x === 'object' && x !== null && typeof (x as ConcurrencyStrategy).start === 'function' && typeof (x as ConcurrencyStrategy).describe === 'function'
+	);
 }
 
 /** Throws a TypeError naming the constraint unless `value` is an integer ≥ `min`. */

@@ -12,10 +12,7 @@ export interface Range {
 	end: { line: number; character: number };
 }
 
-export type DatasetInfo =
-	| { kind: 'inline'; length: number }
-	| { kind: 'file'; loader: 'jsonl' | 'csv' | 'json'; path: string }
-	| { kind: 'unknown' };
+export type DatasetInfo = { kind: 'inline'; length: number } | { kind: 'file'; loader: 'jsonl' | 'csv' | 'json'; path: string } | { kind: 'unknown' };
 
 /** One eval found statically in a file. */
 export interface EvalDefinition {

@@ -71,12 +71,25 @@ export function globToRegExp(glob: string): RegExp {
 		} else if (c === '?') re += '[^/]';
 		else if (c === '{') {
 			const end = glob.indexOf('}', i);
-			if (end < 0) { re += '\\{'; continue; }
-			re += '(?:' + glob.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
+			if (end < 0) {
+				re += '\\{';
+				continue;
+			}
+			re +=
+				'(?:' +
+				glob
+					.slice(i + 1, end)
+					.split(',')
+					.map((s) => s.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+					.join('|') +
+				')';
 			i = end;
 		} else if (c === '[') {
 			const end = glob.indexOf(']', i);
-			if (end < 0) { re += '\\['; continue; }
+			if (end < 0) {
+				re += '\\[';
+				continue;
+			}
 			re += glob.slice(i, end + 1);
 			i = end;
 		} else re += /[.+^$()|\\]/.test(c) ? '\\' + c : c;

@@ -44,12 +44,19 @@ export const headlineIcons: Record<HeadlineState, string> = {
 export function headline(f: HeadlineFacts): Headline {
 	const left = f.total === null ? f.errors : Math.max(0, f.total - (f.completed - f.errors));
 	const failed = f.passed === null ? 0 : Math.max(0, f.completed - f.errors - f.passed);
-	const state: HeadlineState = f.status === 'running' ? 'running'
-		: f.status === 'failed' ? 'could-not-run'
-		: f.status === 'interrupted' ? 'interrupted'
-		: f.errors > 0 ? 'errored'
-		: failed > 0 ? 'failed'
-		: left > 0 ? 'incomplete'
-		: 'passed';
+	const state: HeadlineState =
+		f.status === 'running'
+			? 'running'
+			: f.status === 'failed'
+				? 'could-not-run'
+				: f.status === 'interrupted'
+					? 'interrupted'
+					: f.errors > 0
+						? 'errored'
+						: failed > 0
+							? 'failed'
+							: left > 0
+								? 'incomplete'
+								: 'passed';
 	return { state, icon: headlineIcons[state], left, failed };
 }

@@ -43,9 +43,7 @@ export function isPostgresUrl(location: string): boolean {
  */
 export function redactUrl(url: string): string {
 	if (!isPostgresUrl(url)) return url;
-	return url
-		.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@')
-		.replace(/([?&]password=)[^&#]*/gi, '$1***');
+	return url.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 export function resolveStore({ configured, base, near, projectRoot }: StorageSettings): string {

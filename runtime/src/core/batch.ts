@@ -47,10 +47,16 @@ export interface BatchDecorator<S extends string, Row = any> {
  *   return predictions.map((p, i) => new Result(exactMatch(p, expected[i])));
  * });
  */
-export function batch<S extends string, D extends DatasetInput>(columns: S & CheckColumns<S, RowOf<D>>, dataset: D, options: BatchOptions): BatchDecorator<S, RowOf<D>> {
+export function batch<S extends string, D extends DatasetInput>(
+	columns: S & CheckColumns<S, RowOf<D>>,
+	dataset: D,
+	options: BatchOptions,
+): BatchDecorator<S, RowOf<D>> {
 	const site: EvalDefinitionRuntime['definedAt'] = captureDefinitionSite(batch);
-	if (!options || typeof options !== 'object') throw new TypeError(`batch(columns, dataset, options): options must be an object such as { batchSize: 8 }; got ${describe(options)}`);
+	if (!options || typeof options !== 'object')
+		throw new TypeError(`batch(columns, dataset, options): options must be an object such as { batchSize: 8 }; got ${describe(options)}`);
 	const { batchSize, ...rest } = options;
-	if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new TypeError(`batch: batchSize must be a whole number ≥ 1 (rows per call), such as { batchSize: 8 }; got ${describe(batchSize)}`);
+	if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+		throw new TypeError(`batch: batchSize must be a whole number ≥ 1 (rows per call), such as { batchSize: 8 }; got ${describe(batchSize)}`);
 	return defineEval(columns, dataset, validateOptions(rest), site, batchSize) as unknown as BatchDecorator<S, RowOf<D>>;
 }

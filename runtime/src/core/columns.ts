@@ -10,7 +10,11 @@ import type { Result, Score } from './result.js';
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer L} ` ? Trim<L> : S;
 
 /** The column names of a spec such as "text, expected", in order: `['text', 'expected']`. */
-export type ColumnList<S extends string> = string extends S ? string[] : S extends `${infer Head},${infer Tail}` ? [Trim<Head>, ...ColumnList<Tail>] : [Trim<S>];
+export type ColumnList<S extends string> = string extends S
+	? string[]
+	: S extends `${infer Head},${infer Tail}`
+		? [Trim<Head>, ...ColumnList<Tail>]
+		: [Trim<S>];
 
 /** The column names of a spec such as "text, expected", as a union: `'text' | 'expected'`. */
 export type ColumnNames<S extends string> = ColumnList<S>[number];
@@ -23,7 +27,13 @@ type IsTuple<T> = T extends readonly unknown[] ? (number extends T['length'] ? f
 type IsRecordLike<T> = T extends readonly unknown[] ? false : T extends object ? (T extends Date | ArrayBufferView ? false : true) : false;
 
 /** One column: an array row gives its first value, an object its key (or itself without that key), a scalar itself. */
-type SingleColumn<Row, C extends string> = Row extends readonly unknown[] ? Row[0] : IsRecordLike<Row> extends true ? (C extends keyof Row ? Row[C] : Row) : Row;
+type SingleColumn<Row, C extends string> = Row extends readonly unknown[]
+	? Row[0]
+	: IsRecordLike<Row> extends true
+		? C extends keyof Row
+			? Row[C]
+			: Row
+		: Row;
 
 type ByPosition<Row extends readonly unknown[], Names extends readonly string[]> = {
 	[I in keyof Names as I extends `${number}` ? Names[I] & string : never]: I extends keyof Row ? Row[I] : Row[number];
@@ -36,10 +46,10 @@ export type ColumnValues<Row, S extends string> = 0 extends 1 & Row
 	: unknown extends Row
 		? { [K in ColumnNames<S>]: unknown }
 		: ColumnList<S> extends [infer Only extends string]
-		? { [K in Only]: SingleColumn<Row, Only> }
-		: Row extends readonly unknown[]
-			? ByPosition<Row, ColumnList<S>>
-			: ByKey<Row, ColumnNames<S>>;
+			? { [K in Only]: SingleColumn<Row, Only> }
+			: Row extends readonly unknown[]
+				? ByPosition<Row, ColumnList<S>>
+				: ByKey<Row, ColumnNames<S>>;
 
 /**
  * What an eval function receives: its columns by name, plus every declared fixture (a column wins over
@@ -76,6 +86,5 @@ export type CheckColumns<S extends string, Row> = unknown extends Row
 						? unknown
 						: { 'several columns need array or object rows, the rows are': Row };
 
-type TupleFits<Row extends readonly unknown[], Names extends readonly string[]> = Exclude<keyof Names & `${number}`, keyof Row> extends never
-	? unknown
-	: { 'more columns than the row tuple has values': Row['length'] };
+type TupleFits<Row extends readonly unknown[], Names extends readonly string[]> =
+	Exclude<keyof Names & `${number}`, keyof Row> extends never ? unknown : { 'more columns than the row tuple has values': Row['length'] };

@@ -35,7 +35,8 @@ export interface ForEachOptions {
 }
 
 /** Array, any iterable or async iterable, or a function returning one (called once per run). */
-export type DatasetInput = Iterable<unknown> | AsyncIterable<unknown> | (() => Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown> | AsyncIterable<unknown>>);
+export type DatasetInput =
+	Iterable<unknown> | AsyncIterable<unknown> | (() => Iterable<unknown> | AsyncIterable<unknown> | Promise<Iterable<unknown> | AsyncIterable<unknown>>);
 
 /** An eval: the function itself (calling it calls your function with one sample's arguments) plus its definition. */
 export type Eval<F extends (...args: any[]) => unknown = (args: any) => unknown> = F & {
@@ -55,7 +56,8 @@ export interface ForeachDecorator<S extends string, Row = any> {
 
 /** Splits and checks a column spec ("a, b" or ['a', 'b']). */
 export function parseColumns(spec: unknown): string[] {
-	const columns = typeof spec === 'string' ? spec.split(',').map((c) => c.trim()) : Array.isArray(spec) ? spec.map((c) => (typeof c === 'string' ? c.trim() : c)) : null;
+	const columns =
+		typeof spec === 'string' ? spec.split(',').map((c) => c.trim()) : Array.isArray(spec) ? spec.map((c) => (typeof c === 'string' ? c.trim() : c)) : null;
 	if (!columns) throw new TypeError(`foreach: columns must be a string such as "text,expected"; got ${describe(spec)}`);
 	if (columns.length === 0 || columns.some((c) => typeof c !== 'string' || c === '')) {
 		throw new TypeError(`foreach: columns must be non-empty names separated by commas, such as "text,expected"; got ${JSON.stringify(spec)}`);
@@ -70,7 +72,9 @@ export function parseColumns(spec: unknown): string[] {
 
 export function checkDataset(dataset: unknown): void {
 	if (typeof dataset === 'string') {
-		throw new TypeError(`foreach: the dataset is a string (${describe(dataset)}); pass rows (an array or iterable), or load a file with jsonl(path), csv(path) or json(path) from 'doteval/datasets'`);
+		throw new TypeError(
+			`foreach: the dataset is a string (${describe(dataset)}); pass rows (an array or iterable), or load a file with jsonl(path), csv(path) or json(path) from 'doteval/datasets'`,
+		);
 	}
 	if (typeof dataset === 'function') return;
 	const d = dataset as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
@@ -82,7 +86,9 @@ function resolveConcurrency(option: unknown): ConcurrencyStrategy | undefined {
 	if (option === undefined) return undefined;
 	if (typeof option === 'number') return new SlidingWindow({ maxConcurrency: option });
 	if (isConcurrencyStrategy(option)) return option;
-	throw new TypeError(`concurrency must be a strategy from 'doteval/concurrency' (Sequential, SlidingWindow, Adaptive) or a positive integer; got ${describe(option)}`);
+	throw new TypeError(
+		`concurrency must be a strategy from 'doteval/concurrency' (Sequential, SlidingWindow, Adaptive) or a positive integer; got ${describe(option)}`,
+	);
 }
 
 function isAsyncFunction(fn: (...args: never[]) => unknown): boolean {
@@ -104,23 +110,41 @@ function resolveTrials(option: unknown): number | undefined {
 }
 
 export function validateOptions(options: ForEachOptions | undefined): ResolvedOptions {
-	if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
-	return { concurrency: resolveConcurrency(options?.concurrency), retries: resolveRetries(options?.retries), thresholds: resolveThresholdOption(options?.threshold), trials: resolveTrials(options?.trials) };
+	if (options !== undefined && (typeof options !== 'object' || options === null))
+		throw new TypeError(`ForEach: options must be an object such as { concurrency, retries }; got ${describe(options)}`);
+	return {
+		concurrency: resolveConcurrency(options?.concurrency),
+		retries: resolveRetries(options?.retries),
+		thresholds: resolveThresholdOption(options?.threshold),
+		trials: resolveTrials(options?.trials),
+	};
 }
 
 /** Shared by foreach and batch (`batchSize`: the rows each call of fn receives; absent: one row, as foreach). */
-export function defineEval(columnSpec: unknown, dataset: unknown, resolved: ResolvedOptions, site: EvalDefinitionRuntime['definedAt'], batchSize?: number): ForeachDecorator<string> {
+export function defineEval(
+	columnSpec: unknown,
+	dataset: unknown,
+	resolved: ResolvedOptions,
+	site: EvalDefinitionRuntime['definedAt'],
+	batchSize?: number,
+): ForeachDecorator<string> {
 	const columns = parseColumns(columnSpec);
 	checkDataset(dataset);
 	return ((fn: (args: Record<string, unknown>) => unknown, context?: ClassMethodDecoratorContext) => {
-		if (typeof fn !== 'function') throw new TypeError(`foreach(...)(fn): fn must be a function taking one object, e.g. async ({ ${columns.join(', ')} }) => new Result(...); got ${describe(fn)}`);
+		if (typeof fn !== 'function')
+			throw new TypeError(
+				`foreach(...)(fn): fn must be a function taking one object, e.g. async ({ ${columns.join(', ')} }) => new Result(...); got ${describe(fn)}`,
+			);
 		const name = context ? String(context.name) : fn.name || undefined;
 		const isAsync = isAsyncFunction(fn);
 		const strategy = resolved.concurrency ?? new Sequential();
 		const strategyInfo = isAsync ? strategy.describe() : new Sequential().describe();
 		const configured = strategy.describe().maxConcurrency;
 		if (!isAsync && resolved.concurrency && (configured === undefined || configured > 1)) {
-			process.emitWarning(`eval ${name ?? '(anonymous)'}${site ? ` at ${site.file}:${site.line}` : ''} is synchronous, so ${strategy.name} has no effect: a sync eval runs one sample at a time. Make it async to run samples concurrently.`, 'DotevalWarning');
+			process.emitWarning(
+				`eval ${name ?? '(anonymous)'}${site ? ` at ${site.file}:${site.line}` : ''} is synchronous, so ${strategy.name} has no effect: a sync eval runs one sample at a time. Make it async to run samples concurrently.`,
+				'DotevalWarning',
+			);
 		}
 		const requested = destructuredNames(fn);
 		const def: EvalDefinitionRuntime = {

@@ -109,7 +109,8 @@ class Scanner {
 			this.i++;
 			return 'paren';
 		}
-		if (this.peek() === '[') this.expression('('); // computed method name
+		if (this.peek() === '[')
+			this.expression('('); // computed method name
 		else if (this.peek() === '"' || this.peek() === "'") this.string();
 		else {
 			const name = this.identifier();

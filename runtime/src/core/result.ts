@@ -74,7 +74,9 @@ export class Result {
 			else if (Array.isArray(item) && item.every(isScore)) scores.push(...item);
 			else if (position === items.length - 1 && isPlainObject(item)) options = item as ResultOptions;
 			else {
-				throw new TypeError(`Result expects Score objects (from an evaluator such as exactMatch(...)) followed by an optional options object { prompt, modelResponse, error, metadata }; argument ${position + 1} is ${describe(item)}`);
+				throw new TypeError(
+					`Result expects Score objects (from an evaluator such as exactMatch(...)) followed by an optional options object { prompt, modelResponse, error, metadata }; argument ${position + 1} is ${describe(item)}`,
+				);
 			}
 		});
 		this.scores = scores;

@@ -39,7 +39,9 @@ export function csv<T = Record<string, string>>(file: string, options: CsvOption
 				}),
 			);
 			const describeSkip = (s: { line: number; message: string }) =>
-				invalidRow(`${absolute}:${s.line}: malformed CSV record (${s.message}); fix this line (quote fields that contain the delimiter or quotes) or remove it`);
+				invalidRow(
+					`${absolute}:${s.line}: malformed CSV record (${s.message}); fix this line (quote fields that contain the delimiter or quotes) or remove it`,
+				);
 			for await (const item of parser as AsyncIterable<{ record: T; info: { lines: number } }>) {
 				while (skipped.length > 0 && skipped[0]!.line < item.info.lines) yield describeSkip(skipped.shift()!);
 				yield item.record;

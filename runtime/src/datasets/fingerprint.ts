@@ -14,7 +14,7 @@ export class RowHasher {
 	rows = 0;
 
 	add(row: unknown): void {
-		const text = isInvalidRow(row) ? `!invalid ${row.message}` : JSON.stringify(toJsonSafe(row)) ?? 'null';
+		const text = isInvalidRow(row) ? `!invalid ${row.message}` : (JSON.stringify(toJsonSafe(row)) ?? 'null');
 		this.hash.update(text);
 		this.hash.update('\n');
 		this.rows++;

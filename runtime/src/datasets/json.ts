@@ -21,13 +21,16 @@ export function json<T = any>(file: string): FileDataset<T> {
 			try {
 				data = JSON.parse(text);
 			} catch (error) {
-				throw new Error(`${absolute}: invalid JSON (${(error as Error).message}); fix the file, or use jsonl() so one bad line does not stop the dataset`, { cause: error });
+				throw new Error(`${absolute}: invalid JSON (${(error as Error).message}); fix the file, or use jsonl() so one bad line does not stop the dataset`, {
+					cause: error,
+				});
 			}
 			if (!Array.isArray(data) && data && typeof data === 'object') {
 				const arrays = Object.values(data).filter(Array.isArray);
 				if (arrays.length === 1) data = arrays[0];
 			}
-			if (!Array.isArray(data)) throw new Error(`${absolute}: expected a JSON array of rows (or an object with one array property); got ${data === null ? 'null' : typeof data}`);
+			if (!Array.isArray(data))
+				throw new Error(`${absolute}: expected a JSON array of rows (or an object with one array property); got ${data === null ? 'null' : typeof data}`);
 			yield* data as T[];
 		},
 	});

@@ -30,7 +30,9 @@ export function jsonl<T = Record<string, any>>(file: string): FileDataset<T> {
 					try {
 						yield JSON.parse(lineNumber === 1 ? stripBom(line) : line) as T;
 					} catch (error) {
-						yield invalidRow(`${absolute}:${lineNumber}: invalid JSON (${(error as Error).message}); fix or remove this line — each line must be one JSON value`);
+						yield invalidRow(
+							`${absolute}:${lineNumber}: invalid JSON (${(error as Error).message}); fix or remove this line — each line must be one JSON value`,
+						);
 					}
 				}
 			} finally {

@@ -31,7 +31,8 @@ export function evaluator(metrics: Metric | string | Array<Metric | string>, opt
 	return <A extends unknown[], R>(fn: (...args: A) => R): Evaluator<A, R> => {
 		if (typeof fn !== 'function') throw new TypeError('evaluator(metrics)(fn): fn must be a function returning the score value');
 		const defaultName = options.name ?? fn.name;
-		if (!defaultName) throw new TypeError('evaluator(metrics)(fn): give the function a name (function myCheck(...) {...}) or pass { name } — the name labels the score');
+		if (!defaultName)
+			throw new TypeError('evaluator(metrics)(fn): give the function a name (function myCheck(...) {...}) or pass { name } — the name labels the score');
 		const params = parameterNames(fn);
 		const build = (scoreName: string): Evaluator<A, R> => {
 			const wrapped = (...args: A) => {

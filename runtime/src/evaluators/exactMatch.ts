@@ -22,5 +22,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 	if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
 	const ka = Object.keys(a);
 	const kb = Object.keys(b);
-	return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+	return (
+		ka.length === kb.length &&
+		ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+	);
 }

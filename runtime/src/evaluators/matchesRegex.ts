@@ -9,7 +9,8 @@ import type { EvaluatorOptions } from './evaluator.js';
  */
 export function matchesRegex(result: unknown, pattern: RegExp | string, options: EvaluatorOptions & { flags?: string } = {}): Score {
 	let regex: RegExp;
-	if (pattern instanceof RegExp) regex = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')); // no lastIndex state between calls
+	if (pattern instanceof RegExp)
+		regex = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')); // no lastIndex state between calls
 	else if (typeof pattern === 'string') regex = new RegExp(pattern, options.flags);
 	else throw new TypeError(`matchesRegex(result, pattern): pattern must be a RegExp or a string; got ${typeof pattern}`);
 	const passed = typeof result === 'string' && regex.test(result);

@@ -53,7 +53,10 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * sample's Result or Score).
  */
 export async function runAttempts<T extends { error: SampleError | null } = ProcessedReturn>(
-	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats,
+	ctx: AttemptContext,
+	index: number | readonly number[],
+	args: Record<string, unknown>,
+	models: SampleModelStats,
 	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
 	rows?: readonly Record<string, unknown>[],
 ): Promise<AttemptsOutcome<T>> {
@@ -62,14 +65,21 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 	let unhandled: { reason: unknown } | undefined;
 	const running: RunningSample = {
 		// A batch is named by its first sample in messages about it.
-		evalName: ctx.label, index: typeof index === 'number' ? index : (index[0] ?? 0), running: true,
+		evalName: ctx.label,
+		index: typeof index === 'number' ? index : (index[0] ?? 0),
+		running: true,
 		...(capturing() ? { output: new SampleOutput() } : {}),
 		fail: (reason) => {
 			unhandled ??= { reason };
 			rejectAttempt?.(new UnhandledInSample(reason));
 		},
 	};
-	const hooks: UnhandledHooks = { arm: (reject) => { rejectAttempt = reject; }, pending: () => unhandled };
+	const hooks: UnhandledHooks = {
+		arm: (reject) => {
+			rejectAttempt = reject;
+		},
+		pending: () => unhandled,
+	};
 	try {
 		const outcome = await attemptsOf(ctx, index, args, models, running, hooks, interpret, rows);
 		const output = running.output?.value();
@@ -87,8 +97,14 @@ interface UnhandledHooks {
 }
 
 async function attemptsOf<T extends { error: SampleError | null }>(
-	ctx: AttemptContext, index: number | readonly number[], args: Record<string, unknown>, models: SampleModelStats, running: RunningSample, hooks: UnhandledHooks,
-	interpret: (value: unknown) => T, rows: readonly Record<string, unknown>[] | undefined,
+	ctx: AttemptContext,
+	index: number | readonly number[],
+	args: Record<string, unknown>,
+	models: SampleModelStats,
+	running: RunningSample,
+	hooks: UnhandledHooks,
+	interpret: (value: unknown) => T,
+	rows: readonly Record<string, unknown>[] | undefined,
 ): Promise<AttemptsOutcome<T>> {
 	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	const call = () => ctx.fn(args);
@@ -101,7 +117,8 @@ async function attemptsOf<T extends { error: SampleError | null }>(
 		const budget0 = models.budgetMs;
 		try {
 			let value = runAsSample(running, () => runInSample(models, call));
-			if (isPromiseLike(value)) { // a sync eval pays no await
+			if (isPromiseLike(value)) {
+				// a sync eval pays no await
 				const pending = value;
 				value = await new Promise((resolve, reject) => {
 					hooks.arm(reject);

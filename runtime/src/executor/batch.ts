@@ -23,7 +23,9 @@ export function interpretBatch(value: unknown, size: number, label: string): Bat
 		return { error: one.scores.length || !one.error ? null : one.error, rows: Array.from({ length: size }, () => one) };
 	}
 	if (value.length !== size) {
-		const error = new InvalidResultError(`batch eval ${label} returned ${value.length} result${value.length === 1 ? '' : 's'} for a batch of ${size} rows; return one Result per row, in the rows' order, or one Result for the whole batch`);
+		const error = new InvalidResultError(
+			`batch eval ${label} returned ${value.length} result${value.length === 1 ? '' : 's'} for a batch of ${size} rows; return one Result per row, in the rows' order, or one Result for the whole batch`,
+		);
 		return { error: { type: error.name, message: error.message }, rows: [] };
 	}
 	return { error: null, rows: value.map((v) => processReturn(v, label)) };
@@ -43,7 +45,16 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
 	const models = newSampleStats();
 	// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
-	const outcome = await runCall(ctx, models, batchArgs(jobs, columns), (args) => runAttempts(ctx, indexes, args, models, interpret, jobs.map((job) => job.row)));
+	const outcome = await runCall(ctx, models, batchArgs(jobs, columns), (args) =>
+		runAttempts(
+			ctx,
+			indexes,
+			args,
+			models,
+			interpret,
+			jobs.map((job) => job.row),
+		),
+	);
 	const times = { startedAt, startedMono, finishedAt: Date.now() };
 	const share = outcome.latencyMs / jobs.length;
 	const records = jobs.map((job, i): SampleEnd => {

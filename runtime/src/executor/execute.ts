@@ -45,7 +45,10 @@ class EvalRun {
 	total: number | null = null;
 	maxInFlight = 0;
 
-	constructor(def: EvalDefinitionRuntime, private readonly onSampleEnd: ExecuteOptions['onSampleEnd']) {
+	constructor(
+		def: EvalDefinitionRuntime,
+		private readonly onSampleEnd: ExecuteOptions['onSampleEnd'],
+	) {
 		this.label = def.name ?? '(anonymous eval)';
 		this.strategy = def.strategyInfo;
 	}
@@ -76,7 +79,13 @@ class EvalRun {
 		const strategy = adaptive ? { ...this.strategy, options: { ...this.strategy.options, final: adaptive } } : this.strategy;
 		const result: ExecuteOutcome = {
 			status,
-			summary: this.summary.summary({ total: this.total === null ? null : this.total * this.trialCount, wallMs: performance.now() - this.started, strategy, maxInFlight: this.maxInFlight, alreadyCompleted: this.alreadyDone }),
+			summary: this.summary.summary({
+				total: this.total === null ? null : this.total * this.trialCount,
+				wallMs: performance.now() - this.started,
+				strategy,
+				maxInFlight: this.maxInFlight,
+				alreadyCompleted: this.alreadyDone,
+			}),
 			datasetFingerprint: { hash: this.hasher.digest(), rows: this.hasher.rows },
 		};
 		if (failure !== undefined) result.failure = { message: failure };
@@ -119,10 +128,20 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 		return run.outcome('failed', (error as Error).message);
 	}
 
-	const scheduler = new SampleScheduler(controller.limit, (error) => run.fail(`internal error running a sample: ${(error as Error)?.message ?? String(error)}`));
+	const scheduler = new SampleScheduler(controller.limit, (error) =>
+		run.fail(`internal error running a sample: ${(error as Error)?.message ?? String(error)}`),
+	);
 	const sample: SampleContext = {
-		fn: def.fn, label: run.label, controller, retries: def.retries ?? createRetryPolicy(), signal: options.signal, backoff: new BackoffSleeps(options.signal), fixtures,
-		warnings: run.warnings, onAttemptStart: options.onSampleStart, onLimitChange: (limit) => (scheduler.concurrency = limit),
+		fn: def.fn,
+		label: run.label,
+		controller,
+		retries: def.retries ?? createRetryPolicy(),
+		signal: options.signal,
+		backoff: new BackoffSleeps(options.signal),
+		fixtures,
+		warnings: run.warnings,
+		onAttemptStart: options.onSampleStart,
+		onLimitChange: (limit) => (scheduler.concurrency = limit),
 		stopRun: (message) => run.fail(message),
 	};
 	const trials = options.trials ?? def.trials ?? 1;

@@ -21,7 +21,9 @@ export function mapRow(row: unknown, columns: readonly string[], index: number):
 	const out: Record<string, unknown> = {};
 	if (Array.isArray(row)) {
 		if (row.length < columns.length) {
-			return new RowMappingError(`row ${index} has ${row.length} value${row.length === 1 ? '' : 's'} but ${columns.length} columns are declared (${columns.join(', ')}); give every row ${columns.length} values, or declare fewer columns`);
+			return new RowMappingError(
+				`row ${index} has ${row.length} value${row.length === 1 ? '' : 's'} but ${columns.length} columns are declared (${columns.join(', ')}); give every row ${columns.length} values, or declare fewer columns`,
+			);
 		}
 		for (let i = 0; i < columns.length; i++) out[columns[i]!] = row[i];
 		return out;
@@ -39,5 +41,7 @@ export function mapRow(row: unknown, columns: readonly string[], index: number):
 		out[columns[0]!] = row;
 		return out;
 	}
-	return new RowMappingError(`row ${index} is a single value (${typeof row}) but ${columns.length} columns are declared (${columns.join(', ')}); use an array or an object per row`);
+	return new RowMappingError(
+		`row ${index} is a single value (${typeof row}) but ${columns.length} columns are declared (${columns.join(', ')}); use an array or an object per row`,
+	);
 }

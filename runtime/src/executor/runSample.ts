@@ -49,7 +49,12 @@ export async function runSample(ctx: SampleContext, job: SampleJob): Promise<Sam
  * before it (columns win over fixtures of the same name), torn down after it (problems become
  * warnings), and the model calls' verdict applied (an exhausted quota fails it and stops the run).
  */
-export async function runCall<T>(ctx: SampleContext, models: SampleModelStats, args: Record<string, unknown>, attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>): Promise<AttemptsOutcome<T>> {
+export async function runCall<T>(
+	ctx: SampleContext,
+	models: SampleModelStats,
+	args: Record<string, unknown>,
+	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>,
+): Promise<AttemptsOutcome<T>> {
 	const { perSample, resolver } = ctx.fixtures;
 	let outcome: AttemptsOutcome<T>;
 	if (perSample.length === 0) outcome = await attempt(args);
@@ -106,7 +111,14 @@ export function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, times: Sa
 		error,
 		passed: samplePassed(scores, error),
 		attempts: outcome.attempts,
-		timing: { queuedAt: job.queuedAt, startedAt: times.startedAt, finishedAt: times.finishedAt, queueMs: times.startedMono - job.queuedMono, backoffMs: outcome.backoffMs, latencyMs: outcome.latencyMs },
+		timing: {
+			queuedAt: job.queuedAt,
+			startedAt: times.startedAt,
+			finishedAt: times.finishedAt,
+			queueMs: times.startedMono - job.queuedMono,
+			backoffMs: outcome.backoffMs,
+			latencyMs: outcome.latencyMs,
+		},
 	};
 	if (processed?.metadata) sample.metadata = processed.metadata;
 	if (outcome.output !== undefined) sample.output = outcome.output;
@@ -117,5 +129,15 @@ export function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, times: Sa
 /** The record of a row that could not run at all (a malformed row, a row the columns do not fit). */
 export function unrunnableSample(index: number, row: Record<string, unknown>, error: SampleError): SampleEnd {
 	const now = Date.now();
-	return { index, row, prompt: null, modelResponse: null, scores: [], error, passed: false, attempts: 0, timing: { queuedAt: now, startedAt: now, finishedAt: now, queueMs: 0, backoffMs: 0, latencyMs: 0 } };
+	return {
+		index,
+		row,
+		prompt: null,
+		modelResponse: null,
+		scores: [],
+		error,
+		passed: false,
+		attempts: 0,
+		timing: { queuedAt: now, startedAt: now, finishedAt: now, queueMs: 0, backoffMs: 0, latencyMs: 0 },
+	};
 }

@@ -92,14 +92,17 @@ export function processReturn(value: unknown, evalName: string): ProcessedReturn
 		const out: ProcessedReturn = {
 			scores: value.scores.map(toScoreRecord),
 			prompt: value.prompt == null ? null : String(value.prompt),
-			modelResponse: value.modelResponse == null ? null : typeof value.modelResponse === 'string' ? value.modelResponse : JSON.stringify(toJsonSafe(value.modelResponse)),
+			modelResponse:
+				value.modelResponse == null ? null : typeof value.modelResponse === 'string' ? value.modelResponse : JSON.stringify(toJsonSafe(value.modelResponse)),
 			error: value.error == null ? invalidScore(value.scores) : { type: 'ResultError', message: String(value.error) },
 		};
 		if (value.metadata) out.metadata = toJsonSafe(value.metadata) as Record<string, unknown>;
 		return out;
 	}
 	const hint = value === undefined ? ' (did you forget `return`?)' : '';
-	const error = new InvalidResultError(`eval ${evalName} returned ${describe(value)}${hint}; expected a Result — return new Result(exactMatch(prediction, expected), { prompt }) — or a Score`);
+	const error = new InvalidResultError(
+		`eval ${evalName} returned ${describe(value)}${hint}; expected a Result — return new Result(exactMatch(prediction, expected), { prompt }) — or a Score`,
+	);
 	return { scores: [], prompt: null, modelResponse: null, error: { type: error.name, message: error.message } };
 }
 

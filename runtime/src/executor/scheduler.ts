@@ -14,7 +14,10 @@ export class SampleScheduler {
 	private readonly settled = () => this.onSettled();
 
 	/** `onCrash` receives what a task rejected with (a bug: tasks report their own errors). */
-	constructor(concurrency: number, private readonly onCrash: (error: unknown) => void) {
+	constructor(
+		concurrency: number,
+		private readonly onCrash: (error: unknown) => void,
+	) {
 		this.limit = pLimit(Math.max(1, concurrency));
 	}
 
@@ -77,6 +80,6 @@ export class SampleScheduler {
 
 	// p-limit decrements activeCount before the promise it returned settles, so the counters are current here.
 	private onSettled(): void {
-		if (this.wake && (this.outstanding <= this.limit.concurrency)) this.interrupt();
+		if (this.wake && this.outstanding <= this.limit.concurrency) this.interrupt();
 	}
 }

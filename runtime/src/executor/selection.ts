@@ -10,7 +10,10 @@ export class RowSelection {
 	readonly trials: number;
 	private readonly skipTrials: ReadonlyArray<ReadonlySet<number>>;
 
-	constructor(private readonly options: Pick<ExecuteOptions, 'samples' | 'only' | 'skip' | 'take' | 'skipTrials'>, trials = 1) {
+	constructor(
+		private readonly options: Pick<ExecuteOptions, 'samples' | 'only' | 'skip' | 'take' | 'skipTrials'>,
+		trials = 1,
+	) {
 		this.trials = trials;
 		this.skipTrials = options.skipTrials ?? [options.skip];
 		this.cap = options.samples ?? Infinity;

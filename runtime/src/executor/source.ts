@@ -21,5 +21,7 @@ export async function openDataset(dataset: unknown): Promise<OpenedDataset> {
 		const it = (d as Iterable<unknown>)[Symbol.iterator]();
 		return { next: () => it.next(), async: false, length: Array.isArray(d) ? d.length : null, close: async () => void it.return?.() };
 	}
-	throw new TypeError(`the dataset must be an array, an iterable or an async iterable (or a function returning one); the dataset function returned ${d === null ? 'null' : typeof d}`);
+	throw new TypeError(
+		`the dataset must be an array, an iterable or an async iterable (or a function returning one); the dataset function returned ${d === null ? 'null' : typeof d}`,
+	);
 }

@@ -21,7 +21,8 @@ export type ThresholdOption = number | Record<string, number>;
 export const failUnderSyntax = "METRIC=MIN or SCORE.METRIC=MIN, e.g. 'exactMatch.accuracy=0.8' (several: comma-separated or the option repeated)";
 
 function checkMin(value: unknown, where: string): number {
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`${where}: the minimum must be a finite number such as 0.8; got ${JSON.stringify(value)}`);
+	if (typeof value !== 'number' || !Number.isFinite(value))
+		throw new TypeError(`${where}: the minimum must be a finite number such as 0.8; got ${JSON.stringify(value)}`);
 	return value;
 }
 
@@ -33,7 +34,10 @@ export function splitMetricName(name: string): { score?: string; metric: string 
 
 /** Parses `--fail-under` text: `exactMatch.accuracy=0.8,latency.mean=0.5`. Throws an Error naming the syntax. */
 export function parseFailUnder(text: string): Threshold[] {
-	const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+	const parts = text
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
 	if (parts.length === 0) throw new Error(`--fail-under expects ${failUnderSyntax}; got '${text}'`);
 	return parts.map((part) => {
 		const match = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
@@ -56,7 +60,8 @@ export function resolveThresholdOption(option: unknown): Threshold[] | undefined
 	if (entries.length === 0) throw new TypeError(`threshold must be ${forms}; got an empty object`);
 	return entries.map(([name, min]) => {
 		const split = splitMetricName(name);
-		if (split.metric === '' || split.score === '') throw new TypeError(`threshold: '${name}' is not a metric name; use METRIC or SCORE.METRIC, such as 'exactMatch.accuracy'`);
+		if (split.metric === '' || split.score === '')
+			throw new TypeError(`threshold: '${name}' is not a metric name; use METRIC or SCORE.METRIC, such as 'exactMatch.accuracy'`);
 		return { ...split, min: checkMin(min, `threshold '${name}'`) };
 	});
 }

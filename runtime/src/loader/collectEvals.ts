@@ -36,7 +36,7 @@ export function collectEvals(
 	for (const [key, value] of Object.entries(moduleExports)) {
 		const definition = toDefinition(value);
 		if (!definition) continue;
-		if (!exportNames.has(definition)) exportNames.set(definition, key === 'default' ? definition.name ?? 'default' : key);
+		if (!exportNames.has(definition)) exportNames.set(definition, key === 'default' ? (definition.name ?? 'default') : key);
 		if (!ordered.includes(definition)) ordered.push(definition); // re-exported from elsewhere
 	}
 	const root = findProjectRoot(file, exists);

@@ -27,7 +27,10 @@ interface Entry {
 const folder = path.join(os.tmpdir(), `doteval-compile-${process.getuid?.() ?? 'user'}`);
 
 export function cacheKey(file: string, parts: string[]): string {
-	return createHash('sha256').update([path.resolve(file), ...parts].join('\0')).digest('hex').slice(0, 40);
+	return createHash('sha256')
+		.update([path.resolve(file), ...parts].join('\0'))
+		.digest('hex')
+		.slice(0, 40);
 }
 
 function fingerprint(file: string): Input | undefined {

@@ -43,7 +43,9 @@ const esbuild = () => (esbuildApi ??= require(esbuildPackage()) as typeof import
 let counter = 0;
 const liveBundles = new Set<string>();
 // A second Ctrl+C exits at once, possibly during an import: never leave a bundle behind.
-process.on('exit', () => { for (const file of liveBundles) rmSync(file, { force: true }); });
+process.on('exit', () => {
+	for (const file of liveBundles) rmSync(file, { force: true });
+});
 
 /** The hidden temporary file a bundle of `file` is written to (never matches an eval file name). */
 export function bundlePath(file: string): string {
@@ -99,7 +101,11 @@ export async function bundleEvalFile(file: string, outfile: string): Promise<str
 		});
 		const code = result.outputFiles[0]!.text;
 		if (useCache && result.metafile) {
-			const inputs = fingerprintAll(Object.keys(result.metafile.inputs).filter((f) => !f.includes(':')).map((f) => path.resolve(f)));
+			const inputs = fingerprintAll(
+				Object.keys(result.metafile.inputs)
+					.filter((f) => !f.includes(':'))
+					.map((f) => path.resolve(f)),
+			);
 			// A file saved while esbuild read it may be newer than what was compiled: do not cache that.
 			if (inputs && inputs.every((input) => input.mtimeMs < startedAt)) writeCached(key, inputs, code);
 		}
@@ -120,7 +126,12 @@ const runtimeRoot = path.dirname(ownRuntimeDir()) + path.sep;
 
 /** A load-time stack without the frames of Node's module loader and of doteval itself. */
 export function userStack(stack: string): string {
-	return stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes('node:internal') || line.includes(runtimeRoot) || line.includes(pathToFileURL(runtimeRoot).href))).join('\n');
+	return stack
+		.split('\n')
+		.filter(
+			(line) => !/^\s+at /.test(line) || !(line.includes('node:internal') || line.includes(runtimeRoot) || line.includes(pathToFileURL(runtimeRoot).href)),
+		)
+		.join('\n');
 }
 
 /**

@@ -4,7 +4,8 @@ import type { ModelUsageSummary, SampleEndEvent } from '../protocol/events.js';
 type WithModels = Pick<SampleEndEvent, 'models' | 'timing'>;
 
 /** True when every model call of the sample was answered by the response cache. */
-export const answeredFromCache = (s: Pick<SampleEndEvent, 'models'>): boolean => s.models !== undefined && s.models.calls > 0 && s.models.cacheHits === s.models.calls;
+export const answeredFromCache = (s: Pick<SampleEndEvent, 'models'>): boolean =>
+	s.models !== undefined && s.models.calls > 0 && s.models.cacheHits === s.models.calls;
 
 export class ModelUsageAccumulator {
 	private any = false;

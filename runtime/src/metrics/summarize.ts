@@ -15,7 +15,8 @@ import { ModelUsageAccumulator, answeredFromCache } from './modelUsage.js';
 import { TrialsAccumulator } from './trials.js';
 
 /** The parts of a sample a summary reads (a `SampleEndEvent` or a stored `SampleInfo` fits). */
-export type SummarizableSample = Pick<SampleEndEvent, 'scores' | 'error' | 'attempts' | 'timing' | 'models'> & Partial<Pick<SampleEndEvent, 'index' | 'trial' | 'passed'>>;
+export type SummarizableSample = Pick<SampleEndEvent, 'scores' | 'error' | 'attempts' | 'timing' | 'models'> &
+	Partial<Pick<SampleEndEvent, 'index' | 'trial' | 'passed'>>;
 
 export interface SummaryContext {
 	/** Samples in the dataset (after --samples), when known. */
@@ -138,7 +139,8 @@ export class SummaryAccumulator {
 	}
 
 	private addTrial(sample: SummarizableSample): void {
-		if (this.trials && sample.index !== undefined) this.trials.add({ index: sample.index, trial: sample.trial, passed: sample.passed ?? null, error: sample.error });
+		if (this.trials && sample.index !== undefined)
+			this.trials.add({ index: sample.index, trial: sample.trial, passed: sample.passed ?? null, error: sample.error });
 	}
 }
 

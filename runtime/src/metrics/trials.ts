@@ -51,8 +51,14 @@ export function summarizeTrials(rows: Iterable<RowTrials>, k: number): TrialsSum
 	unstableIndexes.sort((a, b) => a - b);
 	const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
 	return {
-		k, rows: complete, incomplete, passAtK: share(any, complete), passHatK: share(all, complete), passAt1: share(passedTrials, complete * k),
-		unstable, unstableIndexes: unstableIndexes.slice(0, UNSTABLE_LISTED),
+		k,
+		rows: complete,
+		incomplete,
+		passAtK: share(any, complete),
+		passHatK: share(all, complete),
+		passAt1: share(passedTrials, complete * k),
+		unstable,
+		unstableIndexes: unstableIndexes.slice(0, UNSTABLE_LISTED),
 	};
 }
 

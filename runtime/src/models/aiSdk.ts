@@ -152,11 +152,13 @@ export function modelMiddleware(options: ModelMiddlewareOptions = {}) {
 			const tee = new TransformStream<Loose, Loose>({
 				transform(part, controller) {
 					if (store) parts.push(part);
-					if (part.type === 'finish') recordCall({ usage: normalizeUsage(part.usage), model: model.modelId }, { cacheHit: false, prices: options.prices }, sample);
+					if (part.type === 'finish')
+						recordCall({ usage: normalizeUsage(part.usage), model: model.modelId }, { cacheHit: false, prices: options.prices }, sample);
 					controller.enqueue(part);
 				},
 				flush() {
-					if (store && !parts.some((p) => p.type === 'error')) journal().set(key, { status: 200, headers: {}, body: JSON.stringify(parts), stream: true, at: Date.now() });
+					if (store && !parts.some((p) => p.type === 'error'))
+						journal().set(key, { status: 200, headers: {}, body: JSON.stringify(parts), stream: true, at: Date.now() });
 				},
 			});
 			return { ...rest, stream: stream.pipeThrough(tee) } as R;

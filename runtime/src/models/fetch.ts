@@ -63,10 +63,13 @@ export function checkOptions(o: ModelFetchOptions, where = 'modelFetch'): void {
 	if (typeof o !== 'object' || o === null) throw new TypeError(`${where}: expected an options object such as { rpm: 500 }`);
 	for (const k of ['rpm', 'tpm'] as const) {
 		const v = o[k];
-		if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new TypeError(`${where}: ${k} must be a number > 0 (per minute); got ${String(v)}`);
+		if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v)))
+			throw new TypeError(`${where}: ${k} must be a number > 0 (per minute); got ${String(v)}`);
 	}
-	if (o.cache !== undefined && !cacheModes.includes(o.cache)) throw new TypeError(`${where}: cache must be one of ${cacheModes.join(', ')}; got ${String(o.cache)}`);
-	if (o.maxRateLimitRetries !== undefined && !(Number.isInteger(o.maxRateLimitRetries) && o.maxRateLimitRetries >= 0)) throw new TypeError(`${where}: maxRateLimitRetries must be an integer ≥ 0; got ${String(o.maxRateLimitRetries)}`);
+	if (o.cache !== undefined && !cacheModes.includes(o.cache))
+		throw new TypeError(`${where}: cache must be one of ${cacheModes.join(', ')}; got ${String(o.cache)}`);
+	if (o.maxRateLimitRetries !== undefined && !(Number.isInteger(o.maxRateLimitRetries) && o.maxRateLimitRetries >= 0))
+		throw new TypeError(`${where}: maxRateLimitRetries must be an integer ≥ 0; got ${String(o.maxRateLimitRetries)}`);
 	if (o.prices !== undefined) checkPrices(where, o.prices);
 	if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new TypeError(`${where}: fetch must be a fetch function`);
 }
@@ -148,7 +151,9 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 		const cacheable = mode !== 'off' && text !== undefined;
 		// The path, not the host: a proxy, or a local server on another port, meets the same entries;
 		// an explicit provider keeps two APIs with the same paths apart.
-		const key = cacheable ? requestKey({ method, url: `${options.provider ?? ''}${url.pathname}${url.search}`, headers, body: text, parsed, trial: sample?.trial ?? 0 }) : '';
+		const key = cacheable
+			? requestKey({ method, url: `${options.provider ?? ''}${url.pathname}${url.search}`, headers, body: text, parsed, trial: sample?.trial ?? 0 })
+			: '';
 
 		if (cacheable && readsCache(mode)) {
 			const entry = journal().get(key);
@@ -184,7 +189,10 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 			}
 			if (res.status !== 429 && res.status !== 503) break;
 			if (res.status === 429) {
-				const detail = await res.clone().text().catch(() => '');
+				const detail = await res
+					.clone()
+					.text()
+					.catch(() => '');
 				if (detail.includes('insufficient_quota')) {
 					const message = quotaMessage(budget.name, errorMessageOf(detail));
 					budget.exhaust(message);
@@ -238,7 +246,9 @@ function errorMessageOf(body: string): string {
 	try {
 		const parsed = JSON.parse(body) as { error?: { message?: unknown } };
 		if (typeof parsed.error?.message === 'string') return parsed.error.message;
-	} catch { /* not JSON */ }
+	} catch {
+		/* not JSON */
+	}
 	return body.slice(0, 200);
 }
 

@@ -74,8 +74,10 @@ export function parseChoice(text: string, labels: string[]): { choice: string; r
  * return new Result(await correct(answer, { reference: expected, input: question }));
  */
 export function llmJudge(options: JudgeOptions): (answer: unknown, given?: JudgeInput) => Promise<Score> {
-	if (!options || typeof options.rubric !== 'string' || options.rubric.trim() === '') throw new TypeError('llmJudge: give a rubric, e.g. { rubric: "The answer names the same city as the reference.", complete }');
-	if (typeof options.complete !== 'function') throw new TypeError('llmJudge: complete must be a function (prompt) => Promise<string> that calls your model, e.g. with a client made with modelFetch()');
+	if (!options || typeof options.rubric !== 'string' || options.rubric.trim() === '')
+		throw new TypeError('llmJudge: give a rubric, e.g. { rubric: "The answer names the same city as the reference.", complete }');
+	if (typeof options.complete !== 'function')
+		throw new TypeError('llmJudge: complete must be a function (prompt) => Promise<string> that calls your model, e.g. with a client made with modelFetch()');
 	const choices = options.choices ?? DEFAULT_CHOICES;
 	const labels = Object.keys(choices);
 	if (labels.length < 2) throw new TypeError('llmJudge: choices needs at least two labels, e.g. { A: true, B: false }');

@@ -51,7 +51,9 @@ function overrides(): PriceTable {
 /** Throws a TypeError naming the fix when a price table is not `{ model: { input, output } }` in USD per 1M tokens. */
 export function checkPrices(where: string, prices: unknown): asserts prices is PriceTable {
 	if (typeof prices !== 'object' || prices === null || Array.isArray(prices)) {
-		throw new TypeError(`${where}: prices must be an object of model-id prefix → { input, output } in USD per 1M tokens, e.g. { 'gpt-4o-mini': { input: 0.15, output: 0.6 } }`);
+		throw new TypeError(
+			`${where}: prices must be an object of model-id prefix → { input, output } in USD per 1M tokens, e.g. { 'gpt-4o-mini': { input: 0.15, output: 0.6 } }`,
+		);
 	}
 	for (const [model, price] of Object.entries(prices as Record<string, unknown>)) {
 		const p = price as Partial<ModelPrice> | null;

@@ -3,7 +3,11 @@ import { currentSample, type SampleModelStats } from './context.js';
 import { costOf, type PriceTable } from './prices.js';
 import type { ResponseFacts } from './usage.js';
 
-export function recordCall(facts: ResponseFacts, options: { cacheHit: boolean; requestModel?: string; prices?: PriceTable }, sample: SampleModelStats | undefined = currentSample()): void {
+export function recordCall(
+	facts: ResponseFacts,
+	options: { cacheHit: boolean; requestModel?: string; prices?: PriceTable },
+	sample: SampleModelStats | undefined = currentSample(),
+): void {
 	if (!sample) return;
 	sample.calls++;
 	// A cache hit costs nothing and used no tokens this run: keep it out of tokens and cost.

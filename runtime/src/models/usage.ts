@@ -16,7 +16,12 @@ export interface TokenUsage {
 
 type Loose = Record<string, unknown>;
 
-const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : typeof x === 'object' && x !== null && typeof (x as Loose).total === 'number' ? ((x as Loose).total as number) : undefined);
+const num = (x: unknown): number | undefined =>
+	typeof x === 'number' && Number.isFinite(x)
+		? x
+		: typeof x === 'object' && x !== null && typeof (x as Loose).total === 'number'
+			? ((x as Loose).total as number)
+			: undefined;
 
 /** Usage from one usage-shaped object (any format above); undefined when it is not one. */
 export function normalizeUsage(u: unknown): TokenUsage | undefined {

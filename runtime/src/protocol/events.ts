@@ -312,15 +312,7 @@ export interface RunEndEvent {
 }
 
 /** Every event of the JSON Lines stream, one per line (see docs for the protocol). */
-export type RunEvent =
-	| RunStartEvent
-	| EvalStartEvent
-	| SampleStartEvent
-	| SampleEndEvent
-	| EvalProgressEvent
-	| EvalEndEvent
-	| LoadErrorEvent
-	| RunEndEvent;
+export type RunEvent = RunStartEvent | EvalStartEvent | SampleStartEvent | SampleEndEvent | EvalProgressEvent | EvalEndEvent | LoadErrorEvent | RunEndEvent;
 
 /**
  * One line of `doteval run --list --reporter jsonl`, per eval found. Not part of a run's stream (a

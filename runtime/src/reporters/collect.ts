@@ -34,8 +34,12 @@ export function createRunCollector(keep = 50): { record: RunRecord; onEvent(even
 		record,
 		onEvent(event) {
 			switch (event.type) {
-				case 'run-start': record.start = event; break;
-				case 'load-error': record.loadErrors.push(event); break;
+				case 'run-start':
+					record.start = event;
+					break;
+				case 'load-error':
+					record.loadErrors.push(event);
+					break;
 				case 'eval-start': {
 					const ev: EvalRecord = { start: event, failed: [], failedCount: 0, errored: [], erroredCount: 0 };
 					byId.set(event.evalId, ev);
@@ -59,8 +63,11 @@ export function createRunCollector(keep = 50): { record: RunRecord; onEvent(even
 					if (ev) ev.end = event;
 					break;
 				}
-				case 'run-end': record.end = event; break;
-				case 'sample-start': break;
+				case 'run-end':
+					record.end = event;
+					break;
+				case 'sample-start':
+					break;
 			}
 		},
 	};

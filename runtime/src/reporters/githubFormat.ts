@@ -46,7 +46,8 @@ export function formatAnnotations(record: RunRecord, root: string): string {
 	for (const ev of record.evals) {
 		const at = { file: relative(root, ev.start.file), line: ev.start.line };
 		const end = ev.end;
-		if (end?.status === 'failed') out += command('error', `doteval: ${ev.start.evalId} could not run`, end.failure?.message ?? 'the evaluation could not run', at);
+		if (end?.status === 'failed')
+			out += command('error', `doteval: ${ev.start.evalId} could not run`, end.failure?.message ?? 'the evaluation could not run', at);
 		for (const gate of end?.gates ?? []) {
 			if (!gate.passed) out += command('error', `doteval gate failed: ${ev.start.evalId}`, gate.message, at);
 		}
@@ -54,7 +55,13 @@ export function formatAnnotations(record: RunRecord, root: string): string {
 			out += command('warning', `doteval: ${ev.start.evalId} sample #${index} errored`, `${error.type}: ${error.message}`, at);
 		}
 		const more = ev.erroredCount - Math.min(ev.errored.length, erroredAnnotations);
-		if (more > 0) out += command('warning', `doteval: ${ev.start.evalId}`, `${more} more errored sample${more === 1 ? '' : 's'} (doteval show ${record.start?.experiment ?? 'EXPERIMENT'} --errors)`, at);
+		if (more > 0)
+			out += command(
+				'warning',
+				`doteval: ${ev.start.evalId}`,
+				`${more} more errored sample${more === 1 ? '' : 's'} (doteval show ${record.start?.experiment ?? 'EXPERIMENT'} --errors)`,
+				at,
+			);
 	}
 	for (const gate of record.end?.gates ?? []) {
 		if (!gate.passed) out += command('error', 'doteval gate failed', gate.message, {});
@@ -64,7 +71,13 @@ export function formatAnnotations(record: RunRecord, root: string): string {
 
 /** A table cell: no line breaks, no pipes, no HTML (GitHub renders HTML in summaries). */
 export function cell(text: string): string {
-	return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(controlChars, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+	return text
+		.replace(/\s*[\r\n]+\s*/g, ' ')
+		.replace(controlChars, '\uFFFD')
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/\|/g, '\\|');
 }
 
 const fixed = (n: number) => n.toFixed(3);
@@ -81,7 +94,10 @@ function metricsRows(ev: EvalRecord): string[] {
 	const samples = `${s.completed}${s.total !== null ? `/${s.total}` : ''}`;
 	const status = `${statusIcon(end.status)} ${end.status}`;
 	if (s.metrics.length === 0) return [`| ${id} | ${status} | — | — | — | ${samples} | ${s.errors} |`];
-	return s.metrics.map((m, i) => `| ${i === 0 ? id : ''} | ${i === 0 ? status : ''} | ${cell(`${m.score}.${m.metric}`)} | ${fixed(m.value)} | ${interval(m)} | ${i === 0 ? samples : ''} | ${i === 0 ? s.errors : ''} |`);
+	return s.metrics.map(
+		(m, i) =>
+			`| ${i === 0 ? id : ''} | ${i === 0 ? status : ''} | ${cell(`${m.score}.${m.metric}`)} | ${fixed(m.value)} | ${interval(m)} | ${i === 0 ? samples : ''} | ${i === 0 ? s.errors : ''} |`,
+	);
 }
 
 function timingRow(ev: EvalRecord): string {
@@ -92,7 +108,9 @@ function timingRow(ev: EvalRecord): string {
 }
 
 function gateRows(ev: EvalRecord): string[] {
-	return (ev.end?.gates ?? []).filter((g) => g.kind === 'threshold').map((g) => `| ${cell(ev.start.evalId)} | ${g.passed ? '✅' : '❌'} | ${cell(g.message)} |`);
+	return (ev.end?.gates ?? [])
+		.filter((g) => g.kind === 'threshold')
+		.map((g) => `| ${cell(ev.start.evalId)} | ${g.passed ? '✅' : '❌'} | ${cell(g.message)} |`);
 }
 
 function baselineRow(evalId: string, g: GateResult): string {
@@ -107,7 +125,8 @@ export function formatJobSummary(record: RunRecord): string {
 	const code_ = record.end?.exitCode;
 	const verdict = code_ === undefined ? '' : code_ === 0 ? ' — ✅ passed' : ` — ❌ exit ${code_}`;
 	const out = [`## doteval: experiment ${code(experiment)}${verdict}`, ''];
-	for (const load of record.loadErrors) out.push(`> ❌ could not load ${code(load.file)}${load.line !== undefined ? ` (line ${load.line})` : ''}: ${cell(load.message)}`, '');
+	for (const load of record.loadErrors)
+		out.push(`> ❌ could not load ${code(load.file)}${load.line !== undefined ? ` (line ${load.line})` : ''}: ${cell(load.message)}`, '');
 	if (record.evals.length) {
 		out.push('| Eval | Status | Metric | Value | 95% CI | Samples | Errors |', '| --- | --- | --- | ---: | --- | ---: | ---: |');
 		for (const ev of record.evals) out.push(...metricsRows(ev));
@@ -121,14 +140,23 @@ export function formatJobSummary(record: RunRecord): string {
 	}
 	const baseline = record.evals.flatMap((ev) => (ev.end?.gates ?? []).filter((g) => g.kind === 'baseline').map((g) => ({ ev, g })));
 	if (baseline.length) {
-		out.push('', `### Against baseline ${code(baseline[0]!.g.baseline ?? '')}`, '', '| Eval | | Score | Baseline | Now | Δ | 95% CI of Δ | McNemar p |', '| --- | --- | --- | ---: | ---: | ---: | --- | ---: |');
+		out.push(
+			'',
+			`### Against baseline ${code(baseline[0]!.g.baseline ?? '')}`,
+			'',
+			'| Eval | | Score | Baseline | Now | Δ | 95% CI of Δ | McNemar p |',
+			'| --- | --- | --- | ---: | ---: | ---: | --- | ---: |',
+		);
 		for (const { ev, g } of baseline) out.push(baselineRow(ev.start.evalId, g));
 	}
 	const errored = record.evals.filter((ev) => ev.erroredCount > 0);
 	if (errored.length) {
 		out.push('', '### Errored samples', '');
 		for (const ev of errored) {
-			const list = ev.errored.slice(0, 10).map(({ index, error }) => `#${index} ${error.type}`).join(', ');
+			const list = ev.errored
+				.slice(0, 10)
+				.map(({ index, error }) => `#${index} ${error.type}`)
+				.join(', ');
 			out.push(`- ${cell(ev.start.evalId)}: ${ev.erroredCount} — ${cell(list)}${ev.erroredCount > 10 ? ', …' : ''}`);
 		}
 	}

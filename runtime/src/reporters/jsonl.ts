@@ -15,7 +15,9 @@ export function formatEventLine(event: RunEvent): string {
 
 export function createJsonlReporter(out: Writable): Reporter {
 	return {
-		onEvent: (event) => { out.write(formatEventLine(event)); },
+		onEvent: (event) => {
+			out.write(formatEventLine(event));
+		},
 		close: () => {},
 	};
 }
@@ -25,7 +27,9 @@ export function createJsonlFileReporter(file: string): Reporter {
 	mkdirSync(path.dirname(file), { recursive: true });
 	const fd = openSync(file, 'w');
 	return {
-		onEvent: (event) => { writeSync(fd, formatEventLine(event)); },
+		onEvent: (event) => {
+			writeSync(fd, formatEventLine(event));
+		},
 		close: () => closeSync(fd),
 	};
 }

@@ -74,20 +74,18 @@ function testcase(ev: EvalRecord, root: string): { xml: string; failure: boolean
 	}
 	if (failedGates.length > 0) {
 		failure = true;
-		const message = failedGates[0]!.message + (failedGates.length > 1 ? ` (and ${failedGates.length - 1} more failed gate${failedGates.length > 2 ? 's' : ''})` : '');
+		const message =
+			failedGates[0]!.message + (failedGates.length > 1 ? ` (and ${failedGates.length - 1} more failed gate${failedGates.length > 2 ? 's' : ''})` : '');
 		body.push(`      <failure message="${xmlAttr(message)}" type="QualityGate">${xmlText(failedGates.map((g) => g.message).join('\n'))}</failure>`);
 	}
-	const out = [
-		`${start.evalId}  ${status}`,
-		...(end ? summaryLines(end.summary) : []),
-		...gateLines(end?.gates),
-		...sampleLines(ev),
-	];
+	const out = [`${start.evalId}  ${status}`, ...(end ? summaryLines(end.summary) : []), ...gateLines(end?.gates), ...sampleLines(ev)];
 	body.push(`      <system-out>${xmlText(out.join('\n'))}</system-out>`);
 	const time = seconds(end?.summary.wallMs ?? 0);
 	return {
 		xml: `    <testcase name="${xmlAttr(start.name)}" classname="${xmlAttr(classname)}" time="${time}">\n${body.join('\n')}\n    </testcase>`,
-		failure, error, skipped,
+		failure,
+		error,
+		skipped,
 	};
 }
 
@@ -105,14 +103,18 @@ export function formatJunit(record: RunRecord, { root, now = Date.now() }: Junit
 		const file = path.relative(root, load.file).split(path.sep).join('/') || load.file;
 		cases.push({
 			xml: `    <testcase name="(load)" classname="${xmlAttr(file)}" time="0.000">\n      <error message="${xmlAttr(`could not load ${where}: ${load.message}`)}" type="LoadError">${xmlText(load.message)}</error>\n    </testcase>`,
-			failure: false, error: true, skipped: false,
+			failure: false,
+			error: true,
+			skipped: false,
 		});
 	}
 	const runGates = (record.end?.gates ?? []).filter((g) => !g.passed);
 	if (runGates.length > 0) {
 		cases.push({
 			xml: `    <testcase name="(run gates)" classname="doteval" time="0.000">\n      <failure message="${xmlAttr(runGates[0]!.message)}" type="QualityGate">${xmlText(runGates.map((g) => g.message).join('\n'))}</failure>\n    </testcase>`,
-			failure: true, error: false, skipped: false,
+			failure: true,
+			error: false,
+			skipped: false,
 		});
 	}
 	const tests = cases.length;

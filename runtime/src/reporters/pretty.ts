@@ -46,9 +46,15 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 	};
 
 	if (isTTY) {
-		timer = setInterval(() => { if (dirty || live.size) draw(); }, redrawIntervalMs);
+		timer = setInterval(() => {
+			if (dirty || live.size) draw();
+		}, redrawIntervalMs);
 		timer.unref();
-		logger?.setInterceptor((write) => { clear(); write(); draw(); });
+		logger?.setInterceptor((write) => {
+			clear();
+			write();
+			draw();
+		});
 	}
 
 	return {
@@ -60,8 +66,14 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 				case 'eval-start':
 					starts.set(event.evalId, event);
 					live.set(event.evalId, {
-						label: event.name, total: event.total, alreadyDone: event.alreadyDone,
-						doneNow: 0, errors: 0, passed: 0, judged: 0, startedMs: now(),
+						label: event.name,
+						total: event.total,
+						alreadyDone: event.alreadyDone,
+						doneNow: 0,
+						errors: 0,
+						passed: 0,
+						judged: 0,
+						startedMs: now(),
 					});
 					dirty = true;
 					break;
@@ -70,7 +82,10 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 					if (!progress) break;
 					progress.doneNow++;
 					if (event.error) progress.errors++;
-					if (event.passed !== null) { progress.judged++; if (event.passed) progress.passed++; }
+					if (event.passed !== null) {
+						progress.judged++;
+						if (event.passed) progress.passed++;
+					}
 					dirty = true;
 					break;
 				}
@@ -95,7 +110,10 @@ export function createPrettyReporter({ out, isTTY, logger, now = () => performan
 		},
 		close() {
 			if (timer) clearInterval(timer);
-			if (isTTY) { clear(); logger?.setInterceptor(undefined); }
+			if (isTTY) {
+				clear();
+				logger?.setInterceptor(undefined);
+			}
 		},
 	};
 }

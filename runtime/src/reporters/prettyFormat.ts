@@ -32,8 +32,11 @@ export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | und
 	const label = (name: string) => `  ${name.padEnd(12)}`;
 	for (const metric of s.metrics) lines.push(label('metric') + formatMetric(metric));
 	const total = s.total !== null ? ` of ${s.total}` : '';
-	lines.push(label('samples') + `${s.completed}${total} done, ${s.errors} error${s.errors === 1 ? '' : 's'}` +
-		(start && start.alreadyDone > 0 ? ` (${start.alreadyDone} from earlier runs)` : ''));
+	lines.push(
+		label('samples') +
+			`${s.completed}${total} done, ${s.errors} error${s.errors === 1 ? '' : 's'}` +
+			(start && start.alreadyDone > 0 ? ` (${start.alreadyDone} from earlier runs)` : ''),
+	);
 	const byType = Object.entries(s.errorsByType);
 	if (byType.length) lines.push(label('errors') + byType.map(([type, n]) => `${printable(type)} ×${n}`).join(', '));
 	const latency = s.latency ? ` · latency p50 ${formatDuration(s.latency.p50)}, p95 ${formatDuration(s.latency.p95)}` : '';
@@ -44,8 +47,11 @@ export function formatEvalSummary(end: EvalEndEvent, start: EvalStartEvent | und
 	const t = s.trials;
 	if (t) {
 		const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
-		lines.push(label('trials') + `${t.k} per row · pass@${t.k} ${pct(t.passAtK)} · pass^${t.k} ${pct(t.passHatK)} · ${t.unstable} unstable row${t.unstable === 1 ? '' : 's'}` +
-			(t.unstable ? ` (#${t.unstableIndexes.slice(0, 10).join(', #')}${t.unstable > 10 ? ', …' : ''})` : ''));
+		lines.push(
+			label('trials') +
+				`${t.k} per row · pass@${t.k} ${pct(t.passAtK)} · pass^${t.k} ${pct(t.passHatK)} · ${t.unstable} unstable row${t.unstable === 1 ? '' : 's'}` +
+				(t.unstable ? ` (#${t.unstableIndexes.slice(0, 10).join(', #')}${t.unstable > 10 ? ', …' : ''})` : ''),
+		);
 	}
 	for (const gate of end.gates ?? []) lines.push(label(gate.passed ? 'gate ✓' : 'gate ✗') + gate.message);
 	return lines.join('\n') + '\n';

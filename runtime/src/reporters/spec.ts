@@ -5,10 +5,7 @@
  */
 import type { Reporter, ReporterName } from './reporter.js';
 
-export type ExtraReporterSpec =
-	| { name: 'junit'; file: string }
-	| { name: 'jsonl'; file: string }
-	| { name: 'github' };
+export type ExtraReporterSpec = { name: 'junit'; file: string } | { name: 'jsonl'; file: string } | { name: 'github' };
 
 export interface ReporterSelection {
 	/** The reporter on stdout. */
@@ -20,7 +17,10 @@ export interface ReporterSelection {
 export const reporterSyntax = 'pretty, jsonl, jsonl:FILE, junit:FILE or github, comma-separated (e.g. pretty,junit:out.xml,github)';
 
 export function parseReporterList(text: string): ReporterSelection {
-	const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+	const parts = text
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
 	if (parts.length === 0) throw new Error(`--reporter expects ${reporterSyntax}; got '${text}'`);
 	let stdout: ReporterName | undefined;
 	const extra: ExtraReporterSpec[] = [];
@@ -32,10 +32,12 @@ export function parseReporterList(text: string): ReporterSelection {
 		const key = file === undefined ? name : `${name}:${file}`;
 		if (seen.has(key)) throw new Error(`--reporter names '${key}' twice`);
 		seen.add(key);
-		if ((name === 'pretty' || name === 'github') && file !== undefined) throw new Error(`--reporter ${name} takes no file; got '${part}' (use ${reporterSyntax})`);
+		if ((name === 'pretty' || name === 'github') && file !== undefined)
+			throw new Error(`--reporter ${name} takes no file; got '${part}' (use ${reporterSyntax})`);
 		if (file === '') throw new Error(`--reporter ${name}: needs a file after the colon, e.g. ${name}:out.${name === 'junit' ? 'xml' : 'jsonl'}`);
 		if (name === 'pretty' || (name === 'jsonl' && file === undefined)) {
-			if (stdout !== undefined) throw new Error(`--reporter: only one of pretty and jsonl can write to stdout; write the event stream to a file with jsonl:FILE`);
+			if (stdout !== undefined)
+				throw new Error(`--reporter: only one of pretty and jsonl can write to stdout; write the event stream to a file with jsonl:FILE`);
 			stdout = name;
 		} else if (name === 'jsonl') extra.push({ name: 'jsonl', file: file! });
 		else if (name === 'junit') {

@@ -6,8 +6,17 @@
  */
 
 const CONNECTION_CODES = new Set([
-	'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-	'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ESOCKETTIMEDOUT',
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'ESOCKETTIMEDOUT',
 ]);
 
 const CONNECTION_NAMES = new Set(['AbortError', 'TimeoutError', 'APIConnectionError', 'APIConnectionTimeoutError', 'FetchError', 'ConnectTimeoutError']);

@@ -29,7 +29,8 @@ export interface RetryPolicy {
 }
 
 function checkDelay(option: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`retries: ${option} must be a number of milliseconds ≥ 0; got ${String(value)}`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+		throw new TypeError(`retries: ${option} must be a number of milliseconds ≥ 0; got ${String(value)}`);
 	return value;
 }
 

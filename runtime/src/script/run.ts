@@ -62,23 +62,53 @@ export interface RunResult {
 /** Runs one eval into the store, as `doteval run` would, and resolves with its results (see the module comment). */
 export async function run(evalFn: unknown, options: RunOptions = {}): Promise<RunResult> {
 	const definition = getEvalDefinition(evalFn);
-	if (!definition) throw new TypeError(`run(evalFn): evalFn must be an eval made by foreach(columns, dataset)(fn); got ${typeof evalFn === 'function' ? `the plain function ${evalFn.name || '(anonymous)'}` : typeof evalFn}`);
+	if (!definition)
+		throw new TypeError(
+			`run(evalFn): evalFn must be an eval made by foreach(columns, dataset)(fn); got ${typeof evalFn === 'function' ? `the plain function ${evalFn.name || '(anonymous)'}` : typeof evalFn}`,
+		);
 	checkOptions(options);
 	const file = definition.definedAt?.file ?? process.argv[1] ?? process.cwd();
 	const name = options.name ?? (await exportName(definition, file)) ?? definition.name;
-	if (!name) throw new TypeError(`run(evalFn): cannot name this eval (an anonymous function that its module does not export); export it as a const or pass { name: 'evalSomething' }`);
+	if (!name)
+		throw new TypeError(
+			`run(evalFn): cannot name this eval (an anonymous function that its module does not export); export it as a const or pass { name: 'evalSomething' }`,
+		);
 	const ev = { id: makeEvalId(findProjectRoot(file, existsSync), file, name), name, file, line: definition.definedAt?.line ?? null, definition };
 
-	const [{ resolveStoragePath, timestampExperimentName }, { openStoreAt }, { runEvaluation }, { createRunScope }, { createLogger, parseLogLevel }, { gitCommit }, { runtimeVersion }, { createRunGates }] = await Promise.all([
-		import('../store/index.js'), import('../store/open.js'), import('../cli/run/runEvaluation.js'), import('../fixtures/scope.js'), import('../cli/logger.js'),
-		import('../cli/run/gitCommit.js'), import('../cli/version.js'), import('../cli/run/gates.js'),
+	const [
+		{ resolveStoragePath, timestampExperimentName },
+		{ openStoreAt },
+		{ runEvaluation },
+		{ createRunScope },
+		{ createLogger, parseLogLevel },
+		{ gitCommit },
+		{ runtimeVersion },
+		{ createRunGates },
+	] = await Promise.all([
+		import('../store/index.js'),
+		import('../store/open.js'),
+		import('../cli/run/runEvaluation.js'),
+		import('../fixtures/scope.js'),
+		import('../cli/logger.js'),
+		import('../cli/run/gitCommit.js'),
+		import('../cli/version.js'),
+		import('../cli/run/gates.js'),
 	]);
 	const experiment = options.experiment ?? timestampExperimentName();
 	const storage = resolveStoragePath({ storage: options.storage, cwd: process.cwd(), env: process.env });
 	const runOptions = {
-		targets: [], experiment: options.experiment, samples: options.samples, concurrency: options.concurrency, reporter: 'pretty' as const,
-		extraReporters: [], failUnder: [], storage, list: false, force: options.force === true,
-		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined, rerun: false,
+		targets: [],
+		experiment: options.experiment,
+		samples: options.samples,
+		concurrency: options.concurrency,
+		reporter: 'pretty' as const,
+		extraReporters: [],
+		failUnder: [],
+		storage,
+		list: false,
+		force: options.force === true,
+		onlySamples: options.onlySamples ? new Set(options.onlySamples) : undefined,
+		rerun: false,
 	};
 	// A folder or a postgres:// URL (the PostgreSQL team store, loaded only then), as --storage.
 	const store = await openStoreAt(storage);
@@ -89,14 +119,19 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 	const stopCapture = (await import('../executor/sampleOutput.js')).captureSampleOutput({ passThrough: true });
 	try {
 		await runEvaluation(ev, {
-			store, experiment, options: runOptions, signal: options.signal ?? new AbortController().signal, runScope,
+			store,
+			experiment,
+			options: runOptions,
+			signal: options.signal ?? new AbortController().signal,
+			runScope,
 			log: createLogger(process.stderr, parseLogLevel(process.env.DOTEVAL_LOG)),
 			emit: (event) => {
 				if (event.type === 'eval-start') started = event;
 				else if (event.type === 'eval-end') ended = event;
 				else if (event.type === 'sample-end') options.onSample?.(withoutEnvelope(event));
 			},
-			gitCommit: gitCommit(process.cwd()), runtimeVersion: runtimeVersion(),
+			gitCommit: gitCommit(process.cwd()),
+			runtimeVersion: runtimeVersion(),
 			checkGates: createRunGates(runOptions, store, experiment).check,
 		});
 		const records: SampleInfo[] = [];
@@ -104,8 +139,15 @@ export async function run(evalFn: unknown, options: RunOptions = {}): Promise<Ru
 		const end = ended!;
 		return {
 			// The store's own name for itself: a URL's password is never handed back.
-			experiment, evalId: ev.id, storage: isPostgresUrl(storage) ? store.path : storage, status: end.status, summary: end.summary, alreadyDone: started?.alreadyDone ?? 0,
-			...(end.failure ? { failure: end.failure } : {}), ...(end.gates ? { gates: end.gates } : {}), records,
+			experiment,
+			evalId: ev.id,
+			storage: isPostgresUrl(storage) ? store.path : storage,
+			status: end.status,
+			summary: end.summary,
+			alreadyDone: started?.alreadyDone ?? 0,
+			...(end.failure ? { failure: end.failure } : {}),
+			...(end.gates ? { gates: end.gates } : {}),
+			records,
 		};
 	} finally {
 		stopCapture();
@@ -123,12 +165,15 @@ function withoutEnvelope(event: SampleEndEvent): SampleInfo {
 }
 
 function checkOptions(options: RunOptions): void {
-	if (typeof options !== 'object' || options === null) throw new TypeError(`run(evalFn, options): options must be an object such as { experiment, samples, storage, concurrency }`);
+	if (typeof options !== 'object' || options === null)
+		throw new TypeError(`run(evalFn, options): options must be an object such as { experiment, samples, storage, concurrency }`);
 	for (const key of ['samples', 'concurrency'] as const) {
 		const value = options[key];
-		if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw new TypeError(`run(evalFn, options): ${key} must be a whole number ≥ 1; got ${JSON.stringify(value)}`);
+		if (value !== undefined && (!Number.isSafeInteger(value) || value < 1))
+			throw new TypeError(`run(evalFn, options): ${key} must be a whole number ≥ 1; got ${JSON.stringify(value)}`);
 	}
-	if (options.experiment !== undefined && (typeof options.experiment !== 'string' || options.experiment.trim() === '')) throw new TypeError(`run(evalFn, options): experiment must be a non-empty name`);
+	if (options.experiment !== undefined && (typeof options.experiment !== 'string' || options.experiment.trim() === ''))
+		throw new TypeError(`run(evalFn, options): experiment must be a non-empty name`);
 }
 
 /** The export that is this eval, found in its (already loaded, so cached) module: the id the CLI gives it. */
@@ -137,7 +182,9 @@ async function exportName(definition: EvalDefinitionRuntime, file: string): Prom
 	// The module still evaluating (the script itself, awaiting run() at its top level) would never
 	// resolve its own import: give up on it quickly and fall back to the function's name.
 	let timer: NodeJS.Timeout | undefined;
-	const stillLoading = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, 200, undefined); });
+	const stillLoading = new Promise<undefined>((resolve) => {
+		timer = setTimeout(resolve, 200, undefined);
+	});
 	try {
 		const module = (await Promise.race([import(pathToFileURL(file).href), stillLoading])) as Record<string, unknown> | undefined;
 		if (!module) return undefined;

@@ -103,10 +103,22 @@ export class Applier {
 		const t = s.timing;
 		const error = s.error;
 		const params: Param[] = [
-			evaluationId, s.index, JSON.stringify(s.row ?? {}), s.prompt ?? null, s.modelResponse ?? null,
-			error?.type ?? null, error ? error.message : null, error?.stack ?? null,
-			s.passed === null || s.passed === undefined ? null : s.passed ? 1 : 0, s.attempts ?? 1, t?.backoffMs ?? 0,
-			t?.queuedAt ?? null, t?.startedAt ?? null, t?.finishedAt ?? null, t?.queueMs ?? null, t?.latencyMs ?? null,
+			evaluationId,
+			s.index,
+			JSON.stringify(s.row ?? {}),
+			s.prompt ?? null,
+			s.modelResponse ?? null,
+			error?.type ?? null,
+			error ? error.message : null,
+			error?.stack ?? null,
+			s.passed === null || s.passed === undefined ? null : s.passed ? 1 : 0,
+			s.attempts ?? 1,
+			t?.backoffMs ?? 0,
+			t?.queuedAt ?? null,
+			t?.startedAt ?? null,
+			t?.finishedAt ?? null,
+			t?.queueMs ?? null,
+			t?.latencyMs ?? null,
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
 			...modelColumns(s),
 			s.trial ?? 0,
@@ -144,9 +156,12 @@ export class Applier {
 		for (const [uid, pid, startedAt] of orphans) {
 			if (writerAlive(Number(pid), Number(startedAt))) continue;
 			changed = true;
-			this.db.run(`UPDATE runs SET status = 'interrupted', finished_at = coalesce(
+			this.db.run(
+				`UPDATE runs SET status = 'interrupted', finished_at = coalesce(
 				(SELECT max(finished_at) FROM samples WHERE evaluation_id = runs.evaluation_id AND finished_at >= runs.started_at), started_at)
-				WHERE uid = ?`, [uid as string]);
+				WHERE uid = ?`,
+				[uid as string],
+			);
 		}
 		if (!changed) return;
 		this.db.run(`UPDATE evaluations SET

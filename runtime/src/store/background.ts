@@ -17,7 +17,12 @@ import { layoutOf } from './paths.js';
 import { defaultNotice } from './store.js';
 
 const key = 'dotevalCheckpoint';
-const enum State { Pending = 0, Started = 1, Done = 2, Failed = 3 }
+const enum State {
+	Pending = 0,
+	Started = 1,
+	Done = 2,
+	Failed = 3,
+}
 
 interface Job {
 	dir: string;

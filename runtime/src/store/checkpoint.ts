@@ -19,7 +19,17 @@ import { Applier } from './apply.js';
 import { scanJournal, type JournalRead } from './journal.js';
 import { listJournals, retireJournal } from './journalFiles.js';
 import { readDatabase, removeStaleTemporaries, replaceFileAtomically } from './file.js';
-import { copyStateToCatalog, evaluationFileKey, evaluationRow, evaluationState, mergeStates, replayIntoEvalFile, runRecords, summarizeEvalFile, type EvaluationState } from './evalFile.js';
+import {
+	copyStateToCatalog,
+	evaluationFileKey,
+	evaluationRow,
+	evaluationState,
+	mergeStates,
+	replayIntoEvalFile,
+	runRecords,
+	summarizeEvalFile,
+	type EvaluationState,
+} from './evalFile.js';
 import { catalogSegments, chooseSpan, countSegment, evaluationFiles, journaledSamples, segmentFilePath } from './segments.js';
 import { runsOf, summarizeParts, type SummaryPart } from './summary.js';
 import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
@@ -47,17 +57,29 @@ export function checkpointStore(SQL: SqlJsStatic, layout: StoreLayout, own: stri
 	removeStaleTemporaries([layout.dir, layout.evals]);
 	const { db: catalog } = readDatabase(SQL, layout.catalog, 'catalog');
 	try {
-		const adopted = [...own, ...listJournals(layout).filter((j) => j.orphaned && !own.includes(j.file)).map((j) => j.file)];
+		const adopted = [
+			...own,
+			...listJournals(layout)
+				.filter((j) => j.orphaned && !own.includes(j.file))
+				.map((j) => j.file),
+		];
 		const reads = new Map<string, Pick<JournalRead, 'bad' | 'badLines'>>();
 		const sampleRuns = new Set<string>();
 		const applier = new Applier(catalog);
 		catalog.exec('BEGIN');
 		try {
 			for (const file of adopted) {
-				reads.set(file, scanJournal(file, (record) => {
-					applier.apply(record);
-					sampleRuns.add(record.run);
-				}, (run) => sampleRuns.add(run)));
+				reads.set(
+					file,
+					scanJournal(
+						file,
+						(record) => {
+							applier.apply(record);
+							sampleRuns.add(record.run);
+						},
+						(run) => sampleRuns.add(run),
+					),
+				);
 			}
 		} finally {
 			applier.free();
@@ -104,7 +126,14 @@ function touchedEvaluations(catalog: Database, runs: Set<string>): number[] {
 	return [...ids].sort((a, b) => a - b);
 }
 
-function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Database, evaluationId: number, adopted: string[], reads: Map<string, Pick<JournalRead, 'bad' | 'badLines'>>): number {
+function checkpointEvaluation(
+	SQL: SqlJsStatic,
+	layout: StoreLayout,
+	catalog: Database,
+	evaluationId: number,
+	adopted: string[],
+	reads: Map<string, Pick<JournalRead, 'bad' | 'badLines'>>,
+): number {
 	const runs = new Set(values(catalog.exec('SELECT uid FROM runs WHERE evaluation_id = ? ORDER BY started_at, uid', [evaluationId])).map((r) => String(r[0])));
 	const [name] = values(catalog.exec('SELECT name FROM evaluations WHERE id = ?', [evaluationId]))[0] ?? ['eval'];
 	const journaled = journaledSamples(adopted, runs);
@@ -120,7 +149,11 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 	// Only the segments with journaled samples are rewritten; with none (a dead writer's run without
 	// samples), the last one settles the run.
 	const touched = bySegment.size ? [...bySegment.keys()].sort((a, b) => a - b) : [Math.max(0, ...known.keys())];
-	catalog.run(`INSERT INTO evaluation_files (evaluation_id, file_key, samples, segment_span) VALUES (?, ?, 0, ?) ON CONFLICT (evaluation_id) DO NOTHING`, [evaluationId, key, span]);
+	catalog.run(`INSERT INTO evaluation_files (evaluation_id, file_key, samples, segment_span) VALUES (?, ?, 0, ?) ON CONFLICT (evaluation_id) DO NOTHING`, [
+		evaluationId,
+		key,
+		span,
+	]);
 	const seed = runRecords(catalog, evaluationId);
 	let bytes = 0;
 	let single: { summary: EvalSummary; samples: number } | undefined;
@@ -133,9 +166,11 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 			const state = evaluationState(db);
 			if (state) states.push(state);
 			const counts = countSegment(db, evaluationRow(db));
-			catalog.run(`INSERT INTO segments (evaluation_id, seg, samples, passed, failed, errored) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (evaluation_id, seg)
+			catalog.run(
+				`INSERT INTO segments (evaluation_id, seg, samples, passed, failed, errored) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (evaluation_id, seg)
 				DO UPDATE SET samples = excluded.samples, passed = excluded.passed, failed = excluded.failed, errored = excluded.errored`,
-				[evaluationId, segment, counts.samples, counts.passed, counts.failed, counts.errored]);
+				[evaluationId, segment, counts.samples, counts.passed, counts.failed, counts.errored],
+			);
 			if (span === null) single = summarizeEvalFile(db);
 			const image = db.export();
 			write(file, image);
@@ -147,7 +182,11 @@ function checkpointEvaluation(SQL: SqlJsStatic, layout: StoreLayout, catalog: Da
 	if (states.length) copyStateToCatalog(catalog, evaluationId, mergeStates(states));
 	const samples = [...catalogSegments(catalog, evaluationId).values()].reduce((a, b) => a + b, 0);
 	const summary = span === null ? single?.summary : segmentedSummary(SQL, layout, catalog, evaluationId, key);
-	catalog.run('UPDATE evaluation_files SET samples = ?, summary_json = ? WHERE evaluation_id = ?', [samples, summary ? JSON.stringify(summary) : null, evaluationId]);
+	catalog.run('UPDATE evaluation_files SET samples = ?, summary_json = ? WHERE evaluation_id = ?', [
+		samples,
+		summary ? JSON.stringify(summary) : null,
+		evaluationId,
+	]);
 	return bytes;
 }
 
@@ -166,8 +205,12 @@ function segmentedSummary(SQL: SqlJsStatic, layout: StoreLayout, catalog: Databa
 	const running = values(catalog.exec('SELECT pid, started_at FROM runs WHERE evaluation_id = ? AND finished_at IS NULL', [evaluationId]));
 	if (running.some(([pid, at]) => writerAlive(Number(pid), Number(at)))) return undefined;
 	const [strategy, total] = values(catalog.exec('SELECT strategy_json, total FROM evaluations WHERE id = ?', [evaluationId]))[0]!;
-	return summarizeParts(segmentParts(SQL, layout, key, [...catalogSegments(catalog, evaluationId).keys()]), runsOf(catalog, evaluationId),
-		JSON.parse(String(strategy)) as StrategyInfo, total === null ? null : Number(total));
+	return summarizeParts(
+		segmentParts(SQL, layout, key, [...catalogSegments(catalog, evaluationId).keys()]),
+		runsOf(catalog, evaluationId),
+		JSON.parse(String(strategy)) as StrategyInfo,
+		total === null ? null : Number(total),
+	);
 }
 
 /** Each segment file, opened when the summary asks for it and closed when it asks for the next. */
@@ -195,8 +238,11 @@ function write(file: string, image: Uint8Array): void {
 export function asStoreError(error: unknown, file: string): Error {
 	if (error instanceof StoreError || typeof (error as NodeJS.ErrnoException).code !== 'string') return error as Error;
 	const code = (error as NodeJS.ErrnoException).code;
-	const fix = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full: free some space, then run again (every sample recorded so far is kept in the journals and is written at the next open)'
-		: code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `doteval may not write there: make ${file} writable, or store elsewhere with --storage PATH`
-		: 'check the folder, then run again';
+	const fix =
+		code === 'ENOSPC' || code === 'EDQUOT'
+			? 'the disk is full: free some space, then run again (every sample recorded so far is kept in the journals and is written at the next open)'
+			: code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+				? `doteval may not write there: make ${file} writable, or store elsewhere with --storage PATH`
+				: 'check the folder, then run again';
 	return new StoreError(`cannot write the doteval store file ${file} (${code}): ${fix}`);
 }

@@ -26,7 +26,13 @@ const inEvalFile = (record: JournalRecord): JournalRecord => (record.t === 'begi
  * runs as the catalog knows them (runRecords), for a segment file that has not seen them yet.
  * Returns what each journal read reported (bad lines) by file.
  */
-export function replayIntoEvalFile(db: Database, journals: string[], runs: ReadonlySet<string>, segmentLines?: SegmentLines, seed: JournalRecord[] = []): Map<string, JournalRead> {
+export function replayIntoEvalFile(
+	db: Database,
+	journals: string[],
+	runs: ReadonlySet<string>,
+	segmentLines?: SegmentLines,
+	seed: JournalRecord[] = [],
+): Map<string, JournalRead> {
 	const reads = new Map<string, JournalRead>();
 	const applier = new Applier(db);
 	db.exec('BEGIN');
@@ -36,9 +42,18 @@ export function replayIntoEvalFile(db: Database, journals: string[], runs: Reado
 			// One segment's file: its samples only (the lines journaledSamples found), every begin and end.
 			const lines = segmentLines?.get(file);
 			const sampleLine = segmentLines ? (lineNo: number) => lines?.has(lineNo) === true : undefined;
-			reads.set(file, readJournal(file, (record) => {
-				if (runs.has(record.run)) applier.apply(inEvalFile(record));
-			}, 0, runs, sampleLine));
+			reads.set(
+				file,
+				readJournal(
+					file,
+					(record) => {
+						if (runs.has(record.run)) applier.apply(inEvalFile(record));
+					},
+					0,
+					runs,
+					sampleLine,
+				),
+			);
 		}
 		applier.settle();
 		db.exec('COMMIT');
@@ -57,18 +72,62 @@ export function replayIntoEvalFile(db: Database, journals: string[], runs: Reado
  * be applied to it (an applier drops samples of runs it does not know).
  */
 export function runRecords(catalog: Database, evaluationId: number): JournalRecord[] {
-	const rows = catalog.exec(`SELECT r.uid, r.pid, r.started_at, r.strategy_json, r.status, r.finished_at, r.wall_ms, r.max_in_flight,
+	const rows =
+		catalog.exec(
+			`SELECT r.uid, r.pid, r.started_at, r.strategy_json, r.status, r.finished_at, r.wall_ms, r.max_in_flight,
 			e.eval_id, e.name, e.file, e.git_commit, e.runtime_version, e.dataset_fingerprint, e.total, x.ephemeral
-		FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE r.evaluation_id = ? ORDER BY r.started_at, r.id`, [evaluationId])[0]?.values ?? [];
-	return rows.flatMap(([uid, pid, startedAt, strategy, status, finishedAt, wallMs, maxInFlight, evalId, name, file, gitCommit, runtimeVersion, fingerprint, total, ephemeral]): JournalRecord[] => {
-		const begin: JournalRecord = {
-			t: 'begin', run: String(uid), pid: Number(pid), at: Number(startedAt), experiment: '', ephemeral: ephemeral === 1, evalId: String(evalId), name: String(name), file: String(file),
-			strategy: JSON.parse(String(strategy)) as StrategyInfo, gitCommit: gitCommit === null ? null : String(gitCommit), runtimeVersion: String(runtimeVersion),
-			datasetFingerprint: fingerprint === null ? null : String(fingerprint), total: total === null ? null : Number(total),
-		};
-		if (finishedAt === null || status === 'running') return [begin];
-		return [begin, { t: 'end', run: String(uid), status: String(status) as EvalStatus, at: Number(finishedAt), wallMs: wallMs === null ? null : Number(wallMs), maxInFlight: maxInFlight === null ? null : Number(maxInFlight) }];
-	});
+		FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE r.evaluation_id = ? ORDER BY r.started_at, r.id`,
+			[evaluationId],
+		)[0]?.values ?? [];
+	return rows.flatMap(
+		([
+			uid,
+			pid,
+			startedAt,
+			strategy,
+			status,
+			finishedAt,
+			wallMs,
+			maxInFlight,
+			evalId,
+			name,
+			file,
+			gitCommit,
+			runtimeVersion,
+			fingerprint,
+			total,
+			ephemeral,
+		]): JournalRecord[] => {
+			const begin: JournalRecord = {
+				t: 'begin',
+				run: String(uid),
+				pid: Number(pid),
+				at: Number(startedAt),
+				experiment: '',
+				ephemeral: ephemeral === 1,
+				evalId: String(evalId),
+				name: String(name),
+				file: String(file),
+				strategy: JSON.parse(String(strategy)) as StrategyInfo,
+				gitCommit: gitCommit === null ? null : String(gitCommit),
+				runtimeVersion: String(runtimeVersion),
+				datasetFingerprint: fingerprint === null ? null : String(fingerprint),
+				total: total === null ? null : Number(total),
+			};
+			if (finishedAt === null || status === 'running') return [begin];
+			return [
+				begin,
+				{
+					t: 'end',
+					run: String(uid),
+					status: String(status) as EvalStatus,
+					at: Number(finishedAt),
+					wallMs: wallMs === null ? null : Number(wallMs),
+					maxInFlight: maxInFlight === null ? null : Number(maxInFlight),
+				},
+			];
+		},
+	);
 }
 
 /** The row id of the file's one evaluation, if it has one yet. */
@@ -97,8 +156,15 @@ export function evaluationState(db: Database): EvaluationState | undefined {
 	const id = evaluationRow(db);
 	if (id === undefined) return undefined;
 	const [status, startedAt, finishedAt] = db.exec('SELECT status, started_at, finished_at FROM evaluations WHERE id = ?', [id])[0]!.values[0]!;
-	const runs = (db.exec('SELECT uid, status, finished_at, wall_ms, max_in_flight FROM runs WHERE evaluation_id = ?', [id])[0]?.values ?? [])
-		.map(([uid, s, f, w, m]) => ({ uid: String(uid), status: String(s), finishedAt: f === null ? null : Number(f), wallMs: w === null ? null : Number(w), maxInFlight: m === null ? null : Number(m) }));
+	const runs = (db.exec('SELECT uid, status, finished_at, wall_ms, max_in_flight FROM runs WHERE evaluation_id = ?', [id])[0]?.values ?? []).map(
+		([uid, s, f, w, m]) => ({
+			uid: String(uid),
+			status: String(s),
+			finishedAt: f === null ? null : Number(f),
+			wallMs: w === null ? null : Number(w),
+			maxInFlight: m === null ? null : Number(m),
+		}),
+	);
 	return { status: String(status), startedAt: Number(startedAt), finishedAt: finishedAt === null ? null : Number(finishedAt), runs };
 }
 
@@ -121,7 +187,18 @@ export function mergeStates(states: EvaluationState[]): EvaluationState {
 /** Copy the settled state of an evaluation's file into the catalog's rows. */
 export function copyStateToCatalog(catalog: Database, evaluationId: number, state: EvaluationState): void {
 	for (const run of state.runs) {
-		catalog.run('UPDATE runs SET status = ?, finished_at = ?, wall_ms = ?, max_in_flight = ? WHERE uid = ?', [run.status, run.finishedAt, run.wallMs, run.maxInFlight, run.uid]);
+		catalog.run('UPDATE runs SET status = ?, finished_at = ?, wall_ms = ?, max_in_flight = ? WHERE uid = ?', [
+			run.status,
+			run.finishedAt,
+			run.wallMs,
+			run.maxInFlight,
+			run.uid,
+		]);
 	}
-	catalog.run('UPDATE evaluations SET status = ?, started_at = ?, finished_at = ? WHERE id = ?', [state.status, state.startedAt, state.finishedAt, evaluationId]);
+	catalog.run('UPDATE evaluations SET status = ?, started_at = ?, finished_at = ? WHERE id = ?', [
+		state.status,
+		state.startedAt,
+		state.finishedAt,
+		evaluationId,
+	]);
 }

@@ -25,17 +25,37 @@ export async function exportToSqlite(reader: StoreReader, experiments: string[],
 			for (const evaluation of await reader.listEvaluations(name)) {
 				const run = randomUUID();
 				applier.apply({
-					t: 'begin', run, pid: 0, at: evaluation.startedAt, experiment: name, ephemeral: experiment.ephemeral, evalId: evaluation.evalId, name: evaluation.name,
-					file: evaluation.file, strategy: evaluation.strategy, gitCommit: evaluation.gitCommit, runtimeVersion: evaluation.runtimeVersion,
-					datasetFingerprint: evaluation.datasetFingerprint, total: evaluation.summary.total,
+					t: 'begin',
+					run,
+					pid: 0,
+					at: evaluation.startedAt,
+					experiment: name,
+					ephemeral: experiment.ephemeral,
+					evalId: evaluation.evalId,
+					name: evaluation.name,
+					file: evaluation.file,
+					strategy: evaluation.strategy,
+					gitCommit: evaluation.gitCommit,
+					runtimeVersion: evaluation.runtimeVersion,
+					datasetFingerprint: evaluation.datasetFingerprint,
+					total: evaluation.summary.total,
 				});
 				for await (const s of reader.allSamples(name, evaluation.evalId)) {
 					applier.apply({ t: 's', run, s });
 					samples++;
 				}
-				applier.apply({ t: 'end', run, status: evaluation.status, at: evaluation.finishedAt ?? evaluation.startedAt, wallMs: evaluation.summary.wallMs, maxInFlight: evaluation.summary.maxInFlight });
-				db.run(`UPDATE evaluations SET status = ?, started_at = ?, finished_at = ? WHERE eval_id = ? AND experiment_id = (SELECT id FROM experiments WHERE name = ?)`,
-					[evaluation.status, evaluation.startedAt, evaluation.finishedAt, evaluation.evalId, name]);
+				applier.apply({
+					t: 'end',
+					run,
+					status: evaluation.status,
+					at: evaluation.finishedAt ?? evaluation.startedAt,
+					wallMs: evaluation.summary.wallMs,
+					maxInFlight: evaluation.summary.maxInFlight,
+				});
+				db.run(
+					`UPDATE evaluations SET status = ?, started_at = ?, finished_at = ? WHERE eval_id = ? AND experiment_id = (SELECT id FROM experiments WHERE name = ?)`,
+					[evaluation.status, evaluation.startedAt, evaluation.finishedAt, evaluation.evalId, name],
+				);
 			}
 			db.run('UPDATE experiments SET created_at = ? WHERE name = ?', [experiment.createdAt, name]);
 		}

@@ -54,9 +54,10 @@ function checksumMatches(bytes: Buffer): boolean {
 export type FileRole = 'catalog' | 'evaluation';
 
 function corrupt(file: string, role: FileRole, why: string): StoreError {
-	const consequence = role === 'catalog'
-		? `The catalog lists the store's experiments; the samples of each evaluation are in evals/ beside it and are not affected.`
-		: `Only this evaluation's samples are affected; every other evaluation of the store stays readable.`;
+	const consequence =
+		role === 'catalog'
+			? `The catalog lists the store's experiments; the samples of each evaluation are in evals/ beside it and are not affected.`
+			: `Only this evaluation's samples are affected; every other evaluation of the store stays readable.`;
 	return new StoreError(
 		`the doteval store file ${file} is corrupt (${why}). It has been left as it is. ${consequence} ` +
 			`To go on, move it aside (mv '${file}' '${file}.corrupt') or restore it from a backup; ` +
@@ -77,7 +78,8 @@ export function readDatabase(SQL: SqlJsStatic, file: string, role: FileRole): { 
 		bytes = readFileSync(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EISDIR') throw new StoreError(`the doteval store file ${file} is a folder; move it aside (mv '${file}' '${file}.aside') so that doteval can create the file`);
+		if (code === 'EISDIR')
+			throw new StoreError(`the doteval store file ${file} is a folder; move it aside (mv '${file}' '${file}.aside') so that doteval can create the file`);
 		if (code !== 'ENOENT') throw new StoreError(`cannot read the doteval store file ${file}: ${(error as Error).message}`);
 	}
 	if (!bytes || bytes.length === 0) return { db: emptyDatabase(SQL), size: 0 };
@@ -122,8 +124,10 @@ export function assertWritable(target: string, what = 'file'): void {
 	}
 	// Checked on the mode bits, not with access(): root may write anything, but 0444 still means "keep".
 	if ((mode & 0o222) === 0) {
-		throw new StoreError(`the doteval store ${what} ${target} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); doteval does not write to it. ` +
-			`Make it writable (chmod u+w '${target}') or store elsewhere with --storage PATH.`);
+		throw new StoreError(
+			`the doteval store ${what} ${target} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); doteval does not write to it. ` +
+				`Make it writable (chmod u+w '${target}') or store elsewhere with --storage PATH.`,
+		);
 	}
 }
 

@@ -53,7 +53,10 @@ export class JournalWriter {
 	private readonly syncMs: number;
 	bytes: number;
 
-	constructor(readonly file: string, options: JournalOptions = {}) {
+	constructor(
+		readonly file: string,
+		options: JournalOptions = {},
+	) {
 		this.fd = openSync(file, 'a');
 		this.bytes = fstatSync(this.fd).size;
 		this.syncEvery = options.syncEvery ?? 100;
@@ -106,12 +109,29 @@ export function validRecord(v: unknown): v is JournalRecord {
 	if (!isObject(v) || typeof v.run !== 'string') return false;
 	if (v.t === 's') {
 		const s = v.s;
-		return isObject(s) && isInt(s.index) && Array.isArray(s.scores) && s.scores.every((x) => isObject(x) && typeof x.name === 'string')
-			&& isObject(s.timing) && (s.row === undefined || isObject(s.row)) && (s.error === null || s.error === undefined || (isObject(s.error) && typeof s.error.type === 'string'));
+		return (
+			isObject(s) &&
+			isInt(s.index) &&
+			Array.isArray(s.scores) &&
+			s.scores.every((x) => isObject(x) && typeof x.name === 'string') &&
+			isObject(s.timing) &&
+			(s.row === undefined || isObject(s.row)) &&
+			(s.error === null || s.error === undefined || (isObject(s.error) && typeof s.error.type === 'string'))
+		);
 	}
 	if (v.t === 'begin') {
-		return typeof v.experiment === 'string' && v.experiment !== '' && typeof v.evalId === 'string' && typeof v.name === 'string' && typeof v.file === 'string'
-			&& isObject(v.strategy) && typeof v.at === 'number' && Number.isFinite(v.at) && typeof v.pid === 'number' && typeof v.runtimeVersion === 'string';
+		return (
+			typeof v.experiment === 'string' &&
+			v.experiment !== '' &&
+			typeof v.evalId === 'string' &&
+			typeof v.name === 'string' &&
+			typeof v.file === 'string' &&
+			isObject(v.strategy) &&
+			typeof v.at === 'number' &&
+			Number.isFinite(v.at) &&
+			typeof v.pid === 'number' &&
+			typeof v.runtimeVersion === 'string'
+		);
 	}
 	if (v.t === 'end') return typeof v.status === 'string' && statuses.has(v.status) && typeof v.at === 'number' && Number.isFinite(v.at);
 	return false;

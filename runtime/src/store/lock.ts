@@ -43,7 +43,10 @@ function tryCreate(file: string): boolean {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EEXIST') return false;
-		const fix = code === 'ENOSPC' || code === 'EDQUOT' ? '; the disk is full: free some space, then run again (every sample recorded so far is kept in the journals and is written at the next open)' : '';
+		const fix =
+			code === 'ENOSPC' || code === 'EDQUOT'
+				? '; the disk is full: free some space, then run again (every sample recorded so far is kept in the journals and is written at the next open)'
+				: '';
 		throw new StoreError(`cannot create the store's lock ${file}: ${(error as Error).message}${fix}`);
 	}
 }

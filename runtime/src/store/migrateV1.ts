@@ -37,43 +37,56 @@ export function migrateLegacyStore(SQL: SqlJsStatic, layout: StoreLayout, lockTi
 	const legacy = legacyStore(layout);
 	if (!legacy) return undefined;
 	mkdirSync(layout.dir, { recursive: true });
-	return withLock(layout.lock, () => {
-		if (existsSync(layout.catalog)) return undefined; // another process migrated it meanwhile
-		const backup = legacy === layout.legacy[0] ? layout.backup : `${legacy}.v1-backup`;
-		const { db } = readDatabase(SQL, legacy, 'catalog');
-		try {
-			const journals = replayLegacyJournals(db, `${legacy}.journals`);
-			const evaluations = (db.exec('SELECT id, name FROM evaluations ORDER BY id')[0]?.values ?? []).map(([id, name]) => ({ id: Number(id), name: String(name) }));
-			for (const evaluation of evaluations) {
-				const firstRun = db.exec('SELECT uid FROM runs WHERE evaluation_id = ? ORDER BY started_at, uid LIMIT 1', [evaluation.id])[0]?.values[0]?.[0];
-				const key = evaluationFileKey(evaluation.name, firstRun === undefined ? String(evaluation.id) : String(firstRun));
-				const own = evaluationDatabase(SQL, db, evaluation.id);
-				try {
-					const summarized = summarizeEvalFile(own);
-					db.run('INSERT INTO evaluation_files (evaluation_id, file_key, samples, summary_json) VALUES (?, ?, ?, ?)',
-						[evaluation.id, key, summarized?.samples ?? 0, summarized ? JSON.stringify(summarized.summary) : null]);
-					write(evalFilePath(layout, key), own.export());
-				} finally {
-					own.close();
+	return withLock(
+		layout.lock,
+		() => {
+			if (existsSync(layout.catalog)) return undefined; // another process migrated it meanwhile
+			const backup = legacy === layout.legacy[0] ? layout.backup : `${legacy}.v1-backup`;
+			const { db } = readDatabase(SQL, legacy, 'catalog');
+			try {
+				const journals = replayLegacyJournals(db, `${legacy}.journals`);
+				const evaluations = (db.exec('SELECT id, name FROM evaluations ORDER BY id')[0]?.values ?? []).map(([id, name]) => ({
+					id: Number(id),
+					name: String(name),
+				}));
+				for (const evaluation of evaluations) {
+					const firstRun = db.exec('SELECT uid FROM runs WHERE evaluation_id = ? ORDER BY started_at, uid LIMIT 1', [evaluation.id])[0]?.values[0]?.[0];
+					const key = evaluationFileKey(evaluation.name, firstRun === undefined ? String(evaluation.id) : String(firstRun));
+					const own = evaluationDatabase(SQL, db, evaluation.id);
+					try {
+						const summarized = summarizeEvalFile(own);
+						db.run('INSERT INTO evaluation_files (evaluation_id, file_key, samples, summary_json) VALUES (?, ?, ?, ?)', [
+							evaluation.id,
+							key,
+							summarized?.samples ?? 0,
+							summarized ? JSON.stringify(summarized.summary) : null,
+						]);
+						write(evalFilePath(layout, key), own.export());
+					} finally {
+						own.close();
+					}
 				}
+				db.exec('DELETE FROM scores; DELETE FROM samples;');
+				db.exec('VACUUM');
+				write(layout.catalog, db.export());
+				renameSync(legacy, backup);
+				if (journals) renameSync(journals, `${backup}.journals`);
+			} finally {
+				db.close();
 			}
-			db.exec('DELETE FROM scores; DELETE FROM samples;');
-			db.exec('VACUUM');
-			write(layout.catalog, db.export());
-			renameSync(legacy, backup);
-			if (journals) renameSync(journals, `${backup}.journals`);
-		} finally {
-			db.close();
-		}
-		return `migrated the store ${legacy} (one file, written by doteval 0.1) into the folder ${layout.dir}; the old file is kept as ${backup}`;
-	}, lockTimeoutMs);
+			return `migrated the store ${legacy} (one file, written by doteval 0.1) into the folder ${layout.dir}; the old file is kept as ${backup}`;
+		},
+		lockTimeoutMs,
+	);
 }
 
 /** Journals a v1 writer left beside its file: applied to the old database first, so nothing is lost. */
 function replayLegacyJournals(db: Database, dir: string): string | undefined {
 	let names: string[];
 	try {
-		names = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort();
+		names = readdirSync(dir)
+			.filter((name) => name.endsWith('.jsonl'))
+			.sort();
 	} catch {
 		return undefined;
 	}

@@ -15,7 +15,10 @@ const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, e.status, e.
 	e.strategy_json, e.dataset_fingerprint, e.total`;
 
 export class SqlStoreReader implements StoreReader {
-	constructor(readonly path: string, protected snapshot: Snapshot) {}
+	constructor(
+		readonly path: string,
+		protected snapshot: Snapshot,
+	) {}
 
 	/** Hook for the writer: bring the snapshot up to date before a read. */
 	protected beforeRead(): void {}
@@ -26,11 +29,14 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	async listExperiments(nameFilter?: string): Promise<ExperimentInfo[]> {
-		const rows = this.rows(`SELECT x.name, x.ephemeral, x.created_at,
+		const rows = this.rows(
+			`SELECT x.name, x.ephemeral, x.created_at,
 				max(coalesce(e.finished_at, e.started_at, x.created_at)), count(e.id),
 				sum(e.status = 'running'), sum(e.status = 'interrupted'), sum(e.status = 'failed')
 			FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
-			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`, [`%${escapeLike(nameFilter ?? '')}%`]);
+			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`,
+			[`%${escapeLike(nameFilter ?? '')}%`],
+		);
 		return rows.map(experimentFromRow);
 	}
 
@@ -39,26 +45,36 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	async listEvaluations(experiment: string): Promise<EvaluationInfo[]> {
-		return this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
-			.map((r) => this.evaluation(r));
+		return this.rows(
+			`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`,
+			[experiment],
+		).map((r) => this.evaluation(r));
 	}
 
 	async evaluationIds(experiment: string): Promise<EvaluationRef[]> {
-		return this.rows(`SELECT e.eval_id, e.name FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [experiment])
-			.map(([evalId, name]) => ({ evalId: String(evalId), name: String(name) }));
+		return this.rows(`SELECT e.eval_id, e.name FROM evaluations e JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ? ORDER BY e.started_at, e.id`, [
+			experiment,
+		]).map(([evalId, name]) => ({ evalId: String(evalId), name: String(name) }));
 	}
 
 	async scoreNames(experiment: string, evalIdOrName: string): Promise<string[]> {
 		const names = new Set<string>();
 		for (const file of this.segmentFiles(experiment, evalIdOrName)) {
-			for (const [name] of file.db.exec(`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`, [file.row])[0]?.values ?? []) names.add(String(name));
+			for (const [name] of file.db.exec(
+				`SELECT sc.name FROM samples s JOIN scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = ? GROUP BY sc.name ORDER BY min(s.id)`,
+				[file.row],
+			)[0]?.values ?? [])
+				names.add(String(name));
 		}
 		return [...names];
 	}
 
 	async getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined> {
-		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
-			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);
+		const rows = this.rows(
+			`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`,
+			[experiment, evalIdOrName, evalIdOrName, evalIdOrName],
+		);
 		return rows[0] ? this.evaluation(rows[0]) : undefined;
 	}
 
@@ -73,8 +89,11 @@ export class SqlStoreReader implements StoreReader {
 
 	/** The catalog's id of an evaluation (by eval id or name). */
 	evaluationKey(experiment: string, evalIdOrName: string): number | undefined {
-		const rows = this.rows(`SELECT e.id FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
-			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`, [experiment, evalIdOrName, evalIdOrName, evalIdOrName]);
+		const rows = this.rows(
+			`SELECT e.id FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND (e.eval_id = ? OR e.name = ?) ORDER BY e.eval_id = ? DESC LIMIT 1`,
+			[experiment, evalIdOrName, evalIdOrName, evalIdOrName],
+		);
 		return rows[0] ? Number(rows[0][0]) : undefined;
 	}
 
@@ -121,10 +140,19 @@ export class SqlStoreReader implements StoreReader {
 			}
 			const view = this.snapshot.segmentFile(key, segment);
 			if (view.row === undefined) continue;
-			const count = stored !== undefined ? stored : Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
+			const count =
+				stored !== undefined
+					? stored
+					: Number(view.db.exec(`SELECT count(*) FROM samples s WHERE ${condition}`, [view.row, ...params])[0]?.values[0]?.[0] ?? 0);
 			total += count;
 			if (wanted > 0 && skip < count) {
-				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT ? OFFSET ?`, [view.row, ...params, wanted, skip])[0]?.values ?? [];
+				const rows =
+					view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT ? OFFSET ?`, [
+						view.row,
+						...params,
+						wanted,
+						skip,
+					])[0]?.values ?? [];
 				samples.push(...withScores(view.db, rows));
 			}
 			skip -= Math.min(skip, count);
@@ -136,11 +164,17 @@ export class SqlStoreReader implements StoreReader {
 		const key = this.evaluationKey(experiment, evalId);
 		if (key === undefined) return;
 		for (const { segment } of this.snapshot.segments(key)) {
-			for (let after = -1, afterTrial = 0; ; ) {
+			for (let after = -1, afterTrial = 0; ;) {
 				// Opened per page: a long export must not hold a file another read has closed.
 				const view = this.snapshot.segmentFile(key, segment);
 				if (view.row === undefined) break;
-				const rows = view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND (s.idx, s.trial) > (?, ?) ORDER BY s.idx, s.trial LIMIT ?`, [view.row, after, afterTrial, pageSize])[0]?.values ?? [];
+				const rows =
+					view.db.exec(`SELECT ${sampleColumns} FROM samples s WHERE s.evaluation_id = ? AND (s.idx, s.trial) > (?, ?) ORDER BY s.idx, s.trial LIMIT ?`, [
+						view.row,
+						after,
+						afterTrial,
+						pageSize,
+					])[0]?.values ?? [];
 				if (rows.length === 0) break;
 				const page = withScores(view.db, rows);
 				after = Number(rows[rows.length - 1]![1]);
@@ -151,8 +185,11 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	async resultsForEval(evalId: string, limit = 10): Promise<LastResult[]> {
-		const rows = this.rows(`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
-			WHERE e.eval_id = ? ORDER BY coalesce(e.finished_at, e.started_at) DESC, e.id DESC LIMIT ?`, [evalId, limit]);
+		const rows = this.rows(
+			`SELECT ${evaluationColumns} FROM evaluations e JOIN experiments x ON x.id = e.experiment_id
+			WHERE e.eval_id = ? ORDER BY coalesce(e.finished_at, e.started_at) DESC, e.id DESC LIMIT ?`,
+			[evalId, limit],
+		);
 		return rows.map((r) => {
 			const evaluation = this.evaluation(r);
 			return { experiment: evaluation.experiment, evaluation };
@@ -167,7 +204,11 @@ export class SqlStoreReader implements StoreReader {
 function withScores(db: Database, rows: SqlValue[][]): SampleInfo[] {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => Number(r[0]));
-	const scores = scoresBySample(db.exec(`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`)[0]?.values ?? []);
+	const scores = scoresBySample(
+		db.exec(
+			`SELECT sample_id, name, value, value_json, passed, metrics, metadata_json FROM scores WHERE sample_id IN (${ids.join(',')}) ORDER BY sample_id, ord`,
+		)[0]?.values ?? [],
+	);
 	return rows.map((r) => sampleFromRow(r, scores.get(Number(r[0])) ?? []));
 }
 

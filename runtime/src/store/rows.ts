@@ -49,7 +49,12 @@ export function sampleFromRow(r: SqlValue[], scores: ScoreRecord[]): SampleInfo 
 }
 
 export function scoreFromRow(name: SqlValue, value: SqlValue, json: SqlValue, passed: SqlValue, metrics: SqlValue, metadata: SqlValue): ScoreRecord {
-	const score: ScoreRecord = { name: String(name), value: scoreValue(value, json), metrics: parseMetrics(metrics), passed: passed === null ? null : passed === 1 };
+	const score: ScoreRecord = {
+		name: String(name),
+		value: scoreValue(value, json),
+		metrics: parseMetrics(metrics),
+		passed: passed === null ? null : passed === 1,
+	};
 	if (metadata !== null) score.metadata = JSON.parse(String(metadata)) as Record<string, unknown>;
 	return score;
 }
@@ -63,7 +68,13 @@ const textOrNull = (v: Cell): string | null => (v === null || v === undefined ? 
 
 /** A run from `status, started_at, finished_at, wall_ms, max_in_flight`. */
 export function runFromRow([status, startedAt, finishedAt, wallMs, maxInFlight]: readonly Cell[]): RunRow {
-	return { status: String(status), startedAt: Number(startedAt), finishedAt: numberOrNull(finishedAt), wallMs: numberOrNull(wallMs), maxInFlight: numberOrNull(maxInFlight) };
+	return {
+		status: String(status),
+		startedAt: Number(startedAt),
+		finishedAt: numberOrNull(finishedAt),
+		wallMs: numberOrNull(wallMs),
+		maxInFlight: numberOrNull(maxInFlight),
+	};
 }
 
 /** An experiment from `name, ephemeral, created_at, updated_at, evaluation count, running, interrupted, failed` (the last three: counts of evaluations). */

@@ -60,15 +60,20 @@ export function journaledSamples(journals: string[], runs: ReadonlySet<string>):
 	for (const file of journals) {
 		const entry = { lines: [] as number[], indexes: [] as number[] };
 		found.set(file, entry);
-		reads.set(file, scanSampleLines(file, runs, (lineNo, index, bytes) => {
-			sampleLines++;
-			sampleBytes += bytes;
-			entry.lines.push(lineNo);
-			entry.indexes.push(index);
-		}));
+		reads.set(
+			file,
+			scanSampleLines(file, runs, (lineNo, index, bytes) => {
+				sampleLines++;
+				sampleBytes += bytes;
+				entry.lines.push(lineNo);
+				entry.indexes.push(index);
+			}),
+		);
 	}
 	return {
-		reads, sampleLines, sampleBytes,
+		reads,
+		sampleLines,
+		sampleBytes,
 		bySegment(span) {
 			const bySegment = new Map<number, SegmentLines>();
 			for (const [file, { lines, indexes }] of found) {
@@ -110,8 +115,13 @@ export const filterCondition: Record<CountedFilter, string> = {
 /** A segment file's counts, to keep in the catalog's `segments` row. */
 export function countSegment(db: Database, row: number | undefined): { samples: number; passed: number; failed: number; errored: number } {
 	if (row === undefined) return { samples: 0, passed: 0, failed: 0, errored: 0 };
-	const [samples, passed, failed, errored] = (db.exec(`SELECT count(*), coalesce(sum(${filterCondition.passed}), 0), coalesce(sum(${filterCondition.failed}), 0),
-		coalesce(sum(${filterCondition.errored}), 0) FROM samples WHERE evaluation_id = ?`, [row])[0]?.values[0] ?? []).map(Number);
+	const [samples, passed, failed, errored] = (
+		db.exec(
+			`SELECT count(*), coalesce(sum(${filterCondition.passed}), 0), coalesce(sum(${filterCondition.failed}), 0),
+		coalesce(sum(${filterCondition.errored}), 0) FROM samples WHERE evaluation_id = ?`,
+			[row],
+		)[0]?.values[0] ?? []
+	).map(Number);
 	return { samples: samples!, passed: passed!, failed: failed!, errored: errored! };
 }
 

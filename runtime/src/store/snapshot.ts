@@ -72,7 +72,8 @@ export class Snapshot {
 	segments(evaluationId: number, filter?: CountedFilter): SegmentInfo[] {
 		const stored = filter ? catalogFilterCounts(this.catalog, evaluationId, filter) : catalogSegments(this.catalog, evaluationId);
 		const journaled = this.journaled(evaluationId);
-		return [...new Set([...stored.keys(), ...journaled.keys()])].sort((a, b) => a - b)
+		return [...new Set([...stored.keys(), ...journaled.keys()])]
+			.sort((a, b) => a - b)
 			.map((segment) => ({ segment, samples: journaled.has(segment) ? undefined : stored.get(segment) }));
 	}
 
@@ -114,7 +115,12 @@ export class Snapshot {
 		if (evaluationFiles(this.catalog, evaluationId).span === null) return summarizeEvalFile(this.segmentFile(evaluationId, 0).db)?.summary;
 		const [strategy, total] = this.catalog.exec('SELECT strategy_json, total FROM evaluations WHERE id = ?', [evaluationId])[0]?.values[0] ?? [];
 		if (strategy === undefined) return undefined;
-		return summarizeParts(this.parts(evaluationId), runsOf(this.catalog, evaluationId), JSON.parse(String(strategy)) as StrategyInfo, total === null || total === undefined ? null : Number(total));
+		return summarizeParts(
+			this.parts(evaluationId),
+			runsOf(this.catalog, evaluationId),
+			JSON.parse(String(strategy)) as StrategyInfo,
+			total === null || total === undefined ? null : Number(total),
+		);
 	}
 
 	private *parts(evaluationId: number): Generator<SummaryPart> {
@@ -150,10 +156,14 @@ export function loadSnapshot(SQL: SqlJsStatic, layout: StoreLayout): Snapshot {
 		db.exec('BEGIN');
 		try {
 			for (const file of journals) {
-				scanJournal(file, (record) => {
-					applier.apply(record);
-					runs.add(record.run);
-				}, (run) => runs.add(run));
+				scanJournal(
+					file,
+					(record) => {
+						applier.apply(record);
+						runs.add(record.run);
+					},
+					(run) => runs.add(run),
+				);
 			}
 			applier.settleRuns(journals.length > 0);
 			db.exec('COMMIT');

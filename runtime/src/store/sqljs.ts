@@ -44,7 +44,9 @@ export function loadSqlJs(forFile?: string): Promise<SqlJsStatic> {
 			loading = initSqlJs({ wasmBinary } as Parameters<typeof initSqlJs>[0]);
 		} else {
 			loading = initSqlJs().catch((error: unknown) => {
-				throw new StoreError(`cannot load SQLite's wasm binary (sql-wasm.wasm): ${(error as Error)?.message ?? String(error)}; looked in ${candidates.join(', ') || 'node_modules/sql.js'}; set DOTEVAL_SQL_WASM to its path`);
+				throw new StoreError(
+					`cannot load SQLite's wasm binary (sql-wasm.wasm): ${(error as Error)?.message ?? String(error)}; looked in ${candidates.join(', ') || 'node_modules/sql.js'}; set DOTEVAL_SQL_WASM to its path`,
+				);
 			});
 		}
 		// A failed load must not poison every later open in a long-lived process (the language server).

@@ -33,8 +33,10 @@ export function storeLayout(dir: string): StoreLayout {
 		// not there yet: created by the first write
 	}
 	if (isFile) {
-		throw new StoreError(`the doteval store ${layout.dir} is a file, not a folder. If it is a store of doteval 0.1, rename it ` +
-			`(mv '${layout.dir}' '${layout.dir}.db') and doteval migrates it into the folder ${layout.dir} at the next open; otherwise pass --storage with another path.`);
+		throw new StoreError(
+			`the doteval store ${layout.dir} is a file, not a folder. If it is a store of doteval 0.1, rename it ` +
+				`(mv '${layout.dir}' '${layout.dir}.db') and doteval migrates it into the folder ${layout.dir} at the next open; otherwise pass --storage with another path.`,
+		);
 	}
 	return layout;
 }

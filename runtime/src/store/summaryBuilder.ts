@@ -181,7 +181,12 @@ export class SummaryBuilder {
 				continue;
 			}
 			// The same score with two metric lists (or in two parts): merged, as the executor's accumulator keys by (score, metric).
-			pair.moments = { n: pair.moments.n + moments.n, sum: pair.moments.sum + moments.sum, sumSquares: pair.moments.sumSquares + moments.sumSquares, binary: pair.moments.binary && moments.binary };
+			pair.moments = {
+				n: pair.moments.n + moments.n,
+				sum: pair.moments.sum + moments.sum,
+				sumSquares: pair.moments.sumSquares + moments.sumSquares,
+				binary: pair.moments.binary && moments.binary,
+			};
 			pair.first = Math.min(pair.first, first);
 		}
 	}
@@ -190,7 +195,11 @@ export class SummaryBuilder {
 		const metric = lookupMetric(pair.metric);
 		if (metric?.aggregate === 'custom') {
 			const values = this.custom.get(pair.score) ?? [];
-			const result: MetricSummary = { score: pair.score, metric: pair.metric, value: metric(errors > 0 ? values.concat(new Array<number>(errors).fill(0)) : values) };
+			const result: MetricSummary = {
+				score: pair.score,
+				metric: pair.metric,
+				value: metric(errors > 0 ? values.concat(new Array<number>(errors).fill(0)) : values),
+			};
 			if (errors > 0) result.valueExcludingErrors = metric(values);
 			return result;
 		}
@@ -267,7 +276,7 @@ export function sweepMaxInFlight(startTimes: readonly number[], endTimes: readon
 	// Every end pairs with a start, so ends run out only when a sample's start equals its finish
 	// (sub-millisecond samples): then the remaining starts still count (an unguarded ends[j] is
 	// undefined, the comparison false, and the loop never ended).
-	for (let i = 0, j = 0; i < starts.length; ) {
+	for (let i = 0, j = 0; i < starts.length;) {
 		if (j >= ends.length || starts[i]! < ends[j]!) {
 			inFlight++;
 			i++;
@@ -284,7 +293,18 @@ export function sweepMaxInFlight(startTimes: readonly number[], endTimes: readon
 /** The summary of an evaluation with no stored sample yet. */
 export function emptySummaryOf(strategy: StrategyInfo, total: number | null): EvalSummary {
 	return {
-		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
-		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+		total,
+		completed: 0,
+		errors: 0,
+		errorsByType: {},
+		metrics: [],
+		wallMs: 0,
+		samplesPerSecond: 0,
+		latency: null,
+		strategy,
+		maxInFlight: 0,
+		speedup: 0,
+		retries: 0,
+		backoffMs: 0,
 	};
 }

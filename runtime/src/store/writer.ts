@@ -45,7 +45,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	/** The first journal write that failed (a full disk): every later record fails too, and close() reports it. */
 	private writeFailure: StoreError | undefined;
 
-	constructor(private readonly layout: StoreLayout, snapshot: Snapshot, private readonly SQL: SqlJsStatic, private readonly options: OpenStoreOptions) {
+	constructor(
+		private readonly layout: StoreLayout,
+		snapshot: Snapshot,
+		private readonly SQL: SqlJsStatic,
+		private readonly options: OpenStoreOptions,
+	) {
 		super(layout.dir, snapshot);
 		this.checkpointBytes = snapshot.size;
 	}
@@ -83,7 +88,10 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			journal.append(record);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			const fix = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full: free some space, then resume the run (every sample recorded before is kept)' : 'check the folder, then resume the run';
+			const fix =
+				code === 'ENOSPC' || code === 'EDQUOT'
+					? 'the disk is full: free some space, then resume the run (every sample recorded before is kept)'
+					: 'check the folder, then resume the run';
 			this.writeFailure ??= new StoreError(`cannot write to the journal ${journal.file}: ${(error as Error).message}; ${fix}`);
 			throw this.writeFailure;
 		}
@@ -124,10 +132,20 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		}
 		const run = nodeCrypto().randomUUID();
 		this.append({
-			t: 'begin', run, pid: process.pid, at: Date.now(), experiment: start.experiment,
+			t: 'begin',
+			run,
+			pid: process.pid,
+			at: Date.now(),
+			experiment: start.experiment,
 			ephemeral: start.ephemeral ?? isTimestampExperimentName(start.experiment),
-			evalId: start.evalId, name: start.name, file: start.file, strategy: start.strategy, gitCommit: start.gitCommit,
-			runtimeVersion: start.runtimeVersion, datasetFingerprint: start.datasetFingerprint, total: start.total ?? null,
+			evalId: start.evalId,
+			name: start.name,
+			file: start.file,
+			strategy: start.strategy,
+			gitCommit: start.gitCommit,
+			runtimeVersion: start.runtimeVersion,
+			datasetFingerprint: start.datasetFingerprint,
+			total: start.total ?? null,
 		});
 		this.journal!.sync();
 		return {
@@ -148,7 +166,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 					this.journal!.sync();
 				} catch (error) {
 					if (!(error instanceof StoreError) && typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-					this.writeFailure ??= error instanceof StoreError ? error : new StoreError(`cannot write to the journal ${this.journal?.file}: ${(error as Error).message}`);
+					this.writeFailure ??=
+						error instanceof StoreError ? error : new StoreError(`cannot write to the journal ${this.journal?.file}: ${(error as Error).message}`);
 				}
 			},
 		};
@@ -164,7 +183,10 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			if (done === null) return; // one checkpoint at a time
 			this.settleBackground(done);
 		}
-		const threshold = Math.max(this.options.checkpointMinBytes ?? defaultCheckpointBytes(this.unsegmented), (this.options.checkpointRatio ?? 0.5) * this.checkpointBytes);
+		const threshold = Math.max(
+			this.options.checkpointMinBytes ?? defaultCheckpointBytes(this.unsegmented),
+			(this.options.checkpointRatio ?? 0.5) * this.checkpointBytes,
+		);
 		if (!this.journal || this.journal.bytes <= threshold || this.midRunFailure) return;
 		// A checkpoint of segmented evaluations loads only the segments it writes (a few MB each): in
 		// this thread it costs a short pause (a small journal), not memory; a worker's memory was measured
@@ -202,24 +224,28 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	/** Write everything journaled (ours and crashed writers') into the store's files. */
 	checkpoint(change?: (catalog: Database) => void): void {
 		if (this.background) this.settleBackground(this.background.wait());
-		withLock(this.layout.lock, () => {
-			const own = [...this.handedOff, ...(this.journal ? [this.journal.file] : [])];
-			this.journal?.close();
-			this.journal = undefined;
-			this.snapshot.closeEvalFile();
-			this.snapshotJournalBytes = -1;
-			let result;
-			try {
-				result = checkpointStore(this.SQL, this.layout, own, change);
-			} catch (error) {
-				this.handedOff = own; // still on disk: the next checkpoint (or the next open) includes them
-				throw error;
-			}
-			this.handedOff = [];
-			result.catalog.close();
-			this.checkpointBytes = result.bytes;
-			for (const notice of result.notices) this.notice(notice);
-		}, this.options.lockTimeoutMs);
+		withLock(
+			this.layout.lock,
+			() => {
+				const own = [...this.handedOff, ...(this.journal ? [this.journal.file] : [])];
+				this.journal?.close();
+				this.journal = undefined;
+				this.snapshot.closeEvalFile();
+				this.snapshotJournalBytes = -1;
+				let result;
+				try {
+					result = checkpointStore(this.SQL, this.layout, own, change);
+				} catch (error) {
+					this.handedOff = own; // still on disk: the next checkpoint (or the next open) includes them
+					throw error;
+				}
+				this.handedOff = [];
+				result.catalog.close();
+				this.checkpointBytes = result.bytes;
+				for (const notice of result.notices) this.notice(notice);
+			},
+			this.options.lockTimeoutMs,
+		);
 	}
 
 	async flush(): Promise<void> {
@@ -229,7 +255,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	async renameExperiment(from: string, to: string): Promise<void> {
 		this.checkpoint((db) => {
 			this.assertChangeable(db, from);
-			if (db.exec('SELECT 1 FROM experiments WHERE name = ?', [to]).length) throw new StoreRefusal(`an experiment named '${to}' already exists; choose another name or delete it first`);
+			if (db.exec('SELECT 1 FROM experiments WHERE name = ?', [to]).length)
+				throw new StoreRefusal(`an experiment named '${to}' already exists; choose another name or delete it first`);
 			db.run('UPDATE experiments SET name = ?, ephemeral = 0 WHERE name = ?', [to, from]);
 		});
 	}
@@ -238,8 +265,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		let files: string[] = [];
 		this.checkpoint((db) => {
 			this.assertChangeable(db, name);
-			files = (db.exec(`SELECT f.evaluation_id, f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`, [name])[0]?.values ?? [])
-				.flatMap(([id, key]) => [...catalogSegments(db, Number(id)).keys()].map((segment) => segmentFilePath(this.layout, String(key), segment)));
+			files = (
+				db.exec(
+					`SELECT f.evaluation_id, f.file_key FROM evaluation_files f JOIN evaluations e ON e.id = f.evaluation_id JOIN experiments x ON x.id = e.experiment_id WHERE x.name = ?`,
+					[name],
+				)[0]?.values ?? []
+			).flatMap(([id, key]) => [...catalogSegments(db, Number(id)).keys()].map((segment) => segmentFilePath(this.layout, String(key), segment)));
 			db.run('DELETE FROM experiments WHERE name = ?', [name]);
 		});
 		// After the catalog no longer lists them (a crash before this leaves unreferenced files, not lost data).
@@ -254,8 +285,17 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 
 	private assertChangeable(db: Database, name: string): void {
 		if (!db.exec('SELECT 1 FROM experiments WHERE name = ?', [name]).length) throw new UnknownExperiment(name, experimentNames(db));
-		const running = new Set((db.exec(`SELECT r.pid, r.started_at FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
-			WHERE x.name = ? AND r.finished_at IS NULL`, [name])[0]?.values ?? []).filter(([pid, at]) => writerAlive(Number(pid), Number(at))).map(([pid]) => Number(pid)));
+		const running = new Set(
+			(
+				db.exec(
+					`SELECT r.pid, r.started_at FROM runs r JOIN evaluations e ON e.id = r.evaluation_id JOIN experiments x ON x.id = e.experiment_id
+			WHERE x.name = ? AND r.finished_at IS NULL`,
+					[name],
+				)[0]?.values ?? []
+			)
+				.filter(([pid, at]) => writerAlive(Number(pid), Number(at)))
+				.map(([pid]) => Number(pid)),
+		);
 		// A live writer's journal not yet checkpointed would bring the old name back at its checkpoint.
 		for (const journal of listJournals(this.layout)) {
 			if (journal.orphaned || journal.file === this.journal?.file || running.has(journal.pid)) continue;
@@ -263,7 +303,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 				if (record.t === 'begin' && record.experiment === name) running.add(journal.pid);
 			});
 		}
-		if (running.size) throw new StoreRefusal(`experiment '${name}' is being run right now (process ${[...running].join(', ')}); wait for it to finish or stop it first`);
+		if (running.size)
+			throw new StoreRefusal(`experiment '${name}' is being run right now (process ${[...running].join(', ')}); wait for it to finish or stop it first`);
 	}
 
 	override async close(): Promise<void> {
@@ -274,7 +315,8 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	closeNow(): void {
 		if (this.closed) return;
 		this.closed = true;
-		const pending = (this.journal?.bytes ?? 0) > 0 || this.handedOff.length > 0 || this.background !== undefined || listJournals(this.layout).some((j) => j.orphaned);
+		const pending =
+			(this.journal?.bytes ?? 0) > 0 || this.handedOff.length > 0 || this.background !== undefined || listJournals(this.layout).some((j) => j.orphaned);
 		try {
 			if (pending) this.checkpoint();
 		} finally {
@@ -301,8 +343,13 @@ function defaultCheckpointBytes(inWorker: boolean): number {
 
 export class UnknownExperiment extends Error {
 	override name = 'UnknownExperiment';
-	constructor(readonly experiment: string, readonly existing: string[]) {
-		super(`no experiment named '${experiment}'; ${existing.length ? `experiments: ${existing.slice(0, 20).join(', ')}${existing.length > 20 ? `, … (${existing.length} in all)` : ''}` : 'the store has no experiments yet'}`);
+	constructor(
+		readonly experiment: string,
+		readonly existing: string[],
+	) {
+		super(
+			`no experiment named '${experiment}'; ${existing.length ? `experiments: ${existing.slice(0, 20).join(', ')}${existing.length > 20 ? `, … (${existing.length} in all)` : ''}` : 'the store has no experiments yet'}`,
+		);
 	}
 }
 
@@ -317,7 +364,13 @@ function experimentNames(db: Database): string[] {
  */
 export async function openStore(dir: string, options: OpenStoreOptions = {}): Promise<SqlStoreWriter> {
 	const layout = storeLayout(dir);
-	for (const [target, what] of [[layout.dir, 'folder'], [layout.catalog, 'file'], [layout.journals, 'folder'], [layout.evals, 'folder']] as const) assertWritable(target, what);
+	for (const [target, what] of [
+		[layout.dir, 'folder'],
+		[layout.catalog, 'file'],
+		[layout.journals, 'folder'],
+		[layout.evals, 'folder'],
+	] as const)
+		assertWritable(target, what);
 	const SQL = await prepareStore(layout, options);
 	removeStaleTemporaries([layout.dir, layout.evals]);
 	const writer = new SqlStoreWriter(layout, loadSnapshot(SQL, layout), SQL, options);

@@ -89,7 +89,13 @@ export function resolveImported(ts: typeof TS, expr: TS.Expression, b: FileBindi
 /** Strip parentheses, `as`, `satisfies` and `!`, which change nothing at run time. */
 export function unwrap(ts: typeof TS, expr: TS.Expression): TS.Expression {
 	let e = expr;
-	while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) {
+	while (
+		ts.isParenthesizedExpression(e) ||
+		ts.isAsExpression(e) ||
+		ts.isSatisfiesExpression(e) ||
+		ts.isNonNullExpression(e) ||
+		ts.isTypeAssertionExpression(e)
+	) {
 		e = e.expression;
 	}
 	return e;

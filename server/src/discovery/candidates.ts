@@ -5,7 +5,10 @@
 export class CandidatePositions {
 	private positions: number[] = [];
 
-	constructor(private readonly text: string, names: Iterable<string>) {
+	constructor(
+		private readonly text: string,
+		names: Iterable<string>,
+	) {
 		for (const name of names) this.add(name);
 	}
 

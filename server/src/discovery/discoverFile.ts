@@ -6,7 +6,18 @@
 import type { EvalDefinition } from '../../../runtime/src/contracts/editorProtocol.js';
 import { makeEvalId } from '../../../runtime/src/contracts/evalId.js';
 import { collectBindings, resolveImported, unwrap, type FileBindings } from './bindings';
-import { columnsOf, datasetOf, evalFunctionOf, isAsync, paramsOf, strategyOfOptions, type EvalFunction, type ParamFacts, type RowFacts, type StrategyFacts } from './extract';
+import {
+	columnsOf,
+	datasetOf,
+	evalFunctionOf,
+	isAsync,
+	paramsOf,
+	strategyOfOptions,
+	type EvalFunction,
+	type ParamFacts,
+	type RowFacts,
+	type StrategyFacts,
+} from './extract';
 import { hasExport, isDynamicContext, nameOfCall } from './naming';
 import { lineOf, rangeOf } from './ranges';
 import { CandidatePositions } from './candidates';
@@ -52,7 +63,13 @@ class Walker {
 	/** `<path relative to the project root>::`, computed once per file (path functions are not free). */
 	private readonly idPrefix: string;
 
-	constructor(private readonly ts: typeof TS, private readonly sf: TS.SourceFile, private readonly b: FileBindings, private readonly fileName: string, projectRoot: string) {
+	constructor(
+		private readonly ts: typeof TS,
+		private readonly sf: TS.SourceFile,
+		private readonly b: FileBindings,
+		private readonly fileName: string,
+		projectRoot: string,
+	) {
 		this.idPrefix = makeEvalId(projectRoot, fileName, '');
 		for (const [name, init] of b.consts) this.noteInstance(name, init);
 		// Only names that can start an eval or a fixture; Result, evaluators, loaders do not.
@@ -69,7 +86,13 @@ class Walker {
 		const ts = this.ts;
 		if (ts.isCallExpression(node)) this.onCall(node);
 		else if (ts.isMethodDeclaration(node)) this.onMethod(node);
-		else if (ts.isVariableDeclaration(node) && node.initializer && ts.isIdentifier(node.name) && !this.instances.has(node.name.text) && this.noteInstance(node.name.text, node.initializer)) {
+		else if (
+			ts.isVariableDeclaration(node) &&
+			node.initializer &&
+			ts.isIdentifier(node.name) &&
+			!this.instances.has(node.name.text) &&
+			this.noteInstance(node.name.text, node.initializer)
+		) {
 			this.candidates.add(node.name.text);
 		}
 		this.ancestors.push(node);
@@ -118,7 +141,17 @@ class Walker {
 		const fnArg = call.arguments[0];
 		const fn = evalFunctionOf(ts, fnArg, this.b);
 		const named = nameOfCall(ts, call, this.ancestors, fnArg, fn, this.b);
-		this.add(call, inner, fn, kind.strategy, named.name, named.node ?? inner.expression, named.exported, isDynamicContext(ts, this.ancestors), named.staticOnly === true);
+		this.add(
+			call,
+			inner,
+			fn,
+			kind.strategy,
+			named.name,
+			named.node ?? inner.expression,
+			named.exported,
+			isDynamicContext(ts, this.ancestors),
+			named.staticOnly === true,
+		);
 	}
 
 	private onMethod(method: TS.MethodDeclaration): void {
@@ -137,32 +170,44 @@ class Walker {
 		}
 	}
 
-	private add(node: TS.Node, inner: TS.CallExpression, fn: EvalFunction | undefined, strategy: StrategyFacts | null, name: string | undefined, nameNode: TS.Node, exported: boolean, dynamic: boolean, staticOnly: boolean): void {
+	private add(
+		node: TS.Node,
+		inner: TS.CallExpression,
+		fn: EvalFunction | undefined,
+		strategy: StrategyFacts | null,
+		name: string | undefined,
+		nameNode: TS.Node,
+		exported: boolean,
+		dynamic: boolean,
+		staticOnly: boolean,
+	): void {
 		const ts = this.ts;
 		const line = lineOf(this.sf, inner);
 		// Placeholders for evals known only at run time, and for anonymous ones the runtime cannot name.
-		const finalName = dynamic ? `dynamic@${line}` : name ?? `anonymous@${line}`;
+		const finalName = dynamic ? `dynamic@${line}` : (name ?? `anonymous@${line}`);
 		const dataset = datasetOf(ts, this.sf, inner.arguments[1], this.b);
-		this.facts.evals.push(new LazyEvalFacts(
-			{
-				id: this.idPrefix + finalName,
-				name: finalName,
-				file: this.fileName,
-				range: rangeOf(this.sf, node),
-				nameRange: rangeOf(this.sf, nameNode),
-				columns: columnsOf(ts, inner.arguments[0]),
-				dataset: dataset.info,
-				strategy: strategy ? strategyInfo(strategy) : null,
-				async: isAsync(ts, fn),
-				dynamic,
-				exported: exported && !dynamic,
-			},
-			strategy,
-			fn !== undefined,
-			!dynamic && (staticOnly || name === undefined),
-			() => paramsOf(ts, this.sf, fn),
-			dataset.rows,
-		));
+		this.facts.evals.push(
+			new LazyEvalFacts(
+				{
+					id: this.idPrefix + finalName,
+					name: finalName,
+					file: this.fileName,
+					range: rangeOf(this.sf, node),
+					nameRange: rangeOf(this.sf, nameNode),
+					columns: columnsOf(ts, inner.arguments[0]),
+					dataset: dataset.info,
+					strategy: strategy ? strategyInfo(strategy) : null,
+					async: isAsync(ts, fn),
+					dynamic,
+					exported: exported && !dynamic,
+				},
+				strategy,
+				fn !== undefined,
+				!dynamic && (staticOnly || name === undefined),
+				() => paramsOf(ts, this.sf, fn),
+				dataset.rows,
+			),
+		);
 	}
 }
 

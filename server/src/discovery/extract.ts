@@ -38,7 +38,10 @@ export function columnsOf(ts: typeof TS, arg: TS.Expression | undefined): string
 	if (!arg) return [];
 	const e = unwrap(ts, arg);
 	if (!ts.isStringLiteral(e) && !ts.isNoSubstitutionTemplateLiteral(e)) return [];
-	return e.text.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
+	return e.text
+		.split(',')
+		.map((c) => c.trim())
+		.filter((c) => c.length > 0);
 }
 
 const loaders = new Set(['jsonl', 'csv', 'json']);
@@ -69,7 +72,13 @@ export function datasetOf(ts: typeof TS, sf: TS.SourceFile, arg: TS.Expression |
 
 /** A row of an inline dataset; its range is computed only when a diagnostic asks (most rows never need one). */
 class Row implements RowFacts {
-	constructor(readonly kind: 'array' | 'object', readonly arity: number, readonly keys: string[] | undefined, private readonly node: TS.Node, private readonly sf: TS.SourceFile) {}
+	constructor(
+		readonly kind: 'array' | 'object',
+		readonly arity: number,
+		readonly keys: string[] | undefined,
+		private readonly node: TS.Node,
+		private readonly sf: TS.SourceFile,
+	) {}
 
 	get range(): Range {
 		return rangeOf(this.sf, this.node);

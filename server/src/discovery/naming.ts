@@ -19,7 +19,14 @@ export interface EvalName {
  * `call` is the `foreach(...)(fn)` call; `ancestors` its parents, nearest last.
  * `fnArg` is the argument as written (an inline function or an identifier).
  */
-export function nameOfCall(ts: typeof TS, call: TS.Node, ancestors: readonly TS.Node[], fnArg: TS.Expression | undefined, fn: EvalFunction | undefined, b: FileBindings): EvalName {
+export function nameOfCall(
+	ts: typeof TS,
+	call: TS.Node,
+	ancestors: readonly TS.Node[],
+	fnArg: TS.Expression | undefined,
+	fn: EvalFunction | undefined,
+	b: FileBindings,
+): EvalName {
 	// Climb through wrappers that do not change the value: (x), x as T, x satisfies T, x!.
 	let child: TS.Node = call;
 	let i = ancestors.length - 1;
@@ -33,7 +40,7 @@ export function nameOfCall(ts: typeof TS, call: TS.Node, ancestors: readonly TS.
 		if (exportedDirectly) return { name: binding.text, node: binding, exported: true };
 		const alias = b.exportedAs.get(binding.text);
 		// The runtime names a default export by the function's own name when it has one.
-		if (alias && i === 3) return { name: alias === 'default' ? ownName(ts, fnArg, fn)?.text ?? 'default' : alias, node: binding, exported: true };
+		if (alias && i === 3) return { name: alias === 'default' ? (ownName(ts, fnArg, fn)?.text ?? 'default') : alias, node: binding, exported: true };
 	}
 	const own = ownName(ts, fnArg, fn);
 	if (parent && ts.isExportAssignment(parent) && !parent.isExportEquals) {
@@ -51,7 +58,13 @@ function ownName(ts: typeof TS, fnArg: TS.Expression | undefined, fn: EvalFuncti
 }
 
 function isTransparent(ts: typeof TS, node: TS.Node): boolean {
-	return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
+	return (
+		ts.isParenthesizedExpression(node) ||
+		ts.isAsExpression(node) ||
+		ts.isSatisfiesExpression(node) ||
+		ts.isNonNullExpression(node) ||
+		ts.isTypeAssertionExpression(node)
+	);
 }
 
 export function hasExport(ts: typeof TS, node: TS.Node): boolean {

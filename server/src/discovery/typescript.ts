@@ -28,10 +28,11 @@ export function loadTypeScript(): typeof TS {
 	if (!loaded) {
 		const started = performance.now();
 		const beside = typeof __dirname === 'string' ? path.join(__dirname, 'typescript.js') : undefined;
-		loaded = cacheDir && beside && existsSync(beside)
-			? loadCached(beside, cacheDir)
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			: (require('typescript') as typeof TS);
+		loaded =
+			cacheDir && beside && existsSync(beside)
+				? loadCached(beside, cacheDir)
+				: // eslint-disable-next-line @typescript-eslint/no-require-imports
+					(require('typescript') as typeof TS);
 		loadMs = performance.now() - started;
 	}
 	return loaded;
@@ -86,10 +87,5 @@ export type { TS };
 /** Parse without parent pointers or JSDoc: discovery needs neither, and both cost time. */
 export function parse(fileName: string, text: string): TS.SourceFile {
 	const ts = loadTypeScript();
-	return ts.createSourceFile(
-		fileName,
-		text,
-		{ languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-		false,
-	);
+	return ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false);
 }

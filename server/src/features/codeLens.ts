@@ -50,8 +50,10 @@ export function resultTitle(r: ResultView, now = r.readAt): string {
 	const total = s.total ?? s.completed;
 	const h = headlineOf(r.evaluation, r.passed);
 	// An interrupted evaluation leads with what happened and how far it got, not with a pass count.
-	const parts = r.evaluation.status === 'interrupted' ? [`interrupted`, `${s.completed}/${total} ran`]
-		: [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${s.completed}`];
+	const parts =
+		r.evaluation.status === 'interrupted'
+			? [`interrupted`, `${s.completed}/${total} ran`]
+			: [r.passed === null ? `${s.completed}/${total}` : `${r.passed}/${s.completed}`];
 	const metric = s.metrics[0];
 	if (metric) parts.push(percent(metric.value));
 	else if (r.passed !== null && s.completed > 0) parts.push(percent(r.passed / s.completed));

@@ -32,9 +32,12 @@ function row(r: ResultView): string {
 	const s = r.evaluation.summary;
 	const total = s.total ?? s.completed;
 	const done = r.passed === null ? `${s.completed}/${total} done` : `${r.passed}/${total} passed`;
-	const metrics = s.metrics.length
-		? s.metrics.map(metricText).join('<br>')
-		: '—';
-	const errors = s.errors === 0 ? '0' : `${s.errors} (${Object.entries(s.errorsByType).map(([t, n]) => `${t} ×${n}`).join(', ')})`;
+	const metrics = s.metrics.length ? s.metrics.map(metricText).join('<br>') : '—';
+	const errors =
+		s.errors === 0
+			? '0'
+			: `${s.errors} (${Object.entries(s.errorsByType)
+					.map(([t, n]) => `${t} ×${n}`)
+					.join(', ')})`;
 	return `| ${r.experiment} | ${statusIcon(r.evaluation, r.passed)} ${r.evaluation.status}, ${done} | ${metrics} | ${errors} | ${formatDuration(s.wallMs)} | ${s.samplesPerSecond.toFixed(2)} |`;
 }

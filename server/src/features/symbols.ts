@@ -9,7 +9,10 @@ export function documentSymbols(evals: readonly EvalDefinition[]): DocumentSymbo
 		detail: detail(e),
 		kind: SymbolKind.Function,
 		// The name (a binding before the call) and the call together: LSP needs selectionRange ⊆ range.
-		range: { start: before(e.nameRange.start, e.range.start) ? e.nameRange.start : e.range.start, end: before(e.range.end, e.nameRange.end) ? e.nameRange.end : e.range.end },
+		range: {
+			start: before(e.nameRange.start, e.range.start) ? e.nameRange.start : e.range.start,
+			end: before(e.range.end, e.nameRange.end) ? e.nameRange.end : e.range.end,
+		},
 		selectionRange: e.nameRange,
 	}));
 }

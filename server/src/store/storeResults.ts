@@ -104,23 +104,27 @@ export class StoreResults {
 
 	private load(storePath: string, store: OpenStore): Promise<void> {
 		const generation = store.generation;
-		const loading: Promise<void> = this.open(storePath).then(
-			(reader) => {
-				// A load that started before the installed reader's is stale; a newer one still pending
-				// replaces this one when it lands (so a store written faster than it loads still updates).
-				if (generation < store.readerGeneration || (store.reader && generation === store.readerGeneration)) {
-					void reader.close();
-					return;
-				}
-				const first = !store.reader;
-				this.install(store, reader, generation);
-				// A reload was announced by `invalidate`; the first read was not.
-				if (first) this.onChanged(storePath);
-			},
-			(error: unknown) => { this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`); },
-		).finally(() => {
-			if (store.loading === loading) store.loading = undefined;
-		});
+		const loading: Promise<void> = this.open(storePath)
+			.then(
+				(reader) => {
+					// A load that started before the installed reader's is stale; a newer one still pending
+					// replaces this one when it lands (so a store written faster than it loads still updates).
+					if (generation < store.readerGeneration || (store.reader && generation === store.readerGeneration)) {
+						void reader.close();
+						return;
+					}
+					const first = !store.reader;
+					this.install(store, reader, generation);
+					// A reload was announced by `invalidate`; the first read was not.
+					if (first) this.onChanged(storePath);
+				},
+				(error: unknown) => {
+					this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`);
+				},
+			)
+			.finally(() => {
+				if (store.loading === loading) store.loading = undefined;
+			});
 		store.loading = loading;
 		return loading;
 	}
@@ -139,12 +143,14 @@ export class StoreResults {
 		try {
 			const results = await reader.resultsForEval(evalId, limit);
 			const readAt = Date.now();
-			return await Promise.all(results.map(async ({ experiment, evaluation }) => ({
-				readAt,
-				experiment,
-				evaluation,
-				passed: await passedCount(reader, experiment, evalId),
-			})));
+			return await Promise.all(
+				results.map(async ({ experiment, evaluation }) => ({
+					readAt,
+					experiment,
+					evaluation,
+					passed: await passedCount(reader, experiment, evalId),
+				})),
+			);
 		} catch (error) {
 			this.log(`[store] cannot read results of ${evalId}: ${(error as Error).message}`);
 			return [];

@@ -84,7 +84,11 @@ export class EvalIndex {
 		}
 		const signature = JSON.stringify(facts.evals.map((e) => e.definition));
 		this.entries.set(file, { key, facts, signature });
-		if (signature !== (old?.signature ?? '[]')) this.onEvalsChanged(file, facts.evals.map((e) => e.definition));
+		if (signature !== (old?.signature ?? '[]'))
+			this.onEvalsChanged(
+				file,
+				facts.evals.map((e) => e.definition),
+			);
 		return facts;
 	}
 }

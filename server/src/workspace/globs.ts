@@ -7,7 +7,6 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultEvalGlobs, globToRegExp, isSkippedFolder } from '../../../runtime/src/contracts/evalFiles.js';
 
-
 export class EvalFileMatcher {
 	private readonly patterns: RegExp[];
 

@@ -46,7 +46,22 @@ export function formatCompareTable(rows: readonly CompareRow[], style = makeStyl
 			if (!metricNames.includes(name)) metricNames.push(name);
 		}
 	}
-	const header = ['Experiment', 'Evaluation', 'Status', ...metricNames, 'Samples', 'Errors', 'Wall', 'Samples/s', 'p50', 'p95', 'Concurrency', 'Speedup', 'vs 1st', 'Dataset'];
+	const header = [
+		'Experiment',
+		'Evaluation',
+		'Status',
+		...metricNames,
+		'Samples',
+		'Errors',
+		'Wall',
+		'Samples/s',
+		'p50',
+		'p95',
+		'Concurrency',
+		'Speedup',
+		'vs 1st',
+		'Dataset',
+	];
 	const table = [header.map(style.dim)];
 	const firstWall = rows[0]?.evaluation.summary.wallMs ?? 0;
 	for (const { experiment, evaluation: e } of rows) {
@@ -56,55 +71,69 @@ export function formatCompareTable(rows: readonly CompareRow[], style = makeStyl
 			return m ? `${fixed(m.value)}${m.ci95 ? ` [${fixed(m.ci95[0])}, ${fixed(m.ci95[1])}]` : ''}` : '—';
 		});
 		table.push([
-			experiment, e.evalId, statusText(style, e.status), ...metrics,
-			`${s.completed}${s.total !== null ? `/${s.total}` : ''}`, String(s.errors),
-			formatDuration(s.wallMs), s.samplesPerSecond.toFixed(2),
-			s.latency ? formatDuration(s.latency.p50) : '—', s.latency ? formatDuration(s.latency.p95) : '—',
-			formatStrategy(s.strategy), `${s.speedup.toFixed(2)}×`, firstWall > 0 && s.wallMs > 0 ? `${(firstWall / s.wallMs).toFixed(2)}×` : '—', e.datasetFingerprint ? e.datasetFingerprint.slice(0, 8) : '—',
+			experiment,
+			e.evalId,
+			statusText(style, e.status),
+			...metrics,
+			`${s.completed}${s.total !== null ? `/${s.total}` : ''}`,
+			String(s.errors),
+			formatDuration(s.wallMs),
+			s.samplesPerSecond.toFixed(2),
+			s.latency ? formatDuration(s.latency.p50) : '—',
+			s.latency ? formatDuration(s.latency.p95) : '—',
+			formatStrategy(s.strategy),
+			`${s.speedup.toFixed(2)}×`,
+			firstWall > 0 && s.wallMs > 0 ? `${(firstWall / s.wallMs).toFixed(2)}×` : '—',
+			e.datasetFingerprint ? e.datasetFingerprint.slice(0, 8) : '—',
 		]);
 	}
 	const firstNumeric = 3 + metricNames.length;
-	return formatTable(table, { right: [firstNumeric, firstNumeric + 1, firstNumeric + 2, firstNumeric + 3, firstNumeric + 4, firstNumeric + 5, firstNumeric + 7, firstNumeric + 8] });
+	return formatTable(table, {
+		right: [firstNumeric, firstNumeric + 1, firstNumeric + 2, firstNumeric + 3, firstNumeric + 4, firstNumeric + 5, firstNumeric + 7, firstNumeric + 8],
+	});
 }
 
 const compare: Command = {
 	name: 'compare',
 	summary: 'compare several experiments side by side: metrics and timing',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('compare', argv, {
-			evaluation: { type: 'string' },
-			json: { type: 'boolean' },
-			storage: { type: 'string' },
-		});
-		requirePositional(positionals, 'EXPERIMENT (see doteval list); give two or more to compare');
-		return withReader(ctx, values.storage, async (reader, file) => {
-			const rows: CompareRow[] = [];
-			const wanted = values.evaluation as string | undefined;
-			for (const experiment of positionals) {
-				// Not every experiment need have the evaluation: filtered here, refused below only when none has it.
-				for (const evaluation of await selectEvaluations(reader, file, experiment, undefined, (x) => reader.listEvaluations(x))) {
-					if (!wanted || isNamed(evaluation, wanted)) rows.push({ experiment, evaluation });
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('compare', argv, {
+				evaluation: { type: 'string' },
+				json: { type: 'boolean' },
+				storage: { type: 'string' },
+			});
+			requirePositional(positionals, 'EXPERIMENT (see doteval list); give two or more to compare');
+			return withReader(ctx, values.storage, async (reader, file) => {
+				const rows: CompareRow[] = [];
+				const wanted = values.evaluation as string | undefined;
+				for (const experiment of positionals) {
+					// Not every experiment need have the evaluation: filtered here, refused below only when none has it.
+					for (const evaluation of await selectEvaluations(reader, file, experiment, undefined, (x) => reader.listEvaluations(x))) {
+						if (!wanted || isNamed(evaluation, wanted)) rows.push({ experiment, evaluation });
+					}
 				}
-			}
-			if (rows.length === 0) {
-				const ids = new Set<string>();
-				for (const p of positionals) for (const e of await reader.evaluationIds(p)) ids.add(e.evalId);
-				throw new NotFound(`no evaluation '${wanted}' in ${positionals.map((p) => `'${p}'`).join(', ')}; they have: ${[...ids].join(', ') || 'none'}`);
-			}
-			if (values.json) {
-				ctx.stdout.write(JSON.stringify({ experiments: positionals, rows }, null, 2) + '\n');
+				if (rows.length === 0) {
+					const ids = new Set<string>();
+					for (const p of positionals) for (const e of await reader.evaluationIds(p)) ids.add(e.evalId);
+					throw new NotFound(`no evaluation '${wanted}' in ${positionals.map((p) => `'${p}'`).join(', ')}; they have: ${[...ids].join(', ') || 'none'}`);
+				}
+				if (values.json) {
+					ctx.stdout.write(JSON.stringify({ experiments: positionals, rows }, null, 2) + '\n');
+					return ExitCode.Ok;
+				}
+				const style = makeStyle(ctx.isTTY, ctx.env);
+				ctx.stdout.write(`${style.bold(`Compare ${positionals.join(', ')}`)}\n\n${formatCompareTable(rows, style)}`);
+				const fingerprints = new Set(rows.map((r) => r.evaluation.datasetFingerprint));
+				if (rows.length > 1 && fingerprints.size === 1 && !fingerprints.has(null)) {
+					ctx.stdout.write(
+						`\nAll scored the same dataset: doteval diff ${rows[0]!.experiment}::${rows[0]!.evaluation.name} ${rows[1]!.experiment}::${rows[1]!.evaluation.name} pairs them sample by sample.\n`,
+					);
+				}
 				return ExitCode.Ok;
-			}
-			const style = makeStyle(ctx.isTTY, ctx.env);
-			ctx.stdout.write(`${style.bold(`Compare ${positionals.join(', ')}`)}\n\n${formatCompareTable(rows, style)}`);
-			const fingerprints = new Set(rows.map((r) => r.evaluation.datasetFingerprint));
-			if (rows.length > 1 && fingerprints.size === 1 && !fingerprints.has(null)) {
-				ctx.stdout.write(`\nAll scored the same dataset: doteval diff ${rows[0]!.experiment}::${rows[0]!.evaluation.name} ${rows[1]!.experiment}::${rows[1]!.evaluation.name} pairs them sample by sample.\n`);
-			}
-			return ExitCode.Ok;
-		});
-	}),
+			});
+		}),
 };
 
 export default compare;

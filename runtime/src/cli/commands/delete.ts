@@ -34,33 +34,34 @@ const del: Command = {
 	name: 'delete',
 	summary: 'delete an experiment',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('delete', argv, { yes: { type: 'boolean', short: 'y' }, storage: { type: 'string' } });
-		const name = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
-		noExtra(positionals, 1, 'delete');
-		const what = await withReader(ctx, values.storage, async (reader, file) => {
-			await requireExperiment(reader, name, file);
-			const evaluations = await reader.listEvaluations(name);
-			const samples = evaluations.reduce((sum, e) => sum + e.summary.completed, 0);
-			return `experiment '${printable(name)}' (${evaluations.length} evaluation${evaluations.length === 1 ? '' : 's'}, ${samples} sample${samples === 1 ? '' : 's'})`;
-		});
-		if (!values.yes) {
-			if (!ctx.isTTY) return fail(ctx, `not deleting ${what} without confirmation: pass --yes to delete from a script`, ExitCode.Usage);
-			const answer = await ask(ctx, `Delete ${what}? [y/N] `);
-			if (!/^y(es)?$/i.test(answer.trim())) {
-				ctx.stdout.write('Nothing deleted.\n');
-				return ExitCode.Ok;
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('delete', argv, { yes: { type: 'boolean', short: 'y' }, storage: { type: 'string' } });
+			const name = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
+			noExtra(positionals, 1, 'delete');
+			const what = await withReader(ctx, values.storage, async (reader, file) => {
+				await requireExperiment(reader, name, file);
+				const evaluations = await reader.listEvaluations(name);
+				const samples = evaluations.reduce((sum, e) => sum + e.summary.completed, 0);
+				return `experiment '${printable(name)}' (${evaluations.length} evaluation${evaluations.length === 1 ? '' : 's'}, ${samples} sample${samples === 1 ? '' : 's'})`;
+			});
+			if (!values.yes) {
+				if (!ctx.isTTY) return fail(ctx, `not deleting ${what} without confirmation: pass --yes to delete from a script`, ExitCode.Usage);
+				const answer = await ask(ctx, `Delete ${what}? [y/N] `);
+				if (!/^y(es)?$/i.test(answer.trim())) {
+					ctx.stdout.write('Nothing deleted.\n');
+					return ExitCode.Ok;
+				}
 			}
-		}
-		const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
-		try {
-			await store.deleteExperiment(name);
-		} finally {
-			await store.close();
-		}
-		ctx.stdout.write(`Deleted ${what}.\n`);
-		return ExitCode.Ok;
-	}),
+			const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
+			try {
+				await store.deleteExperiment(name);
+			} finally {
+				await store.close();
+			}
+			ctx.stdout.write(`Deleted ${what}.\n`);
+			return ExitCode.Ok;
+		}),
 };
 
 export default del;

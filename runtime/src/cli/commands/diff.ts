@@ -39,14 +39,20 @@ function indexes(list: number[], all: boolean): string {
 }
 
 function formatComparison(c: Comparison, style: Style, all: boolean): string {
-	const out = [style.bold(printable(c.evalIdB ? `${c.evalId} → ${c.evalIdB}` : c.evalId)), `  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : '')];
+	const out = [
+		style.bold(printable(c.evalIdB ? `${c.evalId} → ${c.evalIdB}` : c.evalId)),
+		`  Paired samples ${c.paired}` + (c.onlyA || c.onlyB ? ` (only in A: ${c.onlyA}, only in B: ${c.onlyB})` : ''),
+	];
 	if (c.scores.length) {
 		const rows = [['Score', 'A', 'B', 'Δ (B − A)', '95% CI of Δ'].map(style.dim)];
-		for (const s of c.scores) rows.push([printable(s.score), s.a.toFixed(3), s.b.toFixed(3), signed(s.delta), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '—']);
+		for (const s of c.scores)
+			rows.push([printable(s.score), s.a.toFixed(3), s.b.toFixed(3), signed(s.delta), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '—']);
 		out.push(formatTable(rows, { indent: '    ', right: [1, 2, 3] }).trimEnd());
 	}
 	if (c.mcnemarP !== null) {
-		out.push(`  Pass/fail  ${c.passToFail.length} pass→fail, ${c.failToPass.length} fail→pass of ${c.passFailPairs} pairs · McNemar exact p = ${c.mcnemarP < 0.001 ? c.mcnemarP.toExponential(1) : c.mcnemarP.toFixed(3)}`);
+		out.push(
+			`  Pass/fail  ${c.passToFail.length} pass→fail, ${c.failToPass.length} fail→pass of ${c.passFailPairs} pairs · McNemar exact p = ${c.mcnemarP < 0.001 ? c.mcnemarP.toExponential(1) : c.mcnemarP.toFixed(3)}`,
+		);
 		if (c.passToFail.length) out.push(`  ${style.red('pass → fail')} (${c.passToFail.length}): ${indexes(c.passToFail, all)}`);
 		if (c.failToPass.length) out.push(`  ${style.green('fail → pass')} (${c.failToPass.length}): ${indexes(c.failToPass, all)}`);
 	}
@@ -59,57 +65,63 @@ const diff: Command = {
 	name: 'diff',
 	summary: 'compare two experiments sample by sample',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('diff', argv, {
-			evaluation: { type: 'string' },
-			all: { type: 'boolean' },
-			json: { type: 'boolean' },
-			storage: { type: 'string' },
-		});
-		const a = requirePositional(positionals, 'experiment A (see doteval list)');
-		const b = requirePositional(positionals, 'experiment B', 1);
-		noExtra(positionals, 2, 'diff');
-		return withReader(ctx, values.storage, async (reader, file) => {
-			const sideA = await parseSide(reader, a);
-			const sideB = await parseSide(reader, b);
-			if (sideA.evaluation !== undefined || sideB.evaluation !== undefined) {
-				if (values.evaluation !== undefined) throw new NotFound(`--evaluation and EXPERIMENT::EVAL name the evaluation twice; use one of them`);
-				const c = await compareAcross(reader, file, sideA, sideB);
-				const header = `Diff ${sideA.experiment}::${c.evalId} → ${sideB.experiment}::${c.evalIdB ?? c.evalId}`;
-				if (values.json) ctx.stdout.write(JSON.stringify({ a: sideA.experiment, b: sideB.experiment, comparisons: [c] }, null, 2) + '\n');
-				else {
-					const style = makeStyle(ctx.isTTY, ctx.env);
-					ctx.stdout.write(`${style.bold(header)}\n\n${formatComparison(c, style, !!values.all)}`);
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('diff', argv, {
+				evaluation: { type: 'string' },
+				all: { type: 'boolean' },
+				json: { type: 'boolean' },
+				storage: { type: 'string' },
+			});
+			const a = requirePositional(positionals, 'experiment A (see doteval list)');
+			const b = requirePositional(positionals, 'experiment B', 1);
+			noExtra(positionals, 2, 'diff');
+			return withReader(ctx, values.storage, async (reader, file) => {
+				const sideA = await parseSide(reader, a);
+				const sideB = await parseSide(reader, b);
+				if (sideA.evaluation !== undefined || sideB.evaluation !== undefined) {
+					if (values.evaluation !== undefined) throw new NotFound(`--evaluation and EXPERIMENT::EVAL name the evaluation twice; use one of them`);
+					const c = await compareAcross(reader, file, sideA, sideB);
+					const header = `Diff ${sideA.experiment}::${c.evalId} → ${sideB.experiment}::${c.evalIdB ?? c.evalId}`;
+					if (values.json) ctx.stdout.write(JSON.stringify({ a: sideA.experiment, b: sideB.experiment, comparisons: [c] }, null, 2) + '\n');
+					else {
+						const style = makeStyle(ctx.isTTY, ctx.env);
+						ctx.stdout.write(`${style.bold(header)}\n\n${formatComparison(c, style, !!values.all)}`);
+					}
+					return ExitCode.Ok;
 				}
+				await requireExperiment(reader, a, file);
+				await requireExperiment(reader, b, file);
+				const idsA = await reader.evaluationIds(a);
+				const idsB = await reader.evaluationIds(b);
+				const inB = new Set(idsB.map((e) => e.evalId));
+				const wanted = values.evaluation as string | undefined;
+				const common = idsA.filter((e) => inB.has(e.evalId) && (!wanted || isNamed(e, wanted)));
+				if (common.length === 0) {
+					const list = (ids: EvaluationRef[]) => ids.map((e) => e.evalId).join(', ') || 'none';
+					throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(idsA)}; '${b}' has: ${list(idsB)}`);
+				}
+				const comparisons: Comparison[] = [];
+				for (const e of common) comparisons.push(await compareEvaluation(reader, a, b, e.evalId));
+				// Each experiment's model usage over the evaluations compared: what B costs against A.
+				const withModels = comparisons.filter((c) => c.models);
+				const totals = withModels.length
+					? { a: sumModelUsage(withModels.map((c) => c.models!.a)), b: sumModelUsage(withModels.map((c) => c.models!.b)), evaluations: withModels.length }
+					: undefined;
+				if (values.json) {
+					ctx.stdout.write(JSON.stringify({ a, b, comparisons, ...(totals ? { totals: { models: totals } } : {}) }, null, 2) + '\n');
+					return ExitCode.Ok;
+				}
+				const style = makeStyle(ctx.isTTY, ctx.env);
+				ctx.stdout.write(`${style.bold(`Diff ${printable(a)} → ${printable(b)}`)}\n`);
+				for (const c of comparisons) ctx.stdout.write('\n' + formatComparison(c, style, !!values.all));
+				if (totals && comparisons.length > 1)
+					ctx.stdout.write(
+						`\n${style.bold('Experiment totals')} (${totals.evaluations} evaluations with model calls)\n${formatModelsDiff(totals.a, totals.b, 'Models').join('\n')}\n`,
+					);
 				return ExitCode.Ok;
-			}
-			await requireExperiment(reader, a, file);
-			await requireExperiment(reader, b, file);
-			const idsA = await reader.evaluationIds(a);
-			const idsB = await reader.evaluationIds(b);
-			const inB = new Set(idsB.map((e) => e.evalId));
-			const wanted = values.evaluation as string | undefined;
-			const common = idsA.filter((e) => inB.has(e.evalId) && (!wanted || isNamed(e, wanted)));
-			if (common.length === 0) {
-				const list = (ids: EvaluationRef[]) => ids.map((e) => e.evalId).join(', ') || 'none';
-				throw new NotFound(`no evaluation${wanted ? ` '${wanted}'` : ''} is in both '${a}' and '${b}'; '${a}' has: ${list(idsA)}; '${b}' has: ${list(idsB)}`);
-			}
-			const comparisons: Comparison[] = [];
-			for (const e of common) comparisons.push(await compareEvaluation(reader, a, b, e.evalId));
-			// Each experiment's model usage over the evaluations compared: what B costs against A.
-			const withModels = comparisons.filter((c) => c.models);
-			const totals = withModels.length ? { a: sumModelUsage(withModels.map((c) => c.models!.a)), b: sumModelUsage(withModels.map((c) => c.models!.b)), evaluations: withModels.length } : undefined;
-			if (values.json) {
-				ctx.stdout.write(JSON.stringify({ a, b, comparisons, ...(totals ? { totals: { models: totals } } : {}) }, null, 2) + '\n');
-				return ExitCode.Ok;
-			}
-			const style = makeStyle(ctx.isTTY, ctx.env);
-			ctx.stdout.write(`${style.bold(`Diff ${printable(a)} → ${printable(b)}`)}\n`);
-			for (const c of comparisons) ctx.stdout.write('\n' + formatComparison(c, style, !!values.all));
-			if (totals && comparisons.length > 1) ctx.stdout.write(`\n${style.bold('Experiment totals')} (${totals.evaluations} evaluations with model calls)\n${formatModelsDiff(totals.a, totals.b, 'Models').join('\n')}\n`);
-			return ExitCode.Ok;
-		});
-	}),
+			});
+		}),
 };
 
 interface Side {
@@ -142,10 +154,14 @@ async function compareAcross(reader: StoreReader, file: string, a: Side, b: Side
 		const where = (side: Side, id: string) => `${side.experiment}::${id}`;
 		if (fa === null || fb === null) {
 			const which = fa === null ? where(a, left.evalId) : where(b, right.evalId);
-			throw new StoreRefusal(`cannot pair ${where(a, left.evalId)} with ${where(b, right.evalId)} by index: the dataset of ${which} has no fingerprint (it is a generator or a function, read once), so doteval cannot tell that both scored the same rows; use an array or a dataset file (jsonl, csv, json)`);
+			throw new StoreRefusal(
+				`cannot pair ${where(a, left.evalId)} with ${where(b, right.evalId)} by index: the dataset of ${which} has no fingerprint (it is a generator or a function, read once), so doteval cannot tell that both scored the same rows; use an array or a dataset file (jsonl, csv, json)`,
+			);
 		}
 		if (fa !== fb) {
-			throw new StoreRefusal(`cannot pair ${where(a, left.evalId)} with ${where(b, right.evalId)} by index: they scored different datasets (fingerprint ${fa.slice(0, 12)} vs ${fb.slice(0, 12)}): different rows, a different order or another size`);
+			throw new StoreRefusal(
+				`cannot pair ${where(a, left.evalId)} with ${where(b, right.evalId)} by index: they scored different datasets (fingerprint ${fa.slice(0, 12)} vs ${fb.slice(0, 12)}): different rows, a different order or another size`,
+			);
 		}
 	}
 	return compareEvaluation(reader, a.experiment, b.experiment, left.evalId, right.evalId);

@@ -23,33 +23,42 @@ const list: Command = {
 	name: 'list',
 	summary: 'list experiments',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('list', argv, {
-			name: { type: 'string' },
-			json: { type: 'boolean' },
-			storage: { type: 'string' },
-		});
-		const nameFilter = (values.name as string | undefined) ?? positionals[0];
-		return withReader(ctx, values.storage, async (reader, file) => {
-			const experiments = await reader.listExperiments(nameFilter);
-			if (values.json) {
-				ctx.stdout.write(JSON.stringify({ storage: file, experiments }, null, 2) + '\n');
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('list', argv, {
+				name: { type: 'string' },
+				json: { type: 'boolean' },
+				storage: { type: 'string' },
+			});
+			const nameFilter = (values.name as string | undefined) ?? positionals[0];
+			return withReader(ctx, values.storage, async (reader, file) => {
+				const experiments = await reader.listExperiments(nameFilter);
+				if (values.json) {
+					ctx.stdout.write(JSON.stringify({ storage: file, experiments }, null, 2) + '\n');
+					return ExitCode.Ok;
+				}
+				if (experiments.length === 0) {
+					ctx.stdout.write(
+						nameFilter ? `No experiment matches '${printable(nameFilter)}' in ${printable(file)}.\n` : `No experiments yet in ${printable(file)}.\n`,
+					);
+					return ExitCode.Ok;
+				}
+				const style = makeStyle(ctx.isTTY, ctx.env);
+				const rows = [['EXPERIMENT', 'KIND', 'EVALS', 'STATUS', 'UPDATED'].map(style.bold)];
+				for (const e of experiments) {
+					rows.push([
+						printable(e.name),
+						e.ephemeral ? 'timestamped' : 'named',
+						String(e.evaluationCount),
+						statusText(style, e.status),
+						formatDate(e.updatedAt),
+					]);
+				}
+				ctx.stdout.write(formatTable(rows, { right: [2] }));
+				ctx.stdout.write(style.dim(`${experiments.length} experiment${experiments.length === 1 ? '' : 's'} in ${printable(file)}`) + '\n');
 				return ExitCode.Ok;
-			}
-			if (experiments.length === 0) {
-				ctx.stdout.write(nameFilter ? `No experiment matches '${printable(nameFilter)}' in ${printable(file)}.\n` : `No experiments yet in ${printable(file)}.\n`);
-				return ExitCode.Ok;
-			}
-			const style = makeStyle(ctx.isTTY, ctx.env);
-			const rows = [['EXPERIMENT', 'KIND', 'EVALS', 'STATUS', 'UPDATED'].map(style.bold)];
-			for (const e of experiments) {
-				rows.push([printable(e.name), e.ephemeral ? 'timestamped' : 'named', String(e.evaluationCount), statusText(style, e.status), formatDate(e.updatedAt)]);
-			}
-			ctx.stdout.write(formatTable(rows, { right: [2] }));
-			ctx.stdout.write(style.dim(`${experiments.length} experiment${experiments.length === 1 ? '' : 's'} in ${printable(file)}`) + '\n');
-			return ExitCode.Ok;
-		});
-	}),
+			});
+		}),
 };
 
 export default list;

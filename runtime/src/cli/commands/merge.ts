@@ -47,78 +47,94 @@ const merge: Command = {
 	name: 'merge',
 	summary: 'merge stores (e.g. of the shards of a run) into one',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('merge', argv, { into: { type: 'string' }, experiment: { type: 'string' }, force: { type: 'boolean' } });
-		if (typeof values.into !== 'string' || !values.into) throw new UsageError('doteval merge: --into TARGET is required (the store to merge into)');
-		if (positionals.length === 0) throw new UsageError('doteval merge: name the stores to merge, e.g. doteval merge shard-1/.doteval shard-2/.doteval --into .doteval');
-		const resolve = (given: string) => resolveStoragePath({ storage: given, cwd: ctx.cwd, env: {} });
-		const target = resolve(values.into);
-		const sources: Source[] = [];
-		try {
-			for (const given of positionals) {
-				const location = resolve(given);
-				if (location === target) throw new UsageError(`doteval merge: ${redactUrl(given)} is the --into store itself`);
-				sources.push({ location, reader: await openReaderAt(location, { env: ctx.env }) });
-			}
-			// Every evaluation of every experiment, grouped, checked before the first write.
-			const plan = new Map<string, Map<string, { info: EvaluationInfo; from: Source }[]>>();
-			for (const source of sources) {
-				for (const experiment of await source.reader.listExperiments()) {
-					if (values.experiment !== undefined && experiment.name !== values.experiment) continue;
-					const evaluations = plan.get(experiment.name) ?? new Map();
-					plan.set(experiment.name, evaluations);
-					for (const info of await source.reader.listEvaluations(experiment.name)) {
-						const list = evaluations.get(info.evalId) ?? [];
-						list.push({ info, from: source });
-						evaluations.set(info.evalId, list);
-					}
-				}
-			}
-			if (plan.size === 0) throw new StoreRefusal(values.experiment !== undefined ? `no store given has an experiment named '${values.experiment}'` : 'the stores given hold no experiments');
-			for (const [experiment, evaluations] of plan) {
-				for (const [evalId, parts] of evaluations) {
-					const prints = new Set(parts.map((p) => p.info.datasetFingerprint).filter((f) => f !== null));
-					if (prints.size > 1 && !values.force) {
-						throw new StoreRefusal(`${evalId} in experiment '${experiment}' ran on different datasets: ` +
-							parts.map((p) => `${redactUrl(p.from.location)} (fingerprint ${String(p.info.datasetFingerprint).slice(0, 12)})`).join(', ') +
-							'; merging would mix results of two datasets. Merge only stores of one run, or pass --force');
-					}
-				}
-			}
-			const store = await openStoreAt(target, { env: ctx.env });
-			let samples = 0;
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('merge', argv, { into: { type: 'string' }, experiment: { type: 'string' }, force: { type: 'boolean' } });
+			if (typeof values.into !== 'string' || !values.into) throw new UsageError('doteval merge: --into TARGET is required (the store to merge into)');
+			if (positionals.length === 0)
+				throw new UsageError('doteval merge: name the stores to merge, e.g. doteval merge shard-1/.doteval shard-2/.doteval --into .doteval');
+			const resolve = (given: string) => resolveStoragePath({ storage: given, cwd: ctx.cwd, env: {} });
+			const target = resolve(values.into);
+			const sources: Source[] = [];
 			try {
+				for (const given of positionals) {
+					const location = resolve(given);
+					if (location === target) throw new UsageError(`doteval merge: ${redactUrl(given)} is the --into store itself`);
+					sources.push({ location, reader: await openReaderAt(location, { env: ctx.env }) });
+				}
+				// Every evaluation of every experiment, grouped, checked before the first write.
+				const plan = new Map<string, Map<string, { info: EvaluationInfo; from: Source }[]>>();
+				for (const source of sources) {
+					for (const experiment of await source.reader.listExperiments()) {
+						if (values.experiment !== undefined && experiment.name !== values.experiment) continue;
+						const evaluations = plan.get(experiment.name) ?? new Map();
+						plan.set(experiment.name, evaluations);
+						for (const info of await source.reader.listEvaluations(experiment.name)) {
+							const list = evaluations.get(info.evalId) ?? [];
+							list.push({ info, from: source });
+							evaluations.set(info.evalId, list);
+						}
+					}
+				}
+				if (plan.size === 0)
+					throw new StoreRefusal(
+						values.experiment !== undefined ? `no store given has an experiment named '${values.experiment}'` : 'the stores given hold no experiments',
+					);
 				for (const [experiment, evaluations] of plan) {
 					for (const [evalId, parts] of evaluations) {
-						const first = parts[0]!.info;
-						const writer = await store.beginEvaluation({
-							experiment, evalId, name: first.name, file: first.file, strategy: first.strategy, gitCommit: first.gitCommit,
-							runtimeVersion: first.runtimeVersion, datasetFingerprint: first.datasetFingerprint, force: values.force === true,
-							total: parts.reduce<number | null>((max, p) => (p.info.summary.total === null ? max : Math.max(max ?? 0, p.info.summary.total)), null),
-							ephemeral: false,
-						});
-						for (const { from } of parts) {
-							for await (const sample of from.reader.allSamples(experiment, evalId)) {
-								writer.recordSample(sample);
-								samples++;
-							}
+						const prints = new Set(parts.map((p) => p.info.datasetFingerprint).filter((f) => f !== null));
+						if (prints.size > 1 && !values.force) {
+							throw new StoreRefusal(
+								`${evalId} in experiment '${experiment}' ran on different datasets: ` +
+									parts.map((p) => `${redactUrl(p.from.location)} (fingerprint ${String(p.info.datasetFingerprint).slice(0, 12)})`).join(', ') +
+									'; merging would mix results of two datasets. Merge only stores of one run, or pass --force',
+							);
 						}
-						await writer.finish(mergedStatus(parts.map((p) => p.info.status)), {
-							wallMs: Math.max(...parts.map((p) => p.info.summary.wallMs)),
-							maxInFlight: Math.max(...parts.map((p) => p.info.summary.maxInFlight)),
-						});
 					}
 				}
+				const store = await openStoreAt(target, { env: ctx.env });
+				let samples = 0;
+				try {
+					for (const [experiment, evaluations] of plan) {
+						for (const [evalId, parts] of evaluations) {
+							const first = parts[0]!.info;
+							const writer = await store.beginEvaluation({
+								experiment,
+								evalId,
+								name: first.name,
+								file: first.file,
+								strategy: first.strategy,
+								gitCommit: first.gitCommit,
+								runtimeVersion: first.runtimeVersion,
+								datasetFingerprint: first.datasetFingerprint,
+								force: values.force === true,
+								total: parts.reduce<number | null>((max, p) => (p.info.summary.total === null ? max : Math.max(max ?? 0, p.info.summary.total)), null),
+								ephemeral: false,
+							});
+							for (const { from } of parts) {
+								for await (const sample of from.reader.allSamples(experiment, evalId)) {
+									writer.recordSample(sample);
+									samples++;
+								}
+							}
+							await writer.finish(mergedStatus(parts.map((p) => p.info.status)), {
+								wallMs: Math.max(...parts.map((p) => p.info.summary.wallMs)),
+								maxInFlight: Math.max(...parts.map((p) => p.info.summary.maxInFlight)),
+							});
+						}
+					}
+				} finally {
+					await store.close();
+				}
+				const experiments = [...plan.keys()];
+				ctx.stdout.write(
+					`Merged ${samples} sample${samples === 1 ? '' : 's'} of ${experiments.length} experiment${experiments.length === 1 ? '' : 's'} (${experiments.join(', ')}) from ${sources.length} store${sources.length === 1 ? '' : 's'} into ${redactUrl(target)}.\n`,
+				);
+				return ExitCode.Ok;
 			} finally {
-				await store.close();
+				for (const source of sources) await source.reader.close();
 			}
-			const experiments = [...plan.keys()];
-			ctx.stdout.write(`Merged ${samples} sample${samples === 1 ? '' : 's'} of ${experiments.length} experiment${experiments.length === 1 ? '' : 's'} (${experiments.join(', ')}) from ${sources.length} store${sources.length === 1 ? '' : 's'} into ${redactUrl(target)}.\n`);
-			return ExitCode.Ok;
-		} finally {
-			for (const source of sources) await source.reader.close();
-		}
-	}),
+		}),
 };
 
 export default merge;

@@ -19,21 +19,22 @@ const rename: Command = {
 	name: 'rename',
 	summary: 'rename an experiment',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('rename', argv, { storage: { type: 'string' } });
-		const from = requirePositional(positionals, 'OLD experiment name (see doteval list)');
-		const to = requirePositional(positionals, 'NEW experiment name', 1);
-		noExtra(positionals, 2, 'rename');
-		await withReader(ctx, values.storage, (reader, file) => requireExperiment(reader, from, file));
-		const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
-		try {
-			await store.renameExperiment(from, to);
-		} finally {
-			await store.close();
-		}
-		ctx.stdout.write(`Renamed experiment '${printable(from)}' to '${printable(to)}'.\n`);
-		return ExitCode.Ok;
-	}),
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('rename', argv, { storage: { type: 'string' } });
+			const from = requirePositional(positionals, 'OLD experiment name (see doteval list)');
+			const to = requirePositional(positionals, 'NEW experiment name', 1);
+			noExtra(positionals, 2, 'rename');
+			await withReader(ctx, values.storage, (reader, file) => requireExperiment(reader, from, file));
+			const store = await openStoreAt(storePath(ctx, values.storage), { env: ctx.env });
+			try {
+				await store.renameExperiment(from, to);
+			} finally {
+				await store.close();
+			}
+			ctx.stdout.write(`Renamed experiment '${printable(from)}' to '${printable(to)}'.\n`);
+			return ExitCode.Ok;
+		}),
 };
 
 export default rename;

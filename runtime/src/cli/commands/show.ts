@@ -26,30 +26,33 @@ const show: Command = {
 	name: 'show',
 	summary: 'show an experiment: scores, errors and timing per evaluation',
 	usage,
-	run: (argv, ctx) => guarded(ctx, async () => {
-		const { values, positionals } = parseCommandArgs('show', argv, {
-			evaluation: { type: 'string' },
-			errors: { type: 'boolean' },
-			full: { type: 'boolean' },
-			json: { type: 'boolean' },
-			storage: { type: 'string' },
-		});
-		const experiment = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
-		return withReader(ctx, values.storage, async (reader, file) => {
-			const evaluations = await selectEvaluations(reader, file, experiment, values.evaluation as string | undefined, (x) => reader.listEvaluations(x));
-			const which = values.full ? 'all' : values.errors ? 'errored' : undefined;
-			if (values.json) await showJson(ctx, reader, experiment, evaluations, which);
-			else await showText(ctx, reader, experiment, evaluations, which);
-			return ExitCode.Ok;
-		});
-	}),
+	run: (argv, ctx) =>
+		guarded(ctx, async () => {
+			const { values, positionals } = parseCommandArgs('show', argv, {
+				evaluation: { type: 'string' },
+				errors: { type: 'boolean' },
+				full: { type: 'boolean' },
+				json: { type: 'boolean' },
+				storage: { type: 'string' },
+			});
+			const experiment = requirePositional(positionals, 'EXPERIMENT (see doteval list)');
+			return withReader(ctx, values.storage, async (reader, file) => {
+				const evaluations = await selectEvaluations(reader, file, experiment, values.evaluation as string | undefined, (x) => reader.listEvaluations(x));
+				const which = values.full ? 'all' : values.errors ? 'errored' : undefined;
+				if (values.json) await showJson(ctx, reader, experiment, evaluations, which);
+				else await showText(ctx, reader, experiment, evaluations, which);
+				return ExitCode.Ok;
+			});
+		}),
 };
 
 async function showText(ctx: CommandContext, reader: StoreReader, experiment: string, evaluations: EvaluationInfo[], which?: 'all' | 'errored'): Promise<void> {
 	const style = makeStyle(ctx.isTTY, ctx.env);
 	const info = (await reader.listExperiments()).find((e) => e.name === experiment)!;
-	ctx.stdout.write(`${style.bold(`Experiment ${printable(experiment)}`)}  ${statusText(style, info.status)}  ${formatDate(info.updatedAt)}  ` +
-		`${info.evaluationCount} evaluation${info.evaluationCount === 1 ? '' : 's'}\n`);
+	ctx.stdout.write(
+		`${style.bold(`Experiment ${printable(experiment)}`)}  ${statusText(style, info.status)}  ${formatDate(info.updatedAt)}  ` +
+			`${info.evaluationCount} evaluation${info.evaluationCount === 1 ? '' : 's'}\n`,
+	);
 	for (const evaluation of evaluations) {
 		ctx.stdout.write('\n' + formatEvaluation(evaluation, style));
 		if (!which) continue;

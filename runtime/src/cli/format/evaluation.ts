@@ -21,24 +21,37 @@ export function formatEvaluation(e: EvaluationInfo, style: Style): string {
 		const anyErrors = s.errors > 0;
 		const rows = [['Score', 'Metric', 'Value', '95% CI', ...(anyErrors ? ['Excluding errors'] : [])].map(style.dim)];
 		for (const m of s.metrics) {
-			rows.push([printable(m.score), printable(m.metric), fixed(m.value), interval(m), ...(anyErrors ? [m.valueExcludingErrors === undefined ? '—' : fixed(m.valueExcludingErrors)] : [])]);
+			rows.push([
+				printable(m.score),
+				printable(m.metric),
+				fixed(m.value),
+				interval(m),
+				...(anyErrors ? [m.valueExcludingErrors === undefined ? '—' : fixed(m.valueExcludingErrors)] : []),
+			]);
 		}
 		out.push(formatTable(rows, { indent: '    ', right: [2] }).trimEnd());
 	} else {
 		out.push('  Metrics   none (no sample has a score yet)');
 	}
 	if (s.errors > 0) {
-		const byType = Object.entries(s.errorsByType).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${printable(type)} ${n}`).join(', ');
+		const byType = Object.entries(s.errorsByType)
+			.sort((a, b) => b[1] - a[1])
+			.map(([type, n]) => `${printable(type)} ${n}`)
+			.join(', ');
 		const pct = s.completed ? ` (${((100 * s.errors) / s.completed).toFixed(1)}%)` : '';
 		out.push(`  Errors    ${style.red(`${s.errors}/${s.completed}`)}${pct}: ${byType}`);
 	} else {
 		out.push(`  Errors    0/${s.completed}`);
 	}
 	const l = s.latency;
-	out.push(`  Timing    wall ${formatDuration(s.wallMs)} · ${s.samplesPerSecond.toFixed(2)} samples/s` +
-		(l ? ` · latency p50 ${formatDuration(l.p50)}, p90 ${formatDuration(l.p90)}, p99 ${formatDuration(l.p99)}` : ''));
-	out.push(`            concurrency ${formatStrategy(s.strategy)}, max in flight ${s.maxInFlight} · ` +
-		`speedup ${s.speedup.toFixed(2)}× over one at a time (sum of latencies / wall)`);
+	out.push(
+		`  Timing    wall ${formatDuration(s.wallMs)} · ${s.samplesPerSecond.toFixed(2)} samples/s` +
+			(l ? ` · latency p50 ${formatDuration(l.p50)}, p90 ${formatDuration(l.p90)}, p99 ${formatDuration(l.p99)}` : ''),
+	);
+	out.push(
+		`            concurrency ${formatStrategy(s.strategy)}, max in flight ${s.maxInFlight} · ` +
+			`speedup ${s.speedup.toFixed(2)}× over one at a time (sum of latencies / wall)`,
+	);
 	if (s.retries > 0) out.push(`            retries ${s.retries}, back-off ${formatDuration(s.backoffMs)}`);
 	if (s.models) out.push(...formatModelSummary(s.models));
 	if (s.trials) out.push(...formatTrialsSummary(s.trials));

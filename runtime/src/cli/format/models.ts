@@ -10,9 +10,12 @@ export function formatUsd(usd: number | null): string {
 }
 
 export function formatModelSummary(m: ModelUsageSummary): string[] {
-	const lines = [`  Models    ${int(m.calls)} call${m.calls === 1 ? '' : 's'} (${int(m.cacheHits)} from cache) · tokens ${int(m.inputTokens)} in, ${int(m.outputTokens)} out · ${m.tokensPerSecond.toFixed(0)} tokens/s · ${formatUsd(m.costUsd)}`];
+	const lines = [
+		`  Models    ${int(m.calls)} call${m.calls === 1 ? '' : 's'} (${int(m.cacheHits)} from cache) · tokens ${int(m.inputTokens)} in, ${int(m.outputTokens)} out · ${m.tokensPerSecond.toFixed(0)} tokens/s · ${formatUsd(m.costUsd)}`,
+	];
 	const extra: string[] = [];
-	if (m.cachedSamples > 0) extra.push(`${int(m.cachedSamples)} sample${m.cachedSamples === 1 ? '' : 's'} answered from the cache (not in latency, tokens or cost)`);
+	if (m.cachedSamples > 0)
+		extra.push(`${int(m.cachedSamples)} sample${m.cachedSamples === 1 ? '' : 's'} answered from the cache (not in latency, tokens or cost)`);
 	if (m.budgetMs > 0) extra.push(`rate-limit wait ${formatDuration(m.budgetMs)} in all`);
 	if (m.judgeMs > 0) extra.push(`judges ${formatDuration(m.judgeMs)}`);
 	if (extra.length) lines.push(`            ${extra.join(' · ')}`);
@@ -30,10 +33,15 @@ export function sumModelUsage(list: ReadonlyArray<ModelUsageSummary | null>): Mo
 	if (!present.length) return null;
 	const sum = (pick: (m: ModelUsageSummary) => number) => present.reduce((n, m) => n + pick(m), 0);
 	return {
-		calls: sum((m) => m.calls), cacheHits: sum((m) => m.cacheHits), cachedSamples: sum((m) => m.cachedSamples),
-		inputTokens: sum((m) => m.inputTokens), outputTokens: sum((m) => m.outputTokens),
+		calls: sum((m) => m.calls),
+		cacheHits: sum((m) => m.cacheHits),
+		cachedSamples: sum((m) => m.cachedSamples),
+		inputTokens: sum((m) => m.inputTokens),
+		outputTokens: sum((m) => m.outputTokens),
 		costUsd: present.some((m) => m.costUsd === null) ? null : sum((m) => m.costUsd!),
-		tokensPerSecond: 0, budgetMs: sum((m) => m.budgetMs), judgeMs: sum((m) => m.judgeMs),
+		tokensPerSecond: 0,
+		budgetMs: sum((m) => m.budgetMs),
+		judgeMs: sum((m) => m.judgeMs),
 	};
 }
 

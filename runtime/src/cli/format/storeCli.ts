@@ -36,7 +36,11 @@ export class NotFound extends Error {
 	override name = 'NotFound';
 }
 
-export async function withReader<T>(ctx: CommandContext, storage: string | boolean | undefined, body: (reader: StoreReader, file: string) => Promise<T>): Promise<T> {
+export async function withReader<T>(
+	ctx: CommandContext,
+	storage: string | boolean | undefined,
+	body: (reader: StoreReader, file: string) => Promise<T>,
+): Promise<T> {
 	const file = storePath(ctx, storage);
 	const reader = await openReaderAt(file, { env: ctx.env, onNotice: (message) => ctx.stderr.write(`doteval: ${message}\n`) });
 	try {
@@ -49,7 +53,8 @@ export async function withReader<T>(ctx: CommandContext, storage: string | boole
 export async function requireExperiment(reader: StoreReader, name: string, file: string): Promise<void> {
 	if (await reader.experimentExists(name)) return;
 	const names = (await reader.listExperiments()).map((e) => e.name);
-	if (!existsSync(file) && names.length === 0) throw new NotFound(`no experiment named '${name}': there is no store at ${file} yet (run an eval first, or pass --storage PATH)`);
+	if (!existsSync(file) && names.length === 0)
+		throw new NotFound(`no experiment named '${name}': there is no store at ${file} yet (run an eval first, or pass --storage PATH)`);
 	throw new UnknownExperiment(name, names);
 }
 
@@ -68,7 +73,13 @@ export function noSuchEvaluation(experiment: string, wanted: string, present: re
  * experiment must exist and the evaluation, when named, must be in it; either failure says what
  * there is. `list` chooses how much of each evaluation to load (its id, or its summary too).
  */
-export async function selectEvaluations<T extends EvaluationRef>(reader: StoreReader, file: string, experiment: string, wanted: string | undefined, list: (experiment: string) => Promise<T[]>): Promise<T[]> {
+export async function selectEvaluations<T extends EvaluationRef>(
+	reader: StoreReader,
+	file: string,
+	experiment: string,
+	wanted: string | undefined,
+	list: (experiment: string) => Promise<T[]>,
+): Promise<T[]> {
 	await requireExperiment(reader, experiment, file);
 	const all = await list(experiment);
 	if (wanted === undefined) return all;

@@ -15,14 +15,16 @@ export function formatTable(rows: string[][], options: TableOptions = {}): strin
 	const { right = [], indent = '', gap = '  ' } = options;
 	const widths: number[] = [];
 	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
-	return rows
-		.map((row) => {
-			const cells = row.map((cell, i) => {
-				const pad = ' '.repeat(widths[i]! - visibleWidth(cell));
-				if (right.includes(i)) return pad + cell;
-				return i === row.length - 1 ? cell : cell + pad;
-			});
-			return indent + cells.join(gap);
-		})
-		.join('\n') + (rows.length ? '\n' : '');
+	return (
+		rows
+			.map((row) => {
+				const cells = row.map((cell, i) => {
+					const pad = ' '.repeat(widths[i]! - visibleWidth(cell));
+					if (right.includes(i)) return pad + cell;
+					return i === row.length - 1 ? cell : cell + pad;
+				});
+				return indent + cells.join(gap);
+			})
+			.join('\n') + (rows.length ? '\n' : '')
+	);
 }

@@ -39,7 +39,11 @@ export function createRunGates(options: RunOptions, store: StoreReader, experime
 			const results = checkUnmatched(options.failUnder, gated);
 			if (options.baseline !== undefined && compared === 0) {
 				results.push({
-					kind: 'baseline', passed: false, metric: '*', value: null, baseline: options.baseline,
+					kind: 'baseline',
+					passed: false,
+					metric: '*',
+					value: null,
+					baseline: options.baseline,
 					message: `--baseline ${options.baseline}: none of the evaluations that ran is in that experiment, so nothing was compared`,
 				});
 			}
@@ -52,16 +56,30 @@ async function baselineGate(store: StoreReader, baseline: string, experiment: st
 	const before = await store.getEvaluation(baseline, evalId);
 	if (!before) {
 		// A new eval has nothing to regress from: say so, do not fail.
-		return { compared: false, results: [{ kind: 'baseline', passed: true, metric: '*', value: null, baseline, message: `not in baseline ${baseline}: nothing to compare (a new evaluation)` }] };
+		return {
+			compared: false,
+			results: [
+				{ kind: 'baseline', passed: true, metric: '*', value: null, baseline, message: `not in baseline ${baseline}: nothing to compare (a new evaluation)` },
+			],
+		};
 	}
 	const now = await store.getEvaluation(experiment, evalId);
 	const a = before.datasetFingerprint;
 	const b = now?.datasetFingerprint ?? null;
 	if (a !== null && b !== null && a !== b) {
-		return { compared: true, results: [{
-			kind: 'baseline', passed: false, metric: '*', value: null, baseline,
-			message: `against baseline ${baseline}: the dataset changed since the baseline ran (fingerprint ${a.slice(0, 12)} → ${b.slice(0, 12)}), so its samples cannot be paired by index; run the baseline again on this dataset`,
-		}] };
+		return {
+			compared: true,
+			results: [
+				{
+					kind: 'baseline',
+					passed: false,
+					metric: '*',
+					value: null,
+					baseline,
+					message: `against baseline ${baseline}: the dataset changed since the baseline ran (fingerprint ${a.slice(0, 12)} → ${b.slice(0, 12)}), so its samples cannot be paired by index; run the baseline again on this dataset`,
+				},
+			],
+		};
 	}
 	return { compared: true, results: checkBaseline(await compareEvaluation(store, baseline, experiment, evalId), baseline) };
 }

@@ -29,7 +29,9 @@ export function gitCommit(cwd: string): string | null {
 		}
 		const packed = path.join(commonDir, 'packed-refs');
 		if (existsSync(packed)) {
-			const line = readFileSync(packed, 'utf8').split('\n').find((l) => l.endsWith(' ' + ref));
+			const line = readFileSync(packed, 'utf8')
+				.split('\n')
+				.find((l) => l.endsWith(' ' + ref));
 			if (line) return line.slice(0, 40);
 		}
 		return null; // a branch without commits yet

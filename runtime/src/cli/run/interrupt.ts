@@ -33,8 +33,12 @@ export function handleInterrupts(log: Logger, exitNow: (code: number) => void = 
 	process.on('SIGTERM', onSignal);
 	return {
 		signal: controller.signal,
-		get interrupted() { return controller.signal.aborted; },
-		stop: (reason) => { if (!controller.signal.aborted) controller.abort(new Error(reason)); },
+		get interrupted() {
+			return controller.signal.aborted;
+		},
+		stop: (reason) => {
+			if (!controller.signal.aborted) controller.abort(new Error(reason));
+		},
 		dispose() {
 			// After a Ctrl+C the process is on its way out: a second one must still exit with 130, not
 			// fall back to Node's default (killed by SIGINT).

@@ -19,7 +19,10 @@ export interface LoadOutcome {
 export function toLoadErrorEvent(error: unknown, file: string): LoadErrorEvent {
 	if (error instanceof LoadError) {
 		const event: LoadErrorEvent = { type: 'load-error', file: error.file, message: error.message };
-		if (error.line !== undefined) { event.line = error.line; event.column = error.column ?? 1; }
+		if (error.line !== undefined) {
+			event.line = error.line;
+			event.column = error.column ?? 1;
+		}
 		return event;
 	}
 	return { type: 'load-error', file, message: (error as Error)?.stack ?? String(error) };

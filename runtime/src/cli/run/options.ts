@@ -122,7 +122,9 @@ export function parseRunOptions(argv: string[]): RunOptions {
 	if (shard && workersJoin) throw new UsageError('--shard and --workers-join split the work in two different ways; use one of them');
 	if (values.rerun === true && workersJoin) throw new UsageError('--rerun replaces samples and --workers-join shares what is left to do; use one of them');
 	if ((shard || workersJoin) && experiment === undefined) {
-		throw new UsageError(`${shard ? '--shard' : '--workers-join'} needs --experiment NAME: every ${shard ? 'shard' : 'worker'} must write into the same experiment`);
+		throw new UsageError(
+			`${shard ? '--shard' : '--workers-join'} needs --experiment NAME: every ${shard ? 'shard' : 'worker'} must write into the same experiment`,
+		);
 	}
 	if (workersJoin && values['only-samples'] !== undefined) {
 		// The workers share chunks of consecutive samples; a list of samples is one process's job.

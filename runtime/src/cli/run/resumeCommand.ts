@@ -14,7 +14,10 @@ export function withExperiment(argv: string[], experiment: string): string[] {
 	const out: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
-		if (arg === '--experiment' || arg === '-e') { i++; continue; }
+		if (arg === '--experiment' || arg === '-e') {
+			i++;
+			continue;
+		}
 		if (arg.startsWith('--experiment=') || (arg.startsWith('-e') && arg.length > 2 && !arg.startsWith('--'))) continue;
 		out.push(arg);
 	}

@@ -61,14 +61,18 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 	const interrupts = handleInterrupts(log);
 	let experiment = '';
 	const watch = watchRun({
-		log, stop: (reason) => interrupts.stop(reason), interrupted: () => interrupts.interrupted,
+		log,
+		stop: (reason) => interrupts.stop(reason),
+		interrupted: () => interrupts.interrupted,
 		resumeHint: () => resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), argv, experiment),
 	});
 	try {
 		const selection = parseTargets(options.targets, ctx.cwd);
 		const files = findEvalFiles(selection.fileTargets, ctx.cwd);
 		if (files.length === 0) {
-			log.error(`no eval files found in ${selection.fileTargets.join(', ') || ctx.cwd} (looked for *.eval.ts, eval_*.ts and their .mts/.js/.mjs forms, outside node_modules and dot-folders)`);
+			log.error(
+				`no eval files found in ${selection.fileTargets.join(', ') || ctx.cwd} (looked for *.eval.ts, eval_*.ts and their .mts/.js/.mjs forms, outside node_modules and dot-folders)`,
+			);
 			return ExitCode.NoEvals;
 		}
 		const compiling = startCompiling(files); // in parallel with opening the store
@@ -81,9 +85,20 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 		// Each sample's prints go into its record; on a terminal they show as before, but never into the jsonl stream.
 		const stopCapture = captureSampleOutput({ passThrough: options.reporter !== 'jsonl' });
 		const run: Invocation = {
-			argv, options, ctx, log, emit: (event) => runtimeWrite(() => reporter.onEvent(event)), closeReporter, interrupts, watch,
-			get experiment() { return experiment; },
-			set experiment(name) { experiment = name; },
+			argv,
+			options,
+			ctx,
+			log,
+			emit: (event) => runtimeWrite(() => reporter.onEvent(event)),
+			closeReporter,
+			interrupts,
+			watch,
+			get experiment() {
+				return experiment;
+			},
+			set experiment(name) {
+				experiment = name;
+			},
 		};
 		try {
 			return options.list ? await listOnly(run, compiling, selection) : await runSelected(run, compiling, selection);
@@ -100,9 +115,7 @@ export async function runEvals(argv: string[], ctx: CommandContext): Promise<num
 /** The stdout reporter (pretty or jsonl) plus the file and CI ones --reporter lists. */
 function makeReporter(options: RunOptions, ctx: CommandContext, log: Logger): Reporter {
 	const root = findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync);
-	const reporters = [options.reporter === 'jsonl'
-		? createJsonlReporter(ctx.stdout)
-		: createPrettyReporter({ out: ctx.stdout, isTTY: ctx.isTTY, logger: log })];
+	const reporters = [options.reporter === 'jsonl' ? createJsonlReporter(ctx.stdout) : createPrettyReporter({ out: ctx.stdout, isTTY: ctx.isTTY, logger: log })];
 	for (const spec of options.extraReporters) {
 		if (spec.name === 'junit') reporters.push(createJunitReporter(path.resolve(ctx.cwd, spec.file), ctx.env.GITHUB_WORKSPACE || root));
 		else if (spec.name === 'jsonl') reporters.push(createJsonlFileReporter(path.resolve(ctx.cwd, spec.file)));
@@ -120,7 +133,8 @@ async function listOnly(run: Invocation, compiling: PendingFiles, selection: Sel
 	});
 	const { selected, missing } = selectEvals(loaded.evals, selection, options.filter, ctx.cwd);
 	for (const message of missing) log.error(message);
-	for (const ev of selected) runtimeWrite(() => ctx.stdout.write(options.reporter === 'jsonl' ? JSON.stringify(listedEvent(ev)) + '\n' : printable(ev.id) + '\n'));
+	for (const ev of selected)
+		runtimeWrite(() => ctx.stdout.write(options.reporter === 'jsonl' ? JSON.stringify(listedEvent(ev)) + '\n' : printable(ev.id) + '\n'));
 	run.closeReporter();
 	const loadFailed = loaded.loadErrors.length > 0;
 	if (selected.length === 0 && !loadFailed) log.error('no evals matched');
@@ -140,7 +154,9 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	// Shared through globalThis with the eval files' own copy of doteval/models.
 	setModelRunSettings({ cache: options.cache, cacheDir: cacheDirFor(storage) });
 	if (options.workersJoin && !isPostgresUrl(storage)) {
-		log.error(`--workers-join needs the PostgreSQL store (--storage postgres://… or DOTEVAL_STORAGE): the workers share the experiment through it; ${storage} is a file. To split a run over machines with embedded stores, use --shard I/N and doteval merge`);
+		log.error(
+			`--workers-join needs the PostgreSQL store (--storage postgres://… or DOTEVAL_STORAGE): the workers share the experiment through it; ${storage} is a file. To split a run over machines with embedded stores, use --shard I/N and doteval merge`,
+		);
 		return ExitCode.Usage;
 	}
 	let store: StoreWriter;
@@ -153,13 +169,21 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	}
 	if (options.baseline !== undefined && !(await store.experimentExists(options.baseline))) {
 		const names = (await store.listExperiments()).map((e) => e.name);
-		log.error(`--baseline: no experiment named '${options.baseline}' in ${storage}; ${names.length ? `experiments: ${names.slice(0, 20).join(', ')}` : 'the store has no experiments yet'} (run the baseline first, e.g. on the main branch, with --experiment ${options.baseline})`);
+		log.error(
+			`--baseline: no experiment named '${options.baseline}' in ${storage}; ${names.length ? `experiments: ${names.slice(0, 20).join(', ')}` : 'the store has no experiments yet'} (run the baseline first, e.g. on the main branch, with --experiment ${options.baseline})`,
+		);
 		await store.close();
 		return ExitCode.Usage;
 	}
 	run.emit({
-		type: 'run-start', protocolVersion, runtimeVersion: runtimeVersion(), experiment, storage: redactUrl(storage),
-		projectRoot: findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync), pid: process.pid, at: Date.now(),
+		type: 'run-start',
+		protocolVersion,
+		runtimeVersion: runtimeVersion(),
+		experiment,
+		storage: redactUrl(storage),
+		projectRoot: findProjectRoot(path.join(ctx.cwd, 'any-file'), existsSync),
+		pid: process.pid,
+		at: Date.now(),
 	});
 
 	const loaded = await loadAll(compiling, log, run.emit);
@@ -170,7 +194,11 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	const loadFailed = loaded.loadErrors.length > 0;
 	if (selected.length === 0 || missing.length > 0) {
 		if (selected.length === 0 && missing.length === 0 && !loadFailed) {
-			log.error(options.filter !== undefined ? `no eval id contains '${options.filter}'` : 'the files found define no evals (an eval is `export const evalX = foreach(...)(fn)`)');
+			log.error(
+				options.filter !== undefined
+					? `no eval id contains '${options.filter}'`
+					: 'the files found define no evals (an eval is `export const evalX = foreach(...)(fn)`)',
+			);
 		}
 		const code = missing.length > 0 && !loadFailed ? ExitCode.NoEvals : loadFailed ? ExitCode.LoadError : ExitCode.NoEvals;
 		await store.close();
@@ -181,16 +209,25 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 	const { failed, storeFailed, gateFailures, runGates } = await runEach(run, selected, store, experiment);
 	const interrupted = run.interrupts.interrupted;
 	// A gate is the last word: an eval that did not load or run, or a store failure, says more.
-	const code = interrupted ? ExitCode.Interrupted
-		: storeFailed ? ExitCode.StoreError
-		: loadFailed ? ExitCode.LoadError
-		: failed ? ExitCode.EvalFailed
-		: gateFailures.length > 0 ? ExitCode.GateFailed
-		: ExitCode.Ok;
+	const code = interrupted
+		? ExitCode.Interrupted
+		: storeFailed
+			? ExitCode.StoreError
+			: loadFailed
+				? ExitCode.LoadError
+				: failed
+					? ExitCode.EvalFailed
+					: gateFailures.length > 0
+						? ExitCode.GateFailed
+						: ExitCode.Ok;
 	const resume = interrupted ? resumeCommand(invocation(process.argv[1], ctx.cwd, ctx.env), run.argv, experiment) : undefined;
 	run.emit({
-		type: 'run-end', status: interrupted ? 'interrupted' : code === ExitCode.Ok ? 'completed' : 'failed',
-		exitCode: code, ...(resume ? { resumeCommand: resume } : {}), ...(runGates.length ? { gates: runGates } : {}), at: Date.now(),
+		type: 'run-end',
+		status: interrupted ? 'interrupted' : code === ExitCode.Ok ? 'completed' : 'failed',
+		exitCode: code,
+		...(resume ? { resumeCommand: resume } : {}),
+		...(runGates.length ? { gates: runGates } : {}),
+		at: Date.now(),
 	});
 	run.closeReporter();
 	if (resume) log.info(`interrupted; resume with:\n  ${resume}`);
@@ -200,7 +237,12 @@ async function runSelected(run: Invocation, compiling: PendingFiles, selection: 
 }
 
 /** Runs the evals one after another (until a Ctrl+C), then tears down run fixtures and closes the store, whatever happened. */
-async function runEach(run: Invocation, selected: readonly LoadedEval[], store: StoreWriter, experiment: string): Promise<{ failed: boolean; storeFailed: boolean; gateFailures: string[]; runGates: GateResult[] }> {
+async function runEach(
+	run: Invocation,
+	selected: readonly LoadedEval[],
+	store: StoreWriter,
+	experiment: string,
+): Promise<{ failed: boolean; storeFailed: boolean; gateFailures: string[]; runGates: GateResult[] }> {
 	const { log } = run;
 	const runScope = createRunScope();
 	const gates = createRunGates(run.options, store, experiment);
@@ -210,12 +252,20 @@ async function runEach(run: Invocation, selected: readonly LoadedEval[], store: 
 	let storeFailed = false;
 	try {
 		const shared = {
-			store, experiment, options: run.options, signal: run.interrupts.signal, runScope, log, watch: run.watch,
+			store,
+			experiment,
+			options: run.options,
+			signal: run.interrupts.signal,
+			runScope,
+			log,
+			watch: run.watch,
 			emit: (event: RunEvent) => {
 				if (event.type === 'eval-end') for (const g of event.gates ?? []) if (!g.passed) gateFailures.push(`${event.evalId}: ${g.message}`);
 				run.emit(event);
 			},
-			gitCommit: gitCommit(run.ctx.cwd), runtimeVersion: runtimeVersion(), checkGates: gates.check,
+			gitCommit: gitCommit(run.ctx.cwd),
+			runtimeVersion: runtimeVersion(),
+			checkGates: gates.check,
 		};
 		for (const ev of selected) {
 			if (run.interrupts.interrupted) break;

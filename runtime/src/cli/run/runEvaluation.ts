@@ -52,7 +52,14 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 		ctx.log.error(`${ev.id}: ${begun.failure}`);
 		// Still a start and an end, so that a consumer shows this eval as failed, with the reason.
 		emitStart(ev, ctx, strategy, begun.total, 0);
-		ctx.emit({ type: 'eval-end', evalId: ev.id, status: 'failed', summary: emptySummary(begun.total, strategy), failure: { message: begun.failure }, at: Date.now() });
+		ctx.emit({
+			type: 'eval-end',
+			evalId: ev.id,
+			status: 'failed',
+			summary: emptySummary(begun.total, strategy),
+			failure: { message: begun.failure },
+			at: Date.now(),
+		});
 		return 'failed';
 	}
 	const { writer, total } = begun;
@@ -60,8 +67,9 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const take = shard ? inShard(shard) : undefined;
 	// --rerun: nothing selected is skipped; the stored samples it runs again are replaced.
 	const skip = rerun ? new Set<number>() : writer.completed;
-	const skipTrials = rerun ? [skip] : writer.completedTrials ?? [skip];
-	const alreadyDone = skipTrials.slice(0, trialsOf(ev, ctx.options))
+	const skipTrials = rerun ? [skip] : (writer.completedTrials ?? [skip]);
+	const alreadyDone = skipTrials
+		.slice(0, trialsOf(ev, ctx.options))
 		.reduce((n, completed) => n + countDone(completed ?? new Set(), rowsOf(total, ev, ctx.options), ctx.options.onlySamples, take), 0);
 	if (alreadyDone > 0) ctx.log.info(`resuming ${ev.id}: ${alreadyDone} of ${total ?? '?'} done`);
 	// A shard shows its own share; joined workers show the whole experiment (the store stays whole either way).
@@ -77,7 +85,15 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 	const merged = mergeSummaries(end.summary, stored, end.ranNow);
 	const summary = { ...merged, ...(partialRerun && stored ? { total: stored.total ?? merged.total } : {}), ...(shard ? { total: shown } : {}) };
 	const gates = await ctx.checkGates?.(ev, end.status, summary);
-	ctx.emit({ type: 'eval-end', evalId: ev.id, status: end.status, summary, ...(end.failure ? { failure: end.failure } : {}), ...(gates?.length ? { gates } : {}), at: Date.now() });
+	ctx.emit({
+		type: 'eval-end',
+		evalId: ev.id,
+		status: end.status,
+		summary,
+		...(end.failure ? { failure: end.failure } : {}),
+		...(gates?.length ? { gates } : {}),
+		at: Date.now(),
+	});
 	return end.failure ? 'failed' : 'ok';
 }
 
@@ -97,7 +113,11 @@ function effectiveStrategy(ev: LoadedEval, options: RunOptions): StrategyInfo {
 }
 
 /** Opens the evaluation in the store: a refusal (changed dataset, …) or any error is a failure to report. */
-async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInfo): Promise<{ writer: EvaluationWriter; total: number | null } | { failure: string; total: number | null }> {
+async function beginEvaluation(
+	ev: LoadedEval,
+	ctx: EvaluationContext,
+	strategy: StrategyInfo,
+): Promise<{ writer: EvaluationWriter; total: number | null } | { failure: string; total: number | null }> {
 	const { options } = ctx;
 	let total: number | null = null;
 	try {
@@ -106,13 +126,24 @@ async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy:
 		// A sample is one trial of a row: the evaluation covers rows × trials samples.
 		total = rows === null ? null : rows * trialsOf(ev, options);
 		// --samples and --only-samples cap this run, not the evaluation: a finished evaluation of 20 stays "20 of 20".
-		const storedTotal = (options.samples !== undefined || options.onlySamples) && total !== null ? (await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null : null;
+		const storedTotal =
+			(options.samples !== undefined || options.onlySamples) && total !== null
+				? ((await ctx.store.getEvaluation(ctx.experiment, ev.id))?.summary.total ?? null)
+				: null;
 		const writer = await ctx.store.beginEvaluation({
-			experiment: ctx.experiment, evalId: ev.id, name: ev.name, file: ev.file, strategy,
+			experiment: ctx.experiment,
+			evalId: ev.id,
+			name: ev.name,
+			file: ev.file,
+			strategy,
 			// The fingerprint identifies the data for diff/--baseline/merge; the store's whole-dataset refusal
 			// is not used (force): a changed dataset is noticed row by row during the run (storedRows.ts).
-			gitCommit: ctx.gitCommit, runtimeVersion: ctx.runtimeVersion, datasetFingerprint: dataset.fingerprint, force: true,
-			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total, ephemeral: options.experiment === undefined,
+			gitCommit: ctx.gitCommit,
+			runtimeVersion: ctx.runtimeVersion,
+			datasetFingerprint: dataset.fingerprint,
+			force: true,
+			total: storedTotal !== null && total !== null && storedTotal > total ? storedTotal : total,
+			ephemeral: options.experiment === undefined,
 			...(options.rerun ? { replace: true } : {}),
 		});
 		return { writer, total };
@@ -122,12 +153,30 @@ async function beginEvaluation(ev: LoadedEval, ctx: EvaluationContext, strategy:
 }
 
 function emitStart(ev: LoadedEval, ctx: EvaluationContext, strategy: StrategyInfo, total: number | null, alreadyDone: number): void {
-	ctx.emit({ type: 'eval-start', evalId: ev.id, name: ev.name, file: ev.file, line: ev.line, total, alreadyDone, strategy, async: ev.definition.async, at: Date.now() });
+	ctx.emit({
+		type: 'eval-start',
+		evalId: ev.id,
+		name: ev.name,
+		file: ev.file,
+		line: ev.line,
+		total,
+		alreadyDone,
+		strategy,
+		async: ev.definition.async,
+		at: Date.now(),
+	});
 }
 
 /** Runs the samples, each one into the store and to the reporter as it ends. */
-async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: EvaluationWriter, skip: ReadonlySet<number>, total: number | null, strategy: StrategyInfo,
-	take: ((index: number) => boolean) | undefined): Promise<RunEnd> {
+async function execute(
+	ev: LoadedEval,
+	ctx: EvaluationContext,
+	writer: EvaluationWriter,
+	skip: ReadonlySet<number>,
+	total: number | null,
+	strategy: StrategyInfo,
+	take: ((index: number) => boolean) | undefined,
+): Promise<RunEnd> {
 	const { options } = ctx;
 	let ranNow = 0;
 	let outcome: ExecuteOutcome | undefined;
@@ -138,49 +187,57 @@ async function execute(ev: LoadedEval, ctx: EvaluationContext, writer: Evaluatio
 		try {
 			// --force: resume whatever the rows are now. Joined workers claim chunks as they go, so the
 			// rows stored by others are not a resume's to check.
-			if (!options.force && !options.workersJoin) storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, options.rerun ? skip : anyTrialCompleted(writer));
+			if (!options.force && !options.workersJoin)
+				storedRows = await storedRowsCheck(ctx.store, ctx.experiment, ev.id, options.rerun ? skip : anyTrialCompleted(writer));
 		} catch (error) {
 			ctx.log.warn(`${ev.id}: the stored rows could not be read, so a changed dataset would not be noticed: ${(error as Error)?.message ?? String(error)}`);
 		}
-		const pass = (share?: (index: number) => boolean | Promise<boolean>) => executeEval(ev.definition, {
-			take: share,
-			samples: options.samples,
-			only: options.onlySamples,
-			skip,
-			trials: trialsOf(ev, options),
-			...(writer.completedTrials && !options.rerun ? { skipTrials: writer.completedTrials } : {}),
-			storedRows,
-			concurrencyOverride: options.concurrency,
-			signal: ctx.signal,
-			runScope: ctx.runScope,
-			onSampleStart: (index, attempt, row) => {
-				ctx.watch?.sampleStarted(index);
-				ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, ...(row ? { row } : {}), at: Date.now() });
-			},
-			onSampleEnd: (sample) => {
-				ctx.watch?.sampleEnded(sample.index);
-				ranNow++;
-				writer.recordSample(sample);
-				ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
-			},
-		});
+		const pass = (share?: (index: number) => boolean | Promise<boolean>) =>
+			executeEval(ev.definition, {
+				take: share,
+				samples: options.samples,
+				only: options.onlySamples,
+				skip,
+				trials: trialsOf(ev, options),
+				...(writer.completedTrials && !options.rerun ? { skipTrials: writer.completedTrials } : {}),
+				storedRows,
+				concurrencyOverride: options.concurrency,
+				signal: ctx.signal,
+				runScope: ctx.runScope,
+				onSampleStart: (index, attempt, row) => {
+					ctx.watch?.sampleStarted(index);
+					ctx.emit({ type: 'sample-start', evalId: ev.id, index, attempt, ...(row ? { row } : {}), at: Date.now() });
+				},
+				onSampleEnd: (sample) => {
+					ctx.watch?.sampleEnded(sample.index);
+					ranNow++;
+					writer.recordSample(sample);
+					ctx.emit({ type: 'sample-end', evalId: ev.id, ...sample });
+				},
+			});
 		const execution = options.workersJoin
 			? executeJoined({
-				writer, total, trials: trialsOf(ev, options), signal: ctx.signal, execute: pass, flush: () => ctx.store.flush(),
-				waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
-				progress: (stored, errors) => ctx.emit({ type: 'eval-progress', evalId: ev.id, stored, errors, at: Date.now() }),
-			})
+					writer,
+					total,
+					trials: trialsOf(ev, options),
+					signal: ctx.signal,
+					execute: pass,
+					flush: () => ctx.store.flush(),
+					waiting: (open) => ctx.log.info(`${ev.id}: waiting for ${open} chunk${open === 1 ? '' : 's'} claimed by other workers`),
+					progress: (stored, errors) => ctx.emit({ type: 'eval-progress', evalId: ev.id, stored, errors, at: Date.now() }),
+				})
 			: pass(take);
 		// A stalled run (runWatch.ts) never gets its outcome: the samples that never settled are not stored.
 		outcome = ctx.watch ? await Promise.race([execution, ctx.watch.stalled.then(() => undefined)]) : await execution;
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
-		ctx.log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : (error as Error)?.stack ?? String(error)}`);
+		ctx.log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : ((error as Error)?.stack ?? String(error))}`);
 		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
 	} finally {
 		ctx.watch?.evalEnded();
 	}
-	if (outcome === undefined) return { status: 'interrupted', summary: { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
+	if (outcome === undefined)
+		return { status: 'interrupted', summary: { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
 	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
 	if (outcome.failure) {
 		ctx.log.error(`${ev.id}: ${outcome.failure.message}`);
@@ -222,12 +279,32 @@ function countDone(completed: ReadonlySet<number>, total: number | null, only: R
 function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, ranNow: number): EvalSummary {
 	if (!stored) return thisRun;
 	if (ranNow === 0) return stored; // everything was done before: show the earlier runs' timing
-	return { ...thisRun, total: thisRun.total ?? stored.total, completed: stored.completed, errors: stored.errors, errorsByType: stored.errorsByType, metrics: stored.metrics, ...(stored.models ? { models: stored.models } : {}), ...(stored.trials ? { trials: stored.trials } : {}) };
+	return {
+		...thisRun,
+		total: thisRun.total ?? stored.total,
+		completed: stored.completed,
+		errors: stored.errors,
+		errorsByType: stored.errorsByType,
+		metrics: stored.metrics,
+		...(stored.models ? { models: stored.models } : {}),
+		...(stored.trials ? { trials: stored.trials } : {}),
+	};
 }
 
 function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {
 	return {
-		total, completed: 0, errors: 0, errorsByType: {}, metrics: [], wallMs: 0, samplesPerSecond: 0, latency: null,
-		strategy, maxInFlight: 0, speedup: 0, retries: 0, backoffMs: 0,
+		total,
+		completed: 0,
+		errors: 0,
+		errorsByType: {},
+		metrics: [],
+		wallMs: 0,
+		samplesPerSecond: 0,
+		latency: null,
+		strategy,
+		maxInFlight: 0,
+		speedup: 0,
+		retries: 0,
+		backoffMs: 0,
 	};
 }

@@ -52,7 +52,9 @@ export function watchRun(options: RunWatchOptions): RunWatch {
 	const running = new Set<number>();
 	let stallCount = 0;
 	let markStalled!: () => void;
-	const stalled = new Promise<void>((resolve) => { markStalled = resolve; });
+	const stalled = new Promise<void>((resolve) => {
+		markStalled = resolve;
+	});
 
 	const describeRunning = () => {
 		if (evalId === undefined) return 'no evaluation';
@@ -66,13 +68,17 @@ export function watchRun(options: RunWatchOptions): RunWatch {
 		if (stallCount === 1 && evalId !== undefined) {
 			const what = describeRunning();
 			const count = running.size;
-			log.error(`the run cannot finish: ${what} never settled — nothing is left that could settle ${count === 1 ? 'it' : 'them'} (a promise that is never resolved: a missing resolve() call, an event that never fires, a callback never called). Stopping as interrupted.`);
+			log.error(
+				`the run cannot finish: ${what} never settled — nothing is left that could settle ${count === 1 ? 'it' : 'them'} (a promise that is never resolved: a missing resolve() call, an event that never fires, a callback never called). Stopping as interrupted.`,
+			);
 			options.stop(`stalled: ${what}`);
 			markStalled();
 			return;
 		}
 		// Stalled outside an evaluation's samples (loading a file, a fixture's teardown), or again.
-		log.error(`the run cannot finish: nothing is left to run while ${evalId === undefined ? 'loading the eval files or closing the run' : describeRunning()} — some code awaits a promise that is never resolved. Samples already finished are stored; resume with:\n  ${options.resumeHint()}`);
+		log.error(
+			`the run cannot finish: nothing is left to run while ${evalId === undefined ? 'loading the eval files or closing the run' : describeRunning()} — some code awaits a promise that is never resolved. Samples already finished are stored; resume with:\n  ${options.resumeHint()}`,
+		);
 		exitNow(ExitCode.Interrupted);
 	};
 
@@ -80,7 +86,10 @@ export function watchRun(options: RunWatchOptions): RunWatch {
 		if (options.interrupted()) return;
 		const what = running.size > 0 || evalId !== undefined ? ` while ${describeRunning()} ${running.size === 1 ? 'was' : 'were'} running` : '';
 		// Only synchronous work is possible here.
-		writeSync(2, `error: an eval called process.exit(${code})${what}; the run did not finish. Samples already finished are stored; resume with:\n  ${options.resumeHint()}\n`);
+		writeSync(
+			2,
+			`error: an eval called process.exit(${code})${what}; the run did not finish. Samples already finished are stored; resume with:\n  ${options.resumeHint()}\n`,
+		);
 		process.exitCode = ExitCode.Interrupted;
 	};
 
@@ -89,10 +98,14 @@ export function watchRun(options: RunWatchOptions): RunWatch {
 		if (sample?.running) return sample.fail(reason);
 		if (sample) {
 			const id = idsByName.get(sample.evalName) ?? sample.evalName;
-			log.warn(`${id} sample ${sample.index}: an unhandled rejection after the sample had finished (a promise it made was neither awaited nor given a .catch()); its record is unchanged: ${errorText(reason)}`);
+			log.warn(
+				`${id} sample ${sample.index}: an unhandled rejection after the sample had finished (a promise it made was neither awaited nor given a .catch()); its record is unchanged: ${errorText(reason)}`,
+			);
 			return;
 		}
-		log.warn(`an unhandled rejection outside any sample (module code, a fixture or a timer: a promise neither awaited nor given a .catch()); the run goes on: ${errorText(reason)}`);
+		log.warn(
+			`an unhandled rejection outside any sample (module code, a fixture or a timer: a promise neither awaited nor given a .catch()); the run goes on: ${errorText(reason)}`,
+		);
 	};
 
 	process.on('beforeExit', onBeforeExit);

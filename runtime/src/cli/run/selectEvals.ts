@@ -39,7 +39,13 @@ export interface SelectResult {
 }
 
 /** `unloaded`: files that failed to load (their load error says why; "defines no evals" would mislead). */
-export function selectEvals(evals: readonly LoadedEval[], selection: Selection, filter: string | undefined, cwd: string, unloaded: ReadonlySet<string> = new Set()): SelectResult {
+export function selectEvals(
+	evals: readonly LoadedEval[],
+	selection: Selection,
+	filter: string | undefined,
+	cwd: string,
+	unloaded: ReadonlySet<string> = new Set(),
+): SelectResult {
 	const missing: string[] = [];
 	for (const [file, wanted] of selection.names) {
 		if (unloaded.has(file)) continue;

@@ -29,7 +29,10 @@ export function parseShard(value: string | boolean | undefined): Shard | undefin
 }
 
 /** Whether sample `index` belongs to the shard. */
-export const inShard = (shard: Shard) => (index: number): boolean => index % shard.count === shard.index - 1;
+export const inShard =
+	(shard: Shard) =>
+	(index: number): boolean =>
+		index % shard.count === shard.index - 1;
 
 /** How many of the first `total` samples the shard runs. */
 export function shardSize(shard: Shard, total: number): number {
@@ -84,21 +87,39 @@ const waitPollMs = 100;
  */
 export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
 	const { writer } = run;
-	if (!joinable(writer)) throw new CannotJoin('--workers-join needs the PostgreSQL store (--storage postgres://…): the workers share the experiment through it');
-	if (run.total === null) throw new CannotJoin('--workers-join needs a dataset whose size is known before it runs (an array or a data file), to cut it into chunks');
+	if (!joinable(writer))
+		throw new CannotJoin('--workers-join needs the PostgreSQL store (--storage postgres://…): the workers share the experiment through it');
+	if (run.total === null)
+		throw new CannotJoin('--workers-join needs a dataset whose size is known before it runs (an array or a data file), to cut it into chunks');
 	// The work queue counts one sample per row: with trials it would mark a chunk done after the first
 	// trial of each row, and the other trials of its rows would never run. Refused until it counts trials.
-	if (run.trials > 1) throw new CannotJoin(`--workers-join does not run trials yet (${run.trials} per row): a chunk would be marked done after one trial of each row. Run the trials without --workers-join (one process per experiment), or join with --trials 1`);
+	if (run.trials > 1)
+		throw new CannotJoin(
+			`--workers-join does not run trials yet (${run.trials} per row): a chunk would be marked done after one trial of each row. Run the trials without --workers-join (one process per experiment), or join with --trials 1`,
+		);
 	const queue = await writer.joinWork(run.total);
 	const report = run.progress;
-	const ticker = report && setInterval(() => void writer.storedCount().then((c) => report(c.stored, c.errors), () => {}), progressMs);
+	const ticker =
+		report &&
+		setInterval(
+			() =>
+				void writer.storedCount().then(
+					(c) => report(c.stored, c.errors),
+					() => {},
+				),
+			progressMs,
+		);
 	ticker?.unref();
 	try {
 		return await passes(run, writer, queue);
 	} finally {
 		clearInterval(ticker);
 		// The last word: every worker's samples as they are now.
-		if (report) await writer.storedCount().then((c) => report(c.stored, c.errors), () => {});
+		if (report)
+			await writer.storedCount().then(
+				(c) => report(c.stored, c.errors),
+				() => {},
+			);
 	}
 }
 
@@ -109,7 +130,7 @@ async function passes(run: JoinedRun, writer: PgEvaluationWriter, queue: Awaited
 		await queue.idle();
 		queue.endPass();
 		await run.flush();
-		for (let told = false; ; ) {
+		for (let told = false; ;) {
 			const { open, claimable, mine } = await queue.remaining();
 			if (open === 0) return outcome;
 			// Another worker took the free chunk between our look and our claim: do not spin.

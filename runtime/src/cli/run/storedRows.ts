@@ -11,9 +11,17 @@ import type { StoreReader } from '../../store/types.js';
 import { oneLine } from '../format/style.js';
 
 // A digest per stored row, not the row: a resume of 100,000 samples keeps 100,000 short strings.
-const digest = (row: unknown): string => createHash('sha256').update(JSON.stringify(row) ?? 'null').digest('base64');
+const digest = (row: unknown): string =>
+	createHash('sha256')
+		.update(JSON.stringify(row) ?? 'null')
+		.digest('base64');
 
-export async function storedRowsCheck(store: StoreReader, experiment: string, evalId: string, completed: ReadonlySet<number>): Promise<ExecuteOptions['storedRows']> {
+export async function storedRowsCheck(
+	store: StoreReader,
+	experiment: string,
+	evalId: string,
+	completed: ReadonlySet<number>,
+): Promise<ExecuteOptions['storedRows']> {
 	if (completed.size === 0) return undefined;
 	const digests = new Map<number, string>();
 	const pageSize = 1000;
@@ -29,9 +37,11 @@ export async function storedRowsCheck(store: StoreReader, experiment: string, ev
 		differs(index, row) {
 			const stored = digests.get(index);
 			if (stored === undefined || stored === digest(row)) return undefined;
-			return `the dataset of ${evalId} changed since experiment '${experiment}' stored its samples: row ${index} is now ${oneLine(row, 100)}, ` +
+			return (
+				`the dataset of ${evalId} changed since experiment '${experiment}' stored its samples: row ${index} is now ${oneLine(row, 100)}, ` +
 				`not the row its stored sample was made from (doteval show ${experiment} --full lists them); resuming would mix results of two datasets. ` +
-				'Run with a new --experiment NAME, or pass --force to resume anyway.';
+				'Run with a new --experiment NAME, or pass --force to resume anyway.'
+			);
 		},
 	};
 }

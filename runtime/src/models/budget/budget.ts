@@ -67,7 +67,10 @@ export class Budget {
 	private outputCount = 0;
 	readonly stats = { calls: 0, waitedMs: 0, pauses: 0, rateLimited: 0 };
 
-	constructor(readonly name: string, limits: BudgetLimits = {}) {
+	constructor(
+		readonly name: string,
+		limits: BudgetLimits = {},
+	) {
 		this.configured = { ...limits };
 		this.firstCall = limits.rpm || limits.tpm ? 'answered' : 'none';
 	}

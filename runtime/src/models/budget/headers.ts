@@ -22,8 +22,10 @@ function positive(value: string | null): number | undefined {
 
 export function learnedLimits(headers: HeaderGetter): LearnedLimits {
 	const rpm = positive(headers.get('x-ratelimit-limit-requests')) ?? positive(headers.get('anthropic-ratelimit-requests-limit'));
-	const tpm = positive(headers.get('x-ratelimit-limit-tokens')) ?? positive(headers.get('anthropic-ratelimit-tokens-limit'))
-		?? positive(headers.get('anthropic-ratelimit-input-tokens-limit'));
+	const tpm =
+		positive(headers.get('x-ratelimit-limit-tokens')) ??
+		positive(headers.get('anthropic-ratelimit-tokens-limit')) ??
+		positive(headers.get('anthropic-ratelimit-input-tokens-limit'));
 	const out: LearnedLimits = {};
 	if (rpm !== undefined) out.rpm = rpm;
 	if (tpm !== undefined) out.tpm = tpm;

@@ -12,14 +12,53 @@ interface Pending {
 	replace?: boolean;
 }
 
-const sampleColumns = ['evaluation_id', 'idx', 'row_json', 'prompt', 'model_response', 'error_type', 'error_message', 'error_stack', 'passed', 'attempts',
-	'backoff_ms', 'queued_at', 'started_at', 'finished_at', 'queue_ms', 'latency_ms', 'metadata_json', 'trial'];
-const sampleTypes = ['bigint', 'int', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'int',
-	'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'text', 'int'];
+const sampleColumns = [
+	'evaluation_id',
+	'idx',
+	'row_json',
+	'prompt',
+	'model_response',
+	'error_type',
+	'error_message',
+	'error_stack',
+	'passed',
+	'attempts',
+	'backoff_ms',
+	'queued_at',
+	'started_at',
+	'finished_at',
+	'queue_ms',
+	'latency_ms',
+	'metadata_json',
+	'trial',
+];
+const sampleTypes = [
+	'bigint',
+	'int',
+	'text',
+	'text',
+	'text',
+	'text',
+	'text',
+	'text',
+	'boolean',
+	'int',
+	'float8',
+	'float8',
+	'float8',
+	'float8',
+	'float8',
+	'float8',
+	'text',
+	'int',
+];
 
 const upsertSamples = (replaceWhen: string) => `INSERT INTO doteval.samples (${sampleColumns.join(', ')})
 	SELECT * FROM unnest(${sampleTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-	ON CONFLICT (evaluation_id, idx, trial) DO UPDATE SET ${sampleColumns.slice(2, -1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+	ON CONFLICT (evaluation_id, idx, trial) DO UPDATE SET ${sampleColumns
+		.slice(2, -1)
+		.map((c) => `${c} = EXCLUDED.${c}`)
+		.join(', ')}
 	WHERE ${replaceWhen}
 	RETURNING id, evaluation_id, idx, trial`;
 
@@ -37,7 +76,8 @@ export const insertScores = `INSERT INTO doteval.scores (sample_id, ord, name, v
 	SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[], $5::text[], $6::boolean[], $7::text[], $8::text[])`;
 
 /** PostgreSQL text cannot hold NUL characters: they become U+FFFD (JSON columns escape them instead). */
-const text = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v);
+const text = (v: string | null | undefined): string | null =>
+	v === null || v === undefined ? null : v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v;
 
 const finite = (v: number | undefined | null): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -46,10 +86,22 @@ export function sampleParams(batch: Pending[]): unknown[][] {
 	for (const { evaluationId, sample: s } of batch) {
 		const t = s.timing;
 		const values = [
-			evaluationId, s.index, JSON.stringify(s.row ?? {}), text(s.prompt), text(s.modelResponse),
-			text(s.error?.type), s.error ? text(s.error.message) ?? '' : null, text(s.error?.stack),
-			s.passed === null || s.passed === undefined ? null : s.passed, s.attempts ?? 1, finite(t?.backoffMs) ?? 0,
-			finite(t?.queuedAt), finite(t?.startedAt), finite(t?.finishedAt), finite(t?.queueMs), finite(t?.latencyMs),
+			evaluationId,
+			s.index,
+			JSON.stringify(s.row ?? {}),
+			text(s.prompt),
+			text(s.modelResponse),
+			text(s.error?.type),
+			s.error ? (text(s.error.message) ?? '') : null,
+			text(s.error?.stack),
+			s.passed === null || s.passed === undefined ? null : s.passed,
+			s.attempts ?? 1,
+			finite(t?.backoffMs) ?? 0,
+			finite(t?.queuedAt),
+			finite(t?.startedAt),
+			finite(t?.finishedAt),
+			finite(t?.queueMs),
+			finite(t?.latencyMs),
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
 			s.trial ?? 0,
 		];

@@ -86,9 +86,13 @@ export function connectionError(error: unknown, url: string, env: NodeJS.Process
 	switch (e?.code) {
 		case '28P01':
 		case '28000':
-			return new StoreError(`PostgreSQL refused the login ${where}: ${detail}. Check the user, and set the password in PGPASSWORD or a ~/.pgpass line (not in the URL)`);
+			return new StoreError(
+				`PostgreSQL refused the login ${where}: ${detail}. Check the user, and set the password in PGPASSWORD or a ~/.pgpass line (not in the URL)`,
+			);
 		case '3D000':
-			return new StoreError(`the PostgreSQL database in ${redactUrl(url)} does not exist (${detail}); create it with \`createdb\` or CREATE DATABASE, then run again`);
+			return new StoreError(
+				`the PostgreSQL database in ${redactUrl(url)} does not exist (${detail}); create it with \`createdb\` or CREATE DATABASE, then run again`,
+			);
 		case 'ECONNREFUSED':
 		case 'ENOTFOUND':
 		case 'EHOSTUNREACH':

@@ -22,16 +22,23 @@ export class PgStoreReader implements StoreReader {
 	protected readonly db: Queryable;
 
 	/** `path` is the store's URL without its password. */
-	constructor(readonly path: string, protected readonly pool: pg.Pool, url: string) {
+	constructor(
+		readonly path: string,
+		protected readonly pool: pg.Pool,
+		url: string,
+	) {
 		this.db = queryable(pool, url);
 	}
 
 	async listExperiments(nameFilter?: string): Promise<ExperimentInfo[]> {
-		const rows = await this.db.rows(`SELECT x.name, x.ephemeral, x.created_at,
+		const rows = await this.db.rows(
+			`SELECT x.name, x.ephemeral, x.created_at,
 				max(coalesce(st.finished_at, e.started_at, x.created_at)) AS updated, count(e.id),
 				count(e.id) FILTER (WHERE st.status = 'running'), count(e.id) FILTER (WHERE st.status = 'interrupted'), count(e.id) FILTER (WHERE st.status = 'failed')
 			FROM doteval.experiments x LEFT JOIN doteval.evaluations e ON e.experiment_id = x.id ${evaluationState('e')}
-			WHERE strpos(lower(x.name), lower($1)) > 0 GROUP BY x.id ORDER BY updated DESC, x.id DESC`, [nameFilter ?? '']);
+			WHERE strpos(lower(x.name), lower($1)) > 0 GROUP BY x.id ORDER BY updated DESC, x.id DESC`,
+			[nameFilter ?? ''],
+		);
 		return rows.map(experimentFromRow);
 	}
 
@@ -40,36 +47,53 @@ export class PgStoreReader implements StoreReader {
 	}
 
 	async listEvaluations(experiment: string): Promise<EvaluationInfo[]> {
-		const rows = await this.db.rows(`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
-			${evaluationState('e')} WHERE x.name = $1 ORDER BY e.started_at, e.id`, [experiment]);
+		const rows = await this.db.rows(
+			`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
+			${evaluationState('e')} WHERE x.name = $1 ORDER BY e.started_at, e.id`,
+			[experiment],
+		);
 		const out: EvaluationInfo[] = [];
 		for (const row of rows) out.push(await this.evaluation(row));
 		return out;
 	}
 
 	async evaluationIds(experiment: string): Promise<{ evalId: string; name: string }[]> {
-		const rows = await this.db.rows(`SELECT e.eval_id, e.name FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
-			WHERE x.name = $1 ORDER BY e.started_at, e.id`, [experiment]);
+		const rows = await this.db.rows(
+			`SELECT e.eval_id, e.name FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
+			WHERE x.name = $1 ORDER BY e.started_at, e.id`,
+			[experiment],
+		);
 		return rows.map(([evalId, name]) => ({ evalId: String(evalId), name: String(name) }));
 	}
 
 	async scoreNames(experiment: string, evalIdOrName: string): Promise<string[]> {
 		const key = await this.evaluationKey(experiment, evalIdOrName);
 		if (key === undefined) return [];
-		return (await this.db.rows(`SELECT sc.name FROM doteval.samples s JOIN doteval.scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = $1
-			GROUP BY sc.name ORDER BY min(s.id)`, [key])).map((r) => String(r[0]));
+		return (
+			await this.db.rows(
+				`SELECT sc.name FROM doteval.samples s JOIN doteval.scores sc ON sc.sample_id = s.id WHERE s.evaluation_id = $1
+			GROUP BY sc.name ORDER BY min(s.id)`,
+				[key],
+			)
+		).map((r) => String(r[0]));
 	}
 
 	async getEvaluation(experiment: string, evalIdOrName: string): Promise<EvaluationInfo | undefined> {
-		const rows = await this.db.rows(`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
+		const rows = await this.db.rows(
+			`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
 			${evaluationState('e')}
-			WHERE x.name = $1 AND (e.eval_id = $2 OR e.name = $2) ORDER BY e.eval_id = $2 DESC LIMIT 1`, [experiment, evalIdOrName]);
+			WHERE x.name = $1 AND (e.eval_id = $2 OR e.name = $2) ORDER BY e.eval_id = $2 DESC LIMIT 1`,
+			[experiment, evalIdOrName],
+		);
 		return rows[0] ? this.evaluation(rows[0]) : undefined;
 	}
 
 	async evaluationKey(experiment: string, evalIdOrName: string): Promise<number | undefined> {
-		const rows = await this.db.rows(`SELECT e.id FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
-			WHERE x.name = $1 AND (e.eval_id = $2 OR e.name = $2) ORDER BY e.eval_id = $2 DESC LIMIT 1`, [experiment, evalIdOrName]);
+		const rows = await this.db.rows(
+			`SELECT e.id FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
+			WHERE x.name = $1 AND (e.eval_id = $2 OR e.name = $2) ORDER BY e.eval_id = $2 DESC LIMIT 1`,
+			[experiment, evalIdOrName],
+		);
 		return rows[0] ? Number(rows[0][0]) : undefined;
 	}
 
@@ -106,7 +130,10 @@ export class PgStoreReader implements StoreReader {
 		const limit = Math.max(0, query.limit ?? 100);
 		const offset = Math.max(0, query.offset ?? 0);
 		const n = params.length;
-		const rows = await this.db.rows(`SELECT ${sampleColumns} FROM doteval.samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset]);
+		const rows = await this.db.rows(
+			`SELECT ${sampleColumns} FROM doteval.samples s WHERE ${condition} ORDER BY s.idx, s.trial LIMIT $${n + 1} OFFSET $${n + 2}`,
+			[...params, limit, offset],
+		);
 		return { total, samples: await this.withScores(rows) };
 	}
 
@@ -114,8 +141,11 @@ export class PgStoreReader implements StoreReader {
 	async *allSamples(experiment: string, evalId: string, pageSize = 2000): AsyncGenerator<SampleInfo> {
 		const key = await this.evaluationKey(experiment, evalId);
 		if (key === undefined) return;
-		for (let after = -1, afterTrial = 0; ; ) {
-			const rows = await this.db.rows(`SELECT ${sampleColumns} FROM doteval.samples s WHERE s.evaluation_id = $1 AND (s.idx, s.trial) > ($2, $3) ORDER BY s.idx, s.trial LIMIT $4`, [key, after, afterTrial, pageSize]);
+		for (let after = -1, afterTrial = 0; ;) {
+			const rows = await this.db.rows(
+				`SELECT ${sampleColumns} FROM doteval.samples s WHERE s.evaluation_id = $1 AND (s.idx, s.trial) > ($2, $3) ORDER BY s.idx, s.trial LIMIT $4`,
+				[key, after, afterTrial, pageSize],
+			);
 			if (rows.length === 0) return;
 			yield* await this.withScores(rows);
 			after = Number(rows[rows.length - 1]![1]);
@@ -125,15 +155,23 @@ export class PgStoreReader implements StoreReader {
 
 	private async withScores(rows: Row[]): Promise<SampleInfo[]> {
 		if (rows.length === 0) return [];
-		const scores = scoresBySample(await this.db.rows(`SELECT sample_id, name, value, value_json, passed::int, metrics, metadata_json FROM doteval.scores
-			WHERE sample_id = ANY($1::bigint[]) ORDER BY sample_id, ord`, [rows.map((r) => Number(r[0]))]));
+		const scores = scoresBySample(
+			await this.db.rows(
+				`SELECT sample_id, name, value, value_json, passed::int, metrics, metadata_json FROM doteval.scores
+			WHERE sample_id = ANY($1::bigint[]) ORDER BY sample_id, ord`,
+				[rows.map((r) => Number(r[0]))],
+			),
+		);
 		return rows.map((r) => sampleFromRow(r as SqlValue[], scores.get(Number(r[0])) ?? []));
 	}
 
 	async resultsForEval(evalId: string, limit = 10): Promise<LastResult[]> {
-		const rows = await this.db.rows(`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
+		const rows = await this.db.rows(
+			`SELECT ${evaluationColumns} FROM doteval.evaluations e JOIN doteval.experiments x ON x.id = e.experiment_id
 			${evaluationState('e')}
-			WHERE e.eval_id = $1 ORDER BY coalesce(st.finished_at, e.started_at) DESC, e.id DESC LIMIT $2`, [evalId, limit]);
+			WHERE e.eval_id = $1 ORDER BY coalesce(st.finished_at, e.started_at) DESC, e.id DESC LIMIT $2`,
+			[evalId, limit],
+		);
 		const out: LastResult[] = [];
 		for (const row of rows) {
 			const evaluation = await this.evaluation(row);

@@ -125,7 +125,9 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
 		}
 		const from = Number((await client.query('SELECT coalesce(max(version), 0) AS v FROM doteval.migrations')).rows[0].v);
 		if (from > schemaVersion) {
-			throw new StoreError(`the PostgreSQL store was written by a newer doteval (schema version ${from}, this one knows up to ${schemaVersion}); upgrade doteval`);
+			throw new StoreError(
+				`the PostgreSQL store was written by a newer doteval (schema version ${from}, this one knows up to ${schemaVersion}); upgrade doteval`,
+			);
 		}
 		for (let v = from; v < schemaVersion; v++) {
 			await client.query('BEGIN');

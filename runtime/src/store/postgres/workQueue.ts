@@ -58,7 +58,10 @@ export function defaultChunkSize(total: number, env: NodeJS.ProcessEnv = process
 
 /** The chunk starts in ascending order; `startOf(i)` is the start of the chunk holding index i. */
 export class ChunkLayout {
-	constructor(readonly starts: readonly number[], readonly ends: readonly number[]) {}
+	constructor(
+		readonly starts: readonly number[],
+		readonly ends: readonly number[],
+	) {}
 
 	/** Index of the chunk holding `index`, or −1 when none does. */
 	private find(index: number): number {
@@ -97,7 +100,11 @@ export class WorkQueue {
 	/** Chunks claimed in this pass. */
 	claimed = 0;
 
-	private constructor(private readonly db: Queryable, private readonly options: JoinOptions, readonly layout: ChunkLayout) {}
+	private constructor(
+		private readonly db: Queryable,
+		private readonly options: JoinOptions,
+		readonly layout: ChunkLayout,
+	) {}
 
 	/**
 	 * Joins the evaluation's chunks: creates those missing for 0 … total − 1 (the first worker, or a
@@ -109,15 +116,28 @@ export class WorkQueue {
 	static async join(db: Queryable, options: JoinOptions): Promise<WorkQueue> {
 		const size = options.chunkSize ?? defaultChunkSize(options.total);
 		const { evaluationId: id, total } = options;
-		await db.rows(`INSERT INTO doteval.chunks (evaluation_id, first_idx, end_idx)
+		await db.rows(
+			`INSERT INTO doteval.chunks (evaluation_id, first_idx, end_idx)
 			SELECT $1, g, least(g + $2, $3) FROM generate_series((SELECT coalesce(max(end_idx), 0) FROM doteval.chunks WHERE evaluation_id = $1), $3 - 1, $2) AS g
-			ON CONFLICT DO NOTHING`, [id, size, total]);
-		await db.rows(`UPDATE doteval.chunks c SET done = false, owner = NULL, lease_until = NULL
+			ON CONFLICT DO NOTHING`,
+			[id, size, total],
+		);
+		await db.rows(
+			`UPDATE doteval.chunks c SET done = false, owner = NULL, lease_until = NULL
 			WHERE c.evaluation_id = $1 AND c.done AND c.first_idx < $2
 				AND (SELECT count(*) FROM doteval.samples s WHERE s.evaluation_id = $1 AND s.idx >= c.first_idx AND s.idx < least(c.end_idx, $2) AND s.error_type IS NULL)
-					< least(c.end_idx, $2) - c.first_idx`, [id, total]);
+					< least(c.end_idx, $2) - c.first_idx`,
+			[id, total],
+		);
 		const rows = await db.rows('SELECT first_idx, end_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx < $2 ORDER BY first_idx', [id, total]);
-		return new WorkQueue(db, options, new ChunkLayout(rows.map((r) => Number(r[0])), rows.map((r) => Number(r[1]))));
+		return new WorkQueue(
+			db,
+			options,
+			new ChunkLayout(
+				rows.map((r) => Number(r[0])),
+				rows.map((r) => Number(r[1])),
+			),
+		);
 	}
 
 	/** Whether sample `index` is this worker's to run (the executor asks in index order). */
@@ -151,9 +171,14 @@ export class WorkQueue {
 	private claimAhead(chunk: Chunk): void {
 		const next = this.layout.startOf(chunk.endIdx);
 		if (next === undefined || this.ahead || this.decided.has(next) || next >= this.exhaustedFrom) return;
-		this.ahead = this.claimFrom(next).then(() => {}, () => {}).finally(() => {
-			this.ahead = undefined;
-		});
+		this.ahead = this.claimFrom(next)
+			.then(
+				() => {},
+				() => {},
+			)
+			.finally(() => {
+				this.ahead = undefined;
+			});
 	}
 
 	/**
@@ -163,11 +188,13 @@ export class WorkQueue {
 	 * another chunk — one worker took every chunk in one statement while the others waited.
 	 */
 	private async claimFrom(first: number): Promise<boolean> {
-		const rows = await this.db.rows(`UPDATE doteval.chunks SET owner = $3, lease_until = ${dbNow} + $4::bigint
+		const rows = await this.db.rows(
+			`UPDATE doteval.chunks SET owner = $3, lease_until = ${dbNow} + $4::bigint
 			WHERE evaluation_id = $1 AND first_idx = (SELECT first_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx >= $2 AND first_idx < $5 AND NOT done
 				AND (owner IS NULL OR owner = $3 OR lease_until < ${dbNow}) ORDER BY first_idx LIMIT 1 FOR UPDATE SKIP LOCKED)
 			RETURNING first_idx, end_idx`,
-		[this.options.evaluationId, first, this.options.owner, liveness().staleMs, this.options.total]);
+			[this.options.evaluationId, first, this.options.owner, liveness().staleMs, this.options.total],
+		);
 		if (!rows.length) {
 			this.exhaustedFrom = first;
 			return false;
@@ -239,8 +266,13 @@ export class WorkQueue {
 
 	/** The open chunks of this run's samples (chunks of an earlier run's further samples are not waited for). */
 	async remaining(): Promise<Remaining> {
-		const row = (await this.db.rows(`SELECT count(*), count(*) FILTER (WHERE owner IS NULL OR lease_until < ${dbNow}), count(*) FILTER (WHERE owner = $3)
-			FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx < $2 AND NOT done`, [this.options.evaluationId, this.options.total, this.options.owner]))[0]!;
+		const row = (
+			await this.db.rows(
+				`SELECT count(*), count(*) FILTER (WHERE owner IS NULL OR lease_until < ${dbNow}), count(*) FILTER (WHERE owner = $3)
+			FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx < $2 AND NOT done`,
+				[this.options.evaluationId, this.options.total, this.options.owner],
+			)
+		)[0]!;
 		return { open: Number(row[0]), claimable: Number(row[1]), mine: Number(row[2]) };
 	}
 }

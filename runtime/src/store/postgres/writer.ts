@@ -67,7 +67,12 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 	private closed = false;
 	private readonly host = hostname();
 
-	constructor(path: string, pool: pg.Pool, private readonly url: string, private readonly options: PgWriterOptions = {}) {
+	constructor(
+		path: string,
+		pool: pg.Pool,
+		private readonly url: string,
+		private readonly options: PgWriterOptions = {},
+	) {
 		super(path, pool, url);
 	}
 
@@ -99,16 +104,26 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 		const part = this.options.part ?? '';
 		const evaluationId = await this.transaction(async (client) => {
 			const ephemeral = start.ephemeral ?? isTimestampExperimentName(start.experiment);
-			await client.query(`INSERT INTO doteval.experiments (name, ephemeral, created_at) VALUES ($1, $2, ${dbNow}) ON CONFLICT (name) DO NOTHING`, [start.experiment, ephemeral]);
+			await client.query(`INSERT INTO doteval.experiments (name, ephemeral, created_at) VALUES ($1, $2, ${dbNow}) ON CONFLICT (name) DO NOTHING`, [
+				start.experiment,
+				ephemeral,
+			]);
 			const experimentId = Number((await client.query('SELECT id FROM doteval.experiments WHERE name = $1', [start.experiment])).rows[0].id);
-			const inserted = await client.query(`INSERT INTO doteval.evaluations (experiment_id, eval_id, name, file, started_at, git_commit, strategy_json, runtime_version, dataset_fingerprint, total)
+			const inserted = await client.query(
+				`INSERT INTO doteval.evaluations (experiment_id, eval_id, name, file, started_at, git_commit, strategy_json, runtime_version, dataset_fingerprint, total)
 				VALUES ($1, $2, $3, $4, ${dbNow}, $5, $6, $7, $8, $9) ON CONFLICT (experiment_id, eval_id) DO NOTHING RETURNING id`,
-			[experimentId, start.evalId, start.name, start.file, start.gitCommit, strategy, start.runtimeVersion, start.datasetFingerprint, start.total ?? null]);
+				[experimentId, start.evalId, start.name, start.file, start.gitCommit, strategy, start.runtimeVersion, start.datasetFingerprint, start.total ?? null],
+			);
 			let id: number;
 			if (inserted.rows.length) id = Number(inserted.rows[0].id);
 			else {
 				// Locked until commit: shards starting at once check the fingerprint one after the other.
-				const row = (await client.query('SELECT id, dataset_fingerprint FROM doteval.evaluations WHERE experiment_id = $1 AND eval_id = $2 FOR UPDATE', [experimentId, start.evalId])).rows[0];
+				const row = (
+					await client.query('SELECT id, dataset_fingerprint FROM doteval.evaluations WHERE experiment_id = $1 AND eval_id = $2 FOR UPDATE', [
+						experimentId,
+						start.evalId,
+					])
+				).rows[0];
 				id = Number(row.id);
 				const stored = row.dataset_fingerprint as string | null;
 				if (stored !== null && start.datasetFingerprint !== null && stored !== start.datasetFingerprint && !start.force) {
@@ -118,12 +133,17 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 							`Run with a new --experiment NAME, or pass --force to resume anyway.`,
 					);
 				}
-				await client.query(`UPDATE doteval.evaluations SET name = $2, file = $3, git_commit = $4, strategy_json = $5, runtime_version = $6,
+				await client.query(
+					`UPDATE doteval.evaluations SET name = $2, file = $3, git_commit = $4, strategy_json = $5, runtime_version = $6,
 					dataset_fingerprint = coalesce($7, dataset_fingerprint), total = coalesce($8, total), summary_json = NULL WHERE id = $1`,
-				[id, start.name, start.file, start.gitCommit, strategy, start.runtimeVersion, start.datasetFingerprint, start.total ?? null]);
+					[id, start.name, start.file, start.gitCommit, strategy, start.runtimeVersion, start.datasetFingerprint, start.total ?? null],
+				);
 			}
-			await client.query(`INSERT INTO doteval.runs (evaluation_id, uid, host, pid, part, status, started_at, heartbeat_at, lease_ms, strategy_json)
-				VALUES ($1, $2, $3, $4, $5, 'running', ${dbNow}, ${dbNow}, $6, $7)`, [id, runId, this.host, process.pid, part, liveness().staleMs, strategy]);
+			await client.query(
+				`INSERT INTO doteval.runs (evaluation_id, uid, host, pid, part, status, started_at, heartbeat_at, lease_ms, strategy_json)
+				VALUES ($1, $2, $3, $4, $5, 'running', ${dbNow}, ${dbNow}, $6, $7)`,
+				[id, runId, this.host, process.pid, part, liveness().staleMs, strategy],
+			);
 			return id;
 		});
 		this.activeRuns.add(runId);
@@ -156,7 +176,9 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 				return queue;
 			},
 			storedCount: async () => {
-				const [row] = await this.db.rows('SELECT count(*), count(*) FILTER (WHERE error_type IS NOT NULL) FROM doteval.samples WHERE evaluation_id = $1', [evaluationId]);
+				const [row] = await this.db.rows('SELECT count(*), count(*) FILTER (WHERE error_type IS NOT NULL) FROM doteval.samples WHERE evaluation_id = $1', [
+					evaluationId,
+				]);
 				return { stored: Number(row?.[0] ?? 0), errors: Number(row?.[1] ?? 0) };
 			},
 			finish: async (status: EvalStatus, stats?: EvaluationStats) => {
@@ -217,10 +239,14 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			if (batch.length) {
 				const unique = latestPerIndex(batch);
 				const ids = new Map<string, number>();
-				for (const [text, part] of [[insertSamples, unique.filter((p) => !p.replace)], [replaceSamples, unique.filter((p) => p.replace)]] as const) {
+				for (const [text, part] of [
+					[insertSamples, unique.filter((p) => !p.replace)],
+					[replaceSamples, unique.filter((p) => p.replace)],
+				] as const) {
 					if (part.length === 0) continue;
 					const stored = await client.query({ text, values: sampleParams(part), rowMode: 'array' });
-					for (const [id, evaluationId, idx, trial] of stored.rows as number[][]) ids.set(pendingKey(Number(evaluationId), Number(idx), Number(trial)), Number(id));
+					for (const [id, evaluationId, idx, trial] of stored.rows as number[][])
+						ids.set(pendingKey(Number(evaluationId), Number(idx), Number(trial)), Number(id));
 				}
 				if (ids.size) {
 					// A replaced error may have had scores (never, today; cheap to be sure).
@@ -234,17 +260,25 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			if (this.activeRuns.size) {
 				await client.query(`UPDATE doteval.runs SET heartbeat_at = ${dbNow} WHERE uid = ANY($1::text[])`, [[...this.activeRuns]]);
 				if (this.queues.size) {
-					await client.query(`UPDATE doteval.chunks SET lease_until = ${dbNow} + $2::bigint WHERE owner = ANY($1::text[]) AND NOT done`, [[...this.activeRuns], liveness().staleMs]);
+					await client.query(`UPDATE doteval.chunks SET lease_until = ${dbNow} + $2::bigint WHERE owner = ANY($1::text[]) AND NOT done`, [
+						[...this.activeRuns],
+						liveness().staleMs,
+					]);
 				}
 			}
 			if (doneChunks.length) {
-				await client.query(`UPDATE doteval.chunks c SET done = true, owner = NULL, lease_until = NULL
+				await client.query(
+					`UPDATE doteval.chunks c SET done = true, owner = NULL, lease_until = NULL
 					FROM unnest($1::bigint[], $2::int[]) AS d(evaluation_id, first_idx) WHERE c.evaluation_id = d.evaluation_id AND c.first_idx = d.first_idx`,
-				[doneChunks.map((c) => c.evaluationId), doneChunks.map((c) => c.firstIdx)]);
+					[doneChunks.map((c) => c.evaluationId), doneChunks.map((c) => c.firstIdx)],
+				);
 			}
 			for (const end of ending) {
-				await client.query(`UPDATE doteval.runs SET status = $2, finished_at = ${dbNow}, heartbeat_at = ${dbNow},
-					wall_ms = coalesce($3::float8, ${dbNow} - started_at), max_in_flight = $4::int WHERE uid = $1`, [end.runId, end.status, end.wallMs, end.maxInFlight]);
+				await client.query(
+					`UPDATE doteval.runs SET status = $2, finished_at = ${dbNow}, heartbeat_at = ${dbNow},
+					wall_ms = coalesce($3::float8, ${dbNow} - started_at), max_in_flight = $4::int WHERE uid = $1`,
+					[end.runId, end.status, end.wallMs, end.maxInFlight],
+				);
 				// Only when set: joined workers ending at once would otherwise queue on the evaluation's row lock.
 				await client.query('UPDATE doteval.evaluations SET summary_json = NULL WHERE id = $1 AND summary_json IS NOT NULL', [end.evaluationId]);
 			}
@@ -290,10 +324,17 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 			const names = (await client.query('SELECT name FROM doteval.experiments ORDER BY created_at DESC LIMIT 21')).rows.map((r) => String(r.name));
 			throw new UnknownExperiment(name, names);
 		}
-		const live = (await client.query(`SELECT r.host, r.pid FROM doteval.runs r JOIN doteval.evaluations e ON e.id = r.evaluation_id
-			WHERE e.experiment_id = $1 AND r.finished_at IS NULL AND r.heartbeat_at > ${dbNow} - r.lease_ms`, [row.id])).rows;
+		const live = (
+			await client.query(
+				`SELECT r.host, r.pid FROM doteval.runs r JOIN doteval.evaluations e ON e.id = r.evaluation_id
+			WHERE e.experiment_id = $1 AND r.finished_at IS NULL AND r.heartbeat_at > ${dbNow} - r.lease_ms`,
+				[row.id],
+			)
+		).rows;
 		if (live.length) {
-			throw new StoreRefusal(`experiment '${name}' is being run right now (${live.map((r) => `process ${r.pid} on ${r.host}`).join(', ')}); wait for it to finish or stop it first`);
+			throw new StoreRefusal(
+				`experiment '${name}' is being run right now (${live.map((r) => `process ${r.pid} on ${r.host}`).join(', ')}); wait for it to finish or stop it first`,
+			);
 		}
 	}
 
