@@ -3,7 +3,7 @@
  * Pure: RunEvents in, plain `UiAction`s and a progress snapshot out; no `vscode` import, so the whole
  * event → test state mapping is unit-tested without an editor.
  */
-import { protocolVersion, type EvalStatus, type EvalSummary, type RunEvent, type StrategyInfo } from '../../../runtime/src/protocol/events.js';
+import { emptySummaryOf, protocolVersion, type EvalStatus, type EvalSummary, type RunEvent, type StrategyInfo } from '../../../runtime/src/protocol/events.js';
 import { sampleLabel } from './treeModel';
 import { sampleOutcome, type SampleOutcome } from './sampleOutcome';
 import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
@@ -169,19 +169,10 @@ export class RunTracker {
 			if (entry.closed) continue;
 			entry.closed = true;
 			const summary: EvalSummary = {
-				total: entry.total,
+				...emptySummaryOf(entry.strategy ?? { name: 'unknown' }, entry.total),
 				completed: entry.alreadyDone + entry.ended.size,
 				errors: entry.errored,
-				errorsByType: {},
-				metrics: [],
 				wallMs: entry.startedAt === null ? 0 : Math.max(0, now - entry.startedAt),
-				samplesPerSecond: 0,
-				latency: null,
-				strategy: entry.strategy ?? { name: 'unknown' },
-				maxInFlight: 0,
-				speedup: 0,
-				retries: 0,
-				backoffMs: 0,
 			};
 			const notRun = (entry.planned ?? []).filter((i) => !entry.ended.has(i));
 			actions.push({

@@ -123,6 +123,25 @@ export interface EvalSummary {
 	trials?: TrialsSummary;
 }
 
+/** The summary of an evaluation with no sample yet: the store's, the CLI's and the editor's starting point. */
+export function emptySummaryOf(strategy: StrategyInfo, total: number | null): EvalSummary {
+	return {
+		total,
+		completed: 0,
+		errors: 0,
+		errorsByType: {},
+		metrics: [],
+		wallMs: 0,
+		samplesPerSecond: 0,
+		latency: null,
+		strategy,
+		maxInFlight: 0,
+		speedup: 0,
+		retries: 0,
+		backoffMs: 0,
+	};
+}
+
 /**
  * Trials of an evaluation whose rows ran k times. A trial passes when its sample passed (`passed`
  * true); errors fail it. Only rows with all k trials stored and a pass/fail outcome count.

@@ -290,21 +290,4 @@ export function sweepMaxInFlight(startTimes: readonly number[], endTimes: readon
 	return starts.length ? Math.max(max, 1) : 0;
 }
 
-/** The summary of an evaluation with no stored sample yet. */
-export function emptySummaryOf(strategy: StrategyInfo, total: number | null): EvalSummary {
-	return {
-		total,
-		completed: 0,
-		errors: 0,
-		errorsByType: {},
-		metrics: [],
-		wallMs: 0,
-		samplesPerSecond: 0,
-		latency: null,
-		strategy,
-		maxInFlight: 0,
-		speedup: 0,
-		retries: 0,
-		backoffMs: 0,
-	};
-}
+export { emptySummaryOf } from '../protocol/events.js';

@@ -3,7 +3,7 @@
  * the reporter, finish it with the right status, and emit eval-start / eval-end.
  */
 import type { LoadedEval } from '../../loader/collectEvals.js';
-import type { EvalStatus, EvalSummary, GateResult, RunEvent, StrategyInfo } from '../../protocol/events.js';
+import { emptySummaryOf, type EvalStatus, type EvalSummary, type GateResult, type RunEvent, type StrategyInfo } from '../../protocol/events.js';
 import type { ExecuteOptions, ExecuteOutcome } from '../../core/types.js';
 import type { EvaluationWriter, StoreWriter } from '../../store/types.js';
 import { StoreRefusal } from '../../store/errors.js';
@@ -56,7 +56,7 @@ export async function runEvaluation(ev: LoadedEval, ctx: EvaluationContext): Pro
 			type: 'eval-end',
 			evalId: ev.id,
 			status: 'failed',
-			summary: emptySummary(begun.total, strategy),
+			summary: emptySummaryOf(strategy, begun.total),
 			failure: { message: begun.failure },
 			at: Date.now(),
 		});
@@ -232,12 +232,12 @@ async function execute(
 	} catch (error) {
 		// A bug in the library, not in the eval (those become sample errors): report, go on.
 		ctx.log.error(`${ev.id}: ${error instanceof CannotJoin ? error.message : ((error as Error)?.stack ?? String(error))}`);
-		return { status: 'failed', summary: emptySummary(total, strategy), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
+		return { status: 'failed', summary: emptySummaryOf(strategy, total), failure: { message: (error as Error)?.message ?? String(error) }, ranNow };
 	} finally {
 		ctx.watch?.evalEnded();
 	}
 	if (outcome === undefined)
-		return { status: 'interrupted', summary: { ...emptySummary(total, strategy), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
+		return { status: 'interrupted', summary: { ...emptySummaryOf(strategy, total), completed: ranNow, wallMs: performance.now() - startedMono }, ranNow };
 	for (const warning of outcome.warnings ?? []) ctx.log.warn(`${ev.id}: ${warning}`);
 	if (outcome.failure) {
 		ctx.log.error(`${ev.id}: ${outcome.failure.message}`);
@@ -288,23 +288,5 @@ function mergeSummaries(thisRun: EvalSummary, stored: EvalSummary | undefined, r
 		metrics: stored.metrics,
 		...(stored.models ? { models: stored.models } : {}),
 		...(stored.trials ? { trials: stored.trials } : {}),
-	};
-}
-
-function emptySummary(total: number | null, strategy: StrategyInfo): EvalSummary {
-	return {
-		total,
-		completed: 0,
-		errors: 0,
-		errorsByType: {},
-		metrics: [],
-		wallMs: 0,
-		samplesPerSecond: 0,
-		latency: null,
-		strategy,
-		maxInFlight: 0,
-		speedup: 0,
-		retries: 0,
-		backoffMs: 0,
 	};
 }
