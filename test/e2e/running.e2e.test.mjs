@@ -65,7 +65,15 @@ test('while it runs: samples named by their rows, the eval reads "running k/8", 
 	assert.match(inFlight.running.label, /^#\d (alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel)$/);
 	await screenshot(page, 'running-in-flight');
 
-	// After the run: every sample passed, and the eval no longer says "running".
-	const { evalRow } = await waitForSamples(page, 'evalSlow', 8, { timeout: 60_000 });
+	// After the run: every sample finished, and the eval no longer says "running". VS Code renders a
+	// row's state and its description separately, so the last sample can read finished a moment
+	// before the eval's "running 8/8" is cleared: wait for both (a CI run read "running 7/8" here).
+	const { evalRow } = await waitFor(
+		async () => {
+			const found = await waitForSamples(page, 'evalSlow', 8, { timeout: 60_000 });
+			return /running/.test(found.evalRow.description ?? '') ? null : found;
+		},
+		{ timeout: 30_000, interval: 300, what: 'the eval row without "running" after its 8 samples finished' },
+	);
 	assert.doesNotMatch(evalRow.description, /running/);
 });
