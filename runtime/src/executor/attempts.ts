@@ -8,7 +8,7 @@ import type { RetryPolicy } from '../retry/policy.js';
 import { httpStatusOf } from '../retry/classify.js';
 import type { BackoffSleeps } from '../retry/backoff.js';
 import { processReturn, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
-import { modelOutcomeError, nonTaskMs, runInSample, type SampleModelStats } from './modelCalls.js';
+import { modelOutcomeError, nonTaskMs, type SampleModelStats } from './modelCalls.js';
 import { runInSample as runAsSample, UnhandledInSample, type RunningSample } from './sampleContext.js';
 import { capturing, SampleOutput } from './sampleOutput.js';
 
@@ -46,7 +46,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Runs inside the sample's model-call context (doteval/models): waits for a provider's budget and time
+ * Runs inside the sample's one async context, which carries its model figures too (doteval/models): waits for a provider's budget and time
  * in LLM judges are the sample's own phases, not latency; a `--cache replay` miss or an exhausted
  * quota is not worth another attempt. `index`: the sample, or the samples of a batch (each is told
  * of every attempt). `interpret` turns the eval's return value into the record (default: one
@@ -67,6 +67,7 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 		// A batch is named by its first sample in messages about it.
 		evalName: ctx.label,
 		index: typeof index === 'number' ? index : (index[0] ?? 0),
+		models,
 		running: true,
 		...(capturing() ? { output: new SampleOutput() } : {}),
 		fail: (reason) => {
@@ -116,7 +117,7 @@ async function attemptsOf<T extends { error: SampleError | null }>(
 		const other0 = nonTaskMs(models);
 		const budget0 = models.budgetMs;
 		try {
-			let value = runAsSample(running, () => runInSample(models, call));
+			let value = runAsSample(running, call);
 			if (isPromiseLike(value)) {
 				// a sync eval pays no await
 				const pending = value;

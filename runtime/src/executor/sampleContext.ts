@@ -1,14 +1,15 @@
 /**
  * Which sample is running, as seen from anywhere in the code it calls: the executor runs each
- * attempt of an eval function inside an AsyncLocalStorage context, and Node runs an
- * `unhandledRejection` listener in the async context where the rejected promise was made. So a
- * forgotten `await` can be blamed on (and recorded as an error of) the sample that caused it,
- * instead of killing the whole run with Node's raw error.
+ * attempt of an eval function inside the sample's async context (core/sampleScope.ts, the one
+ * AsyncLocalStorage it shares with doteval/models), and Node runs an `unhandledRejection` listener in
+ * the async context where the rejected promise was made. So a forgotten `await` can be blamed on (and
+ * recorded as an error of) the sample that caused it, instead of killing the whole run with Node's raw error.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, runInScope, type SampleScope } from '../core/sampleScope.js';
 import type { SampleOutput } from './sampleOutput.js';
 
-export interface RunningSample {
+/** The sample scope as the executor makes it: the model figures plus which sample this is and how to fail it. */
+export interface RunningSample extends SampleScope {
 	/** The eval's name as the executor knows it (def.name). */
 	readonly evalName: string;
 	readonly index: number;
@@ -27,13 +28,12 @@ export class UnhandledInSample extends Error {
 	}
 }
 
-const storage = new AsyncLocalStorage<RunningSample>();
-
 export function runInSample<T>(context: RunningSample, fn: () => T): T {
-	return storage.run(context, fn);
+	return runInScope(context, fn);
 }
 
-/** The sample whose code created the current async context, if any. */
+/** The sample whose code created the current async context, if the executor runs it (a bare `runInSample` of doteval/models is not one). */
 export function currentSample(): RunningSample | undefined {
-	return storage.getStore();
+	const scope = currentScope();
+	return scope && 'evalName' in scope ? (scope as RunningSample) : undefined;
 }
