@@ -5,10 +5,12 @@
  * "[Circular]". Deep structures are cut at `maxDepth`.
  */
 export function toJsonSafe(value: unknown, maxDepth = 8): unknown {
-	return convert(value, maxDepth, new Set());
+	return convert(value, maxDepth, []);
 }
 
-function convert(value: unknown, depth: number, seen: Set<object>): unknown {
+// Runs for every row and score of a run, so it allocates only the output: `path` (the objects being
+// converted, for cycles) is an array, at most maxDepth long, and keys are walked without Object.entries.
+function convert(value: unknown, depth: number, path: object[]): unknown {
 	switch (typeof value) {
 		case 'string':
 		case 'boolean':
@@ -26,26 +28,32 @@ function convert(value: unknown, depth: number, seen: Set<object>): unknown {
 	}
 	if (value === null) return null;
 	const obj = value as object;
-	if (seen.has(obj)) return '[Circular]';
+	if (path.includes(obj)) return '[Circular]';
 	if (depth <= 0) return '[…]';
 	if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
 	if (obj instanceof Error) return { name: obj.name, message: obj.message };
 	if (ArrayBuffer.isView(obj)) return `[${obj.constructor.name} ${obj.byteLength} bytes]`;
-	seen.add(obj);
+	path.push(obj);
 	try {
-		if (Array.isArray(obj)) return obj.map((v) => convert(v, depth - 1, seen));
-		if (obj instanceof Map) return Object.fromEntries([...obj].map(([k, v]) => [String(k), convert(v, depth - 1, seen)]));
-		if (obj instanceof Set) return [...obj].map((v) => convert(v, depth - 1, seen));
-		if (typeof (obj as { toJSON?: unknown }).toJSON === 'function') return convert((obj as { toJSON(): unknown }).toJSON(), depth - 1, seen);
+		if (Array.isArray(obj)) return obj.map((v) => convert(v, depth - 1, path));
+		if (obj instanceof Map) return Object.fromEntries([...obj].map(([k, v]) => [String(k), convert(v, depth - 1, path)]));
+		if (obj instanceof Set) return [...obj].map((v) => convert(v, depth - 1, path));
+		if (typeof (obj as { toJSON?: unknown }).toJSON === 'function') return convert((obj as { toJSON(): unknown }).toJSON(), depth - 1, path);
 		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(obj)) {
+		let kept = 0;
+		for (const k in obj) {
+			if (!Object.hasOwn(obj, k)) continue;
+			const v = (obj as Record<string, unknown>)[k];
 			if (v === undefined || typeof v === 'function') continue;
-			out[k] = convert(v, depth - 1, seen);
+			out[k] = convert(v, depth - 1, path);
+			kept++;
 		}
-		const proto = Object.getPrototypeOf(obj);
-		if (proto !== Object.prototype && proto !== null && Object.keys(out).length === 0) return `[${obj.constructor?.name ?? 'Object'}]`;
+		if (kept === 0) {
+			const proto = Object.getPrototypeOf(obj);
+			if (proto !== Object.prototype && proto !== null) return `[${obj.constructor?.name ?? 'Object'}]`;
+		}
 		return out;
 	} finally {
-		seen.delete(obj);
+		path.pop();
 	}
 }
