@@ -23,9 +23,9 @@ export interface SampleScope {
 const KEY = Symbol.for('doteval.sampleScope');
 const storage: AsyncLocalStorage<SampleScope> = ((globalThis as { [KEY]?: AsyncLocalStorage<SampleScope> })[KEY] ??= new AsyncLocalStorage<SampleScope>());
 
-/** Runs `fn` (and everything it starts) as code of the sample `scope`. */
-export function runInScope<T>(scope: SampleScope, fn: () => T): T {
-	return storage.run(scope, fn);
+/** Runs `fn(arg)` (and everything it starts) as code of the sample `scope`. */
+export function runInScope<A, T>(scope: SampleScope, fn: (arg: A) => T, arg: A): T {
+	return storage.run(scope, fn, arg);
 }
 
 /** The scope of the sample whose code made the current async context, if any. */

@@ -61,14 +61,13 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 	index: number | readonly number[],
 	args: Record<string, unknown>,
 	models: SampleModelStats,
-	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
+	interpret?: (value: unknown) => T,
 	rows?: readonly Record<string, unknown>[],
 ): Promise<AttemptsOutcome<T>> {
 	// A batch is named by its first sample in messages about it. An unhandled rejection made by this
 	// sample's code ends its running attempt (sampleContext.ts).
 	const running = new RunningSample(ctx.label, typeof index === 'number' ? index : (index[0] ?? 0), models, capturing() ? new SampleOutput() : undefined);
 	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
-	const call = () => ctx.fn(args);
 	try {
 		for (;;) {
 			const attempt = ++out.attempts;
@@ -78,7 +77,7 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 			const other0 = nonTaskMs(models);
 			const budget0 = models.budgetMs;
 			try {
-				let value = running.run(call);
+				let value = running.run(ctx.fn, args);
 				if (isPromiseLike(value)) value = await running.settle(value); // a sync eval pays no await
 				if (running.unhandled) throw new UnhandledInSample(running.unhandled.reason);
 				const t1 = performance.now();
@@ -86,7 +85,7 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 				out.latencyMs += ms;
 				ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 				ctx.onLimitChange(ctx.controller.limit);
-				out.processed = interpret(value);
+				out.processed = interpret ? interpret(value) : (processReturn(value, ctx.label) as unknown as T);
 				out.error = out.processed.error;
 				break;
 			} catch (error) {

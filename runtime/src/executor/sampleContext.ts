@@ -36,9 +36,9 @@ export class RunningSample implements SampleScope {
 		readonly output: SampleOutput | undefined,
 	) {}
 
-	/** Runs `fn` (and all it starts) as this sample's code. */
-	run<T>(fn: () => T): T {
-		return runInScope(this, fn);
+	/** Runs `fn(arg)` (and all it starts) as this sample's code. */
+	run<A, T>(fn: (arg: A) => T, arg: A): T {
+		return runInScope(this, fn, arg);
 	}
 
 	/** Settles as `pending` does, or rejects with UnhandledInSample as soon as the sample's code leaves a rejection unhandled. */

@@ -61,7 +61,7 @@ function shared(): Shared {
 
 /** Runs `fn` as a sample whose model calls add to `stats` (the executor passes its whole sample scope instead). */
 export function runInSample<T>(stats: SampleModelStats, fn: () => T): T {
-	return runInScope({ models: stats }, fn);
+	return runInScope({ models: stats }, fn, undefined);
 }
 
 /** The model figures of the sample whose code is running, if any (undefined outside a sample, e.g. in a fixture). */
