@@ -1,14 +1,12 @@
 /**
- * Checkpoints during a run, in a worker thread beside the run. Folding journal lines into SQLite
- * costs several times what appending them does (sql.js: about 15–30 µs per sample against 5 µs for a
- * journal line): in the writer's own thread every checkpoint stalled the run (the store recorded at
- * 0.13× the speed of a raw journal). In a second thread it runs on another core while the run goes on;
- * the journal, fsynced as before, is what makes a sample durable, so nothing waits for the worker
- * except close().
+ * Checkpoints during a run, in a worker thread beside the run, for evaluations stored in one file
+ * (before segments), which a checkpoint loads whole: sql.js keeps the database in wasm memory, which
+ * never shrinks, so in the writer's thread the run's memory would stay as large as the database.
+ * (Segmented evaluations checkpoint in the writer's thread: writer.ts says why.)
  *
  * One worker per process, started at the first checkpoint and kept for the next ones: a new worker
- * per checkpoint paid a new isolate and a new wasm instance each time (a 100k run peaked about 60 MB
- * higher). The worker is unref'd, so it never keeps a process alive; jobs run one at a time.
+ * per checkpoint paid a new isolate and a new wasm instance each time. It is handed SQLite's compiled
+ * wasm module, is unref'd (it never keeps a process alive), and runs its jobs one at a time.
  *
  * The worker runs this very module (found from a stack frame, since import.meta cannot be used in
  * code that is also bundled as CJS). That only works from built ESM files; elsewhere (tsx in tests, a

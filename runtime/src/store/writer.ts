@@ -187,11 +187,12 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			(this.options.checkpointRatio ?? 0.5) * this.checkpointBytes,
 		);
 		const full = this.journal !== undefined && this.journal.bytes > threshold && !this.midRunFailure;
-		// In a worker beside the run where the build allows (background.ts): SQLite costs several
-		// times a journal append, and in this thread it would stall the run. Elsewhere (tsx, CJS
-		// bundles) in this thread: a checkpoint of segmented evaluations loads only the segments it
-		// writes, a short pause.
-		if (backgroundCheckpointSupported()) {
+		// A checkpoint of segmented evaluations loads only the segments it writes (a few MB each): in
+		// this thread it costs a short pause, not memory. In the worker (background.ts) it ran beside
+		// the run, but recording got only ~1.4x faster (the worker's file writes slow the journal's
+		// fsyncs) for ~50 MB more peak RSS, and the 1M-sample run must stay under 200 MB. An evaluation
+		// stored in one file (before segments) is loaded whole: that is done in the worker.
+		if (this.unsegmented && backgroundCheckpointSupported()) {
 			if (full) {
 				// Later records go to a new journal while the worker writes the closed ones into the files.
 				this.journal!.close();
