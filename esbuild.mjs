@@ -47,17 +47,38 @@ function removeStale(result, dirs) {
 	}
 }
 
-// sql.js is CommonJS. Imported from ESM, Node lexes its 100 KB glue for named exports before it loads it,
-// and compiles it apart from the CommonJS loader's cache: about 50 ms of CPU in every store command
-// (measured on `doteval list`). In runtime/dist, where packages stay external, it is required instead.
-const requireSqlJs = {
-	name: 'require-sql.js',
+// CommonJS packages that runtime/dist (where packages stay external) requires instead of importing.
+// Imported from ESM, Node lexes a CommonJS file for named exports before it loads it, and compiles it
+// apart from the CommonJS loader's cache. Each one is also required only when first used:
+//  - sql.js: its 100 KB glue, about 50 ms of CPU measured on `doteval list`, is required at the
+//    first initSqlJs() call, so a run into PostgreSQL (or `doteval --version`) never loads it;
+//  - pg: at load time it asks whether it runs in a Cloudflare Worker, on Node 20 (no `navigator`)
+//    by constructing a `Response`, which loads Node's whole fetch implementation (undici): about
+//    60 ms of CPU in every process that opens a PostgreSQL store. While pg loads, a `navigator` like
+//    Node 21's own (`userAgent` 'Node.js/…') answers the question instead; it is removed right after,
+//    synchronously, so no other code sees it. Where Node has one, nothing is changed.
+const requiredPackages = {
+	'sql.js': `import { createRequire } from 'node:module';
+		export default (...args) => createRequire(import.meta.url)('sql.js')(...args);`,
+	pg: `import { createRequire } from 'node:module';
+		let pg;
+		if ('navigator' in globalThis) pg = createRequire(import.meta.url)('pg');
+		else {
+			Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js/' + process.version.slice(1) }, configurable: true, writable: true });
+			try { pg = createRequire(import.meta.url)('pg'); } finally { delete globalThis.navigator; }
+		}
+		export default pg;`,
+};
+const requireCommonJs = {
+	name: 'require-commonjs',
 	setup(build) {
-		build.onResolve({ filter: /^sql\.js$/ }, () => ({ path: 'sql.js', namespace: 'require-sql.js' }));
-		build.onLoad({ filter: /.*/, namespace: 'require-sql.js' }, () => ({
-			contents: "import { createRequire } from 'node:module'; export default createRequire(import.meta.url)('sql.js');",
-			loader: 'js',
-		}));
+		const filter = new RegExp(
+			`^(${Object.keys(requiredPackages)
+				.map((name) => name.replace('.', '\\.'))
+				.join('|')})$`,
+		);
+		build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'require-commonjs' }));
+		build.onLoad({ filter: /.*/, namespace: 'require-commonjs' }, (args) => ({ contents: requiredPackages[args.path], loader: 'js' }));
 	},
 };
 
@@ -76,7 +97,7 @@ if (Object.keys(runtimeEntries).length) {
 				splitting: true,
 				chunkNames: 'chunks/[name]-[hash]',
 				packages: 'external',
-				plugins: [requireSqlJs],
+				plugins: [requireCommonJs],
 				metafile: true,
 			})
 			.then((result) => removeStale(result, ['runtime/dist', 'runtime/dist/chunks'])),

@@ -35,6 +35,7 @@ import { runsOf, summarizeParts, type SummaryPart } from './summary.js';
 import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { writerAlive, type StoreLayout } from './paths.js';
 import { StoreError } from './errors.js';
+import { listingFor, writeListing } from './listing.js';
 
 export interface CheckpointResult {
 	catalog: Database;
@@ -99,6 +100,8 @@ export function checkpointStore(SQL: SqlJsStatic, layout: StoreLayout, own: stri
 		catalog.exec('PRAGMA foreign_keys = ON'); // export() reopens the database with default pragmas
 		write(layout.catalog, image);
 		bytes += image.length;
+		// After the catalog: a kill in between leaves a listing of the older catalog, which readers refuse.
+		writeListing(layout, listingFor(catalog, image));
 		const notices = adopted.map((file) => retireJournal(layout, file, reads.get(file))).filter((n): n is string => n !== undefined);
 		return { catalog, bytes, adopted, notices };
 	} catch (error) {

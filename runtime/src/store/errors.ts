@@ -7,3 +7,16 @@ export class StoreError extends Error {
 export class StoreRefusal extends Error {
 	override name = 'StoreRefusal';
 }
+
+/** No experiment of that name: the message lists the ones there are (the first 20). */
+export class UnknownExperiment extends Error {
+	override name = 'UnknownExperiment';
+	constructor(
+		readonly experiment: string,
+		readonly existing: string[],
+	) {
+		super(
+			`no experiment named '${experiment}'; ${existing.length ? `experiments: ${existing.slice(0, 20).join(', ')}${existing.length > 20 ? `, … (${existing.length} in all)` : ''}` : 'the store has no experiments yet'}`,
+		);
+	}
+}

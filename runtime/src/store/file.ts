@@ -4,7 +4,7 @@
  * `PRAGMA quick_check` (a damaged page anywhere) is refused with a StoreError that names the file
  * and the way out; it is never overwritten. A file without write permission is never replaced.
  *
- * Each file the store writes carries a CRC-32 of its bytes in its header (see `stampChecksum`): a
+ * Each file the store writes carries a CRC-32 of its bytes in its header (see checksum.ts): a
  * file whose bytes still match it is the very file a checkpoint wrote from a checked database, and
  * is not checked again (quick_check reads every page: about 200 ms of a 2 MB segment, the most of
  * what a results page or a checkpoint costs). Any other file (changed by sqlite3, damaged, written
@@ -13,42 +13,13 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { nodeCrypto } from './builtins.js';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { StoreError } from './errors.js';
 import { migrate } from './schema.js';
 import { processAlive } from './paths.js';
+import { checksumMatches, stampChecksum } from './checksum.js';
 
 const magic = 'SQLite format 3\0';
-
-/**
- * Where the checksum lives: the header's "application ID" (bytes 68–71), which SQLite stores but
- * never interprets, and which doteval does not use otherwise. Any write by SQLite itself changes
- * the header's change counter, so a file changed outside doteval no longer matches its checksum.
- */
-const checksumAt = 68;
-// zlib.crc32 is Node ≥ 20.15; without it every file is checked with quick_check, as before.
-const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-
-/** The CRC-32 of the image with the checksum's own 4 bytes as zeros; never 0 (0: no checksum). */
-function checksumOf(image: Uint8Array): number {
-	const head = crc32!(image.subarray(0, checksumAt));
-	const sum = crc32!(image.subarray(checksumAt + 4), crc32!(new Uint8Array(4), head));
-	return sum === 0 ? 1 : sum;
-}
-
-/** Write the image's checksum into its header, so that reading it back needs no quick_check. */
-export function stampChecksum(image: Uint8Array): Uint8Array {
-	if (!crc32 || image.length < 100) return image;
-	new DataView(image.buffer, image.byteOffset, image.byteLength).setUint32(checksumAt, checksumOf(image));
-	return image;
-}
-
-function checksumMatches(bytes: Buffer): boolean {
-	if (!crc32) return false;
-	const stored = bytes.readUInt32BE(checksumAt);
-	return stored !== 0 && stored === checksumOf(bytes);
-}
 
 /** What a corrupt file means for the user, and how to get going again (said in the message). */
 export type FileRole = 'catalog' | 'evaluation';
@@ -184,7 +155,7 @@ export function replaceFileAtomically(file: string, image: Uint8Array): void {
  * For the crash tests: with DOTEVAL_TEST_CRASH_POINT set to a pattern, a checkpoint that has written
  * the temporary of a matching file says so on stderr and waits there (to be killed), before the rename.
  */
-function crashPoint(file: string): void {
+export function crashPoint(file: string): void {
 	const pattern = process.env.DOTEVAL_TEST_CRASH_POINT;
 	if (!pattern || !new RegExp(pattern).test(path.basename(file))) return;
 	process.stderr.write(`doteval: crash point before replacing ${file}\n`);

@@ -1,7 +1,10 @@
 /**
  * Opening a store by its location: a `postgres://` URL is the PostgreSQL team store (its driver
  * loaded only then), anything else the embedded store folder. Every reader (CLI, language server,
- * extension) opens stores through here, so each one can read either kind.
+ * extension) opens stores through here, so each one can read either kind. (The embedded store is
+ * imported statically: its errors must be the very classes the commands test for, also where the
+ * sources run through tsx, whose dynamic import() loads a second copy of each module. It costs a
+ * PostgreSQL process little: sql.js itself is loaded only when an embedded store is opened.)
  */
 import type { StoreReader, StoreWriter } from './types.js';
 import { isPostgresUrl } from '../contracts/storage.js';

@@ -2,6 +2,7 @@
  * Where the store's files are, inside its folder (docs/store.md explains the layout and why):
  *
  *   catalog.db                               experiments, evaluations, runs and per-evaluation summaries
+ *   listing.json                             what `doteval list` shows, written with the catalog
  *   evals/<key>.db                           the samples and scores of one evaluation
  *   journals/<pid>-<time>-<rand>.jsonl       one append-only journal per writer process
  *   quarantine/                              journals with lines that could not be applied, kept aside
@@ -20,6 +21,8 @@ export { resolveCliStore as resolveStoragePath, defaultStoreDir } from '../contr
 export interface StoreLayout {
 	dir: string;
 	catalog: string;
+	/** The rows `doteval list` shows, written with the catalog (listing.ts). */
+	listing: string;
 	evals: string;
 	journals: string;
 	quarantine: string;
@@ -34,6 +37,7 @@ export function layoutOf(dir: string): StoreLayout {
 	return {
 		dir: full,
 		catalog: path.join(full, 'catalog.db'),
+		listing: path.join(full, 'listing.json'),
 		evals: path.join(full, 'evals'),
 		journals: path.join(full, 'journals'),
 		quarantine: path.join(full, 'quarantine'),

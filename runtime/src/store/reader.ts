@@ -6,7 +6,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import type { EvaluationInfo, EvaluationRef, ExperimentInfo, LastResult, SampleInfo, SamplePage, SampleQuery, StoreReader } from './types.js';
-import { evaluationFromRow, experimentFromRow, sampleColumns, sampleFromRow, scoresBySample } from './rows.js';
+import { evaluationFromRow, experimentFromRow, experimentListSql, sampleColumns, sampleFromRow, scoresBySample } from './rows.js';
 import { emptySummaryOf } from './summary.js';
 import { filterCondition } from './segments.js';
 import type { Snapshot } from './snapshot.js';
@@ -29,14 +29,7 @@ export class SqlStoreReader implements StoreReader {
 	}
 
 	async listExperiments(nameFilter?: string): Promise<ExperimentInfo[]> {
-		const rows = this.rows(
-			`SELECT x.name, x.ephemeral, x.created_at,
-				max(coalesce(e.finished_at, e.started_at, x.created_at)), count(e.id),
-				sum(e.status = 'running'), sum(e.status = 'interrupted'), sum(e.status = 'failed')
-			FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
-			WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`,
-			[`%${escapeLike(nameFilter ?? '')}%`],
-		);
+		const rows = this.rows(experimentListSql, [`%${escapeLike(nameFilter ?? '')}%`]);
 		return rows.map(experimentFromRow);
 	}
 

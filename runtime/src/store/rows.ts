@@ -78,6 +78,17 @@ export function runFromRow([status, startedAt, finishedAt, wallMs, maxInFlight]:
 }
 
 /** An experiment from `name, ephemeral, created_at, updated_at, evaluation count, running, interrupted, failed` (the last three: counts of evaluations). */
+/**
+ * The experiments with their evaluation counts and states, newest first, whose name is LIKE the
+ * one parameter (`%text%`, escaped with \\): the rows of experimentFromRow. The reader lists with
+ * it, and each checkpoint writes its rows into the listing (listing.ts).
+ */
+export const experimentListSql = `SELECT x.name, x.ephemeral, x.created_at,
+	max(coalesce(e.finished_at, e.started_at, x.created_at)), count(e.id),
+	sum(e.status = 'running'), sum(e.status = 'interrupted'), sum(e.status = 'failed')
+	FROM experiments x LEFT JOIN evaluations e ON e.experiment_id = x.id
+	WHERE x.name LIKE ? ESCAPE '\\' GROUP BY x.id ORDER BY 4 DESC`;
+
 export function experimentFromRow([name, ephemeral, createdAt, updatedAt, count, running, interrupted, failed]: readonly Cell[]): ExperimentInfo {
 	return {
 		name: String(name),

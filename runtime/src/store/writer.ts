@@ -20,7 +20,10 @@ import { assertWritable, removeStaleTemporaries } from './file.js';
 import { defaultNotice, prepareStore, storeLayout, type StoreOpenOptions } from './store.js';
 import { withLock } from './lock.js';
 import { BackgroundCheckpoint, backgroundCheckpointSupported } from './background.js';
-import { StoreError, StoreRefusal } from './errors.js';
+import { StoreError, StoreRefusal, UnknownExperiment } from './errors.js';
+
+// Where it was defined before; kept so that importers of the writer find it.
+export { UnknownExperiment };
 
 export interface OpenStoreOptions extends StoreOpenOptions {
 	journal?: JournalOptions;
@@ -352,18 +355,6 @@ const journalsPerBackgroundJob = 2;
 function defaultCheckpointBytes(inWorker: boolean): number {
 	const fromEnv = Number(process.env.DOTEVAL_CHECKPOINT_BYTES);
 	return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : (inWorker ? 32 : 4) * 1024 * 1024;
-}
-
-export class UnknownExperiment extends Error {
-	override name = 'UnknownExperiment';
-	constructor(
-		readonly experiment: string,
-		readonly existing: string[],
-	) {
-		super(
-			`no experiment named '${experiment}'; ${existing.length ? `experiments: ${existing.slice(0, 20).join(', ')}${existing.length > 20 ? `, … (${existing.length} in all)` : ''}` : 'the store has no experiments yet'}`,
-		);
-	}
 }
 
 function experimentNames(db: Database): string[] {

@@ -8,7 +8,11 @@ import { ExitCode } from '../../protocol/events.js';
 import { openReaderAt } from '../../store/open.js';
 import { redactUrl } from '../../contracts/storage.js';
 import { printableLines } from './printable.js';
-import { resolveStoragePath, StoreError, StoreRefusal, UnknownExperiment, type EvaluationRef, type StoreReader } from '../../store/index.js';
+// From the modules themselves, not store/index.js: a command that never opens the embedded store
+// (a PostgreSQL one, or `list` answered from the listing) does not parse its code.
+import { resolveStoragePath } from '../../store/paths.js';
+import { StoreError, StoreRefusal, UnknownExperiment } from '../../store/errors.js';
+import type { EvaluationRef, StoreReader } from '../../store/types.js';
 
 export function storePath(ctx: CommandContext, storage: string | boolean | undefined): string {
 	return resolveStoragePath({ storage: typeof storage === 'string' ? storage : undefined, cwd: ctx.cwd, env: ctx.env });

@@ -9,7 +9,7 @@ import type { CommandContext } from '../command.js';
 import { ExitCode, protocolVersion, type RunEvent, type EvalListedEvent, type GateResult } from '../../protocol/events.js';
 import { StoreError } from '../../store/errors.js';
 import type { StoreWriter } from '../../store/types.js';
-import { resolveStoragePath, timestampExperimentName } from '../../store/index.js';
+import { resolveStoragePath, timestampExperimentName } from '../../store/paths.js';
 import { openStoreAt } from '../../store/open.js';
 import { isPostgresUrl, redactText, redactUrl } from '../../store/postgres/location.js';
 import { partOf } from './share.js';

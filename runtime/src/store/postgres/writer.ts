@@ -13,7 +13,7 @@ import type { EvalStatus } from '../../protocol/events.js';
 import type { EvaluationStart, EvaluationStats, EvaluationWriter, SampleInfo, StoreWriter } from '../types.js';
 import { isTimestampExperimentName } from '../paths.js';
 import { StoreError, StoreRefusal } from '../errors.js';
-import { UnknownExperiment } from '../writer.js';
+import { UnknownExperiment } from '../errors.js';
 import { connectionError } from './connect.js';
 import { PgStoreReader } from './reader.js';
 import { dbNow } from './schema.js';
