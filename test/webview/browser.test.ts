@@ -348,3 +348,63 @@ test('timing panel draws its charts; the comparison shows every experiment', { s
 	assert.deepEqual(problems, []);
 	await page.close();
 });
+
+test('timing panel waterfall: rate-limit wait and judge drawn as their own bars, trials labelled', { skip: missing }, async () => {
+	const t = 1_700_000_000_000;
+	// Four samples of two rows × two trials: 200 ms budget wait, 500 ms run, 300 ms judge each.
+	const judged = Array.from({ length: 4 }, (_, i) =>
+		sample(i >> 1, {
+			...(i % 2 ? { trial: 1 } : {}),
+			timing: {
+				queuedAt: t,
+				startedAt: t + i * 100,
+				finishedAt: t + i * 100 + 1000,
+				queueMs: i * 100,
+				backoffMs: 0,
+				latencyMs: 500,
+				budgetMs: 200,
+				judgeMs: 300,
+			},
+		}),
+	);
+	const judgedInfo = evaluation('judged', 'evalJudged', { total: 4, completed: 4, wallMs: 1300 });
+	const reader = storeReader({
+		getEvaluation: () => judgedInfo,
+		samples: (_e, _id, query = {}) => ({ total: 4, samples: judged.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)) }),
+	});
+	const view = await loadTimingView(reader, 'judged', judgedInfo.evalId);
+	assert.deepEqual(
+		view.waterfall.map((r) => [r.index, r.trial ?? 0, r.budget[1] - r.budget[0], r.judge[1] - r.judge[0]]),
+		[
+			[0, 0, 200, 300],
+			[0, 1, 200, 300],
+			[1, 0, 200, 300],
+			[1, 1, 200, 300],
+		],
+	);
+	const { page, problems } = await openWebview('timing', (m, reply) => {
+		if ((m as { type: string }).type === 'ready')
+			reply({ type: 'timing', view, restore: { panel: 'timing', storePath: reader.path, experiment: 'judged', evalId: judgedInfo.evalId } });
+	});
+	await waitReady(page, 'timing-root', problems);
+	assert.match((await page.textContent('#timing-root')) ?? '', /Waterfall: queue wait, back-off, rate-limit wait, run, judge \(4 samples\)/);
+	// The bars in the phases' colours (chart.js fills them solid: the palette's fallbacks without a theme).
+	const pixels = (await page.evaluate(`(() => {
+		const canvas = document.getElementById('waterfall-chart');
+		const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+		const count = { budget: 0, judge: 0, run: 0 };
+		for (let i = 0; i < data.length; i += 4) {
+			const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+			if (r === 0xd1 && g === 0x86 && b === 0x16) count.budget++;
+			if (r === 0xb1 && g === 0x80 && b === 0xd7) count.judge++;
+			if (r === 0x37 && g === 0x94 && b === 0xff) count.run++;
+		}
+		return count;
+	})()`)) as { budget: number; judge: number; run: number };
+	assert.ok(pixels.budget > 500 && pixels.judge > 500 && pixels.run > 500, `bars of each phase: ${JSON.stringify(pixels)}`);
+	// Judge bars are 3/5 the run's length, budget bars 2/5 (the same height): the ratio of their areas.
+	assert.ok(Math.abs(pixels.judge / pixels.run - 0.6) < 0.15 && Math.abs(pixels.budget / pixels.run - 0.4) < 0.15, JSON.stringify(pixels));
+	await page.screenshot({ path: path.join('test-results', 'webview-timing-phases.png'), fullPage: true }).catch(() => undefined);
+	assert.deepEqual(problems, []);
+	await page.close();
+});

@@ -97,13 +97,27 @@ export interface InFlightPoint {
 }
 
 /** One waterfall line: segments in ms after the first sample was queued. */
+/**
+ * One sample's line of the waterfall, ms since time zero: its phases one after the other. Budget
+ * waits and judge calls happen between and after the task's calls; each is drawn as one span of its
+ * summed time (empty when the sample had none).
+ */
 export interface WaterfallRow {
 	index: number;
+	/** The sample's trial, when its row runs more than once (absent: trial 0). */
+	trial?: number;
 	queue: [number, number];
 	backoff: [number, number];
+	/** Waiting for a model provider's rate-limit budget (`timing.budgetMs`). */
+	budget: [number, number];
 	run: [number, number];
+	/** Inside LLM judges (`timing.judgeMs`). */
+	judge: [number, number];
 	status: SampleStatus;
 }
+
+/** A phase of the waterfall, as its legend names it. */
+export type WaterfallPhase = 'queue' | 'backoff' | 'budget' | 'run' | 'judge';
 
 export interface TimingView {
 	experiment: string;
