@@ -84,6 +84,40 @@ test("the summary is the embedded store's summary of the same samples, and is ca
 	assert.equal((await store.getEvaluation('same', 'evalSentiment'))!.summary.completed, 51);
 });
 
+test('model calls, cache hits and printed output are stored and summarized as in the embedded store', async (t) => {
+	const { store } = await freshStore(t);
+	const sqlite = await openStore(path.join(tempDir(t), 'doteval.db'));
+	const withCalls = (i: number) => {
+		const s = sample(i, { pass: i % 2 === 0, latencyMs: 20 + i });
+		const cached = i % 3 === 0;
+		s.models = { calls: 1, cacheHits: cached ? 1 : 0, inputTokens: 100 + i, outputTokens: 10, costUsd: cached ? 0 : 0.001 };
+		s.timing.budgetMs = 5;
+		if (i === 4) s.output = 'printed by sample 4\nsecond line \u0000 with a NUL';
+		return s;
+	};
+	for (const target of [store, sqlite] as const) {
+		const writer = await target.beginEvaluation(start('calls', 'evalSentiment', { total: 9 }));
+		for (let i = 0; i < 9; i++) writer.recordSample(withCalls(i));
+		await writer.finish('completed', { wallMs: 500, maxInFlight: 3 });
+	}
+	const pg = (await store.getEvaluation('calls', 'evalSentiment'))!.summary;
+	const embedded = (await sqlite.getEvaluation('calls', 'evalSentiment'))!.summary;
+	const embeddedPage = await sqlite.samples('calls', 'evalSentiment', { limit: 10 });
+	await sqlite.close();
+	assert.deepEqual(pg, embedded);
+	assert.ok(pg.models, 'the summary has the model usage');
+	assert.equal(pg.models!.cachedSamples, 3, 'samples 0, 3 and 6 came from the cache');
+	const page = await store.samples('calls', 'evalSentiment', { limit: 10 });
+	assert.deepEqual(page.samples[1]!.models, withCalls(1).models);
+	assert.equal(page.samples[1]!.timing.budgetMs, 5);
+	// PostgreSQL text holds no NUL: it reads back as U+FFFD, everything else as printed.
+	assert.equal(page.samples[4]!.output, 'printed by sample 4\nsecond line \uFFFD with a NUL');
+	assert.deepEqual(
+		page.samples.map((s) => s.models),
+		embeddedPage.samples.map((s) => s.models),
+	);
+});
+
 test('resume: completed samples are skipped, errored ones run again and replace the error, a success is never replaced', async (t) => {
 	const { store } = await freshStore(t);
 	const first = await store.beginEvaluation(start('resume'));

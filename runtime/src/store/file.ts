@@ -65,9 +65,20 @@ function corrupt(file: string, role: FileRole, why: string): StoreError {
 	);
 }
 
+/** An empty database at the current schema, per sql.js instance: a run creates one per segment. */
+const emptyImages = new WeakMap<SqlJsStatic, Uint8Array>();
+
 export function emptyDatabase(SQL: SqlJsStatic): Database {
-	const db = new SQL.Database();
-	migrate(db);
+	let image = emptyImages.get(SQL);
+	if (!image) {
+		// Running every migration costs tens of milliseconds; copying the result costs nothing.
+		const db = new SQL.Database();
+		migrate(db);
+		emptyImages.set(SQL, (image = db.export()));
+		db.close();
+	}
+	const db = new SQL.Database(image.slice());
+	migrate(db); // at the current version: only sets the connection's pragmas
 	return db;
 }
 

@@ -180,27 +180,32 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private maybeCheckpoint(): void {
 		if (this.background) {
 			const done = this.background.poll();
-			if (done === null) return; // one checkpoint at a time
-			this.settleBackground(done);
+			if (done !== null) this.settleBackground(done);
 		}
 		const threshold = Math.max(
 			this.options.checkpointMinBytes ?? defaultCheckpointBytes(this.unsegmented),
 			(this.options.checkpointRatio ?? 0.5) * this.checkpointBytes,
 		);
-		if (!this.journal || this.journal.bytes <= threshold || this.midRunFailure) return;
-		// A checkpoint of segmented evaluations loads only the segments it writes (a few MB each): in
-		// this thread it costs a short pause (a small journal), not memory; a worker's memory was measured
-		// to stay in the process after it ended (a 100k run peaked 60 MB higher). An evaluation stored in
-		// one file (before segments) is loaded whole: that is done in a worker, whose wasm memory goes with it.
-		if (this.unsegmented && backgroundCheckpointSupported()) {
-			// Later records go to a new journal while a worker writes the closed ones into the files.
-			this.journal.close();
-			this.handedOff.push(this.journal.file);
-			this.journal = undefined;
-			this.snapshotJournalBytes = -1;
-			this.background = new BackgroundCheckpoint(this.layout.dir, [...this.handedOff]);
+		const full = this.journal !== undefined && this.journal.bytes > threshold && !this.midRunFailure;
+		// In a worker beside the run where the build allows (background.ts): SQLite costs several
+		// times a journal append, and in this thread it would stall the run. Elsewhere (tsx, CJS
+		// bundles) in this thread: a checkpoint of segmented evaluations loads only the segments it
+		// writes, a short pause.
+		if (backgroundCheckpointSupported()) {
+			if (full) {
+				// Later records go to a new journal while the worker writes the closed ones into the files.
+				this.journal!.close();
+				this.handedOff.push(this.journal!.file);
+				this.journal = undefined;
+				this.snapshotJournalBytes = -1;
+			}
+			// A few journals per job, oldest first: a worker that falls behind catches up in bounded
+			// steps instead of loading one huge backlog (its memory stays flat).
+			if (!this.background && this.handedOff.length && !this.midRunFailure)
+				this.background = new BackgroundCheckpoint(this.layout.dir, this.handedOff.slice(0, journalsPerBackgroundJob));
 			return;
 		}
+		if (!full) return;
 		try {
 			const started = Date.now();
 			this.checkpoint();
@@ -216,7 +221,11 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 	private settleBackground(done: boolean): void {
 		const finished = this.background!;
 		this.background = undefined;
-		if (!done) return; // its journals stay handed off: the next checkpoint includes them
+		if (!done) {
+			// Its journals stay handed off: close() writes them in this thread (and reports what fails).
+			this.midRunFailure = true;
+			return;
+		}
 		this.handedOff = this.handedOff.filter((file) => !finished.journals.includes(file));
 		this.checkpointBytes = finished.bytes() ?? this.checkpointBytes;
 	}
@@ -336,6 +345,9 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
  * Journal bytes before a checkpoint during a run: 4 MB (about one segment's worth, a pause of well
  * under a second) in this thread, 32 MB for a worker's; DOTEVAL_CHECKPOINT_BYTES overrides (tests, tuning).
  */
+/** Journals a background checkpoint takes at once (each about checkpointMinBytes). */
+const journalsPerBackgroundJob = 2;
+
 function defaultCheckpointBytes(inWorker: boolean): number {
 	const fromEnv = Number(process.env.DOTEVAL_CHECKPOINT_BYTES);
 	return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : (inWorker ? 32 : 4) * 1024 * 1024;

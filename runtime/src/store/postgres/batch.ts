@@ -4,6 +4,7 @@
  */
 import type { ScoreRecord } from '../../protocol/events.js';
 import type { SampleInfo } from '../types.js';
+import { modelColumns } from '../modelColumns.js';
 
 interface Pending {
 	evaluationId: number;
@@ -30,6 +31,9 @@ const sampleColumns = [
 	'queue_ms',
 	'latency_ms',
 	'metadata_json',
+	'model_json',
+	'cached',
+	'output',
 	'trial',
 ];
 const sampleTypes = [
@@ -49,6 +53,9 @@ const sampleTypes = [
 	'float8',
 	'float8',
 	'float8',
+	'text',
+	'text',
+	'boolean',
 	'text',
 	'int',
 ];
@@ -85,6 +92,7 @@ export function sampleParams(batch: Pending[]): unknown[][] {
 	const columns: unknown[][] = sampleColumns.map(() => []);
 	for (const { evaluationId, sample: s } of batch) {
 		const t = s.timing;
+		const [modelJson, cached] = modelColumns(s);
 		const values = [
 			evaluationId,
 			s.index,
@@ -103,6 +111,9 @@ export function sampleParams(batch: Pending[]): unknown[][] {
 			finite(t?.queueMs),
 			finite(t?.latencyMs),
 			s.metadata && Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null,
+			modelJson,
+			cached === 1,
+			typeof s.output === 'string' && s.output ? text(s.output) : null,
 			s.trial ?? 0,
 		];
 		values.forEach((v, i) => columns[i]!.push(v));

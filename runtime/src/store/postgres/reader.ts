@@ -16,7 +16,7 @@ const evaluationColumns = `x.name, e.id, e.eval_id, e.name, e.file, st.status, e
 	e.strategy_json, e.dataset_fingerprint, e.total, e.summary_json`;
 
 const sampleColumns = `s.id, s.idx, s.row_json, s.prompt, s.model_response, s.error_type, s.error_message, s.error_stack, s.passed::int, s.attempts,
-	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json, NULL, s.trial, NULL`;
+	s.backoff_ms, s.queued_at, s.started_at, s.finished_at, s.queue_ms, s.latency_ms, s.metadata_json, s.model_json, s.trial, s.output`;
 
 export class PgStoreReader implements StoreReader {
 	protected readonly db: Queryable;

@@ -105,6 +105,13 @@ export const migrations: string[] = [
 	ALTER TABLE doteval.samples DROP CONSTRAINT samples_evaluation_id_idx_key;
 	ALTER TABLE doteval.samples ADD CONSTRAINT samples_evaluation_id_idx_trial_key UNIQUE (evaluation_id, idx, trial);
 	`,
+	// 3: what the embedded store keeps too: the model calls of \`doteval/models\` (tokens, cost, budget
+	// wait, judge time), whether the response cache answered the sample, and what it printed. Additive.
+	`
+	ALTER TABLE doteval.samples ADD COLUMN model_json text;
+	ALTER TABLE doteval.samples ADD COLUMN cached boolean NOT NULL DEFAULT false;
+	ALTER TABLE doteval.samples ADD COLUMN output text;
+	`,
 ];
 
 export const schemaVersion = migrations.length;

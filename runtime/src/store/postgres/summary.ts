@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store's summary aggregates: the whole evaluation is one part, aggregated by the
  * server, and handed to the SummaryBuilder (store/summaryBuilder.ts), whose rules the embedded store
- * shares. This schema has no response-cache or model-usage columns: cached counts are 0.
+ * shares.
  */
 import type { EvalSummary, StrategyInfo } from '../../protocol/events.js';
 import { customScores, SummaryBuilder, type PartAggregates } from '../summaryBuilder.js';
@@ -10,11 +10,12 @@ import type { Queryable } from './query.js';
 import { dbNow } from './schema.js';
 
 async function partAggregates(db: Queryable, id: number, needs: { spans: boolean }): Promise<PartAggregates> {
-	const [count, errors, retries, backoffMs, latencySum, lastFinished, maxTrial] = (
+	const [count, errors, retries, backoffMs, latencySum, lastFinished, maxTrial, cachedCount] = (
 		(
 			await db.rows(
 				`SELECT count(*), count(*) FILTER (WHERE error_type IS NOT NULL),
-			coalesce(sum(greatest(attempts - 1, 0)), 0), coalesce(sum(backoff_ms), 0), coalesce(sum(latency_ms) FILTER (WHERE attempts > 0), 0), max(finished_at), max(trial)
+			coalesce(sum(greatest(attempts - 1, 0)), 0), coalesce(sum(backoff_ms), 0), coalesce(sum(latency_ms) FILTER (WHERE attempts > 0 AND NOT cached), 0), max(finished_at), max(trial),
+			count(*) FILTER (WHERE cached)
 		FROM doteval.samples WHERE evaluation_id = $1`,
 				[id],
 			)
@@ -64,7 +65,7 @@ async function partAggregates(db: Queryable, id: number, needs: { spans: boolean
 		backoffMs: backoffMs!,
 		latencySum: latencySum!,
 		lastFinished: lastFinished!,
-		cachedCount: 0,
+		cachedCount: cachedCount!,
 		maxTrial: maxTrial!,
 		errorsByType: (
 			await db.rows(
@@ -76,9 +77,9 @@ async function partAggregates(db: Queryable, id: number, needs: { spans: boolean
 		scores,
 		customValues,
 		layout: layout.length ? layout : undefined,
-		latencies: (await db.rows('SELECT latency_ms FROM doteval.samples WHERE evaluation_id = $1 AND attempts > 0 AND latency_ms IS NOT NULL', [id])).map((r) =>
-			Number(r[0]),
-		),
+		latencies: (
+			await db.rows('SELECT latency_ms FROM doteval.samples WHERE evaluation_id = $1 AND attempts > 0 AND NOT cached AND latency_ms IS NOT NULL', [id])
+		).map((r) => Number(r[0])),
 		spans: needs.spans
 			? (
 					await db.rows('SELECT started_at, finished_at FROM doteval.samples WHERE evaluation_id = $1 AND started_at IS NOT NULL AND finished_at IS NOT NULL', [
@@ -86,7 +87,9 @@ async function partAggregates(db: Queryable, id: number, needs: { spans: boolean
 					])
 				).map((r) => [Number(r[0]), Number(r[1])])
 			: [],
-		modelJson: [],
+		modelJson: (await db.rows('SELECT model_json FROM doteval.samples WHERE evaluation_id = $1 AND model_json IS NOT NULL ORDER BY id', [id])).map((r) =>
+			String(r[0]),
+		),
 		trialRows:
 			maxTrial === 0
 				? []
