@@ -25,6 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
 	const started = performance.now();
 	const log = createLog();
 	const stores = new StoreAccess(async (storePath) => (await import('./store/storeIo')).openReader(storePath), log);
+	// The language server hears of a store change first (before history, panels and tests start their
+	// own reads): its lenses are what a user watches at a run's end.
+	const toServer = stores.onDidChange((path) => void client?.sendNotification(StoreChangedNotification.type, { path }));
 	const runs = new RunService(context.extensionPath, log);
 	const tests = new DotevalTests(runs, stores, log, context.workspaceState);
 	const panels = new PanelHost(context.extensionUri, stores);
@@ -44,10 +47,10 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerCommands({ log, tests, runs, stores, panels, activationMs: () => activationMs }),
 		createRunStatus(runs, log),
 		reportLoadProblems(runs),
-		// One store-change path: file events and run events → stores.changed → history, panels, and
-		// the language server's lenses and hovers (the server does not watch the store itself).
+		// One store-change path: file events and run events → stores.changed → the language server's
+		// lenses and hovers (the server does not watch the store itself), history, panels.
 		watchStoreChanges(stores, runs),
-		stores.onDidChange((path) => void client?.sendNotification(StoreChangedNotification.type, { path })),
+		toServer,
 		vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: running evals is enabled')),
 	);
 

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import {
 	CodeLensRefreshRequest,
+	type CodeLens,
 	DidChangeWatchedFilesNotification,
 	FileChangeType,
 	TextDocuments,
@@ -28,7 +29,7 @@ import {
 } from '../../runtime/src/contracts/editorProtocol.js';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
 import { discoverFile, type FileFacts } from './discovery/index';
-import { saveCompileCache, useCompileCache } from './discovery/typescript';
+import { loadTypeScript, saveCompileCache, useCompileCache } from './discovery/typescript';
 import { EvalIndex } from './workspace/evalIndex';
 import { WorkspaceSync } from './workspace/workspaceSync';
 import { SharedFixtures } from './workspace/sharedFixtures';
@@ -61,6 +62,8 @@ export class EvalServer {
 	private readonly ready: Promise<void>;
 	private markReady: () => void = () => undefined;
 	private readonly published = new Map</* uri */ string, string>();
+	/** Per open document, the lenses (JSON) the editor last got or was told to ask for. */
+	private readonly told = new Map</* uri */ string, string>();
 	private readonly unsaved = new Map</* uri */ string, { version: number; facts: FileFacts }>();
 	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
 	private readonly timing: StartupTiming;
@@ -82,7 +85,7 @@ export class EvalServer {
 		this.ready = new Promise((resolve) => (this.markReady = resolve));
 		this.store = new StoreResults(
 			openStore,
-			() => this.refreshLenses(),
+			() => void this.refreshIfLensesChanged(),
 			(m) => this.connection.console.log(m),
 		);
 		this.timing = new StartupTiming((m) => this.connection.console.log(m));
@@ -100,18 +103,11 @@ export class EvalServer {
 		c.onCodeLens(async ({ textDocument }) => {
 			this.timing.asked();
 			const doc = this.documents.get(textDocument.uri);
-			const evals = doc ? this.factsOf(doc).evals.map((e) => e.definition) : [];
-			if (evals.length === 0) return [];
-			const storePath = this.storePath(fileOf(doc!.uri));
-			// Run and Debug never wait for the store: until it is read the lenses come without results,
-			// and a codeLens/refresh brings them when the read lands.
-			const latest = (await this.store.ready(storePath))
-				? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
-				: new Map();
+			if (!doc) return [];
+			const lenses = await this.lensesOf(doc);
 			this.timing.firstLens();
-			// A running evaluation's lens shows its elapsed time: ask the editor again in a second.
-			if ([...latest.values()].some((r) => r?.evaluation.status === 'running')) this.tickRunningLenses();
-			return codeLenses(evals, (id) => latest.get(id));
+			this.told.set(doc.uri, JSON.stringify(lenses));
+			return lenses;
 		});
 		c.onHover(async ({ textDocument, position }) => {
 			const doc = this.documents.get(textDocument.uri);
@@ -157,6 +153,7 @@ export class EvalServer {
 		});
 		this.documents.onDidClose(({ document }) => {
 			this.published.delete(document.uri);
+			this.told.delete(document.uri);
 			this.unsaved.delete(document.uri);
 			void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 			if (document.uri.startsWith('file:')) this.onDiskChange(fileOf(document.uri), false);
@@ -172,6 +169,15 @@ export class EvalServer {
 		this.applySettings(normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions));
 		const cacheDir: unknown = params.initializationOptions?.compileCacheDir;
 		useCompileCache(typeof cacheDir === 'string' && path.isAbsolute(cacheDir) ? cacheDir : undefined);
+		// The compiler loads (hundreds of ms) once this answer is out, while the editor registers the
+		// lens provider and waits its first lens debounce, not when the open document arrives.
+		setTimeout(() => {
+			try {
+				loadTypeScript();
+			} catch {
+				// Reported by the first parse that needs it, which tries again.
+			}
+		}, 0);
 		const caps = params.capabilities;
 		this.client = {
 			configuration: !!caps.workspace?.configuration,
@@ -288,7 +294,7 @@ export class EvalServer {
 		if (this.tickTimer) return;
 		this.tickTimer = setTimeout(() => {
 			this.tickTimer = undefined;
-			this.refreshLenses();
+			void this.refreshIfLensesChanged();
 		}, runningLensTickMs);
 	}
 
@@ -299,6 +305,39 @@ export class EvalServer {
 			this.refreshTimer = undefined;
 			void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 		}, refreshDelayMs);
+	}
+
+	/**
+	 * The lenses of an open document. Run and Debug never wait for the store: until it is read the
+	 * lenses come without results, and a codeLens/refresh brings them when the read lands.
+	 */
+	private async lensesOf(doc: TextDocument): Promise<CodeLens[]> {
+		const evals = this.factsOf(doc).evals.map((e) => e.definition);
+		if (evals.length === 0) return [];
+		const storePath = this.storePath(fileOf(doc.uri));
+		const latest = (await this.store.ready(storePath))
+			? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
+			: new Map();
+		// A running evaluation's lens shows its elapsed time: ask the editor again in a second.
+		if ([...latest.values()].some((r) => r?.evaluation.status === 'running')) this.tickRunningLenses();
+		return codeLenses(evals, (id) => latest.get(id));
+	}
+
+	/**
+	 * After a store read: ask the editor for lenses again only if an open document's lenses differ
+	 * from what it was last told. Each refresh restarts VS Code's CodeLens debounce (≥ 250 ms), so
+	 * the echoes of one run's end (eval-end, run-end, the store's file events, a running lens's
+	 * tick) must not each push the new result lens back by another debounce.
+	 */
+	private async refreshIfLensesChanged(): Promise<void> {
+		for (const doc of this.documents.all()) {
+			const told = this.told.get(doc.uri);
+			if (told === undefined) continue; // never asked: the editor asks by itself
+			const now = JSON.stringify(await this.lensesOf(doc));
+			if (now === told) continue;
+			this.told.set(doc.uri, now);
+			this.refreshLenses();
+		}
 	}
 
 	private isOpen(file: string): boolean {

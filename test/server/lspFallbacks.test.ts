@@ -56,15 +56,12 @@ test('without didChangeWatchedFiles the server notices new files on disk by itse
 	);
 });
 
-test('a store created after start (first run ever) shows up on the lenses', async () => {
+/** One finished 1-sample evaluation of evalFirst in experiment `experiment`, written as the CLI does. */
+async function recordResult(experiment: string, passed: boolean, wallMs: number): Promise<void> {
 	const file = path.join(ws, 'checks', 'first.check.ts');
-	const uri = pathToFileURL(file).href;
-	await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: evalSource('evalFirst') } });
-	const titles = async () => (await client.request('textDocument/codeLens', { textDocument: { uri } })).map((l: any) => l.command.title);
-	assert.deepEqual(await titles(), ['▶ Run', 'Debug', 'Run 10 samples']);
 	const store = await openStore(path.join(ws, '.doteval'));
 	const run = await store.beginEvaluation({
-		experiment: 'first_run',
+		experiment,
 		evalId: 'checks/first.check.ts::evalFirst',
 		name: 'evalFirst',
 		file,
@@ -79,19 +76,28 @@ test('a store created after start (first run ever) shows up on the lenses', asyn
 		row: { q: 1 },
 		prompt: null,
 		modelResponse: null,
-		scores: [{ name: 'exactMatch', value: false, metrics: ['accuracy'], passed: false }],
+		scores: [{ name: 'exactMatch', value: passed, metrics: ['accuracy'], passed }],
 		error: null,
-		passed: false,
+		passed,
 		attempts: 1,
-		timing: { queuedAt: 0, startedAt: 0, finishedAt: 500, queueMs: 0, backoffMs: 0, latencyMs: 500 },
+		timing: { queuedAt: 0, startedAt: 0, finishedAt: wallMs, queueMs: 0, backoffMs: 0, latencyMs: wallMs },
 	});
-	await run.finish('completed', { wallMs: 500 });
+	await run.finish('completed', { wallMs });
 	await store.close();
+}
+
+const firstUri = pathToFileURL(path.join(ws, 'checks', 'first.check.ts')).href;
+const titles = async () => (await client.request('textDocument/codeLens', { textDocument: { uri: firstUri } })).map((l: any) => l.command.title);
+
+test('a store created after start (first run ever) shows up on the lenses', async () => {
+	await client.notify('textDocument/didOpen', { textDocument: { uri: firstUri, languageId: 'typescript', version: 1, text: evalSource('evalFirst') } });
+	assert.deepEqual(await titles(), ['▶ Run', 'Debug', 'Run 10 samples']);
+	await recordResult('first_run', false, 500);
 	const after = await client.poll(titles, (t) => t.length === 4);
 	assert.deepEqual(after, ['▶ Run', 'Debug', 'Run 10 samples', '✗ 0/1 · 0 % · 500 ms · first_run']);
 });
 
-test('storeChanged from the client refreshes the lenses', async () => {
+test('storeChanged refreshes the lenses when they change, and only then', async () => {
 	const refreshes = () => client.serverRequests.filter((m) => m === 'workspace/codeLens/refresh').length;
 	// Let refreshes from the file created above arrive first (they are coalesced over 50 ms).
 	let before = -1;
@@ -99,11 +105,18 @@ test('storeChanged from the client refreshes the lenses', async () => {
 		before = refreshes();
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
+	// Nothing new in the store (the file events that echo a run's end): no refresh, since each one
+	// restarts VS Code's lens debounce and so delays the lens that did change.
 	await client.notify('doteval/storeChanged', { path: path.join(ws, '.doteval') });
-	const lenses = await client.poll(
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	assert.equal(refreshes(), before, 'a refresh for a store change that changes no lens');
+	// A new result: one refresh, and the lens shows it.
+	await recordResult('second_run', true, 250);
+	await client.notify('doteval/storeChanged', { path: path.join(ws, '.doteval') });
+	await client.poll(
 		async () => refreshes(),
 		(n) => n > before,
 	);
-	assert.ok(lenses > before);
+	assert.deepEqual(await titles(), ['▶ Run', 'Debug', 'Run 10 samples', '✓ 1/1 · 100 % · 250 ms · second_run']);
 	assert.equal(await client.stop(), 0);
 });

@@ -7,6 +7,7 @@ import { nodeOf } from './testData';
 import { ensureSampleItem } from './testItems';
 import { sampleLabel } from './treeModel';
 import { maxSampleItems, reportOutcome } from './applyAction';
+import { reportAggregate } from './aggregateState';
 
 /**
  * Adds sample items for the eval's latest stored samples and reports their states on the run that
@@ -29,10 +30,13 @@ export async function loadStoredSamples(
 	const page = await reader.samples(last.experiment, node.evalId, { limit: maxSampleItems });
 	if (page.samples.length === 0) return 0;
 	const testRun = run();
+	// The eval's own state and wall time first: VS Code shows a parent without a duration of its own
+	// as the sum of its children's (here the samples' latencies, which concurrency makes several
+	// times the real time), and keeps that sum once computed.
+	await reportAggregate(testRun, evalItem, reader, last.experiment, node.evalId, last.evaluation.summary.wallMs);
 	for (const sample of page.samples) {
 		const item = ensureSampleItem(controller, evalItem, sample.index, sampleLabel(sample.index, sample.row));
 		reportOutcome(testRun, item, sampleOutcome(sample, frames));
 	}
-	evalItem.description = `last: ${last.experiment}`;
 	return page.samples.length;
 }

@@ -8,8 +8,8 @@ import type { RetryPolicy } from '../retry/policy.js';
 import { httpStatusOf } from '../retry/classify.js';
 import type { BackoffSleeps } from '../retry/backoff.js';
 import { processReturn, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
-import { modelOutcomeError, nonTaskMs, runInSample, type SampleModelStats } from './modelCalls.js';
-import { runInSample as runAsSample, UnhandledInSample, type RunningSample } from './sampleContext.js';
+import { modelOutcomeError, nonTaskMs, type SampleModelStats } from './modelCalls.js';
+import { RunningSample, UnhandledInSample } from './sampleContext.js';
 import { capturing, SampleOutput } from './sampleOutput.js';
 
 /** What the attempts need; one per evaluation run, shared by every sample. */
@@ -26,6 +26,8 @@ export interface AttemptContext {
 	onAttemptStart(index: number, attempt: number, row?: Record<string, unknown>): void;
 	/** Called after each attempt with the controller's limit, so the scheduler follows an adaptive strategy. */
 	onLimitChange(limit: number): void;
+	/** Stops the run (an exhausted model quota): no new sample starts. */
+	stopRun(message: string): void;
 }
 
 /** How the attempts of one sample (or one batch) ended. */
@@ -46,115 +48,75 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Runs inside the sample's model-call context (doteval/models): waits for a provider's budget and time
- * in LLM judges are the sample's own phases, not latency; a `--cache replay` miss or an exhausted
- * quota is not worth another attempt. `index`: the sample, or the samples of a batch (each is told
- * of every attempt). `interpret` turns the eval's return value into the record (default: one
- * sample's Result or Score).
+ * Runs inside the sample's one async context, which carries its model figures too (doteval/models):
+ * waits for a provider's budget and time in LLM judges are the sample's own phases, not latency; a
+ * `--cache replay` miss or an exhausted quota is not worth another attempt, and fails the sample (an
+ * exhausted quota stops the run). `index`: the sample, or the samples of a batch (each is told of
+ * every attempt). `interpret` turns the eval's return value into the record (default: one sample's
+ * Result or Score). One async function for all attempts: each async layer costs a sample promises,
+ * and with an AsyncLocalStorage in use every promise pays its propagation.
  */
 export async function runAttempts<T extends { error: SampleError | null } = ProcessedReturn>(
 	ctx: AttemptContext,
 	index: number | readonly number[],
 	args: Record<string, unknown>,
 	models: SampleModelStats,
-	interpret: (value: unknown) => T = (value) => processReturn(value, ctx.label) as unknown as T,
+	interpret?: (value: unknown) => T,
 	rows?: readonly Record<string, unknown>[],
 ): Promise<AttemptsOutcome<T>> {
-	// An unhandled rejection made by this sample's code ends its running attempt (sampleContext.ts).
-	let rejectAttempt: ((reason: unknown) => void) | undefined;
-	let unhandled: { reason: unknown } | undefined;
-	const running: RunningSample = {
-		// A batch is named by its first sample in messages about it.
-		evalName: ctx.label,
-		index: typeof index === 'number' ? index : (index[0] ?? 0),
-		running: true,
-		...(capturing() ? { output: new SampleOutput() } : {}),
-		fail: (reason) => {
-			unhandled ??= { reason };
-			rejectAttempt?.(new UnhandledInSample(reason));
-		},
-	};
-	const hooks: UnhandledHooks = {
-		arm: (reject) => {
-			rejectAttempt = reject;
-		},
-		pending: () => unhandled,
-	};
+	// A batch is named by its first sample in messages about it. An unhandled rejection made by this
+	// sample's code ends its running attempt (sampleContext.ts).
+	const running = new RunningSample(ctx.label, typeof index === 'number' ? index : (index[0] ?? 0), models, capturing() ? new SampleOutput() : undefined);
+	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	try {
-		const outcome = await attemptsOf(ctx, index, args, models, running, hooks, interpret, rows);
-		const output = running.output?.value();
-		if (output !== undefined) outcome.output = output;
-		return outcome;
+		for (;;) {
+			const attempt = ++out.attempts;
+			if (typeof index === 'number') ctx.onAttemptStart(index, attempt, attempt === 1 ? rows?.[0] : undefined);
+			else index.forEach((i, k) => ctx.onAttemptStart(i, attempt, attempt === 1 ? rows?.[k] : undefined));
+			const t0 = performance.now();
+			const other0 = nonTaskMs(models);
+			const budget0 = models.budgetMs;
+			try {
+				let value = running.run(ctx.fn, args);
+				if (isPromiseLike(value)) value = await running.settle(value); // a sync eval pays no await
+				if (running.unhandled) throw new UnhandledInSample(running.unhandled.reason);
+				const t1 = performance.now();
+				const ms = t1 - t0 - (nonTaskMs(models) - other0);
+				out.latencyMs += ms;
+				ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
+				ctx.onLimitChange(ctx.controller.limit);
+				out.processed = interpret ? interpret(value) : (processReturn(value, ctx.label) as unknown as T);
+				out.error = out.processed.error;
+				break;
+			} catch (error) {
+				const t1 = performance.now();
+				const ms = t1 - t0 - (nonTaskMs(models) - other0);
+				out.latencyMs += ms;
+				if (error instanceof UnhandledInSample) {
+					out.error = unhandledRejectionError(error.reason);
+					break;
+				}
+				ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
+				ctx.onLimitChange(ctx.controller.limit);
+				if (!ctx.signal.aborted && !modelOutcomeError(models) && ctx.retries.shouldRetry(error, attempt)) {
+					const b0 = performance.now();
+					await ctx.backoff.sleep(ctx.retries.delayMs(error, attempt));
+					out.backoffMs += performance.now() - b0;
+					if (!ctx.signal.aborted) continue;
+				}
+				out.error = toSampleError(error);
+				break;
+			}
+		}
 	} finally {
 		running.running = false;
 	}
-}
-
-interface UnhandledHooks {
-	/** While an attempt awaits: where an unhandled rejection of the sample goes. */
-	arm(reject: ((reason: unknown) => void) | undefined): void;
-	pending(): { reason: unknown } | undefined;
-}
-
-async function attemptsOf<T extends { error: SampleError | null }>(
-	ctx: AttemptContext,
-	index: number | readonly number[],
-	args: Record<string, unknown>,
-	models: SampleModelStats,
-	running: RunningSample,
-	hooks: UnhandledHooks,
-	interpret: (value: unknown) => T,
-	rows: readonly Record<string, unknown>[] | undefined,
-): Promise<AttemptsOutcome<T>> {
-	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
-	const call = () => ctx.fn(args);
-	for (;;) {
-		const attempt = ++out.attempts;
-		if (typeof index === 'number') ctx.onAttemptStart(index, attempt, attempt === 1 ? rows?.[0] : undefined);
-		else index.forEach((i, k) => ctx.onAttemptStart(i, attempt, attempt === 1 ? rows?.[k] : undefined));
-		const t0 = performance.now();
-		const other0 = nonTaskMs(models);
-		const budget0 = models.budgetMs;
-		try {
-			let value = runAsSample(running, () => runInSample(models, call));
-			if (isPromiseLike(value)) {
-				// a sync eval pays no await
-				const pending = value;
-				value = await new Promise((resolve, reject) => {
-					hooks.arm(reject);
-					pending.then(resolve, reject);
-				});
-				hooks.arm(undefined);
-			}
-			const unhandledNow = hooks.pending();
-			if (unhandledNow) throw new UnhandledInSample(unhandledNow.reason);
-			const t1 = performance.now();
-			const ms = t1 - t0 - (nonTaskMs(models) - other0);
-			out.latencyMs += ms;
-			ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
-			ctx.onLimitChange(ctx.controller.limit);
-			out.processed = interpret(value);
-			out.error = out.processed.error;
-			return out;
-		} catch (error) {
-			const t1 = performance.now();
-			const ms = t1 - t0 - (nonTaskMs(models) - other0);
-			out.latencyMs += ms;
-			hooks.arm(undefined);
-			if (error instanceof UnhandledInSample) {
-				out.error = unhandledRejectionError(error.reason);
-				return out;
-			}
-			ctx.controller.onAttempt?.({ ok: false, error, status: httpStatusOf(error), at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
-			ctx.onLimitChange(ctx.controller.limit);
-			if (!ctx.signal.aborted && !modelOutcomeError(models) && ctx.retries.shouldRetry(error, attempt)) {
-				const b0 = performance.now();
-				await ctx.backoff.sleep(ctx.retries.delayMs(error, attempt));
-				out.backoffMs += performance.now() - b0;
-				if (!ctx.signal.aborted) continue;
-			}
-			out.error = toSampleError(error);
-			return out;
-		}
+	const output = running.output?.value();
+	if (output !== undefined) out.output = output;
+	const imposed = modelOutcomeError(models);
+	if (imposed) {
+		out.error = imposed.error;
+		if (imposed.fatal) ctx.stopRun(imposed.error.message);
 	}
+	return out;
 }

@@ -47,7 +47,7 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
 	const models = newSampleStats(jobs[0]!.trial ?? 0);
 	// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
-	const outcome = await runCall(ctx, models, batchArgs(jobs, columns), (args) =>
+	const outcome = await runCall(ctx, batchArgs(jobs, columns), (args) =>
 		runAttempts(
 			ctx,
 			indexes,

@@ -204,7 +204,7 @@ async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSe
  * earlier runs left undone (errors, samples in flight when it stopped) wait here.
  */
 class HeldBackRows {
-	private rows: Array<[number, unknown, number[]]> | undefined;
+	private rows: Array<[number, unknown, readonly number[]]> | undefined;
 
 	constructor(private readonly parts: RunParts) {
 		if (parts.storedRows) this.rows = [];
@@ -227,7 +227,7 @@ class HeldBackRows {
 		return true;
 	}
 
-	schedule(index: number, raw: unknown, trials: number[]): void {
+	schedule(index: number, raw: unknown, trials: readonly number[]): void {
 		if (this.rows) this.rows.push([index, raw, trials]);
 		else scheduleRow(this.parts, index, raw, trials);
 	}
@@ -275,7 +275,7 @@ async function readRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 }
 
 /** Maps one raw row to the eval's arguments and queues a sample per trial; a row that cannot run is recorded at once. */
-function scheduleRow(parts: RunParts, index: number, raw: unknown, trials: number[]): void {
+function scheduleRow(parts: RunParts, index: number, raw: unknown, trials: readonly number[]): void {
 	const { run, sample } = parts;
 	const withTrial = (record: SampleEnd, trial: number): SampleEnd => (trial > 0 ? { ...record, trial } : record);
 	if (isInvalidRow(raw)) {
@@ -291,7 +291,8 @@ function scheduleRow(parts: RunParts, index: number, raw: unknown, trials: numbe
 	const row = toJsonSafe(mapped) as Record<string, unknown>;
 	for (const trial of trials) {
 		const args = sample.fixtures.hasShared || trials.length > 1 ? Object.assign({}, sample.fixtures.shared, mapped) : mapped;
-		const job: SampleJob = { index, args, row, queuedAt: Date.now(), queuedMono: performance.now(), ...(trial > 0 ? { trial } : {}) };
+		const job: SampleJob = { index, args, row, queuedAt: Date.now(), queuedMono: performance.now() };
+		if (trial > 0) job.trial = trial;
 		scheduleJob(parts, job);
 	}
 }

@@ -1,14 +1,14 @@
 /**
- * The executor's side of `doteval/models`: each sample runs inside a model-call context, so the
+ * The executor's side of `doteval/models`: each sample runs inside its async context (core/sampleScope.ts), so the
  * fetch drop-in and the AI SDK middleware can add their figures to it; at the end the figures
  * become the sample's `models` record and `timing.budgetMs`/`judgeMs`, and two outcomes override
  * whatever the eval did: a `--cache replay` miss fails the sample (not retried), an exhausted quota
  * fails it and stops the run.
  */
 import type { SampleError, SampleModelUsage } from '../protocol/events.js';
-import { newSampleStats, runInSample, type SampleModelStats } from '../models/context.js';
+import { newSampleStats, type SampleModelStats } from '../models/context.js';
 
-export { newSampleStats, runInSample, type SampleModelStats };
+export { newSampleStats, type SampleModelStats };
 
 /** Budget and judge time so far: an attempt's latency is its time minus what these grew by. */
 export const nonTaskMs = (s: SampleModelStats): number => s.budgetMs + s.judgeMs;

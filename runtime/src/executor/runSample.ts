@@ -8,7 +8,7 @@ import { ScopeCache } from '../fixtures/scope.js';
 import { samplePassed, toSampleError } from './sample.js';
 import { runAttempts, type AttemptContext, type AttemptsOutcome } from './attempts.js';
 import type { EvalFixtures } from './fixtures.js';
-import { modelOutcomeError, modelUsageOf, newSampleStats, type SampleModelStats } from './modelCalls.js';
+import { modelUsageOf, newSampleStats, type SampleModelStats } from './modelCalls.js';
 
 /** A sample record as the executor reports it (the CLI adds `type` and `evalId`). */
 export type SampleEnd = Omit<SampleEndEvent, 'type' | 'evalId'>;
@@ -32,53 +32,49 @@ export interface SampleContext extends AttemptContext {
 	fixtures: EvalFixtures;
 	/** Teardown problems go here (they do not fail the sample). */
 	warnings: string[];
-	/** Stops the run (an exhausted model quota): no new sample starts. */
-	stopRun(message: string): void;
 }
 
-export async function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd> {
+// Not an async function: its frame would be one more promise and heap frame per sample.
+export function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd> {
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const models = newSampleStats(job.trial ?? 0);
-	const outcome = await runCall(ctx, models, job.args, (args) => runAttempts(ctx, job.index, args, models, undefined, [job.row]));
-	return withModels(sampleRecord(job, outcome, { startedAt, startedMono, finishedAt: Date.now() }), models);
+	return runCall(ctx, job.args, (args) => runAttempts(ctx, job.index, args, models, undefined, [job.row])).then((outcome) =>
+		withModels(sampleRecord(job, outcome, { startedAt, startedMono, finishedAt: Date.now() }), models),
+	);
 }
 
 /**
  * One call of the eval function (a sample's, or a batch's) with its sample-scoped fixtures: set up
  * before it (columns win over fixtures of the same name), torn down after it (problems become
- * warnings), and the model calls' verdict applied (an exhausted quota fails it and stops the run).
+ * warnings). Without sample-scoped fixtures it is the attempts' own promise (no async layer).
  */
-export async function runCall<T>(
+export function runCall<T>(
 	ctx: SampleContext,
-	models: SampleModelStats,
+	args: Record<string, unknown>,
+	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>,
+): Promise<AttemptsOutcome<T>> {
+	return ctx.fixtures.perSample.length === 0 ? attempt(args) : withSampleFixtures(ctx, args, attempt);
+}
+
+async function withSampleFixtures<T>(
+	ctx: SampleContext,
 	args: Record<string, unknown>,
 	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>,
 ): Promise<AttemptsOutcome<T>> {
 	const { perSample, resolver } = ctx.fixtures;
-	let outcome: AttemptsOutcome<T>;
-	if (perSample.length === 0) outcome = await attempt(args);
-	else {
-		const cache = new ScopeCache();
+	const cache = new ScopeCache();
+	try {
+		const values: Record<string, unknown> = {};
 		try {
-			const values: Record<string, unknown> = {};
-			let setupError: SampleError | null = null;
-			try {
-				for (const name of perSample) values[name] = await resolver.get(name, cache);
-			} catch (error) {
-				setupError = toSampleError(error);
-			}
-			outcome = setupError ? { processed: undefined, error: setupError, attempts: 0, latencyMs: 0, backoffMs: 0 } : await attempt(Object.assign(values, args));
-		} finally {
-			for (const e of await cache.teardown()) ctx.warnings.push(e.message);
+			for (const name of perSample) values[name] = await resolver.get(name, cache);
+		} catch (error) {
+			return { processed: undefined, error: toSampleError(error), attempts: 0, latencyMs: 0, backoffMs: 0 };
 		}
+		return await attempt(Object.assign(values, args));
+	} finally {
+		for (const e of await cache.teardown()) ctx.warnings.push(e.message);
 	}
-	const imposed = modelOutcomeError(models);
-	if (imposed) {
-		outcome.error = imposed.error;
-		if (imposed.fatal) ctx.stopRun(imposed.error.message);
-	}
-	return outcome;
 }
 
 /** The sample's model usage and its budget and judge phases, when it made model calls. */

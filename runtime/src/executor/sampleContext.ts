@@ -1,24 +1,13 @@
 /**
  * Which sample is running, as seen from anywhere in the code it calls: the executor runs each
- * attempt of an eval function inside an AsyncLocalStorage context, and Node runs an
- * `unhandledRejection` listener in the async context where the rejected promise was made. So a
- * forgotten `await` can be blamed on (and recorded as an error of) the sample that caused it,
- * instead of killing the whole run with Node's raw error.
+ * attempt of an eval function inside the sample's async context (core/sampleScope.ts, the one
+ * AsyncLocalStorage it shares with doteval/models), and Node runs an `unhandledRejection` listener in
+ * the async context where the rejected promise was made. So a forgotten `await` can be blamed on (and
+ * recorded as an error of) the sample that caused it, instead of killing the whole run with Node's raw error.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, runInScope, type SampleScope } from '../core/sampleScope.js';
+import type { SampleModelStats } from '../models/context.js';
 import type { SampleOutput } from './sampleOutput.js';
-
-export interface RunningSample {
-	/** The eval's name as the executor knows it (def.name). */
-	readonly evalName: string;
-	readonly index: number;
-	/** False once the sample's record is made: a rejection can no longer become its error. */
-	running: boolean;
-	/** What the sample's code prints, while a capture is on (sampleOutput.ts). */
-	readonly output?: SampleOutput;
-	/** Ends the running attempt with this error (no retry). */
-	fail(reason: unknown): void;
-}
 
 /** Wraps a rejection that no code awaited, so the executor records it without retrying. */
 export class UnhandledInSample extends Error {
@@ -27,13 +16,48 @@ export class UnhandledInSample extends Error {
 	}
 }
 
-const storage = new AsyncLocalStorage<RunningSample>();
+/**
+ * The sample scope as the executor makes it, one per sample (or batch): its model figures, which
+ * sample it is, and how an unhandled rejection of its code ends its running attempt. Methods rather
+ * than closures: a sample allocates this one object.
+ */
+export class RunningSample implements SampleScope {
+	/** False once the sample's record is made: a rejection can no longer become its error. */
+	running = true;
+	/** The first rejection its code left unhandled, if any. */
+	unhandled: { reason: unknown } | undefined;
+	private rejectAttempt: ((error: UnhandledInSample) => void) | undefined;
 
-export function runInSample<T>(context: RunningSample, fn: () => T): T {
-	return storage.run(context, fn);
+	/** `evalName`: the eval's name as the executor knows it (def.name); `output`: what its code prints, while a capture is on (sampleOutput.ts). */
+	constructor(
+		readonly evalName: string,
+		readonly index: number,
+		readonly models: SampleModelStats,
+		readonly output: SampleOutput | undefined,
+	) {}
+
+	/** Runs `fn(arg)` (and all it starts) as this sample's code. */
+	run<A, T>(fn: (arg: A) => T, arg: A): T {
+		return runInScope(this, fn, arg);
+	}
+
+	/** Settles as `pending` does, or rejects with UnhandledInSample as soon as the sample's code leaves a rejection unhandled. */
+	settle<T>(pending: PromiseLike<T>): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			this.rejectAttempt = reject;
+			pending.then(resolve, reject);
+		});
+	}
+
+	/** Ends the running attempt with this error (no retry); rejecting an attempt that has settled does nothing. */
+	fail(reason: unknown): void {
+		this.unhandled ??= { reason };
+		this.rejectAttempt?.(new UnhandledInSample(reason));
+	}
 }
 
-/** The sample whose code created the current async context, if any. */
+/** The sample whose code created the current async context, if the executor runs it (a bare `runInSample` of doteval/models is not one). */
 export function currentSample(): RunningSample | undefined {
-	return storage.getStore();
+	const scope = currentScope();
+	return scope instanceof RunningSample ? scope : undefined;
 }

@@ -11,7 +11,12 @@ export class SampleScheduler {
 	private readonly limit: LimitFunction;
 	private peak = 0;
 	private wake: (() => void) | null = null;
+	// Bound once: a sample's task allocates no closures here.
 	private readonly settled = () => this.onSettled();
+	private readonly crashed = (error: unknown) => {
+		this.onCrash(error);
+		this.onSettled();
+	};
 
 	/** `onCrash` receives what a task rejected with (a bug: tasks report their own errors). */
 	constructor(
@@ -53,10 +58,7 @@ export class SampleScheduler {
 
 	/** Queues `task(...args)` (arguments instead of a closure: no allocation per sample). */
 	run<A extends unknown[]>(task: (...args: A) => Promise<void>, ...args: A): void {
-		this.limit(task, ...args).then(this.settled, (error: unknown) => {
-			this.onCrash(error);
-			this.onSettled();
-		});
+		this.limit(task, ...args).then(this.settled, this.crashed);
 	}
 
 	/** Resolves once the outstanding samples are down to one window, or on `interrupt()`. */

@@ -1,6 +1,9 @@
 /** Which dataset indexes one run covers: `--samples N` (the first N), `--only-samples` (these), minus those already done. */
 import type { ExecuteOptions } from '../core/types.js';
 
+const noTrials: readonly number[] = Object.freeze([]);
+const firstTrialOnly: readonly number[] = Object.freeze([0]);
+
 export class RowSelection {
 	private readonly cap: number;
 	private readonly only: ReadonlySet<number> | undefined;
@@ -38,8 +41,10 @@ export class RowSelection {
 		return this.options.take?.(index) ?? true;
 	}
 
-	/** The row's trials not completed by an earlier run of this experiment, in order (empty: all done). */
-	trialsToRun(index: number): number[] {
+	/** The row's trials not completed by an earlier run of this experiment, in order (empty: all done). Read-only: shared between rows. */
+	trialsToRun(index: number): readonly number[] {
+		// The common case, a single trial still to run, allocates nothing per row.
+		if (this.trials === 1) return this.skipTrials[0]?.has(index) ? noTrials : firstTrialOnly;
 		const out: number[] = [];
 		for (let t = 0; t < this.trials; t++) if (!this.skipTrials[t]?.has(index)) out.push(t);
 		return out;

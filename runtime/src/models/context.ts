@@ -1,12 +1,13 @@
 /**
- * Which sample a model call belongs to. The executor runs every attempt of a sample inside
- * `runInSample`; the fetch drop-in and the AI SDK middleware read the current sample from an
- * AsyncLocalStorage and add their figures (budget wait, tokens, cost, cache hits) to it.
+ * Which sample a model call belongs to. The executor runs every attempt of a sample inside the
+ * sample's async context (core/sampleScope.ts, one AsyncLocalStorage shared with the executor's own
+ * bookkeeping); the fetch drop-in and the AI SDK middleware read the current sample's figures from it
+ * and add theirs (budget wait, tokens, cost, cache hits).
  *
- * The storage and the run's settings live on globalThis under Symbol.for keys: the CLI's copy of the
- * runtime runs the samples, while the eval file may import `doteval/models` from its own copy.
+ * The context's storage and the run's settings live on globalThis under Symbol.for keys: the CLI's
+ * copy of the runtime runs the samples, while the eval file may import `doteval/models` from its own copy.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, runInScope } from '../core/sampleScope.js';
 import type { CacheMode } from './cache/mode.js';
 
 /** The model usage of the sample that is running: calls, cache hits, tokens, cost, and its budget-wait and judge time. */
@@ -47,7 +48,6 @@ export interface ModelRunSettings {
 }
 
 interface Shared {
-	storage: AsyncLocalStorage<SampleModelStats>;
 	settings: ModelRunSettings;
 }
 
@@ -55,17 +55,18 @@ const KEY = Symbol.for('doteval.models.shared');
 
 function shared(): Shared {
 	const g = globalThis as { [KEY]?: Shared };
-	g[KEY] ??= { storage: new AsyncLocalStorage<SampleModelStats>(), settings: {} };
+	g[KEY] ??= { settings: {} };
 	return g[KEY];
 }
 
+/** Runs `fn` as a sample whose model calls add to `stats` (the executor passes its whole sample scope instead). */
 export function runInSample<T>(stats: SampleModelStats, fn: () => T): T {
-	return shared().storage.run(stats, fn);
+	return runInScope({ models: stats }, fn, undefined);
 }
 
-/** The sample whose code is running, if any (undefined outside a sample, e.g. in a fixture). */
+/** The model figures of the sample whose code is running, if any (undefined outside a sample, e.g. in a fixture). */
 export function currentSample(): SampleModelStats | undefined {
-	return shared().storage.getStore();
+	return currentScope()?.models;
 }
 
 export function modelRunSettings(): ModelRunSettings {

@@ -6,10 +6,11 @@
  * stay cheap.
  *
  * Lenses never wait for a store's first read: `ready` says whether results are at hand, and
- * `onChanged` fires when that read lands, so the editor asks again (codeLens/refresh). A change
- * asks for the refresh at once and reloads in parallel: the editor waits its own lens debounce
- * (≥ 250 ms in VS Code) before it asks, by which time the reload is done; a request that comes
- * sooner waits for that reload, never gets an empty answer, so a lens keeps its result while a run writes.
+ * `onChanged` fires when that read lands, so the server can have the editor ask again
+ * (codeLens/refresh). A change is reported once its reload is in place, so that the server refreshes
+ * only when the lenses really differ (each refresh restarts the editor's lens debounce); a request
+ * that comes during the reload gets the results of the reader in place, never an empty answer, so a
+ * lens keeps its result while a run writes.
  */
 import type { EvaluationInfo, StoreReader } from '../../../runtime/src/store/types.js';
 import { storeExists } from '../../../runtime/src/contracts/storage.js';
@@ -45,16 +46,15 @@ export class StoreResults {
 	) {}
 
 	/**
-	 * True when `results` can answer: a reader is open (after the reload of a change in progress), or
-	 * there is no store (no results). False while the store is read for the first time: that read
-	 * is started, and `onChanged` fires when it is done.
+	 * True when `results` can answer: a reader is open, or there is no store (no results). False while
+	 * the store is read for the first time: that read is started, and `onChanged` fires when it is
+	 * done. A reload in progress is not waited for: the reader in place answers (the result shown so
+	 * far), and `onChanged` fires when the new one is in. A lens request that waited for reloads
+	 * would make VS Code, which times its lens debounce by how long answers take, ask later.
 	 */
 	async ready(storePath: string): Promise<boolean> {
 		const store = this.entry(storePath);
-		if (store.reader) {
-			if (store.loading) await store.loading;
-			return true;
-		}
+		if (store.reader) return true;
 		if (!storeExists(storePath)) return true;
 		void this.ensure(storePath);
 		return false;
@@ -84,14 +84,15 @@ export class StoreResults {
 		return (await this.results(storePath, evalId))[0];
 	}
 
-	/** The store was written: read it again now, and have the editor ask again (see the top). */
+	/** The store was written: read it again now; `onChanged` fires when the new read is in place. */
 	invalidate(storePath: string): void {
 		const store = this.stores.get(storePath);
-		if (store) {
+		if (store && storeExists(storePath)) {
 			store.generation++;
-			if (storeExists(storePath)) void this.load(storePath, store);
-			else this.install(store, undefined, store.generation); // deleted: no results
+			void this.load(storePath, store).then(() => this.onChanged(storePath));
+			return;
 		}
+		if (store) this.install(store, undefined, ++store.generation); // deleted: no results
 		this.onChanged(storePath); // not read yet, but lenses may still show nothing for it
 	}
 
