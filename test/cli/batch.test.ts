@@ -128,3 +128,39 @@ test('a bad batchSize is a load error naming what it takes', async () => {
 	assert.equal(result.code, ExitCode.LoadError);
 	assert.match(result.stdout, /batch: batchSize must be a whole number ≥ 1 \(rows per call\), such as \{ batchSize: 8 \}; got the number 0/);
 });
+
+test('trials with a batch eval: every (row, trial) once, a batch holds rows of one trial, resume runs just the failed batch of one trial', async () => {
+	// No retries: the first batch holding t4 (trial 0 or 1, whichever starts first) errors, the other trial's passes.
+	const withTrials = evalFile.replace(/retries: \{[^}]*\}/, 'retries: false, trials: 2');
+	assert.notEqual(withTrials, evalFile);
+	const dir = makeProject({ 'eval_batch.ts': withTrials });
+	const { ends } = await run(dir, { FAIL_BATCH: 't4', FAILURES: '1' });
+	const key = (e: SampleEndEvent) => `${e.index}/${e.trial ?? 0}`;
+	assert.deepEqual(ends.map(key).sort(), Array.from({ length: 20 }, (_, i) => `${i >> 1}/${i % 2}`).sort(), 'ten rows × two trials, each once');
+	const batches = new Map<number, Set<number>>();
+	for (const e of ends) {
+		const number = (e.metadata!.batch as { number: number }).number;
+		batches.set(number, (batches.get(number) ?? new Set()).add(e.trial ?? 0));
+	}
+	assert.equal(batches.size, 8, 'four batches (3 + 3 + 3 + 1 rows) per trial');
+	assert.ok(
+		[...batches.values()].every((trials) => trials.size === 1),
+		'no batch mixes trials',
+	);
+	const failed = ends.filter((e) => e.error);
+	assert.equal(failed.length, 3);
+	assert.equal(new Set(failed.map((e) => e.trial ?? 0)).size, 1, 'the failed batch is of one trial');
+	const failedTrial = failed[0]!.trial ?? 0;
+
+	const again = await run(dir);
+	assert.deepEqual(
+		again.ends.map((e) => [key(e), e.error, e.passed]),
+		[3, 4, 5].map((i) => [`${i}/${failedTrial}`, null, true]),
+		'only the failed batch ran again, as its trial',
+	);
+	const end = again.events.find((e) => e.type === 'eval-end') as { summary: { completed: number; errors: number; trials: { k: number; rows: number } } };
+	assert.equal(end.summary.completed, 20);
+	assert.equal(end.summary.errors, 0);
+	assert.equal(end.summary.trials.k, 2);
+	assert.equal(end.summary.trials.rows, 10);
+});

@@ -2,8 +2,9 @@
  * `doteval run --workers-join` resuming an experiment whose chunks an earlier run left behind: a run
  * over fewer samples must not wait for (or spin over) the chunks of samples it does not cover, and a
  * later run over more samples, with another chunk size, must run every missing sample and retry the
- * errored ones — like any resumed run. Joined workers report the whole experiment's progress, and
- * run() from a script stores into PostgreSQL too.
+ * errored ones — like any resumed run. Joined workers report the whole experiment's progress, run
+ * every trial of the rows they claim (and only the missing ones when joining again), and run() from
+ * a script stores into PostgreSQL too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseEvents, repoRoot, runCli, startCli, waitFor, type CliResult } from './helpers.js';
-import { ok, project, storedIndexes, usePostgres } from './postgresHelpers.js';
+import { dbName, ok, project, storedIndexes, usePostgres } from './postgresHelpers.js';
 
 const server = usePostgres();
 
@@ -141,22 +142,58 @@ console.log(JSON.stringify({ completed: result.summary.completed, records: resul
 	assert.equal(shown.evaluations[0].summary.completed, 6);
 });
 
-test('--workers-join with trials is refused, naming the fix, before any chunk is cut (it would mark chunks done after one trial per row)', async (t) => {
+/** Every stored (row, trial) of the experiment: how many samples, how many distinct pairs, how many errors. */
+function storedTrials(url: string, experiment: string): { count: number; distinct: number; errors: number } {
+	const [count, distinct, errors] = server()
+		.psql(
+			dbName(url),
+			`SELECT count(*), count(DISTINCT (s.idx, s.trial)), count(*) FILTER (WHERE s.error_type IS NOT NULL)
+		FROM doteval.samples s JOIN doteval.evaluations e ON e.id = s.evaluation_id JOIN doteval.experiments x ON x.id = e.experiment_id
+		WHERE x.name = '${experiment}'`,
+		)
+		.trim()
+		.split('|')
+		.map(Number);
+	return { count: count!, distinct: distinct!, errors: errors! };
+}
+
+const sampleEnds = (stdout: string) => parseEvents(stdout).filter((e) => e.type === 'sample-end') as unknown as { index: number; trial?: number }[];
+
+test('two joined workers run every trial of every row: each (row, trial) stored once, a row’s trials all by the worker that claimed it', async (t) => {
 	const url = server().createDatabase();
-	const dir = project(t, {
-		'n.eval.ts': evalFile(1),
-		'k.eval.ts': evalFile(1).replace('new ForEach()', 'new ForEach({ trials: 2 })').replace('evalNumbers', 'evalTrials'),
-	});
-	for (const args of [['n.eval.ts', '--trials', '3'], ['k.eval.ts']]) {
-		const r = await runCli(['run', ...args, '--experiment', 'trials', '--workers-join', '--storage', url], { cwd: dir, env: server().env });
-		assert.notEqual(r.code, 0, `${args.join(' ')}: must fail`);
-		assert.match(
-			r.stderr + r.stdout,
-			/--workers-join does not run trials yet \((3|2) per row\): a chunk would be marked done after one trial of each row\. Run the trials without --workers-join/,
-			args.join(' '),
-		);
+	const dir = project(t, { 'k.eval.ts': evalFile(20).replace('new ForEach()', 'new ForEach({ trials: 3 })') });
+	const args = ['run', '--experiment', 'trials', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
+	const env = { ...server().env, DOTEVAL_CHUNK_SIZE: '4' };
+	const results = await Promise.all([0, 1].map(() => withinMs(startCli(args, { cwd: dir, env }), 120_000, 'a worker')));
+	const byWorker = results.map((r, w) => sampleEnds(ok(r, `worker ${w + 1}`).stdout));
+	assert.deepEqual(storedTrials(url, 'trials'), { count: 120, distinct: 120, errors: 0 }, '40 rows × 3 trials, each once');
+	assert.equal(byWorker[0]!.length + byWorker[1]!.length, 120, 'no (row, trial) ran twice');
+	for (const [w, ends] of byWorker.entries()) {
+		const rows = new Map<number, number[]>();
+		for (const e of ends) rows.set(e.index, [...(rows.get(e.index) ?? []), e.trial ?? 0]);
+		for (const [row, trials] of rows) assert.deepEqual(trials.sort(), [0, 1, 2], `worker ${w + 1} ran every trial of row ${row}`);
 	}
-	const db = new URL(url).pathname.slice(1);
-	assert.equal(server().psql(db, 'SELECT count(*) FROM doteval.chunks').trim(), '0', 'no chunk was cut or claimed');
-	assert.equal(server().psql(db, 'SELECT count(*) FROM doteval.samples').trim(), '0', 'no sample ran');
+	assert.equal(server().psql(dbName(url), 'SELECT count(*) FILTER (WHERE NOT done) FROM doteval.chunks').trim(), '0', 'every chunk done');
+	const end = parseEvents(results[0]!.stdout).find((e) => e.type === 'eval-end') as { summary: { completed: number; trials: { k: number; rows: number } } };
+	assert.equal(end.summary.completed, 120, "the whole experiment's summary");
+	assert.deepEqual([end.summary.trials.k, end.summary.trials.rows], [3, 40]);
+});
+
+test('joining with more --trials runs only the new trials and the errored ones; done chunks are opened again for them', async (t) => {
+	const url = server().createDatabase();
+	const dir = project(t, { 'n.eval.ts': evalFile(1) });
+	const args = ['run', '--experiment', 'grow', '--workers-join', '--storage', url, '--reporter', 'jsonl'];
+	const env = { ...server().env, DOTEVAL_CHUNK_SIZE: '6' };
+	ok(await runCli([...args, '--trials', '2'], { cwd: dir, env: { ...env, FAIL: '1' } }), 'two trials, with errors');
+	assert.deepEqual(storedTrials(url, 'grow'), { count: 80, distinct: 80, errors: 8 }, 'rows 3, 13, 23, 33 errored in both trials');
+
+	const again = ok(await withinMs(startCli([...args, '--trials', '3'], { cwd: dir, env }), 90_000, 'the run of 3 trials'), 'three trials');
+	const ran = sampleEnds(again.stdout)
+		.map((e) => `${e.index}/${e.trial ?? 0}`)
+		.sort();
+	const expected = [...[3, 13, 23, 33].flatMap((i) => [`${i}/0`, `${i}/1`]), ...Array.from({ length: 40 }, (_, i) => `${i}/2`)].sort();
+	assert.deepEqual(ran, expected, 'the errored trials again, and trial 2 of every row');
+	assert.deepEqual(storedTrials(url, 'grow'), { count: 120, distinct: 120, errors: 0 });
+	const nothing = ok(await runCli([...args, '--trials', '3'], { cwd: dir, env }), 'a third join');
+	assert.equal(sampleEnds(nothing.stdout).length, 0, 'everything done: nothing runs');
 });

@@ -157,3 +157,51 @@ test('--trials rejects what is not a whole number from 1 to 1000, and trials: 0 
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('a batch eval with trials: each trial of a batch is its own cache entry, and a replay gives each trial its answer', async () => {
+	// One call per batch of two rows; the mock answers a prompt right on its odd calls only, so the
+	// two trials of a batch get different answers when, and only when, each trial has its own key.
+	const batchEval = `import { batch, fixture, Result } from 'doteval';
+import { exactMatch } from 'doteval/evaluators';
+import { modelFetch } from 'doteval/models';
+import { startLlmApi } from ${JSON.stringify(mockUrl)};
+
+fixture('api', async () => {
+	const calls = new Map();
+	const api = await startLlmApi({ answer: (prompt) => {
+		const n = (calls.get(prompt) ?? 0) + 1;
+		calls.set(prompt, n);
+		return n % 2 === 1 ? 'yes' : 'wrong';
+	} });
+	return api;
+}, { scope: 'run', teardown: async (api) => { console.error('API_REQUESTS=' + api.stats.answered); await api.close(); } });
+
+const post = modelFetch({ provider: 'mock' });
+export const evalBatchTrials = batch('name', [['a'], ['b'], ['c'], ['d']], { batchSize: 2, trials: 2, concurrency: 1 })(async ({ name, api }) => {
+	const res = await post(api.url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: name.join(',') }] }) });
+	const answer = (await res.json()).choices[0].message.content;
+	return name.map((n) => new Result(exactMatch(answer, 'yes'), { prompt: n, modelResponse: answer }));
+});
+`;
+	const dir = makeProject({ 'eval_trials.mjs': batchEval });
+	try {
+		const recorded = await run(dir, ['-e', 'recorded', '--cache', 'record']);
+		assert.equal(recorded.samples.length, 8, 'four rows × two trials');
+		assert.equal(recorded.requests, 4, 'one call per batch and trial');
+		const keys = readFileSync(path.join(dir, 'store', 'cache', 'responses.jsonl'), 'utf8')
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l).k);
+		assert.equal(new Set(keys).size, 4, 'a cache entry per (batch, trial)');
+		assert.equal(recorded.end.summary.trials?.unstable, 4, 'each row: one trial right, one wrong');
+
+		const replayed = await run(dir, ['-e', 'replayed', '--cache', 'replay']);
+		assert.equal(replayed.requests, 0, 'no call reached the API');
+		const answers = (r: typeof recorded) => r.samples.map((s) => `${s.index}/${s.trial ?? 0}=${s.modelResponse}`).sort();
+		assert.deepEqual(answers(replayed), answers(recorded));
+		assert.equal(replayed.end.summary.trials?.unstable, 4);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});

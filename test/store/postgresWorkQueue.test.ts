@@ -83,3 +83,41 @@ test('a claim takes one chunk: workers joining at once each get their own, and t
 	assert.equal(now.length, 2, `it holds the chunk it runs and one ahead: ${now.join(', ')}`);
 	assert.equal(now[0], ahead);
 });
+
+test('with trials a chunk is done only once every trial of its rows is written; joining again counts only the trials missing', async (t) => {
+	const url = server().createDatabase();
+	const store = await openPostgresStore(url, { env: server().env, part: 'join' });
+	t.after(() => store.close());
+	const done = (evaluationId: number) =>
+		server()
+			.psql(
+				dbName(url),
+				`SELECT string_agg(first_idx || ':' || CASE WHEN done THEN 't' ELSE 'f' END, ',' ORDER BY first_idx) FROM doteval.chunks WHERE evaluation_id = ${evaluationId}`,
+			)
+			.trim();
+	const writer = (await store.beginEvaluation(start('trials', 'evalTrials', { total: 16 }))) as PgEvaluationWriter;
+	const queue = await writer.joinWork(8, 4, 2);
+	assert.equal(done(writer.evaluationId), '0:f,4:f', 'chunks of rows, not of samples: 8 rows in two chunks');
+	for (const i of [0, 1, 2, 3]) assert.equal(await queue.take(i), true);
+	for (const i of [0, 1, 2, 3]) writer.recordSample(sample(i, { pass: true }));
+	assert.equal(await queue.take(4), true, 'the executor moves past chunk 0');
+	await queue.idle();
+	await store.flush();
+	assert.equal(done(writer.evaluationId), '0:f,4:f', 'trial 1 of rows 0 … 3 is not written yet: chunk 0 stays open');
+	for (const i of [0, 1, 2, 3]) writer.recordSample({ ...sample(i, i === 2 ? { error: 'Timeout' } : {}), trial: 1 });
+	await store.flush();
+	assert.equal(done(writer.evaluationId), '0:t,4:f', 'every trial of chunk 0 recorded (an error too): done');
+	await writer.finish('interrupted');
+
+	// Joining again: chunk 0 lacks one success (row 2, trial 1), so it is opened again, and its rows'
+	// pending samples are that one trial: recording it finishes the chunk.
+	const again = (await store.beginEvaluation(start('trials', 'evalTrials', { total: 16 }))) as PgEvaluationWriter;
+	const resumed = await again.joinWork(8, 4, 2);
+	assert.equal(done(again.evaluationId), '0:f,4:f', 'chunk 0 opened again for its errored trial');
+	for (const i of [0, 1, 2, 3]) assert.equal(await resumed.take(i), true);
+	again.recordSample({ ...sample(2, { pass: true }), trial: 1 });
+	await resumed.idle();
+	resumed.endPass(); // the pass ends (chunk 4 is still the first run's, until its lease runs out)
+	await store.flush();
+	assert.equal(done(again.evaluationId), '0:t,4:f', 'the one missing trial finished chunk 0');
+});

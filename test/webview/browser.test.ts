@@ -243,6 +243,54 @@ test('results panel during a live run: waits for the evaluation, then follows ne
 	await page.close();
 });
 
+test('results panel with trials: a trial column tells trial 1 of row 3 from trial 0; selecting one selects that sample only', { skip: missing }, async () => {
+	const trialsInfo = evaluation('trials', 'evalTrials', {
+		total: 12,
+		completed: 12,
+		trials: { k: 3, rows: 4, incomplete: 0, passAtK: 1, passHatK: 0.75, passAt1: 0.917, unstable: 1, unstableIndexes: [3] },
+	});
+	const trialSamples = Array.from({ length: 12 }, (_, i) => {
+		const [index, trial] = [Math.floor(i / 3), i % 3];
+		return sample(index, { ...(trial ? { trial } : {}), modelResponse: `answer ${index}.${trial}`, passed: !(index === 3 && trial === 1) });
+	});
+	const reader = storeReader({
+		getEvaluation: () => trialsInfo,
+		samples: (_e, _id, query = {}) => ({ total: 12, samples: trialSamples.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)) }),
+	});
+	let controller: ResultsController | undefined;
+	const { page, problems } = await openWebview('results', (m, reply) => {
+		controller ??= new ResultsController(reader, { experiment: trialsInfo.experiment, evalId: trialsInfo.evalId }, reply);
+		void controller.handle(m as ResultsWebviewMessage);
+	});
+	await waitReady(page, 'results-root', problems);
+	await page.waitForSelector('#results-table [data-index="3"][data-trial="2"]');
+	const heads = (await page.evaluate(`[...document.querySelectorAll('.results-head .cell')].map((c) => c.textContent)`)) as string[];
+	assert.deepEqual(heads.slice(0, 3), ['#', 'trial', 'status']);
+	const cells = (await page.evaluate(
+		`[...document.querySelectorAll('#results-table .results-row')].map((r) => r.querySelector('.cell-index').textContent + '/' + r.querySelector('.cell-trial').textContent)`,
+	)) as string[];
+	assert.deepEqual(cells, ['0/t0', '0/t1', '0/t2', '1/t0', '1/t1', '1/t2', '2/t0', '2/t1', '2/t2', '3/t0', '3/t1', '3/t2']);
+	// The trial cell sits in its own grid column, between # and status (not wrapped onto another line).
+	const boxes = (await page.evaluate(
+		`['.cell-index', '.cell-trial', '.cell-status'].map((c) => { const b = document.querySelector('#results-table [data-index="3"][data-trial="1"] ' + c).getBoundingClientRect(); return [b.left, b.top]; })`,
+	)) as number[][];
+	assert.ok(boxes[0]![0]! < boxes[1]![0]! && boxes[1]![0]! < boxes[2]![0]!, `left to right: ${JSON.stringify(boxes)}`);
+	assert.ok(new Set(boxes.map((b) => b[1])).size === 1, `one line: ${JSON.stringify(boxes)}`);
+
+	await page.click('#results-table [data-index="3"][data-trial="1"]');
+	await page.waitForSelector('#sample-detail[data-index="3"][data-trial="1"]');
+	assert.match((await page.textContent('#sample-detail h2')) ?? '', /^Sample 3 · trial 1 failed$/);
+	assert.equal(await page.textContent('#sample-detail [data-field="modelResponse"] pre'), 'answer 3.1');
+	assert.equal(await page.locator('#results-table .results-row.selected').count(), 1, 'one sample selected, not every trial of its row');
+	assert.equal(await page.getAttribute('#results-table .results-row.selected', 'data-trial'), '1');
+	await page.keyboard.press('ArrowDown');
+	await page.waitForSelector('#sample-detail[data-index="3"][data-trial="2"]');
+	assert.equal(await page.textContent('#sample-detail [data-field="modelResponse"] pre'), 'answer 3.2');
+	await page.screenshot({ path: path.join('test-results', 'webview-results-trials.png') }).catch(() => undefined);
+	assert.deepEqual(problems, []);
+	await page.close();
+});
+
 test('timing panel draws its charts; the comparison shows every experiment', { skip: missing }, async () => {
 	const reader = memoryReader([info, second]);
 	let post: TimingHostMessage = {
@@ -297,6 +345,66 @@ test('timing panel draws its charts; the comparison shows every experiment', { s
 	const canvasWidth = (await page.evaluate(`document.getElementById('compare-chart').width`)) as number;
 	assert.ok(canvasWidth > 100);
 	await page.screenshot({ path: path.join('test-results', 'webview-compare.png'), fullPage: true }).catch(() => undefined);
+	assert.deepEqual(problems, []);
+	await page.close();
+});
+
+test('timing panel waterfall: rate-limit wait and judge drawn as their own bars, trials labelled', { skip: missing }, async () => {
+	const t = 1_700_000_000_000;
+	// Four samples of two rows × two trials: 200 ms budget wait, 500 ms run, 300 ms judge each.
+	const judged = Array.from({ length: 4 }, (_, i) =>
+		sample(i >> 1, {
+			...(i % 2 ? { trial: 1 } : {}),
+			timing: {
+				queuedAt: t,
+				startedAt: t + i * 100,
+				finishedAt: t + i * 100 + 1000,
+				queueMs: i * 100,
+				backoffMs: 0,
+				latencyMs: 500,
+				budgetMs: 200,
+				judgeMs: 300,
+			},
+		}),
+	);
+	const judgedInfo = evaluation('judged', 'evalJudged', { total: 4, completed: 4, wallMs: 1300 });
+	const reader = storeReader({
+		getEvaluation: () => judgedInfo,
+		samples: (_e, _id, query = {}) => ({ total: 4, samples: judged.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)) }),
+	});
+	const view = await loadTimingView(reader, 'judged', judgedInfo.evalId);
+	assert.deepEqual(
+		view.waterfall.map((r) => [r.index, r.trial ?? 0, r.budget[1] - r.budget[0], r.judge[1] - r.judge[0]]),
+		[
+			[0, 0, 200, 300],
+			[0, 1, 200, 300],
+			[1, 0, 200, 300],
+			[1, 1, 200, 300],
+		],
+	);
+	const { page, problems } = await openWebview('timing', (m, reply) => {
+		if ((m as { type: string }).type === 'ready')
+			reply({ type: 'timing', view, restore: { panel: 'timing', storePath: reader.path, experiment: 'judged', evalId: judgedInfo.evalId } });
+	});
+	await waitReady(page, 'timing-root', problems);
+	assert.match((await page.textContent('#timing-root')) ?? '', /Waterfall: queue wait, back-off, rate-limit wait, run, judge \(4 samples\)/);
+	// The bars in the phases' colours (chart.js fills them solid: the palette's fallbacks without a theme).
+	const pixels = (await page.evaluate(`(() => {
+		const canvas = document.getElementById('waterfall-chart');
+		const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+		const count = { budget: 0, judge: 0, run: 0 };
+		for (let i = 0; i < data.length; i += 4) {
+			const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+			if (r === 0xd1 && g === 0x86 && b === 0x16) count.budget++;
+			if (r === 0xb1 && g === 0x80 && b === 0xd7) count.judge++;
+			if (r === 0x37 && g === 0x94 && b === 0xff) count.run++;
+		}
+		return count;
+	})()`)) as { budget: number; judge: number; run: number };
+	assert.ok(pixels.budget > 500 && pixels.judge > 500 && pixels.run > 500, `bars of each phase: ${JSON.stringify(pixels)}`);
+	// Judge bars are 3/5 the run's length, budget bars 2/5 (the same height): the ratio of their areas.
+	assert.ok(Math.abs(pixels.judge / pixels.run - 0.6) < 0.15 && Math.abs(pixels.budget / pixels.run - 0.4) < 0.15, JSON.stringify(pixels));
+	await page.screenshot({ path: path.join('test-results', 'webview-timing-phases.png'), fullPage: true }).catch(() => undefined);
 	assert.deepEqual(problems, []);
 	await page.close();
 });

@@ -118,6 +118,36 @@ test('detail returns the full sample, from the page just served or from the stor
 	assert.match((fresh.sent[0] as { message: string }).message, /no longer in this view/);
 });
 
+test('with trials, detail answers the trial asked for: trial 1 of row 3 is not trial 0 of row 3', async () => {
+	const trialsInfo = evaluation('trials', 'evalTrials', {
+		trials: { k: 2, rows: 4, incomplete: 0, passAtK: 1, passHatK: 0.75, passAt1: 0.875, unstable: 1, unstableIndexes: [3] },
+	});
+	const samples = Array.from({ length: 8 }, (_, i) => {
+		const index = i >> 1;
+		const trial = i % 2;
+		return sample(index, { ...(trial ? { trial } : {}), modelResponse: `row ${index} trial ${trial}`, passed: !(index === 3 && trial === 1) });
+	});
+	const { ask } = drive(memoryReader(trialsInfo, samples), trialsInfo);
+	assert.equal((await ask({ type: 'ready' }, 'init')).header.trials, 2);
+	const page = await ask({ type: 'page', queryId: 1, offset: 0, limit: 200, filter: 'all', search: '' }, 'page');
+	assert.deepEqual(
+		page.rows.map((r) => [r.index, r.trial ?? 0]),
+		samples.map((s) => [s.index, s.trial ?? 0]),
+	);
+	// From the page just served, and from the store (a fresh controller has none remembered).
+	for (const controller of [ask, drive(memoryReader(trialsInfo, samples), trialsInfo).ask]) {
+		const one = await controller({ type: 'detail', index: 3, trial: 1, position: 7, filter: 'all', search: '' }, 'detail');
+		assert.deepEqual([one.sample.index, one.sample.trial, one.sample.modelResponse, one.sample.status], [3, 1, 'row 3 trial 1', 'failed']);
+		const zero = await controller({ type: 'detail', index: 3, position: 6, filter: 'all', search: '' }, 'detail');
+		assert.deepEqual([zero.sample.index, zero.sample.trial, zero.sample.modelResponse], [3, undefined, 'row 3 trial 0']);
+	}
+	// The store moved trial 1 to another position: asking there for trial 0 is refused, not answered with trial 1.
+	const fresh = drive(memoryReader(trialsInfo, samples), trialsInfo);
+	fresh.sent.length = 0;
+	await fresh.controller.handle({ type: 'detail', index: 3, position: 7, filter: 'all', search: '' });
+	assert.match((fresh.sent[0] as { message: string }).message, /Sample 3 is no longer in this view/);
+});
+
 test('an unknown evaluation answers with an error that says what to do', async () => {
 	const other = evaluation('nope', 'evalMissing');
 	const { controller, sent } = drive(memoryReader(info, eight), other);

@@ -5,10 +5,15 @@ import {
 	pagesForRange,
 	pagesToEvict,
 	preview,
+	resultsColumns,
 	rowPreview,
+	sampleKey,
 	sampleStatus,
+	sampleTitle,
+	toDetailView,
 	toResultsHeader,
 	toRowView,
+	trialLabel,
 	usageLine,
 	visibleRange,
 } from '../../client/src/panels/resultsData.js';
@@ -131,4 +136,26 @@ test('an empty table says why: no failed samples, no match, nothing stored yet',
 	assert.equal(emptyStateText('failed', 'zebra', 0), 'No failed samples match "zebra".');
 	assert.equal(emptyStateText('all', '', 0), 'No samples stored for this evaluation yet.');
 	assert.equal(emptyStateText('failed', '', 3), undefined);
+});
+
+test('trials: the header says k, the table gets a trial column, and trial 1 of row 3 is told apart from trial 0', () => {
+	const trials = { k: 3, rows: 4, incomplete: 0, passAtK: 1, passHatK: 0.5, passAt1: 0.75, unstable: 2, unstableIndexes: [1, 3] };
+	assert.equal(toResultsHeader(evaluation('trials', 'evalTrials', { trials })).trials, 3);
+	assert.equal(toResultsHeader(evaluation('plain', 'evalPlain', {})).trials, undefined, 'no trials: no trial column');
+	assert.equal(toResultsHeader(evaluation('one', 'evalOne', { trials: { ...trials, k: 1 } })).trials, undefined, 'one trial a row is no trial column');
+	assert.deepEqual(resultsColumns(3), ['#', 'trial', 'status', 'row', 'model response', 'scores', 'latency']);
+	assert.deepEqual(resultsColumns(undefined), ['#', 'status', 'row', 'model response', 'scores', 'latency']);
+	assert.deepEqual(resultsColumns(1), resultsColumns(undefined));
+
+	const first = toRowView(sample(3));
+	const second = toRowView(sample(3, { trial: 1 }));
+	assert.equal(first.trial, undefined, 'trial 0 is stored without a trial, and viewed so');
+	assert.equal(second.trial, 1);
+	assert.deepEqual([trialLabel(first.trial), trialLabel(second.trial)], ['t0', 't1']);
+	assert.notEqual(sampleKey(first.index, first.trial), sampleKey(second.index, second.trial), 'two samples, two keys');
+	assert.equal(sampleKey(3, undefined), sampleKey(3, 0));
+	assert.equal(toDetailView(sample(3, { trial: 2 })).trial, 2);
+	assert.equal(sampleTitle(3, undefined, 3), 'Sample 3 · trial 0');
+	assert.equal(sampleTitle(3, 2, 3), 'Sample 3 · trial 2');
+	assert.equal(sampleTitle(3, undefined, undefined), 'Sample 3');
 });

@@ -9,8 +9,12 @@ import {
 	niceStep,
 	peakInFlight,
 	percentile,
+	toTimingSample,
+	waterfallLabel,
+	waterfallPhases,
 	waterfallRows,
 } from '../../client/src/panels/timingData.js';
+import type { SampleTiming } from '../../runtime/src/protocol/events.js';
 import { evaluation, sample } from './fixtures.js';
 
 /** The tutorial's sliding window: 8 one-second samples, `limit` at a time, the next starting as one ends. */
@@ -123,9 +127,58 @@ test('waterfall rows show queue wait, back-off and run in dataset order, limited
 	];
 	const rows = waterfallRows(samples, t0, 2);
 	assert.deepEqual(rows, [
-		{ index: 0, queue: [0, 0], backoff: [0, 0], run: [0, 200], status: 'failed' },
-		{ index: 1, queue: [0, 100], backoff: [100, 400], run: [400, 900], status: 'passed' },
+		{ index: 0, queue: [0, 0], backoff: [0, 0], budget: [0, 0], run: [0, 200], judge: [200, 200], status: 'failed' },
+		{ index: 1, queue: [0, 100], backoff: [100, 400], budget: [400, 400], run: [400, 900], judge: [900, 900], status: 'passed' },
 	]);
+	assert.deepEqual(
+		waterfallPhases(rows).map((p) => p.label),
+		['queue wait', 'back-off', 'run'],
+		'no model calls: the three phases it always had',
+	);
+});
+
+test('waterfall rows draw the rate-limit budget wait and the judge as their own phases; a row’s trials are told apart', () => {
+	const t0 = 1_000;
+	const timing = (startedAt: number, finishedAt: number, more: Partial<SampleTiming>): SampleTiming => ({
+		queuedAt: t0,
+		startedAt: t0 + startedAt,
+		finishedAt: t0 + finishedAt,
+		queueMs: startedAt,
+		backoffMs: 0,
+		latencyMs: finishedAt - startedAt,
+		...more,
+	});
+	const samples = [
+		// 1 s: 100 ms back-off, 300 ms waiting for the budget, 400 ms running, 200 ms in the judge.
+		sample(2, { trial: 1, timing: timing(50, 1050, { backoffMs: 100, budgetMs: 300, judgeMs: 200, latencyMs: 400 }) }),
+		sample(2, { timing: timing(0, 500, { budgetMs: 0, latencyMs: 500 }) }),
+		// Figures that do not fit the span (clock rounding): every phase stays inside [started, finished].
+		sample(3, { timing: timing(0, 100, { budgetMs: 80, judgeMs: 80, latencyMs: 10 }) }),
+	];
+	const rows = waterfallRows(samples, t0);
+	assert.deepEqual(rows, [
+		{ index: 2, queue: [0, 0], backoff: [0, 0], budget: [0, 0], run: [0, 500], judge: [500, 500], status: 'passed' },
+		{ index: 2, trial: 1, queue: [0, 50], backoff: [50, 150], budget: [150, 450], run: [450, 850], judge: [850, 1050], status: 'passed' },
+		{ index: 3, queue: [0, 0], backoff: [0, 0], budget: [0, 80], run: [80, 80], judge: [80, 100], status: 'passed' },
+	]);
+	assert.deepEqual(
+		waterfallPhases(rows).map((p) => [p.phase, p.label]),
+		[
+			['queue', 'queue wait'],
+			['backoff', 'back-off'],
+			['budget', 'rate-limit wait'],
+			['run', 'run'],
+			['judge', 'judge'],
+		],
+	);
+	assert.deepEqual(
+		waterfallPhases(rows.slice(0, 1).concat({ ...rows[1]!, judge: [1050, 1050] })).map((p) => p.phase),
+		['queue', 'backoff', 'budget', 'run'],
+		'a budget wait without a judge: only the phase there is',
+	);
+	assert.deepEqual(rows.map(waterfallLabel), ['#2', '#2/t1', '#3']);
+	assert.equal(toTimingSample(samples[0]!).trial, 1, 'the host keeps the trial of each sample it pages through');
+	assert.deepEqual(buildTimingView(evaluation('e', 'evalJudged'), samples).waterfall, rows);
 });
 
 test('the timing view puts it together: throughput from the summary, series from the samples', () => {

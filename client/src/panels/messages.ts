@@ -16,6 +16,8 @@ export type SampleStatus = 'passed' | 'failed' | 'error' | 'unscored';
 /** One table row: short single-line previews only; the full sample comes with `detail`. */
 export interface SampleRowView {
 	index: number;
+	/** The sample's trial when its row runs more than once (absent: trial 0). */
+	trial?: number;
 	status: SampleStatus;
 	rowPreview: string;
 	responsePreview: string;
@@ -26,6 +28,8 @@ export interface SampleRowView {
 /** Everything the detail view shows about one sample. */
 export interface SampleDetailView {
 	index: number;
+	/** The sample's trial (absent: trial 0). */
+	trial?: number;
 	status: SampleStatus;
 	row: Record<string, unknown>;
 	prompt: string | null;
@@ -50,6 +54,8 @@ export interface ResultsHeader {
 	metricsLine: string;
 	/** Model calls and trials, e.g. "12,345 tokens · $0.012 · pass@3 66.7% · pass^3 33.3% · 1 unstable row"; empty when neither. */
 	usageLine?: string;
+	/** Trials per row (k) when the evaluation runs each row more than once: the table gets a trial column. */
+	trials?: number;
 }
 
 /**
@@ -73,8 +79,8 @@ export type ResultsHostMessage =
 export type ResultsWebviewMessage =
 	| { type: 'ready' }
 	| { type: 'page'; queryId: number; offset: number; limit: number; filter: SampleFilter; search: string }
-	/** Full sample at `position` of the current query (checked against `index`). */
-	| { type: 'detail'; index: number; position: number; filter: SampleFilter; search: string }
+	/** Full sample at `position` of the current query (checked against `index` and `trial`). */
+	| { type: 'detail'; index: number; trial?: number; position: number; filter: SampleFilter; search: string }
 	| { type: 'openTiming' };
 
 /** One bin of the latency histogram, [fromMs, toMs); one bin with fromMs = toMs when every latency is equal. */
@@ -91,13 +97,27 @@ export interface InFlightPoint {
 }
 
 /** One waterfall line: segments in ms after the first sample was queued. */
+/**
+ * One sample's line of the waterfall, ms since time zero: its phases one after the other. Budget
+ * waits and judge calls happen between and after the task's calls; each is drawn as one span of its
+ * summed time (empty when the sample had none).
+ */
 export interface WaterfallRow {
 	index: number;
+	/** The sample's trial, when its row runs more than once (absent: trial 0). */
+	trial?: number;
 	queue: [number, number];
 	backoff: [number, number];
+	/** Waiting for a model provider's rate-limit budget (`timing.budgetMs`). */
+	budget: [number, number];
 	run: [number, number];
+	/** Inside LLM judges (`timing.judgeMs`). */
+	judge: [number, number];
 	status: SampleStatus;
 }
+
+/** A phase of the waterfall, as its legend names it. */
+export type WaterfallPhase = 'queue' | 'backoff' | 'budget' | 'run' | 'judge';
 
 export interface TimingView {
 	experiment: string;

@@ -5,7 +5,7 @@
  */
 import type { SampleInfo, StoreReader } from '../../../runtime/src/store/types.js';
 import type { ResultsHeader, ResultsHostMessage, ResultsWebviewMessage } from './messages.js';
-import { toDetailView, toResultsHeader, toRowView } from './resultsData.js';
+import { sampleKey, toDetailView, toResultsHeader, toRowView } from './resultsData.js';
 
 /** Rows per page request; a 100,000-sample evaluation is read 200 rows at a time. */
 export const PAGE_SIZE = 200;
@@ -20,7 +20,7 @@ export interface ResultsTarget {
 }
 
 export class ResultsController {
-	private readonly recent = new Map</* index */ number, SampleInfo>();
+	private readonly recent = new Map</* sampleKey */ string, SampleInfo>();
 
 	constructor(
 		private reader: StoreReader,
@@ -90,7 +90,7 @@ export class ResultsController {
 	}
 
 	private async detail(request: Extract<ResultsWebviewMessage, { type: 'detail' }>): Promise<void> {
-		let sample = this.recent.get(request.index);
+		let sample = this.recent.get(sampleKey(request.index, request.trial));
 		if (!sample) {
 			const found = (
 				await this.reader.samples(this.target.experiment, this.target.evalId, {
@@ -100,15 +100,19 @@ export class ResultsController {
 					search: request.search || undefined,
 				})
 			).samples[0];
-			if (found?.index === request.index) sample = found;
+			if (found && sampleKey(found.index, found.trial) === sampleKey(request.index, request.trial)) sample = found;
 		}
-		if (!sample) throw new Error(`Sample ${request.index} is no longer in this view; the results changed. Scroll to reload them.`);
+		if (!sample) {
+			const which = request.trial ? `Sample ${request.index} (trial ${request.trial})` : `Sample ${request.index}`;
+			throw new Error(`${which} is no longer in this view; the results changed. Scroll to reload them.`);
+		}
 		this.post({ type: 'detail', sample: toDetailView(sample) });
 	}
 
 	private remember(sample: SampleInfo): void {
-		this.recent.delete(sample.index);
-		this.recent.set(sample.index, sample);
-		if (this.recent.size > DETAIL_CACHE) this.recent.delete(this.recent.keys().next().value as number);
+		const key = sampleKey(sample.index, sample.trial);
+		this.recent.delete(key);
+		this.recent.set(key, sample);
+		if (this.recent.size > DETAIL_CACHE) this.recent.delete(this.recent.keys().next().value as string);
 	}
 }

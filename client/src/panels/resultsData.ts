@@ -70,9 +70,32 @@ export function evaluatedValue(scores: SampleInfo['scores']): unknown {
 	return undefined;
 }
 
+/** One sample of an evaluation: its row index and trial (rows × trials samples when trials run). */
+export function sampleKey(index: number, trial: number | undefined): string {
+	return `${index}/${trial ?? 0}`;
+}
+
+/** The table's columns: a trial column after `#` when the evaluation runs each row more than once. */
+export function resultsColumns(trials: number | undefined): string[] {
+	const columns = ['#', 'status', 'row', 'model response', 'scores', 'latency'];
+	if (trials !== undefined && trials > 1) columns.splice(1, 0, 'trial');
+	return columns;
+}
+
+/** A trial cell: `t0`, `t1`, … (as `doteval show --full` names them: `#3/t1`). */
+export function trialLabel(trial: number | undefined): string {
+	return `t${trial ?? 0}`;
+}
+
+/** The detail's heading: `Sample 3`, or `Sample 3 · trial 1` when the evaluation runs trials. */
+export function sampleTitle(index: number, trial: number | undefined, trials: number | undefined): string {
+	return trials !== undefined && trials > 1 ? `Sample ${index} · trial ${trial ?? 0}` : `Sample ${index}`;
+}
+
 export function toRowView(sample: SampleInfo): SampleRowView {
 	return {
 		index: sample.index,
+		...(sample.trial ? { trial: sample.trial } : {}),
 		status: sampleStatus(sample),
 		rowPreview: rowPreview(sample.row),
 		responsePreview:
@@ -87,6 +110,7 @@ export function toRowView(sample: SampleInfo): SampleRowView {
 export function toDetailView(sample: SampleInfo): SampleDetailView {
 	return {
 		index: sample.index,
+		...(sample.trial ? { trial: sample.trial } : {}),
 		status: sampleStatus(sample),
 		row: sample.row,
 		prompt: sample.prompt,
@@ -121,6 +145,7 @@ export function toResultsHeader(evaluation: EvaluationInfo): ResultsHeader {
 		errors: summary.errors,
 		metricsLine: summary.metrics.map((m) => `${m.score} ${m.metric} ${m.value.toFixed(3)}`).join(' · '),
 		usageLine: usageLine(summary),
+		...(summary.trials && summary.trials.k > 1 ? { trials: summary.trials.k } : {}),
 	};
 }
 

@@ -5,7 +5,7 @@
  */
 import type { LatencySummary, SampleTiming } from '../../../runtime/src/protocol/events.js';
 import type { EvaluationInfo, SampleInfo } from '../../../runtime/src/store/types.js';
-import type { HistogramBin, InFlightPoint, TimingView, WaterfallRow } from './messages.js';
+import type { HistogramBin, InFlightPoint, TimingView, WaterfallPhase, WaterfallRow } from './messages.js';
 import { sampleStatus } from './resultsData.js';
 
 /** Points of the in-flight chart; enough for a smooth line, few enough to draw instantly. */
@@ -133,29 +133,67 @@ export function latencyHistogram(latencies: readonly number[], maxBins = MAX_HIS
 }
 
 /**
- * Waterfall lines in dataset order: queue wait from queued to started, then the back-off (summed
- * over retries), then the run time until finished. Back-off is drawn before the run because the
- * last attempt is the one that ends the sample.
+ * Waterfall lines in dataset order (a row's trials one after the other): queue wait from queued to
+ * started, then the back-off (summed over retries), the rate-limit budget wait (summed over the
+ * sample's model calls), the run time, and the judge calls until finished. Back-off is drawn before
+ * the run because the last attempt is the one that ends the sample; budget waits precede the calls
+ * they let out, and a judge grades the answer at the end. Each phase is clamped to the sample's
+ * span, so clock rounding never draws past `finishedAt`.
  */
 export function waterfallRows(samples: readonly TimingSample[], origin: number, limit = WATERFALL_ROWS): WaterfallRow[] {
 	return [...samples]
-		.sort((a, b) => a.index - b.index)
+		.sort((a, b) => a.index - b.index || (a.trial ?? 0) - (b.trial ?? 0))
 		.slice(0, limit)
 		.map((sample) => {
-			const { queuedAt, startedAt, finishedAt, backoffMs } = sample.timing;
+			const { queuedAt, startedAt, finishedAt, backoffMs, budgetMs = 0, judgeMs = 0 } = sample.timing;
 			const queued = queuedAt - origin;
 			const started = Math.max(queued, startedAt - origin);
 			const finished = Math.max(started, finishedAt - origin);
 			const backoffEnd = Math.min(finished, started + Math.max(0, backoffMs));
-			return { index: sample.index, queue: [queued, started], backoff: [started, backoffEnd], run: [backoffEnd, finished], status: sampleStatus(sample) };
+			const budgetEnd = Math.min(finished, backoffEnd + Math.max(0, budgetMs));
+			const judgeStart = Math.max(budgetEnd, finished - Math.max(0, judgeMs));
+			return {
+				index: sample.index,
+				...(sample.trial ? { trial: sample.trial } : {}),
+				queue: [queued, started],
+				backoff: [started, backoffEnd],
+				budget: [backoffEnd, budgetEnd],
+				run: [budgetEnd, judgeStart],
+				judge: [judgeStart, finished],
+				status: sampleStatus(sample),
+			};
 		});
 }
 
+const phaseLabels: Record<WaterfallPhase, string> = {
+	queue: 'queue wait',
+	backoff: 'back-off',
+	budget: 'rate-limit wait',
+	run: 'run',
+	judge: 'judge',
+};
+
+/**
+ * The phases the waterfall draws, in order, with their legend labels: queue wait, back-off and run
+ * always; the rate-limit wait and judge only when a shown sample had some (an eval without model
+ * calls keeps its three-phase legend).
+ */
+export function waterfallPhases(rows: readonly WaterfallRow[]): Array<{ phase: WaterfallPhase; label: string }> {
+	const has = (phase: 'budget' | 'judge') => rows.some((row) => row[phase][1] > row[phase][0]);
+	const phases: WaterfallPhase[] = ['queue', 'backoff', ...(has('budget') ? (['budget'] as const) : []), 'run', ...(has('judge') ? (['judge'] as const) : [])];
+	return phases.map((phase) => ({ phase, label: phaseLabels[phase] }));
+}
+
+/** A waterfall line's label: `#3`, or `#3/t1` for a trial other than 0 (as `doteval show --full`). */
+export function waterfallLabel(row: Pick<WaterfallRow, 'index' | 'trial'>): string {
+	return row.trial ? `#${row.index}/t${row.trial}` : `#${row.index}`;
+}
+
 /** What the timing view needs of a sample; the host keeps only this while paging 100,000 samples. */
-export type TimingSample = Pick<SampleInfo, 'index' | 'timing' | 'error' | 'passed'>;
+export type TimingSample = Pick<SampleInfo, 'index' | 'trial' | 'timing' | 'error' | 'passed'>;
 
 export function toTimingSample(sample: SampleInfo): TimingSample {
-	return { index: sample.index, timing: sample.timing, error: sample.error, passed: sample.passed };
+	return { index: sample.index, ...(sample.trial ? { trial: sample.trial } : {}), timing: sample.timing, error: sample.error, passed: sample.passed };
 }
 
 /** The whole timing view of one evaluation from its stored samples. */

@@ -16,7 +16,8 @@ import {
 	Tooltip,
 	type ChartConfiguration,
 } from 'chart.js';
-import type { CompareRunView, HistogramBin, InFlightPoint, WaterfallRow } from '../panels/messages.js';
+import type { CompareRunView, HistogramBin, InFlightPoint, WaterfallPhase, WaterfallRow } from '../panels/messages.js';
+import { waterfallLabel, waterfallPhases } from '../panels/timingData.js';
 import { formatBin } from './format.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -108,10 +109,19 @@ export function drawInFlight(canvas: HTMLCanvasElement, points: InFlightPoint[],
 	} as ChartConfiguration);
 }
 
+/** A colour per waterfall phase: waits warm (queue yellow, back-off red, budget orange), work cool. */
+const phaseColors: Record<WaterfallPhase, () => string> = {
+	queue: palette.yellow,
+	backoff: palette.red,
+	budget: palette.orange,
+	run: palette.blue,
+	judge: palette.purple,
+};
+
 export function drawWaterfall(canvas: HTMLCanvasElement, rows: WaterfallRow[]): Chart {
-	const segment = (label: string, color: string, pick: (row: WaterfallRow) => [number, number]) => ({
+	const segment = (label: string, color: string, phase: WaterfallPhase) => ({
 		label,
-		data: rows.map((row) => pick(row).map((ms) => ms / 1000) as [number, number]),
+		data: rows.map((row) => row[phase].map((ms) => ms / 1000) as [number, number]),
 		backgroundColor: color,
 		grouped: false,
 		barPercentage: 0.9,
@@ -120,12 +130,8 @@ export function drawWaterfall(canvas: HTMLCanvasElement, rows: WaterfallRow[]): 
 	return draw(canvas, {
 		type: 'bar',
 		data: {
-			labels: rows.map((row) => `#${row.index}`),
-			datasets: [
-				segment('queue wait', palette.yellow(), (row) => row.queue),
-				segment('back-off', palette.red(), (row) => row.backoff),
-				segment('run', palette.blue(), (row) => row.run),
-			],
+			labels: rows.map(waterfallLabel),
+			datasets: waterfallPhases(rows).map(({ phase, label }) => segment(label, phaseColors[phase](), phase)),
 		},
 		options: {
 			indexAxis: 'y',

@@ -17,7 +17,7 @@ interface SavedState {
 	filter: SampleFilter;
 	search: string;
 	scrollTop?: number;
-	selected?: { index: number; position: number };
+	selected?: { index: number; position: number; trial?: number };
 	/** For VS Code's panel serializer: which store and evaluation to reopen after a restart. */
 	restore?: PanelRestoreState;
 }
@@ -35,6 +35,8 @@ let pageSize = 200;
 let stateKey = '';
 let restoreState: PanelRestoreState | undefined;
 let selected: SavedState['selected'];
+/** Trials per row of the evaluation shown (k > 1: a trial column and trial-aware headings). */
+let trials: number | undefined;
 /** Scroll position and selection to put back once the first page of a restored view is in. */
 let pendingView: Pick<SavedState, 'scrollTop' | 'selected'> | undefined;
 
@@ -57,10 +59,10 @@ const emptyState = h(document, 'p', { id: 'results-empty', class: 'muted', hidde
 const table = new VirtualTable({
 	pageSize,
 	requestPage: (queryId, offset, limit) => host.post({ type: 'page', queryId, offset, limit, filter, search }),
-	onSelect: (index, position) => {
-		selected = { index, position };
+	onSelect: (index, position, trial) => {
+		selected = { index, position, ...(trial ? { trial } : {}) };
 		saveState();
-		host.post({ type: 'detail', index, position, filter, search });
+		host.post({ type: 'detail', index, position, ...(trial ? { trial } : {}), filter, search });
 	},
 	onRendered: () => {
 		const noun = table.rowCount === 1 ? 'sample' : 'samples';
@@ -73,7 +75,7 @@ const table = new VirtualTable({
 			const view = pendingView;
 			pendingView = undefined;
 			table.scroller.scrollTop = view.scrollTop ?? 0;
-			if (view.selected) table.select(view.selected.index, view.selected.position);
+			if (view.selected) table.select(view.selected.index, view.selected.position, view.selected.trial);
 		}
 	},
 });
@@ -88,6 +90,19 @@ table.scroller.addEventListener('scroll', () => {
 	scrollSaveTimer = setTimeout(saveState, 200);
 });
 
+const columnHeader = h(document, 'div', { id: 'results-columns' }, renderColumnHeader(document));
+const tableWrap = h(document, 'div', { class: 'results-table-wrap', role: 'grid', 'aria-label': 'Samples' }, columnHeader, table.scroller);
+
+/** The header of the evaluation shown; its trials decide whether the table has a trial column. */
+function showHeader(header: ResultsHeader): void {
+	headerSlot.replaceChildren(renderHeader(document, header));
+	if (header.trials === trials) return;
+	trials = header.trials;
+	tableWrap.classList.toggle('with-trials', trials !== undefined && trials > 1);
+	columnHeader.replaceChildren(renderColumnHeader(document, trials));
+	table.trials = trials;
+}
+
 root.append(
 	headerSlot,
 	h(
@@ -100,7 +115,7 @@ root.append(
 		timingButton,
 	),
 	errorBox,
-	h(document, 'div', { class: 'results-table-wrap', role: 'grid', 'aria-label': 'Samples' }, renderColumnHeader(document), table.scroller),
+	tableWrap,
 	emptyState,
 	detail,
 );
@@ -137,7 +152,7 @@ function initialize(header: ResultsHeader, size: number): void {
 	stateKey = `${header.experiment}\u0000${header.evalId}`;
 	const saved = host.getState<SavedState>();
 	if (saved?.key === stateKey) restore(saved);
-	headerSlot.replaceChildren(renderHeader(document, header));
+	showHeader(header);
 	errorBox.hidden = true;
 	runQuery();
 }
@@ -159,7 +174,7 @@ host.onMessage((message) => {
 			initialize(message.header, message.pageSize);
 			return;
 		case 'changed':
-			headerSlot.replaceChildren(renderHeader(document, message.header));
+			showHeader(message.header);
 			errorBox.hidden = true;
 			// An evaluation that did not exist at 'init' (a run just starting) gets its first query now.
 			if (stateKey) table.refresh();
@@ -170,8 +185,9 @@ host.onMessage((message) => {
 			table.receive(message.queryId, message.offset, message.total, message.rows);
 			return;
 		case 'detail':
-			detail.replaceChildren(renderDetail(document, message.sample));
+			detail.replaceChildren(renderDetail(document, message.sample, trials));
 			detail.dataset.index = String(message.sample.index);
+			detail.dataset.trial = String(message.sample.trial ?? 0);
 			detail.hidden = false;
 			return;
 		case 'error':

@@ -3,20 +3,24 @@
  * from a sample becomes a text node through `h()`; nothing here touches HTML parsing.
  */
 import type { ResultsHeader, SampleDetailView, SampleRowView, SampleStatus } from '../panels/messages.js';
-import { formatScoreValue } from '../panels/resultsData.js';
+import { formatScoreValue, resultsColumns, sampleTitle, trialLabel } from '../panels/resultsData.js';
 import { h, type DocumentLike, type ElementLike } from './dom.js';
 import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 const statusLabel: Record<SampleStatus, string> = { passed: 'passed', failed: 'failed', error: 'error', unscored: '—' };
 
-export const COLUMNS = ['#', 'status', 'row', 'model response', 'scores', 'latency'] as const;
-
 export function renderStatusBadge<E extends ElementLike>(doc: DocumentLike<E>, status: SampleStatus): E {
 	return h(doc, 'span', { class: `badge badge-${status}`, 'data-status': status }, statusLabel[status]);
 }
 
-/** One table row at `position` of the current query; a placeholder while its page loads. */
-export function renderRow<E extends ElementLike>(doc: DocumentLike<E>, row: SampleRowView | undefined, position: number, selected: boolean): E {
+/** One table row at `position` of the current query (with a trial cell when `trials` > 1); a placeholder while its page loads. */
+export function renderRow<E extends ElementLike>(
+	doc: DocumentLike<E>,
+	row: SampleRowView | undefined,
+	position: number,
+	selected: boolean,
+	trials?: number,
+): E {
 	if (!row) {
 		return h(
 			doc,
@@ -34,10 +38,12 @@ export function renderRow<E extends ElementLike>(doc: DocumentLike<E>, row: Samp
 			role: 'row',
 			'aria-selected': selected ? 'true' : 'false',
 			'data-index': row.index,
+			'data-trial': row.trial ?? 0,
 			'data-position': position,
 			'data-status': row.status,
 		},
 		h(doc, 'span', { class: 'cell cell-index', role: 'cell' }, row.index),
+		trials !== undefined && trials > 1 ? h(doc, 'span', { class: 'cell cell-trial', role: 'cell' }, trialLabel(row.trial)) : null,
 		h(doc, 'span', { class: 'cell cell-status', role: 'cell' }, renderStatusBadge(doc, row.status)),
 		h(doc, 'span', { class: 'cell cell-row', role: 'cell', title: row.rowPreview }, row.rowPreview),
 		h(doc, 'span', { class: 'cell cell-response', role: 'cell', title: row.responsePreview }, row.responsePreview),
@@ -46,12 +52,12 @@ export function renderRow<E extends ElementLike>(doc: DocumentLike<E>, row: Samp
 	);
 }
 
-export function renderColumnHeader<E extends ElementLike>(doc: DocumentLike<E>): E {
+export function renderColumnHeader<E extends ElementLike>(doc: DocumentLike<E>, trials?: number): E {
 	return h(
 		doc,
 		'div',
 		{ class: 'results-row results-head', role: 'row' },
-		...COLUMNS.map((name) => h(doc, 'span', { class: 'cell', role: 'columnheader' }, name)),
+		...resultsColumns(trials).map((name) => h(doc, 'span', { class: 'cell', role: 'columnheader' }, name)),
 	);
 }
 
@@ -78,7 +84,7 @@ function section<E extends ElementLike>(doc: DocumentLike<E>, field: string, tit
 }
 
 /** The detail of one sample: the row, prompt, model response, scores, error, what it printed, attempts and timing. */
-export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample: SampleDetailView): E {
+export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample: SampleDetailView, trials?: number): E {
 	const { timing } = sample;
 	const scores = h(
 		doc,
@@ -125,8 +131,8 @@ export function renderDetail<E extends ElementLike>(doc: DocumentLike<E>, sample
 	return h(
 		doc,
 		'div',
-		{ class: 'detail-body', 'data-index': sample.index, 'data-status': sample.status },
-		h(doc, 'h2', {}, `Sample ${sample.index} `, renderStatusBadge(doc, sample.status)),
+		{ class: 'detail-body', 'data-index': sample.index, 'data-trial': sample.trial ?? 0, 'data-status': sample.status },
+		h(doc, 'h2', {}, `${sampleTitle(sample.index, sample.trial, trials)} `, renderStatusBadge(doc, sample.status)),
 		section(doc, 'row', 'Row', JSON.stringify(sample.row, null, 2)),
 		section(doc, 'prompt', 'Prompt', sample.prompt ?? '(none)'),
 		section(doc, 'modelResponse', 'Model response', sample.modelResponse ?? '(none)'),

@@ -7,6 +7,7 @@ import { applyTheme, destroyCharts, drawComparison, drawHistogram, drawInFlight,
 import { h } from './dom.js';
 import { renderCompareTable, renderPercentiles, renderStats, renderTimingHeader } from './timingRender.js';
 import { connectToHost } from './vscodeApi.js';
+import { waterfallPhases } from '../panels/timingData.js';
 
 const WATERFALL_ROW_PX = 14;
 
@@ -29,7 +30,8 @@ function showTiming(view: TimingView): void {
 	const inFlight = canvas('inflight-chart');
 	const waterfall = canvas('waterfall-chart');
 	const waterfallBox = h(document, 'div', { class: 'chart-box' }, waterfall);
-	waterfallBox.style.height = `${Math.max(120, view.waterfall.length * WATERFALL_ROW_PX + 60)}px`;
+	// The legend, the axis and its title take about 110 px: the rows get their 14 px on top of that.
+	waterfallBox.style.height = `${view.waterfall.length * WATERFALL_ROW_PX + 110}px`;
 	const openResults = h(document, 'button', { type: 'button', id: 'open-results', class: 'secondary' }, 'Per-sample results');
 	openResults.addEventListener('click', () => host.post({ type: 'openResults' }));
 	const shown = view.waterfall.length < view.waterfallOf ? `first ${view.waterfall.length} of ${view.waterfallOf} samples` : `${view.waterfall.length} samples`;
@@ -48,7 +50,14 @@ function showTiming(view: TimingView): void {
 			document,
 			'section',
 			{ class: 'card' },
-			h(document, 'h2', {}, `Waterfall: queue wait, back-off, run (${shown})`),
+			h(
+				document,
+				'h2',
+				{},
+				`Waterfall: ${waterfallPhases(view.waterfall)
+					.map((p) => p.label)
+					.join(', ')} (${shown})`,
+			),
 			h(document, 'div', { class: 'waterfall-scroll', id: 'waterfall' }, waterfallBox),
 		),
 	);

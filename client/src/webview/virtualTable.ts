@@ -4,7 +4,7 @@
  * host a page at a time; a bounded page cache keeps memory flat at 100,000 samples.
  */
 import type { SampleRowView } from '../panels/messages.js';
-import { pagesForRange, pagesToEvict, visibleRange } from '../panels/resultsData.js';
+import { pagesForRange, pagesToEvict, sampleKey, visibleRange } from '../panels/resultsData.js';
 import { renderRow } from './resultsRender.js';
 
 export const ROW_HEIGHT = 26;
@@ -14,7 +14,8 @@ const MAX_CACHED_PAGES = 20;
 export interface VirtualTableOptions {
 	pageSize: number;
 	requestPage(queryId: number, offset: number, limit: number): void;
-	onSelect(index: number, position: number): void;
+	/** A row was selected: the sample `index` (its `trial`, when trials run) at `position` of the query. */
+	onSelect(index: number, position: number, trial: number | undefined): void;
 	/** After rows of the current query have been drawn for the first time. */
 	onRendered(): void;
 }
@@ -28,7 +29,10 @@ export class VirtualTable {
 	/** Pages of the previous query version, shown until fresh ones arrive (no flicker on live updates). */
 	private stale = new Map<number, SampleRowView[]>();
 	private readonly pending = new Set<number>();
-	private selectedIndex: number | undefined;
+	/** The selected sample (sampleKey: a row's trials are different samples). */
+	private selected: string | undefined;
+	/** Trials per row (k) when the evaluation runs trials: rows get a trial cell. */
+	private trialsPerRow: number | undefined;
 	private frame = 0;
 	private lastKey = '';
 	private pageSize: number;
@@ -46,9 +50,17 @@ export class VirtualTable {
 		new ResizeObserver(() => this.schedule()).observe(this.scroller);
 		this.spacer.addEventListener('click', (event) => {
 			const row = (event.target as HTMLElement).closest<HTMLElement>('.results-row[data-index]');
-			if (row) this.select(Number(row.dataset.index), Number(row.dataset.position));
+			if (row) this.select(Number(row.dataset.index), Number(row.dataset.position), Number(row.dataset.trial ?? 0) || undefined);
 		});
 		this.scroller.addEventListener('keydown', (event) => this.onKey(event));
+	}
+
+	/** Shows (k > 1) or hides the trial column. */
+	set trials(k: number | undefined) {
+		if (k === this.trialsPerRow) return;
+		this.trialsPerRow = k;
+		this.lastKey = '';
+		this.draw();
 	}
 
 	get currentQueryId(): number {
@@ -63,7 +75,7 @@ export class VirtualTable {
 		this.stale.clear();
 		this.pending.clear();
 		this.total = 0;
-		this.selectedIndex = undefined;
+		this.selected = undefined;
 		this.scroller.scrollTop = 0;
 		this.requestPages([0]);
 		return this.queryId;
@@ -113,13 +125,14 @@ export class VirtualTable {
 		for (const page of pagesToEvict([...this.pages.keys()], needed, MAX_CACHED_PAGES)) this.pages.delete(page);
 		for (const page of pagesToEvict([...this.stale.keys()], needed, 0)) this.stale.delete(page);
 
-		const key = `${start}:${end}:${this.selectedIndex}`;
+		const key = `${start}:${end}:${this.selected}:${this.trialsPerRow}`;
 		if (key === this.lastKey) return;
 		this.lastKey = key;
 		const rows = document.createDocumentFragment();
 		for (let position = start; position < end; position++) {
 			const row = this.rowAt(position);
-			const element = renderRow(document, row, position, row !== undefined && row.index === this.selectedIndex);
+			const selected = row !== undefined && sampleKey(row.index, row.trial) === this.selected;
+			const element = renderRow(document, row, position, selected, this.trialsPerRow);
 			element.style.top = `${position * ROW_HEIGHT}px`;
 			rows.appendChild(element);
 		}
@@ -139,12 +152,12 @@ export class VirtualTable {
 		}
 	}
 
-	/** Marks the row of sample `index` (at `position` of the query) as selected and reports it. */
-	select(index: number, position: number): void {
-		this.selectedIndex = index;
+	/** Marks the row of sample `index` (its `trial`, at `position` of the query) as selected and reports it. */
+	select(index: number, position: number, trial?: number): void {
+		this.selected = sampleKey(index, trial);
 		this.lastKey = '';
 		this.draw();
-		this.options.onSelect(index, position);
+		this.options.onSelect(index, position, trial);
 	}
 
 	private onKey(event: KeyboardEvent): void {
@@ -157,6 +170,6 @@ export class VirtualTable {
 		if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
 		else if (top + ROW_HEIGHT > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = top + ROW_HEIGHT - this.scroller.clientHeight;
 		const row = this.rowAt(position);
-		if (row) this.select(row.index, position);
+		if (row) this.select(row.index, position, row.trial);
 	}
 }

@@ -3,7 +3,9 @@
  * column as an array over the batch's rows, retried as a unit, and its return value (one Result per
  * row, or one for the whole batch) becomes one record per row. A batch that fails (after its
  * retries) gives every row of it the error. Each row's latency is its share of the batch's time, so
- * samples/s and speedup keep their meaning; the batch's own time is in `metadata.batch`.
+ * samples/s and speedup keep their meaning; the batch's own time is in `metadata.batch`. With
+ * trials, a batch holds rows of one trial (the executor groups them), and its model calls are that
+ * trial's: each trial of a batch has its own cache entries.
  */
 import type { SampleError } from '../protocol/events.js';
 import { InvalidResultError, processReturn, type ProcessedReturn } from './sample.js';
@@ -43,7 +45,7 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const startedAt = Date.now();
 	const indexes = jobs.map((job) => job.index);
 	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
-	const models = newSampleStats();
+	const models = newSampleStats(jobs[0]!.trial ?? 0);
 	// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
 	const outcome = await runCall(ctx, batchArgs(jobs, columns), (args) =>
 		runAttempts(

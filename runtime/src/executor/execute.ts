@@ -145,15 +145,11 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 		stopRun: (message) => run.fail(message),
 	};
 	const trials = options.trials ?? def.trials ?? 1;
-	if (def.batch && trials > 1) {
-		await tearDown();
-		return run.outcome('failed', `${run.label} is a batch eval: trials (${trials}) are not supported for batch evals yet; run it without --trials / trials`);
-	}
 	const selection = new RowSelection(options, trials);
 	run.trials = trials;
 	if (source.length !== null) run.total = selection.totalFor(source.length);
 
-	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, pending: [], batches: 0, storedRows: options.storedRows };
+	const parts: RunParts = { def, run, scheduler, sample, signal: options.signal, pending: new Map(), batches: 0, storedRows: options.storedRows };
 	const onAbort = () => scheduler.interrupt();
 	options.signal.addEventListener('abort', onAbort, { once: true });
 	const read = await pumpRows(parts, source, selection);
@@ -176,8 +172,11 @@ interface RunParts {
 	scheduler: SampleScheduler;
 	sample: SampleContext;
 	signal: AbortSignal;
-	/** A batch eval's rows read but not yet scheduled (fewer than its batch size). */
-	pending: SampleJob[];
+	/**
+	 * A batch eval's rows read but not yet scheduled (fewer than its batch size), per trial: a batch
+	 * holds rows of one trial, so that its model calls are that trial's (its cache entries).
+	 */
+	pending: Map<number, SampleJob[]>;
 	/** Batches scheduled so far (their 1-based number goes into each record's metadata). */
 	batches: number;
 	/** Resuming: the stored rows the rows read now are compared with (a changed dataset runs nothing). */
@@ -194,8 +193,8 @@ async function pumpRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 	const read = await readRows(parts, source, selection, heldBack);
 	if (run.fatal === undefined && !signal.aborted) heldBack.release();
 	else if (heldBack.count > 0 && run.fatal === undefined) run.droppedQueued = true; // never started: they run on resume
-	// The last, smaller batch: after the held-back rows, which may add to it.
-	if (read.done) flushBatch(parts);
+	// The last, smaller batches (one per trial): after the held-back rows, which may add to them.
+	if (read.done) for (const trial of [...parts.pending.keys()]) flushBatch(parts, trial);
 	return read;
 }
 
@@ -270,8 +269,8 @@ async function readRows(parts: RunParts, source: OpenedDataset, selection: RowSe
 	} catch (error) {
 		run.fail(`the dataset of ${run.label} failed after row ${index - 1}: ${(error as Error).message}`);
 	}
-	if (parts.pending.length > 0) run.droppedQueued = true; // rows of an unfinished batch run on resume
-	parts.pending = [];
+	if (parts.pending.size > 0) run.droppedQueued = true; // rows of an unfinished batch run on resume
+	parts.pending.clear();
 	return { done: false, rows: index };
 }
 
@@ -300,15 +299,18 @@ function scheduleRow(parts: RunParts, index: number, raw: unknown, trials: reado
 
 function scheduleJob(parts: RunParts, job: SampleJob): void {
 	if (!parts.def.batch) return parts.scheduler.run(startSample, parts, job);
-	parts.pending.push(job);
-	if (parts.pending.length >= parts.def.batch.size) flushBatch(parts);
+	const trial = job.trial ?? 0;
+	const pending = parts.pending.get(trial) ?? [];
+	parts.pending.set(trial, pending);
+	pending.push(job);
+	if (pending.length >= parts.def.batch.size) flushBatch(parts, trial);
 }
 
-/** Schedules a batch eval's pending rows as one task. */
-function flushBatch(parts: RunParts): void {
-	if (parts.pending.length === 0) return;
-	const jobs = parts.pending;
-	parts.pending = [];
+/** Schedules a batch eval's pending rows of one trial as one task. */
+function flushBatch(parts: RunParts, trial: number): void {
+	const jobs = parts.pending.get(trial);
+	if (!jobs?.length) return;
+	parts.pending.delete(trial);
 	parts.scheduler.run(startBatch, parts, { jobs, number: ++parts.batches });
 }
 

@@ -3,8 +3,8 @@
  *  - `--shard i/n` runs the samples whose 0-based index leaves remainder i − 1 when divided by n
  *    (shard 1/4 runs 0, 4, 8, …): a fixed split that needs no coordination, and the same command
  *    in every job of a CI matrix or a Kubernetes Indexed Job covers every sample exactly once;
- *  - `--workers-join` (PostgreSQL store) claims chunks of samples as it goes, so any number of
- *    workers share one experiment and a fast one does more (store/postgres/workQueue.ts).
+ *  - `--workers-join` (PostgreSQL store) claims chunks of rows as it goes (every trial of each), so
+ *    any number of workers share one experiment and a fast one does more (store/postgres/workQueue.ts).
  */
 import { UsageError } from '../command.js';
 import type { EvaluationWriter } from '../../store/types.js';
@@ -54,6 +54,7 @@ function joinable(writer: EvaluationWriter): writer is PgEvaluationWriter {
 
 export interface JoinedRun {
 	writer: EvaluationWriter;
+	/** Samples: rows × trials. */
 	total: number | null;
 	/** Times each row runs (`trials: k` / `--trials k`). */
 	trials: number;
@@ -91,13 +92,8 @@ export async function executeJoined(run: JoinedRun): Promise<ExecuteOutcome> {
 		throw new CannotJoin('--workers-join needs the PostgreSQL store (--storage postgres://…): the workers share the experiment through it');
 	if (run.total === null)
 		throw new CannotJoin('--workers-join needs a dataset whose size is known before it runs (an array or a data file), to cut it into chunks');
-	// The work queue counts one sample per row: with trials it would mark a chunk done after the first
-	// trial of each row, and the other trials of its rows would never run. Refused until it counts trials.
-	if (run.trials > 1)
-		throw new CannotJoin(
-			`--workers-join does not run trials yet (${run.trials} per row): a chunk would be marked done after one trial of each row. Run the trials without --workers-join (one process per experiment), or join with --trials 1`,
-		);
-	const queue = await writer.joinWork(run.total);
+	// The queue's chunks are of rows: a worker runs every trial of the rows it claims (total counts rows × trials).
+	const queue = await writer.joinWork(Math.round(run.total / run.trials), undefined, run.trials);
 	const report = run.progress;
 	const ticker =
 		report &&

@@ -1,9 +1,10 @@
 /**
- * Workers sharing one evaluation (`doteval run --workers-join`): its sample indexes are cut into
+ * Workers sharing one evaluation (`doteval run --workers-join`): its row indexes are cut into
  * chunks (rows of doteval.chunks), and each worker claims the next free chunk as its executor reaches
  * it, with `SELECT … FOR UPDATE SKIP LOCKED` (two workers never wait for each other, nor take the same
- * chunk) and a lease that the worker's heartbeat renews. A chunk is marked done in the same
- * transaction as its last sample; the lease of a killed worker runs out and its chunk is claimed
+ * chunk) and a lease that the worker's heartbeat renews. A worker runs every trial of the rows it
+ * claims (`trials: k`), so a chunk of n rows is n × k samples, and it is marked done in the same
+ * transaction as the last of them; the lease of a killed worker runs out and its chunk is claimed
  * again, by a worker's next pass over the dataset, and only its samples not yet stored run again.
  *
  * A fast worker simply claims more chunks: nothing waits for a slow one until the very end, when a
@@ -22,17 +23,19 @@ export interface JoinOptions {
 	evaluationId: number;
 	/** The run id of this worker (chunk owner). */
 	owner: string;
-	/** Samples this run covers: 0 … total − 1 (chunks beyond, from an earlier run over more samples, are not its concern). */
+	/** Rows this run covers: 0 … total − 1 (chunks beyond, from an earlier run over more rows, are not its concern). */
 	total: number;
 	chunkSize?: number;
-	/** Indexes stored without error (kept up to date by the writer). */
-	completed: ReadonlySet<number>;
+	/** Times each row runs; a row's trials 0 … trials − 1 are its samples (default 1). */
+	trials?: number;
+	/** Per trial, the indexes stored without error (kept up to date by the writer, in place). */
+	completedTrials: ReadonlyArray<ReadonlySet<number> | undefined>;
 }
 
 interface Chunk {
 	firstIdx: number;
 	endIdx: number;
-	/** Samples taken and not yet recorded. */
+	/** Samples (trials of its rows) taken and not yet recorded. */
 	pending: number;
 	/** The executor went past its last index. */
 	passed: boolean;
@@ -110,12 +113,13 @@ export class WorkQueue {
 	 * Joins the evaluation's chunks: creates those missing for 0 … total − 1 (the first worker, or a
 	 * run over a grown dataset, past the stored ones: the stored layout is kept, whatever chunk size
 	 * made it), and opens again the done chunks that lack a stored success (samples that errored, or
-	 * beyond the end of an earlier, shorter run), so that joining resumes like any run: skip what is
-	 * done, retry errors.
+	 * beyond the end of an earlier, shorter run, or trials beyond those of an earlier run with fewer),
+	 * so that joining resumes like any run: skip what is done, retry errors.
 	 */
 	static async join(db: Queryable, options: JoinOptions): Promise<WorkQueue> {
 		const size = options.chunkSize ?? defaultChunkSize(options.total);
 		const { evaluationId: id, total } = options;
+		const trials = options.trials ?? 1;
 		await db.rows(
 			`INSERT INTO doteval.chunks (evaluation_id, first_idx, end_idx)
 			SELECT $1, g, least(g + $2, $3) FROM generate_series((SELECT coalesce(max(end_idx), 0) FROM doteval.chunks WHERE evaluation_id = $1), $3 - 1, $2) AS g
@@ -125,9 +129,10 @@ export class WorkQueue {
 		await db.rows(
 			`UPDATE doteval.chunks c SET done = false, owner = NULL, lease_until = NULL
 			WHERE c.evaluation_id = $1 AND c.done AND c.first_idx < $2
-				AND (SELECT count(*) FROM doteval.samples s WHERE s.evaluation_id = $1 AND s.idx >= c.first_idx AND s.idx < least(c.end_idx, $2) AND s.error_type IS NULL)
-					< least(c.end_idx, $2) - c.first_idx`,
-			[id, total],
+				AND (SELECT count(*) FROM doteval.samples s WHERE s.evaluation_id = $1 AND s.idx >= c.first_idx AND s.idx < least(c.end_idx, $2)
+					AND s.trial < $3 AND s.error_type IS NULL)
+					< (least(c.end_idx, $2) - c.first_idx) * $3`,
+			[id, total, trials],
 		);
 		const rows = await db.rows('SELECT first_idx, end_idx FROM doteval.chunks WHERE evaluation_id = $1 AND first_idx < $2 ORDER BY first_idx', [id, total]);
 		return new WorkQueue(
@@ -140,7 +145,7 @@ export class WorkQueue {
 		);
 	}
 
-	/** Whether sample `index` is this worker's to run (the executor asks in index order). */
+	/** Whether row `index` (all its trials) is this worker's to run (the executor asks in index order). */
 	take(index: number): boolean | Promise<boolean> {
 		const first = this.layout.startOf(index);
 		if (first === undefined) return false; // beyond this run's samples
@@ -163,8 +168,15 @@ export class WorkQueue {
 			this.claimAhead(chunk);
 		}
 		this.current = chunk;
-		if (!this.options.completed.has(index)) chunk.pending++;
+		chunk.pending += this.trialsToRun(index);
 		return true;
+	}
+
+	/** The row's trials not yet stored without error: the samples the executor will record for it. */
+	private trialsToRun(index: number): number {
+		let n = 0;
+		for (let t = 0; t < (this.options.trials ?? 1); t++) if (!this.options.completedTrials[t]?.has(index)) n++;
+		return n;
 	}
 
 	/** Claim the first free chunk after `chunk` in the background (failures surface at the executor's own claim). */
@@ -207,7 +219,7 @@ export class WorkQueue {
 		return claimed === first;
 	}
 
-	/** The writer stored sample `index` (it is in the batch being buffered). */
+	/** The writer stored a sample (a trial) of row `index` (it is in the batch being buffered). */
 	recorded(index: number): void {
 		const first = this.layout.startOf(index);
 		const chunk = first === undefined ? undefined : this.owned.get(first);

@@ -49,7 +49,8 @@ export interface PgEvaluationWriter extends EvaluationWriter {
 	readonly runId: string;
 	/** Completed indexes as of now, the other workers' too (the set `completed` is refreshed in place). */
 	refreshCompleted(): Promise<void>;
-	joinWork(total: number, chunkSize?: number): Promise<WorkQueue>;
+	/** Joins the work queue over rows 0 … rows − 1, each run `trials` times (a worker runs every trial of the rows it claims). */
+	joinWork(rows: number, chunkSize?: number, trials?: number): Promise<WorkQueue>;
 	/** Samples of the evaluation stored by every process so far, and how many are errors. */
 	storedCount(): Promise<{ stored: number; errors: number }>;
 }
@@ -170,8 +171,8 @@ export class PgStoreWriter extends PgStoreReader implements StoreWriter {
 				queue?.recorded(sample.index);
 				if (this.buffer.length >= (this.options.batchSize ?? 500)) void this.flushBatch();
 			},
-			joinWork: async (total: number, chunkSize?: number) => {
-				queue = await WorkQueue.join(this.db, { evaluationId, owner: runId, total, chunkSize, completed });
+			joinWork: async (rows: number, chunkSize?: number, trials = 1) => {
+				queue = await WorkQueue.join(this.db, { evaluationId, owner: runId, total: rows, chunkSize, trials, completedTrials });
 				this.queues.add(queue);
 				return queue;
 			},
