@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foreach, ForEach, Result } from '../../runtime/src/index.js';
 import { exactMatch } from '../../runtime/src/evaluators/index.js';
-import { SlidingWindow, Adaptive, AdaptiveController } from '../../runtime/src/concurrency/index.js';
+import { SlidingWindow, Adaptive, AdaptiveController, type AdaptiveOptions } from '../../runtime/src/concurrency/index.js';
 import { run, delay, inFlightProbe } from './helpers.js';
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -213,14 +213,16 @@ test('Adaptive decreases after three falling rounds', () => {
  * complete min(window / 50 ms, rps) calls a second, and once the window asks for more than the limit,
  * calls wait for the budget. Returns the window Adaptive settles on and when.
  */
-function simulate(rps: number, initial?: number) {
-	const c = new AdaptiveController(new Adaptive(initial ? { initialConcurrency: initial } : {}).options, 0);
+function simulate(rps: number, initial?: number, options: AdaptiveOptions = {}) {
+	const c = new AdaptiveController(new Adaptive({ ...(initial ? { initialConcurrency: initial } : {}), ...options }).options, 0);
 	let t = 0;
 	const windows: number[] = [];
 	while (t < 10_000) {
 		const unlimited = c.limit * (1000 / 50);
 		const rate = Math.min(unlimited, rps);
-		const waitedMs = unlimited > rps ? 30 : 0;
+		// The budget holds every call but the first until the first answer (its headers state the
+		// limits): the calls of the first 50 ms all waited, whatever the window.
+		const waitedMs = unlimited > rps || t < 50 ? 30 : 0;
 		t += 1000 / rate;
 		c.onAttempt({ ok: true, at: t, latencyMs: 50, waitedMs });
 		windows.push(c.limit);
@@ -233,8 +235,8 @@ test("Adaptive converges on a rate limit from below: slow start, then the window
 		const needed = (rps * 50) / 1000; // throughput × latency
 		const { final, history } = simulate(rps);
 		assert.ok(final >= needed && final <= Math.ceil(needed * 1.25) + 1, `${rps} req/s: settled on ${final} (needs ${needed})`);
-		const settledAt = history.find((h) => h.reason === 'budget-bound')?.atMs ?? Infinity;
-		assert.ok(settledAt < 1500, `${rps} req/s: reached the limit after ${settledAt} ms`);
+		const settledAt = history.find((h) => h.concurrency >= needed)?.atMs ?? Infinity;
+		assert.ok(settledAt < 1500, `${rps} req/s: reached the window the limit needs after ${settledAt} ms`);
 	}
 });
 
@@ -242,4 +244,20 @@ test('Adaptive converges on a rate limit from above: a window far beyond the lim
 	const { final, history } = simulate(100, 100);
 	assert.ok(final >= 5 && final <= 8, `settled on ${final}`);
 	assert.equal(history[0]!.reason, 'budget-bound');
+});
+
+test('Adaptive grows a budget-bound window that is too small for the limit (from below, after slow start)', () => {
+	// No slow start, 15 in flight at 1000 req/s × 50 ms: calls wait for the budget in bursts, yet the
+	// limit needs 50; the window grows to what the measured throughput and latency need.
+	const c = new AdaptiveController(new Adaptive({ initialConcurrency: 15, slowStart: false }).options, 0);
+	let t = 0;
+	const limits: number[] = [];
+	for (let k = 0; k < 3000 && t < 5000; k++) {
+		const rate = Math.min(1000, c.limit * 20);
+		t += 1000 / rate;
+		c.onAttempt({ ok: true, at: t, latencyMs: 50, waitedMs: 5 });
+		limits.push(c.limit);
+	}
+	assert.ok(c.limit >= 50 && c.limit <= Math.ceil(50 * 1.25) + 1, `settled on ${c.limit}`);
+	assert.ok(Math.max(...limits) <= 64, 'never far beyond the need');
 });

@@ -7,9 +7,12 @@
  *  - it converges on a rate limit from below: a slow start doubles the window every round while
  *    throughput keeps rising with it (the original's +2 per three 2-second rounds needed minutes to
  *    reach a window of 50), and rounds last a few call latencies instead of 2 s;
- *  - and from above: when most calls wait for a provider's rate-limit budget (doteval/models), the
- *    window is cut to what the measured throughput needs (Little's law: throughput × latency, plus a
- *    margin), since samples beyond that only queue for the budget.
+ *    Waits for the budget do not end it while throughput still rises: the budget holds every call
+ *    until the first answer states the limits, so the first round always waits;
+ *  - and from above: when most calls wait for a provider's rate-limit budget (doteval/models) and
+ *    throughput no longer rises, the window is set to what the measured throughput needs (Little's
+ *    law: throughput × latency, plus a margin): cut when it is larger, since samples beyond that only
+ *    queue for the budget, and grown when it is smaller, since the budget's slots would go unused.
  * `slowStart: false` with a fixed `adaptationIntervalMs` is the original algorithm.
  *
  * Rounds run when an attempt ends and the round's time has passed, instead of on a background timer:
@@ -213,34 +216,34 @@ export class AdaptiveController implements ConcurrencyController {
 			return;
 		}
 		const roundThroughput = elapsed > 0 && ok > 0 ? (ok * 1000) / elapsed : null;
+		const previous = this.roundThroughput;
+		if (roundThroughput !== null) this.roundThroughput = roundThroughput;
+		// Slow start: still rising with the window, so the limit does not bind yet, even when calls
+		// waited (the budget holds every call until the first answer shows the limits).
+		const rising = roundThroughput !== null && (previous === null || roundThroughput >= previous * 1.3);
+		if (this.slowStarting && rising) {
+			if (this.limit >= this.o.maxConcurrency) this.slowStarting = false;
+			else {
+				this.limit = Math.min(this.o.maxConcurrency, this.limit * 2);
+				this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput: roundThroughput, reason: 'increase' });
+			}
+			return;
+		}
 		if (roundThroughput !== null && ok >= 4 && waited * 2 >= ok) {
 			// Most calls queued for the provider's budget: the limit binds, not the window. Keep the
-			// window the throughput needs (plus a margin for jitter), no more.
-			const wasSlowStarting = this.slowStarting;
+			// window the throughput needs (Little's law, plus a margin for jitter): fewer would leave
+			// budget slots unused, more would only queue for the budget.
 			this.slowStarting = false;
 			const needed = Math.ceil(((roundThroughput * latency) / 1000) * 1.25) + 1;
 			const target = Math.max(this.o.minConcurrency, Math.min(this.o.maxConcurrency, needed));
-			if (target < this.limit || wasSlowStarting) {
-				this.limit = Math.min(this.limit, target);
+			if (target !== this.limit) {
+				this.limit = target;
 				this.consecutiveIncreases = 0;
 				this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput: roundThroughput, reason: 'budget-bound' });
 			}
-			this.roundThroughput = roundThroughput;
 			return;
 		}
-		if (this.slowStarting && roundThroughput !== null) {
-			const previous = this.roundThroughput;
-			this.roundThroughput = roundThroughput;
-			if (previous === null || roundThroughput >= previous * 1.3) {
-				if (this.limit >= this.o.maxConcurrency) this.slowStarting = false;
-				else {
-					this.limit = Math.min(this.o.maxConcurrency, this.limit * 2);
-					this.history.push({ atMs: now - this.startedAt, concurrency: this.limit, throughput: roundThroughput, reason: 'increase' });
-				}
-				return;
-			}
-			this.slowStarting = false; // a plateau: from here on, the hill-climb
-		}
+		if (roundThroughput !== null) this.slowStarting = false; // a plateau without budget waits: from here on, the hill-climb
 		const throughput = this.throughput();
 		if (throughput === null) return;
 		let reason: AdaptationStep['reason'] = 'steady';
