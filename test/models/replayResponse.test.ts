@@ -11,6 +11,10 @@ test('a replayed JSON answer reads like a Response: text, json, bytes, arrayBuff
 	const r = replay({ status: 200, headers: { 'content-type': 'application/json' }, body, stream: false, at: 0 });
 	assert.ok(r instanceof Response);
 	assert.equal(r.headers.get('x-doteval-cache'), 'hit');
+	assert.equal(r.headers.get('content-type'), 'application/json');
+	assert.equal(r.headers, r.headers, 'one Headers object, as a Response has');
+	assert.equal(new ReplayedResponse(body, init).statusText, 'OK');
+	assert.equal(new ReplayedResponse(body, { ...init, status: 404 }).ok, false);
 	assert.equal(r.ok, true);
 	assert.equal(r.bodyUsed, false);
 	assert.deepEqual(await r.json(), JSON.parse(body));
@@ -79,6 +83,9 @@ test('the cache key is unchanged from the first format, for JSON in any field or
 		JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Terrible «film» \u2028 #3' }], temperature: 0.2, max_tokens: 5 }),
 		'{"10":1,"2":2,"b":3,"a":{"1":"x","0":"y"}}',
 		'{"__proto__":{"x":1},"a":1}',
+		// Keys named like Object.prototype's members, present in one object and absent from another.
+		'{"constructor":1,"b":{"toString":2,"a":3,"valueOf":null},"c":{},"d":[{"hasOwnProperty":"x"},{}]}',
+		'{"z":{"y":{"x":{"w":"deep"}}},"y":[[],{}],"x":"","w":-0.5}',
 		'[1,{"b":2,"a":1},"x"]',
 		'{"a":1e400}',
 		'{bad json',

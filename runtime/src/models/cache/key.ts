@@ -6,7 +6,7 @@
  * canonicalised (keys sorted), so two SDKs that order fields differently share entries.
  *
  * The key is computed once per call, on the hot path of a replayed run: one JSON.parse, one
- * canonical serialisation written directly (no sorted copy of the body), one one-shot SHA-256.
+ * canonical serialisation by the native JSON.stringify (no sorted copy of the body), one one-shot SHA-256.
  * The bytes hashed are exactly those of the first cache format, so existing caches keep hitting.
  */
 import * as crypto from 'node:crypto';
@@ -28,31 +28,26 @@ function canonical(value: unknown): unknown {
 const INDEX_KEY = /^(?:0|[1-9]\d{0,8})$/;
 
 /**
- * `JSON.stringify(canonical(value))` for a value from JSON.parse, written in one pass. Returns
+ * `JSON.stringify(canonical(value))` for a value from JSON.parse, by the native serialiser: given
+ * the sorted list of every key in the tree, JSON.stringify writes each object's keys in that order
+ * (keys an object lacks resolve to Object.prototype's functions, which it leaves out). Returns
  * undefined when an object has index-like keys (their order follows JS's own rule) or a
  * `__proto__` key: the slow path keeps the first format's exact output for those.
  */
 function writeCanonical(value: unknown): string | undefined {
-	if (value === null || typeof value !== 'object') return JSON.stringify(value);
-	if (Array.isArray(value)) {
-		let out = '[';
-		for (let i = 0; i < value.length; i++) {
-			const item = writeCanonical(value[i]);
-			if (item === undefined) return undefined;
-			out += i === 0 ? item : `,${item}`;
+	const keys = new Set<string>();
+	const collect = (v: unknown): boolean => {
+		if (v === null || typeof v !== 'object') return true;
+		if (Array.isArray(v)) return v.every(collect);
+		for (const k in v) {
+			if (INDEX_KEY.test(k) || k === '__proto__') return false;
+			keys.add(k);
+			if (!collect((v as Record<string, unknown>)[k])) return false;
 		}
-		return `${out}]`;
-	}
-	const keys = Object.keys(value).sort();
-	let out = '{';
-	for (let i = 0; i < keys.length; i++) {
-		const k = keys[i]!;
-		if (INDEX_KEY.test(k) || k === '__proto__') return undefined;
-		const item = writeCanonical((value as Record<string, unknown>)[k]);
-		if (item === undefined) return undefined;
-		out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${item}`;
-	}
-	return `${out}}`;
+		return true;
+	};
+	if (!collect(value)) return undefined;
+	return JSON.stringify(value, [...keys].sort());
 }
 
 /** The parsed JSON of a request body, or undefined when it is not JSON (a form, plain text). */

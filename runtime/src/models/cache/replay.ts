@@ -19,9 +19,11 @@ export class ReplayedResponse extends Response {
 	#used = false;
 	/** The real Response behind `body`, made the first time the stream is asked for. */
 	#real: Response | undefined;
+	/** Made the first time they are asked for: undici's header validation is half of the constructor's cost, and most callers only read the body. */
+	#headers: Headers | undefined;
 
 	constructor(text: string, init: ResponseInit) {
-		super(null, init);
+		super(null, { status: init.status, statusText: init.statusText });
 		this.#text = text;
 		this.#init = init;
 	}
@@ -75,6 +77,12 @@ export class ReplayedResponse extends Response {
 			},
 		};
 		for (const [name, value] of Object.entries(methods)) Object.defineProperty(this.prototype, name, { value, writable: true, configurable: true });
+		Object.defineProperty(this.prototype, 'headers', {
+			configurable: true,
+			get(this: ReplayedResponse) {
+				return (this.#headers ??= new Headers(this.#init.headers));
+			},
+		});
 		Object.defineProperty(this.prototype, 'body', {
 			configurable: true,
 			get(this: ReplayedResponse) {
