@@ -73,7 +73,7 @@ const workers = {
 			inFlight = true;
 			fsync(fd, () => {
 				inFlight = false;
-				if (due) (due = false), syncInBackground();
+				if (due) ((due = false), syncInBackground());
 			});
 		};
 		for (let i = 0; i < n; i++) {
