@@ -3,7 +3,8 @@
 // before its last test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreach, Result } from '../../runtime/src/index.js';
+import { ForEach, Result } from '../../runtime/src/index.js';
+import { SlidingWindow } from '../../runtime/src/concurrency/index.js';
 import { exactMatch } from '../../runtime/src/evaluators/index.js';
 import { addScopeReader, currentScope, scopeIsRead } from '../../runtime/src/core/sampleScope.js';
 import { currentSample } from '../../runtime/src/executor/sampleContext.js';
@@ -12,7 +13,11 @@ import { run, delay } from './helpers.js';
 /** Runs 6 samples, 3 at a time, and returns which sample index each one's code saw as its scope (after an await). */
 async function scopesSeen(): Promise<Array<number | undefined>> {
 	const seen: Array<number | undefined> = [];
-	const ev = foreach('i', [0, 1, 2, 3, 4, 5], { maxConcurrency: 3 })(async ({ i }: { i: number }) => {
+	const threeAtATime = new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 3 }) });
+	const ev = threeAtATime(
+		'i',
+		[0, 1, 2, 3, 4, 5],
+	)(async ({ i }) => {
 		await delay(5 * (6 - i));
 		seen[i] = currentSample()?.index;
 		return new Result(exactMatch(i, i));
