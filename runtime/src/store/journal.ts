@@ -147,17 +147,56 @@ export interface JournalRead {
 }
 
 /**
+ * A journal a reader holds open since its snapshot was loaded. A checkpoint (or an adoption) deletes
+ * a journal once its lines are in the store's files; a reader whose catalog is older than those files
+ * must still read the lines, or the samples vanish from its view (an evaluation read just after its
+ * run ended showed 0 samples). An open descriptor keeps a deleted file readable (on Windows too:
+ * libuv opens files with FILE_SHARE_DELETE, so the writer can still delete it).
+ */
+export interface OpenJournal {
+	readonly file: string;
+	readonly fd: number;
+}
+
+/** A journal by path (opened for each read) or held open (`OpenJournal`). */
+export type JournalSource = string | OpenJournal;
+
+export const journalPath = (source: JournalSource): string => (typeof source === 'string' ? source : source.file);
+
+/** Opens the journals that still exist (one may be deleted since it was listed). */
+export function openJournals(files: readonly string[]): OpenJournal[] {
+	const open: OpenJournal[] = [];
+	for (const file of files) {
+		try {
+			open.push({ file, fd: openSync(file, 'r') });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+				closeJournals(open);
+				throw error;
+			}
+		}
+	}
+	return open;
+}
+
+export function closeJournals(journals: readonly OpenJournal[]): void {
+	for (const { fd } of journals) closeSync(fd);
+}
+
+/**
  * Calls `onLine` for each complete line from `from` on (line numbers count from `from`); returns the
  * offset after the last complete line. A torn last line (no newline yet) is not read.
  */
-function forEachLine(file: string, from: number, onLine: (line: string, lineNo: number) => void): number {
+function forEachLine(source: JournalSource, from: number, onLine: (line: string, lineNo: number) => void): number {
 	let fd: number;
-	try {
-		fd = openSync(file, 'r');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return from;
-		throw error;
-	}
+	if (typeof source !== 'string') fd = source.fd;
+	else
+		try {
+			fd = openSync(source, 'r');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return from;
+			throw error;
+		}
 	const chunk = Buffer.allocUnsafe(1 << 20);
 	// Work on bytes, so that a multi-byte character split across two reads is never mangled.
 	let pending: Buffer = Buffer.alloc(0);
@@ -180,7 +219,7 @@ function forEachLine(file: string, from: number, onLine: (line: string, lineNo: 
 			end = position - pending.length;
 		}
 	} finally {
-		closeSync(fd);
+		if (typeof source === 'string') closeSync(fd);
 	}
 	return end;
 }
@@ -191,7 +230,7 @@ function forEachLine(file: string, from: number, onLine: (line: string, lineNo: 
  * instead of deleting it. `runs`, when given, skips the sample lines of other runs without parsing.
  */
 export function readJournal(
-	file: string,
+	file: JournalSource,
 	onRecord: (record: JournalRecord, lineNo: number, bytes: number) => void,
 	from = 0,
 	runs?: ReadonlySet<string>,
@@ -222,7 +261,7 @@ export function readJournal(
  * its run is taken (`onSample`), unparsed, so scanning a 32 MB journal costs little. Sample lines are
  * validated when they are applied (readJournal).
  */
-export function scanJournal(file: string, onRecord: (record: BeginRecord | EndRecord) => void, onSample: (run: string) => void): JournalRead {
+export function scanJournal(file: JournalSource, onRecord: (record: BeginRecord | EndRecord) => void, onSample: (run: string) => void): JournalRead {
 	let bad = 0;
 	const badLines: number[] = [];
 	const end = forEachLine(file, 0, (line, lineNo) => {
@@ -246,7 +285,7 @@ export function scanJournal(file: string, onRecord: (record: BeginRecord | EndRe
  * JournalWriter writes it carries its index in `i` and is not parsed here (it is validated when its
  * segment replays it); any other line is parsed, and counted as bad if it is not a valid record.
  */
-export function scanSampleLines(file: string, runs: ReadonlySet<string>, onSample: (lineNo: number, index: number, bytes: number) => void): JournalRead {
+export function scanSampleLines(file: JournalSource, runs: ReadonlySet<string>, onSample: (lineNo: number, index: number, bytes: number) => void): JournalRead {
 	let bad = 0;
 	const badLines: number[] = [];
 	const end = forEachLine(file, 0, (line, lineNo) => {
