@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { StoreReader } from '../../../runtime/src/store/types.js';
-import { identitiesOf, renamedNames, type ExperimentIdentity } from './followExperiment.js';
+import { identitiesOf, type ExperimentIdentity } from './followExperiment.js';
 import type { ResultsWebviewMessage } from './messages.js';
-import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
+import { followStoreChange, renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
 import { ResultsController } from './resultsController.js';
 import { RESULTS_VIEW_TYPE } from './restore.js';
 import { TimingPanel } from './TimingPanel.js';
@@ -77,20 +77,20 @@ export class ResultsPanel {
 		// A reader of another store file is not news for this panel.
 		if (reader && reader.path !== this.reader.path) return;
 		if (reader) this.reader = reader;
-		void this.followRenames().then((renamed) => renamed || this.refresh.request());
+		void followStoreChange(
+			this.followed,
+			this.reader,
+			(renames) => this.followRename(renames),
+			() => this.refresh.request(),
+		);
 	}
 
-	/** True when the experiment was renamed and the panel retargeted to its new name. */
-	private async followRenames(): Promise<boolean> {
-		try {
-			const renames = renamedNames(this.followed, await this.reader.listExperiments());
-			const to = renames?.get(this.experiment);
-			if (!to) return false;
-			this.target(this.reader, to, this.evalId);
-			return true;
-		} catch {
-			return false; // the refresh that follows reports what is wrong with the store
-		}
+	/** Retargets the panel when its experiment was renamed; false when it was not. */
+	private followRename(renames: Map<string, string>): boolean {
+		const to = renames.get(this.experiment);
+		if (!to) return false;
+		this.target(this.reader, to, this.evalId);
+		return true;
 	}
 
 	dispose(): void {

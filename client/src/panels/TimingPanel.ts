@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { StoreReader } from '../../../runtime/src/store/types.js';
-import { identitiesOf, renamedNames, type ExperimentIdentity } from './followExperiment.js';
+import { identitiesOf, type ExperimentIdentity } from './followExperiment.js';
 import type { TimingHostMessage, TimingWebviewMessage } from './messages.js';
-import { renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
+import { followStoreChange, renderHtml, shortEvalName, trailingThrottle, webviewOptions } from './panelSupport.js';
 import { ResultsPanel } from './ResultsPanel.js';
 import { TIMING_VIEW_TYPE } from './restore.js';
 import { loadCompareView, loadTimingView } from './timingController.js';
@@ -80,21 +80,20 @@ export class TimingPanel {
 		// A reader of another store file is not news for this panel.
 		if (reader && reader.path !== this.reader.path) return;
 		if (reader) this.reader = reader;
-		void this.followRenames().then((renamed) => renamed || this.refresh.request());
+		void followStoreChange(
+			this.followed,
+			this.reader,
+			(renames) => this.followRenames(renames),
+			() => this.refresh.request(),
+		);
 	}
 
-	/** True when an experiment shown was renamed and the panel retargeted to the new names. */
-	private async followRenames(): Promise<boolean> {
-		try {
-			const renames = renamedNames(this.followed, await this.reader.listExperiments());
-			if (!renames) return false;
-			const rename = (name: string) => renames.get(name) ?? name;
-			const t = this.targetValue;
-			this.target(this.reader, t.kind === 'eval' ? { ...t, experiment: rename(t.experiment) } : { kind: 'compare', experiments: t.experiments.map(rename) });
-			return true;
-		} catch {
-			return false; // the refresh that follows reports what is wrong with the store
-		}
+	/** Retargets the panel to the new names of the experiments it shows. */
+	private followRenames(renames: Map<string, string>): boolean {
+		const rename = (name: string) => renames.get(name) ?? name;
+		const t = this.targetValue;
+		this.target(this.reader, t.kind === 'eval' ? { ...t, experiment: rename(t.experiment) } : { kind: 'compare', experiments: t.experiments.map(rename) });
+		return true;
 	}
 
 	dispose(): void {

@@ -1,9 +1,11 @@
 /**
  * What both panels share on the extension-host side: webview options (scripts on, local resources
- * limited to the webview bundles and the stylesheets), the HTML with a fresh nonce, and a trailing
- * throttle for live refreshes.
+ * limited to the webview bundles and the stylesheets), the HTML with a fresh nonce, a trailing
+ * throttle for live refreshes, and what a store change means for a panel.
  */
 import * as vscode from 'vscode';
+import type { StoreReader } from '../../../runtime/src/store/types.js';
+import { renamedNames, type ExperimentIdentity } from './followExperiment.js';
 import { buildWebviewHtml, createNonce } from './webviewHtml.js';
 import { parseEvalId } from '../../../runtime/src/contracts/evalId.js';
 
@@ -46,6 +48,27 @@ export function trailingThrottle(fn: () => void, intervalMs: number): { request(
 			timer = undefined;
 		},
 	};
+}
+
+/**
+ * A panel's answer to a change of its store: when an experiment it follows was renamed,
+ * `retarget(renames)` (true when the panel took a new name); else, or when the store cannot be
+ * read, `refresh()` — the refresh reports what is wrong with the store.
+ */
+export async function followStoreChange(
+	followed: readonly ExperimentIdentity[],
+	reader: StoreReader,
+	retarget: (renames: Map<string, string>) => boolean,
+	refresh: () => void,
+): Promise<void> {
+	let retargeted = false;
+	try {
+		const renames = renamedNames(followed, await reader.listExperiments());
+		retargeted = renames !== undefined && retarget(renames);
+	} catch {
+		// not retargeted: the refresh reports what is wrong with the store
+	}
+	if (!retargeted) refresh();
 }
 
 /** `file.eval.ts::evalName` → `evalName`, for panel titles. */

@@ -6,7 +6,7 @@
  * fails it and stops the run.
  */
 import type { SampleError, SampleModelUsage } from '../protocol/events.js';
-import { newSampleStats, type SampleModelStats } from '../models/context.js';
+import { newSampleStats, type SampleModelStats } from '../models/stats.js';
 
 export { newSampleStats, type SampleModelStats };
 

@@ -5,8 +5,8 @@
  * the async context where the rejected promise was made. So a forgotten `await` can be blamed on (and
  * recorded as an error of) the sample that caused it, instead of killing the whole run with Node's raw error.
  */
-import { currentScope, runInScope, type SampleScope } from '../core/sampleScope.js';
-import type { SampleModelStats } from '../models/context.js';
+import { currentScope, runInScope, scopeIsRead, type SampleScope } from '../core/sampleScope.js';
+import type { SampleModelStats } from '../models/stats.js';
 import type { SampleOutput } from './sampleOutput.js';
 
 /** Wraps a rejection that no code awaited, so the executor records it without retrying. */
@@ -27,6 +27,8 @@ export class RunningSample implements SampleScope {
 	/** The first rejection its code left unhandled, if any. */
 	unhandled: { reason: unknown } | undefined;
 	private rejectAttempt: ((error: UnhandledInSample) => void) | undefined;
+	/** Whether the running attempt runs in the sample's async context. */
+	private inContext = false;
 
 	/** `evalName`: the eval's name as the executor knows it (def.name); `output`: what its code prints, while a capture is on (sampleOutput.ts). */
 	constructor(
@@ -36,13 +38,21 @@ export class RunningSample implements SampleScope {
 		readonly output: SampleOutput | undefined,
 	) {}
 
-	/** Runs `fn(arg)` (and all it starts) as this sample's code. */
+	/**
+	 * Runs `fn(arg)` (and all it starts) as this sample's code: in its async context while anything
+	 * reads one (core/sampleScope.ts), else directly, since nothing could tell the samples apart.
+	 */
 	run<A, T>(fn: (arg: A) => T, arg: A): T {
-		return runInScope(this, fn, arg);
+		this.inContext = scopeIsRead();
+		return this.inContext ? runInScope(this, fn, arg) : fn(arg);
 	}
 
-	/** Settles as `pending` does, or rejects with UnhandledInSample as soon as the sample's code leaves a rejection unhandled. */
-	settle<T>(pending: PromiseLike<T>): Promise<T> {
+	/**
+	 * Settles as `pending` does, or rejects with UnhandledInSample as soon as the sample's code leaves
+	 * a rejection unhandled. Outside its context nothing can find the sample to `fail()` it: `pending` itself.
+	 */
+	settle<T>(pending: PromiseLike<T>): PromiseLike<T> {
+		if (!this.inContext) return pending;
 		return new Promise<T>((resolve, reject) => {
 			this.rejectAttempt = reject;
 			pending.then(resolve, reject);

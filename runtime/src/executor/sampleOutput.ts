@@ -11,6 +11,7 @@
  * code while loading, a fixture) goes to stderr, the log: stdout carries nothing but events, so a
  * printed JSON line can never pass for one.
  */
+import { addScopeReader } from '../core/sampleScope.js';
 import { currentSample } from './sampleContext.js';
 
 /** Most characters kept per sample; what is beyond is counted, not kept (a sample logging in a loop). */
@@ -93,7 +94,11 @@ function patch(stream: NodeJS.WriteStream, passThrough: boolean, elsewhere?: Nod
 export function captureSampleOutput(options: { passThrough: boolean }): () => void {
 	if (installed) return () => {};
 	// stderr first, so that stdout's redirect writes through stderr's patch (a sample's print is kept once).
-	const restores = [patch(process.stderr, options.passThrough), patch(process.stdout, options.passThrough, options.passThrough ? undefined : process.stderr)];
+	const restores = [
+		patch(process.stderr, options.passThrough),
+		patch(process.stdout, options.passThrough, options.passThrough ? undefined : process.stderr),
+		addScopeReader(), // attribution is by the sample's async context
+	];
 	const handle = { restore: () => restores.forEach((r) => r()) };
 	installed = handle;
 	return () => {

@@ -3,7 +3,11 @@
  * are the bookkeeping: `activeCount` samples are running, `pendingCount` are queued behind them.
  *
  * Memory stays bounded: the pump reads rows only while fewer than two windows' worth of samples are
- * outstanding (running + queued), and resumes once they are down to one window.
+ * outstanding (running + queued), and resumes once they are down to one and a half.
+ *
+ * The pump resumes in a `setImmediate`, after the event loop's current phase: when many samples end
+ * in one phase (their timers or sockets fire together), each one's successor starts at once from the
+ * half window still queued, and reading the next rows (hashing, mapping) delays none of them.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 
@@ -11,6 +15,11 @@ export class SampleScheduler {
 	private readonly limit: LimitFunction;
 	private peak = 0;
 	private wake: (() => void) | null = null;
+	private wakeQueued = false;
+	private readonly wakeLater = () => {
+		this.wakeQueued = false;
+		this.interrupt();
+	};
 	// Bound once: a sample's task allocates no closures here.
 	private readonly settled = () => this.onSettled();
 	private readonly crashed = (error: unknown) => {
@@ -61,7 +70,7 @@ export class SampleScheduler {
 		this.limit(task, ...args).then(this.settled, this.crashed);
 	}
 
-	/** Resolves once the outstanding samples are down to one window, or on `interrupt()`. */
+	/** Resolves (in a later phase of the event loop) once the outstanding samples are down to one and a half windows, or on `interrupt()`. */
 	waitForRoom(): Promise<void> {
 		return new Promise((resolve) => {
 			this.wake = resolve;
@@ -82,6 +91,9 @@ export class SampleScheduler {
 
 	// p-limit decrements activeCount before the promise it returned settles, so the counters are current here.
 	private onSettled(): void {
-		if (this.wake && this.outstanding <= this.limit.concurrency) this.interrupt();
+		if (this.wake && !this.wakeQueued && this.outstanding <= this.limit.concurrency * 1.5) {
+			this.wakeQueued = true;
+			setImmediate(this.wakeLater);
+		}
 	}
 }

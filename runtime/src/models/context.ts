@@ -6,38 +6,18 @@
  *
  * The context's storage and the run's settings live on globalThis under Symbol.for keys: the CLI's
  * copy of the runtime runs the samples, while the eval file may import `doteval/models` from its own copy.
+ *
+ * Importing this module (any model client imports it) declares a reader of the sample scope for the
+ * life of the process: from then on the executor runs every sample inside its context. Before, a
+ * process that makes no model calls pays no async-context cost per promise (core/sampleScope.ts).
  */
-import { currentScope, runInScope } from '../core/sampleScope.js';
+import { addScopeReader, currentScope, runInScope } from '../core/sampleScope.js';
 import type { CacheMode } from './cache/mode.js';
+import type { SampleModelStats } from './stats.js';
 
-/** The model usage of the sample that is running: calls, cache hits, tokens, cost, and its budget-wait and judge time. */
-export interface SampleModelStats {
-	/** 0-based trial of the sample (`--trials k` runs each sample k times). */
-	trial: number;
-	/** Model calls made (cache hits included), and how many of them the cache answered. */
-	calls: number;
-	cacheHits: number;
-	inputTokens: number;
-	outputTokens: number;
-	/** USD; null once a call's model has no price (unknown is not zero). */
-	costUsd: number | null;
-	/** Models without a price, to name in the sample's note. */
-	unpricedModels: string[];
-	/** Time waiting for the provider's budget (pacing and server-asked pauses), ms. */
-	budgetMs: number;
-	/** Time inside LLM judges (their budget waits excluded), ms. */
-	judgeMs: number;
-	/** Set when a call met an exhausted quota: the run stops. */
-	quotaExhausted?: string;
-	/** Set when `--cache replay` found no cached response: the sample fails, it is not retried. */
-	cacheMiss?: string;
-	/** True while a judge's calls run (their time counts as judge time, not task time). */
-	inJudge: boolean;
-}
+export { newSampleStats, type SampleModelStats } from './stats.js';
 
-export function newSampleStats(trial = 0): SampleModelStats {
-	return { trial, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedModels: [], budgetMs: 0, judgeMs: 0, inJudge: false };
-}
+addScopeReader();
 
 /** The run's model settings, set by the CLI (`--cache`, `--trials`, the store's folder). */
 export interface ModelRunSettings {

@@ -13,6 +13,7 @@
 import { writeSync } from 'node:fs';
 import { ExitCode } from '../../protocol/events.js';
 import { currentSample } from '../../executor/sampleContext.js';
+import { addScopeReader } from '../../core/sampleScope.js';
 import type { Logger } from '../logger.js';
 
 export interface RunWatch {
@@ -111,6 +112,8 @@ export function watchRun(options: RunWatchOptions): RunWatch {
 	process.on('beforeExit', onBeforeExit);
 	process.on('exit', onExit);
 	process.on('unhandledRejection', onUnhandled);
+	// Blaming a rejection on its sample needs the samples' async context (core/sampleScope.ts).
+	const stopReading = addScopeReader();
 	return {
 		stalled,
 		evalStarted(id, name) {
@@ -129,6 +132,7 @@ export function watchRun(options: RunWatchOptions): RunWatch {
 			process.off('beforeExit', onBeforeExit);
 			process.off('exit', onExit);
 			process.off('unhandledRejection', onUnhandled);
+			stopReading();
 		},
 	};
 }
