@@ -69,11 +69,16 @@ const workers = {
 		let inFlight = false;
 		let due = false;
 		const syncInBackground = () => {
-			if (inFlight) return void (due = true);
+			if (inFlight) {
+				due = true;
+				return;
+			}
 			inFlight = true;
 			fsync(fd, () => {
 				inFlight = false;
-				if (due) ((due = false), syncInBackground());
+				if (!due) return;
+				due = false;
+				syncInBackground();
 			});
 		};
 		for (let i = 0; i < n; i++) {
