@@ -72,9 +72,14 @@ export class EvalServer {
 	/** Per open document, the lenses (JSON) the editor last got or was told to ask for. */
 	private readonly told = new Map</* uri */ string, string>();
 	private readonly unsaved = new Map</* uri */ string, { version: number; facts: FileFacts }>();
-	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
+	private client = { configuration: false, watchedFiles: false, codeLens: false, codeLensRefresh: false };
 	private readonly timing: StartupTiming;
-	private readonly compiler = new CompilerLoad(loadTypeScript);
+	/** Held while an open file's first lens is still to be asked for (by a client that asks) and the text scan can answer it. */
+	private readonly compiler = new CompilerLoad(
+		loadTypeScript,
+		() => this.client.codeLens && !this.answeredLens && this.documents.all().some((d) => (this.quickTargets(d)?.length ?? 0) > 0),
+	);
+	private answeredLens = false;
 
 	constructor(
 		private readonly connection: Connection,
@@ -117,12 +122,14 @@ export class EvalServer {
 			const quick = !this.compiler.isLoaded;
 			const lenses = await this.lensesOf(doc);
 			this.timing.firstLens(quick && !this.compiler.isLoaded);
+			this.answeredLens = true;
 			// The first lens is out: the compiler may take the thread now.
 			this.compiler.soon(0);
 			this.told.set(doc.uri, JSON.stringify(lenses));
 			return lenses;
 		});
 		c.onHover(async ({ textDocument, position }) => {
+			await this.compiler.loaded; // parsing now would load the compiler ahead of the first lens
 			const doc = this.documents.get(textDocument.uri);
 			// On the name or the first line of the call, not all over the eval's body (TypeScript's hovers live there).
 			const e =
@@ -135,7 +142,9 @@ export class EvalServer {
 			await this.store.ensure(storePath);
 			return { contents: hoverMarkdown(e, await this.store.results(storePath, e.id)), range: e.nameRange };
 		});
-		c.onDocumentSymbol(({ textDocument }) => {
+		c.onDocumentSymbol(async ({ textDocument }) => {
+			// VS Code asks for the outline as a file opens: parsing now would load the compiler ahead of the first lens.
+			await this.compiler.loaded;
 			const doc = this.documents.get(textDocument.uri);
 			return doc ? documentSymbols(this.factsOf(doc).evals.map((e) => e.definition)) : [];
 		});
@@ -190,6 +199,7 @@ export class EvalServer {
 		this.client = {
 			configuration: !!caps.workspace?.configuration,
 			watchedFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+			codeLens: !!caps.textDocument?.codeLens,
 			codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
 		};
 		return {
@@ -334,13 +344,19 @@ export class EvalServer {
 
 	/** The evals to put lenses on: from the text scan while the compiler is not loaded and the scan is sure. */
 	private lensTargets(doc: TextDocument): LensTarget[] {
-		if (!this.compiler.isLoaded && doc.uri.startsWith('file:')) {
-			const file = fileOf(doc.uri);
-			const quick = mightHaveEvals(doc.getText()) ? quickScan(file, doc.getText(), this.index.projectRoot(file)) : [];
+		if (!this.compiler.isLoaded) {
+			const quick = this.quickTargets(doc);
 			if (quick) return quick;
 			this.compiler.now();
 		}
 		return this.factsOf(doc).evals.map((e) => e.definition);
+	}
+
+	/** The text scan's lens targets of a file, when it is sure of them (none in a file that cannot have evals). */
+	private quickTargets(doc: TextDocument): LensTarget[] | undefined {
+		if (!doc.uri.startsWith('file:')) return undefined;
+		const file = fileOf(doc.uri);
+		return mightHaveEvals(doc.getText()) ? quickScan(file, doc.getText(), this.index.projectRoot(file)) : [];
 	}
 
 	/**

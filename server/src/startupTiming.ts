@@ -35,7 +35,7 @@ export class StartupTiming {
 		this.log(
 			`[startup] first CodeLens answered ${ms(performance.now())} after the server process started ` +
 				`(initialize at ${ms(this.initializeAt)}, first document opened at ${ms(this.openedAt)}, CodeLens asked at ${ms(this.askedAt)}` +
-				`${quick ? ', from the text scan before typescript loaded' : ''}${ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`,
+				`${quick ? ', from the text scan before typescript loaded' : ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`,
 		);
 	}
 }
