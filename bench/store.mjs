@@ -8,6 +8,7 @@ import {
 	closeSync,
 	cpSync,
 	existsSync,
+	fsync,
 	fsyncSync,
 	mkdirSync,
 	openSync,
@@ -57,13 +58,27 @@ const workers = {
 		const totalMs = performance.now() - t0;
 		return { recordMs, closeMs: totalMs - recordMs, totalMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 	},
-	/** The floor: the same records appended to a JSONL file, one writeSync each, fsync every 100. */
+	/**
+	 * The floor: the same records appended to a JSONL file, one writeSync each, with the store's
+	 * durability: an fsync every 100 on the thread pool while appending goes on (one in flight; a
+	 * batch due meanwhile is synced when it ends), and one waited for at the end.
+	 */
 	async 'raw-journal'({ n, dir }) {
 		const t0 = performance.now();
 		const fd = openSync(path.join(dir, 'raw.jsonl'), 'a');
+		let inFlight = false;
+		let due = false;
+		const syncInBackground = () => {
+			if (inFlight) return void (due = true);
+			inFlight = true;
+			fsync(fd, () => {
+				inFlight = false;
+				if (due) ((due = false), syncInBackground());
+			});
+		};
 		for (let i = 0; i < n; i++) {
 			writeSync(fd, `${JSON.stringify({ t: 's', run: 'r', s: makeSample(i) })}\n`);
-			if (i % 100 === 99) fsyncSync(fd);
+			if (i % 100 === 99) syncInBackground();
 		}
 		fsyncSync(fd);
 		closeSync(fd);
@@ -257,7 +272,7 @@ export async function run(ctx) {
 			ratio: ctx.paired(perSec(storeRecord), perSec(tp.raw.values)),
 			goal: { op: '>=', value: 0.5, text: '≥ 0.5× raw journal' },
 			otherCores: tp.otherCores,
-			note: 'recordSample × N + finish; writeSync per sample, fsync per 100 in both',
+			note: 'recordSample × N + finish; writeSync per sample, fsync per 100 on the thread pool (one in flight) in both',
 		}),
 	);
 	rows.push(

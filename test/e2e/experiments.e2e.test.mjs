@@ -43,6 +43,8 @@ const runLines = () =>
 		.filter((line) => line.includes('run (in '));
 const resultLens = async (experiment) => (await codeLensTexts(page())).find((t) => t.trim().endsWith(`· ${experiment}`) && !t.startsWith('◌'));
 const page = () => vscode.page;
+/** What a lens wait that timed out saw: every lens of the editor. */
+const lensesNow = async () => `lenses: ${JSON.stringify(await codeLensTexts(page()))}`;
 
 function historyRows() {
 	return page()
@@ -66,7 +68,7 @@ test('a partial run replaces its samples in the current experiment: the headline
 			const lens = await resultLens('current');
 			return lens && /10\/20/.test(lens) ? lens : null;
 		},
-		{ timeout: 30_000, what: 'the result lens of the full run' },
+		{ timeout: 30_000, what: 'the result lens of the full run', describe: lensesNow },
 	);
 	assert.match(full, /^✗ 10\/20 · 50 % · [\d.]+ m?s · current$/, 'failed samples: ✗, never ✓');
 	assert.match(runLines()[0], /--experiment current .*--rerun/);
@@ -79,7 +81,7 @@ test('a partial run replaces its samples in the current experiment: the headline
 			const lens = await resultLens('current');
 			return lens && /15\/20/.test(lens) ? lens : null;
 		},
-		{ timeout: 60_000, what: 'the lens after Run 10 samples' },
+		{ timeout: 60_000, what: 'the lens after Run 10 samples', describe: lensesNow },
 	);
 	assert.match(partial, /^✗ 15\/20 · 75 % · [\d.]+ m?s · current$/, `the headline is the experiment's 20 samples, not the 10 that ran: ${partial}`);
 	assert.match(runLines()[1], /--experiment current --samples 10 --rerun/);
@@ -105,7 +107,14 @@ test('an experiment a terminal run left with errors gets a Resume lens that runs
 		timeout: 60_000,
 	});
 	assert.equal(run.status, 0, run.stderr);
-	const lens = await waitFor(() => resultLens('half'), { timeout: 30_000, what: 'the lens of the terminal run' });
+	// The store was read while the terminal run wrote it, maybe: wait for its last state.
+	const lens = await waitFor(
+		async () => {
+			const text = await resultLens('half');
+			return text && /5\/20/.test(text) ? text : null;
+		},
+		{ timeout: 30_000, what: 'the lens of the terminal run', describe: lensesNow },
+	);
 	assert.match(lens, /^⚠ 5\/20 · 25 % · [\d.]+ m?s · half$/, 'errors: ⚠, 5 of the 20 stored passed (an error counts as not passed)');
 	const resume = codeLens(page(), 'Resume · 15 of 20 left');
 	await resume.first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -116,7 +125,7 @@ test('an experiment a terminal run left with errors gets a Resume lens that runs
 			const text = await resultLens('half');
 			return text && /20\/20/.test(text) ? text : null;
 		},
-		{ timeout: 60_000, what: 'the resumed experiment complete' },
+		{ timeout: 60_000, what: 'the resumed experiment complete', describe: lensesNow },
 	);
 	assert.match(done, /^✓ 20\/20 · 100 % · [\d.]+ m?s · half$/);
 	const resumeRun = runLines().at(-1);

@@ -7,8 +7,11 @@ import * as path from 'node:path';
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-results', 'e2e');
 
-/** Poll `probe` until it returns a truthy value; throw with `what` and the last value on timeout. */
-export async function waitFor(probe, { timeout = 10_000, interval = 150, what = 'condition' } = {}) {
+/**
+ * Poll `probe` until it returns a truthy value; throw with `what` and the last value on timeout, and
+ * with what `describe` says of the page then (what a null probe result cannot tell).
+ */
+export async function waitFor(probe, { timeout = 10_000, interval = 150, what = 'condition', describe } = {}) {
 	const deadline = Date.now() + timeout;
 	let last;
 	for (;;) {
@@ -20,7 +23,8 @@ export async function waitFor(probe, { timeout = 10_000, interval = 150, what = 
 		}
 		if (Date.now() > deadline) {
 			const detail = last instanceof Error ? last.message : JSON.stringify(last);
-			throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${detail})`);
+			const seen = describe ? `; ${await describe().catch((error) => `(cannot describe: ${error.message})`)}` : '';
+			throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${detail})${seen}`);
 		}
 		await new Promise((r) => setTimeout(r, interval));
 	}

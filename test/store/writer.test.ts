@@ -112,6 +112,25 @@ test("a reader sees a running writer's journal; a torn last line is skipped", as
 	await store.close();
 });
 
+test('a reader opened while a run writes keeps its view when the run then checkpoints and deletes its journal', async (t) => {
+	// The editor opens a reader when a run reports an evaluation's end (its samples are journaled),
+	// and reads it a moment later, when the CLI may have written them into the files and deleted the
+	// journal: the reader must still see every sample (it read neither the new catalog nor the journal).
+	const db = path.join(tempDir(t), '.doteval');
+	const store = await openStore(db);
+	const writer = await store.beginEvaluation(start('live', 'evalSentiment', { total: 20 }));
+	for (let i = 0; i < 20; i++) writer.recordSample(sample(i, { pass: i % 2 === 0 }));
+	const reader = await openStoreReader(db);
+	await writer.finish('completed');
+	await store.close();
+	assert.deepEqual(listJournals(db), [], 'the run deleted its journal');
+	const evaluation = (await reader.getEvaluation('live', 'evalSentiment'))!;
+	assert.equal(evaluation.summary.completed, 20);
+	assert.equal((await reader.samples('live', 'evalSentiment', { filter: 'passed', limit: 0 })).total, 10);
+	assert.equal((await reader.samples('live', 'evalSentiment')).total, 20);
+	await reader.close();
+});
+
 test('orphaned journals of a dead writer are adopted at the next open; its run shows as interrupted', async (t) => {
 	const db = path.join(tempDir(t), '.doteval');
 	const dir = path.join(db, 'journals');

@@ -8,7 +8,7 @@ import { nodeCrypto } from './builtins.js';
 import type { Database } from 'sql.js';
 import type { EvalStatus, EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { Applier } from './apply.js';
-import { readJournal, type JournalRead, type JournalRecord } from './journal.js';
+import { journalPath, readJournal, type JournalRead, type JournalRecord, type JournalSource } from './journal.js';
 import { summarizeEvaluation } from './summary.js';
 import type { SegmentLines } from './segments.js';
 
@@ -28,7 +28,7 @@ const inEvalFile = (record: JournalRecord): JournalRecord => (record.t === 'begi
  */
 export function replayIntoEvalFile(
 	db: Database,
-	journals: string[],
+	journals: readonly JournalSource[],
 	runs: ReadonlySet<string>,
 	segmentLines?: SegmentLines,
 	seed: JournalRecord[] = [],
@@ -38,14 +38,15 @@ export function replayIntoEvalFile(
 	db.exec('BEGIN');
 	try {
 		for (const record of seed) applier.apply(inEvalFile(record));
-		for (const file of journals) {
+		for (const journal of journals) {
+			const file = journalPath(journal);
 			// One segment's file: its samples only (the lines journaledSamples found), every begin and end.
 			const lines = segmentLines?.get(file);
 			const sampleLine = segmentLines ? (lineNo: number) => lines?.has(lineNo) === true : undefined;
 			reads.set(
 				file,
 				readJournal(
-					file,
+					journal,
 					(record) => {
 						if (runs.has(record.run)) applier.apply(inEvalFile(record));
 					},

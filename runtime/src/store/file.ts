@@ -18,6 +18,8 @@ import { StoreError } from './errors.js';
 import { migrate } from './schema.js';
 import { processAlive } from './paths.js';
 import { checksumMatches, stampChecksum } from './checksum.js';
+import { emptyImageDeflatedBase64 } from './emptyImage.js';
+import { inflateRawSync } from 'node:zlib';
 
 const magic = 'SQLite format 3\0';
 
@@ -42,8 +44,8 @@ const emptyImages = new WeakMap<SqlJsStatic, Uint8Array>();
 export function emptyDatabase(SQL: SqlJsStatic): Database {
 	let image = emptyImages.get(SQL);
 	if (!image) {
-		// Running every migration costs tens of milliseconds; copying the result costs nothing.
-		const db = new SQL.Database();
+		// From the prebuilt image (emptyImage.ts says why), brought up to date if a migration is newer.
+		const db = new SQL.Database(inflateRawSync(Buffer.from(emptyImageDeflatedBase64, 'base64')));
 		migrate(db);
 		emptyImages.set(SQL, (image = db.export()));
 		db.close();

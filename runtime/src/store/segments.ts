@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
-import { scanSampleLines, type JournalRead } from './journal.js';
+import { journalPath, scanSampleLines, type JournalRead, type JournalSource } from './journal.js';
 import type { StoreLayout } from './paths.js';
 
 /** About 4 MB of samples per file: sql.js holds a loaded file in wasm memory (which never shrinks) two or three times over. */
@@ -52,17 +52,18 @@ export interface JournaledSamples {
  * line's `i`, unparsed). The replay of a segment then parses only its own lines (`replayIntoEvalFile`),
  * so every sample line is parsed once however many segments a checkpoint touches.
  */
-export function journaledSamples(journals: string[], runs: ReadonlySet<string>): JournaledSamples {
+export function journaledSamples(journals: readonly JournalSource[], runs: ReadonlySet<string>): JournaledSamples {
 	const found = new Map<string, { lines: number[]; indexes: number[] }>();
 	const reads = new Map<string, JournalRead>();
 	let sampleLines = 0;
 	let sampleBytes = 0;
-	for (const file of journals) {
+	for (const journal of journals) {
+		const file = journalPath(journal);
 		const entry = { lines: [] as number[], indexes: [] as number[] };
 		found.set(file, entry);
 		reads.set(
 			file,
-			scanSampleLines(file, runs, (lineNo, index, bytes) => {
+			scanSampleLines(journal, runs, (lineNo, index, bytes) => {
 				sampleLines++;
 				sampleBytes += bytes;
 				entry.lines.push(lineNo);

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { EvalSummary, StrategyInfo } from '../protocol/events.js';
 import { Applier } from './apply.js';
-import { scanJournal } from './journal.js';
+import { closeJournals, openJournals, scanJournal, type OpenJournal } from './journal.js';
 import { listJournals } from './journalFiles.js';
 import { emptyDatabase, readDatabase } from './file.js';
 import { evaluationRow, replayIntoEvalFile, runRecords, summarizeEvalFile } from './evalFile.js';
@@ -37,8 +37,8 @@ export class Snapshot {
 		private readonly SQL: SqlJsStatic,
 		readonly layout: StoreLayout,
 		readonly catalog: Database,
-		/** Journals with records not yet in the files, and the runs that have some. */
-		private readonly journals: string[],
+		/** Journals with records not yet in the files (held open: see OpenJournal), and the runs that have some. */
+		private readonly journals: OpenJournal[],
 		private readonly journaledRuns: ReadonlySet<string>,
 		/** Bytes of the catalog file when loaded. */
 		readonly size: number,
@@ -130,6 +130,7 @@ export class Snapshot {
 	close(): void {
 		this.closeEvalFile();
 		this.catalog.close();
+		closeJournals(this.journals);
 	}
 }
 
@@ -150,7 +151,13 @@ export function loadSnapshot(SQL: SqlJsStatic, layout: StoreLayout): Snapshot {
 	for (let attempt = 0; ; attempt++) {
 		const before = fileStamp(layout.catalog);
 		const { db, size } = readDatabase(SQL, layout.catalog, 'catalog');
-		const journals = listJournals(layout).map((j) => j.file);
+		let journals: OpenJournal[];
+		try {
+			journals = openJournals(listJournals(layout).map((j) => j.file));
+		} catch (error) {
+			db.close();
+			throw error;
+		}
 		const runs = new Set<string>();
 		const applier = new Applier(db);
 		db.exec('BEGIN');
@@ -169,11 +176,13 @@ export function loadSnapshot(SQL: SqlJsStatic, layout: StoreLayout): Snapshot {
 			db.exec('COMMIT');
 		} catch (error) {
 			db.close();
+			closeJournals(journals);
 			throw error;
 		} finally {
 			applier.free();
 		}
 		if (fileStamp(layout.catalog) === before || attempt >= 4) return new Snapshot(SQL, layout, db, journals, runs, size);
 		db.close();
+		closeJournals(journals);
 	}
 }

@@ -108,6 +108,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		if (key !== undefined) {
 			const files = evaluationFiles(this.snapshot.catalog, key);
 			if (files.key !== undefined && files.span === null) this.unsegmented = true;
+			this.threshold = undefined;
 			const stored = this.snapshot.catalog.exec('SELECT dataset_fingerprint FROM evaluations WHERE id = ?', [key])[0]?.values[0]?.[0] ?? null;
 			if (stored !== null && start.datasetFingerprint !== null && stored !== start.datasetFingerprint && !start.force) {
 				throw new StoreRefusal(
@@ -185,11 +186,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 			const done = this.background.poll();
 			if (done !== null) this.settleBackground(done);
 		}
-		const threshold = Math.max(
-			this.options.checkpointMinBytes ?? defaultCheckpointBytes(this.unsegmented),
-			(this.options.checkpointRatio ?? 0.5) * this.checkpointBytes,
-		);
-		const full = this.journal !== undefined && this.journal.bytes > threshold && !this.midRunFailure;
+		const full = this.journal !== undefined && this.journal.bytes > this.checkpointThreshold() && !this.midRunFailure;
 		// A checkpoint of segmented evaluations loads only the segments it writes (a few MB each): in
 		// this thread it costs a short pause, not memory. In the worker (background.ts) it ran beside
 		// the run, but recording got only ~1.4x faster (the worker's file writes slow the journal's
@@ -222,6 +219,16 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		}
 	}
 
+	/** Journal bytes that start a checkpoint; computed once per checkpoint, not per sample (process.env is slow to read). */
+	private threshold: number | undefined;
+
+	private checkpointThreshold(): number {
+		return (this.threshold ??= Math.max(
+			this.options.checkpointMinBytes ?? defaultCheckpointBytes(this.unsegmented),
+			(this.options.checkpointRatio ?? 0.5) * this.checkpointBytes,
+		));
+	}
+
 	private settleBackground(done: boolean): void {
 		const finished = this.background!;
 		this.background = undefined;
@@ -232,6 +239,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 		}
 		this.handedOff = this.handedOff.filter((file) => !finished.journals.includes(file));
 		this.checkpointBytes = finished.bytes() ?? this.checkpointBytes;
+		this.threshold = undefined;
 	}
 
 	/** Write everything journaled (ours and crashed writers') into the store's files. */
@@ -255,6 +263,7 @@ export class SqlStoreWriter extends SqlStoreReader implements StoreWriter {
 				this.handedOff = [];
 				result.catalog.close();
 				this.checkpointBytes = result.bytes;
+				this.threshold = undefined;
 				for (const notice of result.notices) this.notice(notice);
 			},
 			this.options.lockTimeoutMs,

@@ -36,6 +36,10 @@ interface OpenStore {
 	cache: Map</* evalId */ string, Promise<ResultView[]>>;
 }
 
+/** A failed read of a store is tried again this many times, after 0.5 s, 1 s, 1.5 s. */
+const loadRetries = 3;
+const loadRetryMs = 500;
+
 export class StoreResults {
 	private readonly stores = new Map</* store path */ string, OpenStore>();
 
@@ -74,8 +78,14 @@ export class StoreResults {
 		if (!store?.reader) return Promise.resolve([]);
 		let views = store.cache.get(evalId);
 		if (!views) {
-			views = this.read(store.reader, evalId, limit);
-			store.cache.set(evalId, views);
+			const cache = store.cache;
+			const read = this.read(store.reader, evalId, limit);
+			views = read.then((r) => {
+				// A failed read is not kept: the next request tries again.
+				if (r === undefined && cache.get(evalId) === views) cache.delete(evalId);
+				return r ?? [];
+			});
+			cache.set(evalId, views);
 		}
 		return views;
 	}
@@ -103,7 +113,7 @@ export class StoreResults {
 		this.stores.clear();
 	}
 
-	private load(storePath: string, store: OpenStore): Promise<void> {
+	private load(storePath: string, store: OpenStore, attempt = 0): Promise<void> {
 		const generation = store.generation;
 		const loading: Promise<void> = this.open(storePath)
 			.then(
@@ -121,6 +131,17 @@ export class StoreResults {
 				},
 				(error: unknown) => {
 					this.log(`[store] cannot read ${storePath}: ${(error as Error).message}`);
+					// A store a run is writing can fail a read now and then: read it again in a while, unless a
+					// newer change comes first (that one reads it again anyway). A store that stays unreadable is
+					// tried a few times, not forever.
+					if (attempt < loadRetries)
+						setTimeout(
+							() => {
+								if (store.generation === generation && this.stores.get(storePath) === store)
+									void this.load(storePath, store, attempt + 1).then(() => this.onChanged(storePath));
+							},
+							loadRetryMs * (attempt + 1),
+						).unref();
 				},
 			)
 			.finally(() => {
@@ -140,7 +161,8 @@ export class StoreResults {
 		if (old) void Promise.allSettled(reads).then(() => old.close());
 	}
 
-	private async read(reader: StoreReader, evalId: string, limit: number): Promise<ResultView[]> {
+	/** Undefined when the read failed. */
+	private async read(reader: StoreReader, evalId: string, limit: number): Promise<ResultView[] | undefined> {
 		try {
 			const results = await reader.resultsForEval(evalId, limit);
 			const readAt = Date.now();
@@ -154,7 +176,7 @@ export class StoreResults {
 			);
 		} catch (error) {
 			this.log(`[store] cannot read results of ${evalId}: ${(error as Error).message}`);
-			return [];
+			return undefined;
 		}
 	}
 
