@@ -28,23 +28,30 @@ import {
 	type Range,
 } from '../../runtime/src/contracts/editorProtocol.js';
 import { defaultSettings, normalizeSettings, storePathFor } from './settings';
-import { discoverFile, type FileFacts } from './discovery/index';
+import { discoverFile, mightHaveEvals, type FileFacts } from './discovery/index';
 import { loadTypeScript, saveCompileCache, useCompileCache } from './discovery/typescript';
 import { EvalIndex } from './workspace/evalIndex';
 import { WorkspaceSync } from './workspace/workspaceSync';
 import { SharedFixtures } from './workspace/sharedFixtures';
 import { fixtureFileNames, isFixtureFile } from '../../runtime/src/contracts/evalFiles.js';
 import { StoreResults, type OpenStoreReader } from './store/storeResults';
-import { codeLenses } from './features/codeLens';
+import { codeLenses, type LensTarget } from './features/codeLens';
 import { diagnose } from './features/diagnostics';
 import { hoverMarkdown } from './features/hover';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { StartupTiming } from './startupTiming';
+import { CompilerLoad } from './compilerLoad';
+import { quickScan } from './discovery/quickScan';
 
 /** Lens refresh requests within this window become one. */
 const refreshDelayMs = 15;
 /** How often a running evaluation's lens timer moves on. */
 const runningLensTickMs = 1000;
+/**
+ * How long after `initialize` the compiler waits for the first lens request (VS Code asks within a
+ * few hundred ms of opening an eval file) before it loads anyway, for the workspace index.
+ */
+const compilerWaitMs = 1000;
 
 export class EvalServer {
 	private readonly documents = new TextDocuments(TextDocument);
@@ -65,8 +72,14 @@ export class EvalServer {
 	/** Per open document, the lenses (JSON) the editor last got or was told to ask for. */
 	private readonly told = new Map</* uri */ string, string>();
 	private readonly unsaved = new Map</* uri */ string, { version: number; facts: FileFacts }>();
-	private client = { configuration: false, watchedFiles: false, codeLensRefresh: false };
+	private client = { configuration: false, watchedFiles: false, codeLens: false, codeLensRefresh: false };
 	private readonly timing: StartupTiming;
+	/** Held while an open file's first lens is still to be asked for (by a client that asks) and the text scan can answer it. */
+	private readonly compiler = new CompilerLoad(
+		loadTypeScript,
+		() => this.client.codeLens && !this.answeredLens && this.documents.all().some((d) => (this.quickTargets(d)?.length ?? 0) > 0),
+	);
+	private answeredLens = false;
 
 	constructor(
 		private readonly connection: Connection,
@@ -89,6 +102,8 @@ export class EvalServer {
 			(m) => this.connection.console.log(m),
 		);
 		this.timing = new StartupTiming((m) => this.connection.console.log(m));
+		// Documents opened before the compiler loaded get their diagnostics now.
+		void this.compiler.loaded.then(() => this.revalidateOpenDocuments());
 	}
 
 	listen(): void {
@@ -104,12 +119,17 @@ export class EvalServer {
 			this.timing.asked();
 			const doc = this.documents.get(textDocument.uri);
 			if (!doc) return [];
+			const quick = !this.compiler.isLoaded;
 			const lenses = await this.lensesOf(doc);
-			this.timing.firstLens();
+			this.timing.firstLens(quick && !this.compiler.isLoaded);
+			this.answeredLens = true;
+			// The first lens is out: the compiler may take the thread now.
+			this.compiler.soon(0);
 			this.told.set(doc.uri, JSON.stringify(lenses));
 			return lenses;
 		});
 		c.onHover(async ({ textDocument, position }) => {
+			await this.compiler.loaded; // parsing now would load the compiler ahead of the first lens
 			const doc = this.documents.get(textDocument.uri);
 			// On the name or the first line of the call, not all over the eval's body (TypeScript's hovers live there).
 			const e =
@@ -122,7 +142,9 @@ export class EvalServer {
 			await this.store.ensure(storePath);
 			return { contents: hoverMarkdown(e, await this.store.results(storePath, e.id)), range: e.nameRange };
 		});
-		c.onDocumentSymbol(({ textDocument }) => {
+		c.onDocumentSymbol(async ({ textDocument }) => {
+			// VS Code asks for the outline as a file opens: parsing now would load the compiler ahead of the first lens.
+			await this.compiler.loaded;
 			const doc = this.documents.get(textDocument.uri);
 			return doc ? documentSymbols(this.factsOf(doc).evals.map((e) => e.definition)) : [];
 		});
@@ -142,6 +164,7 @@ export class EvalServer {
 			this.sync.stopPolling();
 			clearTimeout(this.refreshTimer);
 			clearTimeout(this.tickTimer);
+			this.compiler.dispose();
 			this.store.dispose();
 		});
 
@@ -149,7 +172,8 @@ export class EvalServer {
 		// workspace scan yields between chunks.
 		this.documents.onDidChangeContent(({ document }) => {
 			this.timing.opened();
-			this.onDocument(document);
+			// Before the compiler is loaded, parsing would load it here, ahead of the first lens.
+			if (this.compiler.isLoaded) this.onDocument(document);
 		});
 		this.documents.onDidClose(({ document }) => {
 			this.published.delete(document.uri);
@@ -169,19 +193,13 @@ export class EvalServer {
 		this.applySettings(normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions));
 		const cacheDir: unknown = params.initializationOptions?.compileCacheDir;
 		useCompileCache(typeof cacheDir === 'string' && path.isAbsolute(cacheDir) ? cacheDir : undefined);
-		// The compiler loads (hundreds of ms) once this answer is out, while the editor registers the
-		// lens provider and waits its first lens debounce, not when the open document arrives.
-		setTimeout(() => {
-			try {
-				loadTypeScript();
-			} catch {
-				// Reported by the first parse that needs it, which tries again.
-			}
-		}, 0);
+		// The first lens comes from a text scan; the compiler (1–2.5 s cold) loads once it is out.
+		this.compiler.soon(compilerWaitMs);
 		const caps = params.capabilities;
 		this.client = {
 			configuration: !!caps.workspace?.configuration,
 			watchedFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+			codeLens: !!caps.textDocument?.codeLens,
 			codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
 		};
 		return {
@@ -206,6 +224,7 @@ export class EvalServer {
 			this.sync.startPolling();
 		}
 		try {
+			await this.compiler.loaded;
 			await this.sync.rescan();
 		} finally {
 			this.indexedOnce = true;
@@ -312,7 +331,7 @@ export class EvalServer {
 	 * lenses come without results, and a codeLens/refresh brings them when the read lands.
 	 */
 	private async lensesOf(doc: TextDocument): Promise<CodeLens[]> {
-		const evals = this.factsOf(doc).evals.map((e) => e.definition);
+		const evals = this.lensTargets(doc);
 		if (evals.length === 0) return [];
 		const storePath = this.storePath(fileOf(doc.uri));
 		const latest = (await this.store.ready(storePath))
@@ -321,6 +340,23 @@ export class EvalServer {
 		// A running evaluation's lens shows its elapsed time: ask the editor again in a second.
 		if ([...latest.values()].some((r) => r?.evaluation.status === 'running')) this.tickRunningLenses();
 		return codeLenses(evals, (id) => latest.get(id));
+	}
+
+	/** The evals to put lenses on: from the text scan while the compiler is not loaded and the scan is sure. */
+	private lensTargets(doc: TextDocument): LensTarget[] {
+		if (!this.compiler.isLoaded) {
+			const quick = this.quickTargets(doc);
+			if (quick) return quick;
+			this.compiler.now();
+		}
+		return this.factsOf(doc).evals.map((e) => e.definition);
+	}
+
+	/** The text scan's lens targets of a file, when it is sure of them (none in a file that cannot have evals). */
+	private quickTargets(doc: TextDocument): LensTarget[] | undefined {
+		if (!doc.uri.startsWith('file:')) return undefined;
+		const file = fileOf(doc.uri);
+		return mightHaveEvals(doc.getText()) ? quickScan(file, doc.getText(), this.index.projectRoot(file)) : [];
 	}
 
 	/**

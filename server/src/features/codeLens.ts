@@ -11,8 +11,11 @@ import { formatDuration } from '../../../runtime/src/contracts/format.js';
 
 export const sampleRunSize = 10;
 
+/** What the lenses need of an eval: a whole definition, or the first scan's answer (discovery/quickScan.ts). */
+export type LensTarget = Pick<EvalDefinition, 'id' | 'file' | 'dynamic'> & { range: { start: EvalDefinition['range']['start'] } };
+
 /** `now`: the clock a running evaluation's lens reads its elapsed time against (the lens ticks while it runs). */
-export function codeLenses(evals: readonly EvalDefinition[], lastResult: (evalId: string) => ResultView | undefined, now = Date.now()): CodeLens[] {
+export function codeLenses(evals: readonly LensTarget[], lastResult: (evalId: string) => ResultView | undefined, now = Date.now()): CodeLens[] {
 	const lenses: CodeLens[] = [];
 	for (const e of evals) {
 		const range = { start: e.range.start, end: e.range.start };
