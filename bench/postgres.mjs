@@ -153,14 +153,16 @@ export async function run(ctx) {
 		const window = 5;
 		writeFileSync(path.join(work, 'shared.eval.ts'), sleepEval(N, 50, window));
 		const rounds = ctx.quick ? 1 : Math.min(ctx.rounds, 3);
-		let round = 0;
+		// A database per measurement, a repeated one too (alternate repeats a run disturbed by other load).
+		let made = 0;
 		ctx.log(`postgres: ${N} samples × 50 ms, window ${window} per process: 4 joined workers vs 1 process`);
 		const sh = await alternate(
 			[
 				{
 					name: 'four',
 					run: async () => {
-						const url = server.createDatabase(`four_${round}`);
+						const database = `four_${made++}`;
+						const url = server.createDatabase(database);
 						const t0 = performance.now();
 						const all = await Promise.all(
 							[0, 1, 2, 3].map(() =>
@@ -169,7 +171,7 @@ export async function run(ctx) {
 						);
 						const ms = performance.now() - t0;
 						const [done, span] = server
-							.psql(`four_${round}`, 'SELECT count(*), max(finished_at) - min(started_at) FROM doteval.samples')
+							.psql(database, 'SELECT count(*), max(finished_at) - min(started_at) FROM doteval.samples')
 							.trim()
 							.split('|')
 							.map(Number);
@@ -184,9 +186,10 @@ export async function run(ctx) {
 				{
 					name: 'one',
 					run: async () => {
-						const url = server.createDatabase(`one_${round++}`);
+						const database = `one_${made++}`;
+						const url = server.createDatabase(database);
 						const r = await runCli(['run', 'shared.eval.ts', '--experiment', 'shared', '--workers-join', '--storage', url, '--reporter', 'jsonl'], env);
-						const span = Number(server.psql(`one_${round - 1}`, 'SELECT max(finished_at) - min(started_at) FROM doteval.samples').trim());
+						const span = Number(server.psql(database, 'SELECT max(finished_at) - min(started_at) FROM doteval.samples').trim());
 						const p = phases([timeline(r)]);
 						ctx.log(
 							`  one: span ${span.toFixed(0)} ms, whole ${r.wallMs.toFixed(0)} ms, start-up ${p.startUpMs.toFixed(0)} ms, tail ${p.tailMs.toFixed(0)} ms, ${p.steadyPerSecond.toFixed(1)} samples/s`,
