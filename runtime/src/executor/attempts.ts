@@ -7,7 +7,7 @@ import type { SampleError } from '../protocol/events.js';
 import type { RetryPolicy } from '../retry/policy.js';
 import { httpStatusOf } from '../retry/classify.js';
 import type { BackoffSleeps } from '../retry/backoff.js';
-import { processReturn, toSampleError, unhandledRejectionError, type ProcessedReturn } from './sample.js';
+import { toSampleError, unhandledRejectionError } from './sample.js';
 import { modelOutcomeError, nonTaskMs, type SampleModelStats } from './modelCalls.js';
 import { RunningSample, UnhandledInSample } from './sampleContext.js';
 import { capturing, SampleOutput } from './sampleOutput.js';
@@ -30,9 +30,15 @@ export interface AttemptContext {
 	stopRun(message: string): void;
 }
 
-/** How the attempts of one sample (or one batch) ended. */
-export interface AttemptsOutcome<T = ProcessedReturn> {
-	processed: T | undefined;
+/**
+ * How the attempts of one sample (or one batch) ended. What the eval returned is kept as it is: the
+ * caller interprets it (sample.ts, batch.ts) once the next sample has started.
+ */
+export interface AttemptsOutcome {
+	/** The last attempt returned (`value` is what it returned), rather than threw or never ran. */
+	returned: boolean;
+	value: unknown;
+	/** Why the sample failed, apart from what its return value says (a throw, a model outcome). */
 	error: SampleError | null;
 	attempts: number;
 	/** Time inside the eval function, summed over attempts, without budget waits and judges (monotonic ms). */
@@ -52,22 +58,20 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * waits for a provider's budget and time in LLM judges are the sample's own phases, not latency; a
  * `--cache replay` miss or an exhausted quota is not worth another attempt, and fails the sample (an
  * exhausted quota stops the run). `index`: the sample, or the samples of a batch (each is told of
- * every attempt). `interpret` turns the eval's return value into the record (default: one sample's
- * Result or Score). One async function for all attempts: each async layer costs a sample promises,
+ * every attempt). One async function for all attempts: each async layer costs a sample promises,
  * and with an AsyncLocalStorage in use every promise pays its propagation.
  */
-export async function runAttempts<T extends { error: SampleError | null } = ProcessedReturn>(
+export async function runAttempts(
 	ctx: AttemptContext,
 	index: number | readonly number[],
 	args: Record<string, unknown>,
 	models: SampleModelStats,
-	interpret?: (value: unknown) => T,
 	rows?: readonly Record<string, unknown>[],
-): Promise<AttemptsOutcome<T>> {
+): Promise<AttemptsOutcome> {
 	// A batch is named by its first sample in messages about it. An unhandled rejection made by this
 	// sample's code ends its running attempt (sampleContext.ts).
 	const running = new RunningSample(ctx.label, typeof index === 'number' ? index : (index[0] ?? 0), models, capturing() ? new SampleOutput() : undefined);
-	const out: AttemptsOutcome<T> = { processed: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
+	const out: AttemptsOutcome = { returned: false, value: undefined, error: null, attempts: 0, latencyMs: 0, backoffMs: 0 };
 	try {
 		for (;;) {
 			const attempt = ++out.attempts;
@@ -85,8 +89,8 @@ export async function runAttempts<T extends { error: SampleError | null } = Proc
 				out.latencyMs += ms;
 				ctx.controller.onAttempt?.({ ok: true, at: t1, latencyMs: ms, waitedMs: models.budgetMs - budget0 });
 				ctx.onLimitChange(ctx.controller.limit);
-				out.processed = interpret ? interpret(value) : (processReturn(value, ctx.label) as unknown as T);
-				out.error = out.processed.error;
+				out.returned = true;
+				out.value = value;
 				break;
 			} catch (error) {
 				const t1 = performance.now();

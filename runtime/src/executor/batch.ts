@@ -8,7 +8,7 @@
  * trial's: each trial of a batch has its own cache entries.
  */
 import type { SampleError } from '../protocol/events.js';
-import { InvalidResultError, processReturn, type ProcessedReturn } from './sample.js';
+import { InvalidResultError, processReturn, toSampleError, type ProcessedReturn } from './sample.js';
 import { runAttempts } from './attempts.js';
 import { runCall, sampleRecord, withModels, type SampleContext, type SampleEnd, type SampleJob } from './runSample.js';
 import { newSampleStats } from './modelCalls.js';
@@ -44,7 +44,6 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const indexes = jobs.map((job) => job.index);
-	const interpret = (value: unknown) => interpretBatch(value, jobs.length, ctx.label);
 	const models = newSampleStats(jobs[0]!.trial ?? 0);
 	// Sample-scoped fixtures are set up once per batch: the batch is what one call sees.
 	const outcome = await runCall(ctx, batchArgs(jobs, columns), (args) =>
@@ -53,15 +52,22 @@ export async function runBatch(ctx: SampleContext, jobs: readonly SampleJob[], c
 			indexes,
 			args,
 			models,
-			interpret,
 			jobs.map((job) => job.row),
 		),
 	);
 	const times = { startedAt, startedMono, finishedAt: Date.now() };
-	const share = outcome.latencyMs / jobs.length;
+	const share = { ...outcome, latencyMs: outcome.latencyMs / jobs.length };
+	let batch: BatchReturn | undefined;
+	let error = outcome.error;
+	try {
+		if (outcome.returned && !error) batch = interpretBatch(outcome.value, jobs.length, ctx.label);
+	} catch (thrown) {
+		error = toSampleError(thrown); // reading the returned value threw (a throwing getter)
+	}
+	error ??= batch?.error ?? null;
 	const records = jobs.map((job, i): SampleEnd => {
-		const processed = outcome.error ? undefined : outcome.processed?.rows[i];
-		const record = sampleRecord(job, { ...outcome, processed, error: outcome.error ?? processed?.error ?? null, latencyMs: share }, times);
+		const processed = error ? undefined : batch?.rows[i];
+		const record = sampleRecord(job, share, processed, error ?? processed?.error ?? null, times);
 		record.metadata = { ...processed?.metadata, batch: { number: batchNumber, size: jobs.length, first: jobs[0]!.index, latencyMs: outcome.latencyMs } };
 		return record;
 	});

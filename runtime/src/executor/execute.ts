@@ -23,7 +23,8 @@ import { setUpEvalFixtures, type EvalFixtures } from './fixtures.js';
 import { chooseStrategy } from './strategy.js';
 import { RowSelection } from './selection.js';
 import { SampleScheduler } from './scheduler.js';
-import { runSample, unrunnableSample, type SampleContext, type SampleEnd, type SampleJob } from './runSample.js';
+import { runSample, sampleEnd, unrunnableSample, type FinishedSample, type SampleContext, type SampleEnd, type SampleJob } from './runSample.js';
+import { RecordQueue } from './recordQueue.js';
 import { runBatch } from './batch.js';
 
 /** The state of one evaluation run that outlives any one sample. */
@@ -44,6 +45,8 @@ class EvalRun {
 	alreadyDone = 0;
 	total: number | null = null;
 	maxInFlight = 0;
+	/** Samples that ran, recorded after their successors have started (recordQueue.ts). */
+	readonly finished = new RecordQueue<FinishedSample>((sample) => this.record(sampleEnd(sample, this.label)));
 
 	constructor(
 		def: EvalDefinitionRuntime,
@@ -154,6 +157,7 @@ export async function executeEval(def: EvalDefinitionRuntime, options: ExecuteOp
 	options.signal.addEventListener('abort', onAbort, { once: true });
 	const read = await pumpRows(parts, source, selection);
 	await scheduler.drain();
+	run.finished.flush();
 	options.signal.removeEventListener('abort', onAbort);
 	sample.backoff.dispose();
 	run.maxInFlight = scheduler.maxInFlight;
@@ -326,7 +330,7 @@ async function startBatch(parts: RunParts, batch: { jobs: SampleJob[]; number: n
 	for (const record of await runBatch(parts.sample, batch.jobs, parts.def.columns, batch.number)) run.record(record);
 }
 
-/** The task p-limit runs for one sample: skipped after a Ctrl+C or a fatal error, else run and recorded. */
+/** The task p-limit runs for one sample: skipped after a Ctrl+C or a fatal error, else run and queued to be recorded. */
 async function startSample(parts: RunParts, job: SampleJob): Promise<void> {
 	const { run } = parts;
 	// A sync eval blocks the thread and chains samples through microtasks only: let the event loop
@@ -337,5 +341,5 @@ async function startSample(parts: RunParts, job: SampleJob): Promise<void> {
 		return;
 	}
 	parts.scheduler.noteStarted();
-	run.record(await runSample(parts.sample, job));
+	run.finished.push(await runSample(parts.sample, job));
 }

@@ -1,11 +1,12 @@
 /**
  * One sample, start to end: set up its sample-scoped fixtures, run its attempts, tear the fixtures
- * down, and build the record that is stored and streamed. Never throws: every failure of the eval
- * becomes the sample's `error`.
+ * down (`runSample`), then build the record that is stored and streamed (`sampleEnd`, which the
+ * executor calls after the next sample has started). Never throws: every failure of the eval becomes
+ * the sample's `error`.
  */
 import type { SampleEndEvent, SampleError } from '../protocol/events.js';
 import { ScopeCache } from '../fixtures/scope.js';
-import { samplePassed, toSampleError } from './sample.js';
+import { processReturn, samplePassed, toSampleError, type ProcessedReturn } from './sample.js';
 import { runAttempts, type AttemptContext, type AttemptsOutcome } from './attempts.js';
 import type { EvalFixtures } from './fixtures.js';
 import { modelUsageOf, newSampleStats, type SampleModelStats } from './modelCalls.js';
@@ -34,14 +35,38 @@ export interface SampleContext extends AttemptContext {
 	warnings: string[];
 }
 
+/** A sample whose attempts are over: what its record is made of (`sampleEnd`). */
+export interface FinishedSample {
+	job: SampleJob;
+	outcome: AttemptsOutcome;
+	times: SampleTimes;
+	models: SampleModelStats;
+}
+
 // Not an async function: its frame would be one more promise and heap frame per sample.
-export function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd> {
+export function runSample(ctx: SampleContext, job: SampleJob): Promise<FinishedSample> {
 	const startedMono = performance.now();
 	const startedAt = Date.now();
 	const models = newSampleStats(job.trial ?? 0);
-	return runCall(ctx, job.args, (args) => runAttempts(ctx, job.index, args, models, undefined, [job.row])).then((outcome) =>
-		withModels(sampleRecord(job, outcome, { startedAt, startedMono, finishedAt: Date.now() }), models),
-	);
+	return runCall(ctx, job.args, (args) => runAttempts(ctx, job.index, args, models, [job.row])).then((outcome) => ({
+		job,
+		outcome,
+		models,
+		times: { startedAt, startedMono, finishedAt: Date.now() },
+	}));
+}
+
+/** The record of a finished sample: its return value interpreted (a Result or a Score), its timing and model usage. */
+export function sampleEnd(finished: FinishedSample, evalName: string): SampleEnd {
+	const { job, outcome, times, models } = finished;
+	let processed: ProcessedReturn | undefined;
+	let error = outcome.error;
+	try {
+		processed = outcome.returned ? processReturn(outcome.value, evalName) : undefined;
+	} catch (thrown) {
+		error ??= toSampleError(thrown); // reading the returned value threw (a throwing getter)
+	}
+	return withModels(sampleRecord(job, outcome, processed, error ?? processed?.error ?? null, times), models);
 }
 
 /**
@@ -49,19 +74,19 @@ export function runSample(ctx: SampleContext, job: SampleJob): Promise<SampleEnd
  * before it (columns win over fixtures of the same name), torn down after it (problems become
  * warnings). Without sample-scoped fixtures it is the attempts' own promise (no async layer).
  */
-export function runCall<T>(
+export function runCall(
 	ctx: SampleContext,
 	args: Record<string, unknown>,
-	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>,
-): Promise<AttemptsOutcome<T>> {
+	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome>,
+): Promise<AttemptsOutcome> {
 	return ctx.fixtures.perSample.length === 0 ? attempt(args) : withSampleFixtures(ctx, args, attempt);
 }
 
-async function withSampleFixtures<T>(
+async function withSampleFixtures(
 	ctx: SampleContext,
 	args: Record<string, unknown>,
-	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome<T>>,
-): Promise<AttemptsOutcome<T>> {
+	attempt: (args: Record<string, unknown>) => Promise<AttemptsOutcome>,
+): Promise<AttemptsOutcome> {
 	const { perSample, resolver } = ctx.fixtures;
 	const cache = new ScopeCache();
 	try {
@@ -69,7 +94,7 @@ async function withSampleFixtures<T>(
 		try {
 			for (const name of perSample) values[name] = await resolver.get(name, cache);
 		} catch (error) {
-			return { processed: undefined, error: toSampleError(error), attempts: 0, latencyMs: 0, backoffMs: 0 };
+			return { returned: false, value: undefined, error: toSampleError(error), attempts: 0, latencyMs: 0, backoffMs: 0 };
 		}
 		return await attempt(Object.assign(values, args));
 	} finally {
@@ -94,9 +119,14 @@ export interface SampleTimes {
 	finishedAt: number;
 }
 
-/** The stored and streamed record of one row, from what its attempts gave. */
-export function sampleRecord(job: SampleJob, outcome: AttemptsOutcome, times: SampleTimes): SampleEnd {
-	const { processed, error } = outcome;
+/** The stored and streamed record of one row, from what its attempts gave: `processed` (its return value), `error` (the sample's). */
+export function sampleRecord(
+	job: SampleJob,
+	outcome: AttemptsOutcome,
+	processed: ProcessedReturn | undefined,
+	error: SampleError | null,
+	times: SampleTimes,
+): SampleEnd {
 	const scores = processed?.scores ?? [];
 	const sample: SampleEnd = {
 		index: job.index,
