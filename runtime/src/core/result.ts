@@ -68,7 +68,9 @@ export class Result {
 	constructor(...items: Array<Score | Score[] | ResultOptions>) {
 		const scores: Score[] = [];
 		let options: ResultOptions = {};
-		items.forEach((item, position) => {
+		// A plain loop: every sample's eval builds a Result, and a callback would be one more closure each.
+		for (let position = 0; position < items.length; position++) {
+			const item = items[position];
 			if (isScore(item)) scores.push(item);
 			else if (Array.isArray(item) && item.every(isScore)) scores.push(...item);
 			else if (position === items.length - 1 && isPlainObject(item)) options = item as ResultOptions;
@@ -77,7 +79,7 @@ export class Result {
 					`Result expects Score objects (from an evaluator such as exactMatch(...)) followed by an optional options object { prompt, modelResponse, error, metadata }; argument ${position + 1} is ${describe(item)}`,
 				);
 			}
-		});
+		}
 		this.scores = scores;
 		this.prompt = options.prompt ?? null;
 		this.modelResponse = options.modelResponse ?? null;
