@@ -229,3 +229,32 @@ test('rows and metadata are made JSON-safe for the stream', async () => {
 	assert.deepEqual(samples[0]!.row, { a: { name: 'c', self: '[Circular]' }, b: '10' });
 	assert.doesNotThrow(() => JSON.stringify(samples[0]));
 });
+
+test('one sample at a time, each sample is recorded before the next starts; with several in flight, a finished sample is recorded after its successor started', async () => {
+	const order = (concurrency: ForEach) => {
+		const events: string[] = [];
+		const e = concurrency(
+			'n',
+			[0, 1, 2, 3],
+		)(async ({ n }) => {
+			await delay(5);
+			return new Result(exactMatch(n, n));
+		});
+		return { e, events };
+	};
+	const one = order(new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 1 }) }));
+	const sequential = await run(one.e, { onSampleStart: (i) => one.events.push(`start ${i}`), onSampleEnd: (s) => one.events.push(`end ${s.index}`) });
+	assert.equal(sequential.outcome.summary.completed, 4);
+	assert.deepEqual(one.events, ['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+
+	// Two in flight, four rows: sample 0's slot goes to sample 2 before sample 0's record is made.
+	const two = order(new ForEach({ concurrency: new SlidingWindow({ maxConcurrency: 2 }) }));
+	const windowed = await run(two.e, { onSampleStart: (i) => two.events.push(`start ${i}`), onSampleEnd: (s) => two.events.push(`end ${s.index}`) });
+	assert.equal(windowed.outcome.summary.completed, 4);
+	assert.ok(two.events.indexOf('start 2') < two.events.indexOf('end 0'), two.events.join(', '));
+	assert.deepEqual(
+		two.events.filter((e) => e.startsWith('end')).sort(),
+		['end 0', 'end 1', 'end 2', 'end 3'],
+		'every sample is recorded once, the last ones at the run end',
+	);
+});
