@@ -13,6 +13,8 @@ const NONE: HeaderReader = { get: () => null };
 /** Leading and trailing HTTP white space (tab, space, CR, LF), which `Headers` strips from a value. */
 const EDGE_SPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
 export function headerReader(init: ConstructorParameters<typeof Headers>[0] | null): HeaderReader {
 	if (init === undefined || init === null) return NONE;
 	if (init instanceof Headers) return init;
@@ -21,7 +23,8 @@ export function headerReader(init: ConstructorParameters<typeof Headers>[0] | nu
 	const map = new Map<string, string>();
 	for (const [name, raw] of pairs) {
 		const key = String(name).toLowerCase();
-		const value = String(raw).replace(EDGE_SPACE, '');
+		const text = String(raw);
+		const value = isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)) ? text.replace(EDGE_SPACE, '') : text;
 		const before = map.get(key);
 		map.set(key, before === undefined ? value : `${before}, ${value}`);
 	}
