@@ -9,8 +9,9 @@
 //   promptfoo      `doteval run` vs promptfoo -j 100 (openai provider) on the same mock, whole processes
 //   replay         `doteval run --cache replay` vs the same eval scoring stored answers without calls
 //   cache          lookup + store per call at 100k cached responses (p95)
-// BENCH_MODELS_ROWS=replay,cache (names: rate, promptfoo, replay, cache) runs only those rows, e.g. to
-// profile one without the 20-second rate-limit runs; `npm run bench` runs them all.
+// BENCH_MODELS_ROWS=replay,cache (names: rate = window + adaptive + tpm, promptfoo, replay, cache)
+// runs only those rows, e.g. to profile one without the 20-second rate-limit runs; BENCH_MODELS_RPS=1000
+// runs only that Adaptive row; `npm run bench` runs them all.
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, cpSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +41,7 @@ async function worker(args) {
 	const variant = opt('worker');
 	if (variant === 'cache') return cacheWorker(Number(opt('entries', 100000)), Number(opt('ops', 5000)), opt('dir'));
 	const [url, n, window] = [opt('url'), Number(opt('n', 2000)), opt('window', '100')];
+	if (variant === 'raw') return rawWorker(url, n, Number(window));
 	const pad = Number(opt('pad', 0));
 	const entry = (name) => import(pathToFileURL(path.join(runtimeDist, `${name}.js`)).href);
 	const [index, runner, concurrency, evaluators, models] = await Promise.all([
@@ -73,6 +75,7 @@ async function worker(args) {
 		return new index.Result(evaluators.exactMatch(body.choices[0].message.content, expected));
 	});
 	const def = runner.getEvalDefinition(ev);
+	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	const outcome = await runner.executeEval(def, {
 		skip: new Set(),
@@ -82,16 +85,44 @@ async function worker(args) {
 		onSampleEnd() {},
 	});
 	const wallMs = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
 	const s = outcome.summary;
 	console.log(
 		JSON.stringify({
 			wallMs,
+			cpuMs: (cpu.user + cpu.system) / 1000,
 			completed: s.completed,
 			errors: s.errors,
 			errorsByType: s.errorsByType,
 			final: s.strategy.options?.final?.currentConcurrency ?? null,
 		}),
 	);
+}
+
+/**
+ * The HTTP floor: the same requests by plain `fetch` (Node's undici), `window` in flight, no doteval
+ * at all; wall time and this process's CPU time. When the CPU per request × N exceeds the ideal, no
+ * client in one Node process can reach the ideal on this machine, whatever it schedules.
+ */
+async function rawWorker(url, n, window) {
+	let next = 0;
+	const lane = async () => {
+		while (next < n) {
+			const i = next++;
+			const res = await fetch(`${url}/v1/chat/completions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+				body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `${TEXTS[i % 4][0]} #${i}` }] }),
+			});
+			await res.json();
+		}
+	};
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	await Promise.all(Array.from({ length: window }, lane));
+	const wallMs = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	console.log(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, completed: n, errors: 0 }));
 }
 
 async function cacheWorker(entries, ops, dir) {
@@ -167,17 +198,21 @@ export async function run(ctx) {
 		withMock(mock, async (api) => runJsonScript(self, ['--worker', ...args, '--url', api.url, '--n', String(n)], { timeoutMs: 600_000 }));
 
 	// The floor: the same calls with no rate limit, at the window the limit allows (limit × latency),
-	// measured now — what this machine, at its current load, can do at best.
+	// measured now — what this machine, at its current load, can do at best. The mock API runs here,
+	// each client in a process of its own, as a real API runs elsewhere: client and server never share
+	// one event loop (they do share the machine's 2 cores). For the fast limits the row also measures
+	// plain `fetch` at that window without doteval (rawWorker): the client's CPU per request shows
+	// whether one Node process can send that many requests a second here at all.
 	const floors = new Map();
 	const floorFor = async (key, mock, args) => {
 		if (!floors.has(key)) {
 			const res = await measureWorker(mock, args);
-			floors.set(key, res.wallMs / 1000);
-			ctx.log(`  floor ${key}: ${(res.wallMs / 1000).toFixed(2)} s`);
+			floors.set(key, { wallS: res.wallMs / 1000, cpuMs: res.cpuMs });
+			ctx.log(`  floor ${key}: ${(res.wallMs / 1000).toFixed(2)} s, client CPU ${(res.cpuMs / n).toFixed(2)} ms a call`);
 		}
 		return floors.get(key);
 	};
-	const rateRow = async (name, mock, args, ideal, goal, floor) => {
+	const rateRow = async (name, mock, args, ideal, goal, floor, rawFloor) => {
 		const walls = [];
 		const notes = [];
 		let lost = 0;
@@ -186,11 +221,16 @@ export async function run(ctx) {
 			walls.push(res.wallMs / 1000);
 			lost += res.errors;
 			notes.push(`${res.errors} lost, ${res.stats.limited} 429s${res.final !== null ? `, final window ${res.final}` : ''}`);
-			ctx.log(`  ${name}: ${(res.wallMs / 1000).toFixed(2)} s (${notes.at(-1)})`);
+			ctx.log(`  ${name}: ${(res.wallMs / 1000).toFixed(2)} s (${notes.at(-1)}, client CPU ${(res.cpuMs / n).toFixed(2)} ms a call)`);
 		}
 		const ratios = walls.map((w) => w / ideal);
-		const floorS = floor ? await floor() : undefined;
-		const vsFloor = floorS ? `; ${(walls[0] / floorS).toFixed(2)}× the measured floor (${floorS.toFixed(1)} s: no limit, window = limit × latency)` : '';
+		const f = floor ? await floor() : undefined;
+		let vsFloor = f
+			? `; ${(walls[0] / f.wallS).toFixed(2)}× the measured floor (${f.wallS.toFixed(1)} s: no limit, window = limit × latency, client CPU ${(f.cpuMs / n).toFixed(2)} ms a call)`
+			: '';
+		const raw = rawFloor ? await rawFloor() : undefined;
+		if (raw)
+			vsFloor += `; plain fetch, same window, no doteval: ${raw.wallS.toFixed(1)} s = ${(raw.wallS / ideal).toFixed(2)}× ideal, client CPU ${(raw.cpuMs / n).toFixed(2)} ms a request = ${(raw.cpuMs / 1000).toFixed(1)} s for ${n} = ${(raw.cpuMs / 1000 / ideal).toFixed(2)}× ideal in one process's CPU alone`;
 		rows.push(
 			ctx.row({
 				group,
@@ -205,7 +245,7 @@ export async function run(ctx) {
 		);
 	};
 
-	if (wanted('rate')) {
+	if (wanted('rate') || wanted('window')) {
 		const ideal100 = n / 100;
 		const floor100 = () => floorFor('100 req/s', {}, ['doteval', '--window', '5']);
 		ctx.log(`models: ${n} samples × ${LAT} ms, 100 req/s`);
@@ -226,16 +266,23 @@ export async function run(ctx) {
 			ideal100,
 			null,
 		);
-		for (const rps of [100, 300, 1000]) {
+	}
+	if (wanted('rate') || wanted('adaptive')) {
+		const only = process.env.BENCH_MODELS_RPS?.split(',').map(Number);
+		for (const rps of [100, 300, 1000].filter((r) => !only || only.includes(r))) {
+			const window = String((rps * LAT) / 1000);
 			await rateRow(
 				`${n} × ${LAT} ms at ${rps} req/s, Adaptive() + modelFetch: wall / ideal`,
 				{ rps },
 				['doteval', '--window', 'adaptive'],
 				n / rps,
 				1.15,
-				() => floorFor(`${rps} req/s`, {}, ['doteval', '--window', String((rps * LAT) / 1000)]),
+				() => floorFor(`${rps} req/s`, {}, ['doteval', '--window', window]),
+				rps >= 300 ? () => floorFor(`${rps} req/s raw`, {}, ['raw', '--window', window]) : undefined,
 			);
 		}
+	}
+	if (wanted('rate') || wanted('tpm')) {
 		// Tokens/min: ~400-character prompts (≈ 110 tokens a call with the answer), 660,000 tokens/min ≈ 100 calls/s.
 		{
 			const pad = 400;

@@ -164,16 +164,18 @@ test('the journal: a newer line wins, a torn tail is skipped, the index survives
 		const key = (c: string) => c.repeat(64);
 		const entry = (body: string) => ({ status: 200, headers: { 'content-type': 'application/json' }, body, stream: false, at: 1 });
 		j.set(key('a'), entry('one'));
-		j.set(key('b'), entry('two'));
+		j.set(key('b'), entry('two — zwei, 二'));
 		j.set(key('a'), entry('three'));
 		j.close();
 		appendFileSync(file, '{"k":"' + key('c') + '","v":{"status":200,"hea'); // a killed process's half line
 		const k = new ResponseJournal(file);
 		assert.equal(k.get(key('a'))?.body, 'three');
-		assert.equal(k.get(key('b'))?.body, 'two');
+		assert.equal(k.get(key('b'))?.body, 'two — zwei, 二'); // read from the file as loaded when opened
+
 		assert.equal(k.get(key('c')), undefined);
 		assert.equal(k.entries, 2);
 		k.set(key('c'), entry('four')); // appended after the torn line: still readable
+		assert.equal(k.get(key('c'))?.body, 'four'); // past what was loaded when opened: read from the file
 		k.close();
 		assert.equal(new ResponseJournal(file).get(key('c'))?.body, 'four');
 	} finally {

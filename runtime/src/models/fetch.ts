@@ -16,6 +16,7 @@ import type { Budget, BudgetLimits } from './budget/budget.js';
 import { QuotaExhaustedError } from './budget/budget.js';
 import { learnedLimits, parseDuration, retryAfterHeaderMs } from './budget/headers.js';
 import { parseBody, requestKey } from './cache/key.js';
+import { headerReader, type HeaderReader } from './requestHeaders.js';
 import { replay } from './cache/replay.js';
 import { journalAt, type CachedResponse, type ResponseJournal } from './cache/journal.js';
 import { readsCache, writesCache, cacheModes, type CacheMode } from './cache/mode.js';
@@ -52,7 +53,7 @@ export function providerOf(url: URL): string {
 	return KNOWN_HOSTS[url.hostname] ?? url.host;
 }
 
-function apiKeyOf(headers: Headers): string | undefined {
+function apiKeyOf(headers: HeaderReader): string | undefined {
 	const auth = headers.get('authorization');
 	if (auth) return auth.replace(/^Bearer\s+/i, '');
 	return headers.get('x-api-key') ?? headers.get('api-key') ?? undefined;
@@ -151,7 +152,7 @@ export function modelFetch(options: ModelFetchOptions = {}): Fetch {
 		const request = input instanceof Request ? input : undefined;
 		const url = urlOf(request ? request.url : String(input));
 		const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-		const headers = new Headers(init?.headers ?? request?.headers);
+		const headers = headerReader(init?.headers ?? request?.headers);
 		const text = init && 'body' in init ? bodyText(init.body) : request?.body ? await request.clone().text() : '';
 		// Parsed once: the cache key canonicalises it, the budget reads the model and max tokens from it.
 		const parsed = text ? parseBody(text) : undefined;

@@ -25,6 +25,8 @@ export interface CachedResponse {
 }
 
 const PREFIX = '{"k":"';
+/** Up to this size the file read to build the index is kept, so a lookup reads memory, not the file (a replayed run makes one per call). */
+const KEEP_READ_BYTES = 64 * 1024 * 1024;
 const KEY_LEN = 64;
 
 /** The response cache's file: an append-only journal with an in-memory index, for tools that inspect or pre-fill a cache. */
@@ -32,6 +34,8 @@ export class ResponseJournal {
 	private readonly index = new Map<string, { offset: number; length: number }>();
 	private readonly fd: number;
 	private size: number;
+	/** The file as read when the index was built (lines are never rewritten, only appended), when small enough to keep. */
+	private snapshot: Buffer | undefined;
 	/** Lines skipped when the index was built (damaged or foreign). */
 	readonly skipped: number = 0;
 
@@ -56,6 +60,7 @@ export class ResponseJournal {
 		const buf = Buffer.allocUnsafe(this.size);
 		let read = 0;
 		while (read < this.size) read += readSync(this.fd, buf, read, this.size - read, read);
+		if (this.size <= KEEP_READ_BYTES) this.snapshot = buf;
 		let skipped = 0;
 		let start = 0;
 		while (start < this.size) {
@@ -80,10 +85,15 @@ export class ResponseJournal {
 	get(key: string): CachedResponse | undefined {
 		const at = this.index.get(key);
 		if (!at) return undefined;
-		const buf = Buffer.allocUnsafe(at.length);
-		readSync(this.fd, buf, 0, at.length, at.offset);
+		let line: string;
+		if (this.snapshot && at.offset + at.length <= this.snapshot.length) line = this.snapshot.toString('utf8', at.offset, at.offset + at.length);
+		else {
+			const buf = Buffer.allocUnsafe(at.length);
+			readSync(this.fd, buf, 0, at.length, at.offset);
+			line = buf.toString('utf8');
+		}
 		try {
-			return (JSON.parse(buf.toString('utf8')) as { v: CachedResponse }).v;
+			return (JSON.parse(line) as { v: CachedResponse }).v;
 		} catch {
 			this.index.delete(key); // a torn line that happened to carry a whole key: treat as a miss
 			return undefined;
