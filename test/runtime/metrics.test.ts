@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wilsonInterval, meanWithInterval, latencySummary, summarize, SummaryAccumulator, metric } from '../../runtime/src/metrics/index.js';
+import { wilsonInterval, meanWithInterval, latencySummary, summarize, SummaryAccumulator, metric, LatencyCollector } from '../../runtime/src/metrics/index.js';
 import type { SummarizableSample } from '../../runtime/src/metrics/index.js';
 
 const timing = (latencyMs: number, backoffMs = 0) => ({ queuedAt: 0, startedAt: 0, finishedAt: 0, queueMs: 0, backoffMs, latencyMs });
@@ -41,6 +41,18 @@ test('latency percentiles use nearest rank', () => {
 	assert.deepEqual([s.p50, s.p90, s.p95, s.p99, s.max, s.mean], [50, 90, 95, 99, 100, 50.5]);
 	assert.equal(values[0], 100, 'input left alone');
 	assert.equal(latencySummary([]), null);
+});
+
+test('a latency collector (sorted in place, no copy) summarizes as latencySummary, also after more values', () => {
+	const collector = new LatencyCollector();
+	assert.equal(collector.summary(), null);
+	const values = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000); // 0..999, scrambled, past several growths
+	for (const v of values) collector.add(v);
+	collector.add(Number.NaN); // not a latency: left out
+	assert.deepEqual(collector.summary(), latencySummary(values));
+	for (const v of [5000, -1]) collector.add(v);
+	assert.deepEqual(collector.summary(), latencySummary([...values, 5000, -1]));
+	assert.equal(collector.size, 1002);
 });
 
 test('errors count as failures for the first successful layout; excluding-errors value reported', () => {

@@ -12,7 +12,7 @@
  *    merged into one), so its wall time is the union of its runs' intervals, not their sum.
  */
 import type { EvalSummary, MetricSummary, StrategyInfo } from '../protocol/events.js';
-import { estimateMean, latencySummary, lookupMetric, type Moments } from '../metrics/index.js';
+import { estimateMean, LatencyCollector, lookupMetric, type Moments } from '../metrics/index.js';
 import { ModelUsageAccumulator } from '../metrics/modelUsage.js';
 import { summarizeTrials, type RowTrials } from '../metrics/trials.js';
 import { parseMetrics } from './rows.js';
@@ -109,7 +109,7 @@ export class SummaryBuilder {
 	private readonly pairs = new Map<string, Pair>();
 	private layout: Set<string> | undefined;
 	private readonly custom = new Map<string, number[]>();
-	private latencies: number[] = [];
+	private latencies = new LatencyCollector();
 	private readonly starts: number[] = [];
 	private readonly ends: number[] = [];
 	private readonly models = new ModelUsageAccumulator();
@@ -154,7 +154,7 @@ export class SummaryBuilder {
 			this.layout = new Set();
 			for (const [name, metricsJson] of part.layout) for (const metric of parseMetrics(metricsJson)) this.layout.add(`${name}\u0000${metric}`);
 		}
-		for (const latency of part.latencies) this.latencies.push(latency);
+		for (const latency of part.latencies) this.latencies.add(latency);
 		if (this.needsSpans) {
 			for (const [started, finished] of part.spans) {
 				this.starts.push(started);
@@ -216,8 +216,8 @@ export class SummaryBuilder {
 	summary(strategy: StrategyInfo, total: number | null, now: number): EvalSummary {
 		const pairs = [...this.pairs.values()].sort((a, b) => a.first - b.first);
 		const metrics = pairs.map((pair) => this.metricSummary(pair, this.layout?.has(`${pair.score}\u0000${pair.metric}`) ? this.errors : 0));
-		const latencies = Float64Array.from(this.latencies);
-		this.latencies = [];
+		const latency = this.latencies.summary();
+		this.latencies = new LatencyCollector();
 		const wallMs = runsWallMs(this.runs, Math.max(this.lastFinished, now));
 		let maxInFlight = this.runs.reduce((max, run) => Math.max(max, run.maxInFlight ?? 0), 0);
 		if (maxInFlight === 0) maxInFlight = sweepMaxInFlight(this.starts, this.ends);
@@ -229,7 +229,7 @@ export class SummaryBuilder {
 			metrics,
 			wallMs,
 			samplesPerSecond: wallMs > 0 ? ((this.count - this.cachedCount) * 1000) / wallMs : 0,
-			latency: latencySummary(latencies),
+			latency,
 			strategy,
 			maxInFlight,
 			speedup: wallMs > 0 ? this.latencySum / wallMs : 0,
