@@ -2,7 +2,8 @@
  * When the TypeScript compiler loads. Loading it blocks the server's only thread for 1–2.5 s cold,
  * so it waits until the first lens is out (answered from a text scan, discovery/quickScan.ts) or a
  * short while has passed, then loads once. While `hold()` says a lens request is still to come (an
- * open file the scan can answer), the wait goes on, up to `maxHoldMs`. Whatever cannot wait (a file
+ * open file the scan can answer), the wait goes on until that lens is answered (`soon(0)`), up to
+ * `maxHoldMs`; no polling. Whatever cannot wait (a file
  * the scan is not sure of, a hover) loads it at once with `now()`.
  */
 export class CompilerLoad {
@@ -32,9 +33,11 @@ export class CompilerLoad {
 		this.timer = setTimeout(() => this.due(), ms);
 	}
 
+	/** While `hold()` says so, wait on: the first lens's answer calls `soon(0)`, or the hold runs out. */
 	private due(): void {
 		this.dueAt = Infinity;
-		if (this.hold() && Date.now() - this.createdAt < this.maxHoldMs) this.soon(100);
+		const holdLeft = this.maxHoldMs - (Date.now() - this.createdAt);
+		if (holdLeft > 0 && this.hold()) this.soon(holdLeft);
 		else this.now();
 	}
 

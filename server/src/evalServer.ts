@@ -40,6 +40,7 @@ import { diagnose } from './features/diagnostics';
 import { hoverMarkdown } from './features/hover';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { StartupTiming } from './startupTiming';
+import { LensTiming } from './lensTiming';
 import { CompilerLoad } from './compilerLoad';
 import { quickScan } from './discovery/quickScan';
 
@@ -74,6 +75,7 @@ export class EvalServer {
 	private readonly unsaved = new Map</* uri */ string, { version: number; facts: FileFacts }>();
 	private client = { configuration: false, watchedFiles: false, codeLens: false, codeLensRefresh: false };
 	private readonly timing: StartupTiming;
+	private readonly lensTiming: LensTiming;
 	/** Held while an open file's first lens is still to be asked for (by a client that asks) and the text scan can answer it. */
 	private readonly compiler = new CompilerLoad(
 		loadTypeScript,
@@ -102,8 +104,13 @@ export class EvalServer {
 			(m) => this.connection.console.log(m),
 		);
 		this.timing = new StartupTiming((m) => this.connection.console.log(m));
-		// Documents opened before the compiler loaded get their diagnostics now.
-		void this.compiler.loaded.then(() => this.revalidateOpenDocuments());
+		this.lensTiming = new LensTiming((m) => this.connection.console.log(m));
+		// Documents opened before the compiler loaded get their diagnostics now, and the lenses a text
+		// scan could not give (answered empty rather than wait for the compiler).
+		void this.compiler.loaded.then(() => {
+			this.revalidateOpenDocuments();
+			void this.refreshIfLensesChanged();
+		});
 	}
 
 	listen(): void {
@@ -115,13 +122,18 @@ export class EvalServer {
 			this.sync.stopPolling(); // the client does send file events after all
 			for (const change of changes) this.onDiskChange(fileOf(change.uri), change.type === FileChangeType.Deleted);
 		});
+		// Every answer comes from what is already at hand (a text scan, the store reader in place): VS
+		// Code waits the average of recent answer times (≥ 250 ms) before each later request, so one
+		// slow answer delays the next few result lenses. Better data arrives by codeLens/refresh.
 		c.onCodeLens(async ({ textDocument }) => {
+			const askedAt = Date.now();
 			this.timing.asked();
 			const doc = this.documents.get(textDocument.uri);
 			if (!doc) return [];
 			const quick = !this.compiler.isLoaded;
 			const lenses = await this.lensesOf(doc);
 			this.timing.firstLens(quick && !this.compiler.isLoaded);
+			this.lensTiming.answered(askedAt);
 			this.answeredLens = true;
 			// The first lens is out: the compiler may take the thread now.
 			this.compiler.soon(0);
@@ -156,9 +168,10 @@ export class EvalServer {
 			await this.indexed();
 			return this.listEvals();
 		});
-		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) =>
-			this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath)),
-		);
+		c.onNotification(StoreChangedNotification.type, ({ path: storePath }) => {
+			this.lensTiming.storeChanged();
+			this.store.invalidate(isPostgresUrl(storePath) ? storePath : path.resolve(storePath));
+		});
 		c.onShutdown(() => {
 			saveCompileCache();
 			this.sync.stopPolling();
@@ -322,6 +335,7 @@ export class EvalServer {
 		if (!this.initialized || !this.client.codeLensRefresh || this.refreshTimer) return;
 		this.refreshTimer = setTimeout(() => {
 			this.refreshTimer = undefined;
+			this.lensTiming.refreshSent();
 			void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 		}, refreshDelayMs);
 	}
@@ -331,15 +345,21 @@ export class EvalServer {
 	 * lenses come without results, and a codeLens/refresh brings them when the read lands.
 	 */
 	private async lensesOf(doc: TextDocument): Promise<CodeLens[]> {
+		return (await this.lensState(doc)).lenses;
+	}
+
+	/** The lenses, and whether one of them shows an evaluation still running. */
+	private async lensState(doc: TextDocument): Promise<{ lenses: CodeLens[]; running: boolean }> {
 		const evals = this.lensTargets(doc);
-		if (evals.length === 0) return [];
+		if (evals.length === 0) return { lenses: [], running: false };
 		const storePath = this.storePath(fileOf(doc.uri));
 		const latest = (await this.store.ready(storePath))
 			? new Map(await Promise.all(evals.map(async (e) => [e.id, await this.store.latest(storePath, e.id)] as const)))
 			: new Map();
 		// A running evaluation's lens shows its elapsed time: ask the editor again in a second.
-		if ([...latest.values()].some((r) => r?.evaluation.status === 'running')) this.tickRunningLenses();
-		return codeLenses(evals, (id) => latest.get(id));
+		const running = [...latest.values()].some((r) => r?.evaluation.status === 'running');
+		if (running) this.tickRunningLenses();
+		return { lenses: codeLenses(evals, (id) => latest.get(id)), running };
 	}
 
 	/** The evals to put lenses on: from the text scan while the compiler is not loaded and the scan is sure. */
@@ -347,7 +367,10 @@ export class EvalServer {
 		if (!this.compiler.isLoaded) {
 			const quick = this.quickTargets(doc);
 			if (quick) return quick;
-			this.compiler.now();
+			// Not sure from the text: no lenses for now, rather than block this answer for the compiler's
+			// load (1–2.5 s); the refresh after the load brings them.
+			this.compiler.soon(0);
+			return [];
 		}
 		return this.factsOf(doc).evals.map((e) => e.definition);
 	}
@@ -369,9 +392,11 @@ export class EvalServer {
 		for (const doc of this.documents.all()) {
 			const told = this.told.get(doc.uri);
 			if (told === undefined) continue; // never asked: the editor asks by itself
-			const now = JSON.stringify(await this.lensesOf(doc));
+			const { lenses, running } = await this.lensState(doc);
+			const now = JSON.stringify(lenses);
 			if (now === told) continue;
 			this.told.set(doc.uri, now);
+			if (!running) this.lensTiming.settled();
 			this.refreshLenses();
 		}
 	}

@@ -33,7 +33,7 @@ export class StartupTiming {
 		this.done = true;
 		const ts = typeScriptLoadMs();
 		this.log(
-			`[startup] first CodeLens answered ${ms(performance.now())} after the server process started ` +
+			`[startup] first CodeLens answered ${ms(performance.now())} after the server process started at ${new Date(performance.timeOrigin).toISOString()} ` +
 				`(initialize at ${ms(this.initializeAt)}, first document opened at ${ms(this.openedAt)}, CodeLens asked at ${ms(this.askedAt)}` +
 				`${quick ? ', from the text scan before typescript loaded' : ts === undefined ? '' : `, typescript loaded in ${ms(ts)}`})`,
 		);

@@ -16,15 +16,19 @@ test('the compiler loads once: on the timer, or at once with now()', async () =>
 test('while held (a first lens still to come) the load waits, but never past the cap', async () => {
 	let loads = 0;
 	let held = true;
+	let asked = 0;
 	const c = new CompilerLoad(
 		() => loads++,
-		() => held,
+		() => (asked++, held),
 		60_000,
 	);
 	c.soon(0);
 	await new Promise((r) => setTimeout(r, 300));
 	assert.equal(loads, 0, 'held: not loaded yet');
+	assert.equal(asked, 1, 'the hold is asked once, not polled');
+	// The first lens is answered: the hold ends and the load is due at once.
 	held = false;
+	c.soon(0);
 	await c.loaded;
 	assert.equal(loads, 1);
 
