@@ -18,14 +18,24 @@ import type { InitializationOptions } from '../../runtime/src/contracts/editorPr
  */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, since = performance.now()): LanguageClient {
 	const debug = context.extensionMode === vscode.ExtensionMode.Development;
-	const server = fork(context.asAbsolutePath('dist/server.js'), ['--node-ipc', `--clientProcessId=${process.pid}`], {
-		execArgv: debug ? ['--nolazy', '--inspect=6019'] : [],
-		stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-	});
-	server.stderr?.on('data', (chunk: Buffer) => log.error(`[server] ${chunk.toString().trimEnd()}`));
-	server.on('exit', (code, signal) => code !== 0 && log.error(`the doteval language server exited (${signal ?? `code ${code}`})`));
-	context.subscriptions.push(new vscode.Disposable(() => server.exitCode === null && server.kill()));
-	const serverOptions = () => Promise.resolve({ reader: new IPCMessageReader(server), writer: new IPCMessageWriter(server) });
+	const forkServer = () => {
+		const server = fork(context.asAbsolutePath('dist/server.js'), ['--node-ipc', `--clientProcessId=${process.pid}`], {
+			execArgv: debug ? ['--nolazy', '--inspect=6019'] : [],
+			stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+		});
+		server.stderr?.on('data', (chunk: Buffer) => log.error(`[server] ${chunk.toString().trimEnd()}`));
+		server.on('exit', (code, signal) => code !== 0 && log.error(`the doteval language server exited (${signal ?? `code ${code}`})`));
+		context.subscriptions.push(new vscode.Disposable(() => server.exitCode === null && server.kill()));
+		return server;
+	};
+	// The first start takes the process forked now; a restart after a crash (the client's error
+	// handler restarts a server that died) forks a new one, as LanguageClient's own start would.
+	let forked: ReturnType<typeof fork> | undefined = forkServer();
+	const serverOptions = () => {
+		const server = forked?.exitCode === null ? forked : forkServer();
+		forked = undefined;
+		return Promise.resolve({ reader: new IPCMessageReader(server), writer: new IPCMessageWriter(server) });
+	};
 	const settings = readSettings();
 	const initializationOptions: InitializationOptions = {
 		evalGlobs: settings.evalGlobs,
